@@ -1,0 +1,8 @@
+/** Tests that need Debian's chromium (installed by .ci/run): the Agents Playground driven by playwright-core. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/browser'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testTimeout: 120000,
+};

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
+import type { ComplianceCriteria, FileVaultStatus } from './compliance/types';
+import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TENANT_ID } from './demo/demoIdentities';
+
+/**
+ * Everything the bot can be told, read once from the environment (and `.env`) by the
+ * composition root. No other module reads `process.env`. `.env.example` documents each setting.
+ */
+export interface AppConfig {
+  /** `demo`: no credentials, the built-in demo tenant's simulators; `tenant`: a real tenant. */
+  mode: 'demo' | 'tenant';
+  http: { host: string; port: number; maxBodyBytes: number };
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+    appTenantId: string;
+    /** Without app credentials JWT checks are off: local use only, bound to loopback. */
+    localMode: boolean;
+    /** Where the bot lives in the Teams app catalog (manifest id). */
+    manifestId: string;
+    /** Overrides for botbuilder's auth endpoints (tests point them at a local stand-in). */
+    authOverrides: Record<string, string>;
+  };
+  /** The Entra tenant whose users may talk to the bot. */
+  tenantId: string;
+  access: {
+    /** Entra object ids of admins (in addition to the admin group, when configured). */
+    adminUserIds: string[];
+    adminGroupId: string | null;
+  };
+  graph: {
+    baseUrl: string;
+    authorityHost: string;
+    clientId: string;
+    clientSecret: string;
+  };
+  jamf: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    maxConcurrency: number;
+  };
+  criteria: ComplianceCriteria;
+  log: { level: string };
+  playground: { enabled: boolean; port: number };
+  /** Size of the demo fleet the demo tenant generates. */
+  demo: { fleetSize: number; seed: number };
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+const url = z.url({ message: 'must be a URL such as https://example.com' });
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const FILEVAULT: [FileVaultStatus, ...FileVaultStatus[]] = [
+  'NOT_APPLICABLE',
+  'NOT_ENCRYPTED',
+  'BOOT_ENCRYPTED',
+  'SOME_ENCRYPTED',
+  'ALL_ENCRYPTED',
+];
+
+/** How each setting is read and what it is for; `.env.example` mirrors this list. */
+const schema = z.object({
+  PORT: int(1, 65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  MICROSOFT_APP_ID: z.union([z.literal(''), guid]).default(''),
+  MICROSOFT_APP_PASSWORD: z.string().default(''),
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MICROSOFT_APP_TENANT_ID: z.union([z.literal(''), guid]).default(''),
+  TEAMS_APP_ID: guid.optional(),
+  TENANT_ID: guid.optional(),
+  ADMIN_USER_IDS: z.string().default(''),
+  ADMIN_GROUP_ID: guid.optional(),
+  GRAPH_BASE_URL: url.default('https://graph.microsoft.com/v1.0'),
+  GRAPH_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
+  GRAPH_CLIENT_ID: z.string().default(''),
+  GRAPH_CLIENT_SECRET: z.string().default(''),
+  JAMF_URL: z.union([z.literal(''), url]).default(''),
+  JAMF_CLIENT_ID: z.string().default(''),
+  JAMF_CLIENT_SECRET: z.string().default(''),
+  JAMF_MAX_CONCURRENCY: int(1, 20).default(5),
+  APPLICABLE_GROUP: z.string().min(1).default(DEFAULT_CRITERIA.applicableGroup),
+  COMPLIANCE_GROUP: z.string().min(1).default(DEFAULT_CRITERIA.complianceGroup),
+  INVENTORY_MAX_AGE_DAYS: int(1, 365).default(DEFAULT_CRITERIA.inventoryMaxAgeDays),
+  REQUIRED_APP: z.string().default(DEFAULT_CRITERIA.requiredApp ?? ''),
+  REQUIRED_FILEVAULT: z.enum([...FILEVAULT, 'NONE']).default(DEFAULT_CRITERIA.requiredFileVault ?? 'NONE'),
+  STALE_AFTER_DAYS: int(1, 3650).default(DEFAULT_CRITERIA.staleAfterDays),
+  SYNC_DELAY_HOURS: int(1, 24 * 30).default(DEFAULT_CRITERIA.syncDelayHours),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLAYGROUND: bool.optional(),
+  PLAYGROUND_PORT: int(1, 65535).default(56150),
+  DEMO_FLEET_SIZE: int(10, 50000).default(500),
+  DEMO_SEED: int(0, 2 ** 31).default(42),
+});
+
+/** How to fix each setting, shown when it is wrong. */
+const HOW_TO_FIX: Record<string, string> = {
+  MICROSOFT_APP_ID: 'the Azure Bot registration\'s "Microsoft App ID" (a GUID), or leave empty for local mode',
+  MICROSOFT_APP_TENANT_ID: 'the Entra tenant id of a SingleTenant bot registration (a GUID)',
+  TENANT_ID: 'the Entra tenant id (a GUID) whose users may talk to the bot',
+  ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
+  JAMF_URL: 'your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com',
+  GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
+};
+
+/**
+ * Reads the configuration. Throws a `ConfigError` listing every wrong or missing setting with
+ * the fix, so start-up fails once with everything a person needs to know.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        const fix = HOW_TO_FIX[key];
+        return `${key}: ${i.message}${fix ? ` — set it to ${fix}` : ''}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const hasGraph = e.GRAPH_CLIENT_ID !== '' || e.GRAPH_CLIENT_SECRET !== '';
+  const hasJamf = e.JAMF_URL !== '' || e.JAMF_CLIENT_ID !== '' || e.JAMF_CLIENT_SECRET !== '';
+  const mode: AppConfig['mode'] = hasGraph || hasJamf ? 'tenant' : 'demo';
+  const localMode = e.MICROSOFT_APP_ID === '';
+
+  if (mode === 'tenant') {
+    if (!e.TENANT_ID) problems.push(`TENANT_ID: missing — set it to ${HOW_TO_FIX.TENANT_ID}`);
+    if (!e.GRAPH_CLIENT_ID) problems.push('GRAPH_CLIENT_ID: missing — the app registration the bot reads Graph with');
+    if (!e.GRAPH_CLIENT_SECRET) problems.push('GRAPH_CLIENT_SECRET: missing — a client secret of that app registration');
+    if (!e.JAMF_URL) problems.push(`JAMF_URL: missing — set it to ${HOW_TO_FIX.JAMF_URL}`);
+    if (!e.JAMF_CLIENT_ID) problems.push('JAMF_CLIENT_ID: missing — a Jamf Pro API client id (Settings > API roles and clients)');
+    if (!e.JAMF_CLIENT_SECRET) problems.push('JAMF_CLIENT_SECRET: missing — that API client\'s secret');
+    if (e.JAMF_URL && !e.JAMF_URL.startsWith('https://')) problems.push('JAMF_URL: must start with https://');
+  }
+  if (!localMode && e.MICROSOFT_APP_PASSWORD === '' && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD: missing — the client secret of the Azure Bot registration');
+  }
+  if (!localMode && e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+    problems.push(`MICROSOFT_APP_TENANT_ID: missing — set it to ${HOW_TO_FIX.MICROSOFT_APP_TENANT_ID}`);
+  }
+  const adminUserIds = e.ADMIN_USER_IDS.split(/[\s,;]+/).filter(Boolean);
+  for (const id of adminUserIds) {
+    if (!guid.safeParse(id).success) problems.push(`ADMIN_USER_IDS: "${id}" is not an Entra object id (a GUID)`);
+  }
+  const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
+  if (localMode && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    problems.push(
+      'HOST: without MICROSOFT_APP_ID the bot does not check who is calling, so it only listens on 127.0.0.1 — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or remove HOST',
+    );
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  // Demo defaults fill in what the demo tenant provides; real values are required above.
+  return {
+    mode,
+    http: { host, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    bot: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      appType: e.MICROSOFT_APP_TYPE,
+      appTenantId: e.MICROSOFT_APP_TENANT_ID,
+      localMode,
+      manifestId: e.TEAMS_APP_ID ?? DEMO_BOT_ID,
+      authOverrides: {},
+    },
+    tenantId: e.TENANT_ID ?? DEMO_TENANT_ID,
+    access: {
+      adminUserIds: adminUserIds.length
+        ? adminUserIds
+        : mode === 'demo'
+          ? DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId)
+          : [],
+      adminGroupId: e.ADMIN_GROUP_ID ?? null,
+    },
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.GRAPH_CLIENT_SECRET,
+    },
+    jamf: {
+      baseUrl: e.JAMF_URL.replace(/\/+$/, ''),
+      clientId: e.JAMF_CLIENT_ID,
+      clientSecret: e.JAMF_CLIENT_SECRET,
+      maxConcurrency: e.JAMF_MAX_CONCURRENCY,
+    },
+    criteria: {
+      applicableGroup: e.APPLICABLE_GROUP,
+      complianceGroup: e.COMPLIANCE_GROUP,
+      inventoryMaxAgeDays: e.INVENTORY_MAX_AGE_DAYS,
+      requiredApp: e.REQUIRED_APP === '' ? null : e.REQUIRED_APP,
+      requiredFileVault: e.REQUIRED_FILEVAULT === 'NONE' ? null : e.REQUIRED_FILEVAULT,
+      staleAfterDays: e.STALE_AFTER_DAYS,
+      syncDelayHours: e.SYNC_DELAY_HOURS,
+    },
+    log: { level: e.LOG_LEVEL },
+    playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
+    demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED },
+  };
+}
+
