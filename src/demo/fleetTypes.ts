@@ -1,0 +1,160 @@
+/**
+ * The demo tenant's state, in the services' own wire shapes, so the simulators serve it
+ * as-is: Jamf Pro objects follow `contracts/jamf-pro-api-11.30.1.openapi.json`
+ * (ComputerInventoryV4, SmartGroup v3, DeviceComplianceInformation), Graph objects follow
+ * `contracts/graph-v1.0.csdl.xml` (device, user, group, complianceManagementPartner,
+ * conditionalAccessPolicy, servicePrincipal). The simulators may mutate it (onboarding writes).
+ */
+
+/** A v4 `ComputerInventoryV4` with the sections the bot reads. */
+export interface JamfInventoryRecord {
+  id: string;
+  udid: string;
+  general: {
+    name: string;
+    reportDate: string | null;
+    lastContact: string | null;
+    lastCheckIn?: string | null;
+    platform: 'Mac';
+    managementId?: string;
+  };
+  hardware: { serialNumber: string; model: string; modelIdentifier?: string; make?: string };
+  operatingSystem: { name: 'macOS'; version: string; build?: string; fileVault2Status: string };
+  diskEncryption?: { fileVault2Enabled?: boolean; bootPartitionEncryptionDetails?: Record<string, unknown> };
+  applications: { name: string; path?: string; version?: string; bundleId?: string; macAppStore?: boolean }[];
+  userAndLocation: { username: string | null; realname: string | null; email: string | null };
+  groupMemberships: { groupId: string; groupName: string; groupDescription?: string; smartGroup: boolean }[];
+}
+
+/** v3 smart computer group, with its criteria. */
+export interface JamfSmartGroupRecord {
+  id: string;
+  name: string;
+  description?: string;
+  siteId?: string | null;
+  criteria: {
+    name: string;
+    priority: number;
+    andOr: 'and' | 'or';
+    searchType: string;
+    value: string;
+    openingParen: boolean;
+    closingParen: boolean;
+  }[];
+  /** Computer ids; the simulator derives `/smart-group-membership` from it. */
+  members: string[];
+}
+
+/** `/api/v1/conditional-access/device-compliance-information/computer/{id}` item. */
+export interface JamfComplianceRecord {
+  deviceId: string;
+  applicable: boolean;
+  complianceState: 'UNKNOWN' | 'NON_COMPLIANT' | 'COMPLIANT';
+  complianceVendor: string;
+  complianceVendorDeviceInformation: { deviceIds: string[] };
+}
+
+export interface GraphUserRecord {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  mail: string | null;
+  accountEnabled: boolean;
+}
+
+export interface GraphDeviceRecord {
+  id: string;
+  deviceId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  isCompliant: boolean | null;
+  isManaged: boolean | null;
+  trustType: 'Workplace' | 'AzureAd' | 'ServerAd' | null;
+  operatingSystem: string;
+  operatingSystemVersion: string;
+  registrationDateTime: string | null;
+  approximateLastSignInDateTime: string | null;
+  manufacturer?: string | null;
+  model?: string | null;
+  managementType?: string | null;
+  mdmAppId?: string | null;
+  /** User object ids; served through the `registeredOwners` / `registeredUsers` navigations. */
+  registeredOwnerIds: string[];
+}
+
+export interface GraphGroupRecord {
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  groupTypes: string[];
+  membershipRule: string | null;
+  membershipRuleProcessingState: 'On' | 'Paused' | null;
+  /** Member object ids (users or nested groups); `transitiveMembers` flattens nested groups. */
+  memberIds: string[];
+}
+
+export interface GraphCompliancePartnerRecord {
+  id: string;
+  displayName: string;
+  lastHeartbeatDateTime: string;
+  partnerState: 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
+  macOsOnboarded: boolean;
+  iosOnboarded: boolean;
+  androidOnboarded: boolean;
+  macOsEnrollmentAssignments: { target: { '@odata.type': string; groupId?: string } }[];
+  iosEnrollmentAssignments: { target: { '@odata.type': string; groupId?: string } }[];
+  androidEnrollmentAssignments: { target: { '@odata.type': string; groupId?: string } }[];
+}
+
+/** A `conditionalAccessPolicy`, as Graph serves it (only the members the bot reads are typed). */
+export interface GraphCaPolicyRecord {
+  id: string;
+  displayName: string;
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+  createdDateTime?: string | null;
+  modifiedDateTime?: string | null;
+  conditions: {
+    applications: {
+      includeApplications: string[];
+      excludeApplications: string[];
+      includeUserActions: string[];
+    };
+    users: { includeUsers: string[]; excludeUsers: string[]; includeGroups: string[]; excludeGroups: string[] };
+    platforms?: { includePlatforms: string[]; excludePlatforms: string[] } | null;
+    clientAppTypes: string[];
+  };
+  grantControls: { operator: 'AND' | 'OR'; builtInControls: string[] } | null;
+}
+
+export interface GraphServicePrincipalRecord {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+/** Everything the demo tenant holds. */
+export interface DemoFleet {
+  /** The instant the fleet's dates are relative to. */
+  generatedAt: string;
+  tenantId: string;
+  jamf: {
+    computers: JamfInventoryRecord[];
+    smartGroups: JamfSmartGroupRecord[];
+    /** Keyed by Jamf computer id. */
+    compliance: Record<string, JamfComplianceRecord[]>;
+  };
+  graph: {
+    users: GraphUserRecord[];
+    devices: GraphDeviceRecord[];
+    groups: GraphGroupRecord[];
+    compliancePartners: GraphCompliancePartnerRecord[];
+    caPolicies: GraphCaPolicyRecord[];
+    servicePrincipals: GraphServicePrincipalRecord[];
+  };
+  /** The Entra group the connector's macOS assignment targets. */
+  connectorGroupId: string;
+}
