@@ -176,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       appType: e.MICROSOFT_APP_TYPE,
       appTenantId: e.MICROSOFT_APP_TENANT_ID,
       localMode,
-      manifestId: e.TEAMS_APP_ID ?? DEMO_BOT_ID,
+      manifestId: e.TEAMS_APP_ID ?? (e.MICROSOFT_APP_ID || DEMO_BOT_ID),
       authOverrides: {},
     },
     tenantId: e.TENANT_ID ?? DEMO_TENANT_ID,

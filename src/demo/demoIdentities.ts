@@ -53,13 +53,10 @@ const person = (
   macs,
 });
 
-/** The Playground's people, current user first. */
+/** The Playground's people, current user first (the Playground takes exactly five other users). */
 export const DEMO_PEOPLE: DemoPerson[] = [
   person(1, 'Alex', 'Wilber', true, true, [{ name: 'Alex’s MacBook Pro', serial: 'C02DEMO0001', state: 'compliant' }]),
   person(2, 'Megan', 'Bowen', false, true, [{ name: 'Megan’s MacBook Air', serial: 'C02DEMO0002', state: 'not_registered' }]),
-  person(3, 'Adele', 'Vance', false, true, [
-    { name: 'Adele’s MacBook Air', serial: 'C02DEMO0003', state: 'waiting_first_report' },
-  ]),
   person(4, 'Isaiah', 'Langer', false, true, [{ name: 'Isaiah’s MacBook Pro', serial: 'C02DEMO0004', state: 'not_compliant' }]),
   person(5, 'Patti', 'Fernandez', false, true, [
     { name: 'Patti’s MacBook Pro', serial: 'C02DEMO0005', state: 'out_of_sync' },

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import { ALL_CARD_ACTIONS, ALL_COMMANDS } from './commands/allCommands';
+import { CommandRegistry } from './commands/commandRegistry';
+import type { AppConfig } from './config';
+import { createServer } from './http/createServer';
+import type { Logger } from './log';
+import type { Services } from './services';
+import { configAccessPolicy } from './teams/accessPolicy';
+import { ComplianceBot } from './teams/complianceBot';
+import { createAdapter } from './teams/createAdapter';
+
+export interface App {
+  server: Server;
+  services: Services;
+  /** Starts listening on the configured host and port (port 0 = any free port). */
+  listen(): Promise<{ url: string; port: number }>;
+  close(): Promise<void>;
+}
+
+export interface AppDeps {
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The composition root: builds the command registry, services, bot, adapter and HTTP server
+ * from one config, and hands each its dependencies. Nothing below this reads the environment.
+ */
+export function createApp(config: AppConfig, deps: AppDeps): App {
+  const { logger } = deps;
+  const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
+  const services: Services = { config, registry };
+  const bot = new ComplianceBot<Services>({
+    registry,
+    services,
+    access: configAccessPolicy(config),
+    logger,
+    now: deps.now,
+  });
+  const adapter = createAdapter(config.bot, logger);
+  const server = createServer({
+    adapter,
+    logic: (context) => bot.run(context),
+    logger,
+    maxBodyBytes: config.http.maxBodyBytes,
+    ready: async () => ({ ready: true, checks: { bot: 'ok', mode: config.mode } }),
+  });
+
+  return {
+    server,
+    services,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.http.port, config.http.host, () => {
+          const { port } = server.address() as AddressInfo;
+          const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+          resolve({ url: `http://${host}:${port}`, port });
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections would hold close() open; end them.
+        (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,9 @@
+import type { Services } from '../services';
+import type { CardAction, Command } from './commandTypes';
+import { helpCommand } from './help';
+
+/** Every text command, in the order the help card lists them. */
+export const ALL_COMMANDS: Command<Services>[] = [helpCommand];
+
+/** Every card action (`Action.Execute` verb). */
+export const ALL_CARD_ACTIONS: CardAction<Services>[] = [];

@@ -1,0 +1,85 @@
+import { distance } from 'fastest-levenshtein';
+import type { CardAction, Command } from './commandTypes';
+
+/** A command found in a message, with what followed its name. */
+export interface CommandMatch<S> {
+  command: Command<S>;
+  invokedAs: string;
+  args: string;
+}
+
+/** Collapses whitespace and smart quotes so "Check   Device" and "check device" read the same. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The bot's commands and card actions. A message matches the longest name or alias it starts
+ * with, on a word boundary, ignoring case ("check device C02X" → `check device`, args "C02X").
+ */
+export class CommandRegistry<S = unknown> {
+  private readonly names: { key: string; command: Command<S> }[] = [];
+  private readonly actions = new Map<string, CardAction<S>>();
+
+  constructor(
+    readonly commands: Command<S>[],
+    actions: CardAction<S>[] = [],
+  ) {
+    for (const command of commands) {
+      for (const key of [command.name, ...(command.aliases ?? [])]) {
+        const k = key.toLowerCase();
+        if (this.names.some((n) => n.key === k)) throw new Error(`Two commands are called "${key}"`);
+        this.names.push({ key: k, command });
+      }
+    }
+    this.names.sort((a, b) => b.key.length - a.key.length);
+    for (const a of actions) {
+      if (this.actions.has(a.verb)) throw new Error(`Two card actions have the verb "${a.verb}"`);
+      this.actions.set(a.verb, a);
+    }
+  }
+
+  /** The command a message asks for, or null. */
+  match(text: string): CommandMatch<S> | null {
+    const t = normalizeText(text);
+    const lower = t.toLowerCase();
+    for (const { key, command } of this.names) {
+      if (lower === key || lower.startsWith(`${key} `)) {
+        return { command, invokedAs: t.slice(0, key.length), args: t.slice(key.length).trim() };
+      }
+    }
+    return null;
+  }
+
+  /** The handler for a card button's verb, or undefined. */
+  action(verb: string): CardAction<S> | undefined {
+    return this.actions.get(verb);
+  }
+
+  /** The commands this caller may run, in registration order, for the help card. */
+  visibleTo(isAdmin: boolean): Command<S>[] {
+    return this.commands.filter((c) => !c.hidden && (isAdmin || c.audience === 'everyone'));
+  }
+
+  /**
+   * The command name closest to what was typed (edit distance on the first words), among those
+   * the caller may run; null when nothing is reasonably close.
+   */
+  closest(text: string, isAdmin: boolean): Command<S> | null {
+    const t = normalizeText(text).toLowerCase().slice(0, 200);
+    if (t === '') return null;
+    let best: { command: Command<S>; score: number } | null = null;
+    for (const { key, command } of this.names) {
+      if (command.hidden || (!isAdmin && command.audience === 'admin')) continue;
+      const words = key.split(' ').length;
+      const head = t.split(' ').slice(0, words).join(' ');
+      const score = distance(head, key) / Math.max(key.length, 1);
+      if (best === null || score < best.score) best = { command, score };
+    }
+    return best && best.score <= 0.4 ? best.command : null;
+  }
+}

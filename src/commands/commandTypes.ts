@@ -1,0 +1,83 @@
+import type { Logger } from '../log';
+import type { AdaptiveCard } from '../cards/renderCard';
+
+/** Who may run a command or press a card button. */
+export type Audience = 'admin' | 'everyone';
+
+/** Where the conversation happens: a 1:1 chat, a team channel, or a group chat. */
+export type ConversationScope = 'personal' | 'channel' | 'groupChat';
+
+/** The person behind an activity, as Teams identifies them. */
+export interface Caller {
+  teamsUserId: string;
+  /** Entra object id (`from.aadObjectId`); absent for some synthetic traffic. */
+  aadObjectId: string | null;
+  name: string | null;
+  tenantId: string | null;
+  isAdmin: boolean;
+}
+
+export interface ConversationInfo {
+  id: string;
+  scope: ConversationScope;
+  teamId: string | null;
+  channelId: string | null;
+}
+
+/** What a command sends: plain text (markdown) or an Adaptive Card. */
+export type ReplyContent = string | { card: AdaptiveCard };
+
+/**
+ * Everything a command handler gets. It never touches the Bot Framework adapter: replies go
+ * through `reply`/`update`, built per activity by src/teams (Bolt's `say`/`respond`).
+ */
+export interface CommandContext<S = unknown> {
+  caller: Caller;
+  conversation: ConversationInfo;
+  /** The whole message after the @mention was removed. */
+  text: string;
+  /** What follows the command's name, trimmed, as typed. */
+  args: string;
+  /** The name or alias the caller typed. */
+  invokedAs: string;
+  log: Logger;
+  now: () => Date;
+  services: S;
+  /** Sends a new message in the conversation; resolves to its activity id. */
+  reply(content: ReplyContent): Promise<string | undefined>;
+  /** Replaces a message the bot sent earlier (a card that updates in place). */
+  update(activityId: string, content: ReplyContent): Promise<void>;
+}
+
+/** A text command: its name and aliases, who may run it, its help text, and its handler. */
+export interface Command<S = unknown> {
+  name: string;
+  aliases?: string[];
+  audience: Audience;
+  /** One line for the help card. */
+  summary: string;
+  /** e.g. `check device <serial | name | device id | user>` */
+  usage: string;
+  examples: string[];
+  /** Hidden commands work but are not listed in help (e.g. aliases of phrases). */
+  hidden?: boolean;
+  run(ctx: CommandContext<S>): Promise<void>;
+}
+
+/** The result of a card button press (`adaptiveCard/action`): the card that replaces the pressed one, or a short message. */
+export type CardActionResult = { card: AdaptiveCard } | { message: string };
+
+export interface CardActionContext<S = unknown> extends Omit<CommandContext<S>, 'args' | 'invokedAs' | 'text'> {
+  verb: string;
+  /** The action's `data`, validated by the handler. */
+  data: Record<string, unknown>;
+  /** The activity id of the card the button is on, when Teams sent it. */
+  cardActivityId: string | null;
+}
+
+/** A Universal Action handler, found by the `verb` of an `Action.Execute`. */
+export interface CardAction<S = unknown> {
+  verb: string;
+  audience: Audience;
+  run(ctx: CardActionContext<S>): Promise<CardActionResult>;
+}

@@ -1,0 +1,54 @@
+import restify, { type Server } from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from '../log';
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  /** Runs one turn (the bot's `run`). */
+  logic: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** Readiness: everything the bot needs is up (store open, upstream configured). */
+  ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+}
+
+/**
+ * The HTTP edge, and the only module that imports restify: `POST /api/messages` for Bot
+ * Framework traffic, `GET /healthz` (the process is alive) and `GET /readyz` (it can serve).
+ */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'jamf-compliance-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req, res) => {
+    if (!req.is('application/json')) {
+      res.send(415, { error: 'Send the activity as application/json.' });
+      return;
+    }
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      res.send(400, { error: 'The body must be a Bot Framework activity (a JSON object).' });
+      return;
+    }
+    try {
+      await deps.adapter.process(req, res, deps.logic);
+    } catch (e) {
+      deps.logger.error({ err: e }, 'activity processing failed');
+      if (!res.headersSent) res.send(500, { error: 'The bot could not process the activity.' });
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const r = await deps.ready().catch((e: unknown) => ({ ready: false, checks: { error: String(e) } }));
+    res.send(r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+
+  server.on('restifyError', (req, _res, err, cb) => {
+    deps.logger.info({ method: req.method, url: req.url, status: err.statusCode, error: err.message }, 'request refused');
+    return cb();
+  });
+  return server;
+}

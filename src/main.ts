@@ -1,0 +1,56 @@
+import dotenv from 'dotenv';
+import { createApp } from './app';
+import { loadConfig, type AppConfig } from './config';
+import { ConfigError } from './errors';
+import { createLogger } from './log';
+import { startPlayground, type Playground } from './demo/startPlayground';
+
+/** Starts the process: config → app → listen (→ demo tenant and Playground); Ctrl-C stops it all. */
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`${e.message}\n\nSee .env.example for every setting.`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.log.level });
+  const app = createApp(config, { logger });
+  const { url } = await app.listen();
+  logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
+  if (config.bot.localMode) {
+    logger.warn(
+      'local mode: MICROSOFT_APP_ID is not set, so Bot Framework tokens are NOT checked; listening on 127.0.0.1 only',
+    );
+  }
+
+  let playground: Playground | null = null;
+  if (config.playground.enabled) {
+    playground = await startPlayground({
+      botEndpoint: `${url}/api/messages`,
+      port: config.playground.port,
+      logger,
+    });
+    logger.info({ url: playground.url }, `Agents Playground ready: open ${playground.url} to chat with the bot`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await Promise.allSettled([playground?.stop(), app.close()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error('The bot could not start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

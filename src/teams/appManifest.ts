@@ -1,0 +1,307 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/**
+ * The Teams app manifest: filled from `appPackage/manifest.template.json` and checked against the
+ * schema that ships in `@microsoft/app-manifest`, so `npm run package` and the tests agree on what
+ * a valid package is. Build-time tooling only: the running bot never imports this module.
+ */
+
+/** A manifest as JSON; the schema, not a TypeScript type, is the authority on its shape. */
+export type TeamsManifest = Record<string, unknown>;
+
+export interface ManifestInputs {
+  /** The Azure Bot registration's Microsoft App ID. */
+  botId: string;
+  /** The Teams app id (manifest `id`); defaults to the bot id, the usual one-app-one-bot setup. */
+  appId?: string;
+  /** Host name the bot is reachable at (scheme and path are dropped); omitted → no `validDomains`. */
+  domain?: string;
+  /** The app version (semver); Teams only accepts an update when it grows. */
+  version: string;
+}
+
+export const APP_PACKAGE_DIR = path.resolve(__dirname, '../../appPackage');
+export const MANIFEST_TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.template.json');
+
+/** Teams' bot command menu shows at most 10 commands; schemas up to 1.21 enforced these lengths. */
+const MENU_LIMITS = { commands: 10, title: 32, description: 128 };
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
+
+/** Reads the manifest template from `appPackage/`. */
+export function loadManifestTemplate(file = MANIFEST_TEMPLATE_PATH): TeamsManifest {
+  return JSON.parse(readFileSync(file, 'utf8')) as TeamsManifest;
+}
+
+/** `https://bot.example.com:443/api/messages` → `bot.example.com:443`: validDomains takes hosts only. */
+export function normalizeDomain(input: string): string {
+  return input
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/[/?#].*$/, '')
+    .toLowerCase();
+}
+
+/**
+ * Fills the template's `${{NAME}}` placeholders. Unknown placeholders are left in place, so
+ * `validateManifest` reports them instead of a half-filled package reaching Teams.
+ */
+export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
+  const domain = inputs.domain ? normalizeDomain(inputs.domain) : '';
+  const values: Record<string, string> = {
+    BOT_ID: inputs.botId,
+    TEAMS_APP_ID: inputs.appId || inputs.botId,
+    BOT_DOMAIN: domain,
+    APP_VERSION: inputs.version,
+  };
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(PLACEHOLDER, (m, name: string) => values[name] ?? m);
+    if (Array.isArray(v)) return v.map(fill);
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  const manifest = fill(template) as TeamsManifest;
+  // An empty domain would fill as "" — drop it rather than ship an invalid entry.
+  if (Array.isArray(manifest.validDomains)) {
+    const domains = manifest.validDomains.filter((d) => d !== '');
+    if (domains.length) manifest.validDomains = domains;
+    else delete manifest.validDomains;
+  }
+  return manifest;
+}
+
+/**
+ * Every problem with a manifest, one readable line each (`path: what is wrong`); empty when it is
+ * valid. Checks the JSON schema for its `manifestVersion`, then the rules the schema cannot express.
+ */
+export function validateManifest(manifest: unknown): string[] {
+  if (!isRecord(manifest)) return ['(manifest): must be a JSON object'];
+  const version = manifest.manifestVersion;
+  if (typeof version !== 'string' || !schemaVersions().includes(version)) {
+    return [
+      `manifestVersion: ${JSON.stringify(version)} has no schema in @microsoft/app-manifest ` +
+        `(known: ${schemaVersions().join(', ')})`,
+    ];
+  }
+  const validate = compiledSchema(version);
+  const schemaErrors = validate(manifest) ? [] : (validate.errors ?? []).map((e) => formatError(e, manifest));
+  // One line per problem: a rule that repeats what the schema already said about a field adds nothing.
+  const flagged = new Set(schemaErrors.map(fieldOf).filter((f) => f !== '(manifest)'));
+  const rules = ruleErrors(manifest).filter((e) => !flagged.has(fieldOf(e)));
+  return [...new Set([...schemaErrors, ...rules])];
+}
+
+/** The numbered Teams schema versions shipped in `@microsoft/app-manifest`, oldest first. */
+export function schemaVersions(): string[] {
+  return readdirSync(schemaRoot())
+    .filter((d) => /^v\d+\.\d+$/.test(d))
+    .map((d) => d.slice(1))
+    .sort((a, b) => compareVersions(a, b));
+}
+
+/** Path of the schema file for a manifest version, e.g. `1.30`. */
+export function schemaPath(version: string): string {
+  return path.join(schemaRoot(), `v${version}`, 'MicrosoftTeams.schema.json');
+}
+
+function schemaRoot(): string {
+  const pkg = require.resolve('@microsoft/app-manifest/package.json');
+  return path.join(path.dirname(pkg), 'build', 'json-schemas', 'teams');
+}
+
+function compareVersions(a: string, b: string): number {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * The Teams schemas declare JSON Schema draft-04, which Ajv 8 no longer ships a meta-schema for.
+ * Their vocabulary is otherwise draft-07's, so the two draft-04-only spellings (`id`, boolean
+ * `exclusiveMaximum`/`exclusiveMinimum`) are rewritten and the rest is compiled by plain Ajv.
+ */
+function compiledSchema(version: string): ValidateFunction {
+  let validate = validators.get(version);
+  if (!validate) {
+    const raw = JSON.parse(readFileSync(schemaPath(version), 'utf8')) as Record<string, unknown>;
+    const schema = fromDraft04(raw) as Record<string, unknown>;
+    delete schema.$schema;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    validate = ajv.compile(schema);
+    validators.set(version, validate);
+  }
+  return validate;
+}
+
+const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', 'dependencies'];
+const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
+const SCHEMA_ONES = ['not', 'items', 'additionalItems', 'additionalProperties'];
+
+/** Rewrites draft-04-only keywords to their draft-07 equivalents in every subschema. */
+export function fromDraft04(node: unknown): unknown {
+  if (!isRecord(node)) return node;
+  const out: Record<string, unknown> = { ...node };
+  if (typeof out.id === 'string') {
+    out.$id = out.id;
+    delete out.id;
+  }
+  for (const [flag, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
+    if (out[flag] === true) {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else if (out[flag] === false) delete out[flag];
+  }
+  for (const key of SCHEMA_MAPS) {
+    const map = out[key];
+    if (isRecord(map))
+      out[key] = Object.fromEntries(Object.entries(map).map(([k, s]) => [k, fromDraft04(s)]));
+  }
+  for (const key of SCHEMA_LISTS) {
+    const list = out[key];
+    if (Array.isArray(list)) out[key] = list.map(fromDraft04);
+  }
+  for (const key of SCHEMA_ONES) {
+    if (isRecord(out[key])) out[key] = fromDraft04(out[key]);
+  }
+  return out;
+}
+
+function fieldOf(error: string): string {
+  return error.slice(0, error.indexOf(': '));
+}
+
+/** `/bots/0/commandLists/1/commands/2/title` → `bots[0].commandLists[1].commands[2].title`. */
+function readablePath(pointer: string): string {
+  if (pointer === '') return '(manifest)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+function shown(value: unknown): string {
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function formatError(e: ErrorObject, root: unknown): string {
+  const where = readablePath(e.instancePath);
+  const value = valueAt(root, e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `${where}: missing required property "${String(p.missingProperty)}"`;
+    case 'additionalProperties':
+      return `${where}: unknown property "${String(p.additionalProperty)}" (not allowed by the schema)`;
+    case 'maxLength':
+      return `${where}: is ${String(value).length} characters long, at most ${String(p.limit)} allowed`;
+    case 'maxItems':
+      return `${where}: has ${Array.isArray(value) ? value.length : '?'} items, at most ${String(p.limit)} allowed`;
+    case 'enum':
+      return `${where}: ${shown(value)} is not one of ${(p.allowedValues as unknown[]).map(shown).join(', ')}`;
+    case 'const':
+      return `${where}: must be ${shown(p.allowedValue)}, got ${shown(value)}`;
+    case 'pattern':
+      if (e.schemaPath.includes('definitions/guid')) return `${where}: ${shown(value)} is not a GUID`;
+      if (e.schemaPath.includes('definitions/hexColor')) {
+        return `${where}: ${shown(value)} is not a colour such as #1F5FAD`;
+      }
+      if (/definitions\/(any|secure)HttpUrl/.test(e.schemaPath)) {
+        return `${where}: ${shown(value)} is not an http(s) URL`;
+      }
+      return `${where}: ${shown(value)} does not match ${String(p.pattern)}`;
+    case 'type':
+      return `${where}: must be ${String(p.type)}, got ${shown(value)}`;
+    default:
+      return `${where}: ${e.message ?? e.keyword}`;
+  }
+}
+
+/** What the schema cannot say: menu limits Teams still applies, and ids that must agree. */
+function ruleErrors(m: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === 'string') {
+      for (const [, name] of v.matchAll(PLACEHOLDER))
+        errors.push(`${at}: placeholder \${{${name}}} was not filled`);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+  };
+  walk(m, '');
+  if (typeof m.version === 'string' && !m.version.includes('${{') && !SEMVER.test(m.version)) {
+    errors.push(`version: ${shown(m.version)} is not a semver version such as 1.0.0`);
+  }
+  const bots = Array.isArray(m.bots) ? m.bots : [];
+  bots.forEach((bot, i) => {
+    if (!isRecord(bot)) return;
+    const botScopes = Array.isArray(bot.scopes) ? bot.scopes : [];
+    const lists = Array.isArray(bot.commandLists) ? bot.commandLists : [];
+    lists.forEach((list, j) => {
+      if (!isRecord(list)) return;
+      const at = `bots[${i}].commandLists[${j}]`;
+      for (const scope of Array.isArray(list.scopes) ? list.scopes : []) {
+        if (!botScopes.includes(scope))
+          errors.push(`${at}.scopes: ${shown(scope)} is not one of the bot's scopes`);
+      }
+      const commands = Array.isArray(list.commands) ? list.commands : [];
+      if (commands.length > MENU_LIMITS.commands) {
+        errors.push(
+          `${at}.commands: ${commands.length} commands, the Teams menu shows at most ${MENU_LIMITS.commands}`,
+        );
+      }
+      commands.forEach((c, k) => {
+        if (!isRecord(c)) return;
+        for (const field of ['title', 'description'] as const) {
+          const text = c[field];
+          const limit = MENU_LIMITS[field];
+          if (typeof text === 'string' && text.length > limit) {
+            errors.push(
+              `${at}.commands[${k}].${field}: is ${text.length} characters long, ` +
+                `the Teams command menu allows at most ${limit}`,
+            );
+          }
+        }
+      });
+    });
+  });
+  const botId = isRecord(bots[0]) ? bots[0].botId : undefined;
+  const app = m.webApplicationInfo;
+  if (isRecord(app) && typeof botId === 'string') {
+    // Proactive install (TeamsAppInstallation.ReadWriteSelfForUser.All) is granted to the bot's app.
+    if (app.id !== botId)
+      errors.push(`webApplicationInfo.id: must be the bot id ${botId}, got ${shown(app.id)}`);
+    if (app.resource !== undefined && app.resource !== `api://botid-${botId}`) {
+      errors.push(`webApplicationInfo.resource: must be "api://botid-${botId}", got ${shown(app.resource)}`);
+    }
+  }
+  const domains = Array.isArray(m.validDomains) ? m.validDomains : [];
+  domains.forEach((d, i) => {
+    if (typeof d === 'string' && (d === '' || /[/\s]|:\/\//.test(d))) {
+      errors.push(`validDomains[${i}]: ${shown(d)} must be a host name such as bot.example.com`);
+    }
+  });
+  return errors;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

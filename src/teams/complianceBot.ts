@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import {
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type TurnContext,
+} from 'botbuilder';
+import { errorCard } from '../cards/errorCard';
+import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
+import type { CommandRegistry } from '../commands/commandRegistry';
+import type { Caller, CardActionResult } from '../commands/commandTypes';
+import { UpstreamError, UserInputError } from '../errors';
+import type { Logger } from '../log';
+import type { AccessPolicy } from './accessPolicy';
+import { callerOf, conversationOf, messageText } from './activityInfo';
+import { replyHelpers } from './replyHelpers';
+
+export interface ComplianceBotDeps<S> {
+  registry: CommandRegistry<S>;
+  services: S;
+  access: AccessPolicy;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+/** Longest message the bot reads; longer input is refused politely, not processed. */
+const MAX_TEXT = 2_000;
+
+/**
+ * The Teams edge: turns message activities into commands and `adaptiveCard/action` invokes
+ * into card actions, after the tenant and admin checks. Every failure goes through one sink
+ * (`sendError`) that logs it and shows the friendly error card.
+ */
+export class ComplianceBot<S> extends TeamsActivityHandler {
+  constructor(private readonly deps: ComplianceBotDeps<S>) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greet(context);
+      await next();
+    });
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
+  private turnLogger(context: TurnContext): Logger {
+    const a = context.activity;
+    return this.deps.logger.child({
+      activityId: a.id,
+      type: a.type,
+      conversationId: a.conversation?.id,
+      ...(a.type === 'invoke' ? { invoke: a.name } : {}),
+    });
+  }
+
+  /** Tenant check, then who the caller is and whether they are an admin. Null = refused. */
+  private async identify(context: TurnContext, log: Logger): Promise<Caller | null> {
+    const base = callerOf(context.activity);
+    if (!this.deps.access.tenantAllowed(base.tenantId)) {
+      log.warn({ tenantId: base.tenantId, from: base.teamsUserId }, 'refused: activity from a tenant that is not ours');
+      return null;
+    }
+    return { ...base, isAdmin: await this.deps.access.isAdmin(base) };
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const log = this.turnLogger(context);
+    const helpers = replyHelpers(context);
+    try {
+      const caller = await this.identify(context, log);
+      if (!caller) return;
+      const text = messageText(context.activity);
+      if (text === '') return; // e.g. a card submit or a reaction: nothing to answer
+      if (text.length > MAX_TEXT) {
+        throw new UserInputError(
+          `That message is ${text.length.toLocaleString('en-US')} characters long; I read up to ${MAX_TEXT.toLocaleString('en-US')}.`,
+          'Send just the command, e.g. **check device C02X1234**.',
+        );
+      }
+      const conversation = conversationOf(context.activity);
+      const match = this.deps.registry.match(text);
+      if (!match) {
+        log.info({ command: null }, 'message did not match a command');
+        await helpers.reply({ card: this.unknownCard(text, caller.isAdmin) });
+        return;
+      }
+      const { command } = match;
+      if (command.audience === 'admin' && !caller.isAdmin) {
+        log.warn({ command: command.name, aadObjectId: caller.aadObjectId }, 'refused: admin command from a non-admin');
+        await helpers.reply({ card: this.refusalCard(command.name) });
+        return;
+      }
+      log.info({ command: command.name }, 'running command');
+      await command.run({
+        ...helpers,
+        caller,
+        conversation,
+        text,
+        args: match.args,
+        invokedAs: match.invokedAs,
+        log,
+        now: () => this.now(),
+        services: this.deps.services,
+      });
+    } catch (e) {
+      await this.sendError(context, log, e);
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const log = this.turnLogger(context);
+    const verb = typeof invokeValue?.action?.verb === 'string' ? invokeValue.action.verb : '';
+    const data = invokeValue?.action?.data;
+    try {
+      const caller = await this.identify(context, log);
+      if (!caller) return errorResponse(403, 'Forbidden', 'This bot only serves its own tenant.');
+      const action = this.deps.registry.action(verb);
+      if (!action) {
+        log.warn({ verb }, 'card action with an unknown verb');
+        return messageResponse('That button no longer does anything. Type **help** to start again.');
+      }
+      if (action.audience === 'admin' && !caller.isAdmin) {
+        log.warn({ verb, aadObjectId: caller.aadObjectId }, 'refused: admin card action from a non-admin');
+        return messageResponse('Only IT admins can use this button.');
+      }
+      log.info({ verb }, 'running card action');
+      const result: CardActionResult = await action.run({
+        ...replyHelpers(context),
+        caller,
+        conversation: conversationOf(context.activity),
+        verb,
+        data: data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {},
+        cardActivityId: context.activity.replyToId ?? null,
+        log,
+        now: () => this.now(),
+        services: this.deps.services,
+      });
+      return 'card' in result ? cardResponse(result.card) : messageResponse(result.message);
+    } catch (e) {
+      await this.sendError(context, log, e);
+      return messageResponse('That did not work — see the message below.');
+    }
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    const log = this.turnLogger(context);
+    try {
+      const caller = await this.identify(context, log);
+      if (!caller) return;
+      await replyHelpers(context).reply({
+        card: renderCard('notice', {
+          style: 'accent',
+          title: 'Hi, I am Jamf Compliance',
+          text: caller.isAdmin
+            ? 'I check Macs in Jamf Pro and Entra ID and help your users get compliant. Type **help** to see what I can do.'
+            : 'I help you get your Mac registered and compliant. Type **help** to see how.',
+        }),
+      });
+    } catch (e) {
+      await this.sendError(context, log, e);
+    }
+  }
+
+  private unknownCard(text: string, isAdmin: boolean): AdaptiveCard {
+    const closest = this.deps.registry.closest(text, isAdmin);
+    const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    return renderCard('unknownCommand', {
+      title: "I didn't catch that",
+      understood: `You wrote: ${escapeMarkdown(shown)}`,
+      suggestion: closest?.name ?? '',
+      suggestionExample: closest ? (closest.examples[0] ?? closest.usage) : '',
+      helpHint: 'Type **help** to see everything I can do.',
+    });
+  }
+
+  private refusalCard(commandName: string): AdaptiveCard {
+    return renderCard('notice', {
+      style: 'warning',
+      title: 'That command is for IT admins',
+      text: `**${commandName}** can only be run by the bot's admins. Type **help** to see what you can do.`,
+    });
+  }
+
+  /** The one error sink: log with a reference, answer with the friendly card. */
+  private async sendError(context: TurnContext, log: Logger, e: unknown): Promise<void> {
+    const reference = randomUUID().slice(0, 8);
+    if (e instanceof UpstreamError) {
+      log.warn({ reference, service: e.service, code: e.code, status: e.status, request: e.request }, e.message);
+    } else if (e instanceof UserInputError) {
+      log.info({ reference }, `input refused: ${e.message}`);
+    } else {
+      log.error({ reference, err: e }, 'command failed');
+    }
+    try {
+      await replyHelpers(context).reply({ card: errorCard(e, reference) });
+    } catch (sendFailure) {
+      log.error({ reference, err: sendFailure }, 'could not send the error card');
+    }
+  }
+}
+
+function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD, value: card };
+}
+
+function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  // Universal Actions allow a plain string here; botbuilder's type says object.
+  return { statusCode: 200, type: MESSAGE, value: text as unknown as Record<string, unknown> };
+}
+
+function errorResponse(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };
+}
