@@ -71,7 +71,8 @@ const FILEVAULT: [FileVaultStatus, ...FileVaultStatus[]] = [
 
 /** How each setting is read and what it is for; `.env.example` mirrors this list. */
 const schema = z.object({
-  PORT: int(1, 65535).default(3978),
+  PORT: int(0, 65535).default(3978),
+  // 0 = any free port (tests); PLAYGROUND_PORT likewise.
   HOST: z.string().min(1).optional(),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   MICROSOFT_APP_ID: z.union([z.literal(''), guid]).default(''),
@@ -99,7 +100,7 @@ const schema = z.object({
   SYNC_DELAY_HOURS: int(1, 24 * 30).default(DEFAULT_CRITERIA.syncDelayHours),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND: bool.optional(),
-  PLAYGROUND_PORT: int(1, 65535).default(56150),
+  PLAYGROUND_PORT: int(0, 65535).default(56150),
   DEMO_FLEET_SIZE: int(10, 50000).default(500),
   DEMO_SEED: int(0, 2 ** 31).default(42),
 });

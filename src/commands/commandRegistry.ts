@@ -80,6 +80,6 @@ export class CommandRegistry<S = unknown> {
       const score = distance(head, key) / Math.max(key.length, 1);
       if (best === null || score < best.score) best = { command, score };
     }
-    return best && best.score <= 0.4 ? best.command : null;
+    return best && best.score <= 0.5 ? best.command : null;
   }
 }

@@ -306,12 +306,16 @@ class FleetBuilder {
       // not_compliant: FileVault short of all partitions (55%), an old inventory (30%), or both.
       const fvFails = fv < 0.7;
       const inventoryFails = v === 'not_compliant' && fv > 0.55;
+      // The sync clock runs from the later of registration and last inventory (see
+      // readMacFacts): out of sync needs both older than the 8-hour delay.
       const reportAgeMs =
         v === 'stale'
           ? rng.between(15, 90) * DAY
           : inventoryFails
             ? rng.between(2.5, 13) * DAY
-            : rng.between(0.2, 40) * HOUR;
+            : v === 'out_of_sync'
+              ? rng.between(10, 40) * HOUR
+              : rng.between(0.2, 40) * HOUR;
       const contactAgeMs =
         v === 'stale'
           ? Math.max(14.2 * DAY, reportAgeMs - rng.between(0, 48) * HOUR)
@@ -378,7 +382,7 @@ class FleetBuilder {
         not_compliant: rng.between(5, 300) * DAY,
         out_of_sync: rng.between(2, 60) * DAY,
         stale: rng.between(30, 400) * DAY,
-        waiting_first_report: m.owner.inGroup ? rng.between(0.3, 6) * HOUR : rng.between(2, 20) * DAY,
+        waiting_first_report: rng.between(0.3, 6) * HOUR,
         not_registered: 0,
         not_applicable: 0,
       }[v];

@@ -11,12 +11,16 @@ export type FilterLiteral = string | number | boolean | null;
 
 export type ComparisonOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
-export type FilterExpr =
-  | { kind: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
-  | { kind: 'not'; operand: FilterExpr }
+/** A comparison-like clause: one property against literal(s). */
+export type FilterLeaf =
   | { kind: 'compare'; op: ComparisonOp; property: string; value: FilterLiteral }
   | { kind: 'in'; property: string; values: FilterLiteral[] }
   | { kind: 'function'; name: 'startswith' | 'endswith'; property: string; value: string };
+
+export type FilterExpr =
+  | { kind: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
+  | { kind: 'not'; operand: FilterExpr }
+  | FilterLeaf;
 
 /** A `$filter` that does not parse; the simulator answers 400 with the message. */
 export class FilterSyntaxError extends Error {
@@ -52,7 +56,8 @@ function tokenize(text: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw new FilterSyntaxError(`Unterminated string literal at position ${start}.`);
+        if (i >= text.length)
+          throw new FilterSyntaxError(`Unterminated string literal at position ${start}.`);
         const d = text[i] as string;
         if (d === "'") {
           if (text[i + 1] === "'") {
@@ -98,10 +103,13 @@ export function parseGraphFilter(text: string): FilterExpr {
   const fail = (what: string): never => {
     const tok = peek();
     throw new FilterSyntaxError(
-      tok ? `Syntax error: ${what} at position ${tok.at} in '${text}'.` : `Syntax error: ${what} at the end of '${text}'.`,
+      tok
+        ? `Syntax error: ${what} at position ${tok.at} in '${text}'.`
+        : `Syntax error: ${what} at the end of '${text}'.`,
     );
   };
-  const isWord = (tok: Token | undefined, v: string): boolean => tok?.t === 'word' && tok.v.toLowerCase() === v;
+  const isWord = (tok: Token | undefined, v: string): boolean =>
+    tok?.t === 'word' && tok.v.toLowerCase() === v;
   const expect = (t: '(' | ')' | ','): void => {
     if (peek()?.t !== t) fail(`expected '${t}'`);
     pos++;
@@ -121,7 +129,8 @@ export function parseGraphFilter(text: string): FilterExpr {
   };
   const property = (): string => {
     const tok = peek();
-    if (tok?.t !== 'word' || ['and', 'or', 'not', 'true', 'false', 'null'].includes(tok.v)) return fail('expected a property');
+    if (tok?.t !== 'word' || ['and', 'or', 'not', 'true', 'false', 'null'].includes(tok.v))
+      return fail('expected a property');
     pos++;
     return tok.v;
   };
@@ -141,7 +150,12 @@ export function parseGraphFilter(text: string): FilterExpr {
       const value = literal();
       if (typeof value !== 'string') fail(`${tok.v} needs a string`);
       expect(')');
-      return { kind: 'function', name: tok.v.toLowerCase() as 'startswith' | 'endswith', property: prop, value: value as string };
+      return {
+        kind: 'function',
+        name: tok.v.toLowerCase() as 'startswith' | 'endswith',
+        property: prop,
+        value: value as string,
+      };
     }
     if (tok?.t === 'word' && tokens[pos + 1]?.t === '(') {
       throw new FilterSyntaxError(`Unknown function '${tok.v}'.`);
@@ -159,7 +173,8 @@ export function parseGraphFilter(text: string): FilterExpr {
       expect(')');
       return { kind: 'in', property: prop, values };
     }
-    if (op?.t !== 'word' || !COMPARISONS.has(op.v.toLowerCase())) return fail('expected a comparison operator');
+    if (op?.t !== 'word' || !COMPARISONS.has(op.v.toLowerCase()))
+      return fail('expected a comparison operator');
     pos++;
     return { kind: 'compare', op: op.v.toLowerCase() as ComparisonOp, property: prop, value: literal() };
   };
@@ -194,16 +209,23 @@ export function parseGraphFilter(text: string): FilterExpr {
 }
 
 /** Every comparison-like leaf of a filter tree, left to right. */
-export function filterLeaves(expr: FilterExpr): Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>[] {
-  if (expr.kind === 'and' || expr.kind === 'or') return [...filterLeaves(expr.left), ...filterLeaves(expr.right)];
-  if (expr.kind === 'not') return filterLeaves(expr.operand);
-  return [expr];
+export function filterLeaves(expr: FilterExpr): FilterLeaf[] {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return [...filterLeaves(expr.left), ...filterLeaves(expr.right)];
+    case 'not':
+      return filterLeaves(expr.operand);
+    default:
+      return [expr];
+  }
 }
 
 /** Does the filter use an operator Graph only allows as an advanced query (`ne`, `not`, `endswith`)? */
 export function filterNeedsAdvancedQuery(expr: FilterExpr): boolean {
   if (expr.kind === 'not') return true;
-  if (expr.kind === 'and' || expr.kind === 'or') return filterNeedsAdvancedQuery(expr.left) || filterNeedsAdvancedQuery(expr.right);
+  if (expr.kind === 'and' || expr.kind === 'or')
+    return filterNeedsAdvancedQuery(expr.left) || filterNeedsAdvancedQuery(expr.right);
   if (expr.kind === 'compare') return expr.op === 'ne';
   if (expr.kind === 'function') return expr.name === 'endswith';
   return false;

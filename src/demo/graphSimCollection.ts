@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { FilterSyntaxError, filterLeaves, filterNeedsAdvancedQuery, parseGraphFilter, type FilterExpr } from './graphFilterParser';
+import {
+  FilterSyntaxError,
+  filterLeaves,
+  filterNeedsAdvancedQuery,
+  parseGraphFilter,
+  type FilterExpr,
+} from './graphFilterParser';
 import { graphFilterMatches } from './graphFilterMatches';
 import type { EntitySetSpec } from './graphSimEntitySets';
 import { GraphSimError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
@@ -62,7 +68,12 @@ export function parseSelect(value: string | null, spec: EntitySetSpec): string[]
 }
 
 /** Projects a stored record onto what Graph would return for it. */
-export function projectEntity(item: Entity, spec: EntitySetSpec, select: string[] | undefined, typed: boolean): Entity {
+export function projectEntity(
+  item: Entity,
+  spec: EntitySetSpec,
+  select: string[] | undefined,
+  typed: boolean,
+): Entity {
   const out: Entity = typed ? { '@odata.type': `#${spec.type}` } : {};
   const names = select ?? spec.defaultSelect;
   if (names) {
@@ -73,7 +84,10 @@ export function projectEntity(item: Entity, spec: EntitySetSpec, select: string[
   return out;
 }
 
-function parseExpand(value: string | null, opts: CollectionOptions): { nav: string; select?: string[] } | undefined {
+function parseExpand(
+  value: string | null,
+  opts: CollectionOptions,
+): { nav: string; select?: string[] } | undefined {
   if (value === null) return undefined;
   const m = /^\s*([A-Za-z]+)\s*(?:\(\s*\$select\s*=\s*([^)]*)\))?\s*$/.exec(value);
   const nav = m?.[1];
@@ -110,11 +124,15 @@ export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): Filte
       );
     }
   }
-  if (spec.directory && filterNeedsAdvancedQuery(expr) && !(advancedQuery(req) && req.query.get('$count') === 'true')) {
+  if (
+    spec.directory &&
+    filterNeedsAdvancedQuery(expr) &&
+    !(advancedQuery(req) && req.query.get('$count') === 'true')
+  ) {
     throw badRequest(
       'Request_UnsupportedQuery',
       "Operator 'ne' or 'not' or 'endswith' is not supported because the required parameters might be missing. " +
-        "Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
+        'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information',
     );
   }
   return expr;
@@ -122,7 +140,11 @@ export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): Filte
 
 function fingerprint(req: GraphSimRequest): string {
   const parts = [...req.query.entries()].filter(([k]) => k.toLowerCase() !== '$skiptoken').sort();
-  return createHash('sha256').update(req.path.toLowerCase()).update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+  return createHash('sha256')
+    .update(req.path.toLowerCase())
+    .update(JSON.stringify(parts))
+    .digest('base64url')
+    .slice(0, 12);
 }
 
 function encodeSkipToken(offset: number, req: GraphSimRequest): string {
@@ -132,8 +154,12 @@ function encodeSkipToken(offset: number, req: GraphSimRequest): string {
 function decodeSkipToken(token: string, req: GraphSimRequest): number {
   try {
     if (!token.startsWith('RFNwdA')) throw new Error('foreign');
-    const parsed = JSON.parse(Buffer.from(token.slice(6), 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (typeof parsed.o !== 'number' || parsed.o < 0 || parsed.f !== fingerprint(req)) throw new Error('mismatch');
+    const parsed = JSON.parse(Buffer.from(token.slice(6), 'base64url').toString('utf8')) as {
+      o?: unknown;
+      f?: unknown;
+    };
+    if (typeof parsed.o !== 'number' || parsed.o < 0 || parsed.f !== fingerprint(req))
+      throw new Error('mismatch');
     return parsed.o;
   } catch {
     throw badRequest(
@@ -157,12 +183,20 @@ function parseTop(req: GraphSimRequest): number {
   if (raw === null) return DEFAULT_TOP;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > MAX_TOP) {
-    throw badRequest('Request_BadRequest', `Invalid page size specified: '${raw}'. Must be between 1 and ${MAX_TOP} inclusive.`);
+    throw badRequest(
+      'Request_BadRequest',
+      `Invalid page size specified: '${raw}'. Must be between 1 and ${MAX_TOP} inclusive.`,
+    );
   }
   return n;
 }
 
-function sortItems(req: GraphSimRequest, spec: EntitySetSpec, items: { item: Entity }[], filtered: boolean): void {
+function sortItems(
+  req: GraphSimRequest,
+  spec: EntitySetSpec,
+  items: { item: Entity }[],
+  filtered: boolean,
+): void {
   const raw = req.query.get('$orderby');
   if (raw === null) return;
   const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/.exec(raw);
@@ -212,7 +246,9 @@ export function serveCollection(opts: CollectionOptions): CollectionResult {
     }
     return out;
   });
-  const body: Entity = { '@odata.context': `${opts.baseUrl}/$metadata#${opts.contextPath}${select ? `(${select.join(',')})` : ''}` };
+  const body: Entity = {
+    '@odata.context': `${opts.baseUrl}/$metadata#${opts.contextPath}${select ? `(${select.join(',')})` : ''}`,
+  };
   if (count) body['@odata.count'] = matched.length;
   if (offset + top < matched.length) body['@odata.nextLink'] = nextLink(opts, offset + top);
   body.value = value;

@@ -34,7 +34,8 @@ export const DEVICE_SPEC: EntitySetSpec = {
 export const USER_SPEC: EntitySetSpec = {
   type: 'microsoft.graph.user',
   resource: 'User',
-  properties: set(`id deletedDateTime aboutMe accountEnabled ageGroup assignedLicenses assignedPlans authorizationInfo
+  properties:
+    set(`id deletedDateTime aboutMe accountEnabled ageGroup assignedLicenses assignedPlans authorizationInfo
     birthday businessPhones city companyName consentProvidedForMinor country createdDateTime creationType
     customSecurityAttributes department deviceEnrollmentLimit displayName employeeHireDate employeeId
     employeeLeaveDateTime employeeOrgData employeeType externalUserState externalUserStateChangeDateTime faxNumber
@@ -47,7 +48,9 @@ export const USER_SPEC: EntitySetSpec = {
     provisionedPlans proxyAddresses responsibilities schools securityIdentifier serviceProvisioningErrors
     showInAddressList signInActivity signInSessionsValidFromDateTime skills state streetAddress surname usageLocation
     userPrincipalName userType`),
-  filterable: set('id accountEnabled displayName givenName surname mail mailNickname userPrincipalName userType'),
+  filterable: set(
+    'id accountEnabled displayName givenName surname mail mailNickname userPrincipalName userType',
+  ),
   // Graph's default user projection: anything else needs $select.
   defaultSelect: [
     'businessPhones',
@@ -85,7 +88,8 @@ export const GROUP_SPEC: EntitySetSpec = {
 export const SERVICE_PRINCIPAL_SPEC: EntitySetSpec = {
   type: 'microsoft.graph.servicePrincipal',
   resource: 'ServicePrincipal',
-  properties: set(`id deletedDateTime accountEnabled addIns alternativeNames appDescription appDisplayName appId
+  properties:
+    set(`id deletedDateTime accountEnabled addIns alternativeNames appDescription appDisplayName appId
     applicationTemplateId appOwnerOrganizationId appRoleAssignmentRequired appRoles createdByAppId
     customSecurityAttributes description disabledByMicrosoftStatus displayName homepage info isDisabled keyCredentials
     loginUrl logoutUrl notes notificationEmailAddresses oauth2PermissionScopes passwordCredentials
@@ -99,7 +103,8 @@ export const SERVICE_PRINCIPAL_SPEC: EntitySetSpec = {
 export const COMPLIANCE_PARTNER_SPEC: EntitySetSpec = {
   type: 'microsoft.graph.complianceManagementPartner',
   resource: 'complianceManagementPartner',
-  properties: set(`id androidEnrollmentAssignments androidOnboarded displayName iosEnrollmentAssignments iosOnboarded
+  properties:
+    set(`id androidEnrollmentAssignments androidOnboarded displayName iosEnrollmentAssignments iosOnboarded
     lastHeartbeatDateTime macOsEnrollmentAssignments macOsOnboarded partnerState`),
   filterable: set('id displayName partnerState macOsOnboarded'),
   directory: false,

@@ -17,16 +17,27 @@ export function entraEndpoint(method: string, path: string): string | null {
     return 'GET /{tenant}/v2.0/.well-known/openid-configuration';
   }
   if (method === 'GET' && path === '/common/discovery/instance') return 'GET /common/discovery/instance';
-  if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) return 'GET /{tenant}/discovery/v2.0/keys';
-  if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return 'POST /{tenant}/oauth2/v2.0/token';
+  if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path))
+    return 'GET /{tenant}/discovery/v2.0/keys';
+  if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path))
+    return 'POST /{tenant}/oauth2/v2.0/token';
   return null;
 }
 
 /** An Entra (AADSTS) error body, as the token and metadata endpoints send it. */
-function aadError(ctx: EntraSimContext, status: number, error: string, code: number, text: string): GraphSimResponse {
+function aadError(
+  ctx: EntraSimContext,
+  status: number,
+  error: string,
+  code: number,
+  text: string,
+): GraphSimResponse {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   return {
     status,
     headers: { 'x-ms-request-id': traceId },
@@ -42,14 +53,22 @@ function aadError(ctx: EntraSimContext, status: number, error: string, code: num
   };
 }
 
-const GRAPH_SCOPES = new Set(['https://graph.microsoft.com/.default', '00000003-0000-0000-c000-000000000000/.default']);
+const GRAPH_SCOPES = new Set([
+  'https://graph.microsoft.com/.default',
+  '00000003-0000-0000-c000-000000000000/.default',
+]);
 
 /**
  * Serves what msal-node asks of Entra for the client-credentials flow against a custom
  * authority: tenant discovery (OpenID configuration), instance discovery, the signing keys and
  * the v2 token endpoint. Errors carry AADSTS codes the way login.microsoftonline.com sends them.
  */
-export function handleEntraRequest(ctx: EntraSimContext, method: string, url: URL, rawBody: string): GraphSimResponse {
+export function handleEntraRequest(
+  ctx: EntraSimContext,
+  method: string,
+  url: URL,
+  rawBody: string,
+): GraphSimResponse {
   const path = url.pathname;
   const tenant = path.split('/')[1] ?? '';
   const base = `${ctx.authorityHost}/${ctx.tenantId}`;
@@ -68,14 +87,24 @@ export function handleEntraRequest(ctx: EntraSimContext, method: string, url: UR
     };
   }
   if (!tenantKnown && endpoint !== null) {
-    return aadError(ctx, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`);
+    return aadError(
+      ctx,
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`,
+    );
   }
   if (endpoint === 'GET /{tenant}/v2.0/.well-known/openid-configuration') {
     return {
       status: 200,
       body: {
         token_endpoint: `${base}/oauth2/v2.0/token`,
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_post',
+          'private_key_jwt',
+          'client_secret_basic',
+        ],
         jwks_uri: `${base}/discovery/v2.0/keys`,
         response_modes_supported: ['query', 'fragment', 'form_post'],
         subject_types_supported: ['pairwise'],
@@ -99,7 +128,13 @@ export function handleEntraRequest(ctx: EntraSimContext, method: string, url: UR
     const form = new URLSearchParams(rawBody);
     const grant = form.get('grant_type');
     if (grant !== 'client_credentials') {
-      return aadError(ctx, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
+      return aadError(
+        ctx,
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grant ?? ''}'.`,
+      );
     }
     const clientId = form.get('client_id');
     if (clientId !== ctx.clientId) {
@@ -113,14 +148,26 @@ export function handleEntraRequest(ctx: EntraSimContext, method: string, url: UR
     }
     const scope = form.get('scope') ?? '';
     if (!scope.split(' ').some((s) => GRAPH_SCOPES.has(s))) {
-      return aadError(ctx, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid.`);
+      return aadError(
+        ctx,
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid.`,
+      );
     }
     const secret = form.get('client_secret');
     if (secret === null && form.get('client_assertion') !== null) {
       return aadError(ctx, 401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
     }
     if (secret === null) {
-      return aadError(ctx, 401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+      return aadError(
+        ctx,
+        401,
+        'invalid_client',
+        7000216,
+        "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+      );
     }
     // Entra answers a wrong secret with 401 (not 400): seen in real AADSTS7000215 responses.
     if (secret !== ctx.clientSecret) {

@@ -34,7 +34,9 @@ export class GraphFaults {
 
   /** Next `count` matching requests answer 429 with `Retry-After` (default 1 s). */
   throttleNext(count: number, opts: FaultMatch & { retryAfterSeconds?: number | null } = {}): void {
-    this.arm('throttle', count, opts, { retryAfterSeconds: opts.retryAfterSeconds === undefined ? 1 : opts.retryAfterSeconds });
+    this.arm('throttle', count, opts, {
+      retryAfterSeconds: opts.retryAfterSeconds === undefined ? 1 : opts.retryAfterSeconds,
+    });
   }
 
   /** Next `count` matching requests answer with a server error (default 503). */

@@ -44,12 +44,20 @@ export class EntraTokenIssuer {
       oid: this.opts.clientId,
       sub: this.opts.clientId,
       tid: this.opts.tenantId,
-      roles: ['Device.Read.All', 'User.Read.All', 'Group.ReadWrite.All', 'DeviceManagementServiceConfig.ReadWrite.All'],
+      roles: [
+        'Device.Read.All',
+        'User.Read.All',
+        'Group.ReadWrite.All',
+        'DeviceManagementServiceConfig.ReadWrite.All',
+      ],
       uti,
       ver: '1.0',
     };
     const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-    const signature = sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+    const signature = sign('sha256', Buffer.from(signingInput), {
+      key: this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
     this.issued.add(uti);
     return {
       token_type: 'Bearer',
@@ -63,7 +71,8 @@ export class EntraTokenIssuer {
   check(token: string | undefined): TokenCheck {
     if (!token) return { ok: false, message: 'Access token is empty.' };
     const parts = token.split('.');
-    if (parts.length !== 3) return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
+    if (parts.length !== 3)
+      return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
     const [h, p, s] = parts as [string, string, string];
     let claims: Record<string, unknown>;
     try {
@@ -71,7 +80,12 @@ export class EntraTokenIssuer {
     } catch {
       return { ok: false, message: 'IDX14102: Unable to decode the payload as Base64Url encoded string.' };
     }
-    const good = verify('sha256', Buffer.from(`${h}.${p}`), { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+    const good = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key: this.publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s, 'base64url'),
+    );
     if (!good) return { ok: false, message: 'Invalid signature.' };
     if (claims.tid !== this.opts.tenantId || claims.aud !== 'https://graph.microsoft.com') {
       return { ok: false, message: 'Invalid audience or tenant.' };
@@ -90,6 +104,8 @@ export class EntraTokenIssuer {
   }
 
   jwks(): { keys: Record<string, unknown>[] } {
-    return { keys: [{ ...this.publicKey.export({ format: 'jwk' }), kid: this.kid, use: 'sig', alg: 'ES256' }] };
+    return {
+      keys: [{ ...this.publicKey.export({ format: 'jwk' }), kid: this.kid, use: 'sig', alg: 'ES256' }],
+    };
   }
 }

@@ -1,0 +1,555 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  DemoFleet,
+  GraphCompliancePartnerRecord,
+  GraphDeviceRecord,
+  GraphGroupRecord,
+  GraphUserRecord,
+} from './fleetTypes';
+import type { FilterExpr } from './graphFilterParser';
+import { serveCollection, serveEntity, type ExpandableNav } from './graphSimCollection';
+import {
+  CA_POLICY_SPEC,
+  COMPLIANCE_PARTNER_SPEC,
+  DEVICE_SPEC,
+  GROUP_SPEC,
+  SERVICE_PRINCIPAL_SPEC,
+  USER_SPEC,
+  type EntitySetSpec,
+} from './graphSimEntitySets';
+import { GraphSimError, graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
+
+type Entity = Record<string, unknown>;
+type Typed = { item: Entity; spec: EntitySetSpec };
+
+export interface GraphRouteResult {
+  response: GraphSimResponse;
+  /** Route template for the request log, e.g. `GET /devices/{id}`. */
+  endpoint: string;
+  filter?: FilterExpr;
+}
+
+/** Internal bookkeeping fields of the fleet records that Graph never shows. */
+const wire = <T extends object>(record: T, drop: string): Entity => {
+  const { [drop]: _dropped, ...rest } = record as Record<string, unknown>;
+  return rest;
+};
+const deviceWire = (d: GraphDeviceRecord): Entity => wire(d, 'registeredOwnerIds');
+const groupWire = (g: GraphGroupRecord): Entity => wire(g, 'memberIds');
+const userWire = (u: GraphUserRecord): Entity => ({ ...u });
+
+const notFound = (id: string): GraphSimError =>
+  new GraphSimError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+
+/** Decodes an OData key literal `'O''Brien'` (already percent-decoded). */
+function keyLiteral(segment: string, property: string): string | undefined {
+  const m = new RegExp(`^\\(${property}='((?:[^']|'')*)'\\)$`).exec(segment);
+  return m ? (m[1] as string).replace(/''/g, "'") : undefined;
+}
+
+class Directory {
+  constructor(readonly fleet: DemoFleet) {}
+
+  get g(): DemoFleet['graph'] {
+    return this.fleet.graph;
+  }
+
+  user(idOrUpn: string): GraphUserRecord | undefined {
+    const k = idOrUpn.toLowerCase();
+    return this.g.users.find((u) => u.id.toLowerCase() === k || u.userPrincipalName.toLowerCase() === k);
+  }
+
+  device(id: string): GraphDeviceRecord | undefined {
+    return this.g.devices.find((d) => d.id.toLowerCase() === id.toLowerCase());
+  }
+
+  group(id: string): GraphGroupRecord | undefined {
+    return this.g.groups.find((x) => x.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** Any directory object by id, with the type it is served as. */
+  object(id: string): Typed | undefined {
+    const u = this.g.users.find((x) => x.id === id);
+    if (u) return { item: userWire(u), spec: USER_SPEC };
+    const g = this.group(id);
+    if (g) return { item: groupWire(g), spec: GROUP_SPEC };
+    const d = this.device(id);
+    if (d) return { item: deviceWire(d), spec: DEVICE_SPEC };
+    const sp = this.g.servicePrincipals.find((x) => x.id === id);
+    if (sp) return { item: { ...sp }, spec: SERVICE_PRINCIPAL_SPEC };
+    return undefined;
+  }
+
+  /** Nested groups flattened (cycles tolerated); the nested groups themselves are members too. */
+  transitiveMemberIds(groupId: string): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    const walk = (gid: string): void => {
+      for (const id of this.group(gid)?.memberIds ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push(id);
+        if (this.group(id)) walk(id);
+      }
+    };
+    walk(groupId);
+    return out;
+  }
+
+  /** Groups a user belongs to, directly or through nesting. */
+  transitiveGroupsOf(userId: string): Set<string> {
+    return new Set(
+      this.g.groups.filter((gr) => this.transitiveMemberIds(gr.id).includes(userId)).map((gr) => gr.id),
+    );
+  }
+
+  ownedDevices(userId: string): GraphDeviceRecord[] {
+    return this.g.devices.filter((d) => d.registeredOwnerIds.includes(userId));
+  }
+}
+
+const MAIL_NICKNAME = /^[\x21-\x7e]{1,64}$/;
+const MAIL_NICKNAME_FORBIDDEN = /[@()\\[\]";:<>,\s]/;
+const ASSIGNMENT_TARGETS = new Set([
+  '#microsoft.graph.groupAssignmentTarget',
+  '#microsoft.graph.exclusionGroupAssignmentTarget',
+  '#microsoft.graph.allLicensedUsersAssignmentTarget',
+  '#microsoft.graph.allDevicesAssignmentTarget',
+]);
+const PARTNER_STATES = new Set([
+  'unknown',
+  'unavailable',
+  'enabled',
+  'terminated',
+  'rejected',
+  'unresponsive',
+]);
+
+const invalidValue = (prop: string, resource: string): GraphSimError =>
+  new GraphSimError(
+    400,
+    'Request_BadRequest',
+    `Invalid value specified for property '${prop}' of resource '${resource}'.`,
+  );
+
+/** `POST /groups`: Graph's checks for security and dynamic groups, then the new group. */
+function createGroup(dir: Directory, body: unknown): GraphGroupRecord {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new GraphSimError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  }
+  const b = body as Entity;
+  for (const k of Object.keys(b)) {
+    if (!GROUP_SPEC.properties.has(k) && !k.endsWith('@odata.bind')) {
+      throw new GraphSimError(
+        400,
+        'BadRequest',
+        `Property '${k}' does not exist on type 'microsoft.graph.group'.`,
+      );
+    }
+  }
+  for (const k of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled']) {
+    if (b[k] === undefined || b[k] === null) {
+      throw new GraphSimError(
+        400,
+        'Request_BadRequest',
+        `A value is required for property '${k}' of resource 'Group'.`,
+      );
+    }
+  }
+  if (typeof b.displayName !== 'string' || b.displayName.trim() === '' || b.displayName.length > 256) {
+    throw invalidValue('displayName', 'Group');
+  }
+  if (
+    typeof b.mailNickname !== 'string' ||
+    !MAIL_NICKNAME.test(b.mailNickname) ||
+    MAIL_NICKNAME_FORBIDDEN.test(b.mailNickname)
+  ) {
+    throw invalidValue('mailNickname', 'Group');
+  }
+  if (typeof b.mailEnabled !== 'boolean') throw invalidValue('mailEnabled', 'Group');
+  if (typeof b.securityEnabled !== 'boolean') throw invalidValue('securityEnabled', 'Group');
+  const groupTypes = b.groupTypes ?? [];
+  if (!Array.isArray(groupTypes) || groupTypes.some((t) => t !== 'Unified' && t !== 'DynamicMembership')) {
+    throw invalidValue('groupTypes', 'Group');
+  }
+  const unified = groupTypes.includes('Unified');
+  if (!unified && b.mailEnabled) {
+    throw new GraphSimError(
+      400,
+      'Request_BadRequest',
+      'Creating mail-enabled security groups is not supported through Graph.',
+    );
+  }
+  if (!unified && !b.securityEnabled) throw invalidValue('securityEnabled', 'Group');
+  const dynamic = groupTypes.includes('DynamicMembership');
+  const rule = b.membershipRule ?? null;
+  const state = b.membershipRuleProcessingState ?? null;
+  if (dynamic) {
+    if (typeof rule !== 'string' || !/\b(user|device)\.[A-Za-z]+/.test(rule) || rule.length > 3072) {
+      throw invalidValue('membershipRule', 'Group');
+    }
+    if (state !== 'On' && state !== 'Paused') throw invalidValue('membershipRuleProcessingState', 'Group');
+  } else if (rule !== null || state !== null) {
+    throw new GraphSimError(
+      400,
+      'Request_BadRequest',
+      "membershipRule requires groupTypes to contain 'DynamicMembership'.",
+    );
+  }
+  const group: GraphGroupRecord & Entity = {
+    id: randomUUID(),
+    displayName: b.displayName,
+    description: typeof b.description === 'string' ? b.description : null,
+    mailNickname: b.mailNickname,
+    mailEnabled: b.mailEnabled,
+    securityEnabled: b.securityEnabled,
+    groupTypes: groupTypes as string[],
+    membershipRule: rule as string | null,
+    membershipRuleProcessingState: state as 'On' | 'Paused' | null,
+    createdDateTime: new Date().toISOString(),
+    memberIds: [],
+  };
+  dir.g.groups.push(group);
+  return group;
+}
+
+/** `PATCH` of a compliance partner: known properties only, assignment targets Intune accepts. */
+function patchPartner(p: GraphCompliancePartnerRecord, body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new GraphSimError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  }
+  const b = body as Entity;
+  for (const [k, v] of Object.entries(b)) {
+    if (k === '@odata.type') continue;
+    if (!COMPLIANCE_PARTNER_SPEC.properties.has(k) || k === 'id') {
+      throw new GraphSimError(
+        400,
+        'BadRequest',
+        `Property '${k}' does not exist on type 'microsoft.graph.complianceManagementPartner'.`,
+      );
+    }
+    if (k.endsWith('EnrollmentAssignments')) {
+      const ok =
+        Array.isArray(v) &&
+        v.every((a: unknown) => {
+          const t = (a as { target?: { '@odata.type'?: unknown; groupId?: unknown } } | null)?.target;
+          if (!t || typeof t['@odata.type'] !== 'string' || !ASSIGNMENT_TARGETS.has(t['@odata.type']))
+            return false;
+          return !t['@odata.type'].includes('roupAssignment') || typeof t.groupId === 'string';
+        });
+      if (!ok) throw invalidValue(k, 'complianceManagementPartner');
+    }
+    if (k === 'partnerState' && (typeof v !== 'string' || !PARTNER_STATES.has(v)))
+      throw invalidValue(k, 'complianceManagementPartner');
+  }
+  Object.assign(p, b);
+}
+
+function directoryObjects(
+  req: GraphSimRequest,
+  baseUrl: string,
+  items: Typed[],
+  spec: EntitySetSpec = DEVICE_SPEC,
+): { response: GraphSimResponse; filter?: FilterExpr } {
+  return serveCollection({
+    req,
+    baseUrl,
+    spec,
+    items,
+    contextPath: 'directoryObjects',
+    typed: true,
+    paged: true,
+  });
+}
+
+/**
+ * Answers one Graph v1.0 request against the fleet (already authenticated). Used for plain
+ * requests and for each step of a `$batch`. Throws nothing: errors come back as Graph error bodies.
+ */
+export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphSimRequest): GraphRouteResult {
+  const dir = new Directory(fleet);
+  let endpoint = `${req.method} ?`;
+  try {
+    const segs = req.path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
+    const [s0, s1, s2, s3] = segs;
+    const m = req.method;
+    const route = (template: string, allowed: string[]): void => {
+      endpoint = `${m} ${template}`;
+      if (!allowed.includes(m)) {
+        throw new GraphSimError(
+          405,
+          'Request_BadRequest',
+          'Specified HTTP method is not allowed for the request target.',
+        );
+      }
+    };
+    const owners: ExpandableNav = {
+      spec: USER_SPEC,
+      resolve: (d) =>
+        (dir.device(String(d.id))?.registeredOwnerIds ?? [])
+          .map((id) => dir.object(id))
+          .filter((x): x is Typed => x !== undefined),
+    };
+    const deviceSet = (): Typed[] =>
+      fleet.graph.devices.map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
+
+    // /devices, /devices/{id}, /devices(deviceId='…'), /devices/{id}/registeredOwners|registeredUsers
+    if (s0 === 'devices' || s0?.startsWith('devices(')) {
+      const alt = s0 === 'devices' ? undefined : keyLiteral(s0.slice('devices'.length), 'deviceId');
+      if (s0 !== 'devices' && alt === undefined)
+        throw new GraphSimError(400, 'BadRequest', `Bad key segment '${s0}'.`);
+      if (alt !== undefined && s1 === undefined) {
+        route("/devices(deviceId='{id}')", ['GET']);
+        const d = fleet.graph.devices.find((x) => x.deviceId.toLowerCase() === alt.toLowerCase());
+        if (!d) throw notFound(alt);
+        return { endpoint, response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices') };
+      }
+      if (s1 === undefined) {
+        route('/devices', ['GET']);
+        const r = serveCollection({
+          req,
+          baseUrl,
+          spec: DEVICE_SPEC,
+          items: deviceSet(),
+          contextPath: 'devices',
+          typed: false,
+          paged: true,
+          expandable: { registeredOwners: owners, registeredUsers: owners },
+        });
+        return { endpoint, ...r };
+      }
+      const d = alt === undefined ? dir.device(s1) : undefined;
+      if (s2 === undefined) {
+        route('/devices/{id}', ['GET']);
+        if (!d) throw notFound(s1);
+        return { endpoint, response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices') };
+      }
+      if ((s2 === 'registeredOwners' || s2 === 'registeredUsers') && s3 === undefined) {
+        route(`/devices/{id}/${s2}`, ['GET']);
+        if (!d) throw notFound(s1);
+        const items = d.registeredOwnerIds
+          .map((id) => dir.object(id))
+          .filter((x): x is Typed => x !== undefined);
+        return { endpoint, ...directoryObjects(req, baseUrl, items, USER_SPEC) };
+      }
+    }
+
+    // /users, /users/{id|upn}, /users/{id}/registeredDevices|ownedDevices|checkMemberGroups
+    if (s0 === 'users') {
+      if (s1 === undefined) {
+        route('/users', ['GET']);
+        const items = fleet.graph.users.map((u) => ({ item: userWire(u), spec: USER_SPEC }));
+        return {
+          endpoint,
+          ...serveCollection({
+            req,
+            baseUrl,
+            spec: USER_SPEC,
+            items,
+            contextPath: 'users',
+            typed: false,
+            paged: true,
+          }),
+        };
+      }
+      const u = dir.user(s1);
+      if (s2 === undefined) {
+        route('/users/{id}', ['GET']);
+        if (!u) throw notFound(s1);
+        return { endpoint, response: serveEntity(req, baseUrl, USER_SPEC, userWire(u), 'users') };
+      }
+      if ((s2 === 'registeredDevices' || s2 === 'ownedDevices') && s3 === undefined) {
+        route(`/users/{id}/${s2}`, ['GET']);
+        if (!u) throw notFound(s1);
+        const items = dir.ownedDevices(u.id).map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
+        return { endpoint, ...directoryObjects(req, baseUrl, items) };
+      }
+      if (s2 === 'checkMemberGroups' && s3 === undefined) {
+        route('/users/{id}/checkMemberGroups', ['POST']);
+        if (!u) throw notFound(s1);
+        const ids = (req.body as { groupIds?: unknown } | null)?.groupIds;
+        if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) {
+          throw new GraphSimError(400, 'Request_BadRequest', "A value is required for parameter 'groupIds'.");
+        }
+        if (ids.length > 20) {
+          throw new GraphSimError(
+            400,
+            'Request_BadRequest',
+            'The number of groupIds in the request cannot exceed 20.',
+          );
+        }
+        const mine = dir.transitiveGroupsOf(u.id);
+        const value = (ids as string[]).filter((id) => mine.has(id));
+        return {
+          endpoint,
+          response: {
+            status: 200,
+            body: { '@odata.context': `${baseUrl}/$metadata#Collection(Edm.String)`, value },
+          },
+        };
+      }
+    }
+
+    // /groups, /groups/{id}, /groups/{id}/members|transitiveMembers
+    if (s0 === 'groups') {
+      if (s1 === undefined) {
+        route('/groups', ['GET', 'POST']);
+        if (m === 'POST') {
+          const g = createGroup(dir, req.body);
+          return {
+            endpoint,
+            response: {
+              status: 201,
+              body: { '@odata.context': `${baseUrl}/$metadata#groups/$entity`, ...groupWire(g) },
+            },
+          };
+        }
+        const items = fleet.graph.groups.map((g) => ({ item: groupWire(g), spec: GROUP_SPEC }));
+        return {
+          endpoint,
+          ...serveCollection({
+            req,
+            baseUrl,
+            spec: GROUP_SPEC,
+            items,
+            contextPath: 'groups',
+            typed: false,
+            paged: true,
+          }),
+        };
+      }
+      const g = dir.group(s1);
+      if (s2 === undefined) {
+        route('/groups/{id}', ['GET']);
+        if (!g) throw notFound(s1);
+        return { endpoint, response: serveEntity(req, baseUrl, GROUP_SPEC, groupWire(g), 'groups') };
+      }
+      if ((s2 === 'members' || s2 === 'transitiveMembers') && s3 === undefined) {
+        route(`/groups/{id}/${s2}`, ['GET']);
+        if (!g) throw notFound(s1);
+        const ids = s2 === 'members' ? g.memberIds : dir.transitiveMemberIds(g.id);
+        const items = ids.map((id) => dir.object(id)).filter((x): x is Typed => x !== undefined);
+        return { endpoint, ...directoryObjects(req, baseUrl, items, USER_SPEC) };
+      }
+    }
+
+    // /deviceManagement/complianceManagementPartners[/{id}]
+    if (s0 === 'deviceManagement' && s1 === 'complianceManagementPartners') {
+      const items = fleet.graph.compliancePartners.map((p) => ({
+        item: { ...p } as Entity,
+        spec: COMPLIANCE_PARTNER_SPEC,
+      }));
+      if (s2 === undefined) {
+        route('/deviceManagement/complianceManagementPartners', ['GET']);
+        const r = serveCollection({
+          req,
+          baseUrl,
+          spec: COMPLIANCE_PARTNER_SPEC,
+          items,
+          contextPath: 'deviceManagement/complianceManagementPartners',
+          typed: false,
+          paged: false,
+        });
+        return { endpoint, ...r };
+      }
+      if (s3 === undefined) {
+        route('/deviceManagement/complianceManagementPartners/{id}', ['GET', 'PATCH']);
+        const p = fleet.graph.compliancePartners.find((x) => x.id === s2);
+        if (!p) throw notFound(s2);
+        if (m === 'PATCH') patchPartner(p, req.body);
+        return {
+          endpoint,
+          response: serveEntity(
+            req,
+            baseUrl,
+            COMPLIANCE_PARTNER_SPEC,
+            { ...p },
+            'deviceManagement/complianceManagementPartners',
+          ),
+        };
+      }
+    }
+
+    // /identity/conditionalAccess/policies[/{id}]
+    if (s0 === 'identity' && s1 === 'conditionalAccess' && s2 === 'policies') {
+      const ctx = 'identity/conditionalAccess/policies';
+      if (segs[4] === undefined && s3 !== undefined) {
+        route(`/${ctx}/{id}`, ['GET']);
+        const p = fleet.graph.caPolicies.find((x) => x.id === s3);
+        if (!p) throw notFound(s3);
+        return { endpoint, response: serveEntity(req, baseUrl, CA_POLICY_SPEC, { ...p }, ctx) };
+      }
+      if (s3 === undefined) {
+        route(`/${ctx}`, ['GET']);
+        const items = fleet.graph.caPolicies.map((p) => ({ item: { ...p } as Entity, spec: CA_POLICY_SPEC }));
+        return {
+          endpoint,
+          ...serveCollection({
+            req,
+            baseUrl,
+            spec: CA_POLICY_SPEC,
+            items,
+            contextPath: ctx,
+            typed: false,
+            paged: false,
+          }),
+        };
+      }
+    }
+
+    // /servicePrincipals, /servicePrincipals/{id}, /servicePrincipals(appId='…')
+    if (s0 === 'servicePrincipals' || s0?.startsWith('servicePrincipals(')) {
+      const alt =
+        s0 === 'servicePrincipals' ? undefined : keyLiteral(s0.slice('servicePrincipals'.length), 'appId');
+      if (s1 === undefined && alt === undefined && s0 === 'servicePrincipals') {
+        route('/servicePrincipals', ['GET']);
+        const items = fleet.graph.servicePrincipals.map((p) => ({
+          item: { ...p } as Entity,
+          spec: SERVICE_PRINCIPAL_SPEC,
+        }));
+        const r = serveCollection({
+          req,
+          baseUrl,
+          spec: SERVICE_PRINCIPAL_SPEC,
+          items,
+          contextPath: 'servicePrincipals',
+          typed: false,
+          paged: true,
+        });
+        return { endpoint, ...r };
+      }
+      if (s2 === undefined) {
+        route(alt === undefined ? '/servicePrincipals/{id}' : "/servicePrincipals(appId='{appId}')", ['GET']);
+        const key = alt ?? s1 ?? '';
+        const sp = fleet.graph.servicePrincipals.find((x) =>
+          alt === undefined ? x.id === key : x.appId === key,
+        );
+        if (!sp || (alt !== undefined && s1 !== undefined)) throw notFound(key);
+        return {
+          endpoint,
+          response: serveEntity(req, baseUrl, SERVICE_PRINCIPAL_SPEC, { ...sp }, 'servicePrincipals'),
+        };
+      }
+    }
+
+    throw new GraphSimError(
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${segs[segs.length - 1] ?? ''}'.`,
+    );
+  } catch (e) {
+    const crid = req.headers['client-request-id'];
+    if (e instanceof GraphSimError)
+      return { endpoint, response: graphError(e.status, e.code, e.message, {}, crid) };
+    if (e instanceof URIError)
+      return { endpoint, response: graphError(400, 'BadRequest', 'The request URI is not valid.', {}, crid) };
+    throw e;
+  }
+}

@@ -1,0 +1,362 @@
+import { randomUUID } from 'node:crypto';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { DemoTls } from './demoTls';
+import type { DemoFleet } from './fleetTypes';
+import { handleBatch } from './graphSimBatch';
+import { entraEndpoint, handleEntraRequest, type EntraSimContext } from './graphSimEntra';
+import { GraphFaults, type ArmedFault } from './graphSimFaults';
+import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
+import { routeGraphRequest } from './graphSimRoutes';
+import { EntraTokenIssuer } from './graphSimTokenIssuer';
+import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
+
+export interface GraphSimulatorOptions {
+  fleet: DemoFleet;
+  tls: DemoTls;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Added to every answer. */
+  latencyMs?: number;
+  /** Lifetime of issued access tokens (default 3600). */
+  tokenTtlSeconds?: number;
+  /** Listen address (default 127.0.0.1) and port (default: any free one). */
+  host?: string;
+  port?: number;
+}
+
+export interface GraphSimulator {
+  /** Graph base URL, e.g. `https://127.0.0.1:PORT/v1.0`. */
+  url: string;
+  /** Entra authority host, e.g. `https://127.0.0.1:PORT` (authority = `${authorityHost}/${tenantId}`). */
+  authorityHost: string;
+  faults: GraphFaults;
+  requests: GraphSimRequestLog;
+  close(): Promise<void>;
+}
+
+const GRAPH_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/**
+ * Starts the demo tenant's Microsoft Graph and Entra ID on one HTTPS server: the token
+ * endpoints msal-node uses for client credentials against a custom authority, and the Graph
+ * v1.0 resources the bot reads and writes, served from `fleet` in Graph's wire format (paging,
+ * `$filter`, `$select`, `$expand`, `$count`, `$batch`, Graph's error bodies). `faults` makes it
+ * misbehave on purpose; `requests` records what it was asked (never a token or a secret).
+ */
+export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<GraphSimulator> {
+  const sockets = new Set<Socket>();
+  const requests = new GraphSimRequestLog();
+  const issuer = new EntraTokenIssuer({
+    tenantId: opts.tenantId,
+    clientId: opts.clientId,
+    ttlSeconds: opts.tokenTtlSeconds ?? 3600,
+  });
+  const faults = new GraphFaults(() => issuer.revokeAll());
+  let authorityHost = '';
+  let graphUrl = '';
+  let closed = false;
+
+  const logEntry = (
+    method: string,
+    path: string,
+    endpoint: string,
+    query: URLSearchParams,
+    h: GraphSimRequest['headers'],
+    viaBatch: boolean,
+  ) =>
+    requests.add({
+      at: Date.now(),
+      method,
+      path,
+      endpoint,
+      query: Object.fromEntries(query.entries()),
+      headers: {
+        consistencyLevel: h['consistencylevel'],
+        clientRequestId: h['client-request-id'],
+        contentType: h['content-type'],
+        hasBearer: /^bearer\s+\S/i.test(h['authorization'] ?? ''),
+      },
+      viaBatch,
+    });
+
+  /** A throttle or server-error fault as a Graph answer. */
+  const faultResponse = (f: ArmedFault, crid: string | undefined): GraphSimResponse =>
+    f.kind === 'throttle'
+      ? graphError(
+          429,
+          'TooManyRequests',
+          'Too many requests, please retry after the time given in Retry-After.',
+          f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) },
+          crid,
+        )
+      : graphError(
+          f.status,
+          f.status === 504 ? 'GatewayTimeout' : 'ServiceUnavailable',
+          'The service is temporarily unavailable.',
+          {},
+          crid,
+        );
+
+  /** Runs one Graph request (plain or a batch step) through the router and logs it. */
+  const runGraph = (req: GraphSimRequest, entry: GraphSimLogEntry): GraphSimResponse => {
+    const r = routeGraphRequest(opts.fleet, graphUrl, req);
+    entry.endpoint = r.endpoint;
+    if (r.filter) entry.filter = r.filter;
+    entry.status = r.response.status;
+    return r.response;
+  };
+
+  const runBatchStep = async (step: GraphSimRequest): Promise<GraphSimResponse> => {
+    const entry = logEntry(step.method, step.path, `${step.method} ?`, step.query, step.headers, true);
+    const f = faults.take('batchItem', step.method, step.path);
+    if (f && (f.kind === 'throttle' || f.kind === 'fail')) {
+      const res = faultResponse(f, step.headers['client-request-id']);
+      // Route anyway (not counted as served) so the log names the endpoint the fault hit.
+      entry.endpoint = routeGraphRequest(opts.fleet, graphUrl, { ...step, method: step.method }).endpoint;
+      entry.status = res.status;
+      entry.fault = f.kind;
+      return res;
+    }
+    return runGraph(step, entry);
+  };
+
+  const send = (
+    res: ServerResponse,
+    r: GraphSimResponse,
+    contentType: string,
+    crid: string | undefined,
+  ): void => {
+    if (res.destroyed || res.writableEnded) return;
+    const headers: Record<string, string> = {
+      'request-id': randomUUID(),
+      ...(crid ? { 'client-request-id': crid } : {}),
+      'strict-transport-security': 'max-age=31536000',
+      ...(r.headers ?? {}),
+    };
+    if (r.body === undefined || r.status === 204) {
+      res.writeHead(r.status, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(r.status, { ...headers, 'content-type': contentType });
+    res.end(JSON.stringify(r.body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const rawPath = rawUrl.split('?')[0] ?? '/';
+    const url = new URL(rawUrl, authorityHost);
+    const headers: GraphSimRequest['headers'] = {};
+    for (const k of ['authorization', 'consistencylevel', 'client-request-id', 'content-type'])
+      headers[k] = headerOf(req, k);
+    const crid = headers['client-request-id'];
+    const rawBody = await readBody(req);
+    const entra = entraEndpoint(method, rawPath);
+    const isGraph = rawPath === '/v1.0' || rawPath.startsWith('/v1.0/');
+    const graphPath = isGraph ? rawPath.slice('/v1.0'.length) || '/' : rawPath;
+    const entry = logEntry(method, graphPath, entra ?? `${method} ?`, url.searchParams, headers, false);
+
+    const delay = (opts.latencyMs ?? 0) + faults.latencyMs;
+    if (delay > 0) await sleep(delay);
+    if (closed) return;
+
+    const fault = entra
+      ? faults.take('token', method, rawPath)
+      : isGraph
+        ? faults.take('graph', method, graphPath)
+        : undefined;
+    if (fault?.kind === 'reset') {
+      entry.fault = 'reset';
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'hang') {
+      entry.fault = 'hang';
+      return;
+    }
+    if (rawBody === null) {
+      entry.status = 413;
+      send(
+        res,
+        graphError(413, 'RequestEntityTooLarge', 'The request body is too large.', {}, crid),
+        GRAPH_CONTENT_TYPE,
+        crid,
+      );
+      return;
+    }
+    if (fault) {
+      const r = faultResponse(fault, crid);
+      entry.fault = fault.kind;
+      entry.status = r.status;
+      if (isGraph)
+        entry.endpoint = routeGraphRequest(opts.fleet, graphUrl, {
+          method: 'HEAD',
+          path: graphPath,
+          query: url.searchParams,
+          headers,
+          body: undefined,
+        }).endpoint.replace(/^HEAD/, method);
+      send(
+        res,
+        entra
+          ? { ...r, body: { error: 'temporarily_unavailable', error_description: 'AADSTS50196: throttled' } }
+          : r,
+        GRAPH_CONTENT_TYPE,
+        crid,
+      );
+      return;
+    }
+
+    if (entra) {
+      const ctx: EntraSimContext = {
+        authorityHost,
+        tenantId: opts.tenantId,
+        clientId: opts.clientId,
+        clientSecret: opts.clientSecret,
+        issuer,
+      };
+      const r = handleEntraRequest(ctx, method, url, rawBody);
+      entry.status = r.status;
+      send(res, r, 'application/json; charset=utf-8', undefined);
+      return;
+    }
+    if (!isGraph) {
+      entry.status = 404;
+      send(
+        res,
+        graphError(404, 'NotFound', `Nothing is served at ${rawPath}.`, {}, crid),
+        GRAPH_CONTENT_TYPE,
+        crid,
+      );
+      return;
+    }
+
+    const bearer = /^bearer\s+(\S+)$/i.exec(headers['authorization'] ?? '')?.[1];
+    const check = issuer.check(bearer);
+    if (!check.ok) {
+      entry.status = 401;
+      send(
+        res,
+        graphError(
+          401,
+          'InvalidAuthenticationToken',
+          check.message,
+          {
+            'www-authenticate': `Bearer realm="", authorization_uri="${authorityHost}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+          },
+          crid,
+        ),
+        GRAPH_CONTENT_TYPE,
+        crid,
+      );
+      return;
+    }
+
+    let body: unknown;
+    if (rawBody !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        entry.status = 400;
+        send(
+          res,
+          graphError(
+            400,
+            'BadRequest',
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+            {},
+            crid,
+          ),
+          GRAPH_CONTENT_TYPE,
+          crid,
+        );
+        return;
+      }
+    }
+    const greq: GraphSimRequest = { method, path: graphPath, query: url.searchParams, headers, body };
+    if (graphPath === '/$batch') {
+      entry.endpoint = `${method} /$batch`;
+      const r =
+        method === 'POST'
+          ? await handleBatch(greq, runBatchStep)
+          : graphError(
+              405,
+              'Request_BadRequest',
+              'Specified HTTP method is not allowed for the request target.',
+              {},
+              crid,
+            );
+      entry.status = r.status;
+      send(res, r, GRAPH_CONTENT_TYPE, crid);
+      return;
+    }
+    send(res, runGraph(greq, entry), GRAPH_CONTENT_TYPE, crid);
+  };
+
+  const server = https.createServer(
+    { cert: opts.tls.cert, key: opts.tls.key, maxHeaderSize: 64 * 1024 },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          send(
+            res,
+            graphError(500, 'InternalServerError', `Simulator failure: ${(e as Error).message}`),
+            GRAPH_CONTENT_TYPE,
+            undefined,
+          );
+        }
+      });
+    },
+  );
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('Graph simulator did not get a TCP address');
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  authorityHost = `https://${host}:${addr.port}`;
+  graphUrl = `${authorityHost}/v1.0`;
+
+  return {
+    url: graphUrl,
+    authorityHost,
+    faults,
+    requests,
+    close: async () => {
+      closed = true;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import type { DemoFleet, JamfInventoryRecord } from './fleetTypes';
+import { jamfApiError, type SimulatorResult } from './jamfApiError';
+import { parseRsql, RsqlSyntaxError, type RsqlComparison, type RsqlNode } from './parseRsql';
+
+type Field = (c: JamfInventoryRecord) => string | null;
+
+/** Filterable fields (a subset of what Jamf Pro allows: the ones the bot and tests use). */
+const FILTER_FIELDS: Record<string, Field> = {
+  id: (c) => c.id,
+  udid: (c) => c.udid,
+  'general.name': (c) => c.general.name,
+  'general.reportDate': (c) => c.general.reportDate,
+  'general.lastContact': (c) => c.general.lastContact,
+  'general.platform': (c) => c.general.platform,
+  'general.managementId': (c) => c.general.managementId ?? null,
+  'hardware.serialNumber': (c) => c.hardware.serialNumber,
+  'hardware.model': (c) => c.hardware.model,
+  'operatingSystem.version': (c) => c.operatingSystem.version,
+  'operatingSystem.fileVault2Status': (c) => c.operatingSystem.fileVault2Status,
+  'userAndLocation.email': (c) => c.userAndLocation.email,
+  'userAndLocation.username': (c) => c.userAndLocation.username,
+  'userAndLocation.realname': (c) => c.userAndLocation.realname,
+};
+
+/** Sortable fields (Jamf Pro's list for v4 inventory, where the demo has the data). */
+const SORT_FIELDS: Record<string, Field> = {
+  id: (c) => c.id,
+  udid: (c) => c.udid,
+  'general.name': (c) => c.general.name,
+  'general.reportDate': (c) => c.general.reportDate,
+  'general.lastContact': (c) => c.general.lastContact,
+  'general.lastCheckIn': (c) => c.general.lastCheckIn ?? null,
+  'general.platform': (c) => c.general.platform,
+  'hardware.make': (c) => c.hardware.make ?? null,
+  'hardware.model': (c) => c.hardware.model,
+  'operatingSystem.version': (c) => c.operatingSystem.version,
+  'operatingSystem.name': (c) => c.operatingSystem.name,
+  'userAndLocation.realname': (c) => c.userAndLocation.realname,
+};
+
+/** `ComputerSectionV4` → the property it fills, and what an absent section looks like. */
+const SECTIONS: Record<string, [key: string, empty: () => unknown]> = {
+  GENERAL: ['general', () => ({})],
+  DISK_ENCRYPTION: ['diskEncryption', () => ({})],
+  PURCHASING: ['purchasing', () => ({})],
+  APPLICATIONS: ['applications', () => []],
+  STORAGE: ['storage', () => ({})],
+  USER_AND_LOCATION: ['userAndLocation', () => ({})],
+  CONFIGURATION_PROFILES: ['configurationProfiles', () => []],
+  PRINTERS: ['printers', () => []],
+  SERVICES: ['services', () => []],
+  HARDWARE: ['hardware', () => ({})],
+  LOCAL_USER_ACCOUNTS: ['localUserAccounts', () => []],
+  CERTIFICATES: ['certificates', () => []],
+  ATTACHMENTS: ['attachments', () => []],
+  PACKAGE_RECEIPTS: ['packageReceipts', () => ({})],
+  SECURITY: ['security', () => ({})],
+  OPERATING_SYSTEM: ['operatingSystem', () => ({})],
+  LICENSED_SOFTWARE: ['licensedSoftware', () => []],
+  IBEACONS: ['ibeacons', () => []],
+  SOFTWARE_UPDATES: ['softwareUpdates', () => []],
+  EXTENSION_ATTRIBUTES: ['extensionAttributes', () => []],
+  CONTENT_CACHING: ['contentCaching', () => ({})],
+  GROUP_MEMBERSHIPS: ['groupMemberships', () => []],
+};
+
+export interface InventoryQuery {
+  sections: string[];
+  page?: string | null;
+  pageSize?: string | null;
+  sort: string[];
+  filter?: string | null;
+}
+
+/**
+ * The v4 computer inventory as Jamf Pro serves it: RSQL `filter`, `sort`, `page`/`page-size`,
+ * only the requested `section`s. Sorted orders are cached (a 50,000-Mac fleet is paged hundreds of
+ * times per sync) and rebuilt when the fleet changes; ties break on `id`, so pages never overlap.
+ */
+export class JamfInventoryIndex {
+  private sorted = new Map<string, JamfInventoryRecord[]>();
+  private seen: { list: JamfInventoryRecord[]; length: number } | null = null;
+
+  constructor(
+    private readonly fleet: DemoFleet,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** Forget cached orders: call after changing computers in place. */
+  invalidate(): void {
+    this.sorted.clear();
+  }
+
+  list(q: InventoryQuery): SimulatorResult & { filter?: RsqlNode | null } {
+    const sections = this.sections(q.sections);
+    if ('status' in sections) return sections;
+    const page = q.page == null || q.page === '' ? 0 : Number(q.page);
+    const pageSize = q.pageSize == null || q.pageSize === '' ? 100 : Number(q.pageSize);
+    if (!Number.isInteger(page) || page < 0) return jamfApiError(400, 'INVALID_PARAMETER', 'page must be >= 0', 'page');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > this.maxPageSize) {
+      return jamfApiError(400, 'INVALID_PARAMETER', `page-size must be between 1 and ${this.maxPageSize}`, 'page-size');
+    }
+    const order = this.order(q.sort);
+    if (!Array.isArray(order)) return order;
+    let filter: RsqlNode | null;
+    try {
+      filter = parseRsql(q.filter ?? '');
+    } catch (e) {
+      if (!(e instanceof RsqlSyntaxError)) throw e;
+      return { ...jamfApiError(400, 'INVALID_RSQL_FILTER', `Invalid RSQL filter: ${e.message}`, 'filter'), filter: null };
+    }
+    const unknown = unknownSelector(filter);
+    if (unknown !== null) {
+      return {
+        ...jamfApiError(
+          400,
+          'INVALID_FIELD',
+          `Cannot filter by field [${unknown}]. Fields that can be used in filtering results of this endpoint: ` +
+            `[${Object.keys(FILTER_FIELDS).join(', ')}]`,
+          'filter',
+        ),
+        filter,
+      };
+    }
+    const matching = filter ? order.filter((c) => matches(filter, c)) : order;
+    const slice = matching.slice(page * pageSize, page * pageSize + pageSize);
+    return {
+      status: 200,
+      body: { totalCount: matching.length, results: slice.map((c) => project(c, sections)) },
+      filter,
+    };
+  }
+
+  get(id: string, sectionParams: string[]): SimulatorResult {
+    const sections = this.sections(sectionParams);
+    if ('status' in sections) return sections;
+    const c = this.fleet.jamf.computers.find((x) => x.id === id);
+    return c
+      ? { status: 200, body: project(c, sections) }
+      : jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'id');
+  }
+
+  private sections(params: string[]): string[] | SimulatorResult {
+    const wanted = params.flatMap((p) => p.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const bad = wanted.find((s) => !(s in SECTIONS));
+    if (bad) return jamfApiError(400, 'INVALID_PARAMETER', `Unknown section ${bad}`, 'section');
+    return wanted.length ? [...new Set(wanted)] : ['GENERAL'];
+  }
+
+  private order(sortParams: string[]): JamfInventoryRecord[] | SimulatorResult {
+    const list = this.fleet.jamf.computers;
+    if (!this.seen || this.seen.list !== list || this.seen.length !== list.length) {
+      this.sorted.clear();
+      this.seen = { list, length: list.length };
+    }
+    const terms = sortParams.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    if (terms.length === 0) terms.push('general.name:asc');
+    const key = terms.join(',');
+    const cached = this.sorted.get(key);
+    if (cached) return cached;
+    const keys: { get: Field; dir: number; numeric: boolean }[] = [];
+    for (const t of terms) {
+      const [field = '', dir = 'asc'] = t.split(':');
+      const get = SORT_FIELDS[field];
+      if (!get || !['asc', 'desc'].includes(dir.toLowerCase())) {
+        return jamfApiError(400, 'INVALID_SORT', `Cannot sort by [${t}]`, 'sort');
+      }
+      keys.push({ get, dir: dir.toLowerCase() === 'desc' ? -1 : 1, numeric: field === 'id' });
+    }
+    const rows = list.map((c) => ({ c, k: keys.map((k) => sortKey(k.get(c), k.numeric)), id: Number(c.id) }));
+    rows.sort((a, b) => {
+      for (let i = 0; i < keys.length; i++) {
+        const x = a.k[i] as string | number;
+        const y = b.k[i] as string | number;
+        if (x !== y) return (x < y ? -1 : 1) * (keys[i]?.dir ?? 1);
+      }
+      return a.id - b.id;
+    });
+    const sorted = rows.map((r) => r.c);
+    this.sorted.set(key, sorted);
+    return sorted;
+  }
+}
+
+/** MySQL-like: strings compare ignoring case; `id` compares as a number. */
+function sortKey(v: string | null, numeric: boolean): string | number {
+  return numeric ? Number(v) : (v ?? '').toLowerCase();
+}
+
+function unknownSelector(node: RsqlNode | null): string | null {
+  if (!node) return null;
+  if (node.type === 'comparison') return node.selector in FILTER_FIELDS ? null : node.selector;
+  for (const c of node.children) {
+    const u = unknownSelector(c);
+    if (u !== null) return u;
+  }
+  return null;
+}
+
+function matches(node: RsqlNode, c: JamfInventoryRecord): boolean {
+  if (node.type !== 'comparison') {
+    return node.type === 'and' ? node.children.every((n) => matches(n, c)) : node.children.some((n) => matches(n, c));
+  }
+  return compare(node, (FILTER_FIELDS[node.selector] as Field)(c));
+}
+
+function compare(cmp: RsqlComparison, actual: string | null): boolean {
+  const a = actual ?? '';
+  const v = cmp.values[0] ?? '';
+  const numeric = /^-?\d+$/.test(a) && /^-?\d+$/.test(v);
+  const order = numeric ? Math.sign(Number(a) - Number(v)) : a.toLowerCase() < v.toLowerCase() ? -1 : a.toLowerCase() > v.toLowerCase() ? 1 : 0;
+  switch (cmp.operator) {
+    case '==':
+      return like(a, v);
+    case '!=':
+      return !like(a, v);
+    case '=in=':
+      return cmp.values.some((x) => like(a, x));
+    case '=out=':
+      return !cmp.values.some((x) => like(a, x));
+    case '=lt=':
+      return order < 0;
+    case '=le=':
+      return order <= 0;
+    case '=gt=':
+      return order > 0;
+    case '=ge=':
+      return order >= 0;
+    default:
+      return false;
+  }
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** Equality ignoring case, where `*` matches any run of characters (Jamf Pro's RSQL wildcard). */
+function like(actual: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return actual.toLowerCase() === pattern.toLowerCase();
+  let re = patterns.get(pattern);
+  if (!re) {
+    const body = pattern
+      .split('*')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    re = new RegExp(`^${body}$`, 'is');
+    if (patterns.size < 1000) patterns.set(pattern, re);
+  }
+  return re.test(actual);
+}
+
+function project(c: JamfInventoryRecord, sections: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: c.id, udid: c.udid };
+  const record = c as unknown as Record<string, unknown>;
+  for (const s of sections) {
+    const [key, empty] = SECTIONS[s] as [string, () => unknown];
+    out[key] = record[key] ?? empty();
+  }
+  return out;
+}

@@ -1,0 +1,324 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { DemoTls } from './demoTls';
+import type { DemoFleet } from './fleetTypes';
+import { jamfApiError, type SimulatorResult } from './jamfApiError';
+import { JamfInventoryIndex } from './jamfInventoryIndex';
+import { JamfSmartGroupStore } from './jamfSmartGroupStore';
+import type { RsqlNode } from './parseRsql';
+import { SimulatorFaults } from './simulatorFaults';
+
+export interface JamfSimulatorOptions {
+  fleet: DemoFleet;
+  tls: DemoTls;
+  /** The API client the simulator accepts (OAuth client credentials, or basic auth for `/v1/auth/token`). */
+  clientId: string;
+  clientSecret: string;
+  /** Added to every response. */
+  latencyMs?: number;
+  /** `expires_in` of issued tokens. Default 300. */
+  tokenTtlSeconds?: number;
+  /** 0 = a free port. */
+  port?: number;
+  /** Largest `page-size` accepted (Jamf Pro's real limit is unconfirmed). Default 2000. */
+  maxPageSize?: number;
+  /**
+   * `complianceVendorDeviceInformation` as the schema says (`{deviceIds}`, default) or as the
+   * schema's example shows it (`[{deviceIds}]`): FACTS.md says a client must accept both.
+   */
+  complianceInfoShape?: 'object' | 'array';
+  /** Clock for token expiry and smart-group evaluation. */
+  now?: () => number;
+}
+
+export interface JamfRequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  /** Request body, parsed; a token request's secret is left out. */
+  body?: unknown;
+  /** The inventory `filter` as the simulator parsed it (null: none or unparseable). */
+  filter?: RsqlNode | null;
+  status?: number;
+  fault?: string;
+  at: number;
+}
+
+/** What the simulator received, and how many requests were in flight at once at most. */
+export interface JamfRequestLog {
+  entries: JamfRequestLogEntry[];
+  inFlight: number;
+  peakInFlight: number;
+  /** Empties the log and resets the high-water mark. */
+  clear(): void;
+}
+
+export interface JamfSimulator {
+  /** Base URL, like a Jamf Pro server's (`https://127.0.0.1:PORT`, API under `/api`). */
+  url: string;
+  fleet: DemoFleet;
+  faults: SimulatorFaults;
+  requests: JamfRequestLog;
+  /** Re-evaluates every smart group after inventory was changed from outside. */
+  recomputeSmartGroups(): void;
+  /** Drops cached sort orders after computers were changed from outside. */
+  fleetChanged(): void;
+  close(): Promise<void>;
+}
+
+const SMART_GROUPS = '/api/v3/computer-groups/smart-groups';
+const MAX_BODY = 1024 * 1024;
+
+/**
+ * A Jamf Pro API stand-in over HTTPS on 127.0.0.1, serving a `DemoFleet` in the wire shapes of
+ * the 11.30.1 OpenAPI contract: OAuth client-credentials and basic-auth tokens, v4 computer
+ * inventory (RSQL filter, sort, paging, sections), v3 smart groups and their membership, and
+ * Jamf's device-compliance information. `faults` makes it slow, throttled, failing, hanging or
+ * dropping connections; `requests` records what arrived.
+ */
+export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<JamfSimulator> {
+  const now = opts.now ?? Date.now;
+  const ttl = opts.tokenTtlSeconds ?? 300;
+  const tokens = new Map<string, number>();
+  const faults = new SimulatorFaults({ expireTokens: () => tokens.clear() });
+  faults.setLatency(opts.latencyMs ?? 0);
+  const inventory = new JamfInventoryIndex(opts.fleet, opts.maxPageSize ?? 2000);
+  const groups = new JamfSmartGroupStore(opts.fleet, now);
+  const timers = new Set<NodeJS.Timeout>();
+  const log: JamfRequestLog = {
+    entries: [],
+    inFlight: 0,
+    peakInFlight: 0,
+    clear() {
+      this.entries = [];
+      this.peakInFlight = this.inFlight;
+    },
+  };
+  let baseUrl = '';
+
+  const issue = (): { token: string; expiresAt: number } => {
+    const token = randomBytes(24).toString('base64url');
+    const expiresAt = now() + ttl * 1000;
+    tokens.set(token, expiresAt);
+    return { token, expiresAt };
+  };
+  const bearer = (req: IncomingMessage): string | null => {
+    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
+    const t = m?.[1];
+    const exp = t === undefined ? undefined : tokens.get(t);
+    return t !== undefined && exp !== undefined && exp > now() ? t : null;
+  };
+  const basicOk = (req: IncomingMessage): boolean => {
+    const m = /^Basic (\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m?.[1]) return false;
+    const [user, ...rest] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
+    return safeEqual(user ?? '', opts.clientId) && safeEqual(rest.join(':'), opts.clientSecret);
+  };
+
+  const route = (req: IncomingMessage, url: URL, body: unknown): SimulatorResult & { filter?: RsqlNode | null } => {
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '');
+    const q = url.searchParams;
+
+    if (path === '/api/v1/oauth/token' && method === 'POST') {
+      const form = (body ?? {}) as Record<string, string>;
+      if (!form.grant_type) return oauthError(400, 'invalid_request', 'OAuth 2.0 Parameter: grant_type');
+      if (form.grant_type !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', form.grant_type);
+      if (!safeEqual(form.client_id ?? '', opts.clientId) || !safeEqual(form.client_secret ?? '', opts.clientSecret)) {
+        return oauthError(401, 'invalid_client', 'Client authentication failed');
+      }
+      const { token } = issue();
+      return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'api-role:1' } };
+    }
+    if (path === '/api/v1/auth/token' && method === 'POST') {
+      if (!basicOk(req)) return jamfApiError(401, 'INVALID_CREDENTIALS', 'Authentication failed', 'Authorization');
+      const { token, expiresAt } = issue();
+      return { status: 200, body: { token, expires: new Date(expiresAt).toISOString() } };
+    }
+
+    const token = bearer(req);
+    if (!token) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
+
+    if (path === '/api/v1/auth/keep-alive' && method === 'POST') {
+      tokens.delete(token);
+      const fresh = issue();
+      return { status: 200, body: { token: fresh.token, expires: new Date(fresh.expiresAt).toISOString() } };
+    }
+    if (path === '/api/v1/auth/invalidate-token' && method === 'POST') {
+      tokens.delete(token);
+      return { status: 204 };
+    }
+    if (path === '/api/v4/computers-inventory' && method === 'GET') {
+      return inventory.list({
+        sections: q.getAll('section'),
+        page: q.get('page'),
+        pageSize: q.get('page-size'),
+        sort: q.getAll('sort'),
+        filter: q.get('filter'),
+      });
+    }
+    let m = /^\/api\/v4\/computers-inventory\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') return inventory.get(decodeURIComponent(m[1] as string), q.getAll('section'));
+
+    if (path === SMART_GROUPS) {
+      if (method === 'GET') {
+        return groups.list({ page: q.get('page'), pageSize: q.get('page-size'), sort: q.getAll('sort'), filter: q.get('filter') });
+      }
+      if (method === 'POST') return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
+    }
+    m = /^\/api\/v3\/computer-groups\/smart-groups\/([^/]+)$/.exec(path);
+    if (m) {
+      const id = decodeURIComponent(m[1] as string);
+      if (method === 'GET') return groups.get(id);
+      if (method === 'PUT') return groups.update(id, body);
+      if (method === 'DELETE') return groups.remove(id);
+    }
+    m = /^\/api\/v3\/computer-groups\/smart-group-membership\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') return groups.membership(decodeURIComponent(m[1] as string));
+
+    m = /^\/api\/v1\/conditional-access\/device-compliance-information\/computer\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') {
+      const id = decodeURIComponent(m[1] as string);
+      const records = opts.fleet.jamf.compliance[id];
+      if (!records) return jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'deviceId');
+      const shaped =
+        opts.complianceInfoShape === 'array'
+          ? records.map((r) => ({ ...r, complianceVendorDeviceInformation: [r.complianceVendorDeviceInformation] }))
+          : records;
+      return { status: 200, body: shaped };
+    }
+    return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    log.inFlight++;
+    log.peakInFlight = Math.max(log.peakInFlight, log.inFlight);
+    res.on('close', () => log.inFlight--);
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const entry: JamfRequestLogEntry = { method, path: url.pathname, query: queryRecord(url), at: now() };
+    log.entries.push(entry);
+
+    const raw = await readBody(req);
+    if (raw === null) return send(res, entry, jamfApiError(413, 'TOO_LARGE', 'Request body too large'));
+    const body = parseBody(req, raw);
+    if (body !== undefined) entry.body = redact(url.pathname, body);
+
+    if (faults.latencyMs > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, faults.latencyMs);
+        timers.add(t);
+      });
+    }
+    const fault = faults.take(method, url.pathname);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'throttle') {
+      const r = jamfApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests');
+      if (fault.retryAfterSeconds !== null) r.headers = { 'retry-after': String(fault.retryAfterSeconds) };
+      return send(res, entry, r);
+    }
+    if (fault?.kind === 'error') return send(res, entry, jamfApiError(fault.status, 'SERVER_ERROR', 'Simulated failure'));
+
+    const result = route(req, url, body);
+    if ('filter' in result) entry.filter = result.filter;
+    send(res, entry, result);
+  };
+
+  const server = createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, null, jamfApiError(500, 'INTERNAL', e instanceof Error ? e.message : 'error'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    fleet: opts.fleet,
+    faults,
+    requests: log,
+    recomputeSmartGroups: () => groups.recompute(),
+    fleetChanged: () => inventory.invalidate(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function oauthError(status: number, error: string, description: string): SimulatorResult {
+  return { status, body: { error, error_description: description } };
+}
+
+function send(res: ServerResponse, entry: JamfRequestLogEntry | null, r: SimulatorResult): void {
+  if (entry) entry.status = r.status;
+  if (res.destroyed) return;
+  const headers: Record<string, string> = { ...r.headers };
+  if (r.body === undefined) {
+    res.writeHead(r.status, headers).end();
+    return;
+  }
+  const json = JSON.stringify(r.body);
+  headers['content-type'] = 'application/json;charset=UTF-8';
+  headers['content-length'] = String(Buffer.byteLength(json));
+  res.writeHead(r.status, headers).end(json);
+}
+
+function queryRecord(url: URL): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) (out[k] ??= []).push(v);
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
+
+function parseBody(req: IncomingMessage, raw: string): unknown {
+  if (raw === '') return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+/** Never keep a client secret in the request log. */
+function redact(path: string, body: unknown): unknown {
+  if (!path.endsWith('/oauth/token') || typeof body !== 'object' || body === null) return body;
+  const { client_secret: _secret, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,374 @@
+import type { EntraDevice, EntraUser } from '../../compliance/types';
+import { UpstreamError, UserInputError } from '../../errors';
+import { silentLogger, type Logger } from '../../log';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retryPolicy';
+import { createTrustingFetch } from './createTrustingFetch';
+import type { FetchLike } from './fetchTypes';
+import {
+  toCompliancePartner,
+  toConditionalAccessPolicy,
+  toEntraDevice,
+  toEntraGroup,
+  toEntraUser,
+  toPage,
+  toServicePrincipal,
+} from './graphMappers';
+import { GraphTransport, type GraphCall } from './graphTransport';
+import type {
+  CompliancePartner,
+  ConditionalAccessPolicy,
+  EntraGroup,
+  GraphBatchRequest,
+  GraphBatchResult,
+  NewSecurityGroup,
+  PartnerPlatform,
+  ServicePrincipalInfo,
+} from './graphTypes';
+import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
+import {
+  encodeODataComponent,
+  odataEq,
+  odataKeySegment,
+  odataQuery,
+  odataStartsWith,
+  odataString,
+} from './odata';
+import { runGraphBatch } from './runGraphBatch';
+
+export interface GraphClientOptions {
+  /** e.g. `https://graph.microsoft.com/v1.0`, or the demo simulator's `url`. */
+  baseUrl: string;
+  /** e.g. `https://login.microsoftonline.com`, or the demo simulator's `authorityHost`. */
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  clientCertificate?: ClientCertificateCredential;
+  /** Extra CA (PEM) to trust for Graph and Entra, e.g. the demo tenant's CA. */
+  ca?: string | string[];
+  /** Hard limit per HTTP attempt, token acquisition included. */
+  timeoutMs: number;
+  retryPolicy?: RetryPolicy;
+  logger?: Logger;
+  /** The HTTP layer; default: Node's fetch, with an undici Agent trusting `ca` when given. */
+  fetch?: FetchLike;
+  /** Token scope; default `https://graph.microsoft.com/.default`. */
+  scope?: string;
+  /** `operatingSystem` values that mean a Mac in Entra (default `macOS`, `MacMDM`). */
+  macOperatingSystems?: string[];
+}
+
+/** Longest text the client puts in a filter: longer than any UPN, name or id Entra stores. */
+export const MAX_SEARCH_LENGTH = 1024;
+
+const DEVICE_FIELDS =
+  'id,deviceId,displayName,isCompliant,isManaged,trustType,operatingSystem,operatingSystemVersion,' +
+  'registrationDateTime,approximateLastSignInDateTime';
+const USER_FIELDS = 'id,userPrincipalName,displayName,mail';
+const GROUP_FIELDS =
+  'id,displayName,description,mailNickname,securityEnabled,mailEnabled,groupTypes,membershipRule,membershipRuleProcessingState';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PAGES = 10_000;
+
+function checkSearch(value: string, what: string): string {
+  const v = value.trim();
+  if (v === '') throw new UserInputError(`Give a ${what} to look for.`);
+  if (v.length > MAX_SEARCH_LENGTH) {
+    throw new UserInputError(
+      `That ${what} is too long to look up (${v.length} characters, at most ${MAX_SEARCH_LENGTH}).`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Microsoft Graph for the bot: Entra devices, users, groups, the Intune compliance partner,
+ * Conditional Access and service principals, returned as domain types. Built on the Graph SDK
+ * with an msal-node app-only token; paging, `$batch`, retries, timeouts and OData escaping are
+ * handled here so callers get complete results or an `UpstreamError('graph', code)`.
+ */
+export class GraphClient {
+  private readonly transport: GraphTransport;
+  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly macOs: string[];
+  private readonly closeFetch: () => Promise<void>;
+
+  constructor(opts: GraphClientOptions) {
+    this.policy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.logger = opts.logger ?? silentLogger();
+    this.macOs = opts.macOperatingSystems ?? ['macOS', 'MacMDM'];
+    let fetchFn = opts.fetch;
+    if (fetchFn) {
+      this.closeFetch = async () => undefined;
+    } else {
+      const trusting = createTrustingFetch(opts.ca);
+      fetchFn = trusting.fetch;
+      this.closeFetch = trusting.close;
+    }
+    const auth = new MsalTokenProvider({
+      authorityHost: opts.authorityHost,
+      tenantId: opts.tenantId,
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      clientCertificate: opts.clientCertificate,
+      scope: opts.scope,
+      fetch: fetchFn,
+      timeoutMs: opts.timeoutMs,
+      logger: this.logger,
+    });
+    this.transport = new GraphTransport(
+      opts.baseUrl,
+      auth,
+      fetchFn,
+      opts.timeoutMs,
+      this.policy,
+      this.logger,
+    );
+  }
+
+  /** Releases pooled connections of the default fetch. */
+  close(): Promise<void> {
+    return this.closeFetch();
+  }
+
+  /** Every Mac in Entra (all pages of 999), optionally with registered owners. */
+  async listMacDevices(opts: { expandOwners?: boolean } = {}): Promise<EntraDevice[]> {
+    const filter = this.macOs.map((os) => odataEq('operatingSystem', os)).join(' or ');
+    const query = odataQuery({
+      $filter: filter,
+      $select: DEVICE_FIELDS,
+      $expand: opts.expandOwners ? 'registeredOwners($select=id,userPrincipalName)' : undefined,
+      $top: 999,
+    });
+    return (await this.getAll(`/devices${query}`, 'device list')).map(toEntraDevice);
+  }
+
+  /** The Entra device with this `deviceId` (what Jamf reports), or null. */
+  async getDeviceByDeviceId(deviceId: string): Promise<EntraDevice | null> {
+    const id = checkSearch(deviceId, 'device id');
+    const query = odataQuery({
+      $select: DEVICE_FIELDS,
+      $expand: 'registeredOwners($select=id,userPrincipalName)',
+    });
+    const body = await this.getOrNull(`/devices${odataKeySegment('deviceId', id)}${query}`);
+    return body === null ? null : toEntraDevice(body);
+  }
+
+  /** Devices whose display name is exactly `name` (Entra compares without case), with owners. */
+  async findDevicesByName(name: string): Promise<EntraDevice[]> {
+    const n = checkSearch(name, 'device name');
+    const query = odataQuery({
+      $filter: odataEq('displayName', n),
+      $select: DEVICE_FIELDS,
+      $expand: 'registeredOwners($select=id,userPrincipalName)',
+      $top: 999,
+    });
+    return (await this.getAll(`/devices${query}`, 'device list')).map(toEntraDevice);
+  }
+
+  /** The user with this UPN or e-mail address (UPN match preferred), or null. */
+  async findUser(upnOrMail: string): Promise<EntraUser | null> {
+    const v = checkSearch(upnOrMail, 'user name or e-mail address');
+    const query = odataQuery({
+      $filter: `${odataEq('userPrincipalName', v)} or ${odataEq('mail', v)}`,
+      $select: USER_FIELDS,
+      $top: 10,
+    });
+    const users = (await this.getAll(`/users${query}`, 'user list')).map(toEntraUser);
+    const lower = v.toLowerCase();
+    return users.find((u) => u.userPrincipalName.toLowerCase() === lower) ?? users[0] ?? null;
+  }
+
+  /** A user by object id (or UPN), or null. */
+  async getUser(id: string): Promise<EntraUser | null> {
+    const key = checkSearch(id, 'user id');
+    const body = await this.getOrNull(
+      `/users/${encodeODataComponent(key)}${odataQuery({ $select: USER_FIELDS })}`,
+    );
+    return body === null ? null : toEntraUser(body);
+  }
+
+  /** The user's registered and owned devices, each once. */
+  async getUserDevices(userId: string): Promise<EntraDevice[]> {
+    const id = encodeODataComponent(checkSearch(userId, 'user id'));
+    const query = odataQuery({ $select: DEVICE_FIELDS, $top: 999 });
+    const [registered, owned] = await Promise.all([
+      this.getAll(`/users/${id}/registeredDevices${query}`, 'device list'),
+      this.getAll(`/users/${id}/ownedDevices${query}`, 'device list'),
+    ]);
+    const seen = new Map<string, EntraDevice>();
+    for (const raw of [...registered, ...owned]) {
+      const type = (raw as { '@odata.type'?: unknown })['@odata.type'];
+      if (type !== undefined && type !== '#microsoft.graph.device') continue;
+      const d = toEntraDevice(raw);
+      if (!seen.has(d.id)) seen.set(d.id, d);
+    }
+    return [...seen.values()];
+  }
+
+  /** Object ids of a group's members (all pages); `transitive` flattens nested groups. */
+  async listGroupMemberIds(
+    groupId: string,
+    opts: { transitive?: boolean; usersOnly?: boolean } = {},
+  ): Promise<string[]> {
+    const id = encodeODataComponent(checkSearch(groupId, 'group id'));
+    const nav = opts.transitive ? 'transitiveMembers' : 'members';
+    const items = await this.getAll(
+      `/groups/${id}/${nav}${odataQuery({ $select: 'id', $top: 999 })}`,
+      'member list',
+    );
+    return items
+      .filter(
+        (m) =>
+          !opts.usersOnly || (m as { '@odata.type'?: unknown })['@odata.type'] === '#microsoft.graph.user',
+      )
+      .map((m) => (m as { id?: unknown }).id)
+      .filter((x): x is string => typeof x === 'string');
+  }
+
+  /** Which of `groupIds` the user is in, transitively (`checkMemberGroups`, 20 ids per call). */
+  async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {
+    const id = encodeODataComponent(checkSearch(userId, 'user id'));
+    const unique = [...new Set(groupIds)];
+    const found: string[] = [];
+    for (let i = 0; i < unique.length; i += 20) {
+      const reply = await this.transport.request({
+        method: 'POST',
+        url: `/users/${id}/checkMemberGroups`,
+        body: { groupIds: unique.slice(i, i + 20) },
+        idempotent: true,
+      });
+      const value = (reply.body as { value?: unknown } | undefined)?.value;
+      if (!Array.isArray(value))
+        throw new UpstreamError('graph', 'bad_response', 'checkMemberGroups answered without a value list');
+      found.push(...value.filter((v): v is string => typeof v === 'string'));
+    }
+    return found;
+  }
+
+  /** Groups by id, else by exact display name, else display names starting with the text (up to 10). */
+  async findGroups(nameOrId: string): Promise<EntraGroup[]> {
+    const v = checkSearch(nameOrId, 'group name or id');
+    if (GUID.test(v)) {
+      const body = await this.getOrNull(`/groups/${v}${odataQuery({ $select: GROUP_FIELDS })}`);
+      if (body !== null) return [toEntraGroup(body)];
+    }
+    const exact = await this.getAll(
+      `/groups${odataQuery({ $filter: odataEq('displayName', v), $select: GROUP_FIELDS })}`,
+      'group list',
+    );
+    if (exact.length > 0) return exact.map(toEntraGroup);
+    const reply = await this.transport.request({
+      method: 'GET',
+      url: `/groups${odataQuery({ $filter: odataStartsWith('displayName', v), $select: GROUP_FIELDS, $top: 10 })}`,
+    });
+    return toPage(reply.body, 'group list').value.map(toEntraGroup);
+  }
+
+  /** Creates a security group; with a `membershipRule`, a dynamic one. Not retried on timeouts (may exist). */
+  async createGroup(group: NewSecurityGroup): Promise<EntraGroup> {
+    const dynamic = group.membershipRule !== undefined;
+    const body = {
+      displayName: group.displayName,
+      mailNickname: group.mailNickname,
+      ...(group.description ? { description: group.description } : {}),
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: dynamic ? ['DynamicMembership'] : [],
+      ...(dynamic
+        ? {
+            membershipRule: group.membershipRule,
+            membershipRuleProcessingState: group.membershipRuleProcessingState ?? 'On',
+          }
+        : {}),
+    };
+    const reply = await this.transport.request({ method: 'POST', url: '/groups', body });
+    return toEntraGroup(reply.body);
+  }
+
+  /** Intune's compliance partners (the Jamf connector among them). */
+  async listCompliancePartners(): Promise<CompliancePartner[]> {
+    return (await this.getAll('/deviceManagement/complianceManagementPartners', 'partner list')).map(
+      toCompliancePartner,
+    );
+  }
+
+  /** Replaces a partner's enrollment assignments for one platform with these groups. */
+  async updatePartnerAssignments(
+    partnerId: string,
+    platform: PartnerPlatform,
+    groupIds: string[],
+  ): Promise<CompliancePartner> {
+    const id = encodeODataComponent(checkSearch(partnerId, 'partner id'));
+    const url = `/deviceManagement/complianceManagementPartners/${id}`;
+    const reply = await this.transport.request({
+      method: 'PATCH',
+      url,
+      body: {
+        [`${platform}EnrollmentAssignments`]: [...new Set(groupIds)].map((groupId) => ({
+          target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId },
+        })),
+      },
+    });
+    if (reply.body !== undefined && reply.status !== 204) return toCompliancePartner(reply.body);
+    return toCompliancePartner((await this.transport.request({ method: 'GET', url })).body);
+  }
+
+  /** Every Conditional Access policy. */
+  async listConditionalAccessPolicies(): Promise<ConditionalAccessPolicy[]> {
+    return (await this.getAll('/identity/conditionalAccess/policies', 'policy list')).map(
+      toConditionalAccessPolicy,
+    );
+  }
+
+  /** A service principal by display name or app id, or null. */
+  async findServicePrincipal(
+    by: { displayName: string } | { appId: string },
+  ): Promise<ServicePrincipalInfo | null> {
+    const filter =
+      'appId' in by
+        ? odataEq('appId', checkSearch(by.appId, 'app id'))
+        : odataEq('displayName', checkSearch(by.displayName, 'app name'));
+    const reply = await this.transport.request({
+      method: 'GET',
+      url: `/servicePrincipals${odataQuery({ $filter: filter, $select: 'id,appId,displayName', $top: 10 })}`,
+    });
+    const first = toPage(reply.body, 'service principal list').value[0];
+    return first === undefined ? null : toServicePrincipal(first);
+  }
+
+  /** Any requests, as `$batch` calls of ≤ 20; throttled steps retried; results in request order. */
+  batch(requests: GraphBatchRequest[]): Promise<GraphBatchResult[]> {
+    return runGraphBatch(this.transport, requests, this.policy, this.logger);
+  }
+
+  /** Follows `@odata.nextLink` to the end and returns every item. */
+  private async getAll(url: string, what: string, headers?: Record<string, string>): Promise<unknown[]> {
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    let next: string | undefined = url;
+    for (let page = 0; next !== undefined; page++) {
+      if (page >= MAX_PAGES || seen.has(next)) {
+        throw new UpstreamError('graph', 'bad_response', `Microsoft Graph kept paging ${what} without end`);
+      }
+      seen.add(next);
+      const call: GraphCall = { method: 'GET', url: next, ...(headers ? { headers } : {}) };
+      const p = toPage((await this.transport.request(call)).body, what);
+      items.push(...p.value);
+      next = p.nextLink;
+    }
+    return items;
+  }
+
+  /** GET one entity; null on 404. */
+  private async getOrNull(url: string): Promise<unknown> {
+    try {
+      return (await this.transport.request({ method: 'GET', url })).body ?? null;
+    } catch (e) {
+      if (e instanceof UpstreamError && e.code === 'not_found') return null;
+      throw e;
+    }
+  }
+}
+

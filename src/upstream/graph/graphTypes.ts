@@ -1,0 +1,94 @@
+/**
+ * What the Graph client returns besides the shared domain types (`EntraDevice`, `EntraUser`):
+ * groups, the Intune compliance partner, Conditional Access policies, service principals and
+ * `$batch` results — plain data, flattened from Graph's wire shapes.
+ */
+
+export interface EntraGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mailNickname: string | null;
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  groupTypes: string[];
+  /** Set for dynamic groups. */
+  membershipRule: string | null;
+  membershipRuleProcessingState: string | null;
+}
+
+/** A new Entra security group; a `membershipRule` makes it a dynamic user group (needs Entra ID P1). */
+export interface NewSecurityGroup {
+  displayName: string;
+  mailNickname: string;
+  description?: string;
+  membershipRule?: string;
+  /** Default `On`. */
+  membershipRuleProcessingState?: 'On' | 'Paused';
+}
+
+/** `deviceManagementPartnerTenantState` (CSDL enum). */
+export type PartnerState = 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
+
+/** An enrollment assignment of the partner connector, by what it targets. */
+export type PartnerAssignmentTarget =
+  | { kind: 'group'; groupId: string }
+  | { kind: 'allUsers'; odataType: string }
+  | { kind: 'other'; odataType: string; groupId?: string };
+
+export type PartnerPlatform = 'macOs' | 'ios' | 'android';
+
+/** An Intune `complianceManagementPartner` (the Jamf connector is one). */
+export interface CompliancePartner {
+  id: string;
+  displayName: string;
+  partnerState: PartnerState;
+  lastHeartbeatDateTime: string | null;
+  macOsOnboarded: boolean;
+  iosOnboarded: boolean;
+  androidOnboarded: boolean;
+  assignments: Record<PartnerPlatform, PartnerAssignmentTarget[]>;
+}
+
+export type ConditionalAccessState = 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+
+/** The parts of a Conditional Access policy the audit reasons about. */
+export interface ConditionalAccessPolicy {
+  id: string;
+  displayName: string;
+  state: ConditionalAccessState;
+  includeApplications: string[];
+  excludeApplications: string[];
+  includeUserActions: string[];
+  includeUsers: string[];
+  excludeUsers: string[];
+  includeGroups: string[];
+  excludeGroups: string[];
+  includePlatforms: string[];
+  excludePlatforms: string[];
+  /** `AND` | `OR`, null without grant controls. */
+  grantOperator: string | null;
+  builtInControls: string[];
+}
+
+export interface ServicePrincipalInfo {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+/** One step of a `$batch`; `url` is relative to the version (`/users/{id}`). */
+export interface GraphBatchRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A step's final answer; `error` is set for anything but 2xx (after the retries it was worth). */
+export interface GraphBatchResult {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  error?: import('../../errors').UpstreamError;
+}

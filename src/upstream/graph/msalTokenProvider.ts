@@ -1,0 +1,173 @@
+import { AuthError, ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
+import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import { UpstreamError } from '../../errors';
+import type { Logger } from '../../log';
+import type { FetchLike } from './fetchTypes';
+import { createMsalNetworkClient, type TokenTransportReport } from './msalNetworkClient';
+
+/** A certificate credential for the app registration (instead of a client secret). */
+export interface ClientCertificateCredential {
+  /** SHA-256 thumbprint of the certificate, hex. */
+  thumbprintSha256: string;
+  /** PEM private key (`-----BEGIN PRIVATE KEY-----`). */
+  privateKey: string;
+  /** PEM certificate chain, sent as `x5c` (needed for subject-name/issuer auth). */
+  x5c?: string;
+}
+
+export interface MsalTokenProviderOptions {
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  clientCertificate?: ClientCertificateCredential;
+  /** Default `https://graph.microsoft.com/.default`. */
+  scope?: string;
+  fetch: FetchLike;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** Entra's public-cloud login hosts: msal knows them and runs its own instance discovery. */
+const MICROSOFT_LOGIN_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+  'login.windows.net',
+  'login.microsoft.com',
+  'sts.windows.net',
+]);
+
+const CREDENTIAL_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_grant',
+  'invalid_scope',
+  'invalid_tenant',
+  'invalid_request',
+  'unsupported_grant_type',
+]);
+
+/**
+ * App-only Graph tokens from msal-node's ConfidentialClientApplication (client credentials).
+ * msal caches the token and renews it 5 minutes before expiry; `invalidate` forces a fresh one
+ * when Graph rejects a token early (revoked, clock skew). Concurrent callers share one token
+ * request. Failures become `UpstreamError('graph', …)` without secrets or token text.
+ */
+export class MsalTokenProvider implements AuthenticationProvider {
+  private readonly app: ConfidentialClientApplication;
+  private readonly scope: string;
+  private readonly report: TokenTransportReport = {};
+  private inflight: Promise<string> | undefined;
+  private forceRefresh = false;
+  private lastToken: string | undefined;
+
+  constructor(private readonly opts: MsalTokenProviderOptions) {
+    if (!opts.clientSecret && !opts.clientCertificate) {
+      throw new Error('MsalTokenProvider needs clientSecret or clientCertificate');
+    }
+    this.scope = opts.scope ?? 'https://graph.microsoft.com/.default';
+    const host = new URL(opts.authorityHost).host;
+    const config: Configuration = {
+      auth: {
+        clientId: opts.clientId,
+        authority: `${opts.authorityHost.replace(/\/+$/, '')}/${opts.tenantId}`,
+        ...(opts.clientSecret
+          ? { clientSecret: opts.clientSecret }
+          : { clientCertificate: opts.clientCertificate }),
+        // A custom authority (the demo tenant, a sovereign proxy) must be "known", or msal asks
+        // login.microsoftonline.com to discover it. Public Entra hosts keep msal's own discovery.
+        ...(MICROSOFT_LOGIN_HOSTS.has(host.toLowerCase()) ? {} : { knownAuthorities: [host] }),
+      },
+      system: {
+        networkClient: createMsalNetworkClient(opts.fetch, opts.timeoutMs, this.report),
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (_level, message) => opts.logger.debug({ msal: message }, 'msal'),
+        },
+      },
+    };
+    this.app = new ConfidentialClientApplication(config);
+  }
+
+  /** The current token (cached by msal until near expiry). */
+  getAccessToken(): Promise<string> {
+    this.inflight ??= this.acquire().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  /** Graph said `rejected` is no good: the next call fetches a new token, unless one already replaced it. */
+  invalidate(rejected?: string): void {
+    if (rejected === undefined || rejected === this.lastToken) this.forceRefresh = true;
+  }
+
+  private async acquire(): Promise<string> {
+    const skipCache = this.forceRefresh;
+    this.forceRefresh = false;
+    delete this.report.failure;
+    delete this.report.status;
+    delete this.report.retryAfterMs;
+    try {
+      const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
+      if (!result?.accessToken) {
+        throw new UpstreamError(
+          'graph',
+          'bad_response',
+          'Entra ID answered the token request without a token',
+        );
+      }
+      this.lastToken = result.accessToken;
+      return result.accessToken;
+    } catch (e) {
+      if (skipCache) this.forceRefresh = true;
+      throw this.toUpstream(e);
+    }
+  }
+
+  private toUpstream(e: unknown): UpstreamError {
+    if (e instanceof UpstreamError) return e;
+    if (this.report.failure) return this.report.failure;
+    const request = `POST /${this.opts.tenantId}/oauth2/v2.0/token`;
+    const status = this.report.status;
+    if (e instanceof AuthError) {
+      const aadsts = /AADSTS\d+/.exec(e.errorMessage)?.[0];
+      const what = [e.errorCode, aadsts].filter(Boolean).join(', ');
+      if (status === 429) {
+        return new UpstreamError('graph', 'throttled', 'Entra ID is throttling token requests', {
+          status,
+          retryAfterMs: this.report.retryAfterMs,
+          request,
+        });
+      }
+      if (status !== undefined && status >= 500) {
+        return new UpstreamError('graph', 'unavailable', `Entra ID could not issue a token (${status})`, {
+          status,
+          retryAfterMs: this.report.retryAfterMs,
+          request,
+        });
+      }
+      if (CREDENTIAL_ERRORS.has(e.errorCode)) {
+        return new UpstreamError(
+          'graph',
+          'unauthorized',
+          `Entra ID refused the app's credentials (${what}): check the Graph client id, secret or certificate, and the tenant id`,
+          { status, request },
+        );
+      }
+      return new UpstreamError(
+        'graph',
+        'unavailable',
+        `Could not get a Graph token (${e.errorCode || 'throttled by msal'})`,
+        {
+          status,
+          request,
+        },
+      );
+    }
+    return new UpstreamError('graph', 'unavailable', 'Could not get a Graph token', { request });
+  }
+}

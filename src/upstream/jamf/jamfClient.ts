@@ -1,0 +1,465 @@
+import { Agent } from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import pLimit from 'p-limit';
+import type { ZodType } from 'zod';
+import type { JamfComplianceInfo, JamfComputer } from '../../compliance/types';
+import { UpstreamError } from '../../errors';
+import { silentLogger, type Logger } from '../../log';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryHooks, type RetryPolicy } from '../retryPolicy';
+import { computerFilter, isEmptyComputerQuery, matchesComputerQuery, type JamfComputerQuery } from './computerQuery';
+import { JamfTokenSource } from './jamfTokenSource';
+import type { JamfSmartGroup, JamfSmartGroupInput, JamfSmartGroupSummary } from './jamfSmartGroup';
+import {
+  complianceWire,
+  computerWire,
+  hrefWire,
+  inventoryPageWire,
+  membershipWire,
+  oauthTokenWire,
+  smartGroupPageWire,
+  smartGroupWire,
+  type SmartGroupWire,
+} from './jamfWire';
+import { mapComplianceInfo } from './mapComplianceInfo';
+import { mapJamfComputer } from './mapJamfComputer';
+import { hasRsqlWildcard, rsqlEquals } from './rsql';
+import { jamfFailure, jamfStatusError } from './toJamfError';
+
+/** Inventory sections the diagnosis reads. */
+export const DEFAULT_COMPUTER_SECTIONS = [
+  'GENERAL',
+  'HARDWARE',
+  'OPERATING_SYSTEM',
+  'APPLICATIONS',
+  'USER_AND_LOCATION',
+  'GROUP_MEMBERSHIPS',
+] as const;
+
+export type JamfInventorySection =
+  | (typeof DEFAULT_COMPUTER_SECTIONS)[number]
+  | 'DISK_ENCRYPTION'
+  | 'SECURITY'
+  | 'EXTENSION_ATTRIBUTES';
+
+export interface JamfClientOptions {
+  /** The server, e.g. `https://yourorg.jamfcloud.com` (the API lives under `/api`). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Extra CA certificate(s) to trust (PEM): the demo tenant's, or a corporate TLS proxy's. */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Requests in flight at once, token requests included. Jamf asks for about 5. */
+  maxConcurrency?: number;
+  /** Hard deadline for one HTTP attempt. */
+  timeoutMs?: number;
+  retryPolicy?: RetryPolicy;
+  /** Test seams for `withRetry` (sleep, random, clock). */
+  retryHooks?: Omit<RetryHooks, 'onRetry'>;
+  /** Inventory page size. */
+  pageSize?: number;
+  logger?: Logger;
+  /** Use this axios instance instead of creating one (then `ca` is ignored). */
+  http?: AxiosInstance;
+  now?: () => number;
+}
+
+/** Inventory pages: 200 records keeps each response small with APPLICATIONS included. */
+const DEFAULT_PAGE_SIZE = 200;
+const SMART_GROUP_PAGE_SIZE = 100;
+/** Refuse, rather than send, URLs longer than common server limits (Tomcat's default is 8 KiB). */
+const MAX_URL_LENGTH = 8000;
+/** A broken `totalCount` must not make the client fetch forever. */
+const MAX_PAGES = 10_000;
+const SMART_GROUPS = '/api/v3/computer-groups/smart-groups';
+
+interface CallSpec<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: [string, string][];
+  data?: unknown;
+  schema?: ZodType<T>;
+  /** 404 → null instead of an error. */
+  nullIfNotFound?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Carries an error through `withRetry` without another attempt. */
+class Final {
+  constructor(readonly error: UpstreamError) {}
+}
+
+/**
+ * The Jamf Pro API client: OAuth client credentials with a shared, early-renewed token; at most
+ * `maxConcurrency` requests in flight; retries with backoff that honours `Retry-After`; a hard
+ * timeout per attempt; paging to the end; escaped RSQL filters. Every call ends with a value or
+ * an `UpstreamError('jamf', code, …)` that never contains the secret or the token.
+ */
+export class JamfClient {
+  private readonly http: AxiosInstance;
+  private readonly agent: Agent | null;
+  private readonly baseUrl: string;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly tokens: JamfTokenSource;
+  private readonly timeoutMs: number;
+  private readonly policy: RetryPolicy;
+  private readonly pageSize: number;
+  private readonly log: Logger;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: JamfClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '').replace(/\/api$/, '');
+    const maxConcurrency = opts.maxConcurrency ?? 5;
+    this.limit = pLimit(maxConcurrency);
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.policy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.log = (opts.logger ?? silentLogger()).child({ upstream: 'jamf' });
+    this.now = opts.now ?? Date.now;
+    this.agent = opts.http ? null : new Agent({ ca: opts.ca, keepAlive: true, maxSockets: maxConcurrency });
+    this.http = opts.http ?? axios.create({ httpsAgent: this.agent ?? undefined, maxRedirects: 0 });
+    this.tokens = new JamfTokenSource(() => this.fetchToken(), this.now);
+  }
+
+  /** Every computer (matching `filter`, an RSQL expression built with `rsql.ts`), all pages. */
+  async listComputers(
+    opts: { filter?: string; sections?: readonly JamfInventorySection[]; pageSize?: number; signal?: AbortSignal } = {},
+  ): Promise<JamfComputer[]> {
+    const sections = opts.sections ?? DEFAULT_COMPUTER_SECTIONS;
+    const query: [string, string][] = [
+      ...sections.map((s): [string, string] => ['section', s]),
+      // A total order: with the default name sort, Macs sharing a name could move between pages.
+      ['sort', 'id:asc'],
+      ...(opts.filter ? [['filter', opts.filter] as [string, string]] : []),
+    ];
+    const rows = await this.allPages('/api/v4/computers-inventory', query, inventoryPageWire, opts.pageSize, opts.signal);
+    return rows.map(mapJamfComputer);
+  }
+
+  /** Computers matching every given field exactly (ignoring case); [] for an empty query. */
+  async findComputers(query: JamfComputerQuery, opts: { sections?: readonly JamfInventorySection[] } = {}) {
+    if (isEmptyComputerQuery(query)) return [];
+    const found = await this.listComputers({ filter: computerFilter(query), sections: opts.sections });
+    const wildcard = Object.values(query).some((v) => typeof v === 'string' && hasRsqlWildcard(v));
+    return wildcard ? found.filter((c) => matchesComputerQuery(c, query)) : found;
+  }
+
+  findComputersBySerial(serial: string): Promise<JamfComputer[]> {
+    return this.findComputers({ serial });
+  }
+
+  findComputersByName(name: string): Promise<JamfComputer[]> {
+    return this.findComputers({ name });
+  }
+
+  findComputersByUserEmail(email: string): Promise<JamfComputer[]> {
+    return this.findComputers({ userEmail: email });
+  }
+
+  /** One computer, or null when Jamf has no such id. */
+  async getComputer(id: string, sections: readonly JamfInventorySection[] = DEFAULT_COMPUTER_SECTIONS) {
+    const w = await this.call({
+      method: 'GET',
+      path: `/api/v4/computers-inventory/${jamfId(id)}`,
+      query: sections.map((s): [string, string] => ['section', s]),
+      schema: computerWire,
+      nullIfNotFound: true,
+    });
+    return w ? mapJamfComputer(w) : null;
+  }
+
+  async listSmartGroups(): Promise<JamfSmartGroupSummary[]> {
+    const rows = await this.allPages(SMART_GROUPS, [['sort', 'id:asc']], smartGroupPageWire, SMART_GROUP_PAGE_SIZE);
+    return rows.map((g) => ({
+      id: g.id,
+      name: g.name,
+      description: g.description ?? null,
+      siteId: g.siteId ?? null,
+      membershipCount: g.membershipCount ?? null,
+    }));
+  }
+
+  /** The smart group with exactly this name (ignoring case), or null. */
+  async findSmartGroupByName(name: string): Promise<JamfSmartGroupSummary | null> {
+    const query: [string, string][] = [['filter', rsqlEquals('name', name)]];
+    const rows = await this.allPages(SMART_GROUPS, query, smartGroupPageWire, SMART_GROUP_PAGE_SIZE);
+    const g = rows.find((r) => r.name.toLowerCase() === name.toLowerCase());
+    return g
+      ? { id: g.id, name: g.name, description: g.description ?? null, siteId: g.siteId ?? null, membershipCount: g.membershipCount ?? null }
+      : null;
+  }
+
+  async getSmartGroup(id: string): Promise<JamfSmartGroup | null> {
+    const path = `${SMART_GROUPS}/${jamfId(id)}`;
+    const w = await this.call({ method: 'GET', path, schema: smartGroupWire, nullIfNotFound: true });
+    return w ? mapSmartGroup(id, w) : null;
+  }
+
+  /** Creates a smart group. A taken name is Jamf's 422, a `bad_request` error. Retried only on 429/503. */
+  async createSmartGroup(input: JamfSmartGroupInput): Promise<{ id: string }> {
+    const res = await this.call({ method: 'POST', path: SMART_GROUPS, data: smartGroupBody(input), schema: hrefWire });
+    return { id: (res as { id: string }).id };
+  }
+
+  async updateSmartGroup(id: string, input: JamfSmartGroupInput): Promise<JamfSmartGroup> {
+    const path = `${SMART_GROUPS}/${jamfId(id)}`;
+    const w = await this.call({ method: 'PUT', path, data: smartGroupBody(input), schema: smartGroupWire });
+    return mapSmartGroup(id, w as SmartGroupWire);
+  }
+
+  async deleteSmartGroup(id: string): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${SMART_GROUPS}/${jamfId(id)}` });
+  }
+
+  /** Computer ids in the group (as strings), or null when there is no such group. */
+  async getSmartGroupMembers(id: string): Promise<string[] | null> {
+    const path = `/api/v3/computer-groups/smart-group-membership/${jamfId(id)}`;
+    const w = await this.call({ method: 'GET', path, schema: membershipWire, nullIfNotFound: true });
+    return w ? w.members : null;
+  }
+
+  /** What Jamf reported to Intune for one computer; null when it has no record. */
+  async getComplianceInfo(computerId: string): Promise<JamfComplianceInfo | null> {
+    const path = `/api/v1/conditional-access/device-compliance-information/computer/${jamfId(computerId)}`;
+    const w = await this.call({ method: 'GET', path, schema: complianceWire, nullIfNotFound: true });
+    return w ? mapComplianceInfo(computerId, w) : null;
+  }
+
+  /** Closes pooled connections (idle keep-alive sockets would otherwise hold the process open). */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  /**
+   * Page 0 tells the total; the other pages are then requested together and the concurrency cap
+   * paces them. The first failure aborts the rest. Duplicates (a record moving between pages
+   * while the fleet changes) are dropped.
+   */
+  private async allPages<R extends { id: string }>(
+    path: string,
+    query: [string, string][],
+    schema: ZodType<{ totalCount: number; results: R[] }>,
+    pageSize = this.pageSize,
+    signal?: AbortSignal,
+  ): Promise<R[]> {
+    const size = Math.max(1, Math.min(2000, Math.floor(pageSize)));
+    const page = (n: number, s?: AbortSignal) =>
+      this.call({
+        method: 'GET',
+        path,
+        query: [...query, ['page', String(n)], ['page-size', String(size)]],
+        schema,
+        signal: s,
+      }) as Promise<{ totalCount: number; results: R[] }>;
+    const first = await page(0, signal);
+    const pages = Math.ceil(first.totalCount / size);
+    if (pages > MAX_PAGES) {
+      throw new UpstreamError('jamf', 'bad_response', `Jamf Pro reported ${first.totalCount} records on ${path}`, {
+        request: `GET ${path}`,
+      });
+    }
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const rest = await Promise.all(
+        Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
+          page(i + 1, abort.signal).catch((e: unknown) => {
+            abort.abort();
+            throw e;
+          }),
+        ),
+      );
+      const seen = new Set<string>();
+      return [first, ...rest].flatMap((p) => p.results).filter((r) => !seen.has(r.id) && !!seen.add(r.id));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** One API call: auth, retries (POST only when the server says it did nothing), parsing. */
+  private async call<T>(spec: CallSpec<T>): Promise<T | null> {
+    const request = `${spec.method} ${spec.path}`;
+    const idempotent = spec.method !== 'POST';
+    try {
+      return await withRetry(
+        async () => {
+          try {
+            return await this.authorized(spec, request);
+          } catch (e) {
+            if (e instanceof UpstreamError && !idempotent && e.code !== 'throttled' && e.status !== 503) {
+              throw new Final(e);
+            }
+            throw e;
+          }
+        },
+        this.policy,
+        {
+          ...this.opts.retryHooks,
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.log.warn({ request, attempt, delayMs, code: error.code, status: error.status }, 'jamf retry'),
+        },
+      );
+    } catch (e) {
+      if (e instanceof Final) throw e.error;
+      throw e;
+    }
+  }
+
+  /** With the cached token; on a 401, once more with a fresh one. */
+  private async authorized<T>(spec: CallSpec<T>, request: string): Promise<T | null> {
+    const token = await this.token();
+    try {
+      return await this.send(spec, request, token);
+    } catch (e) {
+      if (!(e instanceof UpstreamError) || e.code !== 'unauthorized') throw e;
+      this.tokens.invalidate(token);
+      const fresh = await this.token();
+      try {
+        return await this.send(spec, request, fresh);
+      } catch (again) {
+        // Refused twice with a fresh token: credentials or privileges, not expiry.
+        if (again instanceof UpstreamError && again.code === 'unauthorized') throw new Final(again);
+        throw again;
+      }
+    }
+  }
+
+  /** Token errors already went through their own retries: do not multiply them. */
+  private async token(): Promise<string> {
+    try {
+      return await this.tokens.get();
+    } catch (e) {
+      throw e instanceof UpstreamError ? new Final(e) : e;
+    }
+  }
+
+  private async fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.opts.clientId,
+      client_secret: this.opts.clientSecret,
+    }).toString();
+    const request = 'POST /api/v1/oauth/token';
+    const res = await withRetry(
+      () => this.send({ method: 'POST', path: '/api/v1/oauth/token', data: form, schema: oauthTokenWire }, request, null),
+      this.policy,
+      {
+        ...this.opts.retryHooks,
+        onRetry: ({ attempt, delayMs, error }) => this.log.warn({ request, attempt, delayMs, code: error.code }, 'jamf retry'),
+      },
+    );
+    if (!res) throw new UpstreamError('jamf', 'bad_response', 'Jamf Pro returned no token', { request });
+    this.log.debug({ expiresIn: res.expires_in }, 'jamf token issued');
+    return { token: res.access_token, expiresInSeconds: res.expires_in };
+  }
+
+  /** One HTTP exchange inside the concurrency cap, with a hard deadline. */
+  private send<T>(spec: CallSpec<T>, request: string, token: string | null): Promise<T | null> {
+    return this.limit(async () => {
+      if (spec.signal?.aborted) throw new Final(cancelled(request));
+      const qs = (spec.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+      const url = `${this.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
+      if (url.length > MAX_URL_LENGTH) {
+        throw new Final(
+          new UpstreamError('jamf', 'bad_request', `The search is too long for Jamf Pro (${url.length} characters)`, { request }),
+        );
+      }
+      const abort = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, this.timeoutMs);
+      const onAbort = () => abort.abort();
+      spec.signal?.addEventListener('abort', onAbort, { once: true });
+      const started = this.now();
+      try {
+        const res = await this.http.request({
+          method: spec.method,
+          url,
+          data: spec.data,
+          headers: {
+            Accept: 'application/json',
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+            ...(typeof spec.data === 'string'
+              ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+              : spec.data !== undefined
+                ? { 'Content-Type': 'application/json' }
+                : {}),
+          },
+          signal: abort.signal,
+          validateStatus: () => true,
+        });
+        this.log.debug({ request, status: res.status, ms: this.now() - started }, 'jamf request');
+        if (res.status === 404 && spec.nullIfNotFound) return null;
+        if (res.status < 200 || res.status >= 300) {
+          throw jamfStatusError(res.status, res.headers as Record<string, unknown>, res.data, request, this.now());
+        }
+        if (!spec.schema) return null;
+        const parsed = spec.schema.safeParse(res.data);
+        if (!parsed.success) {
+          throw new UpstreamError('jamf', 'bad_response', `Jamf Pro sent an unexpected answer to ${request}`, {
+            status: res.status,
+            request,
+          });
+        }
+        return parsed.data;
+      } catch (e) {
+        if (e instanceof UpstreamError || e instanceof Final) throw e;
+        if (spec.signal?.aborted && !timedOut) throw new Final(cancelled(request));
+        const { error, retryable } = jamfFailure(e, request, timedOut);
+        throw retryable ? error : new Final(error);
+      } finally {
+        clearTimeout(timer);
+        spec.signal?.removeEventListener('abort', onAbort);
+      }
+    });
+  }
+}
+
+function cancelled(request: string): UpstreamError {
+  return new UpstreamError('jamf', 'unavailable', `${request} was cancelled`, { request });
+}
+
+/** Jamf ids are numbers; anything else would change the URL's path (`..`, `/`), so refuse it. */
+function jamfId(id: string): string {
+  if (!/^\d{1,18}$/.test(id)) {
+    throw new UpstreamError('jamf', 'bad_request', `Not a Jamf Pro id: ${JSON.stringify(id.slice(0, 40))}`);
+  }
+  return id;
+}
+
+function smartGroupBody(input: JamfSmartGroupInput) {
+  return {
+    name: input.name,
+    description: input.description ?? '',
+    siteId: input.siteId ?? null,
+    criteria: input.criteria.map((c, i) => ({
+      name: c.name,
+      priority: i,
+      andOr: c.andOr ?? 'and',
+      searchType: c.searchType,
+      value: c.value,
+      openingParen: c.openingParen ?? false,
+      closingParen: c.closingParen ?? false,
+    })),
+  };
+}
+
+function mapSmartGroup(id: string, w: SmartGroupWire): JamfSmartGroup {
+  return {
+    id: w.id ?? id,
+    name: w.name,
+    description: w.description ?? null,
+    siteId: w.siteId ?? null,
+    criteria: (w.criteria ?? []).map((c, i) => ({
+      name: c.name,
+      priority: c.priority ?? i,
+      andOr: c.andOr?.toLowerCase() === 'or' ? 'or' : 'and',
+      searchType: c.searchType,
+      value: c.value ?? '',
+      openingParen: c.openingParen ?? false,
+      closingParen: c.closingParen ?? false,
+    })),
+  };
+}

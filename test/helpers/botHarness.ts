@@ -1,0 +1,64 @@
+import { createApp, type App } from '../../src/app';
+import { loadConfig, type AppConfig } from '../../src/config';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import { silentLogger } from '../../src/log';
+
+export interface BotHarness {
+  app: App;
+  config: AppConfig;
+  url: string;
+  connector: ConnectorSimulator;
+  /** POSTs an activity to /api/messages over real HTTP; returns status and parsed body. */
+  post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** Starts the real app on a free loopback port, with a Bot Connector stand-in to receive replies. */
+export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
+  const config = loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...env });
+  const app = createApp(config, { logger: silentLogger() });
+  const { url } = await app.listen();
+  const connector = await startConnectorSimulator();
+  return {
+    app,
+    config,
+    url,
+    connector,
+    async post(activity) {
+      const res = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body };
+    },
+    async close() {
+      await Promise.all([app.close(), connector.close()]);
+    },
+  };
+}
+
+/** The Adaptive Card in a sent activity, or undefined. */
+export function cardOf(activity: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const atts = activity?.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined;
+  return atts?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** Every string in a card, joined: handy for "the card mentions X" assertions. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(card);
+  return out.join('\n');
+}
