@@ -84,21 +84,38 @@ export function projectEntity(
   return out;
 }
 
+interface Expansion {
+  nav: string;
+  target: ExpandableNav;
+  select?: string[];
+}
+
+/** Parses `$expand=nav` or `$expand=nav($select=a,b)` (one navigation, as directory objects allow). */
 function parseExpand(
   value: string | null,
-  opts: CollectionOptions,
-): { nav: string; select?: string[] } | undefined {
+  spec: EntitySetSpec,
+  expandable: Record<string, ExpandableNav> | undefined,
+): Expansion | undefined {
   if (value === null) return undefined;
   const m = /^\s*([A-Za-z]+)\s*(?:\(\s*\$select\s*=\s*([^)]*)\))?\s*$/.exec(value);
   const nav = m?.[1];
-  const target = nav ? opts.expandable?.[nav] : undefined;
+  const target = nav ? expandable?.[nav] : undefined;
   if (!m || !nav || !target) {
     throw badRequest(
       'BadRequest',
-      `Parsing OData Select and Expand failed: Could not find a property named '${value}' on type '${opts.spec.type}'.`,
+      `Parsing OData Select and Expand failed: Could not find a property named '${value}' on type '${spec.type}'.`,
     );
   }
-  return { nav, select: m[2] === undefined ? undefined : parseSelect(m[2], target.spec) };
+  return { nav, target, select: m[2] === undefined ? undefined : parseSelect(m[2], target.spec) };
+}
+
+function withExpansion(out: Entity, item: Entity, expand: Expansion | undefined): Entity {
+  if (expand) {
+    out[expand.nav] = expand.target
+      .resolve(item)
+      .map((r) => projectEntity(r.item, r.spec, expand.select, true));
+  }
+  return out;
 }
 
 /** Parses and checks a `$filter` against the type: unknown or unfilterable properties are 400s, as in Graph. */
@@ -230,7 +247,7 @@ export function serveCollection(opts: CollectionOptions): CollectionResult {
     throw badRequest('Request_BadRequest', '$count is not currently supported.');
   }
   const select = parseSelect(req.query.get('$select'), spec);
-  const expand = parseExpand(req.query.get('$expand'), opts);
+  const expand = parseExpand(req.query.get('$expand'), spec, opts.expandable);
   const top = opts.paged ? parseTop(req) : Number.MAX_SAFE_INTEGER;
   const skip = req.query.get('$skiptoken');
   const offset = skip === null ? 0 : decodeSkipToken(skip, req);
@@ -238,14 +255,9 @@ export function serveCollection(opts: CollectionOptions): CollectionResult {
   const matched = filter ? opts.items.filter((x) => graphFilterMatches(filter, x.item)) : [...opts.items];
   sortItems(req, spec, matched, filter !== undefined);
   const page = matched.slice(offset, offset + top);
-  const value = page.map((x) => {
-    const out = projectEntity(x.item, x.spec, select, opts.typed);
-    if (expand) {
-      const nav = opts.expandable?.[expand.nav] as ExpandableNav;
-      out[expand.nav] = nav.resolve(x.item).map((r) => projectEntity(r.item, r.spec, expand.select, true));
-    }
-    return out;
-  });
+  const value = page.map((x) =>
+    withExpansion(projectEntity(x.item, x.spec, select, opts.typed), x.item, expand),
+  );
   const body: Entity = {
     '@odata.context': `${opts.baseUrl}/$metadata#${opts.contextPath}${select ? `(${select.join(',')})` : ''}`,
   };
@@ -255,20 +267,22 @@ export function serveCollection(opts: CollectionOptions): CollectionResult {
   return { response: { status: 200, body }, filter };
 }
 
-/** Answers a single-entity GET (`$select` allowed), with Graph's `$entity` context. */
+/** Answers a single-entity GET (`$select`, `$expand` allowed), with Graph's `$entity` context. */
 export function serveEntity(
   req: GraphSimRequest,
   baseUrl: string,
   spec: EntitySetSpec,
   item: Entity,
   contextPath: string,
+  expandable?: Record<string, ExpandableNav>,
 ): GraphSimResponse {
   const select = parseSelect(req.query.get('$select'), spec);
+  const expand = parseExpand(req.query.get('$expand'), spec, expandable);
   return {
     status: 200,
     body: {
       '@odata.context': `${baseUrl}/$metadata#${contextPath}${select ? `(${select.join(',')})` : ''}/$entity`,
-      ...projectEntity(item, spec, select, false),
+      ...withExpansion(projectEntity(item, spec, select, false), item, expand),
     },
   };
 }

@@ -297,6 +297,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
           .map((id) => dir.object(id))
           .filter((x): x is Typed => x !== undefined),
     };
+    const deviceNavs = { registeredOwners: owners, registeredUsers: owners };
     const deviceSet = (): Typed[] =>
       fleet.graph.devices.map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
 
@@ -309,7 +310,10 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
         route("/devices(deviceId='{id}')", ['GET']);
         const d = fleet.graph.devices.find((x) => x.deviceId.toLowerCase() === alt.toLowerCase());
         if (!d) throw notFound(alt);
-        return { endpoint, response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices') };
+        return {
+          endpoint,
+          response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices', deviceNavs),
+        };
       }
       if (s1 === undefined) {
         route('/devices', ['GET']);
@@ -321,7 +325,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
           contextPath: 'devices',
           typed: false,
           paged: true,
-          expandable: { registeredOwners: owners, registeredUsers: owners },
+          expandable: deviceNavs,
         });
         return { endpoint, ...r };
       }
@@ -329,7 +333,10 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
       if (s2 === undefined) {
         route('/devices/{id}', ['GET']);
         if (!d) throw notFound(s1);
-        return { endpoint, response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices') };
+        return {
+          endpoint,
+          response: serveEntity(req, baseUrl, DEVICE_SPEC, deviceWire(d), 'devices', deviceNavs),
+        };
       }
       if ((s2 === 'registeredOwners' || s2 === 'registeredUsers') && s3 === undefined) {
         route(`/devices/{id}/${s2}`, ['GET']);

@@ -7,6 +7,7 @@ import {
   messageActivity,
 } from '../helpers/activities';
 import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import { checkCard } from '../helpers/validateCard';
 
 describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', () => {
   let bot: BotHarness;
@@ -17,6 +18,13 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
     await bot.close();
   });
   beforeEach(() => bot.connector.reset());
+  afterEach(() => {
+    // Every card the bot sent must be one a Teams client can show.
+    for (const activity of bot.connector.sent()) {
+      const card = cardOf(activity);
+      if (card) expect(checkCard(card).problems).toEqual([]);
+    }
+  });
 
   it('answers "help" from an admin with the help card at the activity\'s serviceUrl', async () => {
     const res = await bot.post(messageActivity('help', { serviceUrl: bot.connector.serviceUrl }));

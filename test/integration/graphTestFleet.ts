@@ -27,7 +27,13 @@ const guid = (kind: number, n: number): string =>
 
 const DOMAIN = 'contoso.example';
 
-function user(n: number, givenName: string, surname: string, upnLocal: string, mail?: string): GraphUserRecord {
+function user(
+  n: number,
+  givenName: string,
+  surname: string,
+  upnLocal: string,
+  mail?: string,
+): GraphUserRecord {
   return {
     id: guid(1, n),
     userPrincipalName: `${upnLocal}@${DOMAIN}`,
@@ -39,7 +45,12 @@ function user(n: number, givenName: string, surname: string, upnLocal: string, m
   };
 }
 
-function mac(n: number, name: string, ownerIds: string[], extra: Partial<GraphDeviceRecord> = {}): GraphDeviceRecord {
+function mac(
+  n: number,
+  name: string,
+  ownerIds: string[],
+  extra: Partial<GraphDeviceRecord> = {},
+): GraphDeviceRecord {
   return {
     id: guid(2, n),
     deviceId: guid(3, n),
@@ -78,7 +89,11 @@ export function buildGraphTestFleet(opts: TestFleetOptions = {}): DemoFleet {
     mac(2, "Miriam O'Brien's Mac mini", [miriam.id]),
     mac(3, 'José’s MacBook Air 🍏', [jose.id], { operatingSystem: 'MacMDM' }),
     mac(4, 'Shared Mac', [alex.id, megan.id]),
-    mac(5, 'Alex-PC', [alex.id], { operatingSystem: 'Windows', operatingSystemVersion: '10.0.26100', trustType: 'AzureAd' }),
+    mac(5, 'Alex-PC', [alex.id], {
+      operatingSystem: 'Windows',
+      operatingSystemVersion: '10.0.26100',
+      trustType: 'AzureAd',
+    }),
   ];
   for (let i = 0; i < (opts.extraMacs ?? 0); i++) {
     devices.push(mac(1000 + i, `FLEET-MAC-${String(i).padStart(5, '0')}`, [megan.id]));
@@ -164,7 +179,12 @@ export function buildGraphTestFleet(opts: TestFleetOptions = {}): DemoFleet {
           iosOnboarded: false,
           androidOnboarded: false,
           macOsEnrollmentAssignments: [
-            { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: CONNECTOR_GROUP_ID } },
+            {
+              target: {
+                '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+                groupId: CONNECTOR_GROUP_ID,
+              },
+            },
           ],
           iosEnrollmentAssignments: [],
           androidEnrollmentAssignments: [],
@@ -175,8 +195,16 @@ export function buildGraphTestFleet(opts: TestFleetOptions = {}): DemoFleet {
         policy(2, 'Require compliant device for all apps', []),
       ],
       servicePrincipals: [
-        { id: guid(6, 1), appId: '1b912ec3-a9dd-4c4d-a53e-76aa7adb28d7', displayName: 'Cloud Connector for Device Compliance' },
-        { id: guid(6, 2), appId: REGISTRATION_APP_ID, displayName: 'User registration app for Device Compliance' },
+        {
+          id: guid(6, 1),
+          appId: '1b912ec3-a9dd-4c4d-a53e-76aa7adb28d7',
+          displayName: 'Cloud Connector for Device Compliance',
+        },
+        {
+          id: guid(6, 2),
+          appId: REGISTRATION_APP_ID,
+          displayName: 'User registration app for Device Compliance',
+        },
       ],
     },
     connectorGroupId: CONNECTOR_GROUP_ID,

@@ -79,7 +79,7 @@ export const complianceWire = z.array(
     complianceState: text,
     complianceVendor: text,
     /** `{deviceIds}` per the schema, `[{deviceIds}]` per its example: read by `mapComplianceInfo`. */
-    complianceVendorDeviceInformation: z.unknown(),
+    complianceVendorDeviceInformation: z.unknown().optional(),
   }),
 );
 export type ComplianceWire = z.infer<typeof complianceWire>;

@@ -1,0 +1,88 @@
+import { loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/demo/demoIdentities';
+
+const tenantEnv = {
+  TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-000000000001',
+  GRAPH_CLIENT_ID: 'graph-app',
+  GRAPH_CLIENT_SECRET: 'graph-secret',
+  JAMF_URL: 'https://yourorg.jamfcloud.com',
+  JAMF_CLIENT_ID: 'jamf-client',
+  JAMF_CLIENT_SECRET: 'jamf-secret',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('with nothing set runs the demo tenant in local mode on loopback, with the Playground', () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe('demo');
+    expect(c.bot.localMode).toBe(true);
+    expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3978 });
+    expect(c.tenantId).toBe(DEMO_TENANT_ID);
+    expect(c.access.adminUserIds).toEqual(DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId));
+    expect(c.playground.enabled).toBe(true);
+    expect(c.criteria.inventoryMaxAgeDays).toBe(2);
+  });
+
+  it('with tenant credentials talks to the tenant, and has no demo admins', () => {
+    const c = loadConfig(tenantEnv);
+    expect(c.mode).toBe('tenant');
+    expect(c.access.adminUserIds).toEqual([]);
+    expect(c.playground.enabled).toBe(false);
+    expect(c.jamf.baseUrl).toBe('https://yourorg.jamfcloud.com');
+  });
+
+  it('names every missing tenant setting with how to fix it', () => {
+    const problems = problemsOf({ JAMF_URL: 'https://x.jamfcloud.com' });
+    expect(problems.join('\n')).toMatch(/TENANT_ID: missing/);
+    expect(problems.join('\n')).toMatch(/GRAPH_CLIENT_ID: missing/);
+    expect(problems.join('\n')).toMatch(/JAMF_CLIENT_SECRET: missing/);
+  });
+
+  it('names a wrong value and says what it should be', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: must be a whole number/)]);
+    expect(problemsOf({ MICROSOFT_APP_ID: 'not-a-guid' })[0]).toMatch(/MICROSOFT_APP_ID: .*GUID.*Azure Bot/);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL:/);
+    expect(problemsOf({ ...tenantEnv, JAMF_URL: 'http://plain.example.com' })).toEqual([
+      'JAMF_URL: must start with https://',
+    ]);
+    expect(problemsOf({ ADMIN_USER_IDS: 'alice' })[0]).toMatch(/ADMIN_USER_IDS: "alice" is not an Entra object id/);
+  });
+
+  it('refuses to listen beyond loopback without Bot Framework credentials', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })[0]).toMatch(/^HOST: without MICROSOFT_APP_ID/);
+  });
+
+  it('with bot credentials validates requests and listens on all interfaces', () => {
+    const c = loadConfig({
+      MICROSOFT_APP_ID: '9b2f6c1e-0d3a-4f7b-8c5e-2a1d4b6c8e0f',
+      MICROSOFT_APP_PASSWORD: 'pw',
+      MICROSOFT_APP_TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-000000000001',
+    });
+    expect(c.bot.localMode).toBe(false);
+    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.bot.manifestId).toBe('9b2f6c1e-0d3a-4f7b-8c5e-2a1d4b6c8e0f');
+    expect(problemsOf({ MICROSOFT_APP_ID: '9b2f6c1e-0d3a-4f7b-8c5e-2a1d4b6c8e0f' }).join('\n')).toMatch(
+      /MICROSOFT_APP_PASSWORD: missing/,
+    );
+  });
+
+  it('never puts a secret into a problem message', () => {
+    const problems = problemsOf({ ...tenantEnv, GRAPH_CLIENT_SECRET: 's3cr3t-value', TENANT_ID: 'nope' });
+    expect(problems.join('\n')).not.toContain('s3cr3t-value');
+  });
+
+  it('reads the compliance criteria, with NONE turning the FileVault check off', () => {
+    const c = loadConfig({ INVENTORY_MAX_AGE_DAYS: '7', REQUIRED_FILEVAULT: 'NONE', COMPLIANCE_GROUP: 'Our group' });
+    expect(c.criteria).toMatchObject({ inventoryMaxAgeDays: 7, requiredFileVault: null, complianceGroup: 'Our group' });
+  });
+});
