@@ -16,6 +16,7 @@ import type { ComplianceCriteria, MacRecord } from './types';
 const RANK = new Map<ReasonCode, number>(REASON_CODES.map((code, i) => [code, i]));
 const rank = (r: Reason): number => RANK.get(r.code) ?? REASON_CODES.length;
 
+/** Amber where nothing is broken yet (out of scope, or inside the normal delay); red where someone must act. */
 const SEVERITY: Record<Verdict, Severity> = {
   compliant: 'good',
   not_applicable: 'warning',

@@ -7,13 +7,14 @@ import type { EntraDevice, JamfComputer } from './types';
  * The ids of computers whose Entra device cannot be told for certain without Jamf's compliance
  * info (one Jamf API call per computer), so the loader makes only those calls. A computer needs
  * it when some Entra device has its name but its user, as Jamf records it, does not single out
- * exactly one of them — none, several, or one that another Mac's user also owns.
+ * exactly one of them — none, several, or one that another Mac's user also owns — because
+ * `joinFleet` would then fall back to a weak name-only join, or to none, or to a guess.
  *
  * Computers with no same-name device are left out: during a rollout they are mostly simply
  * unregistered, and asking Jamf about each would cost a call per Mac; a Mac renamed after
  * registration is the price (a single `check device` can still fetch its compliance info).
- * Without Entra users at hand this sees only Jamf's email/username, so it may list a few
- * computers that `joinFleet` would confirm through the Entra user's UPN or id — never fewer.
+ * It sees only Jamf's email/username (no Entra users), so it may list a few computers that
+ * `joinFleet` would confirm through the Entra user's UPN or object id.
  */
 export function needsComplianceLookup(
   computers: readonly JamfComputer[],
@@ -31,13 +32,11 @@ export function needsComplianceLookup(
     const owned = new Set<EntraDevice>();
     for (const k of macOwnerKeys(c, null))
       for (const d of index.byNameAndOwner.get(nameOwnerKey(name, k)) ?? []) owned.add(d);
+    // Every claim counts, not just unambiguous ones: an ambiguous Mac may still take the device.
+    for (const d of owned) confirmedBy.set(d, (confirmedBy.get(d) ?? 0) + 1);
     const [only, ...more] = owned;
-    if (only === undefined || more.length > 0) {
-      ambiguous.add(i);
-      return;
-    }
-    single[i] = only;
-    confirmedBy.set(only, (confirmedBy.get(only) ?? 0) + 1);
+    if (only === undefined || more.length > 0) ambiguous.add(i);
+    else single[i] = only;
   });
 
   return computers
