@@ -9,6 +9,12 @@ import type { Services } from './services';
 import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
 import { createAdapter } from './teams/createAdapter';
+import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
+import { GraphClient } from './upstream/graph/graphClient';
+import { JamfClient } from './upstream/jamf/jamfClient';
+
+/** Per HTTP attempt; with the retry budget a command still answers inside Teams' 15 s window. */
+const UPSTREAM_TIMEOUT_MS = 8_000;
 
 export interface App {
   server: Server;
@@ -30,7 +36,27 @@ export interface AppDeps {
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
-  const services: Services = { config, registry };
+  const graph = new GraphClient({
+    baseUrl: config.graph.baseUrl,
+    authorityHost: config.graph.authorityHost,
+    tenantId: config.tenantId,
+    clientId: config.graph.clientId,
+    clientSecret: config.graph.clientSecret,
+    ca: config.graph.ca,
+    timeoutMs: UPSTREAM_TIMEOUT_MS,
+    logger: logger.child({ upstream: 'graph' }),
+  });
+  const jamf = new JamfClient({
+    baseUrl: config.jamf.baseUrl,
+    clientId: config.jamf.clientId,
+    clientSecret: config.jamf.clientSecret,
+    ca: config.jamf.ca,
+    maxConcurrency: config.jamf.maxConcurrency,
+    timeoutMs: UPSTREAM_TIMEOUT_MS,
+    logger,
+  });
+  const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph));
+  const services: Services = { config, registry, graph, jamf, connectorScope };
   const bot = new ComplianceBot<Services>({
     registry,
     services,
@@ -59,11 +85,14 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           resolve({ url: `http://${host}:${port}`, port });
         });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive connections would hold close() open; end them.
         (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+      });
+      jamf.close();
+      await graph.close();
+    },
   };
 }

@@ -36,12 +36,16 @@ export interface AppConfig {
     authorityHost: string;
     clientId: string;
     clientSecret: string;
+    /** Extra CA to trust (PEM): the demo tenant's; unset against Microsoft. */
+    ca?: string;
   };
   jamf: {
     baseUrl: string;
     clientId: string;
     clientSecret: string;
     maxConcurrency: number;
+    /** Extra CA to trust (PEM): the demo tenant's; unset against a real Jamf Pro. */
+    ca?: string;
   };
   criteria: ComplianceCriteria;
   log: { level: string };
@@ -60,7 +64,9 @@ const int = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 const url = z.url({ message: 'must be a URL such as https://example.com' });
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const FILEVAULT: [FileVaultStatus, ...FileVaultStatus[]] = [
   'NOT_APPLICABLE',
   'NOT_ENCRYPTED',
@@ -107,7 +113,8 @@ const schema = z.object({
 
 /** How to fix each setting, shown when it is wrong. */
 const HOW_TO_FIX: Record<string, string> = {
-  MICROSOFT_APP_ID: 'the Azure Bot registration\'s "Microsoft App ID" (a GUID), or leave empty for local mode',
+  MICROSOFT_APP_ID:
+    'the Azure Bot registration\'s "Microsoft App ID" (a GUID), or leave empty for local mode',
   MICROSOFT_APP_TENANT_ID: 'the Entra tenant id of a SingleTenant bot registration (a GUID)',
   TENANT_ID: 'the Entra tenant id (a GUID) whose users may talk to the bot',
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
@@ -121,7 +128,9 @@ const HOW_TO_FIX: Record<string, string> = {
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== '')),
+    Object.fromEntries(
+      Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+    ),
   );
   if (!parsed.success) {
     throw new ConfigError(
@@ -142,11 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   if (mode === 'tenant') {
     if (!e.TENANT_ID) problems.push(`TENANT_ID: missing — set it to ${HOW_TO_FIX.TENANT_ID}`);
-    if (!e.GRAPH_CLIENT_ID) problems.push('GRAPH_CLIENT_ID: missing — the app registration the bot reads Graph with');
-    if (!e.GRAPH_CLIENT_SECRET) problems.push('GRAPH_CLIENT_SECRET: missing — a client secret of that app registration');
+    if (!e.GRAPH_CLIENT_ID)
+      problems.push('GRAPH_CLIENT_ID: missing — the app registration the bot reads Graph with');
+    if (!e.GRAPH_CLIENT_SECRET)
+      problems.push('GRAPH_CLIENT_SECRET: missing — a client secret of that app registration');
     if (!e.JAMF_URL) problems.push(`JAMF_URL: missing — set it to ${HOW_TO_FIX.JAMF_URL}`);
-    if (!e.JAMF_CLIENT_ID) problems.push('JAMF_CLIENT_ID: missing — a Jamf Pro API client id (Settings > API roles and clients)');
-    if (!e.JAMF_CLIENT_SECRET) problems.push('JAMF_CLIENT_SECRET: missing — that API client\'s secret');
+    if (!e.JAMF_CLIENT_ID)
+      problems.push('JAMF_CLIENT_ID: missing — a Jamf Pro API client id (Settings > API roles and clients)');
+    if (!e.JAMF_CLIENT_SECRET) problems.push("JAMF_CLIENT_SECRET: missing — that API client's secret");
     if (e.JAMF_URL && !e.JAMF_URL.startsWith('https://')) problems.push('JAMF_URL: must start with https://');
   }
   if (!localMode && e.MICROSOFT_APP_PASSWORD === '' && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
@@ -157,7 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const adminUserIds = e.ADMIN_USER_IDS.split(/[\s,;]+/).filter(Boolean);
   for (const id of adminUserIds) {
-    if (!guid.safeParse(id).success) problems.push(`ADMIN_USER_IDS: "${id}" is not an Entra object id (a GUID)`);
+    if (!guid.safeParse(id).success)
+      problems.push(`ADMIN_USER_IDS: "${id}" is not an Entra object id (a GUID)`);
   }
   const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (localMode && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
@@ -215,4 +228,3 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED },
   };
 }
-

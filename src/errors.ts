@@ -33,7 +33,12 @@ export class UpstreamError extends Error {
   readonly retryAfterMs?: number;
   readonly request?: string;
 
-  constructor(service: UpstreamService, code: UpstreamErrorCode, message: string, opts: UpstreamErrorOptions = {}) {
+  constructor(
+    service: UpstreamService,
+    code: UpstreamErrorCode,
+    message: string,
+    opts: UpstreamErrorOptions = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UpstreamError';
     this.service = service;

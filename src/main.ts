@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { loadConfig, type AppConfig } from './config';
 import { ConfigError } from './errors';
 import { createLogger } from './log';
+import { startDemoTenant, type DemoTenant } from './demo/startDemoTenant';
 import { startPlayground, type Playground } from './demo/startPlayground';
 
 /** Starts the process: config → app → listen (→ demo tenant and Playground); Ctrl-C stops it all. */
@@ -19,6 +20,15 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger({ level: config.log.level });
+  let demo: DemoTenant | null = null;
+  if (config.mode === 'demo') {
+    demo = await startDemoTenant({ size: config.demo.fleetSize, seed: config.demo.seed });
+    config = demo.configure(config);
+    logger.info(
+      { macs: demo.fleet.jamf.computers.length, jamf: demo.jamf.url, graph: demo.graph.url },
+      'demo tenant: Jamf Pro and Microsoft Graph simulators started',
+    );
+  }
   const app = createApp(config, { logger });
   const { url } = await app.listen();
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
@@ -35,7 +45,10 @@ async function main(): Promise<void> {
       port: config.playground.port,
       logger,
     });
-    logger.info({ url: playground.url }, `Agents Playground ready: open ${playground.url} to chat with the bot`);
+    logger.info(
+      { url: playground.url },
+      `Agents Playground ready: open ${playground.url} to chat with the bot`,
+    );
   }
 
   let stopping = false;
@@ -44,6 +57,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await Promise.allSettled([playground?.stop(), app.close()]);
+    await demo?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,11 +1,17 @@
 import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
+import type { ConnectorScope } from './lookup/connectorScope';
+import type { GraphClient } from './upstream/graph/graphClient';
+import type { JamfClient } from './upstream/jamf/jamfClient';
 
 /**
  * What command handlers may use, built once by the composition root (src/app.ts).
- * Upstream clients and the store join this as they arrive.
  */
 export interface Services {
   config: AppConfig;
   registry: CommandRegistry<Services>;
+  graph: GraphClient;
+  jamf: JamfClient;
+  /** The Jamf connector and its macOS groups, cached for a few minutes. */
+  connectorScope: () => Promise<ConnectorScope>;
 }

@@ -73,7 +73,8 @@ function describeUpstream(e: UpstreamError): { title: string; what: string; tryT
  */
 export function errorCard(error: unknown, reference: string): AdaptiveCard {
   const ref = `Reference: ${reference}`;
-  if (error instanceof UpstreamError) return renderCard('error', { ...describeUpstream(error), reference: ref });
+  if (error instanceof UpstreamError)
+    return renderCard('error', { ...describeUpstream(error), reference: ref });
   if (error instanceof UserInputError) {
     return renderCard('error', {
       title: "I can't do that with what you typed",

@@ -67,7 +67,10 @@ export interface Command<S = unknown> {
 /** The result of a card button press (`adaptiveCard/action`): the card that replaces the pressed one, or a short message. */
 export type CardActionResult = { card: AdaptiveCard } | { message: string };
 
-export interface CardActionContext<S = unknown> extends Omit<CommandContext<S>, 'args' | 'invokedAs' | 'text'> {
+export interface CardActionContext<S = unknown> extends Omit<
+  CommandContext<S>,
+  'args' | 'invokedAs' | 'text'
+> {
   verb: string;
   /** The action's `data`, validated by the handler. */
   data: Record<string, unknown>;

@@ -5,7 +5,8 @@
  */
 
 /** `OPERATING_SYSTEM.fileVault2Status` in Jamf Pro's v4 inventory. */
-export type FileVaultStatus = 'NOT_APPLICABLE' | 'NOT_ENCRYPTED' | 'BOOT_ENCRYPTED' | 'SOME_ENCRYPTED' | 'ALL_ENCRYPTED';
+export type FileVaultStatus =
+  'NOT_APPLICABLE' | 'NOT_ENCRYPTED' | 'BOOT_ENCRYPTED' | 'SOME_ENCRYPTED' | 'ALL_ENCRYPTED';
 
 /** Jamf's own compliance state for a computer (`/api/v1/conditional-access/device-compliance-information`). */
 export type JamfComplianceState = 'UNKNOWN' | 'NON_COMPLIANT' | 'COMPLIANT';

@@ -36,7 +36,9 @@ const MAX_BODY = 1024 * 1024;
  * service does (`{id}`), and records everything for tests and the demo. HTTPS when given a
  * certificate, plain HTTP otherwise (local mode sends without a token).
  */
-export async function startConnectorSimulator(opts: { tls?: { cert: string; key: string } } = {}): Promise<ConnectorSimulator> {
+export async function startConnectorSimulator(
+  opts: { tls?: { cert: string; key: string } } = {},
+): Promise<ConnectorSimulator> {
   const calls: ConnectorCall[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const notify = () => {
@@ -104,7 +106,9 @@ export async function startConnectorSimulator(opts: { tls?: { cert: string; key:
     });
   };
 
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const serviceUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}/`;

@@ -14,8 +14,14 @@ export const DEMO_FLEET_IDS = {
     reportOnlyAllPlatforms: '0d6e1f2a-0000-4000-b000-000000000062',
   },
   servicePrincipals: {
-    cloudConnector: { id: '0d6e1f2a-0000-4000-c000-000000000071', appId: '5a2f3c4d-6e7f-4a1b-8c2d-3e4f5a6b7c8d' },
-    userRegistration: { id: '0d6e1f2a-0000-4000-c000-000000000072', appId: 'b03c10a8-71c7-45f9-b44a-3335ab76e970' },
+    cloudConnector: {
+      id: '0d6e1f2a-0000-4000-c000-000000000071',
+      appId: '5a2f3c4d-6e7f-4a1b-8c2d-3e4f5a6b7c8d',
+    },
+    userRegistration: {
+      id: '0d6e1f2a-0000-4000-c000-000000000072',
+      appId: 'b03c10a8-71c7-45f9-b44a-3335ab76e970',
+    },
     intune: { id: '0d6e1f2a-0000-4000-c000-000000000073', appId: '0000000a-0000-0000-c000-000000000000' },
   },
 } as const;

@@ -55,9 +55,15 @@ const person = (
 
 /** The Playground's people, current user first (the Playground takes exactly five other users). */
 export const DEMO_PEOPLE: DemoPerson[] = [
-  person(1, 'Alex', 'Wilber', true, true, [{ name: 'Alex’s MacBook Pro', serial: 'C02DEMO0001', state: 'compliant' }]),
-  person(2, 'Megan', 'Bowen', false, true, [{ name: 'Megan’s MacBook Air', serial: 'C02DEMO0002', state: 'not_registered' }]),
-  person(4, 'Isaiah', 'Langer', false, true, [{ name: 'Isaiah’s MacBook Pro', serial: 'C02DEMO0004', state: 'not_compliant' }]),
+  person(1, 'Alex', 'Wilber', true, true, [
+    { name: 'Alex’s MacBook Pro', serial: 'C02DEMO0001', state: 'compliant' },
+  ]),
+  person(2, 'Megan', 'Bowen', false, true, [
+    { name: 'Megan’s MacBook Air', serial: 'C02DEMO0002', state: 'not_registered' },
+  ]),
+  person(4, 'Isaiah', 'Langer', false, true, [
+    { name: 'Isaiah’s MacBook Pro', serial: 'C02DEMO0004', state: 'not_compliant' },
+  ]),
   person(5, 'Patti', 'Fernandez', false, true, [
     { name: 'Patti’s MacBook Pro', serial: 'C02DEMO0005', state: 'out_of_sync' },
     { name: 'Patti’s iMac', serial: 'C02DEMO0015', state: 'stale' },
@@ -65,7 +71,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   person(6, 'Lynne', 'Robbins', false, false, [
     { name: 'Lynne’s MacBook Air', serial: 'C02DEMO0006', state: 'waiting_first_report' },
   ]),
-  person(7, 'Miriam', "O'Brien", false, true, [{ name: 'Miriam’s Mac mini', serial: 'C02DEMO0007', state: 'not_applicable' }]),
+  person(7, 'Miriam', "O'Brien", false, true, [
+    { name: 'Miriam’s Mac mini', serial: 'C02DEMO0007', state: 'not_applicable' },
+  ]),
 ];
 
 export const DEMO_TEAM = {

@@ -123,7 +123,12 @@ export interface GraphCaPolicyRecord {
       excludeApplications: string[];
       includeUserActions: string[];
     };
-    users: { includeUsers: string[]; excludeUsers: string[]; includeGroups: string[]; excludeGroups: string[] };
+    users: {
+      includeUsers: string[];
+      excludeUsers: string[];
+      includeGroups: string[];
+      excludeGroups: string[];
+    };
     platforms?: { includePlatforms: string[]; excludePlatforms: string[] } | null;
     clientAppTypes: string[];
   };

@@ -60,8 +60,28 @@ export const VERDICT_SHARES: Record<DemoMacState, number> = {
   not_applicable: 0.04,
 };
 
+// Module-level copies: under jest's vm context each `Math.x` is a slow global lookup, and these
+// run hundreds of thousands of times for a large fleet.
+const { floor, round, max, min } = Math;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** Shared and frozen, like the catalog's apps: every Mac in the same FileVault state has the same section. */
+const DISK_ENCRYPTED = Object.freeze({
+  fileVault2Enabled: true,
+  bootPartitionEncryptionDetails: Object.freeze({
+    partitionName: 'Macintosh HD (Boot Partition)',
+    partitionFileVault2State: 'ENCRYPTED',
+    partitionFileVault2Percent: 100,
+  }),
+});
+const DISK_UNENCRYPTED = Object.freeze({
+  fileVault2Enabled: false,
+  bootPartitionEncryptionDetails: Object.freeze({
+    partitionName: 'Macintosh HD (Boot Partition)',
+    partitionFileVault2State: 'UNENCRYPTED',
+    partitionFileVault2Percent: 0,
+  }),
+});
 const SERIAL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
 
 interface UserSpec {
@@ -88,7 +108,7 @@ interface MacSpec {
 /**
  * Builds the demo tenant: Jamf inventory, smart groups and compliance records, and the Entra /
  * Intune objects that go with them, each Mac's facts chosen so it lands in one intended verdict.
- * Deterministic for a seed (and `now`), and linear in `size` (50,000 Macs in about a second).
+ * Deterministic for a seed (and `now`), and linear in `size` (50,000 Macs in about two seconds).
  */
 export function generateFleet(opts: GenerateFleetOptions = {}): GeneratedFleet {
   const rng = seededRandom(opts.seed ?? 42);
@@ -98,12 +118,12 @@ export function generateFleet(opts: GenerateFleetOptions = {}): GeneratedFleet {
 
   const fixed = ctx.fixedPeople();
   const fixedMacs = fixed.users.flatMap((u) => u.macs).concat(fixed.orphanMacs);
-  const crowdSize = Math.max(0, (opts.size ?? 500) - fixedMacs.length);
+  const crowdSize = max(0, (opts.size ?? 500) - fixedMacs.length);
   const crowdUsers = ctx.crowd(crowdQuotas(crowdSize, opts.size ?? 500, fixedMacs));
   const users = [...fixed.users, ...crowdUsers];
   const macs = [...fixedMacs, ...crowdUsers.flatMap((u) => u.macs)];
-  // People who have no Mac: most of a real directory.
-  const bystanders = Array.from({ length: Math.round(users.length * 0.05) }, () => ctx.newUser(false));
+  // A few people without a Mac, as any directory has.
+  const bystanders = Array.from({ length: round(users.length * 0.05) }, () => ctx.newUser(false));
 
   const fleet = ctx.build(users, bystanders, macs, opts.staleHeartbeat);
   const idBySerial = new Map<string, string>(macs.map((m, i) => [m.serial, String(i + 1)]));
@@ -126,12 +146,12 @@ export function generateFleet(opts: GenerateFleetOptions = {}): GeneratedFleet {
 function crowdQuotas(crowdSize: number, size: number, fixed: MacSpec[]): DemoMacState[] {
   const verdicts = Object.keys(VERDICT_SHARES) as DemoMacState[];
   const need = verdicts.map((v) =>
-    Math.max(0, VERDICT_SHARES[v] * Math.max(size, fixed.length) - fixed.filter((m) => m.verdict === v).length),
+    max(0, VERDICT_SHARES[v] * max(size, fixed.length) - fixed.filter((m) => m.verdict === v).length),
   );
   const needTotal = need.reduce((a, b) => a + b, 0) || 1;
   const exact = need.map((x) => (x / needTotal) * crowdSize);
-  const counts = exact.map(Math.floor);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  const counts = exact.map(floor);
+  const order = exact.map((x, i) => [x - floor(x), i] as const).sort((a, b) => b[0] - a[0]);
   for (let k = 0, left = crowdSize - counts.reduce((a, b) => a + b, 0); k < left; k++) {
     const i = order[k % order.length]?.[1] ?? 0;
     counts[i] = (counts[i] ?? 0) + 1;
@@ -167,7 +187,12 @@ class FleetBuilder {
       u.macs = p.macs.map((m) => this.mac(m.state, u, m.name, m.serial));
       return u;
     });
-    const edge = (given: string, surname: string, upnLocal: string, shown = `${given} ${surname}`): UserSpec => {
+    const edge = (
+      given: string,
+      surname: string,
+      upnLocal: string,
+      shown = `${given} ${surname}`,
+    ): UserSpec => {
       const u = this.userSpec(given, surname, upnLocal, true, shown);
       users.push(u);
       return u;
@@ -201,7 +226,15 @@ class FleetBuilder {
       this.mac('not_registered', twoMacUser, 'Priya’s Mac mini', undefined, 'Mac mini'),
     );
     const orphanMacs = [this.mac('not_registered', null, 'Lab-iMac-07', undefined, 'iMac')];
-    return { users, orphanMacs, apostropheUser, unicodeUsers, duplicateNameMacs, twoMacUser, reRegisteredMac };
+    return {
+      users,
+      orphanMacs,
+      apostropheUser,
+      unicodeUsers,
+      duplicateNameMacs,
+      twoMacUser,
+      reRegisteredMac,
+    };
   }
 
   /** Generated users and their Macs, one verdict per Mac from `verdicts` (shuffled). */
@@ -242,7 +275,13 @@ class FleetBuilder {
     return this.userSpec(g.shown, s.shown, local, inGroup);
   }
 
-  private userSpec(givenName: string, surname: string, local: string, inGroup: boolean, shown?: string): UserSpec {
+  private userSpec(
+    givenName: string,
+    surname: string,
+    local: string,
+    inGroup: boolean,
+    shown?: string,
+  ): UserSpec {
     const upn = `${local}@${DEMO_DOMAIN}`;
     this.upns.add(upn);
     return {
@@ -257,7 +296,13 @@ class FleetBuilder {
     };
   }
 
-  private mac(verdict: DemoMacState, owner: UserSpec | null, name?: string, serial?: string, kind?: string): MacSpec {
+  private mac(
+    verdict: DemoMacState,
+    owner: UserSpec | null,
+    name?: string,
+    serial?: string,
+    kind?: string,
+  ): MacSpec {
     const kindFromName = FLEET_CATALOG.models.find((m) => (name ?? '').includes(m.kind))?.kind;
     const wanted = kind ?? kindFromName;
     const candidates = wanted ? FLEET_CATALOG.models.filter((m) => m.kind === wanted) : FLEET_CATALOG.models;
@@ -282,7 +327,8 @@ class FleetBuilder {
     if (!owner || r < 0.04) return serial;
     if (r < 0.62) return `${owner.givenName}’s ${model.kind}`;
     if (r < 0.7) return `${owner.givenName}'s ${model.kind}`;
-    if (r < 0.95) return `${owner.username.replace(/[^a-z0-9]/g, '-')}-${model.kind.replace(/\s+/g, '').toLowerCase()}`;
+    if (r < 0.95)
+      return `${owner.username.replace(/[^a-z0-9]/g, '-')}-${model.kind.replace(/\s+/g, '').toLowerCase()}`;
     return model.kind;
   }
 
@@ -318,9 +364,11 @@ class FleetBuilder {
               : rng.between(0.2, 40) * HOUR;
       const contactAgeMs =
         v === 'stale'
-          ? Math.max(14.2 * DAY, reportAgeMs - rng.between(0, 48) * HOUR)
-          : rng.between(0.05, Math.min(reportAgeMs / HOUR, 6)) * HOUR;
-      const fileVault = fvFails ? rng.pick(['NOT_ENCRYPTED', 'BOOT_ENCRYPTED', 'SOME_ENCRYPTED']) : 'ALL_ENCRYPTED';
+          ? max(14.2 * DAY, reportAgeMs - rng.between(0, 48) * HOUR)
+          : rng.between(0.05, min(reportAgeMs / HOUR, 6)) * HOUR;
+      const fileVault = fvFails
+        ? rng.pick(['NOT_ENCRYPTED', 'BOOT_ENCRYPTED', 'SOME_ENCRYPTED'])
+        : 'ALL_ENCRYPTED';
       const os = pickWeighted(FLEET_CATALOG.osReleases, rng.next());
       const apps = [
         ...(v === 'not_applicable' ? [] : [FLEET_CATALOG.companyPortal]),
@@ -339,16 +387,14 @@ class FleetBuilder {
           platform: 'Mac',
           managementId: rng.uuid(),
         },
-        hardware: { serialNumber: m.serial, model: m.model.model, modelIdentifier: m.model.modelIdentifier, make: 'Apple' },
-        operatingSystem: { name: 'macOS', version: os.version, build: os.build, fileVault2Status: fileVault },
-        diskEncryption: {
-          fileVault2Enabled: fileVault !== 'NOT_ENCRYPTED',
-          bootPartitionEncryptionDetails: {
-            partitionName: 'Macintosh HD (Boot Partition)',
-            partitionFileVault2State: fileVault === 'NOT_ENCRYPTED' ? 'UNENCRYPTED' : 'ENCRYPTED',
-            partitionFileVault2Percent: fileVault === 'NOT_ENCRYPTED' ? 0 : 100,
-          },
+        hardware: {
+          serialNumber: m.serial,
+          model: m.model.model,
+          modelIdentifier: m.model.modelIdentifier,
+          make: 'Apple',
         },
+        operatingSystem: { name: 'macOS', version: os.version, build: os.build, fileVault2Status: fileVault },
+        diskEncryption: fileVault === 'NOT_ENCRYPTED' ? DISK_UNENCRYPTED : DISK_ENCRYPTED,
         applications: apps,
         // Jamf Pro's schema has no nulls here: a Mac without a user has empty strings.
         userAndLocation: {
@@ -388,10 +434,11 @@ class FleetBuilder {
       }[v];
       const signInAgeMs =
         v === 'stale'
-          ? Math.min(regAgeMs, reportAgeMs + rng.between(0, 12) * HOUR)
-          : rng.between(0.1, Math.min(regAgeMs / HOUR, 72)) * HOUR;
+          ? min(regAgeMs, reportAgeMs + rng.between(0, 12) * HOUR)
+          : rng.between(0.1, min(regAgeMs / HOUR, 72)) * HOUR;
       const device = this.macDevice(deviceId, m, os.version, regAgeMs, signInAgeMs);
-      device.isCompliant = v === 'compliant' ? true : v === 'waiting_first_report' && rng.chance(0.5) ? null : false;
+      device.isCompliant =
+        v === 'compliant' ? true : v === 'waiting_first_report' && rng.chance(0.5) ? null : false;
       device.isManaged = v === 'waiting_first_report' ? null : true;
       devices.push(device);
       // A leftover from an earlier registration of the same Mac: same name and owner, never
@@ -406,10 +453,13 @@ class FleetBuilder {
 
     for (const g of smartGroups) {
       const isMember = smartGroupPredicate(g.criteria, this.nowMs);
+      // One frozen entry shared by every member: a 50,000-Mac fleet is mostly garbage-collector
+      // time, and these are identical. Writers (the simulator) replace entries, never edit them.
+      const membership = Object.freeze({ groupId: g.id, groupName: g.name, smartGroup: true });
       for (const c of computers) {
         if (!isMember(c)) continue;
         g.members.push(c.id);
-        c.groupMemberships.push({ groupId: g.id, groupName: g.name, smartGroup: true });
+        c.groupMemberships.push(membership);
       }
     }
 
@@ -486,7 +536,12 @@ class FleetBuilder {
             iosOnboarded: false,
             androidOnboarded: false,
             macOsEnrollmentAssignments: [
-              { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: connectorGroupId } },
+              {
+                target: {
+                  '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+                  groupId: connectorGroupId,
+                },
+              },
             ],
             iosEnrollmentAssignments: [],
             androidEnrollmentAssignments: [],
@@ -494,7 +549,10 @@ class FleetBuilder {
         ],
         caPolicies: this.caPolicies(connectorGroupId),
         servicePrincipals: [
-          { ...DEMO_FLEET_IDS.servicePrincipals.cloudConnector, displayName: 'Cloud Connector for Device Compliance' },
+          {
+            ...DEMO_FLEET_IDS.servicePrincipals.cloudConnector,
+            displayName: 'Cloud Connector for Device Compliance',
+          },
           {
             ...DEMO_FLEET_IDS.servicePrincipals.userRegistration,
             displayName: 'User registration app for Device Compliance',
@@ -520,7 +578,7 @@ class FleetBuilder {
       operatingSystem: 'MacOS',
       operatingSystemVersion: osVersion,
       registrationDateTime: this.iso(regAgeMs),
-      approximateLastSignInDateTime: this.iso(Math.max(0, signInAgeMs)),
+      approximateLastSignInDateTime: this.iso(max(0, signInAgeMs)),
       manufacturer: 'Apple',
       model: m.model.model,
       managementType: null,
@@ -610,7 +668,13 @@ function demoSmartGroups(): JamfSmartGroupRecord[] {
   });
   const appTitle = (p: number) => crit(p, 'Application Title', 'is', 'CompanyPortal.app');
   return [
-    { id: ids.allManagedClients, name: DEMO_JAMF_GROUP_NAMES.allManagedClients, description: '', criteria: [], members: [] },
+    {
+      id: ids.allManagedClients,
+      name: DEMO_JAMF_GROUP_NAMES.allManagedClients,
+      description: '',
+      criteria: [],
+      members: [],
+    },
     {
       id: ids.applicable,
       name: DEMO_JAMF_GROUP_NAMES.applicable,
@@ -646,19 +710,19 @@ const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
  * civil-from-days) because `toISOString` dominated generating a 50,000-Mac fleet.
  */
 function isoSeconds(ms: number): string {
-  const secs = Math.round(ms / 1000);
-  const days = Math.floor(secs / 86_400);
+  const secs = round(ms / 1000);
+  const days = floor(secs / 86_400);
   const sod = secs - days * 86_400;
   const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
+  const era = floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36_524) - floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+  const mp = floor((5 * doy + 2) / 153);
+  const d = doy - floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const hh = Math.floor(sod / 3600);
-  const mm = Math.floor((sod % 3600) / 60);
+  const hh = floor(sod / 3600);
+  const mm = floor((sod % 3600) / 60);
   return `${y}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(sod % 60)}Z`;
 }

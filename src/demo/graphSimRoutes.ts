@@ -51,7 +51,12 @@ function keyLiteral(segment: string, property: string): string | undefined {
   return m ? (m[1] as string).replace(/''/g, "'") : undefined;
 }
 
+/** Lookups over the fleet for one request; indexes are built on first use (fleets can be 50,000 devices). */
 class Directory {
+  private byId?: Map<string, Typed>;
+  private devicesById?: Map<string, GraphDeviceRecord>;
+  private groupsById?: Map<string, GraphGroupRecord>;
+
   constructor(readonly fleet: DemoFleet) {}
 
   get g(): DemoFleet['graph'] {
@@ -64,24 +69,26 @@ class Directory {
   }
 
   device(id: string): GraphDeviceRecord | undefined {
-    return this.g.devices.find((d) => d.id.toLowerCase() === id.toLowerCase());
+    this.devicesById ??= new Map(this.g.devices.map((d) => [d.id.toLowerCase(), d]));
+    return this.devicesById.get(id.toLowerCase());
   }
 
   group(id: string): GraphGroupRecord | undefined {
-    return this.g.groups.find((x) => x.id.toLowerCase() === id.toLowerCase());
+    this.groupsById ??= new Map(this.g.groups.map((x) => [x.id.toLowerCase(), x]));
+    return this.groupsById.get(id.toLowerCase());
   }
 
   /** Any directory object by id, with the type it is served as. */
   object(id: string): Typed | undefined {
-    const u = this.g.users.find((x) => x.id === id);
-    if (u) return { item: userWire(u), spec: USER_SPEC };
-    const g = this.group(id);
-    if (g) return { item: groupWire(g), spec: GROUP_SPEC };
-    const d = this.device(id);
-    if (d) return { item: deviceWire(d), spec: DEVICE_SPEC };
-    const sp = this.g.servicePrincipals.find((x) => x.id === id);
-    if (sp) return { item: { ...sp }, spec: SERVICE_PRINCIPAL_SPEC };
-    return undefined;
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const sp of this.g.servicePrincipals)
+        this.byId.set(sp.id, { item: { ...sp }, spec: SERVICE_PRINCIPAL_SPEC });
+      for (const d of this.g.devices) this.byId.set(d.id, { item: deviceWire(d), spec: DEVICE_SPEC });
+      for (const gr of this.g.groups) this.byId.set(gr.id, { item: groupWire(gr), spec: GROUP_SPEC });
+      for (const u of this.g.users) this.byId.set(u.id, { item: userWire(u), spec: USER_SPEC });
+    }
+    return this.byId.get(id);
   }
 
   /** Nested groups flattened (cycles tolerated); the nested groups themselves are members too. */
@@ -559,4 +566,20 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
       return { endpoint, response: graphError(400, 'BadRequest', 'The request URI is not valid.', {}, crid) };
     throw e;
   }
+}
+
+/**
+ * The route template a request would hit, without running it (nothing is read or written):
+ * for the request log when a fault answers instead of the route.
+ */
+export function graphEndpointOf(fleet: DemoFleet, baseUrl: string, method: string, path: string): string {
+  if (path === '/$batch') return `${method} /$batch`;
+  const probe = routeGraphRequest(fleet, baseUrl, {
+    method: 'HEAD',
+    path,
+    query: new URLSearchParams(),
+    headers: {},
+    body: undefined,
+  });
+  return probe.endpoint.replace(/^HEAD /, `${method} `);
 }

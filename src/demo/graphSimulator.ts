@@ -8,7 +8,7 @@ import { handleBatch } from './graphSimBatch';
 import { entraEndpoint, handleEntraRequest, type EntraSimContext } from './graphSimEntra';
 import { GraphFaults, type ArmedFault } from './graphSimFaults';
 import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
-import { routeGraphRequest } from './graphSimRoutes';
+import { graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
 import { EntraTokenIssuer } from './graphSimTokenIssuer';
 import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 
@@ -135,8 +135,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     const f = faults.take('batchItem', step.method, step.path);
     if (f && (f.kind === 'throttle' || f.kind === 'fail')) {
       const res = faultResponse(f, step.headers['client-request-id']);
-      // Route anyway (not counted as served) so the log names the endpoint the fault hit.
-      entry.endpoint = routeGraphRequest(opts.fleet, graphUrl, { ...step, method: step.method }).endpoint;
+      entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, step.method, step.path);
       entry.status = res.status;
       entry.fault = f.kind;
       return res;
@@ -190,6 +189,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
       : isGraph
         ? faults.take('graph', method, graphPath)
         : undefined;
+    if (fault && isGraph) entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, method, graphPath);
     if (fault?.kind === 'reset') {
       entry.fault = 'reset';
       req.socket.destroy();
@@ -213,18 +213,16 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
       const r = faultResponse(fault, crid);
       entry.fault = fault.kind;
       entry.status = r.status;
-      if (isGraph)
-        entry.endpoint = routeGraphRequest(opts.fleet, graphUrl, {
-          method: 'HEAD',
-          path: graphPath,
-          query: url.searchParams,
-          headers,
-          body: undefined,
-        }).endpoint.replace(/^HEAD/, method);
       send(
         res,
         entra
-          ? { ...r, body: { error: 'temporarily_unavailable', error_description: 'AADSTS50196: throttled' } }
+          ? {
+              ...r,
+              body: {
+                error: 'temporarily_unavailable',
+                error_description: 'AADSTS90033: A transient error has occurred. Please try again.',
+              },
+            }
           : r,
         GRAPH_CONTENT_TYPE,
         crid,

@@ -96,9 +96,15 @@ export class JamfInventoryIndex {
     if ('status' in sections) return sections;
     const page = q.page == null || q.page === '' ? 0 : Number(q.page);
     const pageSize = q.pageSize == null || q.pageSize === '' ? 100 : Number(q.pageSize);
-    if (!Number.isInteger(page) || page < 0) return jamfApiError(400, 'INVALID_PARAMETER', 'page must be >= 0', 'page');
+    if (!Number.isInteger(page) || page < 0)
+      return jamfApiError(400, 'INVALID_PARAMETER', 'page must be >= 0', 'page');
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > this.maxPageSize) {
-      return jamfApiError(400, 'INVALID_PARAMETER', `page-size must be between 1 and ${this.maxPageSize}`, 'page-size');
+      return jamfApiError(
+        400,
+        'INVALID_PARAMETER',
+        `page-size must be between 1 and ${this.maxPageSize}`,
+        'page-size',
+      );
     }
     const order = this.order(q.sort);
     if (!Array.isArray(order)) return order;
@@ -107,7 +113,10 @@ export class JamfInventoryIndex {
       filter = parseRsql(q.filter ?? '');
     } catch (e) {
       if (!(e instanceof RsqlSyntaxError)) throw e;
-      return { ...jamfApiError(400, 'INVALID_RSQL_FILTER', `Invalid RSQL filter: ${e.message}`, 'filter'), filter: null };
+      return {
+        ...jamfApiError(400, 'INVALID_RSQL_FILTER', `Invalid RSQL filter: ${e.message}`, 'filter'),
+        filter: null,
+      };
     }
     const unknown = unknownSelector(filter);
     if (unknown !== null) {
@@ -141,7 +150,10 @@ export class JamfInventoryIndex {
   }
 
   private sections(params: string[]): string[] | SimulatorResult {
-    const wanted = params.flatMap((p) => p.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const wanted = params
+      .flatMap((p) => p.split(','))
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
     const bad = wanted.find((s) => !(s in SECTIONS));
     if (bad) return jamfApiError(400, 'INVALID_PARAMETER', `Unknown section ${bad}`, 'section');
     return wanted.length ? [...new Set(wanted)] : ['GENERAL'];
@@ -153,7 +165,10 @@ export class JamfInventoryIndex {
       this.sorted.clear();
       this.seen = { list, length: list.length };
     }
-    const terms = sortParams.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const terms = sortParams
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (terms.length === 0) terms.push('general.name:asc');
     const key = terms.join(',');
     const cached = this.sorted.get(key);
@@ -199,7 +214,9 @@ function unknownSelector(node: RsqlNode | null): string | null {
 
 function matches(node: RsqlNode, c: JamfInventoryRecord): boolean {
   if (node.type !== 'comparison') {
-    return node.type === 'and' ? node.children.every((n) => matches(n, c)) : node.children.some((n) => matches(n, c));
+    return node.type === 'and'
+      ? node.children.every((n) => matches(n, c))
+      : node.children.some((n) => matches(n, c));
   }
   return compare(node, (FILTER_FIELDS[node.selector] as Field)(c));
 }
@@ -208,7 +225,13 @@ function compare(cmp: RsqlComparison, actual: string | null): boolean {
   const a = actual ?? '';
   const v = cmp.values[0] ?? '';
   const numeric = /^-?\d+$/.test(a) && /^-?\d+$/.test(v);
-  const order = numeric ? Math.sign(Number(a) - Number(v)) : a.toLowerCase() < v.toLowerCase() ? -1 : a.toLowerCase() > v.toLowerCase() ? 1 : 0;
+  const order = numeric
+    ? Math.sign(Number(a) - Number(v))
+    : a.toLowerCase() < v.toLowerCase()
+      ? -1
+      : a.toLowerCase() > v.toLowerCase()
+        ? 1
+        : 0;
   switch (cmp.operator) {
     case '==':
       return like(a, v);

@@ -117,7 +117,11 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     return safeEqual(user ?? '', opts.clientId) && safeEqual(rest.join(':'), opts.clientSecret);
   };
 
-  const route = (req: IncomingMessage, url: URL, body: unknown): SimulatorResult & { filter?: RsqlNode | null } => {
+  const route = (
+    req: IncomingMessage,
+    url: URL,
+    body: unknown,
+  ): SimulatorResult & { filter?: RsqlNode | null } => {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
@@ -125,15 +129,23 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     if (path === '/api/v1/oauth/token' && method === 'POST') {
       const form = (body ?? {}) as Record<string, string>;
       if (!form.grant_type) return oauthError(400, 'invalid_request', 'OAuth 2.0 Parameter: grant_type');
-      if (form.grant_type !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', form.grant_type);
-      if (!safeEqual(form.client_id ?? '', opts.clientId) || !safeEqual(form.client_secret ?? '', opts.clientSecret)) {
+      if (form.grant_type !== 'client_credentials')
+        return oauthError(400, 'unsupported_grant_type', form.grant_type);
+      if (
+        !safeEqual(form.client_id ?? '', opts.clientId) ||
+        !safeEqual(form.client_secret ?? '', opts.clientSecret)
+      ) {
         return oauthError(401, 'invalid_client', 'Client authentication failed');
       }
       const { token } = issue();
-      return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'api-role:1' } };
+      return {
+        status: 200,
+        body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'api-role:1' },
+      };
     }
     if (path === '/api/v1/auth/token' && method === 'POST') {
-      if (!basicOk(req)) return jamfApiError(401, 'INVALID_CREDENTIALS', 'Authentication failed', 'Authorization');
+      if (!basicOk(req))
+        return jamfApiError(401, 'INVALID_CREDENTIALS', 'Authentication failed', 'Authorization');
       const { token, expiresAt } = issue();
       return { status: 200, body: { token, expires: new Date(expiresAt).toISOString() } };
     }
@@ -164,7 +176,12 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
 
     if (path === SMART_GROUPS) {
       if (method === 'GET') {
-        return groups.list({ page: q.get('page'), pageSize: q.get('page-size'), sort: q.getAll('sort'), filter: q.get('filter') });
+        return groups.list({
+          page: q.get('page'),
+          pageSize: q.get('page-size'),
+          sort: q.getAll('sort'),
+          filter: q.get('filter'),
+        });
       }
       if (method === 'POST') return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
     }
@@ -185,7 +202,10 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       if (!records) return jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'deviceId');
       const shaped =
         opts.complianceInfoShape === 'array'
-          ? records.map((r) => ({ ...r, complianceVendorDeviceInformation: [r.complianceVendorDeviceInformation] }))
+          ? records.map((r) => ({
+              ...r,
+              complianceVendorDeviceInformation: [r.complianceVendorDeviceInformation],
+            }))
           : records;
       return { status: 200, body: shaped };
     }
@@ -227,7 +247,8 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       if (fault.retryAfterSeconds !== null) r.headers = { 'retry-after': String(fault.retryAfterSeconds) };
       return send(res, entry, r);
     }
-    if (fault?.kind === 'error') return send(res, entry, jamfApiError(fault.status, 'SERVER_ERROR', 'Simulated failure'));
+    if (fault?.kind === 'error')
+      return send(res, entry, jamfApiError(fault.status, 'SERVER_ERROR', 'Simulated failure'));
 
     const result = route(req, url, body);
     if ('filter' in result) entry.filter = result.filter;
@@ -236,7 +257,8 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
 
   const server = createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, null, jamfApiError(500, 'INTERNAL', e instanceof Error ? e.message : 'error'));
+      if (!res.headersSent)
+        send(res, null, jamfApiError(500, 'INTERNAL', e instanceof Error ? e.message : 'error'));
     });
   });
   await new Promise<void>((resolve, reject) => {

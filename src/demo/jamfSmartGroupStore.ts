@@ -17,10 +17,21 @@ export class JamfSmartGroupStore {
     private readonly now: () => number,
   ) {}
 
-  list(q: { page?: string | null; pageSize?: string | null; sort: string[]; filter?: string | null }): SimulatorResult {
+  list(q: {
+    page?: string | null;
+    pageSize?: string | null;
+    sort: string[];
+    filter?: string | null;
+  }): SimulatorResult {
     const page = q.page ? Number(q.page) : 0;
     const pageSize = q.pageSize ? Number(q.pageSize) : 100;
-    if (!Number.isInteger(page) || page < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 2000) {
+    if (
+      !Number.isInteger(page) ||
+      page < 0 ||
+      !Number.isInteger(pageSize) ||
+      pageSize < 1 ||
+      pageSize > 2000
+    ) {
       return jamfApiError(400, 'INVALID_PARAMETER', 'Invalid page or page-size', 'page');
     }
     let filter: RsqlNode | null;
@@ -32,7 +43,8 @@ export class JamfSmartGroupStore {
     }
     const groups = this.fleet.jamf.smartGroups.filter((g) => !filter || matchesGroup(filter, g));
     const [field = 'id', dir = 'asc'] = (q.sort[0] ?? 'id:asc').split(':');
-    if (!['id', 'name'].includes(field)) return jamfApiError(400, 'INVALID_SORT', `Cannot sort by [${field}]`, 'sort');
+    if (!['id', 'name'].includes(field))
+      return jamfApiError(400, 'INVALID_SORT', `Cannot sort by [${field}]`, 'sort');
     const sign = dir === 'desc' ? -1 : 1;
     groups.sort((a, b) =>
       field === 'id' ? sign * (Number(a.id) - Number(b.id)) : sign * a.name.localeCompare(b.name),
@@ -68,7 +80,9 @@ export class JamfSmartGroupStore {
     if (this.fleet.jamf.smartGroups.some((g) => g.name.toLowerCase() === input.name.toLowerCase())) {
       return jamfApiError(422, 'DUPLICATE_FIELD', `A group named ${input.name} already exists`, 'name');
     }
-    const id = String(this.fleet.jamf.smartGroups.reduce((max, g) => Math.max(max, Number(g.id) || 0), 0) + 1);
+    const id = String(
+      this.fleet.jamf.smartGroups.reduce((max, g) => Math.max(max, Number(g.id) || 0), 0) + 1,
+    );
     const group: JamfSmartGroupRecord = { id, ...input, members: [] };
     this.fleet.jamf.smartGroups.push(group);
     this.recompute(group);
@@ -80,7 +94,9 @@ export class JamfSmartGroupStore {
     if (!g) return notFound(id);
     const input = validate(body);
     if ('status' in input) return input;
-    if (this.fleet.jamf.smartGroups.some((o) => o !== g && o.name.toLowerCase() === input.name.toLowerCase())) {
+    if (
+      this.fleet.jamf.smartGroups.some((o) => o !== g && o.name.toLowerCase() === input.name.toLowerCase())
+    ) {
       return jamfApiError(422, 'DUPLICATE_FIELD', `A group named ${input.name} already exists`, 'name');
     }
     Object.assign(g, input);
@@ -124,7 +140,13 @@ function notFound(id: string): SimulatorResult {
 }
 
 function view(g: JamfSmartGroupRecord) {
-  return { id: g.id, name: g.name, description: g.description ?? '', criteria: g.criteria, siteId: g.siteId ?? '-1' };
+  return {
+    id: g.id,
+    name: g.name,
+    description: g.description ?? '',
+    criteria: g.criteria,
+    siteId: g.siteId ?? '-1',
+  };
 }
 
 const GROUP_FIELDS: Record<string, (g: JamfSmartGroupRecord) => string> = {
@@ -140,7 +162,13 @@ function matchesGroup(node: RsqlNode, g: JamfSmartGroupRecord): boolean {
   }
   const actual = (GROUP_FIELDS[node.selector]?.(g) ?? '').toLowerCase();
   const hit = node.values.some((v) => {
-    const re = new RegExp(`^${v.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
+    const re = new RegExp(
+      `^${v
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'is',
+    );
     return re.test(actual);
   });
   return node.operator === '!=' || node.operator === '=out=' ? !hit : hit;
@@ -159,15 +187,26 @@ function validate(body: unknown): Omit<JamfSmartGroupRecord, 'id' | 'members'> |
     const r = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
     const andOr = typeof r.andOr === 'string' ? r.andOr.toLowerCase() : '';
     if (typeof r.name !== 'string' || typeof r.searchType !== 'string' || typeof r.value !== 'string') {
-      return jamfApiError(400, 'INVALID_FIELD', `criteria[${i}] needs name, searchType and value`, `criteria[${i}]`);
+      return jamfApiError(
+        400,
+        'INVALID_FIELD',
+        `criteria[${i}] needs name, searchType and value`,
+        `criteria[${i}]`,
+      );
     }
     if (andOr !== 'and' && andOr !== 'or') {
       return jamfApiError(400, 'INVALID_FIELD', 'andOr must be "and" or "or"', `criteria[${i}].andOr`);
     }
     if (r.priority !== i) {
-      return jamfApiError(400, 'INVALID_FIELD', 'priority must start at 0 and increase by 1', `criteria[${i}].priority`);
+      return jamfApiError(
+        400,
+        'INVALID_FIELD',
+        'priority must start at 0 and increase by 1',
+        `criteria[${i}].priority`,
+      );
     }
-    if (r.value.length > 255) return jamfApiError(400, 'INVALID_FIELD', 'value is too long', `criteria[${i}].value`);
+    if (r.value.length > 255)
+      return jamfApiError(400, 'INVALID_FIELD', 'value is too long', `criteria[${i}].value`);
     criteria.push({
       name: r.name,
       priority: i,

@@ -4,6 +4,8 @@ type Criterion = JamfSmartGroupRecord['criteria'][number];
 type Test = (m: JamfInventoryRecord) => boolean;
 
 const DAY_MS = 86_400_000;
+// A module-level copy: under jest's vm context `Date.parse` is a slow global lookup per call.
+const parseDate = Date.parse;
 
 /** FileVault criterion labels → the v4 inventory's `fileVault2Status`. */
 const FILEVAULT_LABELS: Record<string, string> = {
@@ -81,13 +83,16 @@ function criterionTest(c: Criterion, nowMs: number): Test {
     const want = squash(c.value);
     const like = op === 'like' || op === 'not like';
     return (m) => {
-      const found = m.applications.some((a) => (like ? squash(a.name).includes(want) : squash(a.name) === want));
+      const found = m.applications.some((a) =>
+        like ? squash(a.name).includes(want) : squash(a.name) === want,
+      );
       return negate ? !found : found;
     };
   }
   if (name === 'last inventory update') {
     const limit = Number(c.value) * DAY_MS;
-    const age = (m: JamfInventoryRecord) => nowMs - (m.general.reportDate ? Date.parse(m.general.reportDate) : NaN);
+    const age = (m: JamfInventoryRecord) =>
+      nowMs - (m.general.reportDate ? parseDate(m.general.reportDate) : NaN);
     if (Number.isNaN(limit)) return () => false;
     if (op === 'less than x days ago') return (m) => age(m) < limit;
     if (op === 'more than x days ago') return (m) => !(age(m) <= limit);
@@ -98,7 +103,10 @@ function criterionTest(c: Criterion, nowMs: number): Test {
     if (op !== 'is' && op !== 'is not') return () => false;
     return (m) => (m.operatingSystem.fileVault2Status === want) !== negate;
   }
-  if (name === 'operating system version') return (m) => compareVersion(m.operatingSystem.version, op, c.value);
+  if (name === 'operating system version') {
+    const want = versionParts(c.value);
+    return (m) => compareVersion(m.operatingSystem.version, op, want, c.value);
+  }
   const field = TEXT_FIELDS[name];
   if (!field) return () => false;
   const v = c.value.toLowerCase();
@@ -122,11 +130,27 @@ function squash(s: string): string {
   return v;
 }
 
-function compareVersion(actual: string, op: string, value: string): boolean {
-  const a = actual.split('.').map(Number);
-  const b = value.split('.').map(Number);
+const versions = new Map<string, number[]>();
+
+function versionParts(v: string): number[] {
+  let parts = versions.get(v);
+  if (!parts) {
+    parts = v.split('.').map((x) => parseInt(x, 10) || 0);
+    if (versions.size < 1000) versions.set(v, parts);
+  }
+  return parts;
+}
+
+function compareVersion(actual: string, op: string, b: number[], value: string): boolean {
+  const a = versionParts(actual);
   let cmp = 0;
-  for (let i = 0; i < Math.max(a.length, b.length) && cmp === 0; i++) cmp = Math.sign((a[i] ?? 0) - (b[i] ?? 0));
+  for (let i = 0; i < a.length || i < b.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) {
+      cmp = d < 0 ? -1 : 1;
+      break;
+    }
+  }
   switch (op) {
     case 'is':
       return cmp === 0;

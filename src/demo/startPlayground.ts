@@ -31,7 +31,9 @@ export async function startPlayground(opts: {
   const child: ChildProcess = spawn(
     process.execPath,
     [cli, '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'],
-    { cwd, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, // stdin stays open: the Playground quits when its stdin ends.
+    {
+      cwd,
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, // stdin stays open: the Playground quits when its stdin ends.
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
@@ -57,7 +59,8 @@ export async function startPlayground(opts: {
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (exited) throw new Error('The Agents Playground stopped while starting; run with LOG_LEVEL=debug to see why.');
+    if (exited)
+      throw new Error('The Agents Playground stopped while starting; run with LOG_LEVEL=debug to see why.');
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return { url, stop };
@@ -67,5 +70,7 @@ export async function startPlayground(opts: {
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`The Agents Playground did not start on port ${opts.port} within ${opts.timeoutMs ?? 30_000} ms.`);
+  throw new Error(
+    `The Agents Playground did not start on port ${opts.port} within ${opts.timeoutMs ?? 30_000} ms.`,
+  );
 }

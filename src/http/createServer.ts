@@ -18,7 +18,9 @@ export interface ServerDeps {
  */
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'jamf-compliance-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }),
+  );
 
   server.post('/api/messages', async (req, res) => {
     if (!req.is('application/json')) {
@@ -47,7 +49,10 @@ export function createServer(deps: ServerDeps): Server {
   });
 
   server.on('restifyError', (req, _res, err, cb) => {
-    deps.logger.info({ method: req.method, url: req.url, status: err.statusCode, error: err.message }, 'request refused');
+    deps.logger.info(
+      { method: req.method, url: req.url, status: err.statusCode, error: err.message },
+      'request refused',
+    );
     return cb();
   });
   return server;

@@ -15,7 +15,8 @@ export interface AccessPolicy {
 export function configAccessPolicy(config: Pick<AppConfig, 'tenantId' | 'access'>): AccessPolicy {
   const admins = new Set(config.access.adminUserIds.map((id) => id.toLowerCase()));
   return {
-    tenantAllowed: (tenantId) => tenantId !== null && tenantId.toLowerCase() === config.tenantId.toLowerCase(),
+    tenantAllowed: (tenantId) =>
+      tenantId !== null && tenantId.toLowerCase() === config.tenantId.toLowerCase(),
     isAdmin: async (caller) => caller.aadObjectId !== null && admins.has(caller.aadObjectId.toLowerCase()),
   };
 }

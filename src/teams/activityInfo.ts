@@ -5,7 +5,8 @@ import type { Caller, ConversationInfo, ConversationScope } from '../commands/co
 export function tenantOf(activity: Partial<Activity>): string | null {
   const cd = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   const fromChannelData = typeof cd?.tenant?.id === 'string' ? cd.tenant.id : null;
-  const fromConversation = typeof activity.conversation?.tenantId === 'string' ? activity.conversation.tenantId : null;
+  const fromConversation =
+    typeof activity.conversation?.tenantId === 'string' ? activity.conversation.tenantId : null;
   return fromChannelData ?? fromConversation;
 }
 
@@ -26,7 +27,11 @@ export function conversationOf(activity: Partial<Activity>): ConversationInfo {
   const cd = activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined;
   const type = conv?.conversationType;
   const scope: ConversationScope =
-    type === 'channel' || cd?.channel?.id ? 'channel' : type === 'groupChat' || conv?.isGroup ? 'groupChat' : 'personal';
+    type === 'channel' || cd?.channel?.id
+      ? 'channel'
+      : type === 'groupChat' || conv?.isGroup
+        ? 'groupChat'
+        : 'personal';
   return {
     id: typeof conv?.id === 'string' ? conv.id : '',
     scope,

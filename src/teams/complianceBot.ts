@@ -64,7 +64,10 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
   private async identify(context: TurnContext, log: Logger): Promise<Caller | null> {
     const base = callerOf(context.activity);
     if (!this.deps.access.tenantAllowed(base.tenantId)) {
-      log.warn({ tenantId: base.tenantId, from: base.teamsUserId }, 'refused: activity from a tenant that is not ours');
+      log.warn(
+        { tenantId: base.tenantId, from: base.teamsUserId },
+        'refused: activity from a tenant that is not ours',
+      );
       return null;
     }
     return { ...base, isAdmin: await this.deps.access.isAdmin(base) };
@@ -93,7 +96,10 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
       }
       const { command } = match;
       if (command.audience === 'admin' && !caller.isAdmin) {
-        log.warn({ command: command.name, aadObjectId: caller.aadObjectId }, 'refused: admin command from a non-admin');
+        log.warn(
+          { command: command.name, aadObjectId: caller.aadObjectId },
+          'refused: admin command from a non-admin',
+        );
         await helpers.reply({ card: this.refusalCard(command.name) });
         return;
       }
@@ -139,7 +145,10 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         caller,
         conversation: conversationOf(context.activity),
         verb,
-        data: data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {},
+        data:
+          data !== null && typeof data === 'object' && !Array.isArray(data)
+            ? (data as Record<string, unknown>)
+            : {},
         cardActivityId: context.activity.replyToId ?? null,
         log,
         now: () => this.now(),
@@ -195,7 +204,10 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
   private async sendError(context: TurnContext, log: Logger, e: unknown): Promise<void> {
     const reference = randomUUID().slice(0, 8);
     if (e instanceof UpstreamError) {
-      log.warn({ reference, service: e.service, code: e.code, status: e.status, request: e.request }, e.message);
+      log.warn(
+        { reference, service: e.service, code: e.code, status: e.status, request: e.request },
+        e.message,
+      );
     } else if (e instanceof UserInputError) {
       log.info({ reference }, `input refused: ${e.message}`);
     } else {

@@ -61,7 +61,10 @@ export async function withRetry<T>(
  * Reads a `Retry-After` header: delta-seconds or an HTTP date. Returns milliseconds, or
  * undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);

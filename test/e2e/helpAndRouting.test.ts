@@ -1,11 +1,5 @@
 import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
-import {
-  ADMIN,
-  END_USER,
-  cardActionActivity,
-  installActivity,
-  messageActivity,
-} from '../helpers/activities';
+import { ADMIN, END_USER, cardActionActivity, installActivity, messageActivity } from '../helpers/activities';
 import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
@@ -64,7 +58,9 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
   });
 
   it('shows markdown and template syntax a person typed as plain text', async () => {
-    await bot.post(messageActivity('**bold** ${secret} [x](http://evil)', { serviceUrl: bot.connector.serviceUrl }));
+    await bot.post(
+      messageActivity('**bold** ${secret} [x](http://evil)', { serviceUrl: bot.connector.serviceUrl }),
+    );
     const [sent] = await bot.connector.waitForSent(1);
     const text = cardText(cardOf(sent));
     expect(text).toContain('\\*\\*bold\\*\\* $\\{secret\\} \\[x\\]\\(http://evil\\)');
@@ -72,7 +68,10 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
 
   it('refuses activities from another tenant and sends nothing', async () => {
     const res = await bot.post(
-      messageActivity('help', { tenantId: '11111111-2222-3333-4444-555555555555', serviceUrl: bot.connector.serviceUrl }),
+      messageActivity('help', {
+        tenantId: '11111111-2222-3333-4444-555555555555',
+        serviceUrl: bot.connector.serviceUrl,
+      }),
     );
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
@@ -86,14 +85,20 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
   });
 
   it('answers a card action with an unknown verb without failing', async () => {
-    const res = await bot.post(cardActionActivity('no.such.verb', {}, { serviceUrl: bot.connector.serviceUrl }));
+    const res = await bot.post(
+      cardActionActivity('no.such.verb', {}, { serviceUrl: bot.connector.serviceUrl }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
   });
 
   it('refuses a card action from another tenant with 403 in the invoke response', async () => {
     const res = await bot.post(
-      cardActionActivity('anything', {}, { tenantId: '11111111-2222-3333-4444-555555555555', serviceUrl: bot.connector.serviceUrl }),
+      cardActionActivity(
+        'anything',
+        {},
+        { tenantId: '11111111-2222-3333-4444-555555555555', serviceUrl: bot.connector.serviceUrl },
+      ),
     );
     expect(res.body).toMatchObject({ statusCode: 403 });
   });

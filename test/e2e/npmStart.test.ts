@@ -41,7 +41,12 @@ describe('npm start (demo mode, no configuration)', () => {
     connector = await startConnectorSimulator();
     child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(botPort), PLAYGROUND_PORT: String(playgroundPort), LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: String(botPort),
+        PLAYGROUND_PORT: String(playgroundPort),
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID, type DemoPerson } from '../../src/demo/demoIdentities';
+import {
+  DEMO_BOT_ID,
+  DEMO_PEOPLE,
+  DEMO_TEAM,
+  DEMO_TENANT_ID,
+  type DemoPerson,
+} from '../../src/demo/demoIdentities';
 
 /** Real-shaped Teams activities, the way Teams (and the Agents Playground) post them. */
 

@@ -2,10 +2,12 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
 import { silentLogger } from '../../src/log';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../src/demo/startDemoTenant';
 
 export interface BotHarness {
   app: App;
   config: AppConfig;
+  demo: DemoTenant;
   url: string;
   connector: ConnectorSimulator;
   /** POSTs an activity to /api/messages over real HTTP; returns status and parsed body. */
@@ -14,14 +16,19 @@ export interface BotHarness {
 }
 
 /** Starts the real app on a free loopback port, with a Bot Connector stand-in to receive replies. */
-export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
-  const config = loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...env });
+export async function startBot(
+  env: Record<string, string> = {},
+  demoOptions: DemoTenantOptions = {},
+): Promise<BotHarness> {
+  const demo = await startDemoTenant({ size: 300, ...demoOptions });
+  const config = demo.configure(loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...env }));
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
   const connector = await startConnectorSimulator();
   return {
     app,
     config,
+    demo,
     url,
     connector,
     async post(activity) {
@@ -40,14 +47,15 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
       return { status: res.status, body };
     },
     async close() {
-      await Promise.all([app.close(), connector.close()]);
+      await Promise.all([app.close(), connector.close(), demo.close()]);
     },
   };
 }
 
 /** The Adaptive Card in a sent activity, or undefined. */
 export function cardOf(activity: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  const atts = activity?.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined;
+  const atts = activity?.attachments as
+    { contentType: string; content: Record<string, unknown> }[] | undefined;
   return atts?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 

@@ -11,7 +11,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 export const JAMF_OPENAPI_PATH =
-  process.env.JAMF_OPENAPI ?? path.resolve(__dirname, '../../../shared/contracts/jamf-pro-api-11.30.1.openapi.json');
+  process.env.JAMF_OPENAPI ??
+  path.resolve(__dirname, '../../../shared/contracts/jamf-pro-api-11.30.1.openapi.json');
 
 const DOC_ID = 'jamf-openapi';
 
@@ -32,7 +33,12 @@ export interface ContractResult {
   errors: string[];
 }
 
-let loaded: { doc: OpenApiDoc; ajv: Ajv; prefix: string; templates: { template: string; re: RegExp }[] } | null = null;
+let loaded: {
+  doc: OpenApiDoc;
+  ajv: Ajv;
+  prefix: string;
+  templates: { template: string; re: RegExp }[];
+} | null = null;
 
 function load() {
   if (loaded) return loaded;
@@ -40,14 +46,27 @@ function load() {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   // Formats OpenAPI uses that are descriptive only.
-  for (const f of ['int32', 'int64', 'float', 'double', 'password', 'binary', 'byte', 'uuid', 'email', 'uri']) {
+  for (const f of [
+    'int32',
+    'int64',
+    'float',
+    'double',
+    'password',
+    'binary',
+    'byte',
+    'uuid',
+    'email',
+    'uri',
+  ]) {
     if (!ajv.formats[f]) ajv.addFormat(f, true);
   }
   ajv.addSchema({ ...doc, $id: DOC_ID });
   const templates = Object.keys(doc.paths)
     .map((template) => ({
       template,
-      re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+      re: new RegExp(
+        `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+      ),
       literal: template.split('/').filter((s) => !s.startsWith('{')).length,
     }))
     // Prefer the most literal template: `/smart-groups/{id}` over a generic `/{a}/{b}`.
@@ -96,7 +115,12 @@ function format(errors: ErrorObject[]): string[] {
  * Throws when the contract has no such operation or no JSON schema for that status (a status the
  * contract does not document is itself a finding).
  */
-export function validateJamfResponse(method: string, requestPath: string, status: number, body: unknown): ContractResult {
+export function validateJamfResponse(
+  method: string,
+  requestPath: string,
+  status: number,
+  body: unknown,
+): ContractResult {
   const { doc } = load();
   const specPath = jamfSpecPath(requestPath);
   if (!specPath) throw new Error(`No path in the Jamf contract matches ${requestPath}`);
@@ -108,9 +132,22 @@ export function validateJamfResponse(method: string, requestPath: string, status
   if (!media) {
     // No body documented (e.g. 204): there must be none.
     const empty = body === undefined || body === '' || body === null;
-    return { specPath, valid: empty, errors: empty ? [] : ['a body was sent where the contract documents none'] };
+    return {
+      specPath,
+      valid: empty,
+      errors: empty ? [] : ['a body was sent where the contract documents none'],
+    };
   }
-  const ref = pointer('paths', specPath, method.toLowerCase(), 'responses', String(status), 'content', media, 'schema');
+  const ref = pointer(
+    'paths',
+    specPath,
+    method.toLowerCase(),
+    'responses',
+    String(status),
+    'content',
+    media,
+    'schema',
+  );
   return result(specPath, validatorFor(ref), body);
 }
 

@@ -17,7 +17,12 @@ function load(): AC {
   const g = globalThis as Record<string, unknown>;
   const w = dom.window as unknown as Record<string, unknown>;
   for (const key of Object.getOwnPropertyNames(w)) {
-    if (/^(HTML|SVG)\w*Element$|^(Node|Element|Document|DocumentFragment|Text|Event|KeyboardEvent|MouseEvent)$/.test(key) && !(key in g)) {
+    if (
+      /^(HTML|SVG)\w*Element$|^(Node|Element|Document|DocumentFragment|Text|Event|KeyboardEvent|MouseEvent)$/.test(
+        key,
+      ) &&
+      !(key in g)
+    ) {
       g[key] = w[key];
     }
   }

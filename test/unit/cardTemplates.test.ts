@@ -10,18 +10,22 @@ const templates = listCardTemplates();
 describe('card templates', () => {
   it('there are templates, and each has sample data', () => {
     expect(templates.length).toBeGreaterThan(0);
-    for (const name of templates) expect(fs.existsSync(path.join(CARDS_DIR, 'samples', `${name}.json`))).toBe(true);
+    for (const name of templates)
+      expect(fs.existsSync(path.join(CARDS_DIR, 'samples', `${name}.json`))).toBe(true);
   });
 
-  it.each(templates)('%s renders from its sample and validates as Adaptive Card 1.5 with no warnings', (name) => {
-    const sample = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'samples', `${name}.json`), 'utf8'));
-    const card = renderCard(name, sample);
-    expect(card.version).toBe('1.5');
-    expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
-    const { problems, html } = checkCard(card);
-    expect(problems).toEqual([]);
-    expect(html).toContain('ac-adaptiveCard');
-  });
+  it.each(templates)(
+    '%s renders from its sample and validates as Adaptive Card 1.5 with no warnings',
+    (name) => {
+      const sample = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'samples', `${name}.json`), 'utf8'));
+      const card = renderCard(name, sample);
+      expect(card.version).toBe('1.5');
+      expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
+      const { problems, html } = checkCard(card);
+      expect(problems).toEqual([]);
+      expect(html).toContain('ac-adaptiveCard');
+    },
+  );
 });
 
 describe('errorCard', () => {
@@ -47,13 +51,13 @@ describe('errorCard', () => {
     }
   });
 
-  it('never shows an unexpected error\'s message or stack', () => {
+  it("never shows an unexpected error's message or stack", () => {
     const card = errorCard(new Error('secret=hunter2 at Object.<anonymous> (/app/x.ts:1:1)'), 'ref1');
     expect(JSON.stringify(card)).not.toMatch(/hunter2|x\.ts/);
     expect(checkCard(card).problems).toEqual([]);
   });
 
-  it('shows a user input error\'s message and hint, and an access refusal', () => {
+  it("shows a user input error's message and hint, and an access refusal", () => {
     expect(JSON.stringify(errorCard(new UserInputError('Too long', 'Be brief'), 'r'))).toContain('Be brief');
     expect(JSON.stringify(errorCard(new AccessDeniedError('Admins only'), 'r'))).toContain('Admins only');
   });

@@ -46,7 +46,9 @@ describe('CommandRegistry', () => {
   });
 
   it('refuses two commands with one name', () => {
-    expect(() => new CommandRegistry([cmd('help', 'everyone'), cmd('Help', 'admin')])).toThrow(/Two commands/);
+    expect(() => new CommandRegistry([cmd('help', 'everyone'), cmd('Help', 'admin')])).toThrow(
+      /Two commands/,
+    );
   });
 
   it('normalizes whitespace and smart quotes', () => {

@@ -55,7 +55,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...tenantEnv, JAMF_URL: 'http://plain.example.com' })).toEqual([
       'JAMF_URL: must start with https://',
     ]);
-    expect(problemsOf({ ADMIN_USER_IDS: 'alice' })[0]).toMatch(/ADMIN_USER_IDS: "alice" is not an Entra object id/);
+    expect(problemsOf({ ADMIN_USER_IDS: 'alice' })[0]).toMatch(
+      /ADMIN_USER_IDS: "alice" is not an Entra object id/,
+    );
   });
 
   it('refuses to listen beyond loopback without Bot Framework credentials', () => {
@@ -82,7 +84,15 @@ describe('loadConfig', () => {
   });
 
   it('reads the compliance criteria, with NONE turning the FileVault check off', () => {
-    const c = loadConfig({ INVENTORY_MAX_AGE_DAYS: '7', REQUIRED_FILEVAULT: 'NONE', COMPLIANCE_GROUP: 'Our group' });
-    expect(c.criteria).toMatchObject({ inventoryMaxAgeDays: 7, requiredFileVault: null, complianceGroup: 'Our group' });
+    const c = loadConfig({
+      INVENTORY_MAX_AGE_DAYS: '7',
+      REQUIRED_FILEVAULT: 'NONE',
+      COMPLIANCE_GROUP: 'Our group',
+    });
+    expect(c.criteria).toMatchObject({
+      inventoryMaxAgeDays: 7,
+      requiredFileVault: null,
+      complianceGroup: 'Our group',
+    });
   });
 });

@@ -20,7 +20,11 @@ const info = (cvdi: unknown, over: Record<string, unknown> = {}) =>
 describe('mapComplianceInfo', () => {
   it.each([
     ['the schema: an object', { deviceIds: ['d1', 'd2'] }, ['d1', 'd2']],
-    ["the schema's example: an array of objects", [{ deviceIds: ['d1'] }, { deviceIds: ['d2', 'd1'] }], ['d1', 'd2']],
+    [
+      "the schema's example: an array of objects",
+      [{ deviceIds: ['d1'] }, { deviceIds: ['d2', 'd1'] }],
+      ['d1', 'd2'],
+    ],
     ['one string', { deviceIds: 'd1' }, ['d1']],
     ['an object of strings', { deviceIds: { a: 'd1', b: 'd2' } }, ['d1', 'd2']],
     ['empty', { deviceIds: [] }, []],
@@ -90,7 +94,9 @@ describe('Jamf errors', () => {
     );
     expect(bad.code).toBe('bad_request');
     expect(bad.message).toContain('INVALID_FIELD');
-    expect(jamfStatusError(401, {}, null, 'POST /api/v1/oauth/token', 0).message).toMatch(/client id and secret/);
+    expect(jamfStatusError(401, {}, null, 'POST /api/v1/oauth/token', 0).message).toMatch(
+      /client id and secret/,
+    );
   });
 
   it('never carries the axios error (whose config holds the token and the secret)', () => {

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { parseRsql, rsqlComparisons, RsqlSyntaxError } from '../../src/demo/parseRsql';
 import { computerFilter, matchesComputerQuery } from '../../src/upstream/jamf/computerQuery';
-import { hasRsqlWildcard, rsqlAnd, rsqlEquals, rsqlIn, rsqlOr, rsqlQuote } from '../../src/upstream/jamf/rsql';
+import {
+  hasRsqlWildcard,
+  rsqlAnd,
+  rsqlEquals,
+  rsqlIn,
+  rsqlOr,
+  rsqlQuote,
+} from '../../src/upstream/jamf/rsql';
 import type { JamfComputer } from '../../src/compliance/types';
 
 /** The one comparison a filter must parse to, or a failure naming what it parsed to instead. */
@@ -101,7 +108,12 @@ describe('computerFilter / matchesComputerQuery', () => {
   });
 
   it('checks exact values ignoring case (the post-filter for values with *)', () => {
-    const c = { name: 'MacBook*', serialNumber: 'C02X', email: 'A@X.EXAMPLE', username: null } as JamfComputer;
+    const c = {
+      name: 'MacBook*',
+      serialNumber: 'C02X',
+      email: 'A@X.EXAMPLE',
+      username: null,
+    } as JamfComputer;
     expect(matchesComputerQuery(c, { name: 'macbook*' })).toBe(true);
     expect(matchesComputerQuery(c, { name: 'MacBook Pro' })).toBe(false);
     expect(matchesComputerQuery(c, { userEmail: 'a@x.example', serial: 'C02X' })).toBe(true);

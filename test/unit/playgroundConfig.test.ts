@@ -5,7 +5,9 @@ import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/d
 
 /** The Playground must sit inside the demo tenant: same tenant, same people, same ids. */
 describe('.m365agentsplayground.yml', () => {
-  const config = YAML.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8'));
+  const config = YAML.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8'),
+  );
 
   it('uses the demo tenant and bot', () => {
     expect(config.tenantId).toBe(DEMO_TENANT_ID);

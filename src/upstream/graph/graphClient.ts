@@ -25,14 +25,7 @@ import type {
   ServicePrincipalInfo,
 } from './graphTypes';
 import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
-import {
-  encodeODataComponent,
-  odataEq,
-  odataKeySegment,
-  odataQuery,
-  odataStartsWith,
-  odataString,
-} from './odata';
+import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
 import { runGraphBatch } from './runGraphBatch';
 
 export interface GraphClientOptions {
@@ -371,4 +364,3 @@ export class GraphClient {
     }
   }
 }
-

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { AuthenticationHandler, Client, ResponseType } from '@microsoft/microsoft-graph-client';
-import { UpstreamError } from '../../errors';
+import { ConfigError, UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
 import { codeForStatus, parseRetryAfter, withRetry, type RetryPolicy } from '../retryPolicy';
 import { CALL_STATE_OPTION, type GraphCallState } from './graphCallState';
@@ -63,9 +64,9 @@ export class GraphTransport {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     const base = new URL(this.baseUrl);
     if (base.protocol !== 'https:') {
-      throw new Error(
-        `Graph base URL must be https:// (the Graph SDK sends no token over http): ${base.origin}`,
-      );
+      throw new ConfigError([
+        `Graph base URL must start with https:// (the Graph SDK sends no token over http): ${base.origin}`,
+      ]);
     }
     this.origin = base.origin;
     const customHosts = GRAPH_HOSTS.has(base.hostname) ? undefined : new Set([base.hostname]);
@@ -79,10 +80,21 @@ export class GraphTransport {
     });
   }
 
-  /** Path of a call for logs and errors: never the query (it can hold what a person typed). */
-  describe(call: GraphCall): string {
-    const abs = this.absolute(call.url);
-    return `${call.method} ${new URL(abs).pathname.slice(new URL(this.baseUrl).pathname.length) || '/'}`;
+  /**
+   * The call as a route template for logs and errors, e.g. `GET /users/{id}/registeredDevices`:
+   * no query and no ids, UPNs or names — those can be what a person typed.
+   */
+  describe(call: Pick<GraphCall, 'method' | 'url'>): string {
+    const path = new URL(this.absolute(call.url)).pathname.slice(new URL(this.baseUrl).pathname.length);
+    const template = path
+      .split('/')
+      .map((seg) => {
+        if (seg === '' || /^[A-Za-z$.]+$/.test(seg)) return seg;
+        const key = /^([A-Za-z]+)\(/.exec(seg);
+        return key ? `${key[1]}({key})` : '{id}';
+      })
+      .join('/');
+    return `${call.method} ${template || '/'}`;
   }
 
   absolute(url: string): string {
@@ -160,12 +172,13 @@ export class GraphTransport {
       }, this.timeoutMs);
     });
     const exchange = async (): Promise<GraphReply> => {
-      let req = this.client
+      // A fresh client-request-id per attempt: Graph echoes it, and support asks for it.
+      const req = this.client
         .api(this.absolute(call.url))
         .responseType(ResponseType.RAW)
         .option('signal', ac.signal)
-        .option(CALL_STATE_OPTION, state);
-      if (call.headers) req = req.headers(call.headers);
+        .option(CALL_STATE_OPTION, state)
+        .headers({ ...(call.headers ?? {}), 'client-request-id': randomUUID() });
       const res: Response =
         call.method === 'GET'
           ? await req.get()

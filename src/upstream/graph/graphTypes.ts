@@ -1,3 +1,5 @@
+import type { UpstreamError } from '../../errors';
+
 /**
  * What the Graph client returns besides the shared domain types (`EntraDevice`, `EntraUser`):
  * groups, the Intune compliance partner, Conditional Access policies, service principals and
@@ -90,5 +92,5 @@ export interface GraphBatchResult {
   status: number;
   headers: Record<string, string>;
   body: unknown;
-  error?: import('../../errors').UpstreamError;
+  error?: UpstreamError;
 }

@@ -1,6 +1,6 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { UpstreamError } from '../../errors';
+import { ConfigError, UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
 import type { FetchLike } from './fetchTypes';
 import { createMsalNetworkClient, type TokenTransportReport } from './msalNetworkClient';
@@ -65,7 +65,7 @@ export class MsalTokenProvider implements AuthenticationProvider {
 
   constructor(private readonly opts: MsalTokenProviderOptions) {
     if (!opts.clientSecret && !opts.clientCertificate) {
-      throw new Error('MsalTokenProvider needs clientSecret or clientCertificate');
+      throw new ConfigError(['Graph: give the app registration a client secret or a client certificate']);
     }
     this.scope = opts.scope ?? 'https://graph.microsoft.com/.default';
     const host = new URL(opts.authorityHost).host;

@@ -55,7 +55,7 @@ export async function runGraphBatch(
     return abs.slice(transport.baseUrl.length) || '/';
   };
   const describe = (i: number): string =>
-    `${requests[i]?.method} ${relative(requests[i]?.url ?? '').split('?')[0]}`;
+    transport.describe({ method: requests[i]?.method ?? 'GET', url: requests[i]?.url ?? '/' });
   const fail = (
     i: number,
     status: number,

@@ -9,12 +9,13 @@ export interface JamfComputerQuery {
   username?: string;
 }
 
-const FIELDS: Record<keyof JamfComputerQuery, [rsqlField: string, read: (c: JamfComputer) => string | null]> = {
-  serial: ['hardware.serialNumber', (c) => c.serialNumber],
-  name: ['general.name', (c) => c.name],
-  userEmail: ['userAndLocation.email', (c) => c.email],
-  username: ['userAndLocation.username', (c) => c.username],
-};
+const FIELDS: Record<keyof JamfComputerQuery, [rsqlField: string, read: (c: JamfComputer) => string | null]> =
+  {
+    serial: ['hardware.serialNumber', (c) => c.serialNumber],
+    name: ['general.name', (c) => c.name],
+    userEmail: ['userAndLocation.email', (c) => c.email],
+    username: ['userAndLocation.username', (c) => c.username],
+  };
 
 function terms(q: JamfComputerQuery): [keyof JamfComputerQuery, string][] {
   return (Object.keys(FIELDS) as (keyof JamfComputerQuery)[]).flatMap((k) => {

@@ -6,7 +6,12 @@ import type { JamfComplianceInfo, JamfComputer } from '../../compliance/types';
 import { UpstreamError } from '../../errors';
 import { silentLogger, type Logger } from '../../log';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryHooks, type RetryPolicy } from '../retryPolicy';
-import { computerFilter, isEmptyComputerQuery, matchesComputerQuery, type JamfComputerQuery } from './computerQuery';
+import {
+  computerFilter,
+  isEmptyComputerQuery,
+  matchesComputerQuery,
+  type JamfComputerQuery,
+} from './computerQuery';
 import { JamfTokenSource } from './jamfTokenSource';
 import type { JamfSmartGroup, JamfSmartGroupInput, JamfSmartGroupSummary } from './jamfSmartGroup';
 import {
@@ -36,10 +41,7 @@ export const DEFAULT_COMPUTER_SECTIONS = [
 ] as const;
 
 export type JamfInventorySection =
-  | (typeof DEFAULT_COMPUTER_SECTIONS)[number]
-  | 'DISK_ENCRYPTION'
-  | 'SECURITY'
-  | 'EXTENSION_ATTRIBUTES';
+  (typeof DEFAULT_COMPUTER_SECTIONS)[number] | 'DISK_ENCRYPTION' | 'SECURITY' | 'EXTENSION_ATTRIBUTES';
 
 export interface JamfClientOptions {
   /** The server, e.g. `https://yourorg.jamfcloud.com` (the API lives under `/api`). */
@@ -122,7 +124,12 @@ export class JamfClient {
 
   /** Every computer (matching `filter`, an RSQL expression built with `rsql.ts`), all pages. */
   async listComputers(
-    opts: { filter?: string; sections?: readonly JamfInventorySection[]; pageSize?: number; signal?: AbortSignal } = {},
+    opts: {
+      filter?: string;
+      sections?: readonly JamfInventorySection[];
+      pageSize?: number;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<JamfComputer[]> {
     const sections = opts.sections ?? DEFAULT_COMPUTER_SECTIONS;
     const query: [string, string][] = [
@@ -131,7 +138,13 @@ export class JamfClient {
       ['sort', 'id:asc'],
       ...(opts.filter ? [['filter', opts.filter] as [string, string]] : []),
     ];
-    const rows = await this.allPages('/api/v4/computers-inventory', query, inventoryPageWire, opts.pageSize, opts.signal);
+    const rows = await this.allPages(
+      '/api/v4/computers-inventory',
+      query,
+      inventoryPageWire,
+      opts.pageSize,
+      opts.signal,
+    );
     return rows.map(mapJamfComputer);
   }
 
@@ -168,7 +181,12 @@ export class JamfClient {
   }
 
   async listSmartGroups(): Promise<JamfSmartGroupSummary[]> {
-    const rows = await this.allPages(SMART_GROUPS, [['sort', 'id:asc']], smartGroupPageWire, SMART_GROUP_PAGE_SIZE);
+    const rows = await this.allPages(
+      SMART_GROUPS,
+      [['sort', 'id:asc']],
+      smartGroupPageWire,
+      SMART_GROUP_PAGE_SIZE,
+    );
     return rows.map((g) => ({
       id: g.id,
       name: g.name,
@@ -184,7 +202,13 @@ export class JamfClient {
     const rows = await this.allPages(SMART_GROUPS, query, smartGroupPageWire, SMART_GROUP_PAGE_SIZE);
     const g = rows.find((r) => r.name.toLowerCase() === name.toLowerCase());
     return g
-      ? { id: g.id, name: g.name, description: g.description ?? null, siteId: g.siteId ?? null, membershipCount: g.membershipCount ?? null }
+      ? {
+          id: g.id,
+          name: g.name,
+          description: g.description ?? null,
+          siteId: g.siteId ?? null,
+          membershipCount: g.membershipCount ?? null,
+        }
       : null;
   }
 
@@ -196,7 +220,12 @@ export class JamfClient {
 
   /** Creates a smart group. A taken name is Jamf's 422, a `bad_request` error. Retried only on 429/503. */
   async createSmartGroup(input: JamfSmartGroupInput): Promise<{ id: string }> {
-    const res = await this.call({ method: 'POST', path: SMART_GROUPS, data: smartGroupBody(input), schema: hrefWire });
+    const res = await this.call({
+      method: 'POST',
+      path: SMART_GROUPS,
+      data: smartGroupBody(input),
+      schema: hrefWire,
+    });
     return { id: (res as { id: string }).id };
   }
 
@@ -253,9 +282,14 @@ export class JamfClient {
     const first = await page(0, signal);
     const pages = Math.ceil(first.totalCount / size);
     if (pages > MAX_PAGES) {
-      throw new UpstreamError('jamf', 'bad_response', `Jamf Pro reported ${first.totalCount} records on ${path}`, {
-        request: `GET ${path}`,
-      });
+      throw new UpstreamError(
+        'jamf',
+        'bad_response',
+        `Jamf Pro reported ${first.totalCount} records on ${path}`,
+        {
+          request: `GET ${path}`,
+        },
+      );
     }
     const abort = new AbortController();
     const onAbort = () => abort.abort();
@@ -296,7 +330,10 @@ export class JamfClient {
         {
           ...this.opts.retryHooks,
           onRetry: ({ attempt, delayMs, error }) =>
-            this.log.warn({ request, attempt, delayMs, code: error.code, status: error.status }, 'jamf retry'),
+            this.log.warn(
+              { request, attempt, delayMs, code: error.code, status: error.status },
+              'jamf retry',
+            ),
         },
       );
     } catch (e) {
@@ -341,11 +378,17 @@ export class JamfClient {
     }).toString();
     const request = 'POST /api/v1/oauth/token';
     const res = await withRetry(
-      () => this.send({ method: 'POST', path: '/api/v1/oauth/token', data: form, schema: oauthTokenWire }, request, null),
+      () =>
+        this.send(
+          { method: 'POST', path: '/api/v1/oauth/token', data: form, schema: oauthTokenWire },
+          request,
+          null,
+        ),
       this.policy,
       {
         ...this.opts.retryHooks,
-        onRetry: ({ attempt, delayMs, error }) => this.log.warn({ request, attempt, delayMs, code: error.code }, 'jamf retry'),
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.log.warn({ request, attempt, delayMs, code: error.code }, 'jamf retry'),
       },
     );
     if (!res) throw new UpstreamError('jamf', 'bad_response', 'Jamf Pro returned no token', { request });
@@ -357,11 +400,18 @@ export class JamfClient {
   private send<T>(spec: CallSpec<T>, request: string, token: string | null): Promise<T | null> {
     return this.limit(async () => {
       if (spec.signal?.aborted) throw new Final(cancelled(request));
-      const qs = (spec.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+      const qs = (spec.query ?? [])
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
       const url = `${this.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
       if (url.length > MAX_URL_LENGTH) {
         throw new Final(
-          new UpstreamError('jamf', 'bad_request', `The search is too long for Jamf Pro (${url.length} characters)`, { request }),
+          new UpstreamError(
+            'jamf',
+            'bad_request',
+            `The search is too long for Jamf Pro (${url.length} characters)`,
+            { request },
+          ),
         );
       }
       const abort = new AbortController();
@@ -393,15 +443,26 @@ export class JamfClient {
         this.log.debug({ request, status: res.status, ms: this.now() - started }, 'jamf request');
         if (res.status === 404 && spec.nullIfNotFound) return null;
         if (res.status < 200 || res.status >= 300) {
-          throw jamfStatusError(res.status, res.headers as Record<string, unknown>, res.data, request, this.now());
+          throw jamfStatusError(
+            res.status,
+            res.headers as Record<string, unknown>,
+            res.data,
+            request,
+            this.now(),
+          );
         }
         if (!spec.schema) return null;
         const parsed = spec.schema.safeParse(res.data);
         if (!parsed.success) {
-          throw new UpstreamError('jamf', 'bad_response', `Jamf Pro sent an unexpected answer to ${request}`, {
-            status: res.status,
-            request,
-          });
+          throw new UpstreamError(
+            'jamf',
+            'bad_response',
+            `Jamf Pro sent an unexpected answer to ${request}`,
+            {
+              status: res.status,
+              request,
+            },
+          );
         }
         return parsed.data;
       } catch (e) {

@@ -1,10 +1,17 @@
 import type { FileVaultStatus, JamfComputer } from '../../compliance/types';
 import type { ComputerWire } from './jamfWire';
 
-const FILEVAULT = new Set<string>(['NOT_APPLICABLE', 'NOT_ENCRYPTED', 'BOOT_ENCRYPTED', 'SOME_ENCRYPTED', 'ALL_ENCRYPTED']);
+const FILEVAULT = new Set<string>([
+  'NOT_APPLICABLE',
+  'NOT_ENCRYPTED',
+  'BOOT_ENCRYPTED',
+  'SOME_ENCRYPTED',
+  'ALL_ENCRYPTED',
+]);
 
 /** Jamf sends "" or null for "no value" (e.g. a Mac without a user); the domain only knows null. */
-const orNull = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
+const orNull = (v: string | null | undefined): string | null =>
+  v === undefined || v === null || v === '' ? null : v;
 
 /** A v4 inventory record → the domain's flattened `JamfComputer`. Sections not requested map to null / []. */
 export function mapJamfComputer(w: ComputerWire): JamfComputer {
@@ -24,7 +31,9 @@ export function mapJamfComputer(w: ComputerWire): JamfComputer {
     email: orNull(w.userAndLocation?.email),
     realName: orNull(w.userAndLocation?.realname),
     groups: (w.groupMemberships ?? []).flatMap((g) =>
-      g.groupId ? [{ groupId: g.groupId, groupName: g.groupName ?? '', smartGroup: g.smartGroup ?? false }] : [],
+      g.groupId
+        ? [{ groupId: g.groupId, groupName: g.groupName ?? '', smartGroup: g.smartGroup ?? false }]
+        : [],
     ),
   };
 }

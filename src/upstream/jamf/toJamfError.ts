@@ -30,30 +30,46 @@ export interface JamfFailure {
 export function jamfFailure(e: unknown, request: string, timedOut: boolean): JamfFailure {
   if (e instanceof UpstreamError) return { error: e, retryable: true };
   if (timedOut) {
-    return { error: new UpstreamError('jamf', 'timeout', `Jamf Pro did not answer ${request} in time`, { request }), retryable: true };
+    return {
+      error: new UpstreamError('jamf', 'timeout', `Jamf Pro did not answer ${request} in time`, { request }),
+      retryable: true,
+    };
   }
   const code = axios.isAxiosError(e) ? (e.code ?? '') : '';
   const cause = (e as { cause?: { code?: string } } | null)?.cause?.code ?? '';
   const sysCode = TRANSIENT.has(code) ? code : cause || code;
-  if (/CERT|SELF_SIGNED|TLS|SSL/i.test(sysCode)) {
+  if (/CERT|SELF_SIGNED|TLS|SSL|VERIFY|SIGNATURE|ALTNAME/i.test(sysCode)) {
     return {
-      error: new UpstreamError('jamf', 'unavailable', `Jamf Pro's TLS certificate is not trusted (${sysCode}) for ${request}`, {
-        request,
-      }),
+      error: new UpstreamError(
+        'jamf',
+        'unavailable',
+        `Jamf Pro's TLS certificate is not trusted (${sysCode}) for ${request}`,
+        {
+          request,
+        },
+      ),
       retryable: false,
     };
   }
   if (sysCode === 'ENOTFOUND') {
     return {
-      error: new UpstreamError('jamf', 'unavailable', `Jamf Pro's host name does not resolve (${request}): check JAMF_URL`, {
-        request,
-      }),
+      error: new UpstreamError(
+        'jamf',
+        'unavailable',
+        `Jamf Pro's host name does not resolve (${request}): check JAMF_URL`,
+        {
+          request,
+        },
+      ),
       retryable: false,
     };
   }
-  const message = e instanceof Error && /socket hang up/i.test(e.message) ? 'socket hang up' : sysCode || 'network error';
+  const message =
+    e instanceof Error && /socket hang up/i.test(e.message) ? 'socket hang up' : sysCode || 'network error';
   return {
-    error: new UpstreamError('jamf', 'unavailable', `Jamf Pro connection failed on ${request} (${message})`, { request }),
+    error: new UpstreamError('jamf', 'unavailable', `Jamf Pro connection failed on ${request} (${message})`, {
+      request,
+    }),
     retryable: true,
   };
 }
@@ -70,11 +86,23 @@ export function jamfStatusError(
   const retryAfterMs = typeof header === 'string' ? parseRetryAfter(header, nowMs) : undefined;
   const parsed = apiErrorWire.safeParse(data);
   const first = parsed.success ? parsed.data.errors?.[0] : undefined;
-  const detail = first?.code ? `: ${first.code}${first.description ? ` — ${first.description.slice(0, 160)}` : ''}` : '';
-  const hint = status === 401 ? ' (check the API client id and secret)' : status === 403 ? ' (the API role lacks a privilege)' : '';
-  return new UpstreamError('jamf', codeForStatus(status), `Jamf Pro answered ${status} to ${request}${detail}${hint}`, {
-    status,
-    retryAfterMs,
-    request,
-  });
+  const detail = first?.code
+    ? `: ${first.code}${first.description ? ` — ${first.description.slice(0, 160)}` : ''}`
+    : '';
+  const hint =
+    status === 401
+      ? ' (check the API client id and secret)'
+      : status === 403
+        ? ' (the API role lacks a privilege)'
+        : '';
+  return new UpstreamError(
+    'jamf',
+    codeForStatus(status),
+    `Jamf Pro answered ${status} to ${request}${detail}${hint}`,
+    {
+      status,
+      retryAfterMs,
+      request,
+    },
+  );
 }

@@ -1,0 +1,147 @@
+import type { Diagnosis, Severity } from '../compliance/diagnosisTypes';
+import { hasApplication } from '../compliance/hasApplication';
+import { isInGroup } from '../compliance/isInGroup';
+import { REASON_LABELS } from '../compliance/reasonLabels';
+import type { JoinMethod, MacRecord } from '../compliance/types';
+import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import { escapeMarkdown } from './renderCard';
+import { formatWhen } from './formatDate';
+
+/** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
+const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
+const TEXT_COLOR: Record<Severity, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
+
+const FILEVAULT: Record<string, string> = {
+  ALL_ENCRYPTED: 'All partitions encrypted',
+  BOOT_ENCRYPTED: 'Boot partition only',
+  SOME_ENCRYPTED: 'Some partitions encrypted',
+  NOT_ENCRYPTED: 'Not encrypted',
+  NOT_APPLICABLE: 'Not applicable',
+};
+
+const JOINED_BY: Record<JoinMethod, string> = {
+  'jamf-device-id': 'Device id reported by Jamf',
+  'name-and-owner': 'Same name and owner',
+  name: 'Same name only (weak)',
+  none: '—',
+};
+
+export interface DeviceLinks {
+  /** Jamf Pro's base URL, for "Open in Jamf Pro". */
+  jamfUrl: string;
+}
+
+/** Jamf Pro's computer page. */
+export function jamfComputerLink(jamfUrl: string, computerId: string): string {
+  return jamfUrl
+    ? `${jamfUrl.replace(/\/+$/, '')}/computers.html?id=${encodeURIComponent(computerId)}&o=r`
+    : '';
+}
+
+/** The device's page in the Entra admin center. */
+export function entraDeviceLink(objectId: string, deviceId: string): string {
+  return `https://entra.microsoft.com/#view/Microsoft_AAD_Devices/DeviceDetailsMenuBlade/~/Properties/objectId/${encodeURIComponent(
+    objectId,
+  )}/deviceId/${encodeURIComponent(deviceId)}`;
+}
+
+const inGroupText = (record: MacRecord, group: string): string =>
+  isInGroup(record.jamf.groups, group) ? 'Member' : 'Not a member';
+
+/**
+ * The device card's view model: the verdict as a coloured headline, the reasons with who fixes
+ * what, Jamf and Entra facts as short FactSets (dates relative, absolute in brackets), and links.
+ * `diagnosis` is null when Entra ID could not be asked: the card then shows facts, no verdict.
+ */
+export function deviceCardModel(
+  record: MacRecord,
+  diagnosis: Diagnosis | null,
+  opts: {
+    now: Date;
+    jamfUrl: string;
+    criteria: { applicableGroup: string; complianceGroup: string; requiredApp: string | null };
+    notice?: string;
+    showRemind?: boolean;
+    /** Who reads the card: fixes are worded "You" for the Mac's user, "User" for admins. */
+    audience?: 'admin' | 'owner';
+  },
+): Record<string, unknown> {
+  const { jamf, entra } = record;
+  const owner = opts.audience === 'owner';
+  const severity: Severity = diagnosis?.severity ?? 'warning';
+  const reasons = (diagnosis?.reasons ?? []).map((r) => ({
+    marker: r.level === 'problem' ? '❌' : '⚠️',
+    label: REASON_LABELS[r.code],
+    detail: r.detail,
+    fixWho: r.fix.who === 'it' ? 'IT' : owner ? 'You' : 'User',
+    fix: r.fix.text,
+  }));
+  const subtitle = [
+    jamf.serialNumber ? `Serial ${jamf.serialNumber}` : null,
+    jamf.model,
+    jamf.osVersion ? `macOS ${jamf.osVersion}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const app = opts.criteria.requiredApp;
+  const jamfFacts = [
+    {
+      title: 'User',
+      value: jamf.realName
+        ? `${jamf.realName} (${jamf.email ?? jamf.username ?? '—'})`
+        : (jamf.email ?? jamf.username ?? 'No user assigned'),
+    },
+    { title: 'Last inventory', value: formatWhen(jamf.reportDate, opts.now) },
+    { title: 'Last check-in', value: formatWhen(jamf.lastContact, opts.now) },
+    {
+      title: 'FileVault',
+      value: jamf.fileVault2Status ? (FILEVAULT[jamf.fileVault2Status] ?? jamf.fileVault2Status) : 'Unknown',
+    },
+    ...(app
+      ? [{ title: 'Company Portal', value: hasApplication(jamf.applications, app) ? 'Installed' : 'Missing' }]
+      : []),
+    { title: 'Applicable group', value: inGroupText(record, opts.criteria.applicableGroup) },
+    { title: 'Compliance group', value: inGroupText(record, opts.criteria.complianceGroup) },
+    ...(record.jamfCompliance
+      ? [{ title: 'Jamf reports', value: humanState(record.jamfCompliance.complianceState) }]
+      : []),
+  ];
+  const entraFacts = entra
+    ? [
+        { title: 'Device', value: `${entra.displayName} (${entra.trustType ?? 'unknown join type'})` },
+        {
+          title: 'Compliant',
+          value: entra.isCompliant === null ? 'N/A (no report yet)' : entra.isCompliant ? 'Yes' : 'No',
+        },
+        { title: 'Registered', value: formatWhen(entra.registrationDateTime, opts.now) },
+        { title: 'Last sign-in', value: formatWhen(entra.approximateLastSignInDateTime, opts.now) },
+        { title: 'Matched by', value: JOINED_BY[record.joinedBy] },
+        ...(record.userInConnectorGroup === null
+          ? []
+          : [{ title: 'In connector group', value: record.userInConnectorGroup ? 'Yes' : 'No' }]),
+      ]
+    : [{ title: 'Device', value: diagnosis ? 'Not registered' : 'Unknown (Entra ID did not answer)' }];
+  return {
+    verdictStyle: STYLE[severity],
+    verdictColor: TEXT_COLOR[severity],
+    verdictLabel: diagnosis ? VERDICT_LABELS[diagnosis.verdict] : 'Verdict unknown',
+    headline:
+      diagnosis?.headline ?? 'Entra ID did not answer, so I cannot tell whether this Mac is compliant.',
+    notice: opts.notice ?? '',
+    title: escapeMarkdown(jamf.name),
+    subtitle,
+    reasonsTitle: owner ? 'What to do' : 'Why, and what fixes it',
+    reasons,
+    jamfFacts,
+    entraFacts,
+    checkedAt: `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
+    computerId: jamf.id,
+    showRemind: opts.showRemind ?? false,
+    jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),
+    entraLink: owner || !entra ? '' : entraDeviceLink(entra.id, entra.deviceId),
+  };
+}
+
+function humanState(s: string): string {
+  return s === 'COMPLIANT' ? 'Compliant' : s === 'NON_COMPLIANT' ? 'Not compliant' : 'Unknown';
+}

@@ -1,0 +1,35 @@
+const UNITS: [unit: Intl.RelativeTimeFormatUnit, ms: number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "3 days ago", "in 2 hours", "just now" — for cards read on a phone. */
+export function formatRelative(iso: string | null | undefined, now: Date): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return 'never';
+  const diff = t - now.getTime();
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return relative.format(Math.trunc(diff / ms), unit);
+  }
+  return 'just now';
+}
+
+/** "23 Nov 2026, 10:04 UTC" — the absolute date shown beside the relative one. */
+export function formatAbsolute(iso: string | null | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return '';
+  const d = new Date(t);
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  return `${date}, ${time} UTC`;
+}
+
+/** Relative with the absolute date after it: "3 days ago (23 Nov 2026, 10:04 UTC)". */
+export function formatWhen(iso: string | null | undefined, now: Date): string {
+  const abs = formatAbsolute(iso);
+  return abs ? `${formatRelative(iso, now)} (${abs})` : 'never';
+}

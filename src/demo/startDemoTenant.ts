@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../config';
+import { createDemoTls, type DemoTls } from './demoTls';
+import { generateFleet, type GeneratedFleet } from './generateFleet';
+import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
+import { startJamfSimulator, type JamfSimulator } from './jamfSimulator';
+
+/** The built-in demo tenant: a generated fleet served by HTTPS simulators of Jamf Pro and Graph. */
+export interface DemoTenant {
+  fleet: GeneratedFleet;
+  tls: DemoTls;
+  jamf: JamfSimulator;
+  graph: GraphSimulator;
+  /** The app config pointed at the simulators, with this run's throw-away credentials. */
+  configure(config: AppConfig): AppConfig;
+  close(): Promise<void>;
+}
+
+export interface DemoTenantOptions {
+  size?: number;
+  seed?: number;
+  now?: Date;
+  /** Simulated latency per request, for benchmarks. */
+  latencyMs?: number;
+}
+
+/**
+ * Starts the demo tenant. Credentials are random per run (never committed, never logged) and
+ * the simulators trust only them, so the clients take the same authenticated path as against
+ * a real tenant.
+ */
+export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<DemoTenant> {
+  const fleet = generateFleet({ size: opts.size, seed: opts.seed, now: opts.now });
+  const tls = await createDemoTls(opts.now);
+  const secret = () => randomBytes(24).toString('base64url');
+  const jamfCreds = { clientId: 'demo-jamf-client', clientSecret: secret() };
+  const graphCreds = { clientId: 'demo-graph-app', clientSecret: secret() };
+  const [jamf, graph] = await Promise.all([
+    startJamfSimulator({
+      fleet,
+      tls,
+      ...jamfCreds,
+      latencyMs: opts.latencyMs,
+      now: opts.now ? () => opts.now!.getTime() : undefined,
+    }),
+    startGraphSimulator({ fleet, tls, tenantId: fleet.tenantId, ...graphCreds, latencyMs: opts.latencyMs }),
+  ]);
+  return {
+    fleet,
+    tls,
+    jamf,
+    graph,
+    configure: (config) => ({
+      ...config,
+      tenantId: fleet.tenantId,
+      graph: {
+        ...config.graph,
+        baseUrl: graph.url,
+        authorityHost: graph.authorityHost,
+        ...graphCreds,
+        ca: tls.caCert,
+      },
+      jamf: { ...config.jamf, baseUrl: jamf.url, ...jamfCreds, ca: tls.caCert },
+    }),
+    close: async () => {
+      await Promise.all([jamf.close(), graph.close()]);
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import { joinFleet } from '../compliance/joinFleet';
+import type { DeviceQuery } from '../compliance/classifyDeviceQuery';
+import type { EntraDevice, EntraUser, JamfComplianceInfo, JamfComputer, MacRecord } from '../compliance/types';
+import { UpstreamError, type UpstreamService } from '../errors';
+import type { GraphClient } from '../upstream/graph/graphClient';
+import type { JamfClient } from '../upstream/jamf/jamfClient';
+import { rsqlEquals, rsqlOr } from '../upstream/jamf/rsql';
+import type { ConnectorScope } from './connectorScope';
+
+export interface LookupDeps {
+  jamf: Pick<JamfClient, 'listComputers' | 'findComputers' | 'getComplianceInfo' | 'getComputer'>;
+  graph: Pick<
+    GraphClient,
+    'getDeviceByDeviceId' | 'findDevicesByName' | 'findUser' | 'getUser' | 'getUserDevices' | 'checkMemberGroups'
+  >;
+  connectorScope: () => Promise<ConnectorScope>;
+}
+
+/** What a look-up found, and which service could not be asked. */
+export interface MacLookup {
+  records: MacRecord[];
+  /** Entra devices that matched the query but joined no Jamf computer (or Jamf failed). */
+  entraOnly: EntraDevice[];
+  failures: { service: UpstreamService; error: UpstreamError }[];
+  connector: ConnectorScope | null;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: UpstreamError };
+
+/** Runs a call, turning an UpstreamError into a value so one service failing does not hide the other. */
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    if (e instanceof UpstreamError) return { ok: false, error: e };
+    throw e;
+  }
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const m = new Map<string, T>();
+  for (const i of items) if (!m.has(key(i))) m.set(key(i), i);
+  return [...m.values()];
+}
+
+/**
+ * Finds the Mac(s) a query names in Jamf Pro and Entra ID and joins them. Independent calls run
+ * in parallel, in as few rounds as the APIs allow: (1) the search in both services and the
+ * connector's scope; (2) per Mac: Jamf's compliance info, the Entra device by name, the user and
+ * their connector-group membership; (3) only if still missing, the Entra device by the id Jamf
+ * reported. A service that fails is reported in `failures`; the other's facts are still returned.
+ */
+export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<MacLookup> {
+  const failures: MacLookup['failures'] = [];
+  const note = <T>(s: Settled<T>, service: UpstreamService, fallback: T): T => {
+    if (s.ok) return s.value;
+    if (!failures.some((f) => f.service === service)) failures.push({ service, error: s.error });
+    return fallback;
+  };
+
+  // Round 1: the search itself, in both services, and the connector scope.
+  const scopeP = settle(deps.connectorScope());
+  let computers: JamfComputer[] = [];
+  let devices: EntraDevice[] = [];
+  let queriedUser: EntraUser | null = null;
+  if (query.kind === 'device-id') {
+    const device = note(await settle(deps.graph.getDeviceByDeviceId(query.value)), 'graph', null);
+    devices = device ? [device] : [];
+    if (device) {
+      const owners = device.ownerUpns ?? [];
+      const found = await Promise.all([
+        settle(deps.jamf.findComputers({ name: device.displayName })),
+        ...owners.map((upn) => settle(deps.jamf.findComputers({ userEmail: upn }))),
+      ]);
+      computers = found.flatMap((s) => note(s, 'jamf', []));
+    }
+  } else if (query.kind === 'user') {
+    const [c, u] = await Promise.all([
+      settle(deps.jamf.findComputers({ userEmail: query.value })),
+      settle(deps.graph.findUser(query.value)),
+    ]);
+    computers = note(c, 'jamf', []);
+    queriedUser = note(u, 'graph', null);
+    if (queriedUser) devices = note(await settle(deps.graph.getUserDevices(queriedUser.id)), 'graph', []);
+  } else {
+    const filter = rsqlOr(
+      rsqlEquals('hardware.serialNumber', query.value),
+      rsqlEquals('general.name', query.value),
+    );
+    const [c, d] = await Promise.all([
+      settle(deps.jamf.listComputers({ filter })),
+      settle(deps.graph.findDevicesByName(query.value)),
+    ]);
+    computers = note(c, 'jamf', []).filter(
+      (x) =>
+        x.serialNumber?.toLowerCase() === query.value.toLowerCase() ||
+        x.name.toLowerCase() === query.value.toLowerCase(),
+    );
+    devices = note(d, 'graph', []);
+  }
+  computers = uniqueBy(computers, (c) => c.id);
+  const connector = note(await scopeP, 'graph', null);
+  const groupIds = connector?.groupIds ?? [];
+
+  // Round 2: per Mac, what joins it to Entra and to its user.
+  const emails = uniqueBy(
+    computers.flatMap((c) => (c.email ? [c.email] : c.username?.includes('@') ? [c.username] : [])),
+    (e) => e.toLowerCase(),
+  );
+  const namesToSearch = uniqueBy(
+    computers.map((c) => c.name).filter((n) => !devices.some((d) => d.displayName.toLowerCase() === n.toLowerCase())),
+    (n) => n.toLowerCase(),
+  );
+  const [infos, byName, userFacts] = await Promise.all([
+    Promise.all(computers.map((c) => settle(deps.jamf.getComplianceInfo(c.id)))),
+    Promise.all(namesToSearch.map((n) => settle(deps.graph.findDevicesByName(n)))),
+    Promise.all(emails.map((e) => userAndMembership(e, groupIds, deps, queriedUser))),
+  ]);
+  const complianceInfos = infos
+    .map((s) => note(s, 'jamf', null))
+    .filter((x): x is JamfComplianceInfo => x !== null);
+  devices = uniqueBy([...devices, ...byName.flatMap((s) => note(s, 'graph', []))], (d) => d.id);
+
+  // Round 3: Entra devices Jamf names that no search found.
+  const missingIds = uniqueBy(
+    complianceInfos.flatMap((i) => i.entraDeviceIds).filter((id) => !devices.some((d) => d.deviceId === id)),
+    (id) => id.toLowerCase(),
+  );
+  if (missingIds.length) {
+    const extra = await Promise.all(missingIds.map((id) => settle(deps.graph.getDeviceByDeviceId(id))));
+    devices = [...devices, ...extra.map((s) => note(s, 'graph', null)).filter((d): d is EntraDevice => d !== null)];
+  }
+
+  const users: EntraUser[] = [];
+  const members: string[] = [];
+  for (const f of userFacts) {
+    if (f.error && !failures.some((x) => x.service === 'graph')) failures.push({ service: 'graph', error: f.error });
+    if (f.user) users.push(f.user);
+    if (f.user && f.member) members.push(f.user.id);
+  }
+  const graphDown = failures.some((f) => f.service === 'graph');
+  const records = joinFleet({
+    computers,
+    complianceInfos,
+    devices,
+    users: uniqueBy(users, (u) => u.id),
+    connectorGroupMembers: graphDown || !connector ? undefined : members,
+  });
+  const joined = new Set(records.flatMap((r) => (r.entra ? [r.entra.id] : [])));
+  // Entra devices the query matched directly that no Jamf computer claimed.
+  const entraOnly = devices.filter(
+    (d) =>
+      !joined.has(d.id) &&
+      (query.kind !== 'serial-or-name' || d.displayName.toLowerCase() === query.value.toLowerCase()),
+  );
+  return { records, entraOnly, failures, connector };
+}
+
+/** The Entra user behind an e-mail and whether they are in the connector's groups. */
+async function userAndMembership(
+  email: string,
+  groupIds: string[],
+  deps: LookupDeps,
+  known: EntraUser | null,
+): Promise<{ user: EntraUser | null; member: boolean | null; error?: UpstreamError }> {
+  const isKnown = known && [known.userPrincipalName, known.mail].some((v) => v?.toLowerCase() === email.toLowerCase());
+  // Graph accepts a UPN where it takes a user id, so membership is asked alongside the user.
+  const [u, m] = await Promise.all([
+    isKnown ? Promise.resolve({ ok: true as const, value: known }) : settle(deps.graph.findUser(email)),
+    groupIds.length ? settle(deps.graph.checkMemberGroups(isKnown ? known.id : email, groupIds)) : null,
+  ]);
+  if (!u.ok) return { user: null, member: null, error: u.error };
+  const user = u.value;
+  if (!user || !groupIds.length) return { user, member: groupIds.length ? null : false };
+  if (m?.ok) return { user, member: m.value.length > 0 };
+  // The e-mail was not the UPN: ask again by object id.
+  const again = await settle(deps.graph.checkMemberGroups(user.id, groupIds));
+  return again.ok ? { user, member: again.value.length > 0 } : { user, member: null, error: again.error };
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { helpCommand } from '../../src/commands/help';
+import {
+  cardsWith,
+  launchChromium,
+  messageBox,
+  openPlayground,
+  sendMessage,
+  startNpmStart,
+  type NpmStart,
+} from './helpers';
+
+/** How long one bot answer may take to show up as a card in the Playground. */
+const CARD_TIMEOUT = 20_000;
+
+/**
+ * `npm start` with no configuration, then the Agents Playground's own page in Debian's Chromium:
+ * what a new user sees when they chat with the demo bot. The Playground's current user is the
+ * demo tenant's admin (`.m365agentsplayground.yml`).
+ */
+describe('Agents Playground in Chromium (npm start, demo mode)', () => {
+  let app: NpmStart | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const shots = process.env.SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'playground-test-'));
+
+  beforeAll(async () => {
+    // Assigned as each resolves, so afterAll stops whichever started even if the other failed.
+    await Promise.all([startNpmStart().then((a) => (app = a)), launchChromium().then((b) => (browser = b))]);
+    page = await openPlayground(browser!, app!.playgroundUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  }, 20_000);
+
+  /** Runs a step; on failure saves a screenshot, the page's HTML and the bot's output next to it. */
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      await page.screenshot({ path: path.join(shots, `${name}-failed.png`), fullPage: true }).catch(() => {});
+      fs.writeFileSync(path.join(shots, `${name}-failed.html`), await page.content().catch(() => ''));
+      fs.writeFileSync(path.join(shots, `${name}-bot-output.log`), app?.output() ?? '');
+      throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}\n(artifacts in ${shots})`);
+    }
+  }
+
+  it('greets, answers help with the admin help card, and handles an unknown command', async () => {
+    const started = Date.now();
+
+    await step('open', async () => {
+      await messageBox(page).waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await messageBox(page).getAttribute('role')).toBe('textbox');
+      // The Playground posts installationUpdate + conversationUpdate on open; the bot greets once.
+      await cardsWith(page, 'Hi, I am Jamf Compliance').first().waitFor({ timeout: CARD_TIMEOUT });
+    });
+
+    await step('help', async () => {
+      await sendMessage(page, 'help');
+      const card = cardsWith(page, 'What I can do for you');
+      await card.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await card.count()).toBe(1);
+      const text = await card.innerText();
+      expect(text).toContain('IT admin');
+      // At least the help command's own line: its usage, then what it does.
+      expect(text).toContain(helpCommand.usage);
+      expect(text).toContain(helpCommand.summary);
+      await card.screenshot({ path: path.join(shots, 'help-card.png') });
+      await page.screenshot({ path: path.join(shots, 'help-page.png') });
+    });
+
+    await step('unknown', async () => {
+      // No `check device` command may exist yet: assert only the "didn't catch that" part here.
+      await sendMessage(page, 'chek devise');
+      const unknown = cardsWith(page, "I didn't catch that").filter({ hasText: 'You wrote: chek devise' });
+      await unknown.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await unknown.innerText()).toContain('Type help to see everything I can do.');
+
+      // A typo of a command that always exists gets a suggestion.
+      await sendMessage(page, 'halp');
+      const typo = cardsWith(page, "I didn't catch that").filter({ hasText: 'You wrote: halp' });
+      await typo.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const typoText = await typo.innerText();
+      expect(typoText).toContain('Did you mean help?');
+      await typo.screenshot({ path: path.join(shots, 'unknown-card.png') });
+    });
+
+    // The bot accepted every activity the Playground sent: nothing refused, nothing failed.
+    const problems = app!.logLines().filter((l) => Number(l.level) >= 50 || /^refused/.test(String(l.msg)));
+    expect(problems).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    process.stdout.write(`Playground screenshots: ${shots}\n`);
+  }, 90_000);
+
+  it('stops the bot and the Playground on Ctrl-C', async () => {
+    await browser?.close();
+    browser = undefined;
+    const { code, signal } = await app!.stop();
+    expect(code === 0 || signal === 'SIGINT').toBe(true);
+    await expect(fetch(`http://127.0.0.1:${app!.botPort}/healthz`)).rejects.toThrow();
+    await expect(fetch(app!.playgroundUrl)).rejects.toThrow();
+  }, 20_000);
+});

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Reads Microsoft Graph's v1.0 metadata (`contracts/graph-v1.0.csdl.xml`) and checks served
+ * payloads against it: every property name must be declared on the entity's type or a base type
+ * (open types are treated as closed — we want typos caught), values must fit their Edm type,
+ * enum values must be members of their EnumType, and `@odata.type` must name the declared type or
+ * a type derived from it. No XML library: CSDL is regular enough for a tag scanner.
+ */
+
+export const CSDL_PATH = path.resolve(__dirname, '../../../shared/contracts/graph-v1.0.csdl.xml');
+
+export interface CsdlProperty {
+  type: string;
+  nullable: boolean;
+  /** A navigation property (served only when expanded). */
+  navigation: boolean;
+}
+
+interface CsdlStructuredType {
+  name: string;
+  baseType?: string;
+  properties: Map<string, CsdlProperty>;
+}
+
+interface CsdlEnum {
+  flags: boolean;
+  members: Set<string>;
+}
+
+export interface CsdlModel {
+  types: Map<string, CsdlStructuredType>;
+  enums: Map<string, CsdlEnum>;
+}
+
+let cached: CsdlModel | undefined;
+
+function attrs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/([A-Za-z]+)="([^"]*)"/g)) out[m[1] as string] = m[2] as string;
+  return out;
+}
+
+/** Parses the CSDL once per process. */
+export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
+  if (cached && file === CSDL_PATH) return cached;
+  const xml = readFileSync(file, 'utf8');
+  const types = new Map<string, CsdlStructuredType>();
+  const enums = new Map<string, CsdlEnum>();
+  let namespace = '';
+  let alias: string | undefined;
+  let current: CsdlStructuredType | undefined;
+  let currentEnum: CsdlEnum | undefined;
+  const aliases = new Map<string, string>();
+  // Type references are resolved after the scan, when every schema's alias is known.
+  const pending: { prop: CsdlProperty; ns: string; alias?: string }[] = [];
+  const pendingBase: { t: CsdlStructuredType; ns: string; alias?: string }[] = [];
+
+  for (const m of xml.matchAll(/<(\/?)([A-Za-z]+)\b([^>]*?)(\/?)>/g)) {
+    const closing = m[1] === '/';
+    const tag = m[2] as string;
+    const a = attrs(m[3] as string);
+    const selfClosing = m[4] === '/';
+    if (tag === 'Schema' && !closing) {
+      namespace = a.Namespace ?? '';
+      alias = a.Alias;
+      if (alias) aliases.set(alias, namespace);
+    } else if ((tag === 'EntityType' || tag === 'ComplexType') && !closing) {
+      const t: CsdlStructuredType = {
+        name: `${namespace}.${a.Name}`,
+        baseType: a.BaseType,
+        properties: new Map(),
+      };
+      types.set(t.name, t);
+      if (t.baseType) pendingBase.push({ t, ns: namespace, alias });
+      current = selfClosing ? undefined : t;
+    } else if ((tag === 'EntityType' || tag === 'ComplexType') && closing) {
+      current = undefined;
+    } else if ((tag === 'Property' || tag === 'NavigationProperty') && current && a.Name && a.Type) {
+      const prop: CsdlProperty = {
+        type: a.Type,
+        nullable: a.Nullable !== 'false',
+        navigation: tag === 'NavigationProperty',
+      };
+      current.properties.set(a.Name, prop);
+      pending.push({ prop, ns: namespace, alias });
+    } else if (tag === 'EnumType' && !closing) {
+      currentEnum = { flags: a.IsFlags === 'true', members: new Set() };
+      enums.set(`${namespace}.${a.Name}`, currentEnum);
+      if (selfClosing) currentEnum = undefined;
+    } else if (tag === 'EnumType' && closing) {
+      currentEnum = undefined;
+    } else if (tag === 'Member' && currentEnum && a.Name) {
+      currentEnum.members.add(a.Name);
+    }
+  }
+
+  const resolve = (ref: string, ns: string, schemaAlias?: string): string => {
+    const collection = /^Collection\((.*)\)$/.exec(ref);
+    if (collection) return `Collection(${resolve(collection[1] as string, ns, schemaAlias)})`;
+    const dot = ref.indexOf('.');
+    const prefix = ref.slice(0, dot);
+    if (prefix === 'Edm') return ref;
+    if (schemaAlias && prefix === schemaAlias) return `${ns}${ref.slice(dot)}`;
+    const aliased = aliases.get(prefix);
+    return aliased ? `${aliased}${ref.slice(dot)}` : ref;
+  };
+  for (const p of pending) p.prop.type = resolve(p.prop.type, p.ns, p.alias);
+  for (const b of pendingBase) b.t.baseType = resolve(b.t.baseType as string, b.ns, b.alias);
+
+  const model = { types, enums };
+  if (file === CSDL_PATH) cached = model;
+  return model;
+}
+
+function qualify(model: CsdlModel, typeName: string): string {
+  const name = typeName.replace(/^#/, '');
+  if (model.types.has(name) || model.enums.has(name)) return name;
+  return `microsoft.graph.${name}`;
+}
+
+/** All properties of a type, base types included (declared and navigation). */
+export function csdlProperties(typeName: string, model: CsdlModel = loadCsdl()): Map<string, CsdlProperty> {
+  const out = new Map<string, CsdlProperty>();
+  const chain: CsdlStructuredType[] = [];
+  for (
+    let t = model.types.get(qualify(model, typeName));
+    t;
+    t = t.baseType ? model.types.get(t.baseType) : undefined
+  ) {
+    chain.unshift(t);
+  }
+  if (chain.length === 0) throw new Error(`CSDL has no type ${typeName}`);
+  for (const t of chain) for (const [k, v] of t.properties) out.set(k, v);
+  return out;
+}
+
+function derivesFrom(model: CsdlModel, type: string, base: string): boolean {
+  for (let t = model.types.get(type); t; t = t.baseType ? model.types.get(t.baseType) : undefined) {
+    if (t.name === base) return true;
+  }
+  return false;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkValue(
+  model: CsdlModel,
+  type: string,
+  value: unknown,
+  where: string,
+  nullable: boolean,
+  out: string[],
+): void {
+  if (value === null) {
+    if (!nullable) out.push(`${where}: null, but ${type} is not nullable`);
+    return;
+  }
+  const collection = /^Collection\((.*)\)$/.exec(type);
+  if (collection) {
+    if (!Array.isArray(value)) {
+      out.push(`${where}: expected an array of ${collection[1]}`);
+      return;
+    }
+    value.forEach((v, i) => checkValue(model, collection[1] as string, v, `${where}[${i}]`, false, out));
+    return;
+  }
+  const edm: Record<string, (v: unknown) => boolean> = {
+    'Edm.String': (v) => typeof v === 'string',
+    'Edm.Boolean': (v) => typeof v === 'boolean',
+    'Edm.Int32': (v) => Number.isInteger(v),
+    'Edm.Int64': (v) => Number.isInteger(v) || (typeof v === 'string' && /^-?\d+$/.test(v)),
+    'Edm.Double': (v) => typeof v === 'number',
+    'Edm.Single': (v) => typeof v === 'number',
+    'Edm.Guid': (v) => typeof v === 'string' && GUID.test(v),
+    'Edm.DateTimeOffset': (v) =>
+      typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
+    'Edm.Date': (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
+  };
+  if (type.startsWith('Edm.')) {
+    const ok = edm[type];
+    if (ok && !ok(value)) out.push(`${where}: ${JSON.stringify(value)} is not a valid ${type}`);
+    return;
+  }
+  const en = model.enums.get(type);
+  if (en) {
+    const parts =
+      typeof value === 'string' ? (en.flags ? value.split(',').map((s) => s.trim()) : [value]) : [];
+    if (parts.length === 0 || parts.some((p) => !en.members.has(p))) {
+      out.push(`${where}: ${JSON.stringify(value)} is not a member of enum ${type}`);
+    }
+    return;
+  }
+  if (model.types.has(type)) {
+    out.push(...checkAgainstCsdl(type, value, where, model));
+    return;
+  }
+  out.push(`${where}: CSDL has no type ${type}`);
+}
+
+/**
+ * Problems with `value` as an instance of `typeName` (`device`, `microsoft.graph.user`, …);
+ * empty when it fits. Instance annotations (`@odata.context`, `x@odata.nextLink`) are ignored.
+ */
+export function checkAgainstCsdl(
+  typeName: string,
+  value: unknown,
+  where = '$',
+  model: CsdlModel = loadCsdl(),
+): string[] {
+  const out: string[] = [];
+  let type = qualify(model, typeName);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return [`${where}: expected an object of ${type}`];
+  const v = value as Record<string, unknown>;
+  const declared = v['@odata.type'];
+  if (declared !== undefined) {
+    const actual = typeof declared === 'string' ? qualify(model, declared) : '';
+    if (!model.types.has(actual)) out.push(`${where}: @odata.type ${String(declared)} is not a CSDL type`);
+    else if (!derivesFrom(model, actual, type))
+      out.push(`${where}: @odata.type ${actual} does not derive from ${type}`);
+    else type = actual;
+  }
+  const props = csdlProperties(type, model);
+  for (const [k, val] of Object.entries(v)) {
+    if (k.startsWith('@') || k.includes('@odata.')) continue;
+    const p = props.get(k);
+    if (!p) {
+      out.push(`${where}.${k}: not a property of ${type}`);
+      continue;
+    }
+    checkValue(model, p.type, val, `${where}.${k}`, p.nullable, out);
+  }
+  return out;
+}
