@@ -1,4 +1,5 @@
 import type { Diagnosis, Severity } from '../compliance/diagnosisTypes';
+import { fileVaultLabel } from '../compliance/fileVaultLabels';
 import { hasApplication } from '../compliance/hasApplication';
 import { isInGroup } from '../compliance/isInGroup';
 import { REASON_LABELS } from '../compliance/reasonLabels';
@@ -11,13 +12,6 @@ import { formatWhen } from './formatDate';
 const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
 const TEXT_COLOR: Record<Severity, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
 
-const FILEVAULT: Record<string, string> = {
-  ALL_ENCRYPTED: 'All partitions encrypted',
-  BOOT_ENCRYPTED: 'Boot partition only',
-  SOME_ENCRYPTED: 'Some partitions encrypted',
-  NOT_ENCRYPTED: 'Not encrypted',
-  NOT_APPLICABLE: 'Not applicable',
-};
 
 const JOINED_BY: Record<JoinMethod, string> = {
   'jamf-device-id': 'Device id reported by Jamf',
@@ -95,7 +89,7 @@ export function deviceCardModel(
     { title: 'Last check-in', value: formatWhen(jamf.lastContact, opts.now) },
     {
       title: 'FileVault',
-      value: jamf.fileVault2Status ? (FILEVAULT[jamf.fileVault2Status] ?? jamf.fileVault2Status) : 'Unknown',
+      value: jamf.fileVault2Status ? fileVaultLabel(jamf.fileVault2Status) : 'Unknown',
     },
     ...(app
       ? [{ title: 'Company Portal', value: hasApplication(jamf.applications, app) ? 'Installed' : 'Missing' }]

@@ -49,5 +49,5 @@ export function listCardTemplates(): string[] {
  * `<at>` in their input shows as typed instead of being formatted.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
+  return text.replace(/([\\`*_[\]()<>~])/g, '\\$1');
 }

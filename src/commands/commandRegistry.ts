@@ -45,8 +45,10 @@ export class CommandRegistry<S = unknown> {
 
   /** The command a message asks for, or null. */
   match(text: string): CommandMatch<S> | null {
-    const t = normalizeText(text);
-    const lower = t.toLowerCase();
+    // Quotes are normalised only to find the command; the arguments keep what was typed
+    // (macOS names Macs "Alex’s MacBook Pro" with a typographic apostrophe).
+    const t = text.replace(/\s+/g, ' ').trim();
+    const lower = normalizeText(t).toLowerCase();
     for (const { key, command } of this.names) {
       if (lower === key || lower.startsWith(`${key} `)) {
         return { command, invokedAs: t.slice(0, key.length), args: t.slice(key.length).trim() };

@@ -1,3 +1,4 @@
+import { fileVaultLabel } from './fileVaultLabels';
 import { describeDuration } from './describeDuration';
 import type { DiagnosisContext, Reason, Verdict } from './diagnosisTypes';
 import { HOUR_MS, type MacFacts } from './readMacFacts';
@@ -181,12 +182,12 @@ export function collectReasons(
   }
 
   if (facts.fileVault === 'failed') {
-    const status = jamf.fileVault2Status ?? 'unknown';
+    const status = fileVaultLabel(jamf.fileVault2Status);
     reasons.push({
       code: 'filevault_not_all_encrypted',
       criterion: 'requiredFileVault',
       level: criterionLevel,
-      detail: `FileVault 2 is ${status}; the Compliance group needs ${criteria.requiredFileVault ?? ''}.${stillCounted}`,
+      detail: `FileVault 2 is ${status}; the Compliance group needs ${fileVaultLabel(criteria.requiredFileVault)}.${stillCounted}`,
       fix: {
         who: 'user',
         text: 'Turn FileVault on for all disks: System Settings › Privacy & Security › FileVault.',
@@ -197,7 +198,7 @@ export function collectReasons(
       code: 'filevault_unknown',
       criterion: 'requiredFileVault',
       level: 'warning',
-      detail: `Jamf Pro's inventory has no FileVault state for this Mac; the Compliance group needs ${criteria.requiredFileVault ?? ''}.`,
+      detail: `Jamf Pro's inventory has no FileVault state for this Mac; the Compliance group needs ${fileVaultLabel(criteria.requiredFileVault)}.`,
       fix: { who: 'user', text: UPDATE_INVENTORY },
     });
   }

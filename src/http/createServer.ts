@@ -1,3 +1,4 @@
+import http from 'node:http';
 import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
@@ -11,6 +12,24 @@ export interface ServerDeps {
   /** Readiness: everything the bot needs is up (store open, upstream configured). */
   ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
 }
+
+/**
+ * Importing restify replaces `http.ServerResponse.prototype.writeHead` for every server in the
+ * process with a version that returns undefined; Node's contract is that it returns the
+ * response (`res.writeHead(200).end()`). The demo tenant's simulators run in the bot's process
+ * and rely on that contract, so it is restored once, here, where restify enters.
+ */
+function restoreWriteHeadContract(): void {
+  const proto = http.ServerResponse.prototype as http.ServerResponse & { __writeHeadReturnsThis?: boolean };
+  if (proto.__writeHeadReturnsThis) return;
+  const restifyWriteHead = proto.writeHead;
+  proto.writeHead = function writeHead(this: http.ServerResponse, ...args: unknown[]) {
+    (restifyWriteHead as (...a: unknown[]) => unknown).apply(this, args);
+    return this;
+  } as typeof proto.writeHead;
+  proto.__writeHeadReturnsThis = true;
+}
+restoreWriteHeadContract();
 
 /**
  * The HTTP edge, and the only module that imports restify: `POST /api/messages` for Bot

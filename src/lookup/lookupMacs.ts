@@ -1,17 +1,37 @@
+import { deviceNameKey } from '../compliance/deviceNameKey';
 import { joinFleet } from '../compliance/joinFleet';
 import type { DeviceQuery } from '../compliance/classifyDeviceQuery';
-import type { EntraDevice, EntraUser, JamfComplianceInfo, JamfComputer, MacRecord } from '../compliance/types';
+import type {
+  EntraDevice,
+  EntraUser,
+  JamfComplianceInfo,
+  JamfComputer,
+  MacRecord,
+} from '../compliance/types';
 import { UpstreamError, type UpstreamService } from '../errors';
 import type { GraphClient } from '../upstream/graph/graphClient';
 import type { JamfClient } from '../upstream/jamf/jamfClient';
 import { rsqlEquals, rsqlOr } from '../upstream/jamf/rsql';
 import type { ConnectorScope } from './connectorScope';
 
+/** The query as typed plus its other apostrophe style (' and ’), each once. */
+function nameForms(value: string): string[] {
+  return [...new Set([value, value.replace(/[\u2018\u2019]/g, "'"), value.replace(/'/g, '\u2019')])];
+}
+
+/** What to look up: a query as typed, or one Jamf computer by id (pick lists, Refresh). */
+export type LookupQuery = DeviceQuery | { kind: 'jamf-id'; value: string };
+
 export interface LookupDeps {
   jamf: Pick<JamfClient, 'listComputers' | 'findComputers' | 'getComplianceInfo' | 'getComputer'>;
   graph: Pick<
     GraphClient,
-    'getDeviceByDeviceId' | 'findDevicesByName' | 'findUser' | 'getUser' | 'getUserDevices' | 'checkMemberGroups'
+    | 'getDeviceByDeviceId'
+    | 'findDevicesByName'
+    | 'findUser'
+    | 'getUser'
+    | 'getUserDevices'
+    | 'checkMemberGroups'
   >;
   connectorScope: () => Promise<ConnectorScope>;
 }
@@ -50,7 +70,7 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
  * their connector-group membership; (3) only if still missing, the Entra device by the id Jamf
  * reported. A service that fails is reported in `failures`; the other's facts are still returned.
  */
-export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<MacLookup> {
+export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<MacLookup> {
   const failures: MacLookup['failures'] = [];
   const note = <T>(s: Settled<T>, service: UpstreamService, fallback: T): T => {
     if (s.ok) return s.value;
@@ -63,7 +83,10 @@ export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<
   let computers: JamfComputer[] = [];
   let devices: EntraDevice[] = [];
   let queriedUser: EntraUser | null = null;
-  if (query.kind === 'device-id') {
+  if (query.kind === 'jamf-id') {
+    const computer = note(await settle(deps.jamf.getComputer(query.value)), 'jamf', null);
+    computers = computer ? [computer] : [];
+  } else if (query.kind === 'device-id') {
     const device = note(await settle(deps.graph.getDeviceByDeviceId(query.value)), 'graph', null);
     devices = device ? [device] : [];
     if (device) {
@@ -83,20 +106,21 @@ export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<
     queriedUser = note(u, 'graph', null);
     if (queriedUser) devices = note(await settle(deps.graph.getUserDevices(queriedUser.id)), 'graph', []);
   } else {
+    // Names differ only in apostrophe style between people, Jamf and Entra; ask for each form.
+    const forms = nameForms(query.value);
     const filter = rsqlOr(
       rsqlEquals('hardware.serialNumber', query.value),
-      rsqlEquals('general.name', query.value),
+      ...forms.map((f) => rsqlEquals('general.name', f)),
     );
-    const [c, d] = await Promise.all([
+    const [c, ...d] = await Promise.all([
       settle(deps.jamf.listComputers({ filter })),
-      settle(deps.graph.findDevicesByName(query.value)),
+      ...forms.map((f) => settle(deps.graph.findDevicesByName(f))),
     ]);
+    const key = deviceNameKey(query.value);
     computers = note(c, 'jamf', []).filter(
-      (x) =>
-        x.serialNumber?.toLowerCase() === query.value.toLowerCase() ||
-        x.name.toLowerCase() === query.value.toLowerCase(),
+      (x) => x.serialNumber?.toLowerCase() === query.value.toLowerCase() || deviceNameKey(x.name) === key,
     );
-    devices = note(d, 'graph', []);
+    devices = d.flatMap((s) => note(s, 'graph', []));
   }
   computers = uniqueBy(computers, (c) => c.id);
   const connector = note(await scopeP, 'graph', null);
@@ -108,7 +132,9 @@ export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<
     (e) => e.toLowerCase(),
   );
   const namesToSearch = uniqueBy(
-    computers.map((c) => c.name).filter((n) => !devices.some((d) => d.displayName.toLowerCase() === n.toLowerCase())),
+    computers
+      .map((c) => c.name)
+      .filter((n) => !devices.some((d) => d.displayName.toLowerCase() === n.toLowerCase())),
     (n) => n.toLowerCase(),
   );
   const [infos, byName, userFacts] = await Promise.all([
@@ -128,13 +154,17 @@ export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<
   );
   if (missingIds.length) {
     const extra = await Promise.all(missingIds.map((id) => settle(deps.graph.getDeviceByDeviceId(id))));
-    devices = [...devices, ...extra.map((s) => note(s, 'graph', null)).filter((d): d is EntraDevice => d !== null)];
+    devices = [
+      ...devices,
+      ...extra.map((s) => note(s, 'graph', null)).filter((d): d is EntraDevice => d !== null),
+    ];
   }
 
   const users: EntraUser[] = [];
   const members: string[] = [];
   for (const f of userFacts) {
-    if (f.error && !failures.some((x) => x.service === 'graph')) failures.push({ service: 'graph', error: f.error });
+    if (f.error && !failures.some((x) => x.service === 'graph'))
+      failures.push({ service: 'graph', error: f.error });
     if (f.user) users.push(f.user);
     if (f.user && f.member) members.push(f.user.id);
   }
@@ -151,7 +181,8 @@ export async function lookupMacs(query: DeviceQuery, deps: LookupDeps): Promise<
   const entraOnly = devices.filter(
     (d) =>
       !joined.has(d.id) &&
-      (query.kind !== 'serial-or-name' || d.displayName.toLowerCase() === query.value.toLowerCase()),
+      query.kind !== 'jamf-id' &&
+      (query.kind !== 'serial-or-name' || deviceNameKey(d.displayName) === deviceNameKey(query.value)),
   );
   return { records, entraOnly, failures, connector };
 }
@@ -163,7 +194,8 @@ async function userAndMembership(
   deps: LookupDeps,
   known: EntraUser | null,
 ): Promise<{ user: EntraUser | null; member: boolean | null; error?: UpstreamError }> {
-  const isKnown = known && [known.userPrincipalName, known.mail].some((v) => v?.toLowerCase() === email.toLowerCase());
+  const isKnown =
+    known && [known.userPrincipalName, known.mail].some((v) => v?.toLowerCase() === email.toLowerCase());
   // Graph accepts a UPN where it takes a user id, so membership is asked alongside the user.
   const [u, m] = await Promise.all([
     isKnown ? Promise.resolve({ ok: true as const, value: known }) : settle(deps.graph.findUser(email)),

@@ -23,7 +23,7 @@ describe('CommandRegistry', () => {
   it('matches the longest name at a word boundary and keeps the arguments as typed', () => {
     expect(registry.match('Check Device  C02X O’Brien')).toMatchObject({
       command: { name: 'check device' },
-      args: "C02X O'Brien",
+      args: 'C02X O’Brien',
     });
     expect(registry.match('check C02X')?.command.name).toBe('check');
     expect(registry.match('checkdevice')).toBeNull();

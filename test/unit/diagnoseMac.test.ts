@@ -1,3 +1,4 @@
+import { FILEVAULT_LABELS } from '../../src/compliance/fileVaultLabels';
 import fc from 'fast-check';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import { diagnoseMac } from '../../src/compliance/diagnoseMac';
@@ -189,7 +190,7 @@ describe('diagnoseMac — verdicts', () => {
       code: 'filevault_not_all_encrypted',
       criterion: 'requiredFileVault',
       level: 'problem',
-      detail: 'FileVault 2 is SOME_ENCRYPTED; the Compliance group needs ALL_ENCRYPTED.',
+      detail: 'FileVault 2 is Some Partitions Encrypted; the Compliance group needs All Partitions Encrypted.',
       fix: {
         who: 'user',
         text: 'Turn FileVault on for all disks: System Settings › Privacy & Security › FileVault.',
@@ -275,7 +276,7 @@ describe('diagnoseMac — reasons', () => {
     'FileVault %s fails the seed’s All Partitions Encrypted',
     (status) => {
       const d = diagnose(macRecord({ jamf: { ...notCompliantInJamf, fileVault2Status: status } }));
-      expect(reason(d, 'filevault_not_all_encrypted').detail).toContain(status);
+      expect(reason(d, 'filevault_not_all_encrypted').detail).toContain(FILEVAULT_LABELS[status]);
     },
   );
 
@@ -642,7 +643,7 @@ describe('diagnoseMac — custom criteria', () => {
     const c = { ...DEFAULT_CRITERIA, requiredFileVault: 'BOOT_ENCRYPTED' as const };
     expect(codes(diagnose(macRecord({ jamf: { fileVault2Status: 'BOOT_ENCRYPTED' } }), c))).toEqual([]);
     const d = diagnose(macRecord({ jamf: { ...notCompliantInJamf, fileVault2Status: 'ALL_ENCRYPTED' } }), c);
-    expect(reason(d, 'filevault_not_all_encrypted').detail).toContain('needs BOOT_ENCRYPTED');
+    expect(reason(d, 'filevault_not_all_encrypted').detail).toContain('needs Boot Partitions Encrypted');
   });
 
   it('no required app: the app is never a reason', () => {

@@ -148,6 +148,35 @@ export class JamfClient {
     return rows.map(mapJamfComputer);
   }
 
+  /**
+   * The first `limit` computers matching an RSQL filter (one request, sorted by name): for
+   * suggestions, where a broad filter must not page through the whole fleet.
+   */
+  async searchComputers(opts: {
+    filter: string;
+    limit: number;
+    sections?: readonly JamfInventorySection[];
+  }): Promise<{ totalCount: number; computers: JamfComputer[] }> {
+    const size = Math.max(1, Math.min(100, Math.floor(opts.limit)));
+    const page = await this.call({
+      method: 'GET',
+      path: '/api/v4/computers-inventory',
+      query: [
+        ...(opts.sections ?? ['GENERAL', 'HARDWARE', 'USER_AND_LOCATION']).map((s): [string, string] => [
+          'section',
+          s,
+        ]),
+        ['sort', 'general.name:asc'],
+        ['filter', opts.filter],
+        ['page', '0'],
+        ['page-size', String(size)],
+      ],
+      schema: inventoryPageWire,
+    });
+    if (!page) return { totalCount: 0, computers: [] };
+    return { totalCount: page.totalCount, computers: page.results.map(mapJamfComputer) };
+  }
+
   /** Computers matching every given field exactly (ignoring case); [] for an empty query. */
   async findComputers(query: JamfComputerQuery, opts: { sections?: readonly JamfInventorySection[] } = {}) {
     if (isEmptyComputerQuery(query)) return [];

@@ -1,0 +1,141 @@
+import { deviceCardModel } from '../cards/deviceCardModel';
+import { formatRelative } from '../cards/formatDate';
+import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { diagnoseMac } from '../compliance/diagnoseMac';
+import type { DiagnosisContext } from '../compliance/diagnosisTypes';
+import type { MacRecord } from '../compliance/types';
+import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import type { UpstreamService } from '../errors';
+import { lookupMacs, type LookupQuery, type MacLookup } from '../lookup/lookupMacs';
+import { suggestMacs } from '../lookup/suggestMacs';
+import type { Services } from '../services';
+
+/** Most Macs a pick list shows; more means the search was too broad. */
+const PICK_LIST_MAX = 10;
+
+const SERVICE: Record<UpstreamService, string> = {
+  graph: 'Entra ID (Microsoft Graph)',
+  jamf: 'Jamf Pro',
+  teams: 'Teams',
+  store: 'the database',
+};
+
+function describeSearch(q: LookupQuery): string {
+  const v = `“${escapeMarkdown(q.value)}”`;
+  switch (q.kind) {
+    case 'device-id':
+      return `I looked for Entra device id ${v} in Entra ID, then for a Mac with that device's name or owner in Jamf Pro.`;
+    case 'user':
+      return `I looked for Macs whose user is ${v} in Jamf Pro, and for that user's devices in Entra ID.`;
+    case 'serial-or-name':
+      return `I searched Jamf Pro for a Mac with serial number or computer name ${v}, and Entra ID for a device named ${v}.`;
+    case 'jamf-id':
+      return `I looked for Jamf Pro computer id ${v}.`;
+  }
+}
+
+function failureNotice(lookup: MacLookup): string {
+  return lookup.failures
+    .map(
+      (f) =>
+        `${SERVICE[f.service]} did not answer (${f.error.code.replace('_', ' ')}), so its facts are missing.`,
+    )
+    .join(' ');
+}
+
+function diagnosisContext(lookup: MacLookup): DiagnosisContext {
+  const id = lookup.connector?.groupIds[0];
+  const name = id ? lookup.connector?.groupNames[id] : undefined;
+  return name ? { connectorGroupName: name } : {};
+}
+
+/** The device card for one joined Mac. */
+export function deviceCard(
+  record: MacRecord,
+  lookup: MacLookup,
+  services: Services,
+  now: Date,
+): AdaptiveCard {
+  const graphDown = lookup.failures.some((f) => f.service === 'graph');
+  const diagnosis = graphDown
+    ? null
+    : diagnoseMac(record, services.config.criteria, now, diagnosisContext(lookup));
+  return renderCard(
+    'deviceCard',
+    deviceCardModel(record, diagnosis, {
+      now,
+      jamfUrl: services.config.jamf.baseUrl,
+      criteria: services.config.criteria,
+      notice: failureNotice(lookup),
+      audience: 'admin',
+    }),
+  );
+}
+
+/**
+ * Looks a query up and answers with the right card: the device card for one Mac, a pick list for
+ * several, or "no match" with suggestions. When both services fail the first failure is thrown
+ * for the error card; when one fails, what the other said is shown and the gap is named.
+ */
+export async function answerDeviceQuery(
+  query: LookupQuery,
+  services: Services,
+  now: Date,
+): Promise<AdaptiveCard> {
+  const lookup = await lookupMacs(query, services);
+  const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
+  const graphDown = lookup.failures.find((f) => f.service === 'graph');
+  if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
+
+  if (lookup.records.length === 1) return deviceCard(lookup.records[0]!, lookup, services, now);
+
+  if (lookup.records.length > 1) {
+    const shown = lookup.records.slice(0, PICK_LIST_MAX);
+    return renderCard('devicePickList', {
+      title: `${lookup.records.length} Macs match “${escapeMarkdown(query.value)}”`,
+      intro: 'Pick one to see its diagnosis.',
+      choices: shown.map((r) => {
+        const d = graphDown ? null : diagnoseMac(r, services.config.criteria, now, diagnosisContext(lookup));
+        return {
+          name: escapeMarkdown(r.jamf.name),
+          details: [
+            r.jamf.serialNumber ? `Serial ${r.jamf.serialNumber}` : null,
+            r.jamf.realName ?? r.jamf.email ?? 'no user',
+            `inventory ${formatRelative(r.jamf.reportDate, now)}`,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+          verdictLabel: d ? VERDICT_LABELS[d.verdict] : 'Verdict unknown',
+          verdictColor: d
+            ? { good: 'Good', warning: 'Warning', attention: 'Attention' }[d.severity]
+            : 'Default',
+          computerId: r.jamf.id,
+        };
+      }),
+      more:
+        lookup.records.length > PICK_LIST_MAX
+          ? `Showing ${PICK_LIST_MAX} of ${lookup.records.length}. Search by serial number to narrow it down.`
+          : failureNotice(lookup),
+    });
+  }
+
+  const suggestions =
+    query.kind === 'serial-or-name' && !jamfDown
+      ? await suggestMacs(services.jamf, query.value).catch(() => [])
+      : [];
+  return renderCard('deviceNotFound', {
+    title: `No Mac matches “${escapeMarkdown(query.value)}”`,
+    searched: describeSearch(query),
+    notice: failureNotice(lookup),
+    suggestions: suggestions.map((c) => ({
+      name: c.serialNumber ? `${c.name} (${c.serialNumber})` : c.name,
+      computerId: c.id,
+    })),
+    entraOnlyTitle: lookup.entraOnly.length ? 'In Entra ID, but no Mac in Jamf Pro joins to it:' : '',
+    entraOnly: lookup.entraOnly.map((d) => ({
+      title: escapeMarkdown(d.displayName),
+      value: `device id ${d.deviceId} · compliant: ${d.isCompliant === null ? 'N/A' : d.isCompliant ? 'yes' : 'no'} · registered ${formatRelative(d.registrationDateTime, now)}`,
+    })),
+    hint: "Try a serial number, a computer name, an Entra device id or a user's e-mail, e.g. **check device C02DEMO0004**.",
+  });
+}
