@@ -75,11 +75,12 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
     });
 
     await step('unknown', async () => {
-      // No `check device` command may exist yet: assert only the "didn't catch that" part here.
       await sendMessage(page, 'chek devise');
       const unknown = cardsWith(page, "I didn't catch that").filter({ hasText: 'You wrote: chek devise' });
       await unknown.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
-      expect(await unknown.innerText()).toContain('Type help to see everything I can do.');
+      const unknownText = await unknown.innerText();
+      expect(unknownText).toContain('Did you mean check device?');
+      expect(unknownText).toContain('Type help to see everything I can do.');
 
       // A typo of a command that always exists gets a suggestion.
       await sendMessage(page, 'halp');
@@ -88,6 +89,17 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       const typoText = await typo.innerText();
       expect(typoText).toContain('Did you mean help?');
       await typo.screenshot({ path: path.join(shots, 'unknown-card.png') });
+    });
+
+    await step('check device', async () => {
+      // The current Playground user is a demo admin: their own Mac is in the demo tenant.
+      await sendMessage(page, 'check device C02DEMO0004');
+      const card = cardsWith(page, 'Why, and what fixes it');
+      await card.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await card.innerText();
+      expect(text).toContain('Not compliant');
+      expect(text).toContain('FileVault');
+      await card.screenshot({ path: path.join(shots, 'device-card.png') });
     });
 
     // The bot accepted every activity the Playground sent: nothing refused, nothing failed.

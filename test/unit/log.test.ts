@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'debug', destination }) };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines and redacts credentials wherever they sit', () => {
+    const { lines, logger } = capture();
+    logger.child({ activityId: 'a1' }).info(
+      {
+        headers: { authorization: 'Bearer eyJhbGciOi.secret' },
+        clientSecret: 'jamf-secret-value',
+        config: { client_secret: 'graph-secret', password: 'pw', token: 'tkn', access_token: 'at' },
+        safe: 'kept',
+      },
+      'calling upstream',
+    );
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ activityId: 'a1', msg: 'calling upstream', safe: 'kept' });
+    for (const secret of ['eyJhbGciOi.secret', 'jamf-secret-value', 'graph-secret', '"pw"', 'tkn', '"at"']) {
+      expect(lines[0]).not.toContain(secret);
+    }
+    expect(lines[0]).toContain('[redacted]');
+  });
+});
