@@ -18,14 +18,20 @@ export function formatRelative(iso: string | null | undefined, now: Date): strin
   return 'just now';
 }
 
+// Built once: toLocale*String builds a new Intl formatter on every call, which is slow.
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
 /** "23 Nov 2026, 10:04 UTC" — the absolute date shown beside the relative one. */
 export function formatAbsolute(iso: string | null | undefined): string {
   const t = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(t)) return '';
-  const d = new Date(t);
-  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${date}, ${time} UTC`;
+  return `${DATE.format(t)}, ${TIME.format(t)} UTC`;
 }
 
 /** Relative with the absolute date after it: "3 days ago (23 Nov 2026, 10:04 UTC)". */

@@ -10,6 +10,31 @@ export const CARDS_DIR = path.resolve(__dirname, '..', '..', 'cards');
 
 const cache = new Map<string, unknown>();
 
+/**
+ * adaptivecards-templating parses every `${…}` string with an ANTLR grammar on every expand —
+ * about 10 ms of CPU per device card. The strings come from our templates, a small fixed set, so
+ * the parsed expressions are kept (bounded, in case anything else ever passes through).
+ */
+function memoizeExpressionParsing(): void {
+  type Parse = (s: string) => unknown;
+  const T = ACData.Template as unknown as { parseInterpolatedString: Parse & { memoized?: boolean } };
+  if (T.parseInterpolatedString.memoized) return;
+  const parse = T.parseInterpolatedString.bind(ACData.Template);
+  const parsed = new Map<string, unknown>();
+  const memo = ((s: string) => {
+    let e = parsed.get(s);
+    if (e === undefined) {
+      if (parsed.size >= 5_000) parsed.clear();
+      e = parse(s);
+      parsed.set(s, e);
+    }
+    return e;
+  }) as Parse & { memoized?: boolean };
+  memo.memoized = true;
+  T.parseInterpolatedString = memo;
+}
+memoizeExpressionParsing();
+
 function loadTemplate(name: string): unknown {
   let t = cache.get(name);
   if (t === undefined) {

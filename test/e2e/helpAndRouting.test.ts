@@ -63,7 +63,8 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
     );
     const [sent] = await bot.connector.waitForSent(1);
     const text = cardText(cardOf(sent));
-    expect(text).toContain('\\*\\*bold\\*\\* $\\{secret\\} \\[x\\]\\(http://evil\\)');
+    // Markdown is escaped; `${…}` is shown as typed, never evaluated by the card templating.
+    expect(text).toContain('\\*\\*bold\\*\\* ${secret} \\[x\\]\\(http://evil\\)');
   });
 
   it('refuses activities from another tenant and sends nothing', async () => {

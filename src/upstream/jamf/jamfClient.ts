@@ -1,3 +1,4 @@
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import pLimit from 'p-limit';
@@ -117,7 +118,11 @@ export class JamfClient {
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
     this.log = (opts.logger ?? silentLogger()).child({ upstream: 'jamf' });
     this.now = opts.now ?? Date.now;
-    this.agent = opts.http ? null : new Agent({ ca: opts.ca, keepAlive: true, maxSockets: maxConcurrency });
+    // One secure context for all connections (building one per handshake costs CPU); the extra
+    // CA is trusted on top of Node's roots, as for Graph.
+    const extra = opts.ca === undefined ? [] : Array.isArray(opts.ca) ? opts.ca : [opts.ca];
+    const secureContext = extra.length ? createSecureContext({ ca: [...rootCertificates, ...extra] }) : undefined;
+    this.agent = opts.http ? null : new Agent({ secureContext, keepAlive: true, maxSockets: maxConcurrency });
     this.http = opts.http ?? axios.create({ httpsAgent: this.agent ?? undefined, maxRedirects: 0 });
     this.tokens = new JamfTokenSource(() => this.fetchToken(), this.now);
   }

@@ -1,0 +1,47 @@
+/**
+ * `npm run bench [-- --only <name>]`: runs the benchmarks in sequence, prints each one's tables
+ * and writes its data to `bench/results/<name>.json`. A benchmark is a module exporting a
+ * `Benchmark`; add it to `BENCHMARKS`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Benchmark } from './benchTypes';
+import { checkDevice } from './checkDevice';
+import { fleetLoad } from './fleetLoad';
+import { formatTable } from './formatTable';
+
+const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice];
+const RESULTS_DIR = join(__dirname, 'results');
+
+function selected(argv: string[]): Benchmark[] {
+  const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i === -1) return BENCHMARKS;
+  const arg = argv[i] ?? '';
+  const names = (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '')).split(',');
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length > 0 || names.every((n) => n === '')) {
+    throw new Error(
+      `Unknown benchmark ${JSON.stringify(unknown.join(','))}; choose from: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+    );
+  }
+  return BENCHMARKS.filter((b) => names.includes(b.name));
+}
+
+async function main(): Promise<void> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  for (const bench of selected(process.argv.slice(2))) {
+    console.log(`\n== ${bench.name}: ${bench.description}\n`);
+    const ranAt = new Date().toISOString();
+    const result = await bench.run();
+    for (const table of result.tables) console.log(`${formatTable(table)}\n`);
+    for (const note of result.notes ?? []) console.log(`* ${note}`);
+    const file = join(RESULTS_DIR, `${bench.name}.json`);
+    await writeFile(file, `${JSON.stringify({ benchmark: bench.name, ranAt, ...result.data }, null, 2)}\n`);
+    console.log(`\nresults: ${relative(process.cwd(), file)}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
