@@ -12,7 +12,6 @@ import { formatWhen } from './formatDate';
 const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
 const TEXT_COLOR: Record<Severity, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
 
-
 const JOINED_BY: Record<JoinMethod, string> = {
   'jamf-device-id': 'Device id reported by Jamf',
   'name-and-owner': 'Same name and owner',

@@ -190,7 +190,8 @@ describe('diagnoseMac — verdicts', () => {
       code: 'filevault_not_all_encrypted',
       criterion: 'requiredFileVault',
       level: 'problem',
-      detail: 'FileVault 2 is Some Partitions Encrypted; the Compliance group needs All Partitions Encrypted.',
+      detail:
+        'FileVault 2 is Some Partitions Encrypted; the Compliance group needs All Partitions Encrypted.',
       fix: {
         who: 'user',
         text: 'Turn FileVault on for all disks: System Settings › Privacy & Security › FileVault.',

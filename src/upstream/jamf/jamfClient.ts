@@ -121,7 +121,9 @@ export class JamfClient {
     // One secure context for all connections (building one per handshake costs CPU); the extra
     // CA is trusted on top of Node's roots, as for Graph.
     const extra = opts.ca === undefined ? [] : Array.isArray(opts.ca) ? opts.ca : [opts.ca];
-    const secureContext = extra.length ? createSecureContext({ ca: [...rootCertificates, ...extra] }) : undefined;
+    const secureContext = extra.length
+      ? createSecureContext({ ca: [...rootCertificates, ...extra] })
+      : undefined;
     this.agent = opts.http ? null : new Agent({ secureContext, keepAlive: true, maxSockets: maxConcurrency });
     this.http = opts.http ?? axios.create({ httpsAgent: this.agent ?? undefined, maxRedirects: 0 });
     this.tokens = new JamfTokenSource(() => this.fetchToken(), this.now);
