@@ -12,6 +12,10 @@ import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
 import { GraphClient } from './upstream/graph/graphClient';
 import { JamfClient } from './upstream/jamf/jamfClient';
+import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
+import { Scheduler } from './jobs/scheduler';
+import { SqliteBotStore } from './store/sqliteBotStore';
+import { createTeamsNotifier } from './teams/teamsNotifier';
 
 /** Per HTTP attempt; with the retry budget a command still answers inside Teams' 15 s window. */
 const UPSTREAM_TIMEOUT_MS = 8_000;
@@ -19,6 +23,9 @@ const UPSTREAM_TIMEOUT_MS = 8_000;
 export interface App {
   server: Server;
   services: Services;
+  /** The periodic jobs, callable directly; `scheduler` runs them once started (src/main.ts). */
+  jobs: AppJobs;
+  scheduler: Scheduler;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
@@ -55,16 +62,28 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     timeoutMs: UPSTREAM_TIMEOUT_MS,
     logger,
   });
-  const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph));
-  const services: Services = { config, registry, graph, jamf, connectorScope };
+  const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
+  const store = SqliteBotStore.open(config.store.path);
+  const services: Services = { config, registry, graph, jamf, connectorScope, store };
   const bot = new ComplianceBot<Services>({
     registry,
     services,
     access: configAccessPolicy(config),
     logger,
     now: deps.now,
+    conversations: store,
   });
   const adapter = createAdapter(config.bot, logger);
+  const notifier = createTeamsNotifier({
+    adapter,
+    appId: config.bot.appId,
+    store,
+    adminChannelId: config.alerts.adminChannelId,
+    logger: logger.child({ component: 'notifier' }),
+  });
+  const jobs = scheduledJobs(services, notifier, logger);
+  const scheduler = new Scheduler({ logger, now: deps.now });
+  for (const job of jobs.scheduled) scheduler.add(job);
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),
@@ -76,6 +95,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   return {
     server,
     services,
+    jobs,
+    scheduler,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -91,8 +112,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         // Keep-alive connections would hold close() open; end them.
         (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await scheduler.stop();
       jamf.close();
       await graph.close();
+      await store.close();
     },
   };
 }

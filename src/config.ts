@@ -3,6 +3,7 @@ import { ConfigError } from './errors';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
 import type { ComplianceCriteria, FileVaultStatus } from './compliance/types';
 import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TENANT_ID } from './demo/demoIdentities';
+import { DEMO_SCENARIOS, type DemoScenario } from './demo/demoScenarios';
 
 /**
  * Everything the bot can be told, read once from the environment (and `.env`) by the
@@ -48,10 +49,29 @@ export interface AppConfig {
     ca?: string;
   };
   criteria: ComplianceCriteria;
+  /** The Intune partner connector and the Entra apps `connector status` and `ca audit` check. */
+  connector: {
+    /** Matched loosely against the compliance partners' display names (the exact name is unconfirmed). */
+    name: string;
+    /** A heartbeat older than this makes the connector *degraded*. */
+    heartbeatStaleAfterMinutes: number;
+    /** App id of the *User registration app for Device Compliance* (commercial cloud default). */
+    registrationAppId: string;
+  };
   log: { level: string };
   playground: { enabled: boolean; port: number };
-  /** Size of the demo fleet the demo tenant generates. */
-  demo: { fleetSize: number; seed: number };
+  /** Size of the demo fleet the demo tenant generates, and the bad states it starts in. */
+  demo: { fleetSize: number; seed: number; scenarios: DemoScenario[] };
+  /** The embedded database: a SQLite file, created if missing (`:memory:` in tests). */
+  store: { path: string };
+  /** Channel alerts: where they go and how often the connector is checked. */
+  alerts: {
+    /** Teams channel conversation id; null = the first team channel the bot saw. */
+    adminChannelId: string | null;
+    connectorCheckMinutes: number;
+  };
+  /** Rollout snapshots (one per UTC day), the trend's length and the optional daily digest. */
+  rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
 }
 
 const bool = z
@@ -104,11 +124,24 @@ const schema = z.object({
   REQUIRED_FILEVAULT: z.enum([...FILEVAULT, 'NONE']).default(DEFAULT_CRITERIA.requiredFileVault ?? 'NONE'),
   STALE_AFTER_DAYS: int(1, 3650).default(DEFAULT_CRITERIA.staleAfterDays),
   SYNC_DELAY_HOURS: int(1, 24 * 30).default(DEFAULT_CRITERIA.syncDelayHours),
+  CONNECTOR_NAME: z.string().trim().min(1).default('Jamf'),
+  CONNECTOR_HEARTBEAT_STALE_MINUTES: int(5, 7 * 24 * 60).default(60),
+  REGISTRATION_APP_ID: guid.default('b03c10a8-71c7-45f9-b44a-3335ab76e970'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAYGROUND: bool.optional(),
   PLAYGROUND_PORT: int(0, 65535).default(56150),
   DEMO_FLEET_SIZE: int(10, 50000).default(500),
   DEMO_SEED: int(0, 2 ** 31).default(42),
+  DEMO_SCENARIO: z.string().default(''),
+  DATABASE_PATH: z.string().trim().min(1).default('.data/bot.sqlite'),
+  ADMIN_CHANNEL_ID: z
+    .string()
+    .regex(/^19:\S+$/, 'must be a Teams channel id (19:…@thread.tacv2)')
+    .optional(),
+  CONNECTOR_CHECK_MINUTES: int(1, 24 * 60).default(5),
+  ROLLOUT_SNAPSHOT_HOUR: int(0, 23).default(6),
+  ROLLOUT_TREND_DAYS: int(2, 90).default(14),
+  ROLLOUT_DAILY_DIGEST: bool.default(false),
 });
 
 /** How to fix each setting, shown when it is wrong. */
@@ -120,6 +153,8 @@ const HOW_TO_FIX: Record<string, string> = {
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
   JAMF_URL: 'your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com',
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
+  REGISTRATION_APP_ID:
+    "the app id (a GUID) of the tenant's *User registration app for Device Compliance* (Entra › Enterprise applications)",
 };
 
 /**
@@ -172,6 +207,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     if (!guid.safeParse(id).success)
       problems.push(`ADMIN_USER_IDS: "${id}" is not an Entra object id (a GUID)`);
   }
+  const scenarios = e.DEMO_SCENARIO.split(/[\s,;]+/).filter(Boolean);
+  for (const name of scenarios) {
+    if (!(DEMO_SCENARIOS as readonly string[]).includes(name))
+      problems.push(
+        `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${DEMO_SCENARIOS.join(', ')}`,
+      );
+  }
   const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (localMode && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
     problems.push(
@@ -223,8 +265,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       staleAfterDays: e.STALE_AFTER_DAYS,
       syncDelayHours: e.SYNC_DELAY_HOURS,
     },
+    connector: {
+      name: e.CONNECTOR_NAME,
+      heartbeatStaleAfterMinutes: e.CONNECTOR_HEARTBEAT_STALE_MINUTES,
+      registrationAppId: e.REGISTRATION_APP_ID.toLowerCase(),
+    },
     log: { level: e.LOG_LEVEL },
     playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
-    demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED },
+    demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED, scenarios: scenarios as DemoScenario[] },
+    store: { path: e.DATABASE_PATH },
+    alerts: { adminChannelId: e.ADMIN_CHANNEL_ID ?? null, connectorCheckMinutes: e.CONNECTOR_CHECK_MINUTES },
+    rollout: {
+      snapshotHourUtc: e.ROLLOUT_SNAPSHOT_HOUR,
+      trendDays: e.ROLLOUT_TREND_DAYS,
+      dailyDigest: e.ROLLOUT_DAILY_DIGEST,
+    },
   };
 }

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.log.level });
   let demo: DemoTenant | null = null;
   if (config.mode === 'demo') {
-    demo = await startDemoTenant({ size: config.demo.fleetSize, seed: config.demo.seed });
+    demo = await startDemoTenant({
+      size: config.demo.fleetSize,
+      seed: config.demo.seed,
+      scenarios: config.demo.scenarios,
+    });
     config = demo.configure(config);
     logger.info(
       { macs: demo.fleet.jamf.computers.length, jamf: demo.jamf.url, graph: demo.graph.url },
@@ -32,6 +36,14 @@ async function main(): Promise<void> {
   const app = createApp(config, { logger });
   const { url } = await app.listen();
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
+  app.scheduler.start();
+  logger.info(
+    {
+      connectorCheckMinutes: config.alerts.connectorCheckMinutes,
+      snapshotHourUtc: config.rollout.snapshotHourUtc,
+    },
+    'scheduler started: connector check and daily rollout snapshot',
+  );
   if (config.bot.localMode) {
     logger.warn(
       'local mode: MICROSOFT_APP_ID is not set, so Bot Framework tokens are NOT checked; listening on 127.0.0.1 only',

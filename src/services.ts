@@ -1,6 +1,7 @@
 import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
 import type { ConnectorScope } from './lookup/connectorScope';
+import type { BotStore } from './store/botStore';
 import type { GraphClient } from './upstream/graph/graphClient';
 import type { JamfClient } from './upstream/jamf/jamfClient';
 
@@ -14,4 +15,6 @@ export interface Services {
   jamf: JamfClient;
   /** The Jamf connector and its macOS groups, cached for a few minutes. */
   connectorScope: () => Promise<ConnectorScope>;
+  /** Snapshots, alert state and conversation references (SQLite by default). */
+  store: BotStore;
 }

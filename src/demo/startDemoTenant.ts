@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config';
+import { applyDemoScenarios, type DemoScenario } from './demoScenarios';
 import { createDemoTls, type DemoTls } from './demoTls';
 import { generateFleet, type GeneratedFleet } from './generateFleet';
 import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
@@ -22,6 +23,8 @@ export interface DemoTenantOptions {
   now?: Date;
   /** Simulated latency per request, for benchmarks. */
   latencyMs?: number;
+  /** Bad states to start in (`DEMO_SCENARIO`), applied in order after the fleet is generated. */
+  scenarios?: readonly DemoScenario[];
 }
 
 /**
@@ -31,6 +34,7 @@ export interface DemoTenantOptions {
  */
 export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<DemoTenant> {
   const fleet = generateFleet({ size: opts.size, seed: opts.seed, now: opts.now });
+  applyDemoScenarios(fleet, opts.scenarios ?? [], opts.now);
   const tls = await createDemoTls(opts.now);
   const secret = () => randomBytes(24).toString('base64url');
   const jamfCreds = { clientId: 'demo-jamf-client', clientSecret: secret() };

@@ -20,14 +20,18 @@ export interface ServerDeps {
  * and rely on that contract, so it is restored once, here, where restify enters.
  */
 function restoreWriteHeadContract(): void {
-  const proto = http.ServerResponse.prototype as http.ServerResponse & { __writeHeadReturnsThis?: boolean };
-  if (proto.__writeHeadReturnsThis) return;
+  type WriteHead = http.ServerResponse['writeHead'] & { returnsResponse?: boolean };
+  const proto = http.ServerResponse.prototype as unknown as { writeHead: WriteHead };
+  // Marked on the function, not the prototype: restify patches again whenever its module is
+  // loaded afresh (each jest test file), and that new patch must be wrapped again.
+  if (proto.writeHead.returnsResponse) return;
   const restifyWriteHead = proto.writeHead;
-  proto.writeHead = function writeHead(this: http.ServerResponse, ...args: unknown[]) {
+  const writeHead = function writeHead(this: http.ServerResponse, ...args: unknown[]) {
     (restifyWriteHead as (...a: unknown[]) => unknown).apply(this, args);
     return this;
-  } as typeof proto.writeHead;
-  proto.__writeHeadReturnsThis = true;
+  } as WriteHead;
+  writeHead.returnsResponse = true;
+  proto.writeHead = writeHead;
 }
 restoreWriteHeadContract();
 

@@ -12,8 +12,10 @@ import type { Caller, CardActionResult } from '../commands/commandTypes';
 import { UpstreamError, UserInputError } from '../errors';
 import type { Logger } from '../log';
 import type { AccessPolicy } from './accessPolicy';
-import { callerOf, conversationOf, messageText } from './activityInfo';
+import { callerOf, conversationOf, messageText, tenantOf } from './activityInfo';
+import { rememberConversation } from './rememberConversation';
 import { replyHelpers } from './replyHelpers';
+import type { BotStore } from '../store/botStore';
 
 export interface ComplianceBotDeps<S> {
   registry: CommandRegistry<S>;
@@ -21,6 +23,8 @@ export interface ComplianceBotDeps<S> {
   access: AccessPolicy;
   logger: Logger;
   now?: () => Date;
+  /** Where conversation references are kept, for proactive messages (alerts, reminders). */
+  conversations?: Pick<BotStore, 'saveConversation'>;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -36,6 +40,10 @@ const MAX_TEXT = 2_000;
 export class ComplianceBot<S> extends TeamsActivityHandler {
   constructor(private readonly deps: ComplianceBotDeps<S>) {
     super();
+    this.onTurn(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -48,6 +56,15 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
 
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
+  }
+
+  /** Keeps the conversation's reference (our tenant only); a store failure never stops the turn. */
+  private async remember(context: TurnContext): Promise<void> {
+    const { conversations } = this.deps;
+    if (!conversations || !this.deps.access.tenantAllowed(tenantOf(context.activity))) return;
+    await rememberConversation(context.activity, conversations, this.now()).catch((err: unknown) =>
+      this.turnLogger(context).error({ err }, 'could not store the conversation reference'),
+    );
   }
 
   private turnLogger(context: TurnContext): Logger {

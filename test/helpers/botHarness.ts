@@ -12,27 +12,34 @@ export interface BotHarness {
   connector: ConnectorSimulator;
   /** POSTs an activity to /api/messages over real HTTP; returns status and parsed body. */
   post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  /** Stops the app and starts a new one on the same config (and database file), as a restart would. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts the real app on a free loopback port, with a Bot Connector stand-in to receive replies. */
+/**
+ * Starts the real app on a free loopback port, with a Bot Connector stand-in to receive replies.
+ * The database is in memory unless `env.DATABASE_PATH` names a file.
+ */
 export async function startBot(
   env: Record<string, string> = {},
   demoOptions: DemoTenantOptions = {},
 ): Promise<BotHarness> {
   const demo = await startDemoTenant({ size: 300, ...demoOptions });
-  const config = demo.configure(loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...env }));
+  const config = demo.configure(
+    loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:', ...env }),
+  );
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
   const connector = await startConnectorSimulator();
-  return {
+  const harness: BotHarness = {
     app,
     config,
     demo,
     url,
     connector,
     async post(activity) {
-      const res = await fetch(`${url}/api/messages`, {
+      const res = await fetch(`${harness.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(activity),
@@ -46,10 +53,16 @@ export async function startBot(
       }
       return { status: res.status, body };
     },
+    async restart() {
+      await harness.app.close();
+      harness.app = createApp(config, { logger: silentLogger() });
+      harness.url = (await harness.app.listen()).url;
+    },
     async close() {
-      await Promise.all([app.close(), connector.close(), demo.close()]);
+      await Promise.all([harness.app.close(), connector.close(), demo.close()]);
     },
   };
+  return harness;
 }
 
 /** The Adaptive Card in a sent activity, or undefined. */

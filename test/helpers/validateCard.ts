@@ -1,4 +1,5 @@
 import { JSDOM } from 'jsdom';
+import { swapChartsForFallbacks } from './teamsCharts';
 
 /**
  * Parses a card with Microsoft's `adaptivecards` renderer (the same library Teams' web client
@@ -44,13 +45,17 @@ export interface CardCheck {
   html: string;
 }
 
-/** Validates an Adaptive Card (1.5) and renders it to HTML. */
+/**
+ * Validates an Adaptive Card (1.5) and renders it to HTML. Teams chart elements are checked on
+ * their own and replaced by their fallbacks first (./teamsCharts): the library does not know them.
+ */
 export function checkCard(card: unknown): CardCheck {
   const AC = load();
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
-  parsed.parse(card as object, context);
-  const problems: string[] = [];
+  const charts = swapChartsForFallbacks(card);
+  parsed.parse(charts.card as object, context);
+  const problems: string[] = [...charts.problems];
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
     problems.push(`parse: ${e.message}`);

@@ -228,5 +228,9 @@ describe('loadFleet against the demo tenant', () => {
     demo.jamf.faults.clear();
     expect(e).toBeInstanceOf(UpstreamError);
     expect(e).toMatchObject({ service: 'jamf', code: 'forbidden' });
+    // Settled means stopped: nothing reaches either service afterwards.
+    const seen = [demo.jamf.requests.entries.length, demo.graph.requests.entries.length];
+    await new Promise((r) => setTimeout(r, 200));
+    expect([demo.jamf.requests.entries.length, demo.graph.requests.entries.length]).toEqual(seen);
   });
 });

@@ -1,0 +1,160 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { AppConfig } from '../src/config';
+
+export interface RemoteDemoTenantOptions {
+  size: number;
+  seed: number;
+  /** Simulated latency per request. */
+  latencyMs: number;
+}
+
+/** What a child is started with: its service, and the fleet both children generate alike. */
+export interface ChildOptions extends RemoteDemoTenantOptions {
+  service: 'jamf' | 'graph';
+  /** ISO instant the fleet's dates are relative to (the same in both children). */
+  now: string;
+}
+
+/** Where a simulator listens, with the run's throw-away credentials and CA. */
+export type Upstream =
+  | { service: 'jamf'; baseUrl: string; clientId: string; clientSecret: string; ca: string }
+  | {
+      service: 'graph';
+      tenantId: string;
+      baseUrl: string;
+      authorityHost: string;
+      clientId: string;
+      clientSecret: string;
+      ca: string;
+    };
+
+/** Sizes of the generated fleet, for the minimum request counts. */
+export interface FleetFacts {
+  computers: number;
+  macDevices: number;
+  connectorMembers: number;
+}
+
+/** What the simulators received since the last reset: Jamf paths, Graph route templates. */
+export interface RequestLog {
+  jamf: string[];
+  jamfPeakInFlight: number;
+  graph: { endpoint: string; viaBatch: boolean }[];
+}
+
+export type ParentMessage = { type: 'reset' } | { type: 'log' } | { type: 'close' };
+export type ChildMessage =
+  | { type: 'ready'; upstream: Upstream; facts: FleetFacts }
+  | { type: 'reset' }
+  | { type: 'log'; log: Partial<RequestLog> };
+
+export interface RemoteDemoTenant {
+  facts: FleetFacts;
+  /** The app config pointed at the simulators, as `DemoTenant.configure` does it. */
+  configure(config: AppConfig): AppConfig;
+  resetLog(): Promise<void>;
+  requestLog(): Promise<RequestLog>;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo tenant with each simulator in its own child process, as the real services are apart
+ * from the bot and from each other: a benchmark then measures the bot's side alone (its memory,
+ * its CPU), and one simulator's work (a Graph page rescans 50,000 devices) cannot stall the other.
+ */
+export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Promise<RemoteDemoTenant> {
+  const now = new Date().toISOString();
+  const children = (['jamf', 'graph'] as const).map((service) =>
+    fork(join(__dirname, 'demoTenantChild.ts'), [JSON.stringify({ ...opts, service, now })], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill());
+  const ready = await Promise.all(children.map((c) => reply(c, 'ready'))).catch((e: unknown) => {
+    stopAll();
+    throw e;
+  });
+  const upstreams = ready.map((r) => r.upstream);
+  const jamf = upstreams.find((u) => u.service === 'jamf');
+  const graph = upstreams.find((u) => u.service === 'graph');
+  if (!jamf || jamf.service !== 'jamf' || !graph || graph.service !== 'graph') {
+    stopAll();
+    throw new Error('The demo tenant processes did not start one simulator each');
+  }
+  const askAll = <T extends 'reset' | 'log'>(type: T) =>
+    Promise.all(
+      children.map((c) => {
+        const answer = reply(c, type);
+        c.send({ type });
+        return answer;
+      }),
+    );
+  return {
+    facts: (ready[0] as (typeof ready)[number]).facts,
+    configure: (config) => ({
+      ...config,
+      tenantId: graph.tenantId,
+      graph: {
+        ...config.graph,
+        baseUrl: graph.baseUrl,
+        authorityHost: graph.authorityHost,
+        clientId: graph.clientId,
+        clientSecret: graph.clientSecret,
+        ca: graph.ca,
+      },
+      jamf: {
+        ...config.jamf,
+        baseUrl: jamf.baseUrl,
+        clientId: jamf.clientId,
+        clientSecret: jamf.clientSecret,
+        ca: jamf.ca,
+      },
+    }),
+    resetLog: async () => {
+      await askAll('reset');
+    },
+    requestLog: async () => {
+      const parts = (await askAll('log')).map((m) => m.log);
+      return {
+        jamf: parts.flatMap((p) => p.jamf ?? []),
+        jamfPeakInFlight: Math.max(0, ...parts.map((p) => p.jamfPeakInFlight ?? 0)),
+        graph: parts.flatMap((p) => p.graph ?? []),
+      };
+    },
+    close: async () => {
+      await Promise.all(
+        children.map((c) => {
+          if (c.exitCode !== null) return undefined;
+          const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+          c.send({ type: 'close' });
+          return exited;
+        }),
+      );
+    },
+  };
+}
+
+/** The child's next message of this type; rejects if it exits first. */
+function reply<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: ChildMessage) => {
+      if (m.type !== type) return;
+      cleanup();
+      resolve(m as Extract<ChildMessage, { type: T }>);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`A demo tenant process exited (${code}) before answering '${type}'`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}

@@ -1,0 +1,33 @@
+import type { ConnectorProblem } from '../alerts/connectorProblems';
+import type { CompliancePartner } from '../upstream/graph/graphTypes';
+import { formatAbsolute, formatWhen } from './formatDate';
+import { escapeMarkdown } from './renderCard';
+
+/**
+ * The connector alert card's view model: what is wrong (each problem with its fix), since when,
+ * the connector's facts, and what happens next. `updatedAt` is set when the reasons changed and
+ * the card in the channel is replaced in place.
+ */
+export function connectorAlertCardModel(opts: {
+  partner: CompliancePartner | null;
+  problems: readonly ConnectorProblem[];
+  since: string;
+  now: Date;
+  updatedAt?: string;
+}): Record<string, unknown> {
+  const { partner, problems, now } = opts;
+  return {
+    title: 'Jamf connector needs attention',
+    headline:
+      "Macs' compliance from Jamf Pro may not be reaching Entra ID, so Conditional Access can block Macs that are compliant in Jamf Pro.",
+    problems: problems.map((p) => ({ title: p.title, detail: p.detail, fix: p.fix })),
+    facts: [
+      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : 'Not found' },
+      { title: 'Partner state', value: partner?.partnerState ?? '—' },
+      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
+      { title: 'Broken since', value: formatWhen(opts.since, now) },
+    ],
+    updated: opts.updatedAt ? `Updated ${formatAbsolute(opts.updatedAt)}: the reasons changed.` : '',
+    footer: `Checked ${formatAbsolute(now.toISOString())}. I post once more when it is healthy again; **connector status** shows the whole picture.`,
+  };
+}

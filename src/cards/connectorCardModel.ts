@@ -1,0 +1,130 @@
+import type { ConnectorHealth, HealthLight } from '../compliance/assessConnectorHealth';
+import type { FleetSummary } from '../compliance/summarizeFleet';
+import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import type { UpstreamService } from '../errors';
+import type { ConnectorScope } from '../lookup/connectorScope';
+import type { DeviceComplianceApps } from '../lookup/loadConnectorStatus';
+import { formatWhen } from './formatDate';
+import { escapeMarkdown } from './renderCard';
+
+const STYLE: Record<HealthLight, string> = { healthy: 'good', degraded: 'warning', broken: 'attention' };
+const LABEL: Record<HealthLight, string> = {
+  healthy: 'Connector healthy',
+  degraded: 'Connector degraded',
+  broken: 'Connector broken',
+};
+const SERVICE: Record<UpstreamService, string> = {
+  graph: 'Entra ID (Microsoft Graph)',
+  jamf: 'Jamf Pro',
+  teams: 'Teams',
+  store: 'the database',
+};
+/** Verdicts in the order an admin reads fleet counts: good news first, then what to chase. */
+const FLEET_ORDER = [
+  'compliant',
+  'not_compliant',
+  'not_registered',
+  'waiting_first_report',
+  'out_of_sync',
+  'stale',
+] as const;
+
+export interface ConnectorCardInput {
+  health: ConnectorHealth;
+  scope: ConnectorScope;
+  apps: DeviceComplianceApps;
+  fleet: { summary: FleetSummary; notApplicable: number } | null;
+  /** The service whose failure left the fleet counts out, if any. */
+  fleetFailure: UpstreamService | null;
+}
+
+function headline(health: ConnectorHealth): string {
+  if (health.light === 'healthy')
+    return 'Jamf Pro reports compliance through Intune to Entra ID, and the setup matches Microsoft’s guide.';
+  const broken = health.reasons.filter((r) => r.level === 'broken').length;
+  const degraded = health.reasons.length - broken;
+  const parts = [
+    broken ? `${broken} ${broken === 1 ? 'problem breaks' : 'problems break'} the integration` : '',
+    degraded ? `${degraded} ${degraded === 1 ? 'thing needs' : 'things need'} a look` : '',
+  ].filter(Boolean);
+  return `${parts.join('; ')}.`;
+}
+
+function groupsText(scope: ConnectorScope): string {
+  const groups = scope.groupIds.map((id) =>
+    scope.groupNames[id] ? escapeMarkdown(scope.groupNames[id]) : `${id} (not found)`,
+  );
+  if (scope.assignsAllUsers) groups.unshift('⚠️ All users (breaks the connection)');
+  return groups.length ? groups.join(', ') : 'None';
+}
+
+function appText(app: DeviceComplianceApps['cloudConnector'], wantAppId?: string): string {
+  if (!app) return '❌ Missing';
+  const other = wantAppId && app.appId.toLowerCase() !== wantAppId.toLowerCase();
+  return other
+    ? `✅ Present (app id ${app.appId}; REGISTRATION_APP_ID is ${wantAppId})`
+    : `✅ Present (app id ${app.appId})`;
+}
+
+/**
+ * The `connector status` card's view model: the health light as a coloured headline with its
+ * reasons and fixes, then the partner, the two Entra apps and fleet counts as FactSets.
+ */
+export function connectorCardModel(
+  input: ConnectorCardInput,
+  opts: { now: Date; registrationAppId: string },
+): Record<string, unknown> {
+  const { health, scope, apps, fleet } = input;
+  const partner = scope.partner;
+  const partnerFacts = partner
+    ? [
+        { title: 'Partner', value: escapeMarkdown(partner.displayName) },
+        {
+          title: 'State',
+          value: partner.partnerState === 'enabled' ? 'Enabled' : `⚠️ ${partner.partnerState}`,
+        },
+        { title: 'Last heartbeat', value: formatWhen(partner.lastHeartbeatDateTime, opts.now) },
+        { title: 'macOS onboarded', value: partner.macOsOnboarded ? 'Yes' : '❌ No' },
+        { title: 'Assigned groups', value: groupsText(scope) },
+      ]
+    : [{ title: 'Partner', value: '❌ None found in Intune' }];
+  const s = fleet?.summary;
+  const fleetFacts =
+    s && fleet
+      ? [
+          { title: 'Applicable Macs', value: String(s.applicable) },
+          ...FLEET_ORDER.map((v) => ({
+            title: VERDICT_LABELS[v],
+            value:
+              v === 'compliant'
+                ? `${s.byVerdict.compliant} (${s.percentCompliant}%)`
+                : String(s.byVerdict[v]),
+          })),
+          { title: 'Outside the Applicable group', value: String(fleet.notApplicable) },
+        ]
+      : [];
+  return {
+    lightStyle: STYLE[health.light],
+    lightLabel: LABEL[health.light],
+    headline: headline(health),
+    reasons: health.reasons.map((r) => ({
+      marker: r.level === 'broken' ? '❌' : '⚠️',
+      detail: r.detail,
+      fix: r.fix,
+    })),
+    title: partner ? `${escapeMarkdown(partner.displayName)} (macOS)` : 'Jamf partner connector',
+    partnerFacts,
+    appFacts: [
+      { title: 'Cloud Connector for Device Compliance', value: appText(apps.cloudConnector) },
+      {
+        title: 'User registration app for Device Compliance',
+        value: appText(apps.userRegistration, opts.registrationAppId),
+      },
+    ],
+    fleetFacts,
+    fleetNotice: fleet
+      ? ''
+      : `${SERVICE[input.fleetFailure ?? 'jamf']} did not answer, so the fleet counts are missing. Press Refresh to try again.`,
+    checkedAt: `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
+  };
+}

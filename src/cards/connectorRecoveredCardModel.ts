@@ -1,0 +1,30 @@
+import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../alerts/connectorProblems';
+import { describeDuration } from '../compliance/describeDuration';
+import type { CompliancePartner } from '../upstream/graph/graphTypes';
+import { formatAbsolute, formatWhen } from './formatDate';
+import { escapeMarkdown } from './renderCard';
+
+/** The recovery card's view model: healthy again, how long it was broken and what it was. */
+export function connectorRecoveredCardModel(opts: {
+  partner: CompliancePartner | null;
+  previousProblems: readonly string[];
+  brokenSince: string;
+  now: Date;
+}): Record<string, unknown> {
+  const { partner, now } = opts;
+  const was = opts.previousProblems
+    .map((c) => CONNECTOR_PROBLEM_LABELS[c as ConnectorProblemCode] ?? c)
+    .join(', ');
+  const lasted = describeDuration(now.getTime() - Date.parse(opts.brokenSince));
+  return {
+    title: 'Jamf connector is healthy again',
+    headline: `It was broken for about ${lasted} (${was || 'unknown reason'}). Compliance from Jamf Pro reaches Entra ID again.`,
+    facts: [
+      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : '—' },
+      { title: 'Partner state', value: partner?.partnerState ?? '—' },
+      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
+      { title: 'Broken since', value: formatWhen(opts.brokenSince, now) },
+    ],
+    footer: `Checked ${formatAbsolute(now.toISOString())}. Macs that changed while it was down catch up at their next Jamf inventory update.`,
+  };
+}

@@ -1,0 +1,56 @@
+import { checkConnector, type ConnectorCheck } from '../alerts/checkConnector';
+import { rolloutCard } from '../commands/rolloutAnswer';
+import type { Logger } from '../log';
+import type { Notifier } from '../notifier';
+import { takeRolloutSnapshot, utcDay } from '../rollout/takeRolloutSnapshot';
+import type { Services } from '../services';
+import type { RolloutSnapshot } from '../store/botStore';
+import type { ScheduledJob } from './scheduler';
+
+/** The app's periodic jobs, each also callable directly (tests, a future "run now"). */
+export interface AppJobs {
+  /** Checks the connector and posts an alert or recovery card when its health changed. */
+  checkConnector(now?: Date): Promise<ConnectorCheck>;
+  /** Today's rollout snapshot, unless today's scheduled one exists; then the digest, if on. */
+  rolloutSnapshot(now?: Date): Promise<RolloutSnapshot | null>;
+  scheduled: ScheduledJob[];
+}
+
+/**
+ * Builds the jobs from the services. The daily snapshot runs at `ROLLOUT_SNAPSHOT_HOUR` (UTC)
+ * and, after a restart past that hour, once at start — but only if today's scheduled snapshot
+ * is missing (one taken on demand earlier in the day does not count), so a restart does not
+ * post a second digest.
+ */
+export function scheduledJobs(services: Services, notifier: Notifier, logger: Logger): AppJobs {
+  const { config, store } = services;
+  const jobs: Omit<AppJobs, 'scheduled'> = {
+    checkConnector: (now = new Date()) =>
+      checkConnector(
+        { graph: services.graph, store, notifier, config, logger: logger.child({ job: 'connector-check' }) },
+        now,
+      ),
+    async rolloutSnapshot(now = new Date()) {
+      const existing = await store.getSnapshot(utcDay(now));
+      if (existing && new Date(existing.takenAt).getUTCHours() >= config.rollout.snapshotHourUtc) return null;
+      const snapshot = await takeRolloutSnapshot(services, now);
+      if (config.rollout.dailyDigest) await notifier.postToAdminChannel(await rolloutCard(services, now));
+      return snapshot;
+    },
+  };
+  return {
+    ...jobs,
+    scheduled: [
+      {
+        name: 'connector-check',
+        schedule: { everyMs: config.alerts.connectorCheckMinutes * 60_000 },
+        run: (now) => jobs.checkConnector(now),
+      },
+      {
+        name: 'rollout-snapshot',
+        schedule: { dailyAtHourUtc: config.rollout.snapshotHourUtc, catchUpOnStart: true },
+        run: (now) => jobs.rolloutSnapshot(now),
+      },
+    ],
+  };
+}

@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { applySqliteMigrations } from './applySqliteMigrations';
+import type {
+  AlertState,
+  BotStore,
+  RolloutSnapshot,
+  StoredConversation,
+  StoredConversationScope,
+} from './botStore';
+
+interface SnapshotRow {
+  day: string;
+  taken_at: string;
+  total: number;
+  applicable: number;
+  by_verdict: string;
+  percent_compliant: number;
+  top_reasons: string;
+}
+
+interface AlertRow {
+  key: string;
+  healthy: number;
+  problems: string;
+  since: string;
+  checked_at: string;
+  alert_conversation_id: string | null;
+  alert_activity_id: string | null;
+  alerted_at: string | null;
+}
+
+interface ConversationRow {
+  conversation_id: string;
+  scope: StoredConversationScope;
+  tenant_id: string | null;
+  team_id: string | null;
+  aad_object_id: string | null;
+  reference: string;
+  first_seen: string;
+  last_seen: string;
+}
+
+const toSnapshot = (r: SnapshotRow): RolloutSnapshot => ({
+  day: r.day,
+  takenAt: r.taken_at,
+  total: r.total,
+  applicable: r.applicable,
+  byVerdict: JSON.parse(r.by_verdict) as Record<string, number>,
+  percentCompliant: r.percent_compliant,
+  topReasons: JSON.parse(r.top_reasons) as RolloutSnapshot['topReasons'],
+});
+
+const toConversation = (r: ConversationRow): StoredConversation => ({
+  conversationId: r.conversation_id,
+  scope: r.scope,
+  tenantId: r.tenant_id,
+  teamId: r.team_id,
+  aadObjectId: r.aad_object_id,
+  reference: JSON.parse(r.reference) as Record<string, unknown>,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+});
+
+/**
+ * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.
+ * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
+ */
+export class SqliteBotStore implements BotStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating the file and its folder if missing) and migrates; `:memory:` for tests. */
+  static open(file: string): SqliteBotStore {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    applySqliteMigrations(db);
+    return new SqliteBotStore(db);
+  }
+
+  async saveSnapshot(s: RolloutSnapshot): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO rollout_snapshots (day, taken_at, total, applicable, by_verdict, percent_compliant, top_reasons)
+         VALUES (@day, @takenAt, @total, @applicable, @byVerdict, @percentCompliant, @topReasons)
+         ON CONFLICT (day) DO UPDATE SET taken_at = excluded.taken_at, total = excluded.total,
+           applicable = excluded.applicable, by_verdict = excluded.by_verdict,
+           percent_compliant = excluded.percent_compliant, top_reasons = excluded.top_reasons`,
+      )
+      .run({
+        ...s,
+        byVerdict: JSON.stringify(s.byVerdict),
+        topReasons: JSON.stringify(s.topReasons),
+      });
+  }
+
+  async getSnapshot(day: string): Promise<RolloutSnapshot | null> {
+    const row = this.db.prepare('SELECT * FROM rollout_snapshots WHERE day = ?').get(day) as
+      SnapshotRow | undefined;
+    return row ? toSnapshot(row) : null;
+  }
+
+  async listSnapshots(opts: { toDay: string; limit: number }): Promise<RolloutSnapshot[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM rollout_snapshots WHERE day <= ? ORDER BY day DESC LIMIT ?')
+      .all(opts.toDay, Math.max(0, Math.floor(opts.limit))) as SnapshotRow[];
+    return rows.reverse().map(toSnapshot);
+  }
+
+  async getAlertState(key: string): Promise<AlertState | null> {
+    const r = this.db.prepare('SELECT * FROM alert_state WHERE key = ?').get(key) as AlertRow | undefined;
+    if (!r) return null;
+    return {
+      key: r.key,
+      healthy: r.healthy === 1,
+      problems: JSON.parse(r.problems) as string[],
+      since: r.since,
+      checkedAt: r.checked_at,
+      alert:
+        r.alert_conversation_id && r.alerted_at
+          ? { conversationId: r.alert_conversation_id, activityId: r.alert_activity_id, at: r.alerted_at }
+          : null,
+    };
+  }
+
+  async saveAlertState(s: AlertState): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO alert_state (key, healthy, problems, since, checked_at, alert_conversation_id,
+           alert_activity_id, alerted_at)
+         VALUES (@key, @healthy, @problems, @since, @checkedAt, @conversationId, @activityId, @alertedAt)
+         ON CONFLICT (key) DO UPDATE SET healthy = excluded.healthy, problems = excluded.problems,
+           since = excluded.since, checked_at = excluded.checked_at,
+           alert_conversation_id = excluded.alert_conversation_id,
+           alert_activity_id = excluded.alert_activity_id, alerted_at = excluded.alerted_at`,
+      )
+      .run({
+        key: s.key,
+        healthy: s.healthy ? 1 : 0,
+        problems: JSON.stringify(s.problems),
+        since: s.since,
+        checkedAt: s.checkedAt,
+        conversationId: s.alert?.conversationId ?? null,
+        activityId: s.alert?.activityId ?? null,
+        alertedAt: s.alert?.at ?? null,
+      });
+  }
+
+  async saveConversation(
+    c: Omit<StoredConversation, 'firstSeen' | 'lastSeen'> & { seenAt: string },
+  ): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
+           first_seen, last_seen)
+         VALUES (@conversationId, @scope, @tenantId, @teamId, @aadObjectId, @reference, @seenAt, @seenAt)
+         ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
+           team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
+           reference = excluded.reference, last_seen = excluded.last_seen`,
+      )
+      .run({
+        conversationId: c.conversationId,
+        scope: c.scope,
+        tenantId: c.tenantId,
+        teamId: c.teamId,
+        aadObjectId: c.aadObjectId,
+        reference: JSON.stringify(c.reference),
+        seenAt: c.seenAt,
+      });
+  }
+
+  async getConversation(conversationId: string): Promise<StoredConversation | null> {
+    const row = this.db
+      .prepare('SELECT * FROM conversations WHERE conversation_id = ?')
+      .get(conversationId) as ConversationRow | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  async firstChannel(): Promise<StoredConversation | null> {
+    const row = this.db
+      .prepare(
+        "SELECT * FROM conversations WHERE scope = 'channel' ORDER BY first_seen, conversation_id LIMIT 1",
+      )
+      .get() as ConversationRow | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
