@@ -102,6 +102,22 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       await card.screenshot({ path: path.join(shots, 'device-card.png') });
     });
 
+    // The admin cards of the connector, Conditional Access and rollout render too (the rollout's
+    // Chart.Line is unknown to the Playground, so its text-bar fallback must show).
+    for (const [command, marker, shot] of [
+      ['connector status', 'Last heartbeat', 'connector-status.png'],
+      ['ca audit', 'Conditional Access needs a look', 'ca-audit.png'],
+      ['rollout', 'Rollout:', 'rollout.png'],
+    ] as const) {
+      await step(command, async () => {
+        await sendMessage(page, command);
+        const card = cardsWith(page, marker);
+        await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+        await card.first().screenshot({ path: path.join(shots, shot) });
+      });
+    }
+    expect(await cardsWith(page, 'Rollout:').first().innerText()).toMatch(/\d+ ?%/);
+
     // The bot accepted every activity the Playground sent: nothing refused, nothing failed.
     const problems = app!.logLines().filter((l) => Number(l.level) >= 50 || /^refused/.test(String(l.msg)));
     expect(problems).toEqual([]);
