@@ -68,7 +68,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const bot = new ComplianceBot<Services>({
     registry,
     services,
-    access: configAccessPolicy(config),
+    access: configAccessPolicy(config, { graph, logger }),
     logger,
     now: deps.now,
     conversations: store,
