@@ -37,32 +37,20 @@ function computerIdOf(data: Record<string, unknown>): string {
   return parsed.data.computerId;
 }
 
-/** "Check" on a pick list or a suggestion: answer with that Mac's card, in place. */
-export const deviceCheckAction: CardAction<Services> = {
-  verb: 'device.check',
-  audience: 'admin',
-  async run(ctx) {
-    return {
-      card: await answerDeviceQuery(
-        { kind: 'jamf-id', value: computerIdOf(ctx.data) },
-        ctx.services,
-        ctx.now(),
-      ),
-    };
-  },
-};
+/** Answers with one Mac's card from live data; the card replaces the one the button is on. */
+function deviceCardAction(verb: string): CardAction<Services> {
+  return {
+    verb,
+    audience: 'admin',
+    async run(ctx) {
+      const query = { kind: 'jamf-id' as const, value: computerIdOf(ctx.data) };
+      return { card: await answerDeviceQuery(query, ctx.services, ctx.now()) };
+    },
+  };
+}
 
-/** "Refresh" on a device card: diagnose again from live data and update the card in place. */
-export const deviceRefreshAction: CardAction<Services> = {
-  verb: 'device.refresh',
-  audience: 'admin',
-  async run(ctx) {
-    return {
-      card: await answerDeviceQuery(
-        { kind: 'jamf-id', value: computerIdOf(ctx.data) },
-        ctx.services,
-        ctx.now(),
-      ),
-    };
-  },
-};
+/** "Check" on a pick list or a suggestion: that Mac's card, in place. */
+export const deviceCheckAction = deviceCardAction('device.check');
+
+/** "Refresh" on a device card: diagnose again and update the card in place. */
+export const deviceRefreshAction = deviceCardAction('device.refresh');

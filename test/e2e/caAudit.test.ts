@@ -1,7 +1,13 @@
 import { DEMO_FLEET_IDS } from '../../src/demo/demoFleetIds';
 import { applyDemoScenarios, makeHealthy } from '../../src/demo/demoScenarios';
-import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
+import {
+  cardText,
+  startBot,
+  askCard,
+  expectSentCardsValid,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 const REG_APP_ID = DEMO_FLEET_IDS.servicePrincipals.userRegistration.appId;
@@ -28,18 +34,10 @@ describe('ca audit through /api/messages against the demo tenant', () => {
   });
   afterEach(() => {
     makeHealthy(bot.demo.fleet);
-    for (const activity of bot.connector.sent()) {
-      const card = cardOf(activity);
-      if (card) expect(checkCard(card).problems).toEqual([]);
-    }
+    expectSentCardsValid(bot);
   });
 
-  async function ask(text: string, from = ADMIN): Promise<Record<string, unknown> | undefined> {
-    const res = await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));
-    expect(res.status).toBe(200);
-    const [sent] = await bot.connector.waitForSent(1);
-    return cardOf(sent);
-  }
+  const ask = (text: string, from = ADMIN) => askCard(bot, text, from);
 
   it('in the healthy demo: the enforced policy excludes the app; the report-only one is flagged as such', async () => {
     const card = await ask('ca audit');

@@ -1,8 +1,15 @@
 import { rsqlComparisons } from '../../src/demo/parseRsql';
 import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
 import type { DemoMacState } from '../../src/demo/demoIdentities';
-import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
+import {
+  cardOf,
+  cardText,
+  startBot,
+  askCard,
+  expectSentCardsValid,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 const LABEL: Record<DemoMacState, string> = {
@@ -31,18 +38,10 @@ describe('check device through /api/messages against the demo tenant', () => {
     bot.demo.graph.faults.clear();
   });
   afterEach(() => {
-    for (const activity of bot.connector.sent()) {
-      const card = cardOf(activity);
-      if (card) expect(checkCard(card).problems).toEqual([]);
-    }
+    expectSentCardsValid(bot);
   });
 
-  async function ask(text: string, from = ADMIN): Promise<string> {
-    const res = await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));
-    expect(res.status).toBe(200);
-    const [sent] = await bot.connector.waitForSent(1);
-    return cardText(cardOf(sent));
-  }
+  const ask = async (text: string, from = ADMIN) => cardText(await askCard(bot, text, from));
 
   it.each(MACS.map((m) => [m.state, m.serial, m.name] as const))(
     'diagnoses a %s Mac (serial %s) with the verdict, reasons and links',

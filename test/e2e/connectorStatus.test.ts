@@ -1,7 +1,14 @@
 import type { DemoScenario } from '../../src/demo/demoScenarios';
 import { applyDemoScenarios, makeHealthy } from '../../src/demo/demoScenarios';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import {
+  cardOf,
+  cardText,
+  startBot,
+  askCard,
+  expectSentCardsValid,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 /** Title → value of every FactSet fact in a card. */
@@ -35,18 +42,10 @@ describe('connector status through /api/messages against the demo tenant', () =>
   });
   afterEach(() => {
     makeHealthy(bot.demo.fleet);
-    for (const activity of bot.connector.sent()) {
-      const card = cardOf(activity);
-      if (card) expect(checkCard(card).problems).toEqual([]);
-    }
+    expectSentCardsValid(bot);
   });
 
-  async function ask(text: string, from = ADMIN): Promise<Record<string, unknown> | undefined> {
-    const res = await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));
-    expect(res.status).toBe(200);
-    const [sent] = await bot.connector.waitForSent(1);
-    return cardOf(sent);
-  }
+  const ask = (text: string, from = ADMIN) => askCard(bot, text, from);
 
   it('shows a healthy connector: partner, heartbeat, macOS, its group, both apps and the fleet counts', async () => {
     const card = await ask('connector status');

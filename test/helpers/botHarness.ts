@@ -83,3 +83,27 @@ export function cardText(card: unknown): string {
   walk(card);
   return out.join('\n');
 }
+
+/** Every card the bot sent since the last reset must be one a Teams client can show. */
+export function expectSentCardsValid(bot: BotHarness): void {
+  // Imported here so tests that never validate cards do not load jsdom.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkCard } = require('./validateCard') as typeof import('./validateCard');
+  for (const activity of bot.connector.sent()) {
+    const card = cardOf(activity);
+    if (card) expect(checkCard(card).problems).toEqual([]);
+  }
+}
+
+/** Sends a message as `from` and returns the card of the bot's (first) answer. */
+export async function askCard(
+  bot: BotHarness,
+  text: string,
+  from: import('../../src/demo/demoIdentities').DemoPerson,
+): Promise<Record<string, unknown> | undefined> {
+  const { messageActivity } = await import('./activities');
+  const res = await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));
+  expect(res.status).toBe(200);
+  const [sent] = await bot.connector.waitForSent(1);
+  return cardOf(sent);
+}
