@@ -1,13 +1,7 @@
 import { DEMO_FLEET_IDS } from '../../src/demo/demoFleetIds';
 import { applyDemoScenarios, makeHealthy } from '../../src/demo/demoScenarios';
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
-import {
-  cardText,
-  startBot,
-  askCard,
-  expectSentCardsValid,
-  type BotHarness,
-} from '../helpers/botHarness';
+import { cardText, startBot, askCard, expectSentCardsValid, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 const REG_APP_ID = DEMO_FLEET_IDS.servicePrincipals.userRegistration.appId;
