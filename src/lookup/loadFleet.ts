@@ -40,7 +40,10 @@ export interface LoadFleetOptions {
   connectorName?: string;
   /** Clock for the timings in `stats`. */
   now?: () => number;
-  /** Stops the load: no further requests are sent, and it fails once those in flight are done. */
+  /**
+   * Stops the load: no further requests are sent, and it rejects with the signal's reason once
+   * those in flight are done.
+   */
   signal?: AbortSignal;
 }
 
@@ -114,9 +117,9 @@ export async function loadFleet(deps: LoadFleetDeps, opts: LoadFleetOptions): Pr
   const pageSize = opts.jamfPageSize ?? DEFAULT_JAMF_PAGE_SIZE;
   const abort = new AbortController();
   const { signal } = abort;
+  opts.signal?.throwIfAborted();
   const onCallerAbort = () => abort.abort();
   opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  if (opts.signal?.aborted) abort.abort();
   const scopeSupplied = deps.connectorScope !== undefined;
   const readScope = deps.connectorScope ?? (() => loadConnectorScope(deps.graph, opts.connectorName));
 
@@ -216,6 +219,10 @@ export async function loadFleet(deps: LoadFleetDeps, opts: LoadFleetOptions): Pr
         },
       },
     };
+  } catch (e) {
+    // Stopped by the caller: say so, rather than with whichever branch noticed first.
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onCallerAbort);
   }

@@ -233,4 +233,16 @@ describe('loadFleet against the demo tenant', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect([demo.jamf.requests.entries.length, demo.graph.requests.entries.length]).toEqual(seen);
   });
+
+  it('stops when the caller aborts, rejecting with the reason', async () => {
+    const abort = new AbortController();
+    demo.jamf.faults.setLatency(50);
+    const seen = demo.jamf.requests.entries.length;
+    const p = loadFleet(deps, { criteria: config.criteria, jamfPageSize: PAGE_SIZE, signal: abort.signal });
+    setTimeout(() => abort.abort(new Error('stopped by test')), 20);
+    await expect(p).rejects.toThrow('stopped by test');
+    demo.jamf.faults.clear();
+    // At most the first inventory page went out: the others wait for its total, and never start.
+    expect(demo.jamf.requests.entries.slice(seen).filter((e) => e.query.page?.[0] !== '0')).toEqual([]);
+  });
 });
