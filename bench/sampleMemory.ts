@@ -22,7 +22,8 @@ export function sampleMemory(intervalMs = 20): { stop(): MemoryPeak } {
     peak.samples++;
   };
   take();
-  const timer = setInterval(take, intervalMs);
+  // Unref'd: a run that throws before `stop()` must not keep the process alive.
+  const timer = setInterval(take, intervalMs).unref();
   return {
     stop() {
       take();

@@ -5,7 +5,7 @@
  * OpenAPI 3.0 schema objects are JSON Schema with extras: Ajv runs non-strict (ignores `example`,
  * `xml`, …) and understands `nullable`; `#/components/schemas/…` refs resolve inside the document.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -73,11 +73,6 @@ function load() {
     .sort((a, b) => b.literal - a.literal);
   loaded = { doc, ajv, prefix: doc.servers?.[0]?.url ?? '/api', templates };
   return loaded;
-}
-
-/** Whether the contract file is there (tests skip contract checks with a message when it is not). */
-export function hasJamfContract(): boolean {
-  return existsSync(JAMF_OPENAPI_PATH);
 }
 
 /** `/api/v4/computers-inventory/12` → `/v4/computers-inventory/{id}`. */
