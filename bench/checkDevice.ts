@@ -10,9 +10,11 @@ import { startConnectorSimulator, type ConnectorSimulator } from '../src/demo/co
 import { silentLogger } from '../src/log';
 import { messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
-import { startDemoTenantProcess, type DemoTenantProcess } from './demoTenantProcess';
+import { startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
+import { generateFleet } from '../src/demo/generateFleet';
 
 const FLEET = 5_000;
+const SEED = 42;
 const LATENCY_MS = 100;
 const TARGET_RATIO = 2.5;
 
@@ -38,7 +40,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function runOnce(
   label: string,
-  demo: DemoTenantProcess,
+  demo: RemoteDemoTenant,
+  serials: string[],
   commands: number,
   concurrency: number,
   jamfCap: number,
@@ -54,7 +57,6 @@ async function runOnce(
   const app: App = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
   const connector: ConnectorSimulator = await startConnectorSimulator();
-  const serials = demo.serials;
   const post = async (i: number): Promise<number> => {
     const serial = serials[(i * 7919) % serials.length]!;
     const t0 = performance.now();
@@ -70,7 +72,7 @@ async function runOnce(
   // Warm-up: tokens, TLS sessions and the connector scope cache, as on a running bot.
   await post(0);
   connector.reset();
-  await demo.resetCounts();
+  await demo.resetLog();
 
   const latencies: number[] = [];
   let failures = 0;
@@ -90,7 +92,9 @@ async function runOnce(
   );
   const wallMs = performance.now() - started;
   const sent = connector.sent().length;
-  const { jamf: jamfCalls, graph: graphCalls } = await demo.counts();
+  const log = await demo.requestLog();
+  const jamfCalls = log.jamf.filter((path) => !/oauth\/token/.test(path)).length;
+  const graphCalls = log.graph.filter((e) => !/token|openid-configuration/i.test(e.endpoint)).length;
   await app.close();
   await connector.close();
   latencies.sort((a, b) => a - b);
@@ -116,12 +120,16 @@ export const checkDevice: Benchmark = {
   name: 'check-device',
   description: `check device latency, ${LATENCY_MS} ms simulated upstream latency per request, ${FLEET.toLocaleString('en-US')}-Mac tenant`,
   async run() {
-    const demo = await startDemoTenantProcess({ size: FLEET, latencyMs: LATENCY_MS });
+    const demo = await startRemoteDemoTenant({ size: FLEET, seed: SEED, latencyMs: LATENCY_MS });
+    // Serial numbers depend on the seed alone, so the parent can list them without the fleet's service.
+    const serials = generateFleet({ size: FLEET, seed: SEED }).jamf.computers.map(
+      (c) => c.hardware.serialNumber,
+    );
     try {
       const runs = [
-        await runOnce('one at a time', demo, 100, 1, 5),
-        await runOnce('50 concurrent (Jamf cap 5)', demo, 1000, 50, 5),
-        await runOnce('50 concurrent (Jamf cap 20, comparison only)', demo, 1000, 50, 20),
+        await runOnce('one at a time', demo, serials, 100, 1, 5),
+        await runOnce('50 concurrent (Jamf cap 5)', demo, serials, 1000, 50, 5),
+        await runOnce('50 concurrent (Jamf cap 20, comparison only)', demo, serials, 1000, 50, 20),
       ];
       const table: BenchTable = {
         title: 'check device <serial>, POST /api/messages → device card',
@@ -163,7 +171,7 @@ export const checkDevice: Benchmark = {
         ],
       };
     } finally {
-      await demo.stop();
+      await demo.close();
     }
   },
 };

@@ -10,15 +10,11 @@ import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
-import { GraphClient } from './upstream/graph/graphClient';
-import { JamfClient } from './upstream/jamf/jamfClient';
+import { createUpstreamClients } from './upstream/createUpstreamClients';
 import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
 import { SqliteBotStore } from './store/sqliteBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
-
-/** Per HTTP attempt; with the retry budget a command still answers inside Teams' 15 s window. */
-const UPSTREAM_TIMEOUT_MS = 8_000;
 
 export interface App {
   server: Server;
@@ -43,25 +39,7 @@ export interface AppDeps {
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
-  const graph = new GraphClient({
-    baseUrl: config.graph.baseUrl,
-    authorityHost: config.graph.authorityHost,
-    tenantId: config.tenantId,
-    clientId: config.graph.clientId,
-    clientSecret: config.graph.clientSecret,
-    ca: config.graph.ca,
-    timeoutMs: UPSTREAM_TIMEOUT_MS,
-    logger: logger.child({ upstream: 'graph' }),
-  });
-  const jamf = new JamfClient({
-    baseUrl: config.jamf.baseUrl,
-    clientId: config.jamf.clientId,
-    clientSecret: config.jamf.clientSecret,
-    ca: config.jamf.ca,
-    maxConcurrency: config.jamf.maxConcurrency,
-    timeoutMs: UPSTREAM_TIMEOUT_MS,
-    logger,
-  });
+  const { graph, jamf } = createUpstreamClients(config, { logger });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = SqliteBotStore.open(config.store.path);
   const services: Services = { config, registry, graph, jamf, connectorScope, store };

@@ -10,7 +10,12 @@ import { formatWhen } from './formatDate';
 
 /** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
 const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
-const TEXT_COLOR: Record<Severity, string> = { good: 'Good', warning: 'Warning', attention: 'Attention' };
+/** TextBlock colours per severity, for lists of Macs (pick list). */
+export const SEVERITY_TEXT_COLOR: Record<Severity, string> = {
+  good: 'Good',
+  warning: 'Warning',
+  attention: 'Attention',
+};
 
 const JOINED_BY: Record<JoinMethod, string> = {
   'jamf-device-id': 'Device id reported by Jamf',
@@ -116,7 +121,7 @@ export function deviceCardModel(
     : [{ title: 'Device', value: diagnosis ? 'Not registered' : 'Unknown (Entra ID did not answer)' }];
   return {
     verdictStyle: STYLE[severity],
-    verdictColor: TEXT_COLOR[severity],
+    verdictColor: SEVERITY_TEXT_COLOR[severity],
     verdictLabel: diagnosis ? VERDICT_LABELS[diagnosis.verdict] : 'Verdict unknown',
     headline:
       diagnosis?.headline ?? 'Entra ID did not answer, so I cannot tell whether this Mac is compliant.',

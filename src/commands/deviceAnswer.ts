@@ -1,4 +1,4 @@
-import { deviceCardModel } from '../cards/deviceCardModel';
+import { deviceCardModel, SEVERITY_TEXT_COLOR } from '../cards/deviceCardModel';
 import { formatRelative } from '../cards/formatDate';
 import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { diagnoseMac } from '../compliance/diagnoseMac';
@@ -106,9 +106,7 @@ export async function answerDeviceQuery(
             .filter(Boolean)
             .join(' · '),
           verdictLabel: d ? VERDICT_LABELS[d.verdict] : 'Verdict unknown',
-          verdictColor: d
-            ? { good: 'Good', warning: 'Warning', attention: 'Attention' }[d.severity]
-            : 'Default',
+          verdictColor: d ? SEVERITY_TEXT_COLOR[d.severity] : 'Default',
           computerId: r.jamf.id,
         };
       }),

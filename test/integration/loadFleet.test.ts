@@ -16,7 +16,7 @@ import { startDemoTenant, type DemoTenant } from '../../src/demo/startDemoTenant
 import { UpstreamError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
 import { loadFleet, type FleetLoad, type LoadFleetDeps } from '../../src/lookup/loadFleet';
-import { GraphClient } from '../../src/upstream/graph/graphClient';
+import { createUpstreamClients } from '../../src/upstream/createUpstreamClients';
 import { computerWire } from '../../src/upstream/jamf/jamfWire';
 import { mapJamfComputer } from '../../src/upstream/jamf/mapJamfComputer';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
@@ -201,16 +201,9 @@ describe('loadFleet against the demo tenant', () => {
   });
 
   it('fails with a typed UpstreamError naming Graph when Graph stays unavailable', async () => {
-    const graph = new GraphClient({
-      baseUrl: config.graph.baseUrl,
-      authorityHost: config.graph.authorityHost,
-      tenantId: config.tenantId,
-      clientId: config.graph.clientId,
-      clientSecret: config.graph.clientSecret,
-      ca: config.graph.ca,
-      timeoutMs: 5_000,
-      retryPolicy: FAST_RETRY,
-    });
+    const clients = createUpstreamClients(config, { timeoutMs: 5_000, retryPolicy: FAST_RETRY });
+    clients.jamf.close(); // only Graph is under test here
+    const { graph } = clients;
     demo.graph.faults.failNext(FAST_RETRY.maxAttempts, { path: '/devices', status: 503 });
     try {
       const e = await loadFleet({ ...deps, graph }, { criteria: config.criteria }).catch((x: unknown) => x);

@@ -55,8 +55,6 @@ const CREDENTIAL_ERRORS = new Set([
  * when Graph rejects a token early (revoked, clock skew). Concurrent callers share one token
  * request. Failures become `UpstreamError('graph', …)` without secrets or token text.
  */
-const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
-
 export class MsalTokenProvider implements AuthenticationProvider {
   private readonly app: ConfidentialClientApplication;
   private readonly scope: string;
@@ -64,8 +62,6 @@ export class MsalTokenProvider implements AuthenticationProvider {
   private inflight: Promise<string> | undefined;
   private forceRefresh = false;
   private lastToken: string | undefined;
-  /** msal's own cache lookup costs milliseconds of CPU per call; a token is reused until near expiry. */
-  private cached: { token: string; refreshAt: number } | undefined;
 
   constructor(private readonly opts: MsalTokenProviderOptions) {
     if (!opts.clientSecret && !opts.clientCertificate) {
@@ -98,9 +94,6 @@ export class MsalTokenProvider implements AuthenticationProvider {
 
   /** The current token (cached by msal until near expiry). */
   getAccessToken(): Promise<string> {
-    if (this.cached && !this.forceRefresh && Date.now() < this.cached.refreshAt) {
-      return Promise.resolve(this.cached.token);
-    }
     this.inflight ??= this.acquire().finally(() => {
       this.inflight = undefined;
     });
@@ -109,10 +102,7 @@ export class MsalTokenProvider implements AuthenticationProvider {
 
   /** Graph said `rejected` is no good: the next call fetches a new token, unless one already replaced it. */
   invalidate(rejected?: string): void {
-    if (rejected === undefined || rejected === this.lastToken) {
-      this.forceRefresh = true;
-      this.cached = undefined;
-    }
+    if (rejected === undefined || rejected === this.lastToken) this.forceRefresh = true;
   }
 
   private async acquire(): Promise<string> {
@@ -131,9 +121,6 @@ export class MsalTokenProvider implements AuthenticationProvider {
         );
       }
       this.lastToken = result.accessToken;
-      // Same margin as msal's own refresh: five minutes before expiry.
-      const expiresAt = result.expiresOn?.getTime() ?? 0;
-      this.cached = { token: result.accessToken, refreshAt: expiresAt - TOKEN_REFRESH_MARGIN_MS };
       return result.accessToken;
     } catch (e) {
       if (skipCache) this.forceRefresh = true;

@@ -1,0 +1,38 @@
+import type { AppConfig } from '../config';
+import type { Logger } from '../log';
+import { GraphClient } from './graph/graphClient';
+import { JamfClient } from './jamf/jamfClient';
+import type { RetryPolicy } from './retryPolicy';
+
+/** Per HTTP attempt; with the retry budget a command still answers inside Teams' 15 s window. */
+export const UPSTREAM_TIMEOUT_MS = 8_000;
+
+/** The Graph and Jamf clients as the config describes them — one place for app, tests and benches. */
+export function createUpstreamClients(
+  config: Pick<AppConfig, 'graph' | 'jamf' | 'tenantId'>,
+  opts: { logger?: Logger; timeoutMs?: number; retryPolicy?: RetryPolicy } = {},
+): { graph: GraphClient; jamf: JamfClient } {
+  const timeoutMs = opts.timeoutMs ?? UPSTREAM_TIMEOUT_MS;
+  const graph = new GraphClient({
+    baseUrl: config.graph.baseUrl,
+    authorityHost: config.graph.authorityHost,
+    tenantId: config.tenantId,
+    clientId: config.graph.clientId,
+    clientSecret: config.graph.clientSecret,
+    ca: config.graph.ca,
+    timeoutMs,
+    retryPolicy: opts.retryPolicy,
+    logger: opts.logger?.child({ upstream: 'graph' }),
+  });
+  const jamf = new JamfClient({
+    baseUrl: config.jamf.baseUrl,
+    clientId: config.jamf.clientId,
+    clientSecret: config.jamf.clientSecret,
+    ca: config.jamf.ca,
+    maxConcurrency: config.jamf.maxConcurrency,
+    timeoutMs,
+    retryPolicy: opts.retryPolicy,
+    logger: opts.logger,
+  });
+  return { graph, jamf };
+}
