@@ -48,6 +48,31 @@ export interface StoredConversation {
   lastSeen: string;
 }
 
+/** Who did something, as the authenticated activity identified them. */
+export interface AuditActor {
+  teamsUserId: string;
+  aadObjectId: string | null;
+  name: string | null;
+}
+
+/**
+ * One line of the audit log: append-only (nothing in the bot edits or deletes an entry).
+ * `outcome` says what happened: `planned`, `applied`, `step_ok`, `step_failed`, `refused`, …
+ */
+export interface AuditEntry {
+  /** Assigned by the store, increasing. */
+  id: number;
+  at: string;
+  actor: AuditActor;
+  /** The command or card action, e.g. `onboard group`, `onboard.apply`. */
+  action: string;
+  /** What it acted on (a group name, a campaign id), when there is one. */
+  target: string | null;
+  outcome: string;
+  /** Anything else worth keeping (the plan, a step's result, the refusal's reason). No secrets. */
+  details: Record<string, unknown>;
+}
+
 export interface BotStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
@@ -65,6 +90,11 @@ export interface BotStore {
   getConversation(conversationId: string): Promise<StoredConversation | null>;
   /** The team channel the bot saw first: the admin channel when none is configured. */
   firstChannel(): Promise<StoredConversation | null>;
+
+  /** Appends one audit entry; resolves to its id. */
+  appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<number>;
+  /** The newest entries first; `beforeId` pages further back. */
+  listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { applySqliteMigrations } from './applySqliteMigrations';
 import type {
   AlertState,
+  AuditEntry,
   BotStore,
   RolloutSnapshot,
   StoredConversation,
@@ -41,6 +42,28 @@ interface ConversationRow {
   first_seen: string;
   last_seen: string;
 }
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor_teams_id: string;
+  actor_aad_object_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  details: string;
+}
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
+  action: r.action,
+  target: r.target,
+  outcome: r.outcome,
+  details: JSON.parse(r.details) as Record<string, unknown>,
+});
 
 const toSnapshot = (r: SnapshotRow): RolloutSnapshot => ({
   day: r.day,
@@ -185,6 +208,38 @@ export class SqliteBotStore implements BotStore {
       )
       .get() as ConversationRow | undefined;
     return row ? toConversation(row) : null;
+  }
+
+  async appendAudit(e: Omit<AuditEntry, 'id'>): Promise<number> {
+    const info = this.db
+      .prepare(
+        `INSERT INTO audit_log (at, actor_teams_id, actor_aad_object_id, actor_name, action, target,
+           outcome, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.at,
+        e.actor.teamsUserId,
+        e.actor.aadObjectId,
+        e.actor.name,
+        e.action,
+        e.target,
+        e.outcome,
+        JSON.stringify(e.details),
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  async listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR action = ?) ORDER BY id DESC LIMIT ?`)
+      .all(
+        opts.beforeId ?? Number.MAX_SAFE_INTEGER,
+        opts.action ?? null,
+        opts.action ?? null,
+        Math.max(0, Math.floor(opts.limit)),
+      ) as AuditRow[];
+    return rows.map(toAudit);
   }
 
   async close(): Promise<void> {

@@ -125,9 +125,11 @@ describe('SqliteBotStore on a file', () => {
 
   it('applies a new migration on open, and refuses a database newer than the build', () => {
     const db = new Database(path.join(dir, 'migrations.sqlite'));
-    expect(applySqliteMigrations(db)).toEqual([1]);
-    const next = [...SQLITE_MIGRATIONS, { version: 2, name: 'test', sql: 'CREATE TABLE t (x INTEGER)' }];
-    expect(applySqliteMigrations(db, next)).toEqual([2]);
+    const known = SQLITE_MIGRATIONS.map((m) => m.version);
+    expect(applySqliteMigrations(db)).toEqual(known);
+    const version = Math.max(...known) + 1;
+    const next = [...SQLITE_MIGRATIONS, { version, name: 'test', sql: 'CREATE TABLE t (x INTEGER)' }];
+    expect(applySqliteMigrations(db, next)).toEqual([version]);
     expect(applySqliteMigrations(db, next)).toEqual([]);
     expect(() => applySqliteMigrations(db)).toThrow(/newer than this build knows/);
     db.close();
@@ -138,5 +140,47 @@ describe('SqliteBotStore on a file', () => {
     await store.saveSnapshot(snapshot('2026-11-20'));
     expect(await store.listSnapshots({ toDay: '2026-12-31', limit: 10 })).toHaveLength(1);
     await store.close();
+  });
+
+  it('keeps an append-only audit log: newest first, paged, filtered by action; no edits', async () => {
+    const store = SqliteBotStore.open(file);
+    const actor = { teamsUserId: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber' };
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await store.appendAudit({
+          at: `2026-11-20T08:0${i}:00.000Z`,
+          actor,
+          action: i % 2 ? 'onboard.apply' : 'onboard group',
+          target: 'Mac users',
+          outcome: i === 4 ? 'refused' : 'ok',
+          details: { step: i, note: 'ünïcødé' },
+        }),
+      );
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const newest = await store.listAudit({ limit: 2 });
+    expect(newest.map((e) => e.id)).toEqual([ids[4], ids[3]]);
+    expect(newest[0]).toEqual({
+      id: ids[4],
+      at: '2026-11-20T08:04:00.000Z',
+      actor,
+      action: 'onboard group',
+      target: 'Mac users',
+      outcome: 'refused',
+      details: { step: 4, note: 'ünïcødé' },
+    });
+    expect((await store.listAudit({ limit: 10, beforeId: ids[2] })).map((e) => e.id)).toEqual([
+      ids[1],
+      ids[0],
+    ]);
+    expect((await store.listAudit({ limit: 10, action: 'onboard.apply' })).map((e) => e.id)).toEqual([
+      ids[3],
+      ids[1],
+    ]);
+    await store.close();
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE audit_log SET outcome = 'ok'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
   });
 });
