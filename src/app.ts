@@ -50,6 +50,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     logger,
     now: deps.now,
     conversations: store,
+    audit: store,
   });
   const adapter = createAdapter(config.bot, logger);
   const notifier = createTeamsNotifier({

@@ -25,6 +25,8 @@ export interface ComplianceBotDeps<S> {
   now?: () => Date;
   /** Where conversation references are kept, for proactive messages (alerts, reminders). */
   conversations?: Pick<BotStore, 'saveConversation'>;
+  /** Where refusals (and the commands' own entries) are audited. */
+  audit?: Pick<BotStore, 'appendAudit'>;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -90,6 +92,20 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
     return { ...base, isAdmin: await this.deps.access.isAdmin(base) };
   }
 
+  /** Records a refusal in the audit log; a store failure is logged, never shown to the caller. */
+  private async auditRefusal(log: Logger, caller: Caller, action: string, reason: string): Promise<void> {
+    await this.deps.audit
+      ?.appendAudit({
+        at: this.now().toISOString(),
+        actor: { teamsUserId: caller.teamsUserId, aadObjectId: caller.aadObjectId, name: caller.name },
+        action,
+        target: null,
+        outcome: 'refused',
+        details: { reason },
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not audit a refusal'));
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const log = this.turnLogger(context);
     const helpers = replyHelpers(context);
@@ -117,6 +133,7 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
           { command: command.name, aadObjectId: caller.aadObjectId },
           'refused: admin command from a non-admin',
         );
+        await this.auditRefusal(log, caller, command.name, 'admin command from a non-admin');
         await helpers.reply({ card: this.refusalCard(command.name) });
         return;
       }
@@ -154,6 +171,7 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
       }
       if (action.audience === 'admin' && !caller.isAdmin) {
         log.warn({ verb, aadObjectId: caller.aadObjectId }, 'refused: admin card action from a non-admin');
+        await this.auditRefusal(log, caller, verb, 'admin card action from a non-admin');
         return messageResponse('Only IT admins can use this button.');
       }
       log.info({ verb }, 'running card action');

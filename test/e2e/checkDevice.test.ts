@@ -133,6 +133,12 @@ describe('check device through /api/messages against the demo tenant', () => {
   it('refuses an end user politely', async () => {
     const text = await ask('check device C02DEMO0001', END_USER);
     expect(text).toContain('That command is for IT admins');
+    const [entry] = await bot.app.services.store.listAudit({ limit: 1, action: 'check device' });
+    expect(entry).toMatchObject({
+      actor: { aadObjectId: END_USER.aadObjectId },
+      outcome: 'refused',
+      details: { reason: 'admin command from a non-admin' },
+    });
   });
 
   it('refuses a forwarded card button pressed by an end user', async () => {
@@ -144,6 +150,8 @@ describe('check device through /api/messages against the demo tenant', () => {
       ),
     );
     expect(res.body).toMatchObject({ statusCode: 200, value: 'Only IT admins can use this button.' });
+    const [entry] = await bot.app.services.store.listAudit({ limit: 1, action: 'device.refresh' });
+    expect(entry).toMatchObject({ actor: { aadObjectId: END_USER.aadObjectId }, outcome: 'refused' });
   });
 
   it('asks which Mac when none is given, and refuses a bad button payload', async () => {
