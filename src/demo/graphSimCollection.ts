@@ -31,6 +31,11 @@ export interface CollectionOptions {
   typed: boolean;
   paged: boolean;
   expandable?: Record<string, ExpandableNav>;
+  /**
+   * The fleet array `items` was made from, one item per element in the same order: lets an
+   * equality filter on an identity property use a table instead of scanning every item.
+   */
+  source?: readonly object[];
 }
 
 export interface CollectionResult {
@@ -231,6 +236,53 @@ function sortItems(
   items.sort((a, b) => String(a.item[prop] ?? '').localeCompare(String(b.item[prop] ?? '')) * dir);
 }
 
+/** Identity properties the simulator never changes after generating a fleet: safe to index. */
+const INDEXED = new Set(['id', 'deviceId', 'displayName', 'userPrincipalName', 'mail']);
+const positions = new WeakMap<object, Map<string, { size: number; map: Map<unknown, number[]> }>>();
+
+/** The `(property, value)` pairs an `eq`/`in`/`or` filter pins, when every branch is one (null: it pins nothing). */
+function pinned(expr: FilterExpr): { property: string; value: unknown }[] | null {
+  if (expr.kind === 'compare' && expr.op === 'eq' && INDEXED.has(expr.property))
+    return [{ property: expr.property, value: expr.value }];
+  if (expr.kind === 'in' && INDEXED.has(expr.property))
+    return expr.values.map((value) => ({ property: expr.property, value }));
+  if (expr.kind === 'or') {
+    const l = pinned(expr.left);
+    const r = pinned(expr.right);
+    return l && r ? [...l, ...r] : null;
+  }
+  if (expr.kind === 'and') return pinned(expr.left) ?? pinned(expr.right);
+  return null;
+}
+
+const key = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+
+/** The items that can match `filter` (a superset; the filter still runs on each), in their order. */
+function candidates(opts: CollectionOptions, filter: FilterExpr): CollectionOptions['items'] {
+  const pins = pinned(filter);
+  const source = opts.source;
+  if (!pins || !source || source.length !== opts.items.length) return opts.items;
+  let bySource = positions.get(source);
+  if (!bySource) positions.set(source, (bySource = new Map()));
+  const found = new Set<number>();
+  for (const { property, value } of pins) {
+    let table = bySource.get(property);
+    if (!table || table.size !== opts.items.length) {
+      const map = new Map<unknown, number[]>();
+      opts.items.forEach((x, i) => {
+        const k = key(x.item[property]);
+        const at = map.get(k);
+        if (at) at.push(i);
+        else map.set(k, [i]);
+      });
+      table = { size: opts.items.length, map };
+      bySource.set(property, table);
+    }
+    for (const i of table.map.get(key(value)) ?? []) found.add(i);
+  }
+  return [...found].sort((a, b) => a - b).map((i) => opts.items[i]!);
+}
+
 /**
  * Answers a collection GET the way Graph does: `$filter`, `$select`, `$expand`, `$orderby`,
  * `$count` (directory objects: only with `ConsistencyLevel: eventual`), `$top` (≤ 999, default 100)
@@ -252,7 +304,9 @@ export function serveCollection(opts: CollectionOptions): CollectionResult {
   const skip = req.query.get('$skiptoken');
   const offset = skip === null ? 0 : decodeSkipToken(skip, req);
 
-  const matched = filter ? opts.items.filter((x) => graphFilterMatches(filter, x.item)) : [...opts.items];
+  const matched = filter
+    ? candidates(opts, filter).filter((x) => graphFilterMatches(filter, x.item))
+    : [...opts.items];
   sortItems(req, spec, matched, filter !== undefined);
   const page = matched.slice(offset, offset + top);
   const value = page.map((x) =>

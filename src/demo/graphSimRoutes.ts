@@ -51,12 +51,34 @@ function keyLiteral(segment: string, property: string): string | undefined {
   return m ? (m[1] as string).replace(/''/g, "'") : undefined;
 }
 
-/** Lookups over the fleet for one request; indexes are built on first use (fleets can be 50,000 devices). */
-class Directory {
-  private byId?: Map<string, Typed>;
-  private devicesById?: Map<string, GraphDeviceRecord>;
-  private groupsById?: Map<string, GraphGroupRecord>;
+/**
+ * A lookup table over one of the fleet's arrays, kept across requests and rebuilt when the array
+ * changes size (writes append: groups). A hit is checked against the record itself, so a stale
+ * table can cost a rebuild, never a wrong answer.
+ */
+const tables = new WeakMap<object, Map<string, { size: number; map: Map<string, unknown[]> }>>();
+function lookup<T extends object>(list: T[], name: string, keys: (t: T) => string[], k: string): T[] {
+  let byName = tables.get(list);
+  if (!byName) tables.set(list, (byName = new Map()));
+  let table = byName.get(name);
+  if (!table || table.size !== list.length) {
+    const map = new Map<string, unknown[]>();
+    for (const t of list)
+      for (const key of keys(t)) {
+        const at = map.get(key);
+        if (at) at.push(t);
+        else map.set(key, [t]);
+      }
+    table = { size: list.length, map };
+    byName.set(name, table);
+  }
+  return ((table.map.get(k) ?? []) as T[]).filter((t) => keys(t).includes(k));
+}
 
+const lower = (v: string): string => v.toLowerCase();
+
+/** Lookups over the fleet for one request, through tables shared by all requests (fleets reach 50,000 devices). */
+class Directory {
   constructor(readonly fleet: DemoFleet) {}
 
   get g(): DemoFleet['graph'] {
@@ -64,31 +86,36 @@ class Directory {
   }
 
   user(idOrUpn: string): GraphUserRecord | undefined {
-    const k = idOrUpn.toLowerCase();
-    return this.g.users.find((u) => u.id.toLowerCase() === k || u.userPrincipalName.toLowerCase() === k);
+    return lookup(
+      this.g.users,
+      'idOrUpn',
+      (u) => [lower(u.id), lower(u.userPrincipalName)],
+      lower(idOrUpn),
+    )[0];
   }
 
   device(id: string): GraphDeviceRecord | undefined {
-    this.devicesById ??= new Map(this.g.devices.map((d) => [d.id.toLowerCase(), d]));
-    return this.devicesById.get(id.toLowerCase());
+    return lookup(this.g.devices, 'id', (d) => [lower(d.id)], lower(id))[0];
+  }
+
+  deviceByDeviceId(deviceId: string): GraphDeviceRecord | undefined {
+    return lookup(this.g.devices, 'deviceId', (d) => [lower(d.deviceId)], lower(deviceId))[0];
   }
 
   group(id: string): GraphGroupRecord | undefined {
-    this.groupsById ??= new Map(this.g.groups.map((x) => [x.id.toLowerCase(), x]));
-    return this.groupsById.get(id.toLowerCase());
+    return lookup(this.g.groups, 'id', (x) => [lower(x.id)], lower(id))[0];
   }
 
-  /** Any directory object by id, with the type it is served as. */
+  /** Any directory object by id, with the type it is served as (internal fields are never projected). */
   object(id: string): Typed | undefined {
-    if (!this.byId) {
-      this.byId = new Map();
-      for (const sp of this.g.servicePrincipals)
-        this.byId.set(sp.id, { item: { ...sp }, spec: SERVICE_PRINCIPAL_SPEC });
-      for (const d of this.g.devices) this.byId.set(d.id, { item: deviceWire(d), spec: DEVICE_SPEC });
-      for (const gr of this.g.groups) this.byId.set(gr.id, { item: groupWire(gr), spec: GROUP_SPEC });
-      for (const u of this.g.users) this.byId.set(u.id, { item: userWire(u), spec: USER_SPEC });
-    }
-    return this.byId.get(id);
+    const sp = this.g.servicePrincipals.find((x) => x.id === id);
+    if (sp) return { item: { ...sp }, spec: SERVICE_PRINCIPAL_SPEC };
+    const d = this.device(id);
+    if (d?.id === id) return { item: d as unknown as Entity, spec: DEVICE_SPEC };
+    const gr = this.group(id);
+    if (gr?.id === id) return { item: gr as unknown as Entity, spec: GROUP_SPEC };
+    const u = lookup(this.g.users, 'id', (x) => [x.id], id)[0];
+    return u ? { item: u as unknown as Entity, spec: USER_SPEC } : undefined;
   }
 
   /** Nested groups flattened (cycles tolerated); the nested groups themselves are members too. */
@@ -107,15 +134,21 @@ class Directory {
     return out;
   }
 
-  /** Groups a user belongs to, directly or through nesting. */
-  transitiveGroupsOf(userId: string): Set<string> {
-    return new Set(
-      this.g.groups.filter((gr) => this.transitiveMemberIds(gr.id).includes(userId)).map((gr) => gr.id),
-    );
+  /** Whether `memberId` is in the group, directly or through nesting. */
+  isTransitiveMember(groupId: string, memberId: string): boolean {
+    const seen = new Set<string>();
+    const walk = (gid: string): boolean => {
+      const g = this.group(gid);
+      if (!g || seen.has(g.id)) return false;
+      seen.add(g.id);
+      if (g.memberIds.includes(memberId)) return true;
+      return g.memberIds.some((id) => this.group(id) !== undefined && walk(id));
+    };
+    return walk(groupId);
   }
 
   ownedDevices(userId: string): GraphDeviceRecord[] {
-    return this.g.devices.filter((d) => d.registeredOwnerIds.includes(userId));
+    return lookup(this.g.devices, 'owner', (d) => d.registeredOwnerIds, userId);
   }
 }
 
@@ -305,8 +338,9 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
           .filter((x): x is Typed => x !== undefined),
     };
     const deviceNavs = { registeredOwners: owners, registeredUsers: owners };
+    // Raw records: internal fields (registeredOwnerIds) are not properties, so never filtered or projected.
     const deviceSet = (): Typed[] =>
-      fleet.graph.devices.map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
+      fleet.graph.devices.map((d) => ({ item: d as unknown as Entity, spec: DEVICE_SPEC }));
 
     // /devices, /devices/{id}, /devices(deviceId='…'), /devices/{id}/registeredOwners|registeredUsers
     if (s0 === 'devices' || s0?.startsWith('devices(')) {
@@ -315,7 +349,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
         throw new GraphSimError(400, 'BadRequest', `Bad key segment '${s0}'.`);
       if (alt !== undefined && s1 === undefined) {
         route("/devices(deviceId='{id}')", ['GET']);
-        const d = fleet.graph.devices.find((x) => x.deviceId.toLowerCase() === alt.toLowerCase());
+        const d = dir.deviceByDeviceId(alt);
         if (!d) throw notFound(alt);
         return {
           endpoint,
@@ -329,6 +363,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
           baseUrl,
           spec: DEVICE_SPEC,
           items: deviceSet(),
+          source: fleet.graph.devices,
           contextPath: 'devices',
           typed: false,
           paged: true,
@@ -359,7 +394,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
     if (s0 === 'users') {
       if (s1 === undefined) {
         route('/users', ['GET']);
-        const items = fleet.graph.users.map((u) => ({ item: userWire(u), spec: USER_SPEC }));
+        const items = fleet.graph.users.map((u) => ({ item: u as unknown as Entity, spec: USER_SPEC }));
         return {
           endpoint,
           ...serveCollection({
@@ -367,6 +402,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
             baseUrl,
             spec: USER_SPEC,
             items,
+            source: fleet.graph.users,
             contextPath: 'users',
             typed: false,
             paged: true,
@@ -399,8 +435,7 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
             'The number of groupIds in the request cannot exceed 20.',
           );
         }
-        const mine = dir.transitiveGroupsOf(u.id);
-        const value = (ids as string[]).filter((id) => mine.has(id));
+        const value = (ids as string[]).filter((id) => dir.isTransitiveMember(id, u.id));
         return {
           endpoint,
           response: {

@@ -22,6 +22,15 @@ const FILTER_FIELDS: Record<string, Field> = {
   'userAndLocation.realname': (c) => c.userAndLocation.realname,
 };
 
+/** Identity fields worth a lookup table (exact matches on them are what searches send). */
+const EXACT_FIELDS = new Set([
+  'id',
+  'general.name',
+  'hardware.serialNumber',
+  'userAndLocation.email',
+  'userAndLocation.username',
+]);
+
 /** Sortable fields (Jamf Pro's list for v4 inventory, where the demo has the data). */
 const SORT_FIELDS: Record<string, Field> = {
   id: (c) => c.id,
@@ -80,6 +89,8 @@ export interface InventoryQuery {
 export class JamfInventoryIndex {
   private sorted = new Map<string, JamfInventoryRecord[]>();
   private seen: { list: JamfInventoryRecord[]; length: number } | null = null;
+  /** Field → lower-cased value → computers: for exact (`==` without `*`) filters on identity fields. */
+  private exact = new Map<string, Map<string, JamfInventoryRecord[]>>();
 
   constructor(
     private readonly fleet: DemoFleet,
@@ -89,6 +100,37 @@ export class JamfInventoryIndex {
   /** Forget cached orders: call after changing computers in place. */
   invalidate(): void {
     this.sorted.clear();
+    this.exact.clear();
+  }
+
+  /** Computers whose `field` equals `value` ignoring case, from a table built on first use. */
+  private equal(field: string, value: string): JamfInventoryRecord[] {
+    let table = this.exact.get(field);
+    if (!table) {
+      table = new Map();
+      const get = FILTER_FIELDS[field] as Field;
+      for (const c of this.fleet.jamf.computers) {
+        const k = (get(c) ?? '').toLowerCase();
+        const at = table.get(k);
+        if (at) at.push(c);
+        else table.set(k, [c]);
+      }
+      this.exact.set(field, table);
+    }
+    return table.get(value.toLowerCase()) ?? [];
+  }
+
+  /** The computers an exact filter can match (a superset; null = any computer may). */
+  private candidates(node: RsqlNode): Set<JamfInventoryRecord> | null {
+    if (node.type === 'comparison') {
+      const exact = EXACT_FIELDS.has(node.selector) && (node.operator === '==' || node.operator === '=in=');
+      if (!exact || node.values.some((v) => v.includes('*'))) return null;
+      return new Set(node.values.flatMap((v) => this.equal(node.selector, v)));
+    }
+    const sets = node.children.map((n) => this.candidates(n));
+    if (node.type === 'and') return sets.find((x) => x !== null) ?? null;
+    if (sets.some((x) => x === null)) return null;
+    return new Set(sets.flatMap((x) => [...(x as Set<JamfInventoryRecord>)]));
   }
 
   list(q: InventoryQuery): SimulatorResult & { filter?: RsqlNode | null } {
@@ -131,7 +173,10 @@ export class JamfInventoryIndex {
         filter,
       };
     }
-    const matching = filter ? order.filter((c) => matches(filter, c)) : order;
+    const narrowed = filter ? this.candidates(filter) : null;
+    const matching = filter
+      ? order.filter((c) => (narrowed === null || narrowed.has(c)) && matches(filter, c))
+      : order;
     const slice = matching.slice(page * pageSize, page * pageSize + pageSize);
     return {
       status: 200,
@@ -143,7 +188,8 @@ export class JamfInventoryIndex {
   get(id: string, sectionParams: string[]): SimulatorResult {
     const sections = this.sections(sectionParams);
     if ('status' in sections) return sections;
-    const c = this.fleet.jamf.computers.find((x) => x.id === id);
+    this.order([]); // forgets the tables if the fleet was replaced or grew
+    const c = this.equal('id', id).find((x) => x.id === id);
     return c
       ? { status: 200, body: project(c, sections) }
       : jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'id');
@@ -163,6 +209,7 @@ export class JamfInventoryIndex {
     const list = this.fleet.jamf.computers;
     if (!this.seen || this.seen.list !== list || this.seen.length !== list.length) {
       this.sorted.clear();
+      this.exact.clear();
       this.seen = { list, length: list.length };
     }
     const terms = sortParams
