@@ -10,6 +10,7 @@ import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
+import { InventoryIndex } from './lookup/inventoryIndex';
 import { createUpstreamClients } from './upstream/createUpstreamClients';
 import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
@@ -42,7 +43,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const { graph, jamf } = createUpstreamClients(config, { logger });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = SqliteBotStore.open(config.store.path);
-  const services: Services = { config, registry, graph, jamf, connectorScope, store };
+  const refreshMs = config.inventory.refreshMinutes * 60_000;
+  const inventory = new InventoryIndex({
+    jamf,
+    // A missed reload or two is tolerated; after that `check device` asks Jamf live again.
+    maxAgeMs: refreshMs * 2 + 60_000,
+    now: deps.now,
+    logger: logger.child({ component: 'inventory-index' }),
+  });
+  const services: Services = { config, registry, graph, jamf, connectorScope, store, inventory };
   const bot = new ComplianceBot<Services>({
     registry,
     services,

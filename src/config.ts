@@ -72,6 +72,8 @@ export interface AppConfig {
   };
   /** Rollout snapshots (one per UTC day), the trend's length and the optional daily digest. */
   rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
+  /** Jamf's inventory kept in memory for `check device`: reloaded every N minutes; 0 = always ask Jamf live. */
+  inventory: { refreshMinutes: number };
 }
 
 const bool = z
@@ -142,6 +144,7 @@ const schema = z.object({
   ROLLOUT_SNAPSHOT_HOUR: int(0, 23).default(6),
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
+  INVENTORY_REFRESH_MINUTES: int(0, 24 * 60).default(10),
 });
 
 /** How to fix each setting, shown when it is wrong. */
@@ -280,5 +283,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       trendDays: e.ROLLOUT_TREND_DAYS,
       dailyDigest: e.ROLLOUT_DAILY_DIGEST,
     },
+    inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
   };
 }

@@ -6,7 +6,7 @@ import { REASON_LABELS } from '../compliance/reasonLabels';
 import type { JoinMethod, MacRecord } from '../compliance/types';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import { escapeMarkdown } from './renderCard';
-import { formatWhen } from './formatDate';
+import { formatRelative, formatWhen } from './formatDate';
 
 /** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
 const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
@@ -59,6 +59,8 @@ export function deviceCardModel(
     jamfUrl: string;
     criteria: { applicableGroup: string; complianceGroup: string; requiredApp: string | null };
     notice?: string;
+    /** When the Jamf facts came from the inventory index: when it was loaded (null/absent = live). */
+    jamfAsOf?: Date | null;
     showRemind?: boolean;
     /** Who reads the card: fixes are worded "You" for the Mac's user, "User" for admins. */
     audience?: 'admin' | 'owner';
@@ -132,7 +134,9 @@ export function deviceCardModel(
     reasons,
     jamfFacts,
     entraFacts,
-    checkedAt: `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
+    checkedAt: opts.jamfAsOf
+      ? `Checked ${formatWhen(opts.now.toISOString(), opts.now)}; Jamf Pro facts from its inventory as loaded ${formatRelative(opts.jamfAsOf.toISOString(), opts.now)} (Refresh asks Jamf Pro now)`
+      : `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
     computerId: jamf.id,
     showRemind: opts.showRemind ?? false,
     jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),

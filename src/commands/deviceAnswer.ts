@@ -67,6 +67,7 @@ export function deviceCard(
       jamfUrl: services.config.jamf.baseUrl,
       criteria: services.config.criteria,
       notice: failureNotice(lookup),
+      jamfAsOf: lookup.jamfAsOf,
       audience: 'admin',
     }),
   );

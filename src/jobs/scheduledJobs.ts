@@ -46,6 +46,15 @@ export function scheduledJobs(services: Services, notifier: Notifier, logger: Lo
         schedule: { everyMs: config.alerts.connectorCheckMinutes * 60_000 },
         run: (now) => jobs.checkConnector(now),
       },
+      ...(config.inventory.refreshMinutes > 0
+        ? [
+            {
+              name: 'inventory-index',
+              schedule: { everyMs: config.inventory.refreshMinutes * 60_000 },
+              run: () => services.inventory.refresh(),
+            },
+          ]
+        : []),
       {
         name: 'rollout-snapshot',
         schedule: { dailyAtHourUtc: config.rollout.snapshotHourUtc, catchUpOnStart: true },

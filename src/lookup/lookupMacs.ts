@@ -13,6 +13,8 @@ import type { GraphClient } from '../upstream/graph/graphClient';
 import type { JamfClient } from '../upstream/jamf/jamfClient';
 import { rsqlEquals, rsqlOr } from '../upstream/jamf/rsql';
 import type { ConnectorScope } from './connectorScope';
+import type { InventoryIndex } from './inventoryIndex';
+import { needsComplianceLookup } from '../compliance/needsComplianceLookup';
 
 /** The query as typed plus its other apostrophe style (' and ’), each once. */
 function nameForms(value: string): string[] {
@@ -34,11 +36,15 @@ export interface LookupDeps {
     | 'checkMemberGroups'
   >;
   connectorScope: () => Promise<ConnectorScope>;
+  /** Jamf's inventory kept in memory: when it knows the query, Jamf is not searched live. */
+  inventory?: Pick<InventoryIndex, 'find'>;
 }
 
 /** What a look-up found, and which service could not be asked. */
 export interface MacLookup {
   records: MacRecord[];
+  /** When the Jamf facts came from the inventory index: the time it was loaded. Null = asked live. */
+  jamfAsOf: Date | null;
   /** Entra devices that matched the query but joined no Jamf computer (or Jamf failed). */
   entraOnly: EntraDevice[];
   failures: { service: UpstreamService; error: UpstreamError }[];
@@ -83,14 +89,48 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   let computers: JamfComputer[] = [];
   let devices: EntraDevice[] = [];
   let queriedUser: EntraUser | null = null;
-  if (query.kind === 'jamf-id') {
+  let jamfAsOf: Date | null = null;
+  /** Names already searched in Entra ID (lower-cased). */
+  const searchedNames = new Set<string>();
+  const indexed =
+    query.kind === 'serial-or-name'
+      ? deps.inventory?.find({ by: 'serial-or-name', value: query.value })
+      : query.kind === 'user'
+        ? deps.inventory?.find({ by: 'email', value: query.value })
+        : null;
+  if (indexed) {
+    // Jamf's side is known: ask Entra ID about the query and these Macs' names in one round.
+    computers = indexed.computers;
+    jamfAsOf = indexed.asOf;
+    const names = uniqueBy(
+      [...(query.kind === 'serial-or-name' ? nameForms(query.value) : []), ...computers.map((c) => c.name)],
+      (n) => n.toLowerCase(),
+    );
+    names.forEach((n) => searchedNames.add(n.toLowerCase()));
+    const [byName, u] = await Promise.all([
+      Promise.all(names.map((n) => settle(deps.graph.findDevicesByName(n)))),
+      query.kind === 'user' ? settle(userWithDevices(query.value, deps)) : null,
+    ]);
+    devices = byName.flatMap((s) => note(s, 'graph', []));
+    if (u) {
+      const found = note(u, 'graph', null);
+      queriedUser = found?.user ?? null;
+      devices = [...devices, ...(found?.devices ?? [])];
+    }
+  } else if (query.kind === 'jamf-id') {
     const computer = note(await settle(deps.jamf.getComputer(query.value)), 'jamf', null);
     computers = computer ? [computer] : [];
   } else if (query.kind === 'device-id') {
     const device = note(await settle(deps.graph.getDeviceByDeviceId(query.value)), 'graph', null);
     devices = device ? [device] : [];
-    if (device) {
-      const owners = device.ownerUpns ?? [];
+    const owners = device?.ownerUpns ?? [];
+    const fromIndex = device
+      ? deps.inventory?.find({ by: 'names-or-users', names: [device.displayName], users: owners })
+      : null;
+    if (fromIndex) {
+      computers = fromIndex.computers;
+      jamfAsOf = fromIndex.asOf;
+    } else if (device) {
       const found = await Promise.all([
         settle(deps.jamf.findComputers({ name: device.displayName })),
         ...owners.map((upn) => settle(deps.jamf.findComputers({ userEmail: upn }))),
@@ -121,8 +161,10 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
       (x) => x.serialNumber?.toLowerCase() === query.value.toLowerCase() || deviceNameKey(x.name) === key,
     );
     devices = d.flatMap((s) => note(s, 'graph', []));
+    forms.forEach((f) => searchedNames.add(f.toLowerCase()));
   }
   computers = uniqueBy(computers, (c) => c.id);
+  devices = uniqueBy(devices, (d) => d.id);
   const connector = note(await scopeP, 'graph', null);
   const groupIds = connector?.groupIds ?? [];
 
@@ -134,11 +176,28 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   const namesToSearch = uniqueBy(
     computers
       .map((c) => c.name)
-      .filter((n) => !devices.some((d) => d.displayName.toLowerCase() === n.toLowerCase())),
+      .filter(
+        (n) =>
+          !searchedNames.has(n.toLowerCase()) &&
+          !devices.some((d) => d.displayName.toLowerCase() === n.toLowerCase()),
+      ),
     (n) => n.toLowerCase(),
   );
+  // Jamf's compliance info names the Entra device a Mac registered as. Asked live, it is asked
+  // for every Mac; from the index, only where the Entra devices already found do not settle it:
+  // no device with the Mac's name (unregistered, or renamed since), or an ambiguous name.
+  const complianceIds = jamfAsOf
+    ? new Set([
+        ...needsComplianceLookup(computers, devices),
+        ...computers
+          .filter((c) => !devices.some((d) => deviceNameKey(d.displayName) === deviceNameKey(c.name)))
+          .map((c) => c.id),
+      ])
+    : new Set(computers.map((c) => c.id));
   const [infos, byName, userFacts] = await Promise.all([
-    Promise.all(computers.map((c) => settle(deps.jamf.getComplianceInfo(c.id)))),
+    Promise.all(
+      computers.filter((c) => complianceIds.has(c.id)).map((c) => settle(deps.jamf.getComplianceInfo(c.id))),
+    ),
     Promise.all(namesToSearch.map((n) => settle(deps.graph.findDevicesByName(n)))),
     Promise.all(emails.map((e) => userAndMembership(e, groupIds, deps, queriedUser))),
   ]);
@@ -184,7 +243,16 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
       query.kind !== 'jamf-id' &&
       (query.kind !== 'serial-or-name' || deviceNameKey(d.displayName) === deviceNameKey(query.value)),
   );
-  return { records, entraOnly, failures, connector };
+  return { records, entraOnly, failures, connector, jamfAsOf };
+}
+
+/** A user by UPN or e-mail, and their registered devices. */
+async function userWithDevices(
+  value: string,
+  deps: LookupDeps,
+): Promise<{ user: EntraUser | null; devices: EntraDevice[] }> {
+  const user = await deps.graph.findUser(value);
+  return { user, devices: user ? await deps.graph.getUserDevices(user.id) : [] };
 }
 
 /** The Entra user behind an e-mail and whether they are in the connector's groups. */

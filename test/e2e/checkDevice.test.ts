@@ -191,3 +191,78 @@ describe('check device through /api/messages against the demo tenant', () => {
     expect(text).toContain('What to try');
   });
 });
+
+describe('check device with the inventory index loaded', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await startBot();
+    await bot.app.services.inventory.refresh();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+  beforeEach(() => {
+    bot.connector.reset();
+    bot.demo.jamf.requests.clear();
+    bot.demo.jamf.faults.clear();
+    bot.demo.graph.faults.clear();
+  });
+  afterEach(() => {
+    expectSentCardsValid(bot);
+  });
+
+  const ask = async (text: string) => cardText(await askCard(bot, text, ADMIN));
+  const jamfSearches = () =>
+    bot.demo.jamf.requests.entries.filter((e) => /computers-inventory/.test(e.path) && e.filter);
+  const jamfCalls = () => bot.demo.jamf.requests.entries.filter((e) => !/oauth|token/.test(e.path));
+
+  it.each(MACS.map((m) => [m.state, m.serial] as const))(
+    'gives a %s Mac (serial %s) the same verdict without searching Jamf, and says how old its facts are',
+    async (state, serial) => {
+      const text = await ask(`check device ${serial}`);
+      expect(text).toContain(LABEL[state]);
+      expect(text).toContain('Jamf Pro facts from its inventory as loaded');
+      expect(jamfSearches()).toEqual([]);
+    },
+  );
+
+  it('asks Jamf nothing at all for a registered Mac whose Entra device its name and user settle', async () => {
+    const mac = MACS.find((m) => m.state === 'compliant')!;
+    expect(await ask(`check device ${mac.serial}`)).toContain('Compliant');
+    expect(jamfCalls()).toEqual([]);
+  });
+
+  it('finds by user e-mail and by Entra device id from the index too', async () => {
+    const patti = DEMO_PEOPLE.find((p) => p.macs.length > 1)!;
+    expect(await ask(`check device ${patti.upn}`)).toContain(`${patti.macs.length} Macs match`);
+    bot.connector.reset();
+    const mac = MACS.find((m) => m.state === 'compliant')!;
+    const device = bot.demo.fleet.graph.devices.find((d) => d.displayName === mac.name)!;
+    expect(await ask(`check device ${device.deviceId}`)).toContain(mac.serial);
+    expect(jamfSearches()).toEqual([]);
+  });
+
+  it('searches Jamf live when the index does not know the Mac (enrolled since it was loaded)', async () => {
+    const text = await ask('check device C02NOTINDEX1');
+    expect(text).toContain('No Mac matches');
+    expect(jamfSearches().length).toBeGreaterThan(0);
+  });
+
+  it('Refresh asks Jamf Pro live and drops the inventory note', async () => {
+    const mac = MACS.find((m) => m.state === 'not_compliant')!;
+    const computerId = bot.demo.fleet.jamf.computers.find((c) => c.hardware.serialNumber === mac.serial)!.id;
+    const res = await bot.post(
+      cardActionActivity('device.refresh', { computerId }, { serviceUrl: bot.connector.serviceUrl }),
+    );
+    const text = cardText((res.body as { value: unknown }).value);
+    expect(text).toContain(LABEL.not_compliant);
+    expect(text).not.toContain('inventory as loaded');
+    expect(
+      jamfCalls().some(
+        (e) =>
+          e.path.endsWith(`/computers-inventory-detail/${computerId}`) ||
+          e.path.endsWith(`/computers-inventory/${computerId}`),
+      ),
+    ).toBe(true);
+  });
+});

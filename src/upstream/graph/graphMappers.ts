@@ -222,12 +222,10 @@ export function toServicePrincipal(raw: unknown): ServicePrincipalInfo {
   return { id: s.id, appId: s.appId, displayName: s.displayName ?? '' };
 }
 
+const pageSchema = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
+
 /** A collection page: `value` plus the link to the next page. */
 export function toPage(raw: unknown, what: string): { value: unknown[]; nextLink?: string } {
-  const p = parse(
-    z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() }),
-    raw,
-    what,
-  );
+  const p = parse(pageSchema, raw, what);
   return { value: p.value, nextLink: p['@odata.nextLink'] };
 }
