@@ -102,8 +102,13 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
     // Jamf's side is known: ask Entra ID about the query and these Macs' names in one round.
     computers = indexed.computers;
     jamfAsOf = indexed.asOf;
+    // A query that is a Mac's serial number is not a device name: Entra is asked for the Macs' names.
+    const isSerial = computers.some((c) => c.serialNumber?.toLowerCase() === query.value.toLowerCase());
     const names = uniqueBy(
-      [...(query.kind === 'serial-or-name' ? nameForms(query.value) : []), ...computers.map((c) => c.name)],
+      [
+        ...(query.kind === 'serial-or-name' && !isSerial ? nameForms(query.value) : []),
+        ...computers.map((c) => c.name),
+      ],
       (n) => n.toLowerCase(),
     );
     names.forEach((n) => searchedNames.add(n.toLowerCase()));
