@@ -215,7 +215,15 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     log.inFlight++;
     log.peakInFlight = Math.max(log.peakInFlight, log.inFlight);
-    res.on('close', () => log.inFlight--);
+    // 'finish' (response handed to the socket) comes before the client can read the response;
+    // 'close' alone can fire after the client already sent its next request.
+    let done = false;
+    const settle = () => {
+      if (!done) log.inFlight--;
+      done = true;
+    };
+    res.on('finish', settle);
+    res.on('close', settle);
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const method = req.method ?? 'GET';
     const entry: JamfRequestLogEntry = { method, path: url.pathname, query: queryRecord(url), at: now() };
