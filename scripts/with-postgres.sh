@@ -16,8 +16,13 @@ if [ "$#" -eq 0 ]; then
   exit 2
 fi
 
-PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
-if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
+if [ -z "${PG_BIN:-}" ]; then
+  # The newest version with server binaries (a client-only package also creates a bin folder).
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+    if [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ]; then PG_BIN="$d"; fi
+  done
+fi
+if [ -z "${PG_BIN:-}" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
   echo "PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin)." >&2
   echo "Install them with: apt-get install -y postgresql   (or set PG_BIN)" >&2
   exit 1
@@ -26,6 +31,11 @@ fi
 as_server_user() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  echo "PostgreSQL refuses to run as root, and there is no 'postgres' user to run it as (Debian's package creates one)." >&2
+  exit 1
+fi
 
 dir="$(mktemp -d "${TMPDIR:-/tmp}/bot-pg.XXXXXX")"
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
