@@ -2,7 +2,7 @@ import { Scheduler } from '../../src/jobs/scheduler';
 import { silentLogger } from '../../src/log';
 import { PgBotStore } from '../../src/store/pgBotStore';
 import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
-import { freshSchema, testDatabaseUrl, withAdmin } from './pgTestDatabase';
+import { freshDatabase, freshSchema, testDatabaseUrl, withAdmin } from './pgTestDatabase';
 
 testDatabaseUrl();
 
@@ -18,27 +18,31 @@ describe('three instances on one PostgreSQL database', () => {
     );
 
   it('apply the migrations exactly once when all three start at once on a fresh database', async () => {
-    const schema = await freshSchema('race');
+    const db = await freshDatabase();
     // A slow last migration that fails if run twice: without the lock the race would show.
     const slow = [
       ...PG_MIGRATIONS,
       { version: 99, name: 'slow', sql: 'SELECT pg_sleep(0.4); CREATE TABLE slow_once (x integer)' },
     ];
-    const stores = openThree(schema, slow);
-    const applied = await Promise.all(stores.map((s) => s.appliedMigrations()));
-    expect(applied.flat().sort((a, b) => a - b)).toEqual(slow.map((m) => m.version));
-    expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
-    await withAdmin(async (pool) => {
-      const { rows } = await pool.query(
-        'SELECT version, count(*)::int AS n FROM schema_migrations GROUP BY version',
-      );
-      expect(rows).toHaveLength(slow.length);
-      expect(rows.every((r: { n: number }) => r.n === 1)).toBe(true);
-    }, schema);
-    // All three work on the shared schema.
-    await Promise.all(stores.map((s, i) => s.saveAlertState(alertState(i))));
-    expect((await stores[0]!.getAlertState('connector'))?.checkedAt).toMatch(/^2026-11-24T10:3\d/);
-    await Promise.all(stores.map((s) => s.close()));
+    const stores = [1, 2, 3].map(
+      () => new PgBotStore({ connectionString: db.url, maxConnections: 3, migrations: slow }),
+    );
+    try {
+      const applied = await Promise.all(stores.map((s) => s.appliedMigrations()));
+      expect(applied.flat().sort((a, b) => a - b)).toEqual(slow.map((m) => m.version));
+      expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
+      const check = new PgBotStore({ connectionString: db.url, maxConnections: 1, migrations: slow });
+      expect(await check.appliedMigrations()).toEqual([]);
+      await check.close();
+      // All three work on the shared database.
+      await Promise.all(stores.map((s, i) => s.saveAlertState(alertState(i))));
+      expect((await stores[0]!.getAlertState('connector'))?.checkedAt).toMatch(/^2026-11-24T10:3\d/);
+      const counts = await Promise.all(stores.map((s) => s.listAudit({ limit: 1 })));
+      expect(counts).toEqual([[], [], []]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
   });
 
   it('fire each due time once: three schedulers racing for 30 due times of two jobs', async () => {

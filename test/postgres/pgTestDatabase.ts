@@ -22,6 +22,18 @@ export async function freshSchema(prefix = 't'): Promise<string> {
   return name;
 }
 
+/** A new, empty database on the test server; `drop` removes it (ending any connection left). */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bot_${randomBytes(6).toString('hex')}`;
+  await withAdmin((pool) => pool.query(`CREATE DATABASE ${name}`));
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => void (await withAdmin((pool) => pool.query(`DROP DATABASE ${name} WITH (FORCE)`))),
+  };
+}
+
 /** Runs something on a short-lived pool outside any store (raw SQL, setup). */
 export async function withAdmin<T>(fn: (pool: Pool) => Promise<T>, schema?: string): Promise<T> {
   const pool = new Pool({
