@@ -91,7 +91,8 @@ export class Scheduler {
 
   /** Runs a job now, outside its schedule and without a claim (tests, "run now" buttons); never throws. */
   async runNow(name: string): Promise<void> {
-    await this.execute(this.job(name));
+    const job = this.job(name);
+    await this.execute(job, this.deps.logger.child({ job: job.name }));
   }
 
   /**
@@ -114,7 +115,7 @@ export class Scheduler {
         return false;
       }
     }
-    await this.execute(job);
+    await this.execute(job, log);
     return true;
   }
 
@@ -151,8 +152,7 @@ export class Scheduler {
     this.timers.add(timer);
   }
 
-  private async execute(job: ScheduledJob): Promise<void> {
-    const log = this.deps.logger.child({ job: job.name });
+  private async execute(job: ScheduledJob, log: Logger): Promise<void> {
     const started = Date.now();
     try {
       await job.run(this.now());
