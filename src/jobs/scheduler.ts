@@ -97,7 +97,8 @@ export class Scheduler {
 
   /**
    * Runs a job for one due time if this instance claims it (always, without `claim`); resolves
-   * whether it ran here. The timers call this; tests call it to race instances. Never throws.
+   * whether it ran here. The timers call this; tests call it to race instances. Never throws for
+   * a known job: a failed claim or run is logged.
    */
   async runDue(name: string, dueAt: Date): Promise<boolean> {
     const job = this.job(name);
