@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import { ALL_CARD_ACTIONS, ALL_COMMANDS } from './commands/allCommands';
 import { CommandRegistry } from './commands/commandRegistry';
@@ -14,7 +16,7 @@ import { InventoryIndex } from './lookup/inventoryIndex';
 import { createUpstreamClients } from './upstream/createUpstreamClients';
 import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
-import { SqliteBotStore } from './store/sqliteBotStore';
+import { openBotStore } from './store/openBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
 
 export interface App {
@@ -42,7 +44,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
   const { graph, jamf } = createUpstreamClients(config, { logger });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
-  const store = SqliteBotStore.open(config.store.path);
+  const store = openBotStore(config.store, logger);
   const refreshMs = config.inventory.refreshMinutes * 60_000;
   const inventory = new InventoryIndex({
     jamf,
@@ -70,7 +72,13 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     logger: logger.child({ component: 'notifier' }),
   });
   const jobs = scheduledJobs(services, notifier, logger);
-  const scheduler = new Scheduler({ logger, now: deps.now });
+  // Who claimed a job's due time (several instances may share a PostgreSQL store).
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const scheduler = new Scheduler({
+    logger,
+    now: deps.now,
+    claim: (job, dueAt) => store.claimJobRun(job, dueAt, instanceId),
+  });
   for (const job of jobs.scheduled) scheduler.add(job);
   const server = createServer({
     adapter,
@@ -85,15 +93,18 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     services,
     jobs,
     scheduler,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      // A PostgreSQL store is migrated first: no traffic before the schema is current.
+      await store.ready();
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
           resolve({ url: `http://${host}:${port}`, port });
         });
-      }),
+      });
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

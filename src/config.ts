@@ -62,8 +62,11 @@ export interface AppConfig {
   playground: { enabled: boolean; port: number };
   /** Size of the demo fleet the demo tenant generates, and the bad states it starts in. */
   demo: { fleetSize: number; seed: number; scenarios: DemoScenario[] };
-  /** The embedded database: a SQLite file, created if missing (`:memory:` in tests). */
-  store: { path: string };
+  /**
+   * Where the bot's state lives: the embedded SQLite file (created if missing; `:memory:` in
+   * tests), unless `databaseUrl` names a PostgreSQL database shared by several instances.
+   */
+  store: { path: string; databaseUrl: string | null; poolMax: number };
   /** Channel alerts: where they go and how often the connector is checked. */
   alerts: {
     /** Teams channel conversation id; null = the first team channel the bot saw. */
@@ -136,6 +139,13 @@ const schema = z.object({
   DEMO_SEED: int(0, 2 ** 31).default(42),
   DEMO_SCENARIO: z.string().default(''),
   DATABASE_PATH: z.string().trim().min(1).default('.data/bot.sqlite'),
+  // The message never repeats the value: it holds a password.
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: int(1, 100).default(10),
   ADMIN_CHANNEL_ID: z
     .string()
     .regex(/^19:\S+$/, 'must be a Teams channel id (19:…@thread.tacv2)')
@@ -156,6 +166,8 @@ const HOW_TO_FIX: Record<string, string> = {
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
   JAMF_URL: 'your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com',
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
+  DATABASE_URL:
+    'postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (URL-encode special characters in the password), or leave it unset for the embedded SQLite database',
   REGISTRATION_APP_ID:
     "the app id (a GUID) of the tenant's *User registration app for Device Compliance* (Entra › Enterprise applications)",
 };
@@ -276,7 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     log: { level: e.LOG_LEVEL },
     playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
     demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED, scenarios: scenarios as DemoScenario[] },
-    store: { path: e.DATABASE_PATH },
+    store: { path: e.DATABASE_PATH, databaseUrl: e.DATABASE_URL ?? null, poolMax: e.DATABASE_POOL_MAX },
     alerts: { adminChannelId: e.ADMIN_CHANNEL_ID ?? null, connectorCheckMinutes: e.CONNECTOR_CHECK_MINUTES },
     rollout: {
       snapshotHourUtc: e.ROLLOUT_SNAPSHOT_HOUR,

@@ -51,6 +51,8 @@ export function scheduledJobs(services: Services, notifier: Notifier, logger: Lo
             {
               name: 'inventory-index',
               schedule: { everyMs: config.inventory.refreshMinutes * 60_000 },
+              // Each instance keeps its own copy in memory.
+              perInstance: true,
               run: () => services.inventory.refresh(),
             },
           ]

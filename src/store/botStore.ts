@@ -1,7 +1,9 @@
 /**
- * What the bot remembers between restarts: daily rollout snapshots, the connector alert state
- * and the conversations it can message proactively. Async throughout so a PostgreSQL
- * implementation can follow the SQLite one (`SqliteBotStore`) without touching its callers.
+ * What the bot remembers between restarts: daily rollout snapshots, the connector alert state,
+ * the conversations it can message proactively, the audit log and scheduled-job claims. Two
+ * implementations: `SqliteBotStore` (one instance, the default) and `PgBotStore` (several
+ * instances sharing PostgreSQL); `openBotStore` picks one from the configuration. Both must pass
+ * `test/store/botStoreConformance.ts`.
  */
 
 /** Fleet counts on one day (UTC), as the rollout card and its trend show them. */
@@ -96,5 +98,16 @@ export interface BotStore {
   /** The newest entries first; `beforeId` pages further back. */
   listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]>;
 
+  /**
+   * Claims one due time of a scheduled job for this instance: resolves true for the first
+   * claimer only (one row per job and due time), false for every later one, so each due time
+   * fires once across all instances sharing the store. `dueAt` is the ISO instant the run was
+   * due (not when it started), which every instance computes alike. At most once: a run that
+   * crashes after its claim is not retried for that due time.
+   */
+  claimJobRun(job: string, dueAt: string, instanceId: string): Promise<boolean>;
+
+  /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }

@@ -86,6 +86,9 @@ const toConversation = (r: ConversationRow): StoredConversation => ({
   lastSeen: r.last_seen,
 });
 
+/** Job-run claims older than this are deleted as new ones are taken (the table stays small). */
+const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
+
 /**
  * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.
  * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
@@ -240,6 +243,26 @@ export class SqliteBotStore implements BotStore {
         Math.max(0, Math.floor(opts.limit)),
       ) as AuditRow[];
     return rows.map(toAudit);
+  }
+
+  async claimJobRun(job: string, dueAt: string, instanceId: string): Promise<boolean> {
+    const claimed = this.db
+      .prepare(
+        `INSERT INTO job_runs (job, due_at, instance_id, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (job, due_at) DO NOTHING`,
+      )
+      .run(job, dueAt, instanceId, new Date().toISOString()).changes;
+    if (claimed !== 1) return false;
+    const cutoff = Date.parse(dueAt) - JOB_RUN_RETENTION_MS;
+    if (!Number.isNaN(cutoff))
+      this.db
+        .prepare('DELETE FROM job_runs WHERE job = ? AND due_at < ?')
+        .run(job, new Date(cutoff).toISOString());
+    return true;
+  }
+
+  async ready(): Promise<void> {
+    // Migrated synchronously in open().
   }
 
   async close(): Promise<void> {

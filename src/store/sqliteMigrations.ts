@@ -62,4 +62,19 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  // Versions 3-5 belong to other features (issues 6-8); the runner applies missing versions in
+  // order, so a database that has 6 before 3-5 exist gets them on its next start.
+  {
+    version: 6,
+    name: 'scheduled job runs: one instance claims each due time',
+    sql: `
+      CREATE TABLE job_runs (
+        job TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (job, due_at)
+      );
+    `,
+  },
 ];

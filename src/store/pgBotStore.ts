@@ -1,0 +1,347 @@
+import { Pool, type PoolConfig } from 'pg';
+import type { Logger } from '../log';
+import { applyPgMigrations } from './applyPgMigrations';
+import type {
+  AlertState,
+  AuditEntry,
+  BotStore,
+  RolloutSnapshot,
+  StoredConversation,
+  StoredConversationScope,
+} from './botStore';
+import { describeDatabaseUrl } from './describeDatabaseUrl';
+import { PG_MIGRATIONS } from './pgMigrations';
+
+export interface PgBotStoreOptions {
+  /** `postgres://user:password@host:5432/db?sslmode=verify-full` */
+  connectionString: string;
+  /** Connections this instance may hold (Azure's small tiers allow ~50 across all instances). */
+  maxConnections?: number;
+  /** Sets `search_path` on every connection: tests give each store its own schema. */
+  schema?: string;
+  logger?: Logger;
+  /** Tests: a migration list other than the build's. */
+  migrations?: readonly { version: number; name: string; sql: string }[];
+}
+
+interface SnapshotRow {
+  day: string;
+  taken_at: Date;
+  total: number;
+  applicable: number;
+  by_verdict: Record<string, number>;
+  percent_compliant: number;
+  top_reasons: RolloutSnapshot['topReasons'];
+}
+
+interface AlertRow {
+  key: string;
+  healthy: boolean;
+  problems: string[];
+  since: Date;
+  checked_at: Date;
+  alert_conversation_id: string | null;
+  alert_activity_id: string | null;
+  alerted_at: Date | null;
+}
+
+interface ConversationRow {
+  conversation_id: string;
+  scope: StoredConversationScope;
+  tenant_id: string | null;
+  team_id: string | null;
+  aad_object_id: string | null;
+  reference: Record<string, unknown>;
+  first_seen: Date;
+  last_seen: Date;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor_teams_id: string;
+  actor_aad_object_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+/** `day` is a `date`: read as text so no time zone ever shifts it. */
+const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, applicable, by_verdict,
+  percent_compliant, top_reasons`;
+
+const toSnapshot = (r: SnapshotRow): RolloutSnapshot => ({
+  day: r.day,
+  takenAt: iso(r.taken_at),
+  total: r.total,
+  applicable: r.applicable,
+  byVerdict: r.by_verdict,
+  percentCompliant: r.percent_compliant,
+  topReasons: r.top_reasons,
+});
+
+const toConversation = (r: ConversationRow): StoredConversation => ({
+  conversationId: r.conversation_id,
+  scope: r.scope,
+  tenantId: r.tenant_id,
+  teamId: r.team_id,
+  aadObjectId: r.aad_object_id,
+  reference: r.reference,
+  firstSeen: iso(r.first_seen),
+  lastSeen: iso(r.last_seen),
+});
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: Number(r.id),
+  at: iso(r.at),
+  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
+  action: r.action,
+  target: r.target,
+  outcome: r.outcome,
+  details: r.details,
+});
+
+/** Job-run claims older than this are deleted as new ones are taken (the table stays small). */
+const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * `BotStore` on PostgreSQL (`pg` Pool): for several instances sharing one database. Built
+ * synchronously so the composition root stays synchronous; migrations start at once and every
+ * method waits for them, and `ready()` (awaited before the app listens) surfaces their failure.
+ * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
+ * into a PostgreSQL array.
+ */
+export class PgBotStore implements BotStore {
+  private readonly pool: Pool;
+  private readonly migrated: Promise<number[]>;
+  private closed = false;
+
+  constructor(opts: PgBotStoreOptions) {
+    const config: PoolConfig = {
+      connectionString: opts.connectionString,
+      max: opts.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'jamf-compliance-bot',
+    };
+    if (opts.schema) config.options = `-c search_path=${plainSchemaName(opts.schema)}`;
+    this.pool = new Pool(config);
+    // An idle connection that the server drops (restart, failover) must not crash the process.
+    this.pool.on('error', (err) =>
+      opts.logger?.warn(
+        { err: err.message, database: describeDatabaseUrl(opts.connectionString) },
+        'PostgreSQL connection lost; the pool reconnects on the next query',
+      ),
+    );
+    this.migrated = applyPgMigrations(this.pool, opts.migrations ?? PG_MIGRATIONS).catch((err: unknown) => {
+      throw new Error(
+        `PostgreSQL at ${describeDatabaseUrl(opts.connectionString)} is not usable: ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+        { cause: err },
+      );
+    });
+    // Handled here so a failure before anyone awaits is not an unhandled rejection.
+    this.migrated.catch(() => undefined);
+  }
+
+  /** Opens and waits for the migrations (tests, tools). */
+  static async open(opts: PgBotStoreOptions): Promise<PgBotStore> {
+    const store = new PgBotStore(opts);
+    try {
+      await store.ready();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  async ready(): Promise<void> {
+    await this.migrated;
+  }
+
+  /** The versions the start-up migration applied ([] when the database was current). */
+  appliedMigrations(): Promise<number[]> {
+    return this.migrated;
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.migrated;
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  async saveSnapshot(s: RolloutSnapshot): Promise<void> {
+    await this.query(
+      `INSERT INTO rollout_snapshots (day, taken_at, total, applicable, by_verdict, percent_compliant, top_reasons)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)
+       ON CONFLICT (day) DO UPDATE SET taken_at = excluded.taken_at, total = excluded.total,
+         applicable = excluded.applicable, by_verdict = excluded.by_verdict,
+         percent_compliant = excluded.percent_compliant, top_reasons = excluded.top_reasons`,
+      [
+        s.day,
+        s.takenAt,
+        s.total,
+        s.applicable,
+        JSON.stringify(s.byVerdict),
+        s.percentCompliant,
+        JSON.stringify(s.topReasons),
+      ],
+    );
+  }
+
+  async getSnapshot(day: string): Promise<RolloutSnapshot | null> {
+    if (!isDay(day)) return null;
+    const [row] = await this.query<SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM rollout_snapshots WHERE day = $1`,
+      [day],
+    );
+    return row ? toSnapshot(row) : null;
+  }
+
+  async listSnapshots(opts: { toDay: string; limit: number }): Promise<RolloutSnapshot[]> {
+    if (!isDay(opts.toDay)) return [];
+    const rows = await this.query<SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM rollout_snapshots WHERE day <= $1 ORDER BY day DESC LIMIT $2`,
+      [opts.toDay, Math.max(0, Math.floor(opts.limit))],
+    );
+    return rows.reverse().map(toSnapshot);
+  }
+
+  async getAlertState(key: string): Promise<AlertState | null> {
+    const [r] = await this.query<AlertRow>('SELECT * FROM alert_state WHERE key = $1', [key]);
+    if (!r) return null;
+    return {
+      key: r.key,
+      healthy: r.healthy,
+      problems: r.problems,
+      since: iso(r.since),
+      checkedAt: iso(r.checked_at),
+      alert:
+        r.alert_conversation_id && r.alerted_at
+          ? {
+              conversationId: r.alert_conversation_id,
+              activityId: r.alert_activity_id,
+              at: iso(r.alerted_at),
+            }
+          : null,
+    };
+  }
+
+  async saveAlertState(s: AlertState): Promise<void> {
+    await this.query(
+      `INSERT INTO alert_state (key, healthy, problems, since, checked_at, alert_conversation_id,
+         alert_activity_id, alerted_at)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+       ON CONFLICT (key) DO UPDATE SET healthy = excluded.healthy, problems = excluded.problems,
+         since = excluded.since, checked_at = excluded.checked_at,
+         alert_conversation_id = excluded.alert_conversation_id,
+         alert_activity_id = excluded.alert_activity_id, alerted_at = excluded.alerted_at`,
+      [
+        s.key,
+        s.healthy,
+        JSON.stringify(s.problems),
+        s.since,
+        s.checkedAt,
+        s.alert?.conversationId ?? null,
+        s.alert?.activityId ?? null,
+        s.alert?.at ?? null,
+      ],
+    );
+  }
+
+  async saveConversation(
+    c: Omit<StoredConversation, 'firstSeen' | 'lastSeen'> & { seenAt: string },
+  ): Promise<void> {
+    await this.query(
+      `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
+         first_seen, last_seen)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $7)
+       ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
+         team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
+         reference = excluded.reference, last_seen = excluded.last_seen`,
+      [c.conversationId, c.scope, c.tenantId, c.teamId, c.aadObjectId, JSON.stringify(c.reference), c.seenAt],
+    );
+  }
+
+  async getConversation(conversationId: string): Promise<StoredConversation | null> {
+    const [row] = await this.query<ConversationRow>(
+      'SELECT * FROM conversations WHERE conversation_id = $1',
+      [conversationId],
+    );
+    return row ? toConversation(row) : null;
+  }
+
+  async firstChannel(): Promise<StoredConversation | null> {
+    const [row] = await this.query<ConversationRow>(
+      // COLLATE "C": the same byte order as SQLite's, whatever the database's collation.
+      `SELECT * FROM conversations WHERE scope = 'channel'
+       ORDER BY first_seen, conversation_id COLLATE "C" LIMIT 1`,
+    );
+    return row ? toConversation(row) : null;
+  }
+
+  async appendAudit(e: Omit<AuditEntry, 'id'>): Promise<number> {
+    const [row] = await this.query<{ id: string }>(
+      `INSERT INTO audit_log (at, actor_teams_id, actor_aad_object_id, actor_name, action, target,
+         outcome, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json) RETURNING id`,
+      [
+        e.at,
+        e.actor.teamsUserId,
+        e.actor.aadObjectId,
+        e.actor.name,
+        e.action,
+        e.target,
+        e.outcome,
+        JSON.stringify(e.details),
+      ],
+    );
+    return Number(row!.id);
+  }
+
+  async listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]> {
+    const rows = await this.query<AuditRow>(
+      `SELECT * FROM audit_log WHERE id < $1 AND ($2::text IS NULL OR action = $2)
+       ORDER BY id DESC LIMIT $3`,
+      [opts.beforeId ?? Number.MAX_SAFE_INTEGER, opts.action ?? null, Math.max(0, Math.floor(opts.limit))],
+    );
+    return rows.map(toAudit);
+  }
+
+  async claimJobRun(job: string, dueAt: string, instanceId: string): Promise<boolean> {
+    const claimed = await this.query(
+      `INSERT INTO job_runs (job, due_at, instance_id) VALUES ($1, $2, $3)
+       ON CONFLICT (job, due_at) DO NOTHING RETURNING 1 AS claimed`,
+      [job, dueAt, instanceId],
+    );
+    if (claimed.length === 0) return false;
+    await this.query('DELETE FROM job_runs WHERE job = $1 AND due_at < $2', [
+      job,
+      new Date(Date.parse(dueAt) - JOB_RUN_RETENTION_MS).toISOString(),
+    ]);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.migrated.catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** `YYYY-MM-DD`: anything else cannot be a stored day (and would be a cast error in SQL). */
+function isDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`));
+}
+
+/** A schema name safe to put in the connection's `options` unquoted. */
+function plainSchemaName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a plain schema name: ${name}`);
+  return name;
+}

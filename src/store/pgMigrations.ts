@@ -1,0 +1,91 @@
+/**
+ * The PostgreSQL schema, one migration per version, applied in order at start-up by
+ * `applyPgMigrations`. A feature uses the **same version number** as its SQLite migration
+ * (`sqliteMigrations.ts`), so both stores describe the same schema at the same version; a test
+ * checks the two lists name the same versions. Never edit a released migration: add the next one.
+ *
+ * Types are PostgreSQL's own (timestamptz, boolean, jsonb), not SQLite's text: instants come back
+ * as ISO strings with milliseconds, which is what the bot writes. Opaque blobs written once and
+ * read whole (conversation references, audit details) are `json`, which keeps the text as given.
+ */
+export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'rollout snapshots, alert state, conversation references',
+    sql: `
+      CREATE TABLE rollout_snapshots (
+        day date PRIMARY KEY,
+        taken_at timestamptz NOT NULL,
+        total integer NOT NULL,
+        applicable integer NOT NULL,
+        by_verdict jsonb NOT NULL,
+        percent_compliant double precision NOT NULL,
+        top_reasons jsonb NOT NULL
+      );
+      CREATE TABLE alert_state (
+        key text PRIMARY KEY,
+        healthy boolean NOT NULL,
+        problems jsonb NOT NULL,
+        since timestamptz NOT NULL,
+        checked_at timestamptz NOT NULL,
+        alert_conversation_id text,
+        alert_activity_id text,
+        alerted_at timestamptz
+      );
+      CREATE TABLE conversations (
+        conversation_id text PRIMARY KEY,
+        scope text NOT NULL CHECK (scope IN ('personal', 'channel', 'groupChat')),
+        tenant_id text,
+        team_id text,
+        aad_object_id text,
+        reference json NOT NULL,
+        first_seen timestamptz NOT NULL,
+        last_seen timestamptz NOT NULL
+      );
+      CREATE INDEX conversations_scope_first_seen ON conversations (scope, first_seen);
+      CREATE INDEX conversations_aad_object_id ON conversations (aad_object_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit log',
+    sql: `
+      CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL,
+        actor_teams_id text NOT NULL,
+        actor_aad_object_id text,
+        actor_name text,
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL,
+        details json NOT NULL
+      );
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+        END;
+      $$;
+      CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
+  // Versions 3-5 belong to other features (issues 6-8): add their PostgreSQL migrations here
+  // with the same numbers as their SQLite ones. Missing versions are applied in order.
+  {
+    version: 6,
+    name: 'scheduled job runs: one instance claims each due time',
+    sql: `
+      CREATE TABLE job_runs (
+        job text NOT NULL,
+        due_at timestamptz NOT NULL,
+        instance_id text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (job, due_at)
+      );
+    `,
+  },
+];
