@@ -73,6 +73,24 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+export type OnboardingPlanStatus = 'planned' | 'running' | 'applied' | 'failed';
+
+/**
+ * A computed `onboard group` plan, kept so **Apply** applies exactly the plan the card showed
+ * (the card carries only its id). `plan` is opaque to the store. Unlike the audit log, its
+ * status changes: `planned` → `running` → `applied` | `failed` (and may be applied again).
+ */
+export interface StoredOnboardingPlan {
+  id: string;
+  createdAt: string;
+  actor: AuditActor;
+  /** The group it onboards, as typed. */
+  target: string;
+  plan: Record<string, unknown>;
+  status: OnboardingPlanStatus;
+  updatedAt: string;
+}
+
 export interface BotStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
@@ -95,6 +113,16 @@ export interface BotStore {
   appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<number>;
   /** The newest entries first; `beforeId` pages further back. */
   listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]>;
+
+  /** Stores a new plan (status `planned`). */
+  saveOnboardingPlan(plan: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void>;
+  getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null>;
+  /**
+   * Marks a plan `running` for one Apply, atomically: false when another run holds it (a run
+   * last updated before `staleBefore` is taken over, so a crash does not lock a plan forever).
+   */
+  claimOnboardingPlan(id: string, at: string, staleBefore: string): Promise<boolean>;
+  finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -62,4 +62,22 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'onboarding plans',
+    sql: `
+      CREATE TABLE onboarding_plans (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        actor_teams_id TEXT NOT NULL,
+        actor_aad_object_id TEXT,
+        actor_name TEXT,
+        target TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        status TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
+    `,
+  },
 ];
