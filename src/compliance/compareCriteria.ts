@@ -23,7 +23,10 @@ const plainAnd = (list: readonly Criterion[]): boolean =>
  * parentheses compare as a set (order does not change the members); anything with `or` or
  * parentheses must match in order, joins and parentheses included.
  */
-export function criteriaMatch(actual: readonly SmartGroupCriterionFacts[], desired: DesiredSmartGroup['criteria']): boolean {
+export function criteriaMatch(
+  actual: readonly SmartGroupCriterionFacts[],
+  desired: DesiredSmartGroup['criteria'],
+): boolean {
   if (actual.length !== desired.length) return false;
   if (plainAnd(actual)) {
     const a = actual.map(key).sort();

@@ -17,16 +17,20 @@ export const CRITERION = {
  * A group configured by id keeps the id as its name here (it can only be checked, not created).
  */
 export function desiredSmartGroups(criteria: ComplianceCriteria): Record<SmartGroupRole, DesiredSmartGroup> {
-  const app = criteria.requiredApp ? [{ name: CRITERION.appTitle, searchType: 'is', value: criteria.requiredApp }] : [];
+  const app = criteria.requiredApp
+    ? [{ name: CRITERION.appTitle, searchType: 'is', value: criteria.requiredApp }]
+    : [];
   return {
     applicable: {
       name: criteria.applicableGroup,
-      description: 'Macs that need access to Microsoft 365 (Jamf device compliance: Applicable). Created by the Jamf Compliance bot.',
+      description:
+        'Macs that need access to Microsoft 365 (Jamf device compliance: Applicable). Created by the Jamf Compliance bot.',
       criteria: app,
     },
     compliance: {
       name: criteria.complianceGroup,
-      description: 'Macs Jamf Pro deems compliant, reported to Intune (Jamf device compliance: Compliance). Created by the Jamf Compliance bot.',
+      description:
+        'Macs Jamf Pro deems compliant, reported to Intune (Jamf device compliance: Compliance). Created by the Jamf Compliance bot.',
       criteria: [
         {
           name: CRITERION.lastInventory,
@@ -35,7 +39,13 @@ export function desiredSmartGroups(criteria: ComplianceCriteria): Record<SmartGr
         },
         ...app,
         ...(criteria.requiredFileVault
-          ? [{ name: CRITERION.fileVault, searchType: 'is', value: FILEVAULT_LABELS[criteria.requiredFileVault] }]
+          ? [
+              {
+                name: CRITERION.fileVault,
+                searchType: 'is',
+                value: FILEVAULT_LABELS[criteria.requiredFileVault],
+              },
+            ]
           : []),
       ],
     },

@@ -17,7 +17,9 @@ const LOOKS_LIKE_RULE = /(^|\s)rule\s+\(?\s*(user|device)\.\w+/i;
 
 /** Typographic quotes (Teams on a Mac autocorrects `"` to `“ ”`) back to the ASCII ones rules use. */
 export function straightenQuotes(text: string): string {
-  return text.replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB]/g, '"').replace(/[\u2018\u2019\u201A\u201B]/g, "'");
+  return text
+    .replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB]/g, '"')
+    .replace(/[\u2018\u2019\u201A\u201B]/g, "'");
 }
 
 /** Strips one pair of surrounding quotes; an opening quote without its closing one is refused. */
@@ -71,14 +73,18 @@ export function parseOnboardArgs(args: string): OnboardTarget {
       );
     }
     rule = straightenQuotes(body.slice(0, close)).trim();
-    if (rule === '') throw new UserInputError('The rule is empty.', `Give a membership rule in quotes: ${EXAMPLE}`);
+    if (rule === '')
+      throw new UserInputError('The rule is empty.', `Give a membership rule in quotes: ${EXAMPLE}`);
     if (rule.length > MAX_RULE_LENGTH) {
       throw new UserInputError(
         `The rule is ${rule.length.toLocaleString('en-US')} characters long; Entra accepts at most ${MAX_RULE_LENGTH.toLocaleString('en-US')}.`,
       );
     }
   } else if (LOOKS_LIKE_RULE.test(text)) {
-    throw new UserInputError('Put the membership rule in quotes.', `The rule comes last, in quotes: ${EXAMPLE}`);
+    throw new UserInputError(
+      'Put the membership rule in quotes.',
+      `The rule comes last, in quotes: ${EXAMPLE}`,
+    );
   }
   const value = unquote(head, 'group name');
   if (value === '') {

@@ -24,7 +24,13 @@ function step(
   number: number,
   key: PlanStep['key'],
   title: string,
-  parts: { current: string[]; changes?: string[]; fixes?: string[]; actions?: PlanAction[]; manual?: boolean },
+  parts: {
+    current: string[];
+    changes?: string[];
+    fixes?: string[];
+    actions?: PlanAction[];
+    manual?: boolean;
+  },
 ): PlanStep {
   const actions = parts.actions ?? [];
   const fixes = parts.fixes ?? [];
@@ -38,11 +44,16 @@ function step(
   return { number, key, title, status, current: parts.current, changes: parts.changes ?? [], fixes, actions };
 }
 
-const sameRule = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+const sameRule = (a: string, b: string): boolean =>
+  a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 function describeGroup(g: GroupFacts): string {
   const dynamic = g.groupTypes.includes('DynamicMembership');
-  const kind = g.securityEnabled ? 'security group' : g.groupTypes.includes('Unified') ? 'Microsoft 365 group (not security-enabled)' : 'group, not security-enabled';
+  const kind = g.securityEnabled
+    ? 'security group'
+    : g.groupTypes.includes('Unified')
+      ? 'Microsoft 365 group (not security-enabled)'
+      : 'group, not security-enabled';
   const membership = dynamic
     ? `dynamic membership (rule ${md(g.membershipRule ?? '')}, processing ${g.membershipRuleProcessingState ?? 'unknown'})`
     : 'assigned membership';
@@ -50,7 +61,10 @@ function describeGroup(g: GroupFacts): string {
 }
 
 /** Step 1 and the group later steps assign (null: none usable). */
-function planGroup(state: OnboardingState): { step: PlanStep; group: { id: string | null; displayName: string } | null } {
+function planGroup(state: OnboardingState): {
+  step: PlanStep;
+  group: { id: string | null; displayName: string } | null;
+} {
   const { target, groups } = state;
   const title = 'Entra user group';
   const label = md(target.value);
@@ -59,7 +73,9 @@ function planGroup(state: OnboardingState): { step: PlanStep; group: { id: strin
       group: null,
       step: step(1, 'entraGroup', title, {
         current: [`No Entra group has the object id ${label}.`],
-        fixes: ['Check the id (Entra admin center › Groups › All groups), or give a name to let me create the group: **onboard group <name>**.'],
+        fixes: [
+          'Check the id (Entra admin center › Groups › All groups), or give a name to let me create the group: **onboard group <name>**.',
+        ],
       }),
     };
   }
@@ -67,7 +83,9 @@ function planGroup(state: OnboardingState): { step: PlanStep; group: { id: strin
     return {
       group: null,
       step: step(1, 'entraGroup', title, {
-        current: [`${groups.length} Entra groups are called **${label}** (${groups.map((g) => g.id).join(', ')}).`],
+        current: [
+          `${groups.length} Entra groups are called **${label}** (${groups.map((g) => g.id).join(', ')}).`,
+        ],
         fixes: ['Say which one: **onboard group <object id>**.'],
       }),
     };
@@ -78,7 +96,8 @@ function planGroup(state: OnboardingState): { step: PlanStep; group: { id: strin
     const group = {
       displayName: target.value,
       mailNickname: mailNicknameFor(target.value),
-      description: 'Users whose Jamf-managed Macs register with Entra ID (Jamf device compliance). Created by the Jamf Compliance bot.',
+      description:
+        'Users whose Jamf-managed Macs register with Entra ID (Jamf device compliance). Created by the Jamf Compliance bot.',
       ...(rule ? { membershipRule: rule } : {}),
     };
     return {
@@ -125,7 +144,10 @@ function planGroup(state: OnboardingState): { step: PlanStep; group: { id: strin
   };
 }
 
-function describeTargets(targets: readonly AssignmentTargetFacts[], names: Readonly<Record<string, string>>): string {
+function describeTargets(
+  targets: readonly AssignmentTargetFacts[],
+  names: Readonly<Record<string, string>>,
+): string {
   if (targets.length === 0) return 'The connector’s macOS assignment has no group.';
   const parts = targets.map((t) =>
     t.kind === 'group'
@@ -154,15 +176,21 @@ function planConnector(
     });
   }
   const targets = c.assignments.macOs;
-  const current = [`Partner **${md(c.displayName)}**: ${c.partnerState}, macOS ${c.macOsOnboarded ? 'onboarded' : 'not onboarded'}.`];
+  const current = [
+    `Partner **${md(c.displayName)}**: ${c.partnerState}, macOS ${c.macOsOnboarded ? 'onboarded' : 'not onboarded'}.`,
+  ];
   current.push(describeTargets(targets, state.groupNames));
   const fixes: string[] = [];
   if (!c.macOsOnboarded) {
-    fixes.push('The partner is not onboarded for macOS: in Jamf Pro › Settings › Global › Device Compliance, enable the macOS platform and save.');
+    fixes.push(
+      'The partner is not onboarded for macOS: in Jamf Pro › Settings › Global › Device Compliance, enable the macOS platform and save.',
+    );
   }
   if (!group) {
     fixes.push(
-      groupStepOk ? 'There is no group to assign.' : 'Fix step 1 first: there is no usable group to assign yet.',
+      groupStepOk
+        ? 'There is no group to assign.'
+        : 'Fix step 1 first: there is no usable group to assign yet.',
     );
     return step(2, 'connector', title, { current, fixes });
   }
@@ -171,9 +199,14 @@ function planConnector(
   if (has && !allUsers) return step(2, 'connector', title, { current, fixes });
   const label = md(group.displayName);
   const changes: string[] = [];
-  if (!has) changes.push(`Add **${label}** to the macOS assignment${group.id === null ? ' (the group step 1 creates)' : ''}, keeping the groups already there.`);
+  if (!has)
+    changes.push(
+      `Add **${label}** to the macOS assignment${group.id === null ? ' (the group step 1 creates)' : ''}, keeping the groups already there.`,
+    );
   if (allUsers) {
-    changes.push('Remove the *all users* target: the seed article says it stops the connection from working.');
+    changes.push(
+      'Remove the *all users* target: the seed article says it stops the connection from working.',
+    );
   }
   return step(2, 'connector', title, {
     current,
@@ -196,7 +229,9 @@ function planSmartGroups(state: OnboardingState, desired: OnboardingDesired): Pl
     if (!group) {
       if (JAMF_ID.test(configured)) {
         current.push(`${label}: no smart group has the id ${configured} (${ROLE_SETTING[role]}).`);
-        fixes.push(`Set ${ROLE_SETTING[role]} to the group’s name (I create it when missing), or to the id of an existing smart group.`);
+        fixes.push(
+          `Set ${ROLE_SETTING[role]} to the group’s name (I create it when missing), or to the id of an existing smart group.`,
+        );
         continue;
       }
       current.push(`${label}: no smart group is called **${md(configured)}**.`);
@@ -213,7 +248,12 @@ function planSmartGroups(state: OnboardingState, desired: OnboardingDesired): Pl
       `${label} differs from the configuration (${md(describeCriteria(want.criteria))}). I do not change an existing smart group — its members decide who is compliant. Edit it in Jamf Pro › Computers › Smart Computer Groups › ${md(group.name)}, or change INVENTORY_MAX_AGE_DAYS, REQUIRED_APP and REQUIRED_FILEVAULT to match it.`,
     );
   }
-  return step(3, 'smartGroups', 'Jamf smart groups (Applicable, Compliance)', { current, changes, fixes, actions });
+  return step(3, 'smartGroups', 'Jamf smart groups (Applicable, Compliance)', {
+    current,
+    changes,
+    fixes,
+    actions,
+  });
 }
 
 /** Step 4: Company Portal and the Self Service registration policy — read where the API can, else by hand. */
@@ -235,11 +275,17 @@ function planJamfApps(state: OnboardingState, desired: OnboardingDesired): PlanS
     }
   }
   const applicable = md(state.smartGroups.applicable.group?.name ?? desired.smartGroups.applicable.name);
-  current.push('The Jamf Pro API (11.30.1) cannot read Mac Apps or policies, so I cannot check how Company Portal is deployed or the Self Service policy.');
+  current.push(
+    'The Jamf Pro API (11.30.1) cannot read Mac Apps or policies, so I cannot check how Company Portal is deployed or the Self Service policy.',
+  );
   fixes.push(
     `Check by hand: Jamf Pro › Computers › Policies has an enabled policy with *Microsoft Device Compliance › Register computers with Microsoft Entra ID*, scoped to **${applicable}**, and *Make the policy available in Self Service* on.`,
   );
-  return step(4, 'jamfApps', 'Company Portal and the Self Service registration policy', { current, fixes, manual: true });
+  return step(4, 'jamfApps', 'Company Portal and the Self Service registration policy', {
+    current,
+    fixes,
+    manual: true,
+  });
 }
 
 /** Step 5: Conditional Access policies that would block registration (the CA audit). */
@@ -249,7 +295,9 @@ function planConditionalAccess(state: OnboardingState): PlanStep {
   const fixes: string[] = [];
   const { counts } = ca;
   if (counts.relevant === 0) {
-    current.push('No Conditional Access policy requires a compliant device yet, so nothing blocks registration (and compliance is not enforced).');
+    current.push(
+      'No Conditional Access policy requires a compliant device yet, so nothing blocks registration (and compliance is not enforced).',
+    );
   } else {
     current.push(
       `${counts.relevant} ${counts.relevant === 1 ? 'policy requires' : 'policies require'} a compliant or hybrid-joined device; ${counts.missingExclusion} ${counts.missingExclusion === 1 ? 'does' : 'do'} not exclude the User registration app; ${counts.blocking} ${counts.blocking === 1 ? 'blocks' : 'block'} Macs now.`,
@@ -258,7 +306,8 @@ function planConditionalAccess(state: OnboardingState): PlanStep {
   for (const f of ca.findings) {
     for (const p of f.problems) {
       if (p.level === 'note') continue;
-      fixes.push(`${p.level === 'problem' ? '❌' : '⚠️'} **${md(f.displayName)}**: ${p.fix}`);
+      const fix = p.fix.split(f.displayName).join(md(f.displayName));
+      fixes.push(`${p.level === 'problem' ? '❌' : '⚠️'} **${md(f.displayName)}**: ${fix}`);
     }
   }
   for (const n of ca.notes) {

@@ -62,10 +62,18 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 function faultError(status: number): [string, string] {
   if (status === 400) return ['BadRequest', 'The request is not valid.'];
   if (status === 401) return ['InvalidAuthenticationToken', 'Access token validation failure.'];
-  if (status === 403) return ['Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'];
+  if (status === 403)
+    return ['Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'];
   if (status === 404)
-    return ['Request_ResourceNotFound', 'Resource does not exist or one of its queried reference-property objects are not present.'];
-  if (status === 409) return ['Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property exists.'];
+    return [
+      'Request_ResourceNotFound',
+      'Resource does not exist or one of its queried reference-property objects are not present.',
+    ];
+  if (status === 409)
+    return [
+      'Request_MultipleObjectsWithSameKeyValue',
+      'Another object with the same value for property exists.',
+    ];
   if (status === 504) return ['GatewayTimeout', 'The service is temporarily unavailable.'];
   return ['ServiceUnavailable', 'The service is temporarily unavailable.'];
 }

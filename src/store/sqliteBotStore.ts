@@ -301,7 +301,9 @@ export class SqliteBotStore implements BotStore {
   }
 
   async finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void> {
-    this.db.prepare('UPDATE onboarding_plans SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+    this.db
+      .prepare('UPDATE onboarding_plans SET status = ?, updated_at = ? WHERE id = ?')
+      .run(status, at, id);
   }
 
   async close(): Promise<void> {
