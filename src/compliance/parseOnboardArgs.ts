@@ -15,11 +15,12 @@ const RULE_KEYWORD = /(^|\s)rule\s+(["\u201C\u201D\u201E\u201F\u00AB\u00BB])/i;
 /** Text that looks like a membership rule someone forgot to quote. */
 const LOOKS_LIKE_RULE = /(^|\s)rule\s+\(?\s*(user|device)\.\w+/i;
 
-/** Typographic quotes (Teams on a Mac autocorrects `"` to `“ ”`) back to the ASCII ones rules use. */
+/**
+ * Typographic double quotes (Teams on a Mac autocorrects `"` to `“ ”`) back to the ASCII ones a
+ * rule's string values need. Apostrophes stay as typed: `’` may be part of a value (O’Brien).
+ */
 export function straightenQuotes(text: string): string {
-  return text
-    .replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB]/g, '"')
-    .replace(/[\u2018\u2019\u201A\u201B]/g, "'");
+  return text.replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB]/g, '"');
 }
 
 /** Strips one pair of surrounding quotes; an opening quote without its closing one is refused. */
@@ -42,7 +43,7 @@ function unquote(text: string, what: string): string {
 /**
  * Reads `onboard group <name | object id> [rule "<rule>"]`. The name may be quoted; the rule
  * must be, and runs to the last quote of the message, so quotes inside it (`-eq "Sales"`) need
- * no escaping. Smart quotes count as quotes and become ASCII quotes inside the rule. A missing
+ * no escaping. Smart double quotes count as quotes and become ASCII quotes inside the rule. A missing
  * closing quote, an empty or over-long rule or name is a clear `UserInputError`; whether the
  * rule is valid is Graph's to say (its 400 comes back as a message).
  */
