@@ -149,6 +149,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
 
   const runBatchStep = async (step: GraphSimRequest): Promise<GraphSimResponse> => {
     const entry = logEntry(step.method, step.path, `${step.method} ?`, step.query, step.headers, true);
+    if (step.body !== undefined && step.method !== 'GET') entry.body = step.body;
     const f = faults.take('batchItem', step.method, step.path);
     if (f && (f.kind === 'throttle' || f.kind === 'fail')) {
       const res = faultResponse(f, step.headers['client-request-id']);
@@ -313,6 +314,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
         return;
       }
     }
+    if (body !== undefined && method !== 'GET' && graphPath !== '/$batch') entry.body = body;
     const greq: GraphSimRequest = { method, path: graphPath, query: url.searchParams, headers, body };
     if (graphPath === '/$batch') {
       entry.endpoint = `${method} /$batch`;

@@ -115,6 +115,8 @@ export async function runOnboardingPlan(opts: RunOnboardingOptions): Promise<Onb
       summary: `Step ${step.number} (${step.title}): ${sr.detail}`,
       results: results.map((r) => ({ changed: r.changed, detail: r.detail })),
     });
+    // The last step's update already shows the finished run.
+    if (sr === run.steps[run.steps.length - 1]) run.outcome = 'applied';
     await progress(run);
   }
   run.outcome = 'applied';
