@@ -435,6 +435,36 @@ describe('onboard group: a write rejected mid-way', () => {
     expect(writes(bot).jamf).toHaveLength(2);
   });
 
+  it('two presses at once: each thing is created once', async () => {
+    const card = await askCard(bot, 'onboard group Twice Macs', ADMIN);
+    const planId = actionData(card, 'onboard.apply')?.planId;
+    const [a, b] = await Promise.all([
+      press(bot, 'onboard.apply', { planId }),
+      press(bot, 'onboard.apply', { planId }),
+    ]);
+    const answers = [a, b].map((r) => (typeof r.value === 'string' ? r.value : cardText(r.value)));
+    expect(answers.some((t) => t.includes('Applied: Twice Macs is set up'))).toBe(true);
+    expect(bot.demo.fleet.graph.groups.filter((g) => g.displayName === 'Twice Macs')).toHaveLength(1);
+    expect(writes(bot).graph.filter((e) => e.endpoint === 'POST /groups')).toHaveLength(1);
+    expect(writes(bot).graph.filter((e) => e.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('a plan older than an hour is not applied', async () => {
+    const id = '11111111-1111-4111-8111-111111111111';
+    await bot.app.services.store.saveOnboardingPlan({
+      id,
+      createdAt: new Date(Date.now() - 61 * 60_000).toISOString(),
+      actor: { teamsUserId: ADMIN.teamsId, aadObjectId: ADMIN.aadObjectId, name: ADMIN.name },
+      target: 'Old Macs',
+      plan: { steps: [], changeCount: 1, groupLabel: 'Old Macs' },
+    });
+    const res = await press(bot, 'onboard.apply', { planId: id });
+    expect(res.value).toContain('more than an hour old');
+    const [entry] = await bot.app.services.store.listAudit({ limit: 1 });
+    expect(entry).toMatchObject({ action: 'onboard.apply', outcome: 'refused', details: { planId: id } });
+    expect(writes(bot)).toEqual({ graph: [], jamf: [] });
+  });
+
   it('Graph answers 403 on step 1: nothing after it runs', async () => {
     const card = await askCard(bot, 'onboard group Other Macs', ADMIN);
     bot.demo.graph.faults.failNext(1, { status: 403, method: 'POST', path: '/groups' });
@@ -448,7 +478,7 @@ describe('onboard group: a write rejected mid-way', () => {
     expect(bot.demo.fleet.graph.groups.some((g) => g.displayName === 'Other Macs')).toBe(false);
   });
 
-  it('an answer the message sent during planning is still only a plan (messageActivity in a channel too)', async () => {
+  it('planning from a team channel writes nothing either', async () => {
     const res = await bot.post(
       messageActivity('onboard group Channel Macs', {
         scope: 'channel',
