@@ -46,7 +46,7 @@ export async function readOnboardingState(
     readSmartGroup(jamf, role('compliance')),
     requiredApp
       ? jamf
-          .listComputers({ sections: ['GENERAL', 'APPLICATIONS'] })
+          .listComputers({ sections: ['APPLICATIONS'] })
           .then((macs) => ({
             macs: macs.length,
             withApp: macs.filter((m) => hasApplication(m.applications, requiredApp)).length,
