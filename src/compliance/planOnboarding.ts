@@ -299,8 +299,16 @@ function planConditionalAccess(state: OnboardingState): PlanStep {
       'No Conditional Access policy requires a compliant device yet, so nothing blocks registration (and compliance is not enforced).',
     );
   } else {
+    const missing =
+      counts.missingExclusion === 0
+        ? 'each one that needs it excludes the User registration app'
+        : `${counts.missingExclusion} ${counts.missingExclusion === 1 ? 'does' : 'do'} not exclude the User registration app`;
+    const blocking =
+      counts.blocking === 0
+        ? 'none blocks Macs now'
+        : `${counts.blocking} ${counts.blocking === 1 ? 'blocks' : 'block'} Macs now`;
     current.push(
-      `${counts.relevant} ${counts.relevant === 1 ? 'policy requires' : 'policies require'} a compliant or hybrid-joined device; ${counts.missingExclusion} ${counts.missingExclusion === 1 ? 'does' : 'do'} not exclude the User registration app; ${counts.blocking} ${counts.blocking === 1 ? 'blocks' : 'block'} Macs now.`,
+      `${counts.relevant} ${counts.relevant === 1 ? 'policy requires' : 'policies require'} a compliant or hybrid-joined device; ${missing}; ${blocking}.`,
     );
   }
   for (const f of ca.findings) {

@@ -5,29 +5,22 @@ import type { Services } from '../services';
 import type { AuditActor, AuditEntry } from '../store/botStore';
 import { applyOnboardingAction, PlanOutdatedError, type ActionResult } from './applyOnboardingAction';
 
-const SERVICE: Record<string, string> = {
-  graph: 'Microsoft Graph',
-  jamf: 'Jamf Pro',
-  teams: 'Microsoft Teams',
-  store: 'the database',
-};
-
 /** Why a step failed, in a line an admin can act on (never a token or a response body). */
 export function describeStepFailure(e: unknown): string {
   if (e instanceof PlanOutdatedError)
-    return `${e.message} The tenant changed since the plan: run onboard group again.`;
+    return `${e.message} The tenant changed since the plan: press Plan again.`;
   if (e instanceof UpstreamError) {
     const hint =
       e.code === 'forbidden'
         ? e.service === 'jamf'
-          ? ' The Jamf Pro API role lacks a privilege (Create Smart Computer Groups).'
-          : ' The bot’s app registration lacks a Graph permission (Group.ReadWrite.All, DeviceManagementServiceConfig.ReadWrite.All) or admin consent.'
+          ? 'Add the Create Smart Computer Groups privilege to the bot’s Jamf Pro API role, then press Apply again.'
+          : 'Grant the bot’s app registration Group.ReadWrite.All and DeviceManagementServiceConfig.ReadWrite.All (with admin consent), then press Apply again.'
         : e.code === 'bad_request'
-          ? ' Check the group name and rule.'
+          ? 'Check the group name and rule, then plan again.'
           : e.code === 'throttled' || e.code === 'unavailable' || e.code === 'timeout'
-            ? ' Try Apply again in a few minutes.'
+            ? 'Press Apply again in a few minutes.'
             : '';
-    return `${SERVICE[e.service] ?? e.service} refused it: ${e.message}.${hint}`;
+    return `${e.message}.${hint ? ` ${hint}` : ''}`;
   }
   return 'An unexpected error (see the bot’s log).';
 }
