@@ -87,6 +87,18 @@ export function parseOnboardArgs(args: string): OnboardTarget {
       `The rule comes last, in quotes: ${EXAMPLE}`,
     );
   }
+  // The plan card is the dry run, so `--dry-run` is accepted and changes nothing; any other
+  // option is refused rather than becoming part of a new group's name.
+  const options = head.match(/(^|\s)--[a-z][\w-]*(?=\s|$)/gi) ?? [];
+  for (const o of options) {
+    if (!/^--dry-?run$/i.test(o.trim())) {
+      throw new UserInputError(
+        `I don't know the option ${o.trim()}.`,
+        `Use: ${USAGE}. Every run shows the plan first (a dry run); nothing changes until you press Apply.`,
+      );
+    }
+  }
+  head = head.replace(/(^|\s)--dry-?run(?=\s|$)/gi, ' ');
   const value = unquote(head, 'group name');
   if (value === '') {
     throw new UserInputError('Tell me which Entra user group to onboard.', `Use: ${USAGE} — ${EXAMPLE}`);

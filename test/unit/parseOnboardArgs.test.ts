@@ -21,6 +21,14 @@ describe('parseOnboardArgs', () => {
     ['“Mac users”', { kind: 'name', value: 'Mac users', rule: null }],
     ['O’Brien’s Macs', { kind: 'name', value: 'O’Brien’s Macs', rule: null }],
     ['Rule breakers', { kind: 'name', value: 'Rule breakers', rule: null }],
+    ['Mac users --dry-run', { kind: 'name', value: 'Mac users', rule: null }],
+    ['--DRYRUN "Mac users"', { kind: 'name', value: 'Mac users', rule: null }],
+    ['Mac-users - Paris', { kind: 'name', value: 'Mac-users - Paris', rule: null }],
+    ['Macs -Paris', { kind: 'name', value: 'Macs -Paris', rule: null }],
+    [
+      'Mac users --dry-run rule "(user.x -eq "--force")"',
+      { kind: 'name', value: 'Mac users', rule: '(user.x -eq "--force")' },
+    ],
     [GUID, { kind: 'id', value: GUID.toLowerCase(), rule: null }],
     [`"${GUID}"`, { kind: 'id', value: GUID.toLowerCase(), rule: null }],
     [
@@ -36,7 +44,7 @@ describe('parseOnboardArgs', () => {
       },
     ],
     [
-      "Mac users rule \"(user.companyName -eq 'O’Brien Ltd')\"",
+      'Mac users rule "(user.companyName -eq \'O’Brien Ltd\')"',
       { kind: 'name', value: 'Mac users', rule: "(user.companyName -eq 'O’Brien Ltd')" },
     ],
   ])('%s', (args, want) => {
@@ -48,15 +56,21 @@ describe('parseOnboardArgs', () => {
     expect(refused('   ')).toContain('which Entra user group');
     expect(refused('"Mac users')).toContain('never closed');
     expect(refused('Mac users"')).toContain('never opened');
-    expect(refused('Mac users rule "(user.department -eq "Sales")')).toContain('must end with its closing quote');
+    expect(refused('Mac users rule "(user.department -eq "Sales")')).toContain(
+      'must end with its closing quote',
+    );
     expect(refused('Mac users rule "(user.department -eq Sales)')).toContain('never closed');
     expect(refused('Mac users rule ""')).toContain('The rule is empty');
     expect(refused('Mac users rule "   "')).toContain('The rule is empty');
-    expect(refused('Mac users rule (user.department -eq "Sales")')).toContain('Put the membership rule in quotes');
+    expect(refused('Mac users rule (user.department -eq "Sales")')).toContain(
+      'Put the membership rule in quotes',
+    );
     expect(refused(`Mac users rule "${'x'.repeat(MAX_RULE_LENGTH + 1)}"`)).toContain('at most 3,072');
     expect(refused('x'.repeat(257))).toContain('at most 256');
     expect(refused(`${GUID} rule "(user.x -eq 1)"`)).toContain('by name, not by object id');
     expect(refused('rule "(user.x -eq 1)"')).toContain('which Entra user group');
+    expect(refused('Mac users --force')).toContain("I don't know the option --force");
+    expect(refused('--dry-run')).toContain('which Entra user group');
   });
 
   it('a rule of exactly 3072 characters is accepted', () => {
