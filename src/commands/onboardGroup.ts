@@ -95,7 +95,7 @@ export const onboardGroupCommand: Command<Services> = {
   summary:
     'Plan, then apply, the set-up for one Entra user group: the group, the connector’s macOS assignment, the Jamf smart groups; checks Company Portal, the Self Service policy and Conditional Access.',
   usage: 'onboard group <name | object id> [rule "<dynamic membership rule>"]',
-  examples: ['onboard group Mac users', 'onboard group Mac users rule "(user.department -eq \\"Sales\\")"'],
+  examples: ['onboard group Mac users', 'onboard group Mac users rule "(user.department -eq "Sales")"'],
   async run(ctx) {
     const target = parseOnboardArgs(ctx.args);
     await ctx.reply({ card: await planFor(ctx.services, target, ctx.caller, ctx.now(), ctx.log) });

@@ -7,7 +7,7 @@ export const MAX_RULE_LENGTH = 3072;
 export const MAX_GROUP_NAME_LENGTH = 256;
 
 const USAGE = 'onboard group <name | object id> [rule "<dynamic membership rule>"]';
-const EXAMPLE = 'e.g. **onboard group Mac users rule "(user.department -eq \\"Sales\\")"**';
+const EXAMPLE = 'e.g. **onboard group Mac users rule "(user.department -eq "Sales")"**';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN = /["\u201C\u201D\u201E\u201F\u00AB\u00BB]/;
 /** ` rule "` — the keyword only counts when a quote follows it. */
