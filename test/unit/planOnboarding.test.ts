@@ -60,7 +60,9 @@ describe('planOnboarding', () => {
         removeAllUsers: false,
       },
     ]);
-    expect(stepOf(plan, 3).actions.map((a) => a.kind === 'createSmartGroup' && [a.role, a.group.name])).toEqual([
+    expect(
+      stepOf(plan, 3).actions.map((a) => a.kind === 'createSmartGroup' && [a.role, a.group.name]),
+    ).toEqual([
       ['applicable', 'Jamf-Intune Applicable Group'],
       ['compliance', 'Jamf-Intune Compliance Group'],
     ]);
@@ -74,7 +76,10 @@ describe('planOnboarding', () => {
     const rule = '(user.department -eq "Sales")';
     const plan = planOnboarding(freshState({ target: { kind: 'name', value: 'Sales Macs', rule } }), DESIRED);
     const [action] = stepOf(plan, 1).actions;
-    expect(action).toMatchObject({ kind: 'createGroup', group: { displayName: 'Sales Macs', membershipRule: rule } });
+    expect(action).toMatchObject({
+      kind: 'createGroup',
+      group: { displayName: 'Sales Macs', membershipRule: rule },
+    });
     expect(text(stepOf(plan, 1))).toContain('dynamic security group');
     expect(text(stepOf(plan, 1))).toContain('processing On');
   });
@@ -99,10 +104,7 @@ describe('planOnboarding', () => {
   });
 
   it('several groups with the name: asks for the object id, creates nothing', () => {
-    const plan = planOnboarding(
-      freshState({ groups: [group(), group({ id: OTHER_GROUP_ID })] }),
-      DESIRED,
-    );
+    const plan = planOnboarding(freshState({ groups: [group(), group({ id: OTHER_GROUP_ID })] }), DESIRED);
     expect(stepOf(plan, 1).status).toBe('attention');
     expect(text(stepOf(plan, 1))).toContain('2 Entra groups are called **Mac users**');
     expect(text(stepOf(plan, 1))).toContain(OTHER_GROUP_ID);
@@ -127,18 +129,32 @@ describe('planOnboarding', () => {
     expect(stepOf(assigned, 1).status).toBe('attention');
     expect(text(stepOf(assigned, 1))).toContain('has assigned membership');
     const dyn = (over: Parameters<typeof group>[0]) =>
-      group({ groupTypes: ['DynamicMembership'], membershipRule: '(user.department -eq "Y")', membershipRuleProcessingState: 'On', ...over });
+      group({
+        groupTypes: ['DynamicMembership'],
+        membershipRule: '(user.department -eq "Y")',
+        membershipRuleProcessingState: 'On',
+        ...over,
+      });
     const differs = planOnboarding(
-      setUpState({ target: { kind: 'name', value: 'Mac users', rule: '(user.department -eq "X")' }, groups: [dyn({})] }),
+      setUpState({
+        target: { kind: 'name', value: 'Mac users', rule: '(user.department -eq "X")' },
+        groups: [dyn({})],
+      }),
       DESIRED,
     );
     expect(text(stepOf(differs, 1))).toContain('Its rule differs');
     const same = planOnboarding(
-      setUpState({ target: { kind: 'name', value: 'Mac users', rule: '(user.department  -eq "Y")' }, groups: [dyn({})] }),
+      setUpState({
+        target: { kind: 'name', value: 'Mac users', rule: '(user.department  -eq "Y")' },
+        groups: [dyn({})],
+      }),
       DESIRED,
     );
     expect(stepOf(same, 1).status).toBe('ok');
-    const paused = planOnboarding(setUpState({ groups: [dyn({ membershipRuleProcessingState: 'Paused' })] }), DESIRED);
+    const paused = planOnboarding(
+      setUpState({ groups: [dyn({ membershipRuleProcessingState: 'Paused' })] }),
+      DESIRED,
+    );
     expect(stepOf(paused, 1).status).toBe('attention');
     expect(text(stepOf(paused, 1))).toContain('processing of **Mac users** is Paused');
     for (const p of [assigned, differs, paused]) expect(p.changeCount).toBe(0);
@@ -148,7 +164,10 @@ describe('planOnboarding', () => {
     const base = setUpState();
     const others = planOnboarding(
       setUpState({
-        connector: { ...base.connector!, assignments: { macOs: [{ kind: 'group', groupId: OTHER_GROUP_ID }] } },
+        connector: {
+          ...base.connector!,
+          assignments: { macOs: [{ kind: 'group', groupId: OTHER_GROUP_ID }] },
+        },
         groupNames: { [OTHER_GROUP_ID]: 'Pilot' },
       }),
       DESIRED,
@@ -182,7 +201,10 @@ describe('planOnboarding', () => {
     expect(text(stepOf(none, 2))).toContain('Intune has no compliance partner for Jamf');
     expect(stepOf(none, 2).actions).toEqual([]);
     const base = freshState();
-    const off = planOnboarding(freshState({ connector: { ...base.connector!, macOsOnboarded: false } }), DESIRED);
+    const off = planOnboarding(
+      freshState({ connector: { ...base.connector!, macOsOnboarded: false } }),
+      DESIRED,
+    );
     expect(stepOf(off, 2).status).toBe('change');
     expect(text(stepOf(off, 2))).toContain('not onboarded for macOS');
   });
@@ -254,14 +276,19 @@ describe('planOnboarding', () => {
     expect(blocking.attentionCount).toBe(1);
     expect(blocking.changeCount).toBe(0);
     const none = planOnboarding(
-      setUpState({ ca: auditConditionalAccess([], { registrationAppId: REG_APP, registrationAppFound: true }) }),
+      setUpState({
+        ca: auditConditionalAccess([], { registrationAppId: REG_APP, registrationAppFound: true }),
+      }),
       DESIRED,
     );
     expect(stepOf(none, 5).status).toBe('ok');
     expect(text(stepOf(none, 5))).toContain('No Conditional Access policy requires a compliant device');
     const noApp = planOnboarding(
       setUpState({
-        ca: auditConditionalAccess([COMPLIANT_MAC_POLICY], { registrationAppId: REG_APP, registrationAppFound: false }),
+        ca: auditConditionalAccess([COMPLIANT_MAC_POLICY], {
+          registrationAppId: REG_APP,
+          registrationAppFound: false,
+        }),
       }),
       DESIRED,
     );
@@ -270,7 +297,10 @@ describe('planOnboarding', () => {
   });
 
   it('names a person typed are escaped for the card’s markdown', () => {
-    const plan = planOnboarding(freshState({ target: { kind: 'name', value: 'Macs *[x](y)*', rule: null } }), DESIRED);
+    const plan = planOnboarding(
+      freshState({ target: { kind: 'name', value: 'Macs *[x](y)*', rule: null } }),
+      DESIRED,
+    );
     expect(text(stepOf(plan, 1))).toContain('Macs \\*\\[x\\]\\(y\\)\\*');
     // …but the write carries the name as typed.
     expect(stepOf(plan, 1).actions[0]).toMatchObject({ group: { displayName: 'Macs *[x](y)*' } });
@@ -294,7 +324,12 @@ describe('desiredSmartGroups and criteria comparison', () => {
   });
 
   it('follows the configuration: no app, no FileVault, another age', () => {
-    const d = desiredSmartGroups({ ...DEFAULT_CRITERIA, requiredApp: null, requiredFileVault: null, inventoryMaxAgeDays: 5 });
+    const d = desiredSmartGroups({
+      ...DEFAULT_CRITERIA,
+      requiredApp: null,
+      requiredFileVault: null,
+      inventoryMaxAgeDays: 5,
+    });
     expect(d.applicable.criteria).toEqual([]);
     expect(describeCriteria(d.compliance.criteria)).toBe('Last Inventory Update less than x days ago 5');
     expect(describeCriteria([])).toBe('no criteria (every computer)');
@@ -304,7 +339,12 @@ describe('desiredSmartGroups and criteria comparison', () => {
     const want = DESIRED.smartGroups.compliance.criteria;
     const actual = smartGroup('compliance').criteria;
     expect(criteriaMatch(actual, want)).toBe(true);
-    expect(criteriaMatch([...actual].reverse().map((c, i) => ({ ...c, priority: i })), want)).toBe(true);
+    expect(
+      criteriaMatch(
+        [...actual].reverse().map((c, i) => ({ ...c, priority: i })),
+        want,
+      ),
+    ).toBe(true);
     expect(
       criteriaMatch(
         actual.map((c) => (c.name === 'Application Title' ? { ...c, value: 'Company Portal.app' } : c)),
@@ -312,9 +352,25 @@ describe('desiredSmartGroups and criteria comparison', () => {
       ),
     ).toBe(true);
     expect(criteriaMatch(actual.slice(1), want)).toBe(false);
-    expect(criteriaMatch(actual.map((c, i) => (i === 1 ? { ...c, andOr: 'or' as const } : c)), want)).toBe(false);
-    expect(criteriaMatch(actual.map((c, i) => (i === 0 ? { ...c, openingParen: true } : c)), want)).toBe(false);
-    expect(describeCriteria(actual.map((c, i) => (i === 1 ? { ...c, andOr: 'or' as const, openingParen: true, closingParen: true } : c)))).toContain('or (Application Title is CompanyPortal.app)');
+    expect(
+      criteriaMatch(
+        actual.map((c, i) => (i === 1 ? { ...c, andOr: 'or' as const } : c)),
+        want,
+      ),
+    ).toBe(false);
+    expect(
+      criteriaMatch(
+        actual.map((c, i) => (i === 0 ? { ...c, openingParen: true } : c)),
+        want,
+      ),
+    ).toBe(false);
+    expect(
+      describeCriteria(
+        actual.map((c, i) =>
+          i === 1 ? { ...c, andOr: 'or' as const, openingParen: true, closingParen: true } : c,
+        ),
+      ),
+    ).toContain('or (Application Title is CompanyPortal.app)');
   });
 });
 
