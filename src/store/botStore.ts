@@ -114,7 +114,10 @@ export interface BotStore {
   /** The newest entries first; `beforeId` pages further back. */
   listAudit(opts: { limit: number; beforeId?: number; action?: string }): Promise<AuditEntry[]>;
 
-  /** Stores a new plan (status `planned`). */
+  /**
+   * Stores a new plan (status `planned`). Plans more than a week older than it are dropped: they
+   * can no longer be applied, and the audit log keeps what each one planned.
+   */
   saveOnboardingPlan(plan: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void>;
   getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null>;
   /**

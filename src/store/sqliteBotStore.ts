@@ -57,6 +57,9 @@ interface AuditRow {
   details: string;
 }
 
+/** How long a stored onboarding plan is kept (it can be applied for an hour only). */
+const PLAN_RETENTION_MS = 7 * 86_400_000;
+
 interface PlanRow {
   id: string;
   created_at: string;
@@ -283,6 +286,8 @@ export class SqliteBotStore implements BotStore {
         JSON.stringify(p.plan),
         p.createdAt,
       );
+    const weekBefore = new Date(Date.parse(p.createdAt) - PLAN_RETENTION_MS).toISOString();
+    this.db.prepare('DELETE FROM onboarding_plans WHERE created_at < ?').run(weekBefore);
   }
 
   async getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null> {

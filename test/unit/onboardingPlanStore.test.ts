@@ -36,6 +36,16 @@ describe('SqliteBotStore: onboarding plans (migration 3)', () => {
       updatedAt: '2026-11-26T09:00:00.000Z',
     });
     expect(await store.getOnboardingPlan('nope')).toBeNull();
+    // A week later, a new plan drops the old one.
+    await store.saveOnboardingPlan({
+      id: 'later',
+      createdAt: '2026-12-03T09:00:01.000Z',
+      actor,
+      target: 'x',
+      plan: {},
+    });
+    expect(await store.getOnboardingPlan(ID)).toBeNull();
+    expect(await store.getOnboardingPlan('later')).not.toBeNull();
     await store.close();
   });
 
