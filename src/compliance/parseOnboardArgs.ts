@@ -81,6 +81,8 @@ export function parseOnboardArgs(args: string): OnboardTarget {
         `The rule is ${rule.length.toLocaleString('en-US')} characters long; Entra accepts at most ${MAX_RULE_LENGTH.toLocaleString('en-US')}.`,
       );
     }
+  } else if (/\srule$/i.test(text)) {
+    throw new UserInputError('The rule is missing after **rule**.', `Give it in quotes: ${EXAMPLE}`);
   } else if (LOOKS_LIKE_RULE.test(text)) {
     throw new UserInputError(
       'Put the membership rule in quotes.',

@@ -69,6 +69,8 @@ describe('parseOnboardArgs', () => {
     expect(refused('x'.repeat(257))).toContain('at most 256');
     expect(refused(`${GUID} rule "(user.x -eq 1)"`)).toContain('by name, not by object id');
     expect(refused('rule "(user.x -eq 1)"')).toContain('which Entra user group');
+    expect(refused('"Mac users" rule')).toContain('The rule is missing');
+    expect(refused('Mac users RULE')).toContain('The rule is missing');
     expect(refused('Mac users --force')).toContain("I don't know the option --force");
     expect(refused('--dry-run')).toContain('which Entra user group');
   });
