@@ -374,6 +374,22 @@ describe('onboard group on a partly set-up tenant', () => {
     expect(gone.value).toContain('I do not have that plan any more');
   });
 
+  it('a failed read stops the plan with the error card; only the inventory count may be missing', async () => {
+    bot.demo.jamf.faults.failNext(1000, { status: 503, path: '/api/v4/computers-inventory' });
+    const partial = cardText(await askCard(bot, 'onboard group Jamf Device Compliance Users', ADMIN));
+    expect(partial).toContain('nothing to change');
+    expect(partial).toContain('I could not read the Jamf inventory to look for Company Portal.');
+    bot.demo.jamf.faults.clear();
+    bot.connector.reset();
+    const before = await lastAuditId(bot);
+    bot.demo.graph.faults.failNext(1000, { status: 503, path: '/identity/conditionalAccess' });
+    const failed = cardText(await askCard(bot, 'onboard group Jamf Device Compliance Users', ADMIN));
+    bot.demo.graph.faults.clear();
+    expect(failed).toContain('Microsoft Graph (Entra ID and Intune)');
+    expect(failed).toContain('What to try');
+    expect(await auditSince(bot, before)).toEqual([]); // no plan was made
+  });
+
   it('audit shows the newest entries, pages back with Older, and is for admins only', async () => {
     const card = await askCard(bot, 'audit', ADMIN);
     const text = cardText(card);
