@@ -1,9 +1,11 @@
 import type { Services } from '../services';
+import { auditCommand, auditPageAction } from './auditLog';
 import { caAuditCommand, caRefreshAction } from './caAudit';
 import type { CardAction, Command } from './commandTypes';
 import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction } from './checkDevice';
 import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
 import { helpCommand } from './help';
+import { onboardApplyAction, onboardGroupCommand, onboardPlanAction } from './onboardGroup';
 import { rolloutCommand, rolloutRefreshAction } from './rollout';
 
 /** Every text command, in the order the help card lists them. */
@@ -13,6 +15,8 @@ export const ALL_COMMANDS: Command<Services>[] = [
   connectorStatusCommand,
   caAuditCommand,
   rolloutCommand,
+  onboardGroupCommand,
+  auditCommand,
 ];
 
 /** Every card action (`Action.Execute` verb). */
@@ -22,4 +26,7 @@ export const ALL_CARD_ACTIONS: CardAction<Services>[] = [
   connectorRefreshAction,
   caRefreshAction,
   rolloutRefreshAction,
+  onboardPlanAction,
+  onboardApplyAction,
+  auditPageAction,
 ];

@@ -132,6 +132,24 @@ export function removeRegistrationApp(fleet: DemoFleet): void {
   removeServicePrincipal(fleet, SP.userRegistration.id);
 }
 
+/**
+ * A tenant where the integration was never set up, for `onboard group` to start from: the Jamf
+ * partner exists in Intune (connecting Jamf Pro to Intune is done in Jamf Pro) but its macOS
+ * assignment is empty, the Entra user group that would scope it does not exist, and Jamf Pro has
+ * neither the *Applicable* nor the *Compliance* smart group. Conditional Access and the Entra
+ * apps are left as generated. Not a `DEMO_SCENARIO` (the `healthy` reset cannot undo it): it is
+ * `startDemoTenant({ fresh: true })`.
+ */
+export function makeNotOnboarded(fleet: DemoFleet, now: Date = new Date()): void {
+  partnerOf(fleet, now).macOsEnrollmentAssignments = [];
+  fleet.graph.groups = fleet.graph.groups.filter((g) => g.id !== fleet.connectorGroupId);
+  const gone = new Set<string>([DEMO_FLEET_IDS.jamfGroups.applicable, DEMO_FLEET_IDS.jamfGroups.compliance]);
+  fleet.jamf.smartGroups = fleet.jamf.smartGroups.filter((g) => !gone.has(g.id));
+  for (const c of fleet.jamf.computers) {
+    c.groupMemberships = c.groupMemberships.filter((m) => !gone.has(m.groupId));
+  }
+}
+
 const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   healthy: makeHealthy,
   'stale-heartbeat': makeHeartbeatStale,

@@ -15,6 +15,8 @@ export interface GraphSimLogEntry {
   headers: { consistencyLevel?: string; clientRequestId?: string; contentType?: string; hasBearer: boolean };
   /** Sub-request of a `$batch`. */
   viaBatch: boolean;
+  /** The JSON body of a Graph write (POST/PATCH/PUT), as parsed; never a token request's form. */
+  body?: unknown;
   /** Answered status; undefined while pending or when a fault dropped the request. */
   status?: number;
   fault?: string;

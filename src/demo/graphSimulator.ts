@@ -55,6 +55,29 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/**
+ * Graph's code and message for a failure injected by status: a 403 is a missing permission
+ * (`Authorization_RequestDenied`), as when the app lacks `Group.ReadWrite.All`; 5xx are outages.
+ */
+function faultError(status: number): [string, string] {
+  if (status === 400) return ['BadRequest', 'The request is not valid.'];
+  if (status === 401) return ['InvalidAuthenticationToken', 'Access token validation failure.'];
+  if (status === 403)
+    return ['Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'];
+  if (status === 404)
+    return [
+      'Request_ResourceNotFound',
+      'Resource does not exist or one of its queried reference-property objects are not present.',
+    ];
+  if (status === 409)
+    return [
+      'Request_MultipleObjectsWithSameKeyValue',
+      'Another object with the same value for property exists.',
+    ];
+  if (status === 504) return ['GatewayTimeout', 'The service is temporarily unavailable.'];
+  return ['ServiceUnavailable', 'The service is temporarily unavailable.'];
+}
+
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(', ') : v;
@@ -113,13 +136,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
           f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) },
           crid,
         )
-      : graphError(
-          f.status,
-          f.status === 504 ? 'GatewayTimeout' : 'ServiceUnavailable',
-          'The service is temporarily unavailable.',
-          {},
-          crid,
-        );
+      : graphError(f.status, ...faultError(f.status), {}, crid);
 
   /** Runs one Graph request (plain or a batch step) through the router and logs it. */
   const runGraph = (req: GraphSimRequest, entry: GraphSimLogEntry): GraphSimResponse => {
@@ -132,6 +149,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
 
   const runBatchStep = async (step: GraphSimRequest): Promise<GraphSimResponse> => {
     const entry = logEntry(step.method, step.path, `${step.method} ?`, step.query, step.headers, true);
+    if (step.body !== undefined && step.method !== 'GET') entry.body = step.body;
     const f = faults.take('batchItem', step.method, step.path);
     if (f && (f.kind === 'throttle' || f.kind === 'fail')) {
       const res = faultResponse(f, step.headers['client-request-id']);
@@ -296,6 +314,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
         return;
       }
     }
+    if (body !== undefined && method !== 'GET' && graphPath !== '/$batch') entry.body = body;
     const greq: GraphSimRequest = { method, path: graphPath, query: url.searchParams, headers, body };
     if (graphPath === '/$batch') {
       entry.endpoint = `${method} /$batch`;

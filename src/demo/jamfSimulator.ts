@@ -255,8 +255,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       if (fault.retryAfterSeconds !== null) r.headers = { 'retry-after': String(fault.retryAfterSeconds) };
       return send(res, entry, r);
     }
-    if (fault?.kind === 'error')
-      return send(res, entry, jamfApiError(fault.status, 'SERVER_ERROR', 'Simulated failure'));
+    if (fault?.kind === 'error') return send(res, entry, faultError(fault.status));
 
     const result = route(req, url, body);
     if ('filter' in result) entry.filter = result.filter;
@@ -290,6 +289,18 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Jamf Pro's `ApiError` for a failure injected by status: a 403 is the API role lacking a
+ * privilege (e.g. *Create Smart Computer Groups*), 5xx a server failure.
+ */
+function faultError(status: number): SimulatorResult {
+  if (status === 403) return jamfApiError(403, 'INVALID_PRIVILEGE', 'Forbidden');
+  if (status === 401) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
+  if (status === 404) return jamfApiError(404, 'NOT_FOUND', 'Not found');
+  if (status === 400) return jamfApiError(400, 'INVALID_FIELD', 'Bad request');
+  return jamfApiError(status, 'SERVER_ERROR', 'Simulated failure');
 }
 
 function oauthError(status: number, error: string, description: string): SimulatorResult {

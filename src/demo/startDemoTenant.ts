@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config';
-import { applyDemoScenarios, type DemoScenario } from './demoScenarios';
+import { applyDemoScenarios, makeNotOnboarded, type DemoScenario } from './demoScenarios';
 import { createDemoTls, type DemoTls } from './demoTls';
 import { generateFleet, type GeneratedFleet } from './generateFleet';
 import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
@@ -25,6 +25,11 @@ export interface DemoTenantOptions {
   latencyMs?: number;
   /** Bad states to start in (`DEMO_SCENARIO`), applied in order after the fleet is generated. */
   scenarios?: readonly DemoScenario[];
+  /**
+   * Start as a tenant where the integration was never set up (no connector group, no macOS
+   * assignment, no Applicable/Compliance smart groups), for `onboard group`. Default: set up.
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface DemoTenantOptions {
  */
 export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<DemoTenant> {
   const fleet = generateFleet({ size: opts.size, seed: opts.seed, now: opts.now });
+  if (opts.fresh) makeNotOnboarded(fleet, opts.now);
   applyDemoScenarios(fleet, opts.scenarios ?? [], opts.now);
   const tls = await createDemoTls(opts.now);
   const secret = () => randomBytes(24).toString('base64url');

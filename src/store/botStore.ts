@@ -75,6 +75,24 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+export type OnboardingPlanStatus = 'planned' | 'running' | 'applied' | 'failed';
+
+/**
+ * A computed `onboard group` plan, kept so **Apply** applies exactly the plan the card showed
+ * (the card carries only its id). `plan` is opaque to the store. Unlike the audit log, its
+ * status changes: `planned` → `running` → `applied` | `failed` (and may be applied again).
+ */
+export interface StoredOnboardingPlan {
+  id: string;
+  createdAt: string;
+  actor: AuditActor;
+  /** The group it onboards, as typed. */
+  target: string;
+  plan: Record<string, unknown>;
+  status: OnboardingPlanStatus;
+  updatedAt: string;
+}
+
 export interface BotStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
@@ -109,5 +127,19 @@ export interface BotStore {
 
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
+
+  /**
+   * Stores a new plan (status `planned`). Plans more than a week older than it are dropped: they
+   * can no longer be applied, and the audit log keeps what each one planned.
+   */
+  saveOnboardingPlan(plan: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void>;
+  getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null>;
+  /**
+   * Marks a plan `running` for one Apply, atomically: false when another run holds it (a run
+   * last updated before `staleBefore` is taken over, so a crash does not lock a plan forever).
+   */
+  claimOnboardingPlan(id: string, at: string, staleBefore: string): Promise<boolean>;
+  finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -5,6 +5,8 @@ import type {
   AlertState,
   AuditEntry,
   BotStore,
+  OnboardingPlanStatus,
+  StoredOnboardingPlan,
   RolloutSnapshot,
   StoredConversation,
   StoredConversationScope,
@@ -103,6 +105,31 @@ const toAudit = (r: AuditRow): AuditEntry => ({
   target: r.target,
   outcome: r.outcome,
   details: r.details,
+});
+
+/** How long a stored onboarding plan is kept (it can be applied for an hour only). */
+const PLAN_RETENTION_MS = 7 * 86_400_000;
+
+interface PlanRow {
+  id: string;
+  created_at: Date;
+  actor_teams_id: string;
+  actor_aad_object_id: string | null;
+  actor_name: string | null;
+  target: string;
+  plan: Record<string, unknown>;
+  status: OnboardingPlanStatus;
+  updated_at: Date;
+}
+
+const toPlan = (r: PlanRow): StoredOnboardingPlan => ({
+  id: r.id,
+  createdAt: iso(r.created_at),
+  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
+  target: r.target,
+  plan: r.plan,
+  status: r.status,
+  updatedAt: iso(r.updated_at),
 });
 
 /** Job-run claims older than this are deleted as new ones are taken (the table stays small). */
@@ -311,6 +338,48 @@ export class PgBotStore implements BotStore {
       [opts.beforeId ?? Number.MAX_SAFE_INTEGER, opts.action ?? null, Math.max(0, Math.floor(opts.limit))],
     );
     return rows.map(toAudit);
+  }
+
+  async saveOnboardingPlan(p: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void> {
+    await this.query(
+      `INSERT INTO onboarding_plans (id, created_at, actor_teams_id, actor_aad_object_id, actor_name, target,
+         plan, status, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::json, 'planned', $2)`,
+      [
+        p.id,
+        p.createdAt,
+        p.actor.teamsUserId,
+        p.actor.aadObjectId,
+        p.actor.name,
+        p.target,
+        JSON.stringify(p.plan),
+      ],
+    );
+    await this.query('DELETE FROM onboarding_plans WHERE created_at < $1', [
+      new Date(Date.parse(p.createdAt) - PLAN_RETENTION_MS).toISOString(),
+    ]);
+  }
+
+  async getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null> {
+    const [row] = await this.query<PlanRow>('SELECT * FROM onboarding_plans WHERE id = $1', [id]);
+    return row ? toPlan(row) : null;
+  }
+
+  async claimOnboardingPlan(id: string, at: string, staleBefore: string): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE onboarding_plans SET status = 'running', updated_at = $1
+       WHERE id = $2 AND (status <> 'running' OR updated_at < $3) RETURNING 1 AS claimed`,
+      [at, id, staleBefore],
+    );
+    return rows.length === 1;
+  }
+
+  async finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void> {
+    await this.query('UPDATE onboarding_plans SET status = $1, updated_at = $2 WHERE id = $3', [
+      status,
+      at,
+      id,
+    ]);
   }
 
   async claimJobRun(job: string, dueAt: string, instanceId: string): Promise<boolean> {

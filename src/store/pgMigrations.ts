@@ -73,7 +73,25 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
     `,
   },
-  // Versions 3-5 belong to other features (issues 6-8): add their PostgreSQL migrations here
+  {
+    version: 3,
+    name: 'onboarding plans',
+    sql: `
+      CREATE TABLE onboarding_plans (
+        id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        actor_teams_id text NOT NULL,
+        actor_aad_object_id text,
+        actor_name text,
+        target text NOT NULL,
+        plan json NOT NULL,
+        status text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
+    `,
+  },
+  // Versions 4-5 belong to other features (issues 7-8): add their PostgreSQL migrations here
   // with the same numbers as their SQLite ones. Missing versions are applied in order.
   {
     version: 6,

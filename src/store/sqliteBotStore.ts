@@ -6,6 +6,8 @@ import type {
   AlertState,
   AuditEntry,
   BotStore,
+  OnboardingPlanStatus,
+  StoredOnboardingPlan,
   RolloutSnapshot,
   StoredConversation,
   StoredConversationScope,
@@ -54,6 +56,31 @@ interface AuditRow {
   outcome: string;
   details: string;
 }
+
+/** How long a stored onboarding plan is kept (it can be applied for an hour only). */
+const PLAN_RETENTION_MS = 7 * 86_400_000;
+
+interface PlanRow {
+  id: string;
+  created_at: string;
+  actor_teams_id: string;
+  actor_aad_object_id: string | null;
+  actor_name: string | null;
+  target: string;
+  plan: string;
+  status: OnboardingPlanStatus;
+  updated_at: string;
+}
+
+const toPlan = (r: PlanRow): StoredOnboardingPlan => ({
+  id: r.id,
+  createdAt: r.created_at,
+  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
+  target: r.target,
+  plan: JSON.parse(r.plan) as Record<string, unknown>,
+  status: r.status,
+  updatedAt: r.updated_at,
+});
 
 const toAudit = (r: AuditRow): AuditEntry => ({
   id: r.id,
@@ -243,6 +270,48 @@ export class SqliteBotStore implements BotStore {
         Math.max(0, Math.floor(opts.limit)),
       ) as AuditRow[];
     return rows.map(toAudit);
+  }
+
+  async saveOnboardingPlan(p: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO onboarding_plans (id, created_at, actor_teams_id, actor_aad_object_id, actor_name, target,
+           plan, status, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
+      )
+      .run(
+        p.id,
+        p.createdAt,
+        p.actor.teamsUserId,
+        p.actor.aadObjectId,
+        p.actor.name,
+        p.target,
+        JSON.stringify(p.plan),
+        p.createdAt,
+      );
+    const weekBefore = new Date(Date.parse(p.createdAt) - PLAN_RETENTION_MS).toISOString();
+    this.db.prepare('DELETE FROM onboarding_plans WHERE created_at < ?').run(weekBefore);
+  }
+
+  async getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null> {
+    const row = this.db.prepare('SELECT * FROM onboarding_plans WHERE id = ?').get(id) as PlanRow | undefined;
+    return row ? toPlan(row) : null;
+  }
+
+  async claimOnboardingPlan(id: string, at: string, staleBefore: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE onboarding_plans SET status = 'running', updated_at = ?
+         WHERE id = ? AND (status <> 'running' OR updated_at < ?)`,
+      )
+      .run(at, id, staleBefore);
+    return info.changes === 1;
+  }
+
+  async finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void> {
+    this.db
+      .prepare('UPDATE onboarding_plans SET status = ?, updated_at = ? WHERE id = ?')
+      .run(status, at, id);
   }
 
   async claimJobRun(job: string, dueAt: string, instanceId: string): Promise<boolean> {

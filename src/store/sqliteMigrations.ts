@@ -62,8 +62,26 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
-  // Versions 3-5 belong to other features (issues 6-8); the runner applies missing versions in
-  // order, so a database that has 6 before 3-5 exist gets them on its next start.
+  {
+    version: 3,
+    name: 'onboarding plans',
+    sql: `
+      CREATE TABLE onboarding_plans (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        actor_teams_id TEXT NOT NULL,
+        actor_aad_object_id TEXT,
+        actor_name TEXT,
+        target TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        status TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
+    `,
+  },
+  // Versions 4-5 belong to other features (issues 7-8); the runner applies missing versions in
+  // order, so a database that has 6 before 4-5 exist gets them on its next start.
   {
     version: 6,
     name: 'scheduled job runs: one instance claims each due time',

@@ -285,6 +285,84 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(await store.claimJobRun('rollout-snapshot', due, 'b')).toBe(false);
       });
     });
+
+    describe('onboarding plans', () => {
+      const actor = { teamsUserId: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber' };
+      const ID = '0b6f4a52-3c1e-4d7a-9e0f-1a2b3c4d5e6f';
+      const plan = { steps: [{ number: 1, changes: ['Create “Mac users”'] }], changeCount: 1 };
+
+      it('keeps a plan as given; a plan a week newer drops it', async () => {
+        await store.saveOnboardingPlan({
+          id: ID,
+          createdAt: '2026-11-26T09:00:00.000Z',
+          actor,
+          target: 'Mac users',
+          plan,
+        });
+        expect(await store.getOnboardingPlan(ID)).toEqual({
+          id: ID,
+          createdAt: '2026-11-26T09:00:00.000Z',
+          actor,
+          target: 'Mac users',
+          plan,
+          status: 'planned',
+          updatedAt: '2026-11-26T09:00:00.000Z',
+        });
+        expect(await store.getOnboardingPlan('nope')).toBeNull();
+        await store.saveOnboardingPlan({
+          id: 'later',
+          createdAt: '2026-12-03T09:00:01.000Z',
+          actor,
+          target: 'x',
+          plan: {},
+        });
+        expect(await store.getOnboardingPlan(ID)).toBeNull();
+        expect(await store.getOnboardingPlan('later')).not.toBeNull();
+      });
+
+      it('one Apply at a time: a claim fails while another run holds the plan, unless that run went stale', async () => {
+        await store.saveOnboardingPlan({
+          id: ID,
+          createdAt: '2026-11-26T09:00:00.000Z',
+          actor,
+          target: 'x',
+          plan: {},
+        });
+        const claim = (at: string, staleBefore: string) =>
+          store.claimOnboardingPlan(ID, `2026-11-26T${at}:00.000Z`, `2026-11-26T${staleBefore}:00.000Z`);
+        expect(await claim('09:01', '08:51')).toBe(true);
+        expect(await claim('09:02', '08:52')).toBe(false);
+        expect((await store.getOnboardingPlan(ID))?.status).toBe('running');
+        expect(await claim('09:12', '09:02')).toBe(true);
+        await store.finishOnboardingPlan(ID, 'failed', '2026-11-26T09:13:00.000Z');
+        expect(await store.getOnboardingPlan(ID)).toMatchObject({
+          status: 'failed',
+          updatedAt: '2026-11-26T09:13:00.000Z',
+        });
+        expect(await claim('09:14', '09:04')).toBe(true);
+        await store.finishOnboardingPlan(ID, 'applied', '2026-11-26T09:15:00.000Z');
+        expect(await claim('09:16', '09:06')).toBe(true);
+        expect(
+          await store.claimOnboardingPlan('other', '2026-11-26T09:16:00.000Z', '2026-11-26T09:06:00.000Z'),
+        ).toBe(false);
+      });
+
+      it('gives one of several concurrent claims the plan', async () => {
+        await store.saveOnboardingPlan({
+          id: ID,
+          createdAt: '2026-11-26T09:00:00.000Z',
+          actor,
+          target: 'x',
+          plan: {},
+        });
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            store.claimOnboardingPlan(ID, '2026-11-26T09:01:00.000Z', '2026-11-26T08:51:00.000Z'),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
   });
 }
 

@@ -21,6 +21,7 @@ import type {
   GraphBatchRequest,
   GraphBatchResult,
   NewSecurityGroup,
+  PartnerAssignmentTarget,
   PartnerPlatform,
   ServicePrincipalInfo,
 } from './graphTypes';
@@ -259,6 +260,27 @@ export class GraphClient {
     return toPage(reply.body, 'group list').value.map(toEntraGroup);
   }
 
+  /** A group by object id, or null when Entra has none (or the text is not an object id). */
+  async getGroup(id: string): Promise<EntraGroup | null> {
+    const v = checkSearch(id, 'group id');
+    if (!GUID.test(v)) return null;
+    const body = await this.getOrNull(`/groups/${v}${odataQuery({ $select: GROUP_FIELDS })}`);
+    return body === null ? null : toEntraGroup(body);
+  }
+
+  /**
+   * Groups whose display name is exactly `name` (Entra compares without case), all of them:
+   * display names are not unique, and a caller about to create a group must see every namesake.
+   */
+  async findGroupsByName(name: string): Promise<EntraGroup[]> {
+    const v = checkSearch(name, 'group name');
+    const found = await this.getAll(
+      `/groups${odataQuery({ $filter: odataEq('displayName', v), $select: GROUP_FIELDS, $top: 999 })}`,
+      'group list',
+    );
+    return found.map(toEntraGroup);
+  }
+
   /** Creates a security group; with a `membershipRule`, a dynamic one. Not retried on timeouts (may exist). */
   async createGroup(group: NewSecurityGroup): Promise<EntraGroup> {
     const dynamic = group.membershipRule !== undefined;
@@ -303,6 +325,33 @@ export class GraphClient {
           target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId },
         })),
       },
+    });
+    if (reply.body !== undefined && reply.status !== 204) return toCompliancePartner(reply.body);
+    return toCompliancePartner((await this.transport.request({ method: 'GET', url })).body);
+  }
+
+  /**
+   * Writes a partner's enrollment assignments for one platform exactly as given: group targets
+   * and any other targets read earlier (exclusions, …) keep their `@odata.type`, so a caller that
+   * adds one group does not silently drop what else was there. Answers with the partner as read back.
+   */
+  async setPartnerAssignments(
+    partnerId: string,
+    platform: PartnerPlatform,
+    targets: PartnerAssignmentTarget[],
+  ): Promise<CompliancePartner> {
+    const id = encodeODataComponent(checkSearch(partnerId, 'partner id'));
+    const url = `/deviceManagement/complianceManagementPartners/${id}`;
+    const wire = targets.map((t) => ({
+      target:
+        t.kind === 'group'
+          ? { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: t.groupId }
+          : { '@odata.type': t.odataType, ...('groupId' in t && t.groupId ? { groupId: t.groupId } : {}) },
+    }));
+    const reply = await this.transport.request({
+      method: 'PATCH',
+      url,
+      body: { [`${platform}EnrollmentAssignments`]: wire },
     });
     if (reply.body !== undefined && reply.status !== 204) return toCompliancePartner(reply.body);
     return toCompliancePartner((await this.transport.request({ method: 'GET', url })).body);

@@ -226,12 +226,19 @@ export class GraphTransport {
   }
 
   private httpError(what: string, reply: GraphReply): UpstreamError {
-    const graphCode = (reply.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+    const error = (reply.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const graphCode = error?.code;
     const codeText = typeof graphCode === 'string' ? ` (${graphCode})` : '';
+    // A 400 on a write says what Graph disliked (e.g. a dynamic membership rule): worth showing.
+    // Graph's messages name properties and values, never tokens.
+    const detail =
+      reply.status === 400 && typeof error?.message === 'string' && error.message !== ''
+        ? `: ${error.message.slice(0, 300)}`
+        : '';
     return new UpstreamError(
       'graph',
       codeForStatus(reply.status),
-      `Microsoft Graph answered ${reply.status}${codeText} to ${what}`,
+      `Microsoft Graph answered ${reply.status}${codeText} to ${what}${detail}`,
       {
         status: reply.status,
         retryAfterMs: parseRetryAfter(reply.headers.get('retry-after')),

@@ -1,0 +1,74 @@
+import { auditConditionalAccess } from '../compliance/auditConditionalAccess';
+import { hasApplication } from '../compliance/hasApplication';
+import type {
+  OnboardingState,
+  OnboardTarget,
+  SmartGroupFacts,
+  SmartGroupRole,
+} from '../compliance/onboardingTypes';
+import type { Logger } from '../log';
+import type { Services } from '../services';
+import type { JamfClient } from '../upstream/jamf/jamfClient';
+import { loadConnectorScope } from './connectorScope';
+
+const JAMF_ID = /^\d{1,18}$/;
+
+/** A configured smart group (name or id) with its criteria, or null when Jamf Pro has none. */
+export async function readSmartGroup(jamf: JamfClient, configured: string): Promise<SmartGroupFacts | null> {
+  if (JAMF_ID.test(configured)) return jamf.getSmartGroup(configured);
+  const summary = await jamf.findSmartGroupByName(configured);
+  return summary ? jamf.getSmartGroup(summary.id) : null;
+}
+
+/**
+ * Reads everything `onboard group` plans from, before anything is planned, in parallel where
+ * independent (one round, plus the smart groups' criteria and the connector groups' names):
+ * the target group, the Jamf partner connector, the two smart groups, the inventory's Company
+ * Portal count and Conditional Access. Reads only; any failure but the inventory count fails
+ * the whole read (a plan from half the facts could propose the wrong change).
+ */
+export async function readOnboardingState(
+  services: Services,
+  target: OnboardTarget,
+  log: Logger,
+): Promise<OnboardingState> {
+  const { graph, jamf, config } = services;
+  const appId = config.connector.registrationAppId;
+  const requiredApp = config.criteria.requiredApp;
+  const role = (r: SmartGroupRole) =>
+    r === 'applicable' ? config.criteria.applicableGroup : config.criteria.complianceGroup;
+  const [groups, scope, applicable, compliance, companyPortal, policies, regApp] = await Promise.all([
+    target.kind === 'id'
+      ? graph.getGroup(target.value).then((g) => (g ? [g] : []))
+      : graph.findGroupsByName(target.value),
+    loadConnectorScope(graph, config.connector.name),
+    readSmartGroup(jamf, role('applicable')),
+    readSmartGroup(jamf, role('compliance')),
+    requiredApp
+      ? jamf
+          .listComputers({ sections: ['APPLICATIONS'] })
+          .then((macs) => ({
+            macs: macs.length,
+            withApp: macs.filter((m) => hasApplication(m.applications, requiredApp)).length,
+          }))
+          .catch((err: unknown) => {
+            log.warn({ err }, 'onboard: could not count Company Portal in the inventory');
+            return null;
+          })
+      : Promise.resolve(null),
+    graph.listConditionalAccessPolicies(),
+    graph.findServicePrincipal({ appId }),
+  ]);
+  return {
+    target,
+    groups,
+    connector: scope.partner,
+    groupNames: scope.groupNames,
+    smartGroups: {
+      applicable: { configured: role('applicable'), group: applicable },
+      compliance: { configured: role('compliance'), group: compliance },
+    },
+    companyPortal,
+    ca: auditConditionalAccess(policies, { registrationAppId: appId, registrationAppFound: regApp !== null }),
+  };
+}
