@@ -72,6 +72,13 @@ export interface AppConfig {
   };
   /** Rollout snapshots (one per UTC day), the trend's length and the optional daily digest. */
   rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
+  /** What end users are told: the deadline and the Self Service policy that registers a Mac. */
+  endUsers: {
+    /** `YYYY-MM-DD`; null = no date announced (the welcome then says "soon"). */
+    deadline: string | null;
+    /** The Self Service policy's display name, exactly as users see it in Self Service. */
+    selfServicePolicyName: string;
+  };
 }
 
 const bool = z
@@ -142,6 +149,16 @@ const schema = z.object({
   ROLLOUT_SNAPSHOT_HOUR: int(0, 23).default(6),
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
+  ROLLOUT_DEADLINE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+    .refine(
+      (d) =>
+        !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'is not a real date',
+    )
+    .optional(),
+  SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
 });
 
 /** How to fix each setting, shown when it is wrong. */
@@ -153,6 +170,7 @@ const HOW_TO_FIX: Record<string, string> = {
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
   JAMF_URL: 'your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com',
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
+  ROLLOUT_DEADLINE: 'the date Macs must be registered by, e.g. 2026-12-31',
   REGISTRATION_APP_ID:
     "the app id (a GUID) of the tenant's *User registration app for Device Compliance* (Entra › Enterprise applications)",
 };
@@ -280,5 +298,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       trendDays: e.ROLLOUT_TREND_DAYS,
       dailyDigest: e.ROLLOUT_DAILY_DIGEST,
     },
+    endUsers: { deadline: e.ROLLOUT_DEADLINE ?? null, selfServicePolicyName: e.SELF_SERVICE_POLICY_NAME },
   };
 }

@@ -1,6 +1,7 @@
 import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
 import type { ConnectorScope } from './lookup/connectorScope';
+import type { Notifier } from './notifier';
 import type { BotStore } from './store/botStore';
 import type { GraphClient } from './upstream/graph/graphClient';
 import type { JamfClient } from './upstream/jamf/jamfClient';
@@ -17,4 +18,6 @@ export interface Services {
   connectorScope: () => Promise<ConnectorScope>;
   /** Snapshots, alert state and conversation references (SQLite by default). */
   store: BotStore;
+  /** Proactive posts (the admin channel): escalations from "Contact IT". */
+  notifier: Notifier;
 }

@@ -62,4 +62,26 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 4,
+    name: 'end-user welcomes and escalations to IT',
+    sql: `
+      CREATE TABLE user_welcomes (
+        user_key TEXT PRIMARY KEY,
+        welcomed_at TEXT NOT NULL
+      );
+      CREATE TABLE escalations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        user_name TEXT,
+        user_upn TEXT,
+        conversation_id TEXT,
+        activity_id TEXT
+      );
+      CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
+    `,
+  },
 ];
