@@ -125,14 +125,11 @@ function stepFor(reason: Reason, ctx: PlainAdviceContext): { text: string; it: b
     case 'waiting_first_report':
       return null; // the verdict text says when to check again
     case 'sync_delayed':
-      return {
-        text: `Open **Terminal** and run \`${GATHER_AAD_INFO_COMMAND}\`. No sign-in window and it says Entra ID was *acquired*: your registration is fine, ${CONTACT_IT} A sign-in window that works: check again in an hour. A sign-in error: ${CONTACT_IT}`,
-        it: false,
-      };
     case 'entra_not_compliant':
+      // The seed's step for a registration that does not update; what it shows decides who acts next.
       return {
-        text: `Your Mac meets the requirements, but the update has not reached Microsoft. IT needs to check the connection: ${CONTACT_IT}`,
-        it: true,
+        text: `Open **Terminal** and run \`${GATHER_AAD_INFO_COMMAND}\`. If no sign-in window opens and it says Entra ID was *acquired*, your registration is fine: ${CONTACT_IT} If a sign-in window opens and signing in works, check again in an hour. If signing in fails, ${CONTACT_IT}`,
+        it: false,
       };
     case 'no_user_assigned':
     case 'user_not_found_in_entra':

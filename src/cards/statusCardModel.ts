@@ -17,7 +17,7 @@ export function partialNotice(failures: CallerMacs['failures']): string {
  * The `status` card's view model for the person asking: each of their Macs with a plain verdict
  * and numbered steps, Macs only Microsoft knows about, or what was looked for when nothing was
  * found. No admin links, no group names. `ignored` is text the person typed after `status`: it
- * is never looked up (identity comes from Teams), and the card says so.
+ * is never looked up (identity comes from Teams), and the card says so without repeating it.
  */
 export function statusCardModel(
   caller: CallerMacs,
@@ -48,8 +48,9 @@ export function statusCardModel(
   const count = macs.length + entraOnly.length;
   const notices = [
     partialNotice(caller.failures),
+    // What was typed is not repeated: the card is about the caller, and only the caller.
     ctx.ignored
-      ? `I only ever look at the Macs registered to you, so I did not look up “${escapeMarkdown(ctx.ignored.slice(0, 80))}”.`
+      ? 'I only ever look at the Macs registered to you, so I did not look up what you typed after “status”.'
       : '',
   ].filter(Boolean);
   return {

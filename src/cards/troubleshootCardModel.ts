@@ -77,8 +77,8 @@ export function troubleshootCardModel(
 ): Record<string, unknown> {
   const policy = escapeMarkdown(ctx.selfServicePolicyName);
   const checks: Check[] = [];
-  let blocked = false;
-  let unregistered = 0;
+  /** A Mac that passes both checks and is registered, yet Microsoft does not count it compliant. */
+  let stuck = false;
   for (const { record, diagnosis } of caller.macs) {
     const name = `“${escapeMarkdown(record.jamf.name)}”`;
     if (diagnosis?.verdict === 'not_applicable') {
@@ -86,7 +86,6 @@ export function troubleshootCardModel(
       continue;
     }
     const registered = record.entra !== null;
-    if (!registered) unregistered++;
     checks.push(
       registered
         ? { icon: '✅', text: `${name} is registered with your work account.` }
@@ -101,7 +100,7 @@ export function troubleshootCardModel(
             text: `${name} does not pass IT’s security checks yet (it is not in the Compliance group).`,
           },
     );
-    if (!registered || !compliant) blocked = true;
+    if (registered && compliant && record.entra?.isCompliant !== true) stuck = true;
   }
   if (caller.macs.length === 0) {
     checks.push({
@@ -115,7 +114,7 @@ export function troubleshootCardModel(
       text: 'Your account is allowed to report Mac compliance (it is in the right group).',
     });
   } else if (caller.inConnectorGroup === false) {
-    blocked = true;
+    stuck = false; // that is the cause: nothing on the Mac can fix it
     checks.push({
       icon: '❌',
       text: 'Your account is not in the group allowed to report Mac compliance. Only IT can add you: press **Contact IT**.',
@@ -130,18 +129,17 @@ export function troubleshootCardModel(
   if (registrationTopic) {
     sections.push({ title: 'Register in Self Service', steps: numbered(registrationSteps(policy)) });
   }
-  // What each Mac with a problem needs, in the same words as `status`.
+  // The seed: only when both checks pass does the problem lie in the Mac's registration itself.
+  const showGather = topic === 'gather_aad_info' || stuck;
+  // What each Mac with a problem needs, in the same words as `status` (gatherAADInfo gets its own section).
   for (const mac of caller.macs) {
-    const advice = plainMacAdvice(mac.record, mac.diagnosis, ctx);
-    if (advice.steps.length === 0) continue;
     if (registrationTopic && mac.record.entra === null) continue; // the section above covers it
-    sections.push({ title: `For “${escapeMarkdown(mac.record.jamf.name)}”`, steps: numbered(advice.steps) });
+    const steps = plainMacAdvice(mac.record, mac.diagnosis, ctx).steps.filter(
+      (s) => !(showGather && s.includes(GATHER_AAD_INFO_COMMAND)),
+    );
+    if (steps.length === 0) continue;
+    sections.push({ title: `For “${escapeMarkdown(mac.record.jamf.name)}”`, steps: numbered(steps) });
   }
-  // The seed: only when the checks pass does the problem lie on the Mac itself.
-  const showGather =
-    topic === 'gather_aad_info' ||
-    (!blocked && caller.macs.length > 0 && !registrationTopic) ||
-    (registrationTopic && caller.macs.length > 0 && unregistered === 0 && !blocked);
   return {
     title: TITLES[topic],
     intro: INTROS[topic],
