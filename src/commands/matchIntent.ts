@@ -125,9 +125,12 @@ export function intentWords(text: string): string[] {
 }
 
 /** Typos allowed in one word: none in short words (`it`, `mac`, `n/a`), one from 5 letters, two from 9. */
-function wordMatches(typed: string, wanted: string): boolean {
+function typoBudget(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+}
+
+function wordMatches(typed: string, wanted: string, allowed = typoBudget(wanted)): boolean {
   if (typed === wanted) return true;
-  const allowed = wanted.length >= 9 ? 2 : wanted.length >= 5 ? 1 : 0;
   return (
     allowed > 0 && Math.abs(typed.length - wanted.length) <= allowed && distance(typed, wanted) <= allowed
   );
@@ -140,8 +143,10 @@ function containsPhrase(words: readonly string[], phrase: readonly string[]): bo
   }
   // "Account Not Onboarded" typed as one word, or "gather AAD info" as three: compare joined forms.
   if (phrase.length > 1) {
+    // A joined phrase keeps each word's budget only when long: "contactit" must not match "contact".
     const joined = phrase.join('');
-    if (words.some((w) => wordMatches(w, joined))) return true;
+    const allowed = joined.length >= 12 ? 2 : 0;
+    if (words.some((w) => wordMatches(w, joined, allowed))) return true;
   } else if (phrase[0]!.length >= 9) {
     for (let i = 0; i + 1 < words.length; i++) {
       for (let n = 2; n <= 3 && i + n <= words.length; n++) {

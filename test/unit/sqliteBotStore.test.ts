@@ -183,4 +183,53 @@ describe('SqliteBotStore on a file', () => {
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     db.close();
   });
+
+  it('welcomes each person once (a second claim loses), and forgets a welcome on request', async () => {
+    const store = SqliteBotStore.open(file);
+    const at = '2026-11-26T10:00:00.000Z';
+    const claims = await Promise.all([store.claimWelcome('u1', at), store.claimWelcome('u1', at)]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await store.claimWelcome('u2', at)).toBe(true);
+    await store.close();
+    const again = SqliteBotStore.open(file);
+    expect(await again.claimWelcome('u1', at)).toBe(false);
+    await again.forgetWelcome('u1');
+    expect(await again.claimWelcome('u1', at)).toBe(true);
+    await again.close();
+  });
+
+  it('opens at most one escalation per person per day; a failed one does not count', async () => {
+    const store = SqliteBotStore.open(file);
+    const e = (userKey: string, day: string) => ({
+      userKey,
+      day,
+      createdAt: `${day}T09:00:00.000Z`,
+      userName: 'Patti',
+      userUpn: 'patti@x',
+    });
+    const first = await store.openEscalation(e('u1', '2026-11-26'));
+    expect(first).toMatchObject({
+      created: true,
+      escalation: { userKey: 'u1', status: 'open', posted: null },
+    });
+    const second = await store.openEscalation(e('u1', '2026-11-26'));
+    expect(second).toMatchObject({ created: false, existing: { status: 'open' } });
+    if (!first.created || second.created) throw new Error('unreachable');
+    expect(second.existing.id).toBe(first.escalation.id);
+    // Another person, or the next day: allowed.
+    expect((await store.openEscalation(e('u2', '2026-11-26'))).created).toBe(true);
+    expect((await store.openEscalation(e('u1', '2026-11-27'))).created).toBe(true);
+    await store.markEscalationPosted(first.escalation.id, { conversationId: '19:c', activityId: 'a1' });
+    const kept = await store.openEscalation(e('u1', '2026-11-26'));
+    expect(kept).toMatchObject({
+      created: false,
+      existing: { posted: { conversationId: '19:c', activityId: 'a1' } },
+    });
+    // A failed post releases the day.
+    const u3 = await store.openEscalation(e('u3', '2026-11-26'));
+    if (!u3.created) throw new Error('unreachable');
+    await store.markEscalationFailed(u3.escalation.id);
+    expect((await store.openEscalation(e('u3', '2026-11-26'))).created).toBe(true);
+    await store.close();
+  });
 });
