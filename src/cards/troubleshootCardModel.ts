@@ -126,7 +126,10 @@ export function troubleshootCardModel(
   const sections: Section[] = [];
   const registrationTopic =
     topic === 'register' || topic === 'account_not_onboarded' || topic === 'company_portal';
-  if (registrationTopic) {
+  const inScope = caller.macs.filter((m) => m.diagnosis?.verdict !== 'not_applicable');
+  const allRegistered = inScope.length > 0 && inScope.every((m) => m.record.entra !== null);
+  const allCompliant = inScope.length > 0 && inScope.every((m) => m.diagnosis?.verdict === 'compliant');
+  if (registrationTopic && !allRegistered) {
     sections.push({ title: 'Register in Self Service', steps: numbered(registrationSteps(policy)) });
   }
   // The seed: only when both checks pass does the problem lie in the Mac's registration itself.
@@ -140,6 +143,21 @@ export function troubleshootCardModel(
     if (steps.length === 0) continue;
     sections.push({ title: `For “${escapeMarkdown(mac.record.jamf.name)}”`, steps: numbered(steps) });
   }
+  const summary =
+    caller.macs.length === 0
+      ? 'I could not find a Mac assigned to you, so I cannot check more. Ask me **status** to see what I looked for, or press **Contact IT**.'
+      : caller.inConnectorGroup === false
+        ? 'That group is what holds it up, and only IT can add you: press **Contact IT**.'
+        : allCompliant
+          ? 'Good news: everything I can check is fine, and Microsoft counts your Mac as compliant. If an app still says it is not, sign out of the app and back in; if that does not help, press **Contact IT**.'
+          : registrationTopic && allRegistered
+            ? 'Your Mac is already registered: you do not need to register again.' +
+              (sections.length ? ' Here is what is left to do:' : '')
+            : showGather
+              ? 'Both checks pass, so the next step is on your Mac itself.'
+              : sections.length
+                ? 'Start with the steps below.'
+                : '';
   return {
     title: TITLES[topic],
     intro: INTROS[topic],
@@ -147,6 +165,7 @@ export function troubleshootCardModel(
     warning: registrationTopic ? COMPANY_PORTAL_WARNING : '',
     checksTitle: 'What I checked for you',
     checks,
+    summary,
     sections,
     gatherTitle: showGather ? 'Next, on your Mac' : '',
     gatherIntro: showGather ? `Open **Terminal** (Finder › Applications › Utilities) and run:` : '',

@@ -109,6 +109,11 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       const audit = await bot.app.services.store.listAudit({ limit: 10, action: 'contact it' });
       expect(audit.map((a) => a.outcome)).toEqual(['refused', 'sent', 'failed']);
       expect(audit[1]).toMatchObject({ actor: { aadObjectId: PATTI.aadObjectId }, target: PATTI.upn });
+
+      // Isaiah's attempt before the channel was known did not count: he can contact IT now.
+      bot.connector.reset();
+      expect(await ask('contact IT', ISAIAH)).toContain('I sent your request to IT');
+      expect(channelPosts()).toHaveLength(1);
     });
 
     it('the button works the first time too, and two presses at once post one card', async () => {

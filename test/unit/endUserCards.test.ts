@@ -191,6 +191,20 @@ describe("troubleshootCardModel: the seed's troubleshooting, after the checks", 
     expect(JSON.stringify(model.sections)).toContain('FileVault');
   });
 
+  it('says what it concludes: all fine, the group, already registered', () => {
+    expect(troubleshootCardModel('not_available', caller([RECORDS.compliant]), ctx).summary).toContain(
+      'Good news',
+    );
+    expect(
+      troubleshootCardModel('not_available', caller([RECORDS.out_of_sync], { inConnectorGroup: false }), ctx)
+        .summary,
+    ).toContain('only IT can add you');
+    const registered = troubleshootCardModel('register', caller([RECORDS.not_compliant]), ctx);
+    expect(registered.summary).toContain('already registered');
+    expect(JSON.stringify(registered.sections)).not.toContain('Register in Self Service');
+    expect(troubleshootCardModel('register', caller([]), ctx).summary).toContain('could not find a Mac');
+  });
+
   it('asked about gatherAADInfo: the outcomes, whatever the checks say', () => {
     expect(troubleshootCardModel('gather_aad_info', caller([]), ctx).outcomes).toHaveLength(3);
   });
