@@ -7,8 +7,8 @@ import { escapeMarkdown } from './renderCard';
 
 /**
  * The escalation card IT reads in the admin channel: who asked, their Macs with the admin
- * diagnosis (verdict, headline, the first thing to fix), their connector-group membership, and
- * buttons to open each Mac's full card and to chat with the person. `caller` is null when the
+ * diagnosis (verdict, headline, the first thing to fix), their connector-group membership, the
+ * `check device` line for each Mac's full card, and a button to chat with the person. `caller` is null when the
  * look-up itself failed: IT still gets the request, with that said.
  */
 export function escalationCardModel(opts: {
@@ -31,7 +31,8 @@ export function escalationCardModel(opts: {
     next: diagnosis?.nextStep
       ? `Next: ${REASON_LABELS[diagnosis.nextStep.code]} — ${diagnosis.nextStep.fix.who === 'it' ? 'IT' : 'user'}: ${diagnosis.nextStep.fix.text}`
       : '',
-    computerId: record.jamf.id,
+    // A hint, not a button: an Action.Execute answer would replace this card in the channel.
+    checkHint: `For the details: check device ${record.jamf.serialNumber ?? escapeMarkdown(record.jamf.name)}`,
   }));
   const group =
     caller?.inConnectorGroup === true ? 'Yes' : caller?.inConnectorGroup === false ? 'No' : 'Unknown';

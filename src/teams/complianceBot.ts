@@ -140,11 +140,13 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
       const match = this.deps.registry.match(text);
       if (!match) {
         log.info({ command: null }, 'message did not match a command');
-        // Admins get "did you mean"; end users the menu of what the bot can help them with.
+        // Admins get "did you mean"; end users in 1:1 the menu of what the bot can help them with
+        // (its buttons send words back, which only reach the bot in a 1:1 chat).
         await helpers.reply({
-          card: caller.isAdmin
-            ? this.unknownCard(text, true)
-            : renderCard('endUserMenu', endUserMenuModel(text)),
+          card:
+            caller.isAdmin || conversation.scope !== 'personal'
+              ? this.unknownCard(text, caller.isAdmin)
+              : renderCard('endUserMenu', endUserMenuModel(text)),
         });
         return;
       }

@@ -96,7 +96,7 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       for (const m of PATTI.macs) expect(escalation).toContain(m.serial);
       expect(escalation).toContain('Out of sync');
       expect(escalation).toContain('Stale');
-      expect(escalation).toContain('device.check');
+      expect(escalation).toContain(`check device ${PATTI.macs[0]!.serial}`);
 
       // Again, by the button this time: refused kindly, nothing posted.
       bot.connector.reset();

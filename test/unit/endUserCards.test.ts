@@ -259,7 +259,7 @@ describe('welcome, menu and escalation cards', () => {
     );
     expect(text).toContain('Out of sync');
     expect(text).toContain('Not registered');
-    expect(text).toContain('device.check');
+    expect(text).toContain('check device C02XK0AAJGH5');
     expect(text).toContain('users=alex%40contoso.com');
     const bare = valid(
       'escalationCard',
