@@ -21,7 +21,7 @@ export function partialNotice(failures: CallerMacs['failures']): string {
  */
 export function statusCardModel(
   caller: CallerMacs,
-  ctx: PlainAdviceContext & { ignored?: string },
+  ctx: PlainAdviceContext & { ignored?: string; isAdmin?: boolean },
 ): Record<string, unknown> {
   const macs = caller.macs.map(({ record, diagnosis }) => {
     const advice = plainMacAdvice(record, diagnosis, ctx);
@@ -50,7 +50,8 @@ export function statusCardModel(
     partialNotice(caller.failures),
     // What was typed is not repeated: the card is about the caller, and only the caller.
     ctx.ignored
-      ? 'I only ever look at the Macs registered to you, so I did not look up what you typed after “status”.'
+      ? 'I only ever look at the Macs registered to you, so I did not look up what you typed after “status”.' +
+        (ctx.isAdmin ? ' To check anyone’s Mac, use **check device** with its serial number.' : '')
       : '',
   ].filter(Boolean);
   return {

@@ -92,10 +92,10 @@ export class CommandRegistry<S = unknown> {
   }
 
   /**
-   * The command name closest to what was typed (edit distance on the first words), among those
-   * the caller may run; null when nothing is reasonably close.
+   * The command name closest to what was typed (edit distance on the first words, relative to the
+   * name's length), among those the caller may run; null when none is within `maxScore`.
    */
-  closest(text: string, isAdmin: boolean): Command<S> | null {
+  closest(text: string, isAdmin: boolean, maxScore = 0.5): Command<S> | null {
     const t = normalizeText(text).toLowerCase().slice(0, 200);
     if (t === '') return null;
     let best: { command: Command<S>; score: number } | null = null;
@@ -106,6 +106,6 @@ export class CommandRegistry<S = unknown> {
       const score = distance(head, key) / Math.max(key.length, 1);
       if (best === null || score < best.score) best = { command, score };
     }
-    return best && best.score <= 0.5 ? best.command : null;
+    return best && best.score <= maxScore ? best.command : null;
   }
 }

@@ -24,7 +24,11 @@ export const statusCommand: Command<Services> = {
     await ctx.reply({
       card: renderCard(
         'statusCard',
-        statusCardModel(caller, { ...adviceContext(ctx.services, now), ignored: ignored || undefined }),
+        statusCardModel(caller, {
+          ...adviceContext(ctx.services, now),
+          ignored: ignored || undefined,
+          isAdmin: ctx.caller.isAdmin,
+        }),
       ),
     });
   },

@@ -150,6 +150,16 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         });
         return;
       }
+      if (match.intent && caller.isAdmin) {
+        // An admin's typo of an admin command ("conector status") stays a typo with a suggestion,
+        // as before free text was understood; only clearly other text goes to the intent.
+        const near = this.deps.registry.closest(text, true, 0.2);
+        if (near && near.audience === 'admin') {
+          log.info({ command: null, near: near.name }, 'close to an admin command: suggesting it');
+          await helpers.reply({ card: this.unknownCard(text, true) });
+          return;
+        }
+      }
       const { command } = match;
       if (command.audience === 'admin' && !caller.isAdmin) {
         log.warn(

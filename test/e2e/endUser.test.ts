@@ -36,6 +36,23 @@ function personWithoutMac(bot: BotHarness): DemoPerson {
   };
 }
 
+/** A generated person of the demo tenant (not one of the Playground's five), by UPN: test-only. */
+function directoryPerson(bot: BotHarness, upn: string): DemoPerson {
+  const u = bot.demo.fleet.graph.users.find((x) => x.userPrincipalName === upn)!;
+  expect(u).toBeDefined();
+  return {
+    teamsId: `29:test-${u.id}`,
+    aadObjectId: u.id,
+    name: u.displayName,
+    givenName: u.givenName ?? '',
+    surname: u.surname ?? '',
+    upn: u.userPrincipalName,
+    admin: false,
+    macs: [],
+    inConnectorGroup: true,
+  };
+}
+
 describe('end users in 1:1 chat, through /api/messages against the demo tenant', () => {
   let bot: BotHarness;
   beforeAll(async () => {
@@ -280,6 +297,24 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       expect(text).toContain(MEGAN.macs[0]!.name);
     });
 
+    it("two people whose Macs share a name each see only their own (the other's Entra device is not theirs)", async () => {
+      const [chrisMac, jordanMac] = bot.demo.fleet.edgeCases.duplicateName.computerIds.map((id) =>
+        bot.demo.fleet.jamf.computers.find((c) => c.id === id)!,
+      );
+      const pairs = [
+        [chrisMac!, jordanMac!],
+        [jordanMac!, chrisMac!],
+      ] as const;
+      for (const [mine, theirs] of pairs) {
+        const owner = directoryPerson(bot, mine.userAndLocation.email!);
+        const text = await ask('status', owner);
+        expect(text).toContain('Your Mac\n'); // one Mac, not "Your 2 Macs"
+        expect(text).toContain(mine.hardware.serialNumber);
+        expect(text).not.toContain(theirs.hardware.serialNumber);
+        expect(text).not.toContain('Registered to you with Microsoft');
+      }
+    });
+
     it('a card action cannot name another Mac: status.check ignores its data', async () => {
       const res = await press('status.check', MEGAN, { computerId: '1', upn: ADMIN.upn });
       const text = cardText((res.body as { value: unknown }).value);
@@ -334,6 +369,13 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       expect(text).toContain('here is what I can help with');
       expect(text).toContain('You wrote: what is the weather like');
       for (const b of ['Is my Mac OK?', 'How do I register?', 'Contact IT']) expect(text).toContain(b);
+    });
+
+    it('an admin\'s typo of an admin command still gets "did you mean", not the intent', async () => {
+      expect(await ask('conector status', ADMIN)).toContain('Did you mean **connector status**');
+      expect(await ask('rolout status', ADMIN)).toContain('Did you mean **rollout**');
+      // Clearly about their own Mac: the status card.
+      expect(await ask('check my mac', ADMIN)).toContain('All set');
     });
 
     it('an admin\'s unknown message still gets "did you mean"', async () => {
