@@ -17,6 +17,8 @@ export function escalationCardModel(opts: {
   caller: CallerMacs | null;
   lookupProblem: string;
   now: Date;
+  /** What the person wrote, if anything. */
+  note?: string;
 }): Record<string, unknown> {
   const { caller } = opts;
   const who = escapeMarkdown(opts.name ?? opts.upn ?? 'Someone');
@@ -49,6 +51,9 @@ export function escalationCardModel(opts: {
     title: `${who} asked IT for help with their Mac`,
     facts,
     notice: opts.lookupProblem,
+    note: opts.note?.trim()
+      ? `They wrote: “${escapeMarkdown(opts.note.trim().slice(0, 300))}${opts.note.trim().length > 300 ? '…' : ''}”`
+      : '',
     macs,
     entraOnly: (caller?.entraOnly ?? []).map((d) => ({
       text: `In Entra only: ${escapeMarkdown(d.displayName)} (device id ${d.deviceId}), no Jamf computer under this user.`,

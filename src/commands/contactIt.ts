@@ -28,6 +28,8 @@ export async function contactIt(
   services: Services,
   now: Date,
   log: Logger,
+  /** What the person wrote when asking ("contact IT my Mac still says N/A"), shown to IT as typed. */
+  note = '',
 ): Promise<ContactItResult> {
   const userKey = caller.aadObjectId ?? caller.teamsUserId;
   if (!userKey)
@@ -80,7 +82,7 @@ export async function contactIt(
   const { escalation } = opened;
   const card = renderCard(
     'escalationCard',
-    escalationCardModel({ name, upn, caller: macs, lookupProblem, now }),
+    escalationCardModel({ name, upn, caller: macs, lookupProblem, now, note }),
   );
   const posted = await services.notifier.postToAdminChannel(card).catch((err: unknown) => {
     log.error({ err }, 'contact IT: could not post to the admin channel');
@@ -126,7 +128,9 @@ export const contactItCommand: Command<Services> = {
   usage: 'contact IT',
   examples: ['contact IT'],
   async run(ctx) {
-    const result = await contactIt(ctx.caller, ctx.conversation, ctx.services, ctx.now(), ctx.log);
+    // Asked in their own words ("my Mac still says N/A, can someone help"): IT reads them too.
+    const note = ctx.intent ? ctx.text : ctx.args;
+    const result = await contactIt(ctx.caller, ctx.conversation, ctx.services, ctx.now(), ctx.log, note);
     await ctx.reply({ card: resultCard(result) });
   },
 };

@@ -109,6 +109,7 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       expect(posts).toHaveLength(1);
       const escalation = cardText(cardOf(posts[0]!.body ?? undefined));
       expect(escalation).toContain('Patti Fernandez asked IT for help');
+      expect(escalation).toContain('They wrote: “I need to talk to someone in IT”');
       expect(escalation).toContain(PATTI.upn);
       for (const m of PATTI.macs) expect(escalation).toContain(m.serial);
       expect(escalation).toContain('Out of sync');
