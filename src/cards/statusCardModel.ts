@@ -54,6 +54,19 @@ export function statusCardModel(
         (ctx.isAdmin ? ' To check anyone’s Mac, use **check device** with its serial number.' : '')
       : '',
   ].filter(Boolean);
+  // Nothing found while a system was down is not "you have no Mac": say so, and offer Check again.
+  if (count === 0 && caller.failures.length) {
+    return {
+      title: 'I could not check your Mac right now',
+      intro: 'One of the systems I check did not answer. Try **Check again** in a few minutes.',
+      notice: '',
+      macs: [],
+      entraOnly: [],
+      empty: false,
+      emptySteps: [],
+      checkedAt: `Checked ${formatWhen(ctx.now.toISOString(), ctx.now)}`,
+    };
+  }
   return {
     title: count === 0 ? 'I could not find a Mac for you' : count === 1 ? 'Your Mac' : `Your ${count} Macs`,
     intro:

@@ -257,6 +257,19 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       expect(cardText(card)).toContain('FileVault');
     });
 
+    it('a system that does not answer is named as such, never as "no Mac"', async () => {
+      bot.demo.jamf.faults.failNext(1000, { status: 503 });
+      const text = await ask('status', MEGAN);
+      expect(text).toContain('I could not check your Mac right now');
+      expect(text).not.toContain('I could not find a Mac');
+      bot.demo.jamf.faults.clear();
+      bot.demo.graph.faults.failNext(1000, { status: 503 });
+      // Without Graph the bot cannot even tell who is asking: the error card, nothing invented.
+      const down = await ask('status', MEGAN);
+      expect(down).toContain('Microsoft Graph');
+      expect(down).not.toContain(MEGAN.macs[0]!.name);
+    });
+
     it('works for an admin too (their own Mac)', async () => {
       const text = await ask('status', ADMIN);
       expect(text).toContain(ADMIN.macs[0]!.name);

@@ -144,6 +144,14 @@ describe('statusCardModel', () => {
     );
     expect(text).toContain('Your Mac');
     expect(text).toContain('Old Mac');
+    expect(
+      JSON.stringify(
+        statusCardModel(
+          caller([], { failures: [{ service: 'jamf', error: new UpstreamError('jamf', 'timeout', 'x') }] }),
+          ctx,
+        ),
+      ),
+    ).toContain('could not check your Mac right now');
     expect(text).toContain('may be incomplete');
     expect(text).toContain('did not look up what you typed');
     expect(text).not.toContain('C02SOMEONEELSE');
