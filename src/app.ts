@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import { ALL_CARD_ACTIONS, ALL_COMMANDS } from './commands/allCommands';
 import { CommandRegistry } from './commands/commandRegistry';
+import { matchIntent } from './commands/matchIntent';
 import type { AppConfig } from './config';
 import { createServer } from './http/createServer';
 import type { Logger } from './log';
@@ -41,7 +42,7 @@ export interface AppDeps {
  */
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
-  const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
+  const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS, matchIntent);
   const { graph, jamf } = createUpstreamClients(config, { logger });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = openBotStore(config.store, logger);
@@ -53,7 +54,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
     logger: logger.child({ component: 'inventory-index' }),
   });
-  const services: Services = { config, registry, graph, jamf, connectorScope, store, inventory };
+  const adapter = createAdapter(config.bot, logger);
+  const notifier = createTeamsNotifier({
+    adapter,
+    appId: config.bot.appId,
+    store,
+    adminChannelId: config.alerts.adminChannelId,
+    logger: logger.child({ component: 'notifier' }),
+  });
+  const services: Services = { config, registry, graph, jamf, connectorScope, store, inventory, notifier };
   const bot = new ComplianceBot<Services>({
     registry,
     services,
@@ -62,14 +71,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
     conversations: store,
     audit: store,
-  });
-  const adapter = createAdapter(config.bot, logger);
-  const notifier = createTeamsNotifier({
-    adapter,
-    appId: config.bot.appId,
-    store,
-    adminChannelId: config.alerts.adminChannelId,
-    logger: logger.child({ component: 'notifier' }),
+    welcomes: store,
+    welcome: config.endUsers,
   });
   const jobs = scheduledJobs(services, notifier, logger);
   // Who claimed a job's due time (several instances may share a PostgreSQL store).

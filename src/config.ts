@@ -77,6 +77,13 @@ export interface AppConfig {
   rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
   /** Jamf's inventory kept in memory for `check device`: reloaded every N minutes; 0 = always ask Jamf live. */
   inventory: { refreshMinutes: number };
+  /** What end users are told: the deadline and the Self Service policy that registers a Mac. */
+  endUsers: {
+    /** `YYYY-MM-DD`; null = no date announced (the welcome then says "soon"). */
+    deadline: string | null;
+    /** The Self Service policy's display name, exactly as users see it in Self Service. */
+    selfServicePolicyName: string;
+  };
 }
 
 const bool = z
@@ -155,6 +162,16 @@ const schema = z.object({
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
   INVENTORY_REFRESH_MINUTES: int(0, 24 * 60).default(10),
+  ROLLOUT_DEADLINE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+    .refine(
+      (d) =>
+        !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'is not a real date',
+    )
+    .optional(),
+  SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
 });
 
 /** How to fix each setting, shown when it is wrong. */
@@ -168,6 +185,7 @@ const HOW_TO_FIX: Record<string, string> = {
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
   DATABASE_URL:
     'postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (URL-encode special characters in the password), or leave it unset for the embedded SQLite database',
+  ROLLOUT_DEADLINE: 'the date Macs must be registered by, e.g. 2026-12-31',
   REGISTRATION_APP_ID:
     "the app id (a GUID) of the tenant's *User registration app for Device Compliance* (Entra › Enterprise applications)",
 };
@@ -296,5 +314,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       dailyDigest: e.ROLLOUT_DAILY_DIGEST,
     },
     inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
+    endUsers: { deadline: e.ROLLOUT_DEADLINE ?? null, selfServicePolicyName: e.SELF_SERVICE_POLICY_NAME },
   };
 }

@@ -2,6 +2,7 @@ import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
 import type { ConnectorScope } from './lookup/connectorScope';
 import type { InventoryIndex } from './lookup/inventoryIndex';
+import type { Notifier } from './notifier';
 import type { BotStore } from './store/botStore';
 import type { GraphClient } from './upstream/graph/graphClient';
 import type { JamfClient } from './upstream/jamf/jamfClient';
@@ -20,4 +21,6 @@ export interface Services {
   store: BotStore;
   /** Jamf's inventory in memory, reloaded by the scheduler; `check device` searches it first. */
   inventory: InventoryIndex;
+  /** Proactive posts (the admin channel): escalations from "Contact IT". */
+  notifier: Notifier;
 }

@@ -4,13 +4,19 @@ import { caAuditCommand, caRefreshAction } from './caAudit';
 import type { CardAction, Command } from './commandTypes';
 import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction } from './checkDevice';
 import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
+import { contactItAction, contactItCommand } from './contactIt';
 import { helpCommand } from './help';
 import { onboardApplyAction, onboardGroupCommand, onboardPlanAction } from './onboardGroup';
 import { rolloutCommand, rolloutRefreshAction } from './rollout';
+import { statusCheckAction, statusCommand } from './status';
+import { troubleshootCommand } from './troubleshoot';
 
 /** Every text command, in the order the help card lists them. */
 export const ALL_COMMANDS: Command<Services>[] = [
   helpCommand,
+  statusCommand,
+  troubleshootCommand,
+  contactItCommand,
   checkDeviceCommand,
   connectorStatusCommand,
   caAuditCommand,
@@ -29,4 +35,6 @@ export const ALL_CARD_ACTIONS: CardAction<Services>[] = [
   onboardPlanAction,
   onboardApplyAction,
   auditPageAction,
+  statusCheckAction,
+  contactItAction,
 ];

@@ -6,6 +6,8 @@ export interface CommandMatch<S> {
   command: Command<S>;
   invokedAs: string;
   args: string;
+  /** Set when the command was found by intent, not by name. */
+  intent?: string;
 }
 
 /** Collapses whitespace and smart quotes so "Check   Device" and "check device" read the same. */
@@ -24,10 +26,16 @@ export function normalizeText(text: string): string {
 export class CommandRegistry<S = unknown> {
   private readonly names: { key: string; command: Command<S> }[] = [];
   private readonly actions = new Map<string, CardAction<S>>();
+  private readonly byIntent = new Map<string, Command<S>>();
 
+  /**
+   * `intentOf` recognises free text ("is my Mac OK?") when no command name matches; commands
+   * declare the intents they answer.
+   */
   constructor(
     readonly commands: Command<S>[],
     actions: CardAction<S>[] = [],
+    private readonly intentOf: (text: string) => string | null = () => null,
   ) {
     for (const command of commands) {
       for (const key of [command.name, ...(command.aliases ?? [])]) {
@@ -37,14 +45,30 @@ export class CommandRegistry<S = unknown> {
       }
     }
     this.names.sort((a, b) => b.key.length - a.key.length);
+    for (const command of commands) {
+      for (const intent of command.intents ?? []) {
+        if (this.byIntent.has(intent)) throw new Error(`Two commands answer the intent "${intent}"`);
+        this.byIntent.set(intent, command);
+      }
+    }
     for (const a of actions) {
       if (this.actions.has(a.verb)) throw new Error(`Two card actions have the verb "${a.verb}"`);
       this.actions.set(a.verb, a);
     }
   }
 
-  /** The command a message asks for, or null. */
+  /** The command a message asks for by name, else by intent, or null. */
   match(text: string): CommandMatch<S> | null {
+    return this.matchName(text) ?? this.matchIntent(text);
+  }
+
+  private matchIntent(text: string): CommandMatch<S> | null {
+    const intent = this.intentOf(text);
+    const command = intent ? this.byIntent.get(intent) : undefined;
+    return intent && command ? { command, invokedAs: '', args: '', intent } : null;
+  }
+
+  private matchName(text: string): CommandMatch<S> | null {
     // Quotes are normalised only to find the command; the arguments keep what was typed
     // (macOS names Macs "Alex’s MacBook Pro" with a typographic apostrophe).
     const t = text.replace(/\s+/g, ' ').trim();
@@ -68,10 +92,10 @@ export class CommandRegistry<S = unknown> {
   }
 
   /**
-   * The command name closest to what was typed (edit distance on the first words), among those
-   * the caller may run; null when nothing is reasonably close.
+   * The command name closest to what was typed (edit distance on the first words, relative to the
+   * name's length), among those the caller may run; null when none is within `maxScore`.
    */
-  closest(text: string, isAdmin: boolean): Command<S> | null {
+  closest(text: string, isAdmin: boolean, maxScore = 0.5): Command<S> | null {
     const t = normalizeText(text).toLowerCase().slice(0, 200);
     if (t === '') return null;
     let best: { command: Command<S>; score: number } | null = null;
@@ -82,6 +106,6 @@ export class CommandRegistry<S = unknown> {
       const score = distance(head, key) / Math.max(key.length, 1);
       if (best === null || score < best.score) best = { command, score };
     }
-    return best && best.score <= 0.5 ? best.command : null;
+    return best && best.score <= maxScore ? best.command : null;
   }
 }

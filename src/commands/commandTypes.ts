@@ -38,8 +38,10 @@ export interface CommandContext<S = unknown> {
   text: string;
   /** What follows the command's name, trimmed, as typed. */
   args: string;
-  /** The name or alias the caller typed. */
+  /** The name or alias the caller typed ('' when the command was found by intent). */
   invokedAs: string;
+  /** The intent free text was recognised as (`matchIntent`), when that is how the command was found. */
+  intent?: string | null;
   log: Logger;
   now: () => Date;
   services: S;
@@ -61,6 +63,8 @@ export interface Command<S = unknown> {
   examples: string[];
   /** Hidden commands work but are not listed in help (e.g. aliases of phrases). */
   hidden?: boolean;
+  /** Free-text intents (`matchIntent`) this command answers when no name or alias matched. */
+  intents?: readonly string[];
   run(ctx: CommandContext<S>): Promise<void>;
 }
 
@@ -69,7 +73,7 @@ export type CardActionResult = { card: AdaptiveCard } | { message: string };
 
 export interface CardActionContext<S = unknown> extends Omit<
   CommandContext<S>,
-  'args' | 'invokedAs' | 'text'
+  'args' | 'invokedAs' | 'text' | 'intent'
 > {
   verb: string;
   /** The action's `data`, validated by the handler. */

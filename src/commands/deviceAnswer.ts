@@ -31,6 +31,8 @@ function describeSearch(q: LookupQuery): string {
       return `I searched Jamf Pro for a Mac with serial number or computer name ${v}, and Entra ID for a device named ${v}.`;
     case 'jamf-id':
       return `I looked for Jamf Pro computer id ${v}.`;
+    case 'entra-user':
+      return `I looked for the Macs of Entra user ${v} in Jamf Pro and Entra ID.`;
   }
 }
 

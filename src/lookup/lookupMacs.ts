@@ -21,8 +21,12 @@ function nameForms(value: string): string[] {
   return [...new Set([value, value.replace(/[\u2018\u2019]/g, "'"), value.replace(/'/g, '\u2019')])];
 }
 
-/** What to look up: a query as typed, or one Jamf computer by id (pick lists, Refresh). */
-export type LookupQuery = DeviceQuery | { kind: 'jamf-id'; value: string };
+/**
+ * What to look up: a query as typed, one Jamf computer by id (pick lists, Refresh), or the Macs of
+ * one Entra user by object id — the caller of `status`, taken from the authenticated activity.
+ */
+export type LookupQuery =
+  DeviceQuery | { kind: 'jamf-id'; value: string } | { kind: 'entra-user'; value: string };
 
 export interface LookupDeps {
   jamf: Pick<JamfClient, 'listComputers' | 'findComputers' | 'getComplianceInfo' | 'getComputer'>;
@@ -49,6 +53,8 @@ export interface MacLookup {
   entraOnly: EntraDevice[];
   failures: { service: UpstreamService; error: UpstreamError }[];
   connector: ConnectorScope | null;
+  /** The Entra user a `user` or `entra-user` query found (null when none, or not such a query). */
+  user: EntraUser | null;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: UpstreamError };
@@ -150,6 +156,20 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
     computers = note(c, 'jamf', []);
     queriedUser = note(u, 'graph', null);
     if (queriedUser) devices = note(await settle(deps.graph.getUserDevices(queriedUser.id)), 'graph', []);
+  } else if (query.kind === 'entra-user') {
+    // By object id both calls can start at once; Jamf knows people by e-mail, so it waits for the UPN.
+    const [u, d] = await Promise.all([
+      settle(deps.graph.getUser(query.value)),
+      settle(deps.graph.getUserDevices(query.value)),
+    ]);
+    queriedUser = note(u, 'graph', null);
+    devices = note(d, 'graph', []);
+    const addresses = uniqueBy(
+      [queriedUser?.userPrincipalName, queriedUser?.mail].filter((a): a is string => !!a && a.trim() !== ''),
+      (a) => a.toLowerCase(),
+    );
+    const found = await Promise.all(addresses.map((a) => settle(deps.jamf.findComputers({ userEmail: a }))));
+    computers = found.flatMap((s) => note(s, 'jamf', []));
   } else {
     // Names differ only in apostrophe style between people, Jamf and Entra; ask for each form.
     const forms = nameForms(query.value);
@@ -170,6 +190,9 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   }
   computers = uniqueBy(computers, (c) => c.id);
   devices = uniqueBy(devices, (d) => d.id);
+  // Only devices the query itself found may be reported on their own: round 2 also finds other
+  // people's devices that merely share a Mac's name.
+  const direct = new Set(devices.map((d) => d.id));
   const connector = note(await scopeP, 'graph', null);
   const groupIds = connector?.groupIds ?? [];
 
@@ -244,11 +267,12 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   // Entra devices the query matched directly that no Jamf computer claimed.
   const entraOnly = devices.filter(
     (d) =>
+      direct.has(d.id) &&
       !joined.has(d.id) &&
       query.kind !== 'jamf-id' &&
       (query.kind !== 'serial-or-name' || deviceNameKey(d.displayName) === deviceNameKey(query.value)),
   );
-  return { records, entraOnly, failures, connector, jamfAsOf };
+  return { records, entraOnly, failures, connector, jamfAsOf, user: queriedUser };
 }
 
 /** A user by UPN or e-mail, and their registered devices. */

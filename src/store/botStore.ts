@@ -93,6 +93,22 @@ export interface StoredOnboardingPlan {
   updatedAt: string;
 }
 
+/** A person's request for help, posted to the admin channel ("Contact IT"). */
+export interface Escalation {
+  id: number;
+  /** The person's Entra object id (else their Teams id). */
+  userKey: string;
+  /** `YYYY-MM-DD` (UTC): at most one open escalation per person per day. */
+  day: string;
+  /** `open` until IT handles it; `failed` when it could not be posted (it then does not count). */
+  status: 'open' | 'failed';
+  createdAt: string;
+  userName: string | null;
+  userUpn: string | null;
+  /** Where the escalation card was posted, once it was. */
+  posted: { conversationId: string; activityId: string | null } | null;
+}
+
 export interface BotStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
@@ -140,6 +156,26 @@ export interface BotStore {
    */
   claimOnboardingPlan(id: string, at: string, staleBefore: string): Promise<boolean>;
   finishOnboardingPlan(id: string, status: 'applied' | 'failed', at: string): Promise<void>;
+
+  /**
+   * Records that `userKey` was welcomed; false when they already were (so two install events
+   * racing each other send one welcome).
+   */
+  claimWelcome(userKey: string, at: string): Promise<boolean>;
+  /** Forgets a welcome: the send failed, or the person removed the app (a reinstall welcomes again). */
+  forgetWelcome(userKey: string): Promise<void>;
+
+  /**
+   * Opens an escalation for `userKey` on `day`, atomically; returns the one already open that
+   * day instead (and creates nothing) when there is one.
+   */
+  openEscalation(
+    e: Pick<Escalation, 'userKey' | 'day' | 'createdAt' | 'userName' | 'userUpn'>,
+  ): Promise<{ created: true; escalation: Escalation } | { created: false; existing: Escalation }>;
+  /** Where the escalation card went. */
+  markEscalationPosted(id: number, posted: NonNullable<Escalation['posted']>): Promise<void>;
+  /** The card could not be posted: the escalation stops counting against the day. */
+  markEscalationFailed(id: number): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type {
   AlertState,
   AuditEntry,
   BotStore,
+  Escalation,
   OnboardingPlanStatus,
   StoredOnboardingPlan,
   RolloutSnapshot,
@@ -130,6 +131,29 @@ const toPlan = (r: PlanRow): StoredOnboardingPlan => ({
   plan: r.plan,
   status: r.status,
   updatedAt: iso(r.updated_at),
+});
+
+interface EscalationRow {
+  id: string;
+  user_key: string;
+  day: string;
+  status: Escalation['status'];
+  created_at: Date;
+  user_name: string | null;
+  user_upn: string | null;
+  conversation_id: string | null;
+  activity_id: string | null;
+}
+
+const toEscalation = (r: EscalationRow): Escalation => ({
+  id: Number(r.id),
+  userKey: r.user_key,
+  day: r.day,
+  status: r.status,
+  createdAt: iso(r.created_at),
+  userName: r.user_name,
+  userUpn: r.user_upn,
+  posted: r.conversation_id ? { conversationId: r.conversation_id, activityId: r.activity_id } : null,
 });
 
 /** Job-run claims older than this are deleted as new ones are taken (the table stays small). */
@@ -338,6 +362,53 @@ export class PgBotStore implements BotStore {
       [opts.beforeId ?? Number.MAX_SAFE_INTEGER, opts.action ?? null, Math.max(0, Math.floor(opts.limit))],
     );
     return rows.map(toAudit);
+  }
+
+  async claimWelcome(userKey: string, at: string): Promise<boolean> {
+    const rows = await this.query(
+      `INSERT INTO user_welcomes (user_key, welcomed_at) VALUES ($1, $2)
+       ON CONFLICT (user_key) DO NOTHING RETURNING 1 AS claimed`,
+      [userKey, at],
+    );
+    return rows.length === 1;
+  }
+
+  async forgetWelcome(userKey: string): Promise<void> {
+    await this.query('DELETE FROM user_welcomes WHERE user_key = $1', [userKey]);
+  }
+
+  async openEscalation(
+    e: Pick<Escalation, 'userKey' | 'day' | 'createdAt' | 'userName' | 'userUpn'>,
+  ): Promise<{ created: true; escalation: Escalation } | { created: false; existing: Escalation }> {
+    // The partial unique index makes a second open escalation that day impossible; a racing
+    // insert that loses reads the winner's row (read committed sees it once the winner commits).
+    for (;;) {
+      const [created] = await this.query<EscalationRow>(
+        `INSERT INTO escalations (user_key, day, status, created_at, user_name, user_upn)
+         VALUES ($1, $2, 'open', $3, $4, $5)
+         ON CONFLICT (user_key, day) WHERE status = 'open' DO NOTHING RETURNING *`,
+        [e.userKey, e.day, e.createdAt, e.userName, e.userUpn],
+      );
+      if (created) return { created: true, escalation: toEscalation(created) };
+      const [existing] = await this.query<EscalationRow>(
+        "SELECT * FROM escalations WHERE user_key = $1 AND day = $2 AND status = 'open'",
+        [e.userKey, e.day],
+      );
+      // Gone in between (marked failed): try again.
+      if (existing) return { created: false, existing: toEscalation(existing) };
+    }
+  }
+
+  async markEscalationPosted(id: number, posted: NonNullable<Escalation['posted']>): Promise<void> {
+    await this.query('UPDATE escalations SET conversation_id = $1, activity_id = $2 WHERE id = $3', [
+      posted.conversationId,
+      posted.activityId,
+      id,
+    ]);
+  }
+
+  async markEscalationFailed(id: number): Promise<void> {
+    await this.query("UPDATE escalations SET status = 'failed' WHERE id = $1", [id]);
   }
 
   async saveOnboardingPlan(p: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void> {

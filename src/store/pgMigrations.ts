@@ -91,8 +91,30 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
     `,
   },
-  // Versions 4-5 belong to other features (issues 7-8): add their PostgreSQL migrations here
-  // with the same numbers as their SQLite ones. Missing versions are applied in order.
+  {
+    version: 4,
+    name: 'end-user welcomes and escalations to IT',
+    sql: `
+      CREATE TABLE user_welcomes (
+        user_key text PRIMARY KEY,
+        welcomed_at timestamptz NOT NULL
+      );
+      CREATE TABLE escalations (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_key text NOT NULL,
+        day text NOT NULL,
+        status text NOT NULL,
+        created_at timestamptz NOT NULL,
+        user_name text,
+        user_upn text,
+        conversation_id text,
+        activity_id text
+      );
+      CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
+    `,
+  },
+  // Version 5 belongs to another feature (issue 8): add its PostgreSQL migration here with the
+  // same number as its SQLite one. Missing versions are applied in order.
   {
     version: 6,
     name: 'scheduled job runs: one instance claims each due time',

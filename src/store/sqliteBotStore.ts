@@ -8,6 +8,7 @@ import type {
   BotStore,
   OnboardingPlanStatus,
   StoredOnboardingPlan,
+  Escalation,
   RolloutSnapshot,
   StoredConversation,
   StoredConversationScope,
@@ -80,6 +81,29 @@ const toPlan = (r: PlanRow): StoredOnboardingPlan => ({
   plan: JSON.parse(r.plan) as Record<string, unknown>,
   status: r.status,
   updatedAt: r.updated_at,
+});
+
+interface EscalationRow {
+  id: number;
+  user_key: string;
+  day: string;
+  status: Escalation['status'];
+  created_at: string;
+  user_name: string | null;
+  user_upn: string | null;
+  conversation_id: string | null;
+  activity_id: string | null;
+}
+
+const toEscalation = (r: EscalationRow): Escalation => ({
+  id: r.id,
+  userKey: r.user_key,
+  day: r.day,
+  status: r.status,
+  createdAt: r.created_at,
+  userName: r.user_name,
+  userUpn: r.user_upn,
+  posted: r.conversation_id ? { conversationId: r.conversation_id, activityId: r.activity_id } : null,
 });
 
 const toAudit = (r: AuditRow): AuditEntry => ({
@@ -270,6 +294,51 @@ export class SqliteBotStore implements BotStore {
         Math.max(0, Math.floor(opts.limit)),
       ) as AuditRow[];
     return rows.map(toAudit);
+  }
+
+  async claimWelcome(userKey: string, at: string): Promise<boolean> {
+    const info = this.db
+      .prepare('INSERT OR IGNORE INTO user_welcomes (user_key, welcomed_at) VALUES (?, ?)')
+      .run(userKey, at);
+    return info.changes === 1;
+  }
+
+  async forgetWelcome(userKey: string): Promise<void> {
+    this.db.prepare('DELETE FROM user_welcomes WHERE user_key = ?').run(userKey);
+  }
+
+  async openEscalation(
+    e: Pick<Escalation, 'userKey' | 'day' | 'createdAt' | 'userName' | 'userUpn'>,
+  ): Promise<{ created: true; escalation: Escalation } | { created: false; existing: Escalation }> {
+    // One transaction: the partial unique index makes a second open escalation that day impossible.
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO escalations (user_key, day, status, created_at, user_name, user_upn)
+           VALUES (?, ?, 'open', ?, ?, ?)`,
+        )
+        .run(e.userKey, e.day, e.createdAt, e.userName, e.userUpn);
+      if (info.changes === 1) {
+        const row = this.db
+          .prepare('SELECT * FROM escalations WHERE id = ?')
+          .get(Number(info.lastInsertRowid)) as EscalationRow;
+        return { created: true as const, escalation: toEscalation(row) };
+      }
+      const row = this.db
+        .prepare("SELECT * FROM escalations WHERE user_key = ? AND day = ? AND status = 'open'")
+        .get(e.userKey, e.day) as EscalationRow;
+      return { created: false as const, existing: toEscalation(row) };
+    })();
+  }
+
+  async markEscalationPosted(id: number, posted: NonNullable<Escalation['posted']>): Promise<void> {
+    this.db
+      .prepare('UPDATE escalations SET conversation_id = ?, activity_id = ? WHERE id = ?')
+      .run(posted.conversationId, posted.activityId, id);
+  }
+
+  async markEscalationFailed(id: number): Promise<void> {
+    this.db.prepare("UPDATE escalations SET status = 'failed' WHERE id = ?").run(id);
   }
 
   async saveOnboardingPlan(p: Omit<StoredOnboardingPlan, 'status' | 'updatedAt'>): Promise<void> {

@@ -80,8 +80,30 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
       CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
     `,
   },
-  // Versions 4-5 belong to other features (issues 7-8); the runner applies missing versions in
-  // order, so a database that has 6 before 4-5 exist gets them on its next start.
+  {
+    version: 4,
+    name: 'end-user welcomes and escalations to IT',
+    sql: `
+      CREATE TABLE user_welcomes (
+        user_key TEXT PRIMARY KEY,
+        welcomed_at TEXT NOT NULL
+      );
+      CREATE TABLE escalations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        user_name TEXT,
+        user_upn TEXT,
+        conversation_id TEXT,
+        activity_id TEXT
+      );
+      CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
+    `,
+  },
+  // Version 5 belongs to another feature (issue 8); the runner applies missing versions in
+  // order, so a database that has 6 before 5 exists gets it on its next start.
   {
     version: 6,
     name: 'scheduled job runs: one instance claims each due time',

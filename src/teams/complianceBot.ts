@@ -5,7 +5,9 @@ import {
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from 'botbuilder';
+import { endUserMenuModel } from '../cards/endUserMenuModel';
 import { errorCard } from '../cards/errorCard';
+import { welcomeCardModel } from '../cards/welcomeCardModel';
 import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { CommandRegistry } from '../commands/commandRegistry';
 import type { Caller, CardActionResult } from '../commands/commandTypes';
@@ -27,6 +29,10 @@ export interface ComplianceBotDeps<S> {
   conversations?: Pick<BotStore, 'saveConversation'>;
   /** Where refusals (and the commands' own entries) are audited. */
   audit?: Pick<BotStore, 'appendAudit'>;
+  /** Who was welcomed already: each person gets the welcome card once. */
+  welcomes?: Pick<BotStore, 'claimWelcome' | 'forgetWelcome'>;
+  /** What the welcome card tells people (`config.endUsers`). */
+  welcome?: { deadline: string | null; selfServicePolicyName: string };
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -52,6 +58,16 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.greet(context);
+      await next();
+    });
+    // Teams may announce a personal install twice (installationUpdate and conversationUpdate);
+    // `greet` welcomes each person once either way.
+    this.onMembersAdded(async (context, next) => {
+      if (conversationOf(context.activity).scope === 'personal') await this.greet(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forgetWelcome(context);
       await next();
     });
   }
@@ -124,8 +140,25 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
       const match = this.deps.registry.match(text);
       if (!match) {
         log.info({ command: null }, 'message did not match a command');
-        await helpers.reply({ card: this.unknownCard(text, caller.isAdmin) });
+        // Admins get "did you mean"; end users in 1:1 the menu of what the bot can help them with
+        // (its buttons send words back, which only reach the bot in a 1:1 chat).
+        await helpers.reply({
+          card:
+            caller.isAdmin || conversation.scope !== 'personal'
+              ? this.unknownCard(text, caller.isAdmin)
+              : renderCard('endUserMenu', endUserMenuModel(text)),
+        });
         return;
+      }
+      if (match.intent && caller.isAdmin) {
+        // An admin's typo of an admin command ("conector status") stays a typo with a suggestion,
+        // as before free text was understood; only clearly other text goes to the intent.
+        const near = this.deps.registry.closest(text, true, 0.2);
+        if (near && near.audience === 'admin') {
+          log.info({ command: null, near: near.name }, 'close to an admin command: suggesting it');
+          await helpers.reply({ card: this.unknownCard(text, true) });
+          return;
+        }
       }
       const { command } = match;
       if (command.audience === 'admin' && !caller.isAdmin) {
@@ -137,7 +170,7 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         await helpers.reply({ card: this.refusalCard(command.name) });
         return;
       }
-      log.info({ command: command.name }, 'running command');
+      log.info({ command: command.name, intent: match.intent }, 'running command');
       await command.run({
         ...helpers,
         caller,
@@ -145,6 +178,7 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         text,
         args: match.args,
         invokedAs: match.invokedAs,
+        intent: match.intent ?? null,
         log,
         now: () => this.now(),
         services: this.deps.services,
@@ -196,23 +230,74 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * In a 1:1 chat: the welcome card, once per person (the store's claim makes two racing install
+   * events send one; a failed send releases it). In a team or group chat: a short hello.
+   */
   private async greet(context: TurnContext): Promise<void> {
     const log = this.turnLogger(context);
+    const helpers = replyHelpers(context);
+    let claimed: string | null = null;
     try {
       const caller = await this.identify(context, log);
       if (!caller) return;
-      await replyHelpers(context).reply({
-        card: renderCard('notice', {
-          style: 'accent',
-          title: 'Hi, I am Jamf Compliance',
-          text: caller.isAdmin
-            ? 'I check Macs in Jamf Pro and Entra ID and help your users get compliant. Type **help** to see what I can do.'
-            : 'I help you get your Mac registered and compliant. Type **help** to see how.',
-        }),
+      if (conversationOf(context.activity).scope !== 'personal') {
+        await helpers.reply({
+          card: renderCard('notice', {
+            style: 'accent',
+            title: 'Hi, I am Jamf Compliance',
+            text: caller.isAdmin
+              ? 'I check Macs in Jamf Pro and Entra ID and help your users get compliant. Type **help** to see what I can do.'
+              : 'I help you get your Mac registered and compliant. Chat with me 1:1 and type **help** to see how.',
+          }),
+        });
+        return;
+      }
+      const key = caller.aadObjectId ?? caller.teamsUserId;
+      const { welcomes } = this.deps;
+      if (welcomes) {
+        if (!key || !(await welcomes.claimWelcome(key, this.now().toISOString()))) {
+          log.info('already welcomed: no second welcome');
+          return;
+        }
+        claimed = key;
+      }
+      const settings = this.deps.welcome ?? {
+        deadline: null,
+        selfServicePolicyName: 'Register with Microsoft Entra ID',
+      };
+      await helpers.reply({
+        card: renderCard(
+          'welcome',
+          welcomeCardModel({
+            givenName: caller.name?.trim().split(/\s+/)[0] ?? null,
+            deadline: settings.deadline,
+            selfServicePolicyName: settings.selfServicePolicyName,
+            isAdmin: caller.isAdmin,
+          }),
+        ),
       });
+      log.info('welcomed');
     } catch (e) {
+      if (claimed) await this.deps.welcomes?.forgetWelcome(claimed).catch(() => undefined);
       await this.sendError(context, log, e);
     }
+  }
+
+  /** The app was removed from a 1:1 chat: a reinstall is a new start and gets the welcome again. */
+  private async forgetWelcome(context: TurnContext): Promise<void> {
+    const log = this.turnLogger(context);
+    const caller = callerOf(context.activity);
+    if (
+      conversationOf(context.activity).scope !== 'personal' ||
+      !this.deps.access.tenantAllowed(caller.tenantId)
+    )
+      return;
+    const key = caller.aadObjectId ?? caller.teamsUserId;
+    if (key)
+      await this.deps.welcomes
+        ?.forgetWelcome(key)
+        .catch((err: unknown) => log.error({ err }, 'could not forget a welcome'));
   }
 
   private unknownCard(text: string, isAdmin: boolean): AdaptiveCard {

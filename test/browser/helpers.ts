@@ -35,7 +35,9 @@ export interface NpmStart {
  * `npm start` as a person runs it, on free ports, in its own process group; resolves once the
  * bot logs `open http://localhost:<port>` (the Playground is ready).
  */
-export async function startNpmStart(opts: { logLevel?: string; timeoutMs?: number } = {}): Promise<NpmStart> {
+export async function startNpmStart(
+  opts: { logLevel?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<NpmStart> {
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: ROOT,
@@ -44,6 +46,7 @@ export async function startNpmStart(opts: { logLevel?: string; timeoutMs?: numbe
       PORT: String(botPort),
       PLAYGROUND_PORT: String(playgroundPort),
       LOG_LEVEL: opts.logLevel ?? 'info',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -29,7 +29,12 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
 
   beforeAll(async () => {
     // Assigned as each resolves, so afterAll stops whichever started even if the other failed.
-    await Promise.all([startNpmStart().then((a) => (app = a)), launchChromium().then((b) => (browser = b))]);
+    // A fresh database: the welcome card goes to each person once, and this is a first visit.
+    const env = { DATABASE_PATH: path.join(shots, 'bot.sqlite') };
+    await Promise.all([
+      startNpmStart({ env }).then((a) => (app = a)),
+      launchChromium().then((b) => (browser = b)),
+    ]);
     page = await openPlayground(browser!, app!.playgroundUrl);
   }, 60_000);
 
@@ -50,14 +55,21 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
     }
   }
 
-  it('greets, answers help with the admin help card, and handles an unknown command', async () => {
+  it('welcomes, answers help, status and troubleshooting, and handles an unknown command', async () => {
     const started = Date.now();
 
     await step('open', async () => {
       await messageBox(page).waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
       expect(await messageBox(page).getAttribute('role')).toBe('textbox');
-      // The Playground posts installationUpdate + conversationUpdate on open; the bot greets once.
-      await cardsWith(page, 'Hi, I am Jamf Compliance').first().waitFor({ timeout: CARD_TIMEOUT });
+      // The Playground posts installationUpdate + conversationUpdate on open; the bot welcomes once.
+      const welcome = cardsWith(page, 'let’s get your Mac ready');
+      await welcome.first().waitFor({ timeout: CARD_TIMEOUT });
+      const text = await welcome.first().innerText();
+      // The Playground's install event carries no display name: the welcome then greets without one.
+      expect(text).toMatch(/^Hi( Alex)?, let’s get your Mac ready/);
+      expect(text).toContain('Self Service');
+      expect(text).toContain('AccountNotOnboarded');
+      await welcome.first().screenshot({ path: path.join(shots, 'welcome-card.png') });
     });
 
     await step('help', async () => {
@@ -91,6 +103,28 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       await typo.screenshot({ path: path.join(shots, 'unknown-card.png') });
     });
 
+    await step('status', async () => {
+      // Alex is an admin and owns a Mac: `status` shows it in the end users' plain words.
+      await sendMessage(page, 'is my mac ok?');
+      const card = cardsWith(page, 'Check again').filter({ hasText: 'Your Mac' });
+      await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await card.first().innerText();
+      expect(text).toContain('Alex’s MacBook Pro');
+      expect(text).toContain('All set');
+      expect(text).not.toContain('Open in Jamf Pro');
+      await card.first().screenshot({ path: path.join(shots, 'status-card.png') });
+    });
+
+    await step('troubleshooting', async () => {
+      await sendMessage(page, 'my Mac still shows N/A after an hour');
+      const card = cardsWith(page, 'What I checked for you');
+      await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await card.first().innerText();
+      expect(text).toContain('Still not compliant after waiting');
+      expect(text).toContain('Your account is allowed to report Mac compliance');
+      await card.first().screenshot({ path: path.join(shots, 'troubleshoot-card.png') });
+    });
+
     await step('check device', async () => {
       // The current Playground user is a demo admin: their own Mac is in the demo tenant.
       await sendMessage(page, 'check device C02DEMO0004');
@@ -117,6 +151,9 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       });
     }
     expect(await cardsWith(page, 'Rollout:').first().innerText()).toMatch(/\d+ ?%/);
+
+    // One welcome only, though the Playground announced the chat twice.
+    expect(await cardsWith(page, 'let’s get your Mac ready').count()).toBe(1);
 
     // The bot accepted every activity the Playground sent: nothing refused, nothing failed.
     const problems = app!.logLines().filter((l) => Number(l.level) >= 50 || /^refused/.test(String(l.msg)));

@@ -104,8 +104,14 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
     expect(res.body).toMatchObject({ statusCode: 403 });
   });
 
-  it('greets on install', async () => {
+  it('welcomes on a personal install', async () => {
     await bot.post(installActivity({ from: DEMO_PEOPLE[2]!, serviceUrl: bot.connector.serviceUrl }));
+    const [sent] = await bot.connector.waitForSent(1);
+    expect(cardText(cardOf(sent))).toContain(`Hi ${DEMO_PEOPLE[2]!.givenName}, let’s get your Mac ready`);
+  });
+
+  it('says a short hello when installed in a team', async () => {
+    await bot.post(installActivity({ scope: 'channel', serviceUrl: bot.connector.serviceUrl }));
     const [sent] = await bot.connector.waitForSent(1);
     expect(cardText(cardOf(sent))).toContain('Hi, I am Jamf Compliance');
   });

@@ -363,6 +363,63 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(results.filter(Boolean)).toHaveLength(1);
       });
     });
+
+    describe('welcomes and escalations', () => {
+      it('welcomes each person once (a second claim loses), and forgets a welcome on request', async () => {
+        const at = '2026-11-26T10:00:00.000Z';
+        const claims = await Promise.all([store.claimWelcome('u1', at), store.claimWelcome('u1', at)]);
+        expect(claims.sort()).toEqual([false, true]);
+        expect(await store.claimWelcome('u2', at)).toBe(true);
+        expect(await store.claimWelcome('u1', at)).toBe(false);
+        await store.forgetWelcome('u1');
+        expect(await store.claimWelcome('u1', at)).toBe(true);
+      });
+
+      it('opens at most one escalation per person per day; a failed one does not count', async () => {
+        const e = (userKey: string, day: string) => ({
+          userKey,
+          day,
+          createdAt: `${day}T09:00:00.000Z`,
+          userName: 'Patti',
+          userUpn: 'patti@x',
+        });
+        const first = await store.openEscalation(e('u1', '2026-11-26'));
+        expect(first).toMatchObject({
+          created: true,
+          escalation: { userKey: 'u1', status: 'open', posted: null },
+        });
+        const second = await store.openEscalation(e('u1', '2026-11-26'));
+        expect(second).toMatchObject({ created: false, existing: { status: 'open' } });
+        if (!first.created || second.created) throw new Error('unreachable');
+        expect(second.existing.id).toBe(first.escalation.id);
+        // Another person, or the next day: allowed.
+        expect((await store.openEscalation(e('u2', '2026-11-26'))).created).toBe(true);
+        expect((await store.openEscalation(e('u1', '2026-11-27'))).created).toBe(true);
+        await store.markEscalationPosted(first.escalation.id, { conversationId: '19:c', activityId: 'a1' });
+        const kept = await store.openEscalation(e('u1', '2026-11-26'));
+        expect(kept).toMatchObject({
+          created: false,
+          existing: { posted: { conversationId: '19:c', activityId: 'a1' } },
+        });
+        // A failed post releases the day.
+        const u3 = await store.openEscalation(e('u3', '2026-11-26'));
+        if (!u3.created) throw new Error('unreachable');
+        await store.markEscalationFailed(u3.escalation.id);
+        expect((await store.openEscalation(e('u3', '2026-11-26'))).created).toBe(true);
+      });
+
+      it('opens one escalation when a person presses twice at once', async () => {
+        const e = {
+          userKey: 'u9',
+          day: '2026-11-26',
+          createdAt: '2026-11-26T09:00:00.000Z',
+          userName: null,
+          userUpn: null,
+        };
+        const results = await Promise.all(Array.from({ length: 6 }, () => store.openEscalation(e)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+      });
+    });
   });
 }
 

@@ -100,7 +100,13 @@ describe('the Teams app manifest', () => {
       'remind',
       'audit',
     ]);
-    expect(commandsOf(m, 1).map((c) => c.title)).toEqual(['status', 'help', 'contact IT', 'check device']);
+    expect(commandsOf(m, 1).map((c) => c.title)).toEqual([
+      'status',
+      'help',
+      'registration help',
+      'contact IT',
+      'check device',
+    ]);
     for (const c of [...commandsOf(m, 0), ...commandsOf(m, 1)]) expect(c.description).toMatch(/e\.g\. \S/);
   });
 });

@@ -54,4 +54,46 @@ describe('CommandRegistry', () => {
   it('normalizes whitespace and smart quotes', () => {
     expect(normalizeText('  a\t\nb “c” ‘d’ ')).toBe('a b "c" \'d\'');
   });
+
+  it('falls back to intents: a name or alias wins, then the command that answers the intent', () => {
+    const withIntents = new CommandRegistry(
+      [
+        { ...cmd('status', 'everyone'), intents: ['status'] },
+        { ...cmd('contact it', 'everyone'), intents: ['contact_it'] },
+      ],
+      [],
+      (text) =>
+        /mac/i.test(text)
+          ? 'status'
+          : /someone/i.test(text)
+            ? 'contact_it'
+            : /x/.test(text)
+              ? 'nobody'
+              : null,
+    );
+    expect(withIntents.match('is my Mac OK?')).toMatchObject({
+      command: { name: 'status' },
+      intent: 'status',
+      args: '',
+    });
+    expect(withIntents.match('talk to someone')?.command.name).toBe('contact it');
+    expect(withIntents.match('status of my mac')).toMatchObject({
+      command: { name: 'status' },
+      args: 'of my mac',
+    });
+    expect(withIntents.match('x')).toBeNull(); // an intent no command answers
+    expect(withIntents.match('hello')).toBeNull();
+    expect(
+      () =>
+        new CommandRegistry([
+          { ...cmd('a', 'everyone'), intents: ['i'] },
+          { ...cmd('b', 'everyone'), intents: ['i'] },
+        ]),
+    ).toThrow(/intent "i"/);
+  });
+
+  it('closest takes a stricter bound when asked', () => {
+    expect(registry.closest('conector status', true, 0.2)?.name).toBe('connector status');
+    expect(registry.closest('check my mac', true, 0.2)?.name).not.toBe('check device');
+  });
 });

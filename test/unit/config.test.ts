@@ -95,4 +95,15 @@ describe('loadConfig', () => {
       complianceGroup: 'Our group',
     });
   });
+
+  it('reads what end users are told: the deadline (a real date) and the Self Service policy', () => {
+    const c = loadConfig({ ROLLOUT_DEADLINE: '2026-12-31', SELF_SERVICE_POLICY_NAME: ' Register this Mac ' });
+    expect(c.endUsers).toEqual({ deadline: '2026-12-31', selfServicePolicyName: 'Register this Mac' });
+    expect(loadConfig({}).endUsers).toEqual({
+      deadline: null,
+      selfServicePolicyName: 'Register with Microsoft Entra ID',
+    });
+    for (const bad of ['31/12/2026', '2026-02-30', 'soon'])
+      expect(() => loadConfig({ ROLLOUT_DEADLINE: bad })).toThrow(/ROLLOUT_DEADLINE: .*2026-12-31/);
+  });
 });
