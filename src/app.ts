@@ -15,6 +15,11 @@ import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
 import { SqliteBotStore } from './store/sqliteBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
+import { InFlightTurns } from './http/inFlightTurns';
+import { createAppMetrics, type AppMetrics } from './metrics/appMetrics';
+import { turnUpstreamObserver } from './upstream/turnUpstreams';
+import { UpstreamHealth } from './upstream/upstreamHealth';
+import { combineObservers } from './upstream/upstreamObserver';
 
 export interface App {
   server: Server;
@@ -22,8 +27,16 @@ export interface App {
   /** The periodic jobs, callable directly; `scheduler` runs them once started (src/main.ts). */
   jobs: AppJobs;
   scheduler: Scheduler;
+  /** Prometheus metrics; `broadcastSends` is what the broadcast dispatcher reports to. */
+  metrics: AppMetrics;
+  /** Upstream health from recent call outcomes (what `/readyz` reports). */
+  health: UpstreamHealth;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Graceful stop: no new connections or turns, in-flight turns finish (up to
+   * `config.shutdownGraceMs`), then the scheduler, clients and store close.
+   */
   close(): Promise<void>;
 }
 
@@ -39,7 +52,12 @@ export interface AppDeps {
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
-  const { graph, jamf } = createUpstreamClients(config, { logger });
+  const metrics = createAppMetrics();
+  const health = new UpstreamHealth();
+  const { graph, jamf } = createUpstreamClients(config, {
+    logger,
+    observer: combineObservers(metrics.upstream, health.observer, turnUpstreamObserver),
+  });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = SqliteBotStore.open(config.store.path);
   const services: Services = { config, registry, graph, jamf, connectorScope, store };
@@ -51,6 +69,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
     conversations: store,
     audit: store,
+    rateLimit: config.rateLimit,
+    deadlineMs: config.commandDeadlineMs,
+    metrics,
   });
   const adapter = createAdapter(config.bot, logger);
   const notifier = createTeamsNotifier({
@@ -63,12 +84,23 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const jobs = scheduledJobs(services, notifier, logger);
   const scheduler = new Scheduler({ logger, now: deps.now });
   for (const job of jobs.scheduled) scheduler.add(job);
+  const turns = new InFlightTurns();
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),
     logger,
     maxBodyBytes: config.http.maxBodyBytes,
-    ready: async () => ({ ready: true, checks: { bot: 'ok', mode: config.mode } }),
+    turns,
+    metrics,
+    // From the outcomes of calls the bot made anyway: a probe never calls Graph or Jamf.
+    ready: async () => {
+      const checks = { graph: health.of('graph'), jamf: health.of('jamf') };
+      const failing = Object.values(checks).includes('failing');
+      return {
+        ready: turns.accepting && !failing,
+        checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, ...checks },
+      };
+    },
   });
 
   return {
@@ -76,6 +108,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     services,
     jobs,
     scheduler,
+    metrics,
+    health,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -86,11 +120,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         });
       }),
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open; end them.
-        (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      const http = server.server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      http.closeIdleConnections();
+      const finished = await turns.drain(config.shutdownGraceMs);
+      if (!finished)
+        logger.warn({ inFlight: turns.size }, 'shutdown: turns still running after the grace period');
+      // Keep-alive connections would hold close() open; end them.
+      http.closeAllConnections();
+      await closed;
       await scheduler.stop();
       jamf.close();
       await graph.close();
