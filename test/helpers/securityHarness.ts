@@ -3,7 +3,7 @@ import { createApp, type App } from '../../src/app';
 import { configSecrets, loadConfig, type AppConfig } from '../../src/config';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../src/demo/startDemoTenant';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 
 export interface SecureBot {
   app: App;
@@ -11,6 +11,7 @@ export interface SecureBot {
   demo: DemoTenant;
   connector: ConnectorSimulator;
   url: string;
+  logger: Logger;
   /** Every log line the app wrote, as written (JSON text). */
   logLines: string[];
   /** Parsed log lines. */
@@ -55,6 +56,7 @@ export async function startSecureBot(
     demo,
     connector,
     url,
+    logger,
     logLines,
     logs: () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async post(body, opts = {}) {
