@@ -2,6 +2,7 @@ import http from 'node:http';
 import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
+import { checkActivityShape } from './checkActivityShape';
 import type { InFlightTurns } from './inFlightTurns';
 
 export interface ServerDeps {
@@ -63,6 +64,11 @@ export function createServer(deps: ServerDeps): Server {
     }
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       res.send(400, { error: 'The body must be a Bot Framework activity (a JSON object).' });
+      return;
+    }
+    const malformed = checkActivityShape(req.body);
+    if (malformed) {
+      res.send(400, { error: malformed });
       return;
     }
     try {

@@ -3,6 +3,7 @@ import {
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import { errorCard } from '../cards/errorCard';
@@ -263,6 +264,24 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
       this.count(name, e instanceof DeadlineExceeded ? 'timeout' : 'error', startedAt);
       await this.sendError(context, log, e instanceof DeadlineExceeded ? this.deadlineError(e) : e);
     }
+  }
+
+  /**
+   * An `adaptiveCard/action` whose `value` is not `{action: {type: 'Action.Execute', verb}}` is
+   * refused with 400 here: botbuilder would read `value.action.type` of anything and fail.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { name, value } = context.activity;
+    if (name === 'adaptiveCard/action') {
+      const action = (value as { action?: unknown } | null | undefined)?.action as
+        { type?: unknown; verb?: unknown } | null | undefined;
+      if (typeof action !== 'object' || action === null || typeof action.type !== 'string') {
+        this.turnLogger(context).warn('refused: adaptiveCard/action without an action');
+        const body = errorResponse(400, 'BadRequest', 'The invoke carries no Action.Execute action.');
+        return { status: 400, body };
+      }
+    }
+    return super.onInvokeActivity(context);
   }
 
   protected override async onAdaptiveCardInvoke(
