@@ -127,6 +127,7 @@ export const load: Benchmark = {
       forceGc();
       const start = process.memoryUsage();
       const samples: { t: number; rss: number; heapUsed: number }[] = [];
+      const cpuStart = process.cpuUsage();
       const startedAt = performance.now();
       const endAt = startedAt + SECONDS * 1000;
       // Every 5 s, after a full GC: what is retained, so a leak shows as a slope (each GC pauses the
@@ -161,6 +162,8 @@ export const load: Benchmark = {
         }),
       );
       const wallS = (performance.now() - startedAt) / 1000;
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuMsPerCommand = (cpu.user + cpu.system) / 1000 / Math.max(1, sentCommands);
       clearInterval(sampler);
       const atEnd = process.memoryUsage();
       forceGc();
@@ -182,6 +185,7 @@ export const load: Benchmark = {
         thinkMs: THINK_MS,
         commands: sentCommands,
         throughputPerSecond: sentCommands / wallS,
+        cpuMsPerCommand,
         p50Ms: percentile(latencies, 50),
         p95Ms: percentile(latencies, 95),
         p99Ms: percentile(latencies, 99),
@@ -212,11 +216,12 @@ export const load: Benchmark = {
       const tables: BenchTable[] = [
         {
           title: `${CONVERSATIONS} conversations × ${SECONDS} s, ${THINK_MS / 1000} s pause on average (60% check device, 20% help, 20% ca audit)`,
-          columns: ['commands', 'cmd/s', 'p50', 'p95', 'p99', 'max', 'errors'],
+          columns: ['commands', 'cmd/s', 'CPU/cmd', 'p50', 'p95', 'p99', 'max', 'errors'],
           rows: [
             [
               String(sentCommands),
               figures.throughputPerSecond.toFixed(1),
+              `${cpuMsPerCommand.toFixed(1)} ms`,
               ms(figures.p50Ms),
               ms(figures.p95Ms),
               ms(figures.p99Ms),
@@ -257,7 +262,7 @@ export const load: Benchmark = {
           `Each conversation sends its next command ${THINK_MS / 1000} s (±50%) after the last POST returned — the turn, answer included, was done.`,
           'Errors = non-200 answers + error cards + commands without an answer at the connector; the target is 0.',
           'Trend = least-squares slope of samples taken every 5 s after a full GC; start and end are after a full GC too.',
-          'The load generator, the bot and the connector stand-in share one process; the Jamf and Graph simulators run in two others.',
+          "The load generator, the bot and the connector stand-in share one process (CPU/cmd is that process's CPU time per command); the Jamf and Graph simulators run in two others.",
           'The machine is shared (2 cores, several people): absolute figures are noisy.',
         ],
       };

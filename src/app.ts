@@ -17,7 +17,7 @@ import { SqliteBotStore } from './store/sqliteBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
 import { InFlightTurns } from './http/inFlightTurns';
 import { createAppMetrics, type AppMetrics } from './metrics/appMetrics';
-import { turnUpstreamObserver } from './upstream/turnUpstreams';
+import { PendingUpstreams } from './upstream/pendingUpstreams';
 import { UpstreamHealth } from './upstream/upstreamHealth';
 import { combineObservers } from './upstream/upstreamObserver';
 
@@ -54,9 +54,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS);
   const metrics = createAppMetrics();
   const health = new UpstreamHealth();
+  const pending = new PendingUpstreams();
   const { graph, jamf } = createUpstreamClients(config, {
     logger,
-    observer: combineObservers(metrics.upstream, health.observer, turnUpstreamObserver),
+    observer: combineObservers(metrics.upstream, health.observer, pending.observer),
   });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = SqliteBotStore.open(config.store.path);
@@ -72,6 +73,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     rateLimit: config.rateLimit,
     deadlineMs: config.commandDeadlineMs,
     metrics,
+    upstreams: pending,
   });
   const adapter = createAdapter(config.bot, logger);
   const notifier = createTeamsNotifier({

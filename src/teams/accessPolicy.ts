@@ -34,7 +34,13 @@ const MEMBERSHIP_TTL_MS = 5 * 60_000;
  */
 export function configAccessPolicy(
   config: Pick<AppConfig, 'tenantId' | 'access'>,
-  deps: { graph?: Pick<GraphClient, 'checkMemberGroups'>; logger?: Logger; now?: () => number } = {},
+  deps: {
+    graph?: Pick<GraphClient, 'checkMemberGroups'>;
+    logger?: Logger;
+    now?: () => number;
+    /** The group check gives up (not an admin) after this long, so the turn keeps its 15 s. */
+    checkTimeoutMs?: number;
+  } = {},
 ): AccessPolicy {
   const admins = new Set(config.access.adminUserIds.map((id) => id.toLowerCase()));
   const groupId = config.access.adminGroupId;
@@ -45,8 +51,18 @@ export function configAccessPolicy(
     if (!groupId || !deps.graph) return false;
     const hit = memberships.get(userId);
     if (hit && now() - hit.at < MEMBERSHIP_TTL_MS) return hit.member;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const member = (await deps.graph.checkMemberGroups(userId, [groupId])).includes(groupId);
+      const graph = deps.graph;
+      const member = await Promise.race([
+        graph.checkMemberGroups(userId, [groupId]).then((ids) => ids.includes(groupId)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('the admin group check took too long')),
+            deps.checkTimeoutMs ?? 4_000,
+          );
+        }),
+      ]);
       memberships.set(userId, { member, at: now() });
       return member;
     } catch (e) {
@@ -55,6 +71,8 @@ export function configAccessPolicy(
         'could not check the admin group; treating the caller as a non-admin',
       );
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

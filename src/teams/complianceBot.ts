@@ -13,7 +13,7 @@ import type { Caller, CardActionResult, ReplyContent } from '../commands/command
 import { UpstreamError, UserInputError } from '../errors';
 import type { Logger } from '../log';
 import type { CommandMetrics, CommandOutcome } from '../metrics/appMetrics';
-import { TurnUpstreams, trackTurnUpstreams } from '../upstream/turnUpstreams';
+import type { PendingUpstreams } from '../upstream/pendingUpstreams';
 import type { AccessPolicy } from './accessPolicy';
 import { callerOf, conversationOf, messageText, tenantOf } from './activityInfo';
 import { rememberConversation } from './rememberConversation';
@@ -36,6 +36,8 @@ export interface ComplianceBotDeps<S> {
   /** A command still running after this long is answered with the error card (default 12 s). */
   deadlineMs?: number;
   metrics?: CommandMetrics;
+  /** Open upstream requests: which service a command that missed its deadline waits on. */
+  upstreams?: Pick<PendingUpstreams, 'slowest'>;
 }
 
 /** Teams waits 15 s for a turn; the answer (or the error card) must be sent before that. */
@@ -129,9 +131,11 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
   private async withDeadline<T>(
     log: Logger,
     helpers: ReturnType<typeof replyHelpers>,
+    turnStartedAt: number,
     work: (guarded: ReturnType<typeof replyHelpers>) => Promise<T>,
   ): Promise<T> {
-    const turn = new TurnUpstreams();
+    // Counted from the start of the turn: the admin check and the rate limit used some of it.
+    const remaining = (this.deps.deadlineMs ?? DEFAULT_DEADLINE_MS) - (Date.now() - turnStartedAt);
     let expired = false;
     const guarded: ReturnType<typeof replyHelpers> = {
       reply: async (content: ReplyContent) => {
@@ -144,16 +148,19 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         log.warn('an update after the deadline was dropped');
       },
     };
-    const running = trackTurnUpstreams(turn, () => work(guarded));
+    const running = work(guarded);
     running.catch((err: unknown) => {
       if (expired) log.warn({ err }, 'the command failed after its deadline');
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        expired = true;
-        reject(new DeadlineExceeded(turn.waitingOn()));
-      }, this.deps.deadlineMs ?? DEFAULT_DEADLINE_MS);
+      timer = setTimeout(
+        () => {
+          expired = true;
+          reject(new DeadlineExceeded(this.deps.upstreams?.slowest(turnStartedAt) ?? null));
+        },
+        Math.max(1_000, remaining),
+      );
     });
     try {
       return await Promise.race([running, deadline]);
@@ -246,7 +253,7 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         return;
       }
       log.info({ command: command.name }, 'running command');
-      await this.withDeadline(log, helpers, (guarded) =>
+      await this.withDeadline(log, helpers, startedAt, (guarded) =>
         command.run({
           ...guarded,
           caller,
@@ -341,18 +348,22 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
         payload = parsed.data;
       }
       log.info({ verb }, 'running card action');
-      const result: CardActionResult = await this.withDeadline(log, replyHelpers(context), (guarded) =>
-        action.run({
-          ...guarded,
-          caller,
-          conversation,
-          verb,
-          data: payload,
-          cardActivityId: context.activity.replyToId ?? null,
-          log,
-          now: () => this.now(),
-          services: this.deps.services,
-        }),
+      const result: CardActionResult = await this.withDeadline(
+        log,
+        replyHelpers(context),
+        startedAt,
+        (guarded) =>
+          action.run({
+            ...guarded,
+            caller,
+            conversation,
+            verb,
+            data: payload,
+            cardActivityId: context.activity.replyToId ?? null,
+            log,
+            now: () => this.now(),
+            services: this.deps.services,
+          }),
       );
       this.count(verb, 'ok', startedAt);
       return 'card' in result ? cardResponse(result.card) : messageResponse(result.message);

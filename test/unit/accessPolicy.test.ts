@@ -68,6 +68,17 @@ describe('configAccessPolicy', () => {
     expect(calls.filter((c) => c === 'member')).toHaveLength(2);
   });
 
+  it('gives up on a group check that hangs (not an admin), so the turn keeps its time', async () => {
+    const graph = { checkMemberGroups: () => new Promise<string[]>(() => undefined) };
+    const p = configAccessPolicy(
+      { tenantId: TENANT, access: { adminUserIds: [], adminGroupId: GROUP, ...NO_TEAM } },
+      { graph, checkTimeoutMs: 20 },
+    );
+    const started = Date.now();
+    expect(await p.isAdmin(caller('member'))).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('with an admin team, makes whoever speaks in its channels an admin there, and nowhere else', async () => {
     const p = configAccessPolicy({
       tenantId: TENANT,

@@ -1,3 +1,4 @@
+import { PendingUpstreams } from '../../src/upstream/pendingUpstreams';
 import { UpstreamHealth } from '../../src/upstream/upstreamHealth';
 import { combineObservers, isUnhealthyOutcome } from '../../src/upstream/upstreamObserver';
 
@@ -40,5 +41,23 @@ describe('UpstreamHealth', () => {
     );
     o.start('graph')(200);
     expect(seen).toEqual(['a:graph:200', 'b:graph:200']);
+  });
+});
+
+describe('PendingUpstreams', () => {
+  it('names the service whose request, started during the turn, has been open longest', () => {
+    let t = 0;
+    const p = new PendingUpstreams(() => t);
+    const before = p.observer.start('graph'); // an older request, from another turn
+    t = 100;
+    const jamf = p.observer.start('jamf');
+    t = 200;
+    const graph = p.observer.start('graph');
+    expect(p.slowest(50)).toBe('jamf');
+    jamf(200);
+    expect(p.slowest(50)).toBe('graph');
+    graph(200);
+    before(200);
+    expect(p.slowest(50)).toBeNull();
   });
 });

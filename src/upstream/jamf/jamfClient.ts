@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
@@ -440,95 +439,91 @@ export class JamfClient {
 
   /**
    * One HTTP exchange inside the concurrency cap, with a hard deadline — the one place every
-   * Jamf request (token requests included) goes through, so the observer sees them all. Bound to
-   * the caller's async context: p-limit would otherwise run a queued request in the context of
-   * the request that freed its slot.
+   * Jamf request (token requests included) goes through, so the observer sees them all.
    */
   private send<T>(spec: CallSpec<T>, request: string, token: string | null): Promise<T | null> {
-    return this.limit(
-      AsyncResource.bind(async () => {
-        if (spec.signal?.aborted) throw new Final(cancelled(request));
-        const qs = (spec.query ?? [])
-          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-          .join('&');
-        const url = `${this.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
-        if (url.length > MAX_URL_LENGTH) {
-          throw new Final(
-            new UpstreamError(
-              'jamf',
-              'bad_request',
-              `The search is too long for Jamf Pro (${url.length} characters)`,
-              { request },
-            ),
+    return this.limit(async () => {
+      if (spec.signal?.aborted) throw new Final(cancelled(request));
+      const qs = (spec.query ?? [])
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
+      const url = `${this.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
+      if (url.length > MAX_URL_LENGTH) {
+        throw new Final(
+          new UpstreamError(
+            'jamf',
+            'bad_request',
+            `The search is too long for Jamf Pro (${url.length} characters)`,
+            { request },
+          ),
+        );
+      }
+      const abort = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, this.timeoutMs);
+      const onAbort = () => abort.abort();
+      spec.signal?.addEventListener('abort', onAbort, { once: true });
+      const started = this.now();
+      const observed = this.observer.start('jamf');
+      let outcome: number | 'network' | 'timeout' = 'network';
+      try {
+        const res = await this.http.request({
+          method: spec.method,
+          url,
+          data: spec.data,
+          headers: {
+            Accept: 'application/json',
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+            ...(typeof spec.data === 'string'
+              ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+              : spec.data !== undefined
+                ? { 'Content-Type': 'application/json' }
+                : {}),
+          },
+          signal: abort.signal,
+          validateStatus: () => true,
+        });
+        outcome = res.status;
+        this.log.debug({ request, status: res.status, ms: this.now() - started }, 'jamf request');
+        if (res.status === 404 && spec.nullIfNotFound) return null;
+        if (res.status < 200 || res.status >= 300) {
+          throw jamfStatusError(
+            res.status,
+            res.headers as Record<string, unknown>,
+            res.data,
+            request,
+            this.now(),
           );
         }
-        const abort = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          abort.abort();
-        }, this.timeoutMs);
-        const onAbort = () => abort.abort();
-        spec.signal?.addEventListener('abort', onAbort, { once: true });
-        const started = this.now();
-        const observed = this.observer.start('jamf');
-        let outcome: number | 'network' | 'timeout' = 'network';
-        try {
-          const res = await this.http.request({
-            method: spec.method,
-            url,
-            data: spec.data,
-            headers: {
-              Accept: 'application/json',
-              ...(token ? { Authorization: `Bearer ${token}` } : {}),
-              ...(typeof spec.data === 'string'
-                ? { 'Content-Type': 'application/x-www-form-urlencoded' }
-                : spec.data !== undefined
-                  ? { 'Content-Type': 'application/json' }
-                  : {}),
-            },
-            signal: abort.signal,
-            validateStatus: () => true,
-          });
-          outcome = res.status;
-          this.log.debug({ request, status: res.status, ms: this.now() - started }, 'jamf request');
-          if (res.status === 404 && spec.nullIfNotFound) return null;
-          if (res.status < 200 || res.status >= 300) {
-            throw jamfStatusError(
-              res.status,
-              res.headers as Record<string, unknown>,
-              res.data,
+        if (!spec.schema) return null;
+        const parsed = spec.schema.safeParse(res.data);
+        if (!parsed.success) {
+          throw new UpstreamError(
+            'jamf',
+            'bad_response',
+            `Jamf Pro sent an unexpected answer to ${request}`,
+            {
+              status: res.status,
               request,
-              this.now(),
-            );
-          }
-          if (!spec.schema) return null;
-          const parsed = spec.schema.safeParse(res.data);
-          if (!parsed.success) {
-            throw new UpstreamError(
-              'jamf',
-              'bad_response',
-              `Jamf Pro sent an unexpected answer to ${request}`,
-              {
-                status: res.status,
-                request,
-              },
-            );
-          }
-          return parsed.data;
-        } catch (e) {
-          if (timedOut) outcome = 'timeout';
-          if (e instanceof UpstreamError || e instanceof Final) throw e;
-          if (spec.signal?.aborted && !timedOut) throw new Final(cancelled(request));
-          const { error, retryable } = jamfFailure(e, request, timedOut);
-          throw retryable ? error : new Final(error);
-        } finally {
-          observed(outcome);
-          clearTimeout(timer);
-          spec.signal?.removeEventListener('abort', onAbort);
+            },
+          );
         }
-      }),
-    );
+        return parsed.data;
+      } catch (e) {
+        if (timedOut) outcome = 'timeout';
+        if (e instanceof UpstreamError || e instanceof Final) throw e;
+        if (spec.signal?.aborted && !timedOut) throw new Final(cancelled(request));
+        const { error, retryable } = jamfFailure(e, request, timedOut);
+        throw retryable ? error : new Final(error);
+      } finally {
+        observed(outcome);
+        clearTimeout(timer);
+        spec.signal?.removeEventListener('abort', onAbort);
+      }
+    });
   }
 }
 
