@@ -9,8 +9,9 @@ import type { Benchmark } from './benchTypes';
 import { checkDevice } from './checkDevice';
 import { fleetLoad } from './fleetLoad';
 import { formatTable } from './formatTable';
+import { load } from './load';
 
-const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice];
+const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, load];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function selected(argv: string[]): Benchmark[] {

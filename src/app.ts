@@ -19,6 +19,11 @@ import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
 import { openBotStore } from './store/openBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
+import { InFlightTurns } from './http/inFlightTurns';
+import { createAppMetrics, type AppMetrics } from './metrics/appMetrics';
+import { PendingUpstreams } from './upstream/pendingUpstreams';
+import { UpstreamHealth } from './upstream/upstreamHealth';
+import { combineObservers } from './upstream/upstreamObserver';
 
 export interface App {
   server: Server;
@@ -26,8 +31,16 @@ export interface App {
   /** The periodic jobs, callable directly; `scheduler` runs them once started (src/main.ts). */
   jobs: AppJobs;
   scheduler: Scheduler;
+  /** Prometheus metrics; `broadcastSends` is what the broadcast dispatcher reports to. */
+  metrics: AppMetrics;
+  /** Upstream health from recent call outcomes (what `/readyz` reports). */
+  health: UpstreamHealth;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Graceful stop: no new connections or turns, in-flight turns finish (up to
+   * `config.shutdownGraceMs`), then the scheduler, clients and store close.
+   */
   close(): Promise<void>;
 }
 
@@ -43,7 +56,13 @@ export interface AppDeps {
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
   const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS, matchIntent);
-  const { graph, jamf } = createUpstreamClients(config, { logger });
+  const metrics = createAppMetrics();
+  const health = new UpstreamHealth();
+  const pending = new PendingUpstreams();
+  const { graph, jamf } = createUpstreamClients(config, {
+    logger,
+    observer: combineObservers(metrics.upstream, health.observer, pending.observer),
+  });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
   const store = openBotStore(config.store, logger);
   const refreshMs = config.inventory.refreshMinutes * 60_000;
@@ -73,6 +92,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     audit: store,
     welcomes: store,
     welcome: config.endUsers,
+    rateLimit: config.rateLimit,
+    deadlineMs: config.commandDeadlineMs,
+    metrics,
+    upstreams: pending,
   });
   const jobs = scheduledJobs(services, notifier, logger);
   // Who claimed a job's due time (several instances may share a PostgreSQL store).
@@ -83,12 +106,23 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     claim: (job, dueAt) => store.claimJobRun(job, dueAt, instanceId),
   });
   for (const job of jobs.scheduled) scheduler.add(job);
+  const turns = new InFlightTurns();
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),
     logger,
     maxBodyBytes: config.http.maxBodyBytes,
-    ready: async () => ({ ready: true, checks: { bot: 'ok', mode: config.mode } }),
+    turns,
+    metrics,
+    // From the outcomes of calls the bot made anyway: a probe never calls Graph or Jamf.
+    ready: async () => {
+      const checks = { graph: health.of('graph'), jamf: health.of('jamf') };
+      const failing = Object.values(checks).includes('failing');
+      return {
+        ready: turns.accepting && !failing,
+        checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, ...checks },
+      };
+    },
   });
 
   return {
@@ -96,6 +130,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     services,
     jobs,
     scheduler,
+    metrics,
+    health,
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
@@ -109,11 +145,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       });
     },
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open; end them.
-        (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      const http = server.server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      http.closeIdleConnections();
+      const finished = await turns.drain(config.shutdownGraceMs);
+      if (!finished)
+        logger.warn({ inFlight: turns.size }, 'shutdown: turns still running after the grace period');
+      // Keep-alive connections would hold close() open; end them.
+      http.closeAllConnections();
+      await closed;
       await scheduler.stop();
       jamf.close();
       await graph.close();

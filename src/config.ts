@@ -22,8 +22,14 @@ export interface AppConfig {
     localMode: boolean;
     /** Where the bot lives in the Teams app catalog (manifest id). */
     manifestId: string;
-    /** Overrides for botbuilder's auth endpoints (tests point them at a local stand-in). */
+    /**
+     * botbuilder's Bot Framework endpoints, for sovereign clouds and tests (which point them at a
+     * local stand-in). Empty = the public cloud. Keys are botbuilder's own setting names
+     * (`ToBotFromChannelOpenIdMetadataUrl`, `ToChannelFromBotLoginUrl`, …).
+     */
     authOverrides: Record<string, string>;
+    /** Extra CA (PEM) trusted for the bot's own token requests to a custom login URL (tests). */
+    authCa?: string;
   };
   /** The Entra tenant whose users may talk to the bot. */
   tenantId: string;
@@ -31,7 +37,17 @@ export interface AppConfig {
     /** Entra object ids of admins (in addition to the admin group, when configured). */
     adminUserIds: string[];
     adminGroupId: string | null;
+    /** Speaking in a channel of this team (`channelData.team.id`) makes the caller an admin. */
+    adminTeamId: string | null;
+    /** Narrows `adminTeamId` to one channel of that team. */
+    adminTeamChannelId: string | null;
   };
+  /** Per-user command rate limit, to protect Jamf and Graph. */
+  rateLimit: { commands: number; windowSeconds: number };
+  /** A command that takes longer than this is answered with the error card (Teams waits 15 s). */
+  commandDeadlineMs: number;
+  /** On SIGTERM: how long in-flight turns may take to finish before connections are cut. */
+  shutdownGraceMs: number;
   graph: {
     baseUrl: string;
     authorityHost: string;
@@ -121,6 +137,27 @@ const schema = z.object({
   TENANT_ID: guid.optional(),
   ADMIN_USER_IDS: z.string().default(''),
   ADMIN_GROUP_ID: guid.optional(),
+  ADMIN_TEAM_ID: z
+    .string()
+    .regex(/^19:\S+$/, 'must be a Teams team id (19:…@thread.tacv2)')
+    .optional(),
+  ADMIN_TEAM_CHANNEL_ID: z
+    .string()
+    .regex(/^19:\S+$/, 'must be a Teams channel id (19:…@thread.tacv2)')
+    .optional(),
+  RATE_LIMIT_COMMANDS: int(1, 10_000).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
+  COMMAND_DEADLINE_MS: int(1000, 14_000).default(12_000),
+  SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+  // Bot Framework endpoints: sovereign clouds and tests only (see BOT_AUTH_SETTINGS).
+  BOTFRAMEWORK_OPENID_METADATA_URL: url.optional(),
+  BOTFRAMEWORK_TOKEN_ISSUER: z.string().min(1).optional(),
+  BOTFRAMEWORK_EMULATOR_OPENID_METADATA_URL: url.optional(),
+  BOTFRAMEWORK_LOGIN_URL: url.optional(),
+  BOTFRAMEWORK_OAUTH_SCOPE: z.string().min(1).optional(),
+  BOTFRAMEWORK_OAUTH_URL: url.optional(),
+  BOTFRAMEWORK_CALLER_ID: z.string().min(1).optional(),
+  BOTFRAMEWORK_VALIDATE_AUTHORITY: bool.optional(),
   GRAPH_BASE_URL: url.default('https://graph.microsoft.com/v1.0'),
   GRAPH_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
   GRAPH_CLIENT_ID: z.string().default(''),
@@ -174,6 +211,22 @@ const schema = z.object({
   SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
 });
 
+/**
+ * Environment names of botbuilder's `ConfigurationBotFrameworkAuthentication` settings. Set only
+ * for a sovereign cloud or a test stand-in; when any is set, src/teams/createAdapter.ts fills the
+ * others with the public cloud's values (botbuilder would otherwise leave them empty).
+ */
+export const BOT_AUTH_SETTINGS = {
+  BOTFRAMEWORK_OPENID_METADATA_URL: 'ToBotFromChannelOpenIdMetadataUrl',
+  BOTFRAMEWORK_TOKEN_ISSUER: 'ToBotFromChannelTokenIssuer',
+  BOTFRAMEWORK_EMULATOR_OPENID_METADATA_URL: 'ToBotFromEmulatorOpenIdMetadataUrl',
+  BOTFRAMEWORK_LOGIN_URL: 'ToChannelFromBotLoginUrl',
+  BOTFRAMEWORK_OAUTH_SCOPE: 'ToChannelFromBotOAuthScope',
+  BOTFRAMEWORK_OAUTH_URL: 'OAuthUrl',
+  BOTFRAMEWORK_CALLER_ID: 'CallerId',
+  BOTFRAMEWORK_VALIDATE_AUTHORITY: 'ValidateAuthority',
+} as const;
+
 /** How to fix each setting, shown when it is wrong. */
 const HOW_TO_FIX: Record<string, string> = {
   MICROSOFT_APP_ID:
@@ -181,6 +234,7 @@ const HOW_TO_FIX: Record<string, string> = {
   MICROSOFT_APP_TENANT_ID: 'the Entra tenant id of a SingleTenant bot registration (a GUID)',
   TENANT_ID: 'the Entra tenant id (a GUID) whose users may talk to the bot',
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
+  ADMIN_TEAM_ID: "the admin team's id as Teams sends it (channelData.team.id, 19:…@thread.tacv2)",
   JAMF_URL: 'your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com',
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
   DATABASE_URL:
@@ -253,6 +307,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       'HOST: without MICROSOFT_APP_ID the bot does not check who is calling, so it only listens on 127.0.0.1 — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or remove HOST',
     );
   }
+  if (e.ADMIN_TEAM_CHANNEL_ID && !e.ADMIN_TEAM_ID) {
+    problems.push(
+      'ADMIN_TEAM_CHANNEL_ID: set ADMIN_TEAM_ID too (the team the channel belongs to), or remove it',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   // Demo defaults fill in what the demo tenant provides; real values are required above.
@@ -266,17 +325,29 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       appTenantId: e.MICROSOFT_APP_TENANT_ID,
       localMode,
       manifestId: e.TEAMS_APP_ID ?? (e.MICROSOFT_APP_ID || DEMO_BOT_ID),
-      authOverrides: {},
+      authOverrides: Object.fromEntries(
+        Object.entries(BOT_AUTH_SETTINGS).flatMap(([env, key]) => {
+          const v = e[env as keyof typeof BOT_AUTH_SETTINGS];
+          return v === undefined ? [] : [[key, String(v)]];
+        }),
+      ),
     },
     tenantId: e.TENANT_ID ?? DEMO_TENANT_ID,
     access: {
+      // Default deny: the demo admins only in local demo mode; with app credentials (production)
+      // nobody is an admin until ADMIN_USER_IDS, ADMIN_GROUP_ID or ADMIN_TEAM_ID says so.
       adminUserIds: adminUserIds.length
         ? adminUserIds
-        : mode === 'demo'
+        : mode === 'demo' && localMode
           ? DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId)
           : [],
       adminGroupId: e.ADMIN_GROUP_ID ?? null,
+      adminTeamId: e.ADMIN_TEAM_ID ?? null,
+      adminTeamChannelId: e.ADMIN_TEAM_CHANNEL_ID ?? null,
     },
+    rateLimit: { commands: e.RATE_LIMIT_COMMANDS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    commandDeadlineMs: e.COMMAND_DEADLINE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     graph: {
       baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
       authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
@@ -316,4 +387,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
     endUsers: { deadline: e.ROLLOUT_DEADLINE ?? null, selfServicePolicyName: e.SELF_SERVICE_POLICY_NAME },
   };
+}
+
+/** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
+export function configSecrets(config: Pick<AppConfig, 'bot' | 'graph' | 'jamf'>): string[] {
+  return [config.bot.appPassword, config.graph.clientSecret, config.jamf.clientSecret].filter(
+    (s) => s !== '',
+  );
 }

@@ -34,10 +34,35 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; defaults to stdout. Tests pass a stream to read them. */
   destination?: pino.DestinationStream;
+  /**
+   * The configured secrets' values (bot password, Graph and Jamf client secrets), read at each
+   * write so secrets known only later (the demo tenant's) are covered too.
+   */
+  secrets?: () => Iterable<string>;
 }
 
-/** The process's root logger: JSON lines, secrets redacted. */
+/** Shorter values are not treated as secrets: replacing them would mangle ordinary text. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Blanks every secret value in a finished log line, wherever it ended up — in a message, an
+ * error's text, a nested object the path list does not reach — as typed, JSON-escaped or
+ * URL-encoded (a form body).
+ */
+export function redactSecretValues(line: string, secrets: Iterable<string>): string {
+  let out = line;
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+      if (out.includes(form)) out = out.split(form).join('[redacted]');
+    }
+  }
+  return out;
+}
+
+/** The process's root logger: JSON lines, secrets redacted by path and by value. */
 export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = opts.secrets;
   return pino(
     {
       name: 'jamf-compliance-bot',
@@ -45,6 +70,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
+      ...(secrets ? { hooks: { streamWrite: (line: string) => redactSecretValues(line, secrets()) } } : {}),
     },
     opts.destination,
   );

@@ -1,8 +1,9 @@
 import dotenv from 'dotenv';
 import { createApp } from './app';
-import { loadConfig, type AppConfig } from './config';
+import { configSecrets, loadConfig, type AppConfig } from './config';
 import { ConfigError } from './errors';
 import { createLogger } from './log';
+import { adminAccessWarning } from './teams/accessPolicy';
 import { startDemoTenant, type DemoTenant } from './demo/startDemoTenant';
 import { startPlayground, type Playground } from './demo/startPlayground';
 
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.log.level });
+  // Filled from the final config below (the demo tenant's secrets exist only once it started).
+  const secrets = new Set<string>(configSecrets(config));
+  const logger = createLogger({ level: config.log.level, secrets: () => secrets });
   let demo: DemoTenant | null = null;
   if (config.mode === 'demo') {
     demo = await startDemoTenant({
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
       scenarios: config.demo.scenarios,
     });
     config = demo.configure(config);
+    for (const s of configSecrets(config)) secrets.add(s);
     logger.info(
       { macs: demo.fleet.jamf.computers.length, jamf: demo.jamf.url, graph: demo.graph.url },
       'demo tenant: Jamf Pro and Microsoft Graph simulators started',
@@ -50,6 +54,9 @@ async function main(): Promise<void> {
     );
   }
 
+  const noAdmins = adminAccessWarning(config);
+  if (noAdmins) logger.warn(`default deny: ${noAdmins}`);
+
   let playground: Playground | null = null;
   if (config.playground.enabled) {
     playground = await startPlayground({
@@ -67,9 +74,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing the turns in flight');
     await Promise.allSettled([playground?.stop(), app.close()]);
     await demo?.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -2,6 +2,7 @@ import { auditLogCardModel } from '../cards/auditLogCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { UserInputError } from '../errors';
 import type { Services } from '../services';
+import { z } from 'zod';
 import type { CardAction, Command } from './commandTypes';
 
 /** Entries per page: enough to follow one Apply, short enough to read on a phone. */
@@ -40,6 +41,11 @@ export const auditCommand: Command<Services> = {
 export const auditPageAction: CardAction<Services> = {
   verb: 'audit.page',
   audience: 'admin',
+  // The template sends strings ('' when absent); entry ids are positive integers.
+  schema: z.object({
+    beforeId: z.union([z.number().int().positive(), z.string().regex(/^\d{0,15}$/)]).optional(),
+    action: z.string().max(100).optional(),
+  }),
   async run(ctx) {
     const raw = ctx.data.beforeId;
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : undefined;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { caAuditCardModel } from '../cards/caAuditCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { auditConditionalAccess } from '../compliance/auditConditionalAccess';
@@ -35,6 +36,8 @@ export const caAuditCommand: Command<Services> = {
 export const caRefreshAction: CardAction<Services> = {
   verb: 'ca.refresh',
   audience: 'admin',
+  // The Refresh button carries no data; anything else in it is ignored.
+  schema: z.object({}),
   async run(ctx) {
     return { card: await caAuditCard(ctx.services, ctx.now()) };
   },

@@ -42,6 +42,7 @@ function deviceCardAction(verb: string): CardAction<Services> {
   return {
     verb,
     audience: 'admin',
+    schema: computerData,
     async run(ctx) {
       const query = { kind: 'jamf-id' as const, value: computerIdOf(ctx.data) };
       return { card: await answerDeviceQuery(query, ctx.services, ctx.now()) };

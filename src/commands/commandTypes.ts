@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { Logger } from '../log';
 import type { AdaptiveCard } from '../cards/renderCard';
 
@@ -86,5 +87,10 @@ export interface CardActionContext<S = unknown> extends Omit<
 export interface CardAction<S = unknown> {
   verb: string;
   audience: Audience;
+  /**
+   * The shape of the button's `data`. Checked by src/teams before `run` (after the admin check):
+   * a forged or stale payload gets a clear message and `run` gets the parsed data.
+   */
+  schema?: ZodType<Record<string, unknown>>;
   run(ctx: CardActionContext<S>): Promise<CardActionResult>;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { connectorCardModel } from '../cards/connectorCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { assessConnectorHealth } from '../compliance/assessConnectorHealth';
@@ -45,6 +46,8 @@ export const connectorStatusCommand: Command<Services> = {
 export const connectorRefreshAction: CardAction<Services> = {
   verb: 'connector.refresh',
   audience: 'admin',
+  // The Refresh button carries no data; anything else in it is ignored.
+  schema: z.object({}),
   async run(ctx) {
     return { card: await connectorStatusCard(ctx.services, ctx.now()) };
   },

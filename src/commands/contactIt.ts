@@ -2,6 +2,7 @@ import { escalationCardModel } from '../cards/escalationCardModel';
 import { renderCard } from '../cards/renderCard';
 import type { CallerMacs } from '../compliance/callerMacs';
 import { UpstreamError, UserInputError } from '../errors';
+import { z } from 'zod';
 import type { Logger } from '../log';
 import type { Services } from '../services';
 import { callerMacsFor } from './callerAnswers';
@@ -139,6 +140,8 @@ export const contactItCommand: Command<Services> = {
 export const contactItAction: CardAction<Services> = {
   verb: 'contact.it',
   audience: 'everyone',
+  // Nothing is read from the data: who asks comes from the activity.
+  schema: z.object({}),
   async run(ctx) {
     const result = await contactIt(ctx.caller, ctx.conversation, ctx.services, ctx.now(), ctx.log);
     await ctx.reply({ card: resultCard(result) });

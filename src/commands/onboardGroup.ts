@@ -11,6 +11,7 @@ import { readOnboardingState } from '../lookup/readOnboardingState';
 import { runOnboardingPlan } from '../lookup/runOnboardingPlan';
 import type { Services } from '../services';
 import type { AuditActor, StoredOnboardingPlan } from '../store/botStore';
+import { z } from 'zod';
 import type { Caller, CardAction, Command } from './commandTypes';
 
 /** A plan older than this is not applied: the tenant may have changed since it was shown. */
@@ -106,6 +107,8 @@ export const onboardGroupCommand: Command<Services> = {
 export const onboardPlanAction: CardAction<Services> = {
   verb: 'onboard.plan',
   audience: 'admin',
+  // What "Plan again" carries: the group as typed and the rule, if any (Graph's limit: 3,072).
+  schema: z.object({ target: z.string().min(1).max(256), rule: z.string().max(3072).optional() }),
   async run(ctx) {
     const target = typeof ctx.data.target === 'string' ? ctx.data.target : '';
     const rule = typeof ctx.data.rule === 'string' && ctx.data.rule !== '' ? ctx.data.rule : null;
@@ -124,6 +127,7 @@ export const onboardPlanAction: CardAction<Services> = {
 export const onboardApplyAction: CardAction<Services> = {
   verb: 'onboard.apply',
   audience: 'admin',
+  schema: z.object({ planId: z.string().regex(PLAN_ID, 'a plan id') }),
   async run(ctx) {
     const planId = typeof ctx.data.planId === 'string' ? ctx.data.planId : '';
     if (!PLAN_ID.test(planId))

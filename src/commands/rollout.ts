@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Services } from '../services';
 import type { CardAction, Command } from './commandTypes';
 import { rolloutCard } from './rolloutAnswer';
@@ -19,6 +20,8 @@ export const rolloutCommand: Command<Services> = {
 export const rolloutRefreshAction: CardAction<Services> = {
   verb: 'rollout.refresh',
   audience: 'admin',
+  // The Refresh button carries no data; anything else in it is ignored.
+  schema: z.object({}),
   async run(ctx) {
     return { card: await rolloutCard(ctx.services, ctx.now(), { fresh: true }) };
   },

@@ -2,6 +2,7 @@ import { renderCard } from '../cards/renderCard';
 import { statusCardModel } from '../cards/statusCardModel';
 import type { Services } from '../services';
 import { adviceContext, callerMacsFor } from './callerAnswers';
+import { z } from 'zod';
 import type { CardAction, Command } from './commandTypes';
 
 /**
@@ -42,6 +43,8 @@ export const statusCommand: Command<Services> = {
 export const statusCheckAction: CardAction<Services> = {
   verb: 'status.check',
   audience: 'everyone',
+  // Nothing is read from the data (identity comes from the activity); extra keys are dropped.
+  schema: z.object({}),
   async run(ctx) {
     const now = ctx.now();
     const caller = await callerMacsFor(ctx.caller, ctx.conversation, ctx.services, now);

@@ -2,6 +2,8 @@ import http from 'node:http';
 import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
+import { checkActivityShape } from './checkActivityShape';
+import type { InFlightTurns } from './inFlightTurns';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
@@ -11,6 +13,10 @@ export interface ServerDeps {
   maxBodyBytes: number;
   /** Readiness: everything the bot needs is up (store open, upstream configured). */
   ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+  /** Turns in flight; once it stops accepting (shutdown), new activities get 503. */
+  turns?: InFlightTurns;
+  /** Prometheus text for `GET /metrics`. */
+  metrics?: { render(): Promise<string>; contentType: string };
 }
 
 /**
@@ -37,7 +43,8 @@ restoreWriteHeadContract();
 
 /**
  * The HTTP edge, and the only module that imports restify: `POST /api/messages` for Bot
- * Framework traffic, `GET /healthz` (the process is alive) and `GET /readyz` (it can serve).
+ * Framework traffic (bodies over `maxBodyBytes` get 413 before any parsing or auth), `GET
+ * /healthz` (the process is alive), `GET /readyz` (it can serve) and `GET /metrics`.
  */
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'jamf-compliance-bot', handleUncaughtExceptions: false });
@@ -46,6 +53,11 @@ export function createServer(deps: ServerDeps): Server {
   );
 
   server.post('/api/messages', async (req, res) => {
+    if (deps.turns && !deps.turns.accepting) {
+      res.header('Retry-After', '5');
+      res.send(503, { error: 'The bot is shutting down; send the activity again.' });
+      return;
+    }
     if (!req.is('application/json')) {
       res.send(415, { error: 'Send the activity as application/json.' });
       return;
@@ -54,8 +66,14 @@ export function createServer(deps: ServerDeps): Server {
       res.send(400, { error: 'The body must be a Bot Framework activity (a JSON object).' });
       return;
     }
+    const malformed = checkActivityShape(req.body);
+    if (malformed) {
+      res.send(400, { error: malformed });
+      return;
+    }
     try {
-      await deps.adapter.process(req, res, deps.logic);
+      const turn = () => deps.adapter.process(req, res, deps.logic);
+      await (deps.turns ? deps.turns.run(turn) : turn());
     } catch (e) {
       deps.logger.error({ err: e }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: 'The bot could not process the activity.' });
@@ -69,6 +87,16 @@ export function createServer(deps: ServerDeps): Server {
   server.get('/readyz', async (_req, res) => {
     const r = await deps.ready().catch((e: unknown) => ({ ready: false, checks: { error: String(e) } }));
     res.send(r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+
+  server.get('/metrics', async (_req, res) => {
+    if (!deps.metrics) {
+      res.send(404, { error: 'metrics are not enabled' });
+      return;
+    }
+    const body = await deps.metrics.render();
+    res.writeHead(200, { 'content-type': deps.metrics.contentType });
+    res.end(body);
   });
 
   server.on('restifyError', (req, _res, err, cb) => {

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { GraphClient } from './graph/graphClient';
 import { JamfClient } from './jamf/jamfClient';
 import type { RetryPolicy } from './retryPolicy';
+import type { UpstreamObserver } from './upstreamObserver';
 
 /** Per HTTP attempt; with the retry budget a command still answers inside Teams' 15 s window. */
 export const UPSTREAM_TIMEOUT_MS = 8_000;
@@ -10,7 +11,7 @@ export const UPSTREAM_TIMEOUT_MS = 8_000;
 /** The Graph and Jamf clients as the config describes them — one place for app, tests and benches. */
 export function createUpstreamClients(
   config: Pick<AppConfig, 'graph' | 'jamf' | 'tenantId'>,
-  opts: { logger?: Logger; timeoutMs?: number; retryPolicy?: RetryPolicy } = {},
+  opts: { logger?: Logger; timeoutMs?: number; retryPolicy?: RetryPolicy; observer?: UpstreamObserver } = {},
 ): { graph: GraphClient; jamf: JamfClient } {
   const timeoutMs = opts.timeoutMs ?? UPSTREAM_TIMEOUT_MS;
   const graph = new GraphClient({
@@ -22,6 +23,7 @@ export function createUpstreamClients(
     ca: config.graph.ca,
     timeoutMs,
     retryPolicy: opts.retryPolicy,
+    observer: opts.observer,
     logger: opts.logger?.child({ upstream: 'graph' }),
   });
   const jamf = new JamfClient({
@@ -32,6 +34,7 @@ export function createUpstreamClients(
     maxConcurrency: config.jamf.maxConcurrency,
     timeoutMs,
     retryPolicy: opts.retryPolicy,
+    observer: opts.observer,
     logger: opts.logger,
   });
   return { graph, jamf };

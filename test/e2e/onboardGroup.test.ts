@@ -369,7 +369,7 @@ describe('onboard group on a partly set-up tenant', () => {
     );
     bot.connector.reset();
     const r = await press(bot, 'onboard.apply', { planId: 'not-a-plan' });
-    expect(r.value).toContain('does not name a plan');
+    expect(r.value).toContain("That button sent something I can't use");
     const gone = await press(bot, 'onboard.apply', { planId: '00000000-0000-4000-8000-000000000000' });
     expect(gone.value).toContain('I do not have that plan any more');
   });

@@ -27,7 +27,15 @@ export async function startBot(
 ): Promise<BotHarness> {
   const demo = await startDemoTenant({ size: 300, ...demoOptions });
   const config = demo.configure(
-    loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', DATABASE_PATH: ':memory:', ...env }),
+    loadConfig({
+      PORT: '0',
+      PLAYGROUND: 'false',
+      LOG_LEVEL: 'silent',
+      DATABASE_PATH: ':memory:',
+      // Tests send many commands as one person in seconds; the per-user limit has its own tests.
+      RATE_LIMIT_COMMANDS: '10000',
+      ...env,
+    }),
   );
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();

@@ -41,6 +41,45 @@ describe('loadConfig', () => {
     expect(c.jamf.baseUrl).toBe('https://yourorg.jamfcloud.com');
   });
 
+  it('with app credentials (production) nobody is an admin by default, not even in the demo tenant', () => {
+    const prod = {
+      MICROSOFT_APP_ID: '4b1f2c3d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      MICROSOFT_APP_PASSWORD: 'bot-password',
+      MICROSOFT_APP_TENANT_ID: DEMO_TENANT_ID,
+    };
+    expect(loadConfig(prod).access).toEqual({
+      adminUserIds: [],
+      adminGroupId: null,
+      adminTeamId: null,
+      adminTeamChannelId: null,
+    });
+    expect(loadConfig({ ...prod, ADMIN_TEAM_ID: '19:it@thread.tacv2' }).access.adminTeamId).toBe(
+      '19:it@thread.tacv2',
+    );
+    expect(problemsOf({ ADMIN_TEAM_CHANNEL_ID: '19:c@thread.tacv2' })[0]).toMatch(
+      /ADMIN_TEAM_CHANNEL_ID: set ADMIN_TEAM_ID too/,
+    );
+  });
+
+  it('passes Bot Framework endpoint overrides to botbuilder under its own names, and none by default', () => {
+    expect(loadConfig({}).bot.authOverrides).toEqual({});
+    const c = loadConfig({
+      BOTFRAMEWORK_OPENID_METADATA_URL:
+        'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+      BOTFRAMEWORK_LOGIN_URL: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+      BOTFRAMEWORK_VALIDATE_AUTHORITY: 'false',
+    });
+    expect(c.bot.authOverrides).toEqual({
+      ToBotFromChannelOpenIdMetadataUrl:
+        'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+      ValidateAuthority: 'false',
+    });
+    expect(problemsOf({ BOTFRAMEWORK_LOGIN_URL: 'not a url' })[0]).toMatch(
+      /^BOTFRAMEWORK_LOGIN_URL: must be a URL/,
+    );
+  });
+
   it('names every missing tenant setting with how to fix it', () => {
     const problems = problemsOf({ JAMF_URL: 'https://x.jamfcloud.com' });
     expect(problems.join('\n')).toMatch(/TENANT_ID: missing/);

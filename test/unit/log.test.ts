@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/log';
+import { createLogger, redactSecretValues } from '../../src/log';
 
 function capture() {
   const lines: string[] = [];
@@ -31,5 +31,25 @@ describe('createLogger', () => {
       expect(lines[0]).not.toContain(secret);
     }
     expect(lines[0]).toContain('[redacted]');
+  });
+
+  it('blanks configured secret values wherever they appear, as typed, JSON-escaped or URL-encoded', () => {
+    const secret = 'p@ss"w\\ord/+=';
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const logger = createLogger({ destination, secrets: () => [secret, 'short'] });
+    logger.info(
+      { nested: { deeper: { value: secret } }, form: `x=${encodeURIComponent(secret)}` },
+      `msg ${secret} short`,
+    );
+    expect(lines[0]).not.toContain(JSON.stringify(secret).slice(1, -1));
+    expect(lines[0]).not.toContain(encodeURIComponent(secret));
+    expect(lines[0]).toContain('short'); // too short to be treated as a secret
+    expect(redactSecretValues('a SECRET-VALUE b', ['SECRET-VALUE'])).toBe('a [redacted] b');
   });
 });

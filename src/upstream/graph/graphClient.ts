@@ -2,6 +2,7 @@ import type { EntraDevice, EntraUser } from '../../compliance/types';
 import { UpstreamError, UserInputError } from '../../errors';
 import { silentLogger, type Logger } from '../../log';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retryPolicy';
+import type { UpstreamObserver } from '../upstreamObserver';
 import { createTrustingFetch } from './createTrustingFetch';
 import type { FetchLike } from './fetchTypes';
 import {
@@ -46,6 +47,8 @@ export interface GraphClientOptions {
   logger?: Logger;
   /** The HTTP layer; default: Node's fetch, with an undici Agent trusting `ca` when given. */
   fetch?: FetchLike;
+  /** Told about every HTTP exchange, token requests included (metrics, health, the turn's deadline). */
+  observer?: UpstreamObserver;
   /** Token scope; default `https://graph.microsoft.com/.default`. */
   scope?: string;
   /** `operatingSystem` values that mean a Mac in Entra (default `macOS`, `MacMDM`). */
@@ -100,6 +103,7 @@ export class GraphClient {
       fetchFn = trusting.fetch;
       this.closeFetch = trusting.close;
     }
+    if (opts.observer) fetchFn = observedFetch(fetchFn, opts.observer);
     const auth = new MsalTokenProvider({
       authorityHost: opts.authorityHost,
       tenantId: opts.tenantId,
@@ -412,4 +416,22 @@ export class GraphClient {
       throw e;
     }
   }
+}
+
+/**
+ * The one place Graph traffic is observed: the fetch under both the Graph SDK and msal, so every
+ * request — whatever client method sends it — is counted with its status and latency.
+ */
+function observedFetch(fetchFn: FetchLike, observer: UpstreamObserver): FetchLike {
+  return async (url, init) => {
+    const end = observer.start('graph');
+    try {
+      const res = await fetchFn(url, init);
+      end(res.status);
+      return res;
+    } catch (e) {
+      end(init.signal?.aborted ? 'timeout' : 'network');
+      throw e;
+    }
+  };
 }

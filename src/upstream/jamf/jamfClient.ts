@@ -7,6 +7,7 @@ import type { JamfComplianceInfo, JamfComputer } from '../../compliance/types';
 import { UpstreamError } from '../../errors';
 import { silentLogger, type Logger } from '../../log';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryHooks, type RetryPolicy } from '../retryPolicy';
+import { NO_UPSTREAM_OBSERVER, type UpstreamObserver } from '../upstreamObserver';
 import {
   computerFilter,
   isEmptyComputerQuery,
@@ -63,6 +64,8 @@ export interface JamfClientOptions {
   logger?: Logger;
   /** Use this axios instance instead of creating one (then `ca` is ignored). */
   http?: AxiosInstance;
+  /** Told about every HTTP exchange (metrics, health, the turn's deadline). */
+  observer?: UpstreamObserver;
   now?: () => number;
 }
 
@@ -108,8 +111,10 @@ export class JamfClient {
   private readonly pageSize: number;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly observer: UpstreamObserver;
 
   constructor(private readonly opts: JamfClientOptions) {
+    this.observer = opts.observer ?? NO_UPSTREAM_OBSERVER;
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '').replace(/\/api$/, '');
     const maxConcurrency = opts.maxConcurrency ?? 5;
     this.limit = pLimit(maxConcurrency);
@@ -432,7 +437,10 @@ export class JamfClient {
     return { token: res.access_token, expiresInSeconds: res.expires_in };
   }
 
-  /** One HTTP exchange inside the concurrency cap, with a hard deadline. */
+  /**
+   * One HTTP exchange inside the concurrency cap, with a hard deadline — the one place every
+   * Jamf request (token requests included) goes through, so the observer sees them all.
+   */
   private send<T>(spec: CallSpec<T>, request: string, token: string | null): Promise<T | null> {
     return this.limit(async () => {
       if (spec.signal?.aborted) throw new Final(cancelled(request));
@@ -459,6 +467,8 @@ export class JamfClient {
       const onAbort = () => abort.abort();
       spec.signal?.addEventListener('abort', onAbort, { once: true });
       const started = this.now();
+      const observed = this.observer.start('jamf');
+      let outcome: number | 'network' | 'timeout' = 'network';
       try {
         const res = await this.http.request({
           method: spec.method,
@@ -476,6 +486,7 @@ export class JamfClient {
           signal: abort.signal,
           validateStatus: () => true,
         });
+        outcome = res.status;
         this.log.debug({ request, status: res.status, ms: this.now() - started }, 'jamf request');
         if (res.status === 404 && spec.nullIfNotFound) return null;
         if (res.status < 200 || res.status >= 300) {
@@ -502,11 +513,13 @@ export class JamfClient {
         }
         return parsed.data;
       } catch (e) {
+        if (timedOut) outcome = 'timeout';
         if (e instanceof UpstreamError || e instanceof Final) throw e;
         if (spec.signal?.aborted && !timedOut) throw new Final(cancelled(request));
         const { error, retryable } = jamfFailure(e, request, timedOut);
         throw retryable ? error : new Final(error);
       } finally {
+        observed(outcome);
         clearTimeout(timer);
         spec.signal?.removeEventListener('abort', onAbort);
       }

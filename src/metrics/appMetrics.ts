@@ -1,0 +1,96 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamObserver } from '../upstream/upstreamObserver';
+
+/** How a command or card action ended, as counted in `bot_commands_total{outcome}`. */
+export type CommandOutcome =
+  'ok' | 'error' | 'timeout' | 'refused_admin' | 'rate_limited' | 'invalid_payload' | 'unknown_command';
+
+/** What the bot reports about each command (src/teams/complianceBot.ts). */
+export interface CommandMetrics {
+  commandFinished(command: string, outcome: CommandOutcome, seconds: number): void;
+}
+
+/**
+ * What the broadcast dispatcher reports per send. Kept this small on purpose so the dispatcher
+ * (built separately) depends on an interface, not on prom-client: `outcome` is e.g. `sent`,
+ * `retried`, `throttled`, `failed_permanent`, `skipped`.
+ */
+export interface BroadcastSendMetrics {
+  sendFinished(outcome: string): void;
+}
+
+/** The app's Prometheus metrics, on a registry of its own (never prom-client's global one). */
+export interface AppMetrics extends CommandMetrics, BroadcastSendMetrics {
+  registry: Registry;
+  /** Counts and times every upstream HTTP exchange, by service and status. */
+  upstream: UpstreamObserver;
+  /** The text `/metrics` serves. */
+  render(): Promise<string>;
+  contentType: string;
+}
+
+/**
+ * Builds the metrics: `bot_commands_total{command,outcome}`, `bot_command_duration_seconds`,
+ * `upstream_requests_total{service,status}`, `upstream_request_duration_seconds{service,status}`,
+ * `broadcast_sends_total{outcome}`, plus Node's process metrics (memory, event loop lag).
+ * A registry per app keeps tests that start several apps in one process apart.
+ */
+export function createAppMetrics(): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const commands = new Counter({
+    name: 'bot_commands_total',
+    help: 'Commands and card actions handled, by command (or verb) and outcome.',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [registry],
+  });
+  const commandSeconds = new Histogram({
+    name: 'bot_command_duration_seconds',
+    help: 'Time from receiving a command to its answer.',
+    labelNames: ['command'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  const upstreamCalls = new Counter({
+    name: 'upstream_requests_total',
+    help: 'HTTP exchanges with Microsoft Graph / Entra ID and Jamf Pro, by status (network, timeout when there was none).',
+    labelNames: ['service', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamSeconds = new Histogram({
+    name: 'upstream_request_duration_seconds',
+    help: 'Latency of upstream HTTP exchanges.',
+    labelNames: ['service', 'status'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const broadcastSends = new Counter({
+    name: 'broadcast_sends_total',
+    help: 'Broadcast messages the dispatcher tried to send, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    commandFinished(command, outcome, seconds) {
+      commands.inc({ command, outcome });
+      commandSeconds.observe({ command }, seconds);
+    },
+    sendFinished(outcome) {
+      broadcastSends.inc({ outcome });
+    },
+    upstream: {
+      start(service) {
+        const started = process.hrtime.bigint();
+        return (outcome) => {
+          const status = String(outcome);
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          upstreamCalls.inc({ service, status });
+          upstreamSeconds.observe({ service, status }, seconds);
+        };
+      },
+    },
+  };
+}
