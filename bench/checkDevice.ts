@@ -57,6 +57,8 @@ async function runOnce(
       LOG_LEVEL: 'silent',
       JAMF_MAX_CONCURRENCY: String(jamfCap),
       INVENTORY_REFRESH_MINUTES: index ? '10' : '0',
+      // Every command comes from the one demo admin: the per-user limit is not what is measured.
+      RATE_LIMIT_COMMANDS: '10000',
     }),
   );
   const app: App = createApp(config, { logger: silentLogger() });

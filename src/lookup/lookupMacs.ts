@@ -98,6 +98,8 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   let jamfAsOf: Date | null = null;
   /** Names already searched in Entra ID (lower-cased). */
   const searchedNames = new Set<string>();
+  /** The Macs' users and their connector-group membership, when asked in round 1 already. */
+  let earlyUserFacts: Promise<UserFacts[]> | null = null;
   const indexed =
     query.kind === 'serial-or-name'
       ? deps.inventory?.find({ by: 'serial-or-name', value: query.value })
@@ -118,6 +120,14 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
       (n) => n.toLowerCase(),
     );
     names.forEach((n) => searchedNames.add(n.toLowerCase()));
+    if (query.kind === 'serial-or-name') {
+      // The users are known too: ask about them in this round (the scope is cached: no wait).
+      const scope = await scopeP;
+      const groupIds = scope.ok ? scope.value.groupIds : [];
+      earlyUserFacts = Promise.all(
+        emailsOf(computers).map((e) => userAndMembership(e, groupIds, deps, null)),
+      );
+    }
     const [byName, u] = await Promise.all([
       Promise.all(names.map((n) => settle(deps.graph.findDevicesByName(n)))),
       query.kind === 'user' ? settle(userWithDevices(query.value, deps)) : null,
@@ -197,10 +207,7 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   const groupIds = connector?.groupIds ?? [];
 
   // Round 2: per Mac, what joins it to Entra and to its user.
-  const emails = uniqueBy(
-    computers.flatMap((c) => (c.email ? [c.email] : c.username?.includes('@') ? [c.username] : [])),
-    (e) => e.toLowerCase(),
-  );
+  const emails = emailsOf(computers);
   const namesToSearch = uniqueBy(
     computers
       .map((c) => c.name)
@@ -227,7 +234,7 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
       computers.filter((c) => complianceIds.has(c.id)).map((c) => settle(deps.jamf.getComplianceInfo(c.id))),
     ),
     Promise.all(namesToSearch.map((n) => settle(deps.graph.findDevicesByName(n)))),
-    Promise.all(emails.map((e) => userAndMembership(e, groupIds, deps, queriedUser))),
+    earlyUserFacts ?? Promise.all(emails.map((e) => userAndMembership(e, groupIds, deps, queriedUser))),
   ]);
   const complianceInfos = infos
     .map((s) => note(s, 'jamf', null))
@@ -284,13 +291,23 @@ async function userWithDevices(
   return { user, devices: user ? await deps.graph.getUserDevices(user.id) : [] };
 }
 
+/** The e-mail addresses Jamf records for the Macs' users (a username that is one counts), each once. */
+function emailsOf(computers: JamfComputer[]): string[] {
+  return uniqueBy(
+    computers.flatMap((c) => (c.email ? [c.email] : c.username?.includes('@') ? [c.username] : [])),
+    (e) => e.toLowerCase(),
+  );
+}
+
+type UserFacts = { user: EntraUser | null; member: boolean | null; error?: UpstreamError };
+
 /** The Entra user behind an e-mail and whether they are in the connector's groups. */
 async function userAndMembership(
   email: string,
   groupIds: string[],
   deps: LookupDeps,
   known: EntraUser | null,
-): Promise<{ user: EntraUser | null; member: boolean | null; error?: UpstreamError }> {
+): Promise<UserFacts> {
   const isKnown =
     known && [known.userPrincipalName, known.mail].some((v) => v?.toLowerCase() === email.toLowerCase());
   // Graph accepts a UPN where it takes a user id, so membership is asked alongside the user.
