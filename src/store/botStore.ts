@@ -73,7 +73,10 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-export interface BotStore {
+import type { CampaignStore } from './campaignStore';
+
+/** Everything the bot stores; reminder campaigns are in `CampaignStore` (src/store/campaignStore.ts). */
+export interface BotStore extends CampaignStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
   getSnapshot(day: string): Promise<RolloutSnapshot | null>;
