@@ -31,6 +31,7 @@ export type FailReason =
   | 'not_installed'
   | 'user_not_found'
   | 'conversation_not_found'
+  | 'forbidden'
   | 'bad_request'
   | 'throttled'
   | 'unavailable'
