@@ -15,6 +15,18 @@ import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
 import { SqliteBotStore } from './store/sqliteBotStore';
 import { createTeamsNotifier } from './teams/teamsNotifier';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { BroadcastService } from './broadcasts/broadcastService';
+import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
+import { Dispatcher } from './broadcasts/dispatcher';
+import { loadAudience } from './broadcasts/loadAudience';
+import { recheckRecipient } from './broadcasts/recheckRecipient';
+import { RequestPacer } from './broadcasts/requestPacer';
+import { renderCard } from './cards/renderCard';
+import { reminderCardModel } from './cards/reminderCardModel';
+import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
+import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
 
 export interface App {
   server: Server;
@@ -22,6 +34,9 @@ export interface App {
   /** The periodic jobs, callable directly; `scheduler` runs them once started (src/main.ts). */
   jobs: AppJobs;
   scheduler: Scheduler;
+  /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
+  broadcasts: BroadcastService;
+  dispatcher: Dispatcher;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
@@ -30,6 +45,8 @@ export interface App {
 export interface AppDeps {
   logger: Logger;
   now?: () => Date;
+  /** Counts sends by outcome (a Prometheus exporter wires its counters here). */
+  broadcastMetrics?: BroadcastMetrics;
 }
 
 /**
@@ -60,6 +77,64 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     adminChannelId: config.alerts.adminChannelId,
     logger: logger.child({ component: 'notifier' }),
   });
+  const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let listenUrl: string | null = null;
+  const transport = createTeamsReminderTransport({
+    adapter,
+    appId: config.bot.appId,
+    serviceUrl: async () => {
+      if (config.broadcast.serviceUrl) return config.broadcast.serviceUrl;
+      const seen = config.alerts.adminChannelId
+        ? await store.getConversation(config.alerts.adminChannelId)
+        : await store.firstChannel();
+      const url = seen?.reference.serviceUrl;
+      return typeof url === 'string' ? url : null;
+    },
+  });
+  const pacer = new RequestPacer({
+    perSecond: config.broadcast.maxPerSecond,
+    perConversation: TEAMS_LIMITS.perConversation,
+  });
+  let broadcasts: BroadcastService | null = null;
+  const dispatcher = new Dispatcher(
+    {
+      store,
+      transport,
+      pacer,
+      recheck: recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
+      renderReminder: (campaign, recipient, macs) =>
+        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
+      metrics: deps.broadcastMetrics,
+      onProgress: (id, done) => broadcasts?.onProgress(id, done),
+      logger: logger.child({ component: 'dispatcher' }),
+      now: deps.now,
+    },
+    {
+      owner,
+      concurrency: config.broadcast.concurrency,
+      maxAttempts: config.broadcast.maxAttempts,
+      maxThrottles: 20,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 60_000,
+      leaseMs: 5 * 60_000,
+      frequencyCapDays: config.broadcast.frequencyCapDays,
+      pollMs: 1_000,
+      tenantId: config.tenantId,
+      singleInstance: true,
+    },
+  );
+  broadcasts = new BroadcastService({
+    store,
+    dispatcher,
+    notifier,
+    loadAudience: (opts, now) => loadAudience(services, opts, now),
+    config,
+    publicUrl: () => config.broadcast.publicUrl ?? listenUrl,
+    owner,
+    logger: logger.child({ component: 'broadcasts' }),
+    now: deps.now,
+  });
+  services.broadcasts = broadcasts;
   const jobs = scheduledJobs(services, notifier, logger);
   const scheduler = new Scheduler({ logger, now: deps.now });
   for (const job of jobs.scheduled) scheduler.add(job);
@@ -69,6 +144,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     logger,
     maxBodyBytes: config.http.maxBodyBytes,
     ready: async () => ({ ready: true, checks: { bot: 'ok', mode: config.mode } }),
+    download: (path, query) => broadcasts.download(path, query),
   });
 
   return {
@@ -76,13 +152,19 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     services,
     jobs,
     scheduler,
+    broadcasts,
+    dispatcher,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-          resolve({ url: `http://${host}:${port}`, port });
+          listenUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+          broadcasts.start().then(
+            () => resolve({ url: `http://${host}:${port}`, port }),
+            (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+          );
         });
       }),
     close: async () => {
@@ -92,6 +174,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await scheduler.stop();
+      await broadcasts.stop();
+      pacer.close();
       jamf.close();
       await graph.close();
       await store.close();

@@ -1,3 +1,4 @@
+import type { BroadcastService } from './broadcasts/broadcastService';
 import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
 import type { ConnectorScope } from './lookup/connectorScope';
@@ -17,4 +18,6 @@ export interface Services {
   connectorScope: () => Promise<ConnectorScope>;
   /** Snapshots, alert state and conversation references (SQLite by default). */
   store: BotStore;
+  /** Reminder campaigns (absent where nothing can send, e.g. some tests). */
+  broadcasts?: BroadcastService;
 }

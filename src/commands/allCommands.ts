@@ -1,9 +1,20 @@
 import type { Services } from '../services';
 import { caAuditCommand, caRefreshAction } from './caAudit';
 import type { CardAction, Command } from './commandTypes';
-import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction } from './checkDevice';
+import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction, deviceRemindAction } from './checkDevice';
 import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
 import { helpCommand } from './help';
+import {
+  campaignCancelAction,
+  campaignCommand,
+  campaignPauseAction,
+  campaignRefreshAction,
+  campaignResendAction,
+  campaignResumeAction,
+  campaignsCommand,
+  campaignSendAction,
+  remindCommand,
+} from './remind';
 import { rolloutCommand, rolloutRefreshAction } from './rollout';
 
 /** Every text command, in the order the help card lists them. */
@@ -13,6 +24,9 @@ export const ALL_COMMANDS: Command<Services>[] = [
   connectorStatusCommand,
   caAuditCommand,
   rolloutCommand,
+  remindCommand,
+  campaignsCommand,
+  campaignCommand,
 ];
 
 /** Every card action (`Action.Execute` verb). */
@@ -22,4 +36,11 @@ export const ALL_CARD_ACTIONS: CardAction<Services>[] = [
   connectorRefreshAction,
   caRefreshAction,
   rolloutRefreshAction,
+  deviceRemindAction,
+  campaignSendAction,
+  campaignRefreshAction,
+  campaignPauseAction,
+  campaignResumeAction,
+  campaignCancelAction,
+  campaignResendAction,
 ];

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { TEAMS_LIMITS } from '../broadcasts/teamsLimits';
 
 /** One call the bot made to the Bot Connector, as the simulator received it. */
 export interface ConnectorCall {
@@ -38,25 +39,13 @@ export interface ConnectorFault {
   times?: number;
 }
 
-/**
- * The Teams limits from FACTS.md: per bot per conversation (send and create alike) 7/1 s,
- * 8/2 s, 60/30 s, 1800/3600 s; per app per tenant 50 requests/s. Exceeding one answers 429 with
- * `Retry-After`, and the request is not delivered.
- */
+/** Limits the simulator enforces (429 + `Retry-After` when exceeded; the request is not delivered). */
 export interface ConnectorLimits {
   appPerSecond: number;
   perConversation: { limit: number; windowMs: number }[];
 }
 
-export const TEAMS_LIMITS: ConnectorLimits = {
-  appPerSecond: 50,
-  perConversation: [
-    { limit: 7, windowMs: 1_000 },
-    { limit: 8, windowMs: 2_000 },
-    { limit: 60, windowMs: 30_000 },
-    { limit: 1800, windowMs: 3_600_000 },
-  ],
-};
+export { TEAMS_LIMITS };
 
 export interface ConnectorSimulatorOptions {
   tls?: { cert: string; key: string };

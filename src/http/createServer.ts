@@ -11,6 +11,14 @@ export interface ServerDeps {
   maxBodyBytes: number;
   /** Readiness: everything the bot needs is up (store open, upstream configured). */
   ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+  /**
+   * Files the bot serves under `/downloads/…` (the campaign CSV export): the hook checks the
+   * signed link and returns the file, or null (→ 404, whatever was wrong with the link).
+   */
+  download?: (
+    path: string,
+    query: URLSearchParams,
+  ) => Promise<{ filename: string; contentType: string; body: string } | null>;
 }
 
 /**
@@ -69,6 +77,24 @@ export function createServer(deps: ServerDeps): Server {
   server.get('/readyz', async (_req, res) => {
     const r = await deps.ready().catch((e: unknown) => ({ ready: false, checks: { error: String(e) } }));
     res.send(r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+
+  server.get('/downloads/*', async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://bot');
+    const file = await deps.download?.(url.pathname, url.searchParams).catch((e: unknown) => {
+      deps.logger.error({ err: e }, 'download failed');
+      return null;
+    });
+    if (!file) {
+      res.send(404, { error: 'This link is not valid or has expired: press Export CSV again for a new one.' });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(file.body);
   });
 
   server.on('restifyError', (req, _res, err, cb) => {
