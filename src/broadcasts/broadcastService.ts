@@ -62,7 +62,10 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export class BroadcastService {
   readonly schedules: CampaignSchedules;
   private readonly downloads: SignedDownloads;
-  private readonly progress = new Map<string, { lastAt: number; timer: NodeJS.Timeout | null; running: Promise<void> }>();
+  private readonly progress = new Map<
+    string,
+    { lastAt: number; timer: NodeJS.Timeout | null; running: Promise<void> }
+  >();
 
   constructor(private readonly deps: BroadcastServiceDeps) {
     const key = deps.config.broadcast.downloadSigningKey ?? randomBytes(32).toString('base64url');
@@ -125,7 +128,10 @@ export class BroadcastService {
     const now = this.now();
     const selection = await this.deps.loadAudience(opts, now);
     if (selection.recipients.length === 0) {
-      throw new UserInputError('Nobody needs a reminder right now.', 'Try **remind preview** to see the counts.');
+      throw new UserInputError(
+        'Nobody needs a reminder right now.',
+        'Try **remind preview** to see the counts.',
+      );
     }
     return this.create(selection.recipients, opts, actor, scheduleId);
   }
@@ -179,10 +185,15 @@ export class BroadcastService {
   }
 
   /** Pause, resume or cancel; a clear message when the campaign is not in a state that allows it. */
-  async transition(id: string, to: Extract<CampaignState, 'paused' | 'running' | 'cancelled'>): Promise<Campaign> {
+  async transition(
+    id: string,
+    to: Extract<CampaignState, 'paused' | 'running' | 'cancelled'>,
+  ): Promise<Campaign> {
     const campaign = await this.deps.store.getCampaign(id);
-    if (!campaign) throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
-    const from: CampaignState[] = to === 'paused' ? ['running'] : to === 'running' ? ['paused'] : ['running', 'paused'];
+    if (!campaign)
+      throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
+    const from: CampaignState[] =
+      to === 'paused' ? ['running'] : to === 'running' ? ['paused'] : ['running', 'paused'];
     const ok = await this.deps.store.transitionCampaign(id, from, to, this.now().toISOString());
     if (!ok) {
       throw new UserInputError(
@@ -200,7 +211,8 @@ export class BroadcastService {
   /** Resend to failed: failed rows go back to the outbox; returns how many. */
   async resendFailed(id: string): Promise<number> {
     const campaign = await this.deps.store.getCampaign(id);
-    if (!campaign) throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
+    if (!campaign)
+      throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
     if (campaign.state === 'cancelled') {
       throw new UserInputError(`Campaign ${id} was cancelled.`, 'Start a new one with **remind send**.');
     }
@@ -212,12 +224,22 @@ export class BroadcastService {
   async listCard(): Promise<AdaptiveCard> {
     const campaigns = await this.deps.store.listCampaigns({ limit: 10 });
     const items = await Promise.all(
-      campaigns.map(async (campaign) => ({ campaign, counts: await this.deps.store.campaignCounts(campaign.id) })),
+      campaigns.map(async (campaign) => ({
+        campaign,
+        counts: await this.deps.store.campaignCounts(campaign.id),
+      })),
     );
-    return renderCard('campaignList', campaignListModel(items, await this.deps.store.listSchedules(), this.now()));
+    return renderCard(
+      'campaignList',
+      campaignListModel(items, await this.deps.store.listSchedules(), this.now()),
+    );
   }
 
-  async addSchedule(opts: ScheduleOptions, actor: CampaignActor, conversationId: string): Promise<CampaignSchedule> {
+  async addSchedule(
+    opts: ScheduleOptions,
+    actor: CampaignActor,
+    conversationId: string,
+  ): Promise<CampaignSchedule> {
     const schedule: CampaignSchedule = {
       id: newId('s'),
       ...opts,
@@ -250,7 +272,10 @@ export class BroadcastService {
       s.createdBy,
       s.id,
     );
-    const posted = await this.deps.notifier.postToConversation(s.conversationId, await this.progressCard(campaign.id));
+    const posted = await this.deps.notifier.postToConversation(
+      s.conversationId,
+      await this.progressCard(campaign.id),
+    );
     await this.setProgressCard(campaign.id, posted);
   }
 

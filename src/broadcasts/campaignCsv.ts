@@ -10,7 +10,10 @@ const safe = (v: string | null | undefined): string => {
 };
 
 /** Every recipient of a campaign with their state, reason and Macs: the "Export CSV" file. */
-export async function campaignCsv(store: Pick<CampaignStore, 'listOutbox'>, campaignId: string): Promise<string> {
+export async function campaignCsv(
+  store: Pick<CampaignStore, 'listOutbox'>,
+  campaignId: string,
+): Promise<string> {
   const records: string[][] = [
     ['recipient_id', 'name', 'upn', 'macs', 'state', 'reason', 'detail', 'attempts', 'updated_at'],
   ];
@@ -22,7 +25,9 @@ export async function campaignCsv(store: Pick<CampaignStore, 'listOutbox'>, camp
         r.recipientId,
         safe(r.recipient.name),
         safe(r.recipient.upn),
-        safe(r.recipient.macs.map((m) => (m.serialNumber ? `${m.name} (${m.serialNumber})` : m.name)).join('; ')),
+        safe(
+          r.recipient.macs.map((m) => (m.serialNumber ? `${m.name} (${m.serialNumber})` : m.name)).join('; '),
+        ),
         r.state,
         r.reason ?? '',
         safe(r.detail),

@@ -62,8 +62,10 @@ function parseCommon(tokens: string[], now: Date, allowed: Set<string>) {
       if (value.length > 256) throw new RemindOptionError('That group name is too long.');
       opts.groupName = value;
     } else if (key === 'deadline') {
-      if (!isValidDay(value)) throw new RemindOptionError(`The deadline is a date like 2026-12-31 — not “${value}”.`);
-      if (value < now.toISOString().slice(0, 10)) throw new RemindOptionError(`The deadline ${value} is in the past.`);
+      if (!isValidDay(value))
+        throw new RemindOptionError(`The deadline is a date like 2026-12-31 — not “${value}”.`);
+      if (value < now.toISOString().slice(0, 10))
+        throw new RemindOptionError(`The deadline ${value} is in the past.`);
       opts.deadline = value;
     } else if (key === 'tz') {
       opts.tz = value;

@@ -25,7 +25,12 @@ export function recheckRecipient(services: Services, now: () => Date): RecheckRe
     const due = lookup.records
       .map((r) => ({
         record: r,
-        diagnosis: diagnoseMac(r, services.config.criteria, at, groupName ? { connectorGroupName: groupName } : {}),
+        diagnosis: diagnoseMac(
+          r,
+          services.config.criteria,
+          at,
+          groupName ? { connectorGroupName: groupName } : {},
+        ),
       }))
       .filter((m) => wanted.has(m.diagnosis.verdict));
     if (due.length === 0) {

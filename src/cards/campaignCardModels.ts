@@ -114,7 +114,10 @@ export function campaignConfirmModel(
     value: `${n(c)} Mac${c === 1 ? '' : 's'}`,
   }));
   return {
-    title: people === 0 ? 'Nobody to remind' : `${opts.preview ? 'Preview: ' : 'Send '}a reminder to ${n(people)} ${people === 1 ? 'person' : 'people'}${opts.preview ? '' : '?'}`,
+    title:
+      people === 0
+        ? 'Nobody to remind'
+        : `${opts.preview ? 'Preview: ' : 'Send '}a reminder to ${n(people)} ${people === 1 ? 'person' : 'people'}${opts.preview ? '' : '?'}`,
     summary: `Audience: ${AUDIENCE_WORDS[opts.audience]}${selection.group ? `, members of ${escapeMarkdown(selection.group.name)}` : ', all users'}. Each person is checked again just before their message; anyone compliant by then is skipped.`,
     facts: [
       { title: 'People', value: n(people) },

@@ -38,7 +38,12 @@ export function reminderCardModel(
       status: `${m.verdictLabel} — ${m.headline}`,
       steps: (m.steps.length
         ? m.steps
-        : [{ label: '', fix: 'Open **Self Service** on the Mac and run the registration policy, or contact IT.' }]
+        : [
+            {
+              label: '',
+              fix: 'Open **Self Service** on the Mac and run the registration policy, or contact IT.',
+            },
+          ]
       ).map((s, i) => ({ number: i + 1, text: s.fix })),
     })),
     footer: 'Press **Check again** once you are done, or message me **status** any time.',

@@ -1,7 +1,12 @@
 import type { Services } from '../services';
 import { caAuditCommand, caRefreshAction } from './caAudit';
 import type { CardAction, Command } from './commandTypes';
-import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction, deviceRemindAction } from './checkDevice';
+import {
+  checkDeviceCommand,
+  deviceCheckAction,
+  deviceRefreshAction,
+  deviceRemindAction,
+} from './checkDevice';
 import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
 import { helpCommand } from './help';
 import {

@@ -80,10 +80,13 @@ export const deviceRemindAction: CardAction<Services> = {
     if (failure) throw failure.error;
     const record = lookup.records[0];
     if (!record) return { message: 'That Mac is no longer in Jamf Pro.' };
-    if (!record.user) return { message: `${record.jamf.name} has no user in Entra ID, so there is nobody to remind.` };
+    if (!record.user)
+      return { message: `${record.jamf.name} has no user in Entra ID, so there is nobody to remind.` };
     const d = diagnoseMac(record, ctx.services.config.criteria, ctx.now());
     if (!AUDIENCE_VERDICTS.all.includes(d.verdict)) {
-      return { message: `${record.jamf.name} needs nothing from its user right now (${d.verdict.replace(/_/g, ' ')}).` };
+      return {
+        message: `${record.jamf.name} needs nothing from its user right now (${d.verdict.replace(/_/g, ' ')}).`,
+      };
     }
     const who = record.user.displayName ?? record.user.userPrincipalName;
     const campaign = await service.remindOne(
@@ -91,7 +94,9 @@ export const deviceRemindAction: CardAction<Services> = {
         recipientId: record.user.id,
         name: record.user.displayName,
         upn: record.user.userPrincipalName,
-        macs: [{ computerId, name: record.jamf.name, serialNumber: record.jamf.serialNumber, verdict: d.verdict }],
+        macs: [
+          { computerId, name: record.jamf.name, serialNumber: record.jamf.serialNumber, verdict: d.verdict },
+        ],
       },
       actorOf(ctx.caller),
     );

@@ -19,7 +19,10 @@ const HINT = `For example: **remind preview**, **${REMIND_USAGE}**, **${SCHEDULE
 
 function broadcasts(services: Services): BroadcastService {
   if (!services.broadcasts) {
-    throw new UserInputError('Reminders are not set up in this bot.', 'Ask whoever runs the bot to enable them.');
+    throw new UserInputError(
+      'Reminders are not set up in this bot.',
+      'Ask whoever runs the bot to enable them.',
+    );
   }
   return services.broadcasts;
 }
@@ -48,8 +51,13 @@ export const remindCommand: Command<Services> = {
   name: 'remind',
   audience: 'admin',
   summary: 'Remind everyone whose Mac is not registered or not compliant: preview, send, schedule.',
-  usage: 'remind preview | send | schedule "<cron>" | unschedule <id> [deadline <date>] [audience …] [group <name>]',
-  examples: ['remind preview', 'remind send deadline 2026-12-31 audience not-registered', 'remind schedule "0 9 * * MON" tz Europe/Paris'],
+  usage:
+    'remind preview | send | schedule "<cron>" | unschedule <id> [deadline <date>] [audience …] [group <name>]',
+  examples: [
+    'remind preview',
+    'remind send deadline 2026-12-31 audience not-registered',
+    'remind schedule "0 9 * * MON" tz Europe/Paris',
+  ],
   async run(ctx) {
     const [sub = '', ...rest] = tokenize(ctx.args);
     const restText = ctx.args.slice(ctx.args.toLowerCase().indexOf(sub.toLowerCase()) + sub.length).trim();
@@ -63,7 +71,11 @@ export const remindCommand: Command<Services> = {
       }
       case 'schedule': {
         const opts = options(() => parseScheduleOptions(restText, ctx.now(), checkCron));
-        const s = await service.addSchedule(opts, actorOf(ctx.caller), storedConversationId(ctx.conversation));
+        const s = await service.addSchedule(
+          opts,
+          actorOf(ctx.caller),
+          storedConversationId(ctx.conversation),
+        );
         const next = service.schedules.nextRun(s.id);
         await ctx.reply({
           card: renderCard('notice', {
@@ -77,10 +89,17 @@ export const remindCommand: Command<Services> = {
       case 'unschedule': {
         const id = rest[0] ?? '';
         if (!(await service.removeSchedule(id))) {
-          throw new UserInputError(`There is no schedule “${id}”.`, 'Type **campaigns** to see the schedules.');
+          throw new UserInputError(
+            `There is no schedule “${id}”.`,
+            'Type **campaigns** to see the schedules.',
+          );
         }
         await ctx.reply({
-          card: renderCard('notice', { style: 'good', title: `Schedule ${id} removed`, text: 'No more runs will start.' }),
+          card: renderCard('notice', {
+            style: 'good',
+            title: `Schedule ${id} removed`,
+            text: 'No more runs will start.',
+          }),
         });
         return;
       }
@@ -115,18 +134,26 @@ export const campaignCommand: Command<Services> = {
   async run(ctx) {
     const id = ctx.args.trim();
     if (!/^c-[0-9a-f]{8}$/.test(id)) {
-      throw new UserInputError('Which campaign? Ids look like c-7f3a9e21.', 'Type **campaigns** to list them.');
+      throw new UserInputError(
+        'Which campaign? Ids look like c-7f3a9e21.',
+        'Type **campaigns** to list them.',
+      );
     }
     const service = broadcasts(ctx.services);
     const activityId = await ctx.reply({ card: await service.progressCard(id) });
-    if (activityId) await service.setProgressCard(id, { conversationId: storedConversationId(ctx.conversation), activityId });
+    if (activityId)
+      await service.setProgressCard(id, {
+        conversationId: storedConversationId(ctx.conversation),
+        activityId,
+      });
   },
 };
 
 const campaignData = z.object({ campaignId: z.string().regex(/^c-[0-9a-f]{8}$/) });
 const campaignIdOf = (data: Record<string, unknown>): string => {
   const parsed = campaignData.safeParse(data);
-  if (!parsed.success) throw new UserInputError('That button did not say which campaign.', 'Type **campaigns**.');
+  if (!parsed.success)
+    throw new UserInputError('That button did not say which campaign.', 'Type **campaigns**.');
   return parsed.data.campaignId;
 };
 
@@ -154,7 +181,8 @@ export const campaignSendAction: CardAction<Services> = {
   audience: 'admin',
   async run(ctx) {
     const parsed = sendData.safeParse(ctx.data);
-    if (!parsed.success) throw new UserInputError('That Send button is not valid any more.', 'Type **remind send** again.');
+    if (!parsed.success)
+      throw new UserInputError('That Send button is not valid any more.', 'Type **remind send** again.');
     const { audience, group, deadline } = parsed.data;
     const service = broadcasts(ctx.services);
     const campaign = await service.startCampaign(

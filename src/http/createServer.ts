@@ -86,7 +86,9 @@ export function createServer(deps: ServerDeps): Server {
       return null;
     });
     if (!file) {
-      res.send(404, { error: 'This link is not valid or has expired: press Export CSV again for a new one.' });
+      res.send(404, {
+        error: 'This link is not valid or has expired: press Export CSV again for a new one.',
+      });
       return;
     }
     res.writeHead(200, {
