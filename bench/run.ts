@@ -6,11 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Benchmark } from './benchTypes';
+import { broadcast } from './broadcast';
 import { checkDevice } from './checkDevice';
 import { fleetLoad } from './fleetLoad';
 import { formatTable } from './formatTable';
 
-const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice];
+const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, broadcast];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function selected(argv: string[]): Benchmark[] {

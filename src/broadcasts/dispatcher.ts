@@ -311,25 +311,42 @@ export class Dispatcher {
     }
 
     const card = this.deps.renderReminder(campaign, row.recipient, macs);
-    await pacer.acquire(target.conversationId);
-    // Paused or cancelled while this row waited for its turn: put it back, unsent.
-    const latest = await this.campaign(row.campaignId);
-    if (latest?.state !== 'running') {
-      await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
-      return;
-    }
-    if (
-      !(await store.markSending(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString()))
-    ) {
-      return; // the lease was lost to another instance's recovery
-    }
-    this.stats.inFlight++;
-    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+    const conversationId = target.conversationId;
+    let sending = false;
+    // Runs inside the transport, right before the request leaves: pace, then write `sending`.
+    const gate = async (): Promise<boolean> => {
+      await pacer.acquire(conversationId);
+      // Paused or cancelled while this row waited for its turn: put it back, unsent.
+      const latest = await this.campaign(row.campaignId);
+      if (latest?.state !== 'running') {
+        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        return false;
+      }
+      // False: the lease was lost to another instance's recovery; that instance decides.
+      sending = await store.markSending(
+        row.campaignId,
+        row.recipientId,
+        this.opts.owner,
+        this.now().toISOString(),
+      );
+      if (sending) {
+        this.stats.inFlight++;
+        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+      }
+      return sending;
+    };
     try {
-      const { activityId } = await transport.send(target, card);
+      const result = await transport.send(target, card, gate);
+      if (!sending) return;
       this.stats.inFlight--;
-      await this.finish(row, { state: 'sent', conversationId: target.conversationId, activityId });
+      await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
     } catch (e) {
+      if (!sending) {
+        // Failed before the request left (building the client): nothing was sent.
+        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
+        return;
+      }
       this.stats.inFlight--;
       await this.failed(row, e);
     }

@@ -28,8 +28,17 @@ export class ConnectorSendError extends Error {
  * dispatcher paces, retries and records). Failures throw `ConnectorSendError`.
  */
 export interface ReminderTransport {
-  /** Sends a new message with the card; resolves to the activity id the service assigned. */
-  send(target: ConversationTarget, card: AdaptiveCard): Promise<{ activityId: string | null }>;
+  /**
+   * Sends a new message with the card; resolves to the activity id the service assigned.
+   * `gate` runs right before the request leaves (after the client is built), so the pacer's
+   * grant and the request's arrival are as close as they can be; when it resolves false nothing
+   * is sent and `send` resolves to null.
+   */
+  send(
+    target: ConversationTarget,
+    card: AdaptiveCard,
+    gate?: () => Promise<boolean>,
+  ): Promise<{ activityId: string | null } | null>;
   /** Creates (or finds: Teams returns the same id) the 1:1 conversation with a user. */
   createPersonalConversation(user: { aadObjectId: string; tenantId: string }): Promise<ConversationTarget>;
 }

@@ -17,6 +17,13 @@ export interface RequestPacerOptions {
   now?: () => number;
 }
 
+/**
+ * 97 %: loopback measurements on a loaded machine showed the time from grant to arrival at
+ * p50 2 ms but p99 ~60 ms (event-loop stalls); at 98 % a stalled request landed in the next
+ * second often enough to draw a 429, and each 429 holds every send for a whole `Retry-After`.
+ */
+const DEFAULT_SPACING_SHARE = 0.97;
+
 /** Recent grant times, oldest first. */
 class GrantLog {
   private readonly times: number[] = [];
@@ -64,8 +71,10 @@ export class RequestPacer {
 
   constructor(private readonly opts: RequestPacerOptions) {
     this.now = opts.now ?? Date.now;
-    this.interval = 1000 / (opts.perSecond * (opts.spacingShare ?? 0.98));
-    this.appWindows = [{ limit: opts.perSecond, windowMs: 1000 }];
+    const share = opts.spacingShare ?? DEFAULT_SPACING_SHARE;
+    this.interval = 1000 / (opts.perSecond * share);
+    // The window keeps the same share, so a late request never makes the service's count exceed.
+    this.appWindows = [{ limit: Math.max(1, Math.floor(opts.perSecond * share)), windowMs: 1000 }];
     this.app = new GrantLog(1000);
     this.keepMs = Math.max(1000, ...opts.perConversation.map((w) => w.windowMs));
   }

@@ -82,6 +82,8 @@ export interface ConnectorSimulator {
   /** Serve a failure on cue; returns a function that removes it. */
   fault(f: ConnectorFault): () => void;
   clearFaults(): void;
+  /** Arrival times (epoch ms) of delivered new activities, in order. */
+  deliveryTimes(): number[];
   /** Change the latency or limits while running (the benchmark's phases). */
   configure(opts: Pick<ConnectorSimulatorOptions, 'latencyMs' | 'limits'>): void;
   stats: ConnectorStats;
@@ -90,6 +92,10 @@ export interface ConnectorSimulator {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** The 1:1 conversation id the simulator gives a user: stable, as Teams' is. */
+export const conversationIdFor = (aadObjectId: string): string =>
+  `a:1${createHash('sha256').update(aadObjectId).digest('base64url').slice(0, 32)}`;
 
 function resolveLimits(l: ConnectorSimulatorOptions['limits']): ConnectorLimits | null {
   if (!l) return null;
@@ -156,8 +162,7 @@ export async function startConnectorSimulator(
       else waiters.push(w);
     }
   };
-  const conversationFor = (aadObjectId: string) =>
-    `a:1${createHash('sha256').update(aadObjectId).digest('base64url').slice(0, 32)}`;
+  const conversationFor = conversationIdFor;
 
   /** Null when the request may proceed; else the seconds to wait. */
   const throttle = (conversationId: string | null, now: number): number | null => {
@@ -355,6 +360,10 @@ export async function startConnectorSimulator(
           },
         });
       }),
+    deliveryTimes: () =>
+      calls
+        .filter((c) => c.method === 'POST' && c.assignedId !== null && c.activityId === null)
+        .map((c) => c.at),
     deliveredByConversation: () => new Map([...delivered].map(([k, v]) => [k, v.length])),
     duplicates: (filter = () => true) =>
       [...delivered].filter(([, list]) => list.filter(filter).length > 1).map(([k]) => k),

@@ -97,7 +97,7 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
   }
 
   return {
-    async send(target: ConversationTarget, card: AdaptiveCard) {
+    async send(target: ConversationTarget, card: AdaptiveCard, gate?: () => Promise<boolean>) {
       const reference = target.reference as Partial<ConversationReference>;
       try {
         return await withClient(reference, async (client) => {
@@ -106,6 +106,7 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
             reference,
           );
           delete activity.replyToId;
+          if (gate && !(await gate())) return null;
           const res = await client.conversations.sendToConversation(target.conversationId, activity);
           return { activityId: res?.id ?? null };
         });
