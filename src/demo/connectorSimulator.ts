@@ -3,6 +3,7 @@ import https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TEAMS_LIMITS } from '../broadcasts/teamsLimits';
+import { connectorInboxPage } from './connectorInboxPage';
 
 /** One call the bot made to the Bot Connector, as the simulator received it. */
 export interface ConnectorCall {
@@ -55,6 +56,8 @@ export interface ConnectorSimulatorOptions {
   limits?: boolean | Partial<ConnectorLimits>;
   /** Keep every request body (default true; the benchmark keeps only what it counts). */
   recordBodies?: boolean;
+  /** Serve `GET /demo/inbox`: what each user received, cards rendered (demo mode). */
+  inboxPage?: { names?: (aadObjectId: string) => string | null };
 }
 
 export interface ConnectorStats {
@@ -155,6 +158,8 @@ export async function startConnectorSimulator(
   const appWindow = new Window(1_000);
   const conversationWindows = new Map<string, Window>();
   const delivered = new Map<string, Record<string, unknown>[]>();
+  /** Who each created 1:1 conversation is with (Entra object id). */
+  const conversationMembers = new Map<string, string>();
   let deliveredCount = 0;
   const notify = () => {
     for (const w of waiters.splice(0)) {
@@ -231,6 +236,25 @@ export async function startConnectorSimulator(
           return;
         }
       }
+      if (opts.inboxPage && req.method === 'GET' && url.pathname === '/demo/inbox') {
+        const names = opts.inboxPage.names ?? (() => null);
+        const page = connectorInboxPage(
+          [...delivered.keys()].map((conversationId) => {
+            const member = conversationMembers.get(conversationId) ?? null;
+            return {
+              conversationId,
+              user: member ? (names(member) ?? member) : null,
+              activities: calls
+                .filter((c) => c.conversationId === conversationId && c.assignedId && !c.activityId)
+                .map((c) => ({ at: c.at, activity: c.body ?? {} })),
+            };
+          }),
+          new Date(),
+        );
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(page);
+        return;
+      }
       if (parts[0] !== 'v3' || parts[1] !== 'conversations') {
         answer(404, { error: { code: 'NotFound', message: 'Unknown route' } });
         return;
@@ -300,6 +324,7 @@ export async function startConnectorSimulator(
           return;
         }
         stats.created++;
+        if (member) conversationMembers.set(createdId, member);
         call.status = 201;
         answer(201, { id: createdId });
       } else if (op === 'send') {

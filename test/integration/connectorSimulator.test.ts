@@ -82,4 +82,31 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
     drop();
     expect(sim.stats.faults).toBe(4);
   });
+
+  it('demo inbox page: each user’s conversation with the cards, rendered by the Adaptive Cards script', async () => {
+    sim = await startConnectorSimulator({
+      inboxPage: { names: (id) => (id === 'oid-9' ? 'Megan Bowen' : null) },
+    });
+    const { id } = (await (
+      await post(sim, 'v3/conversations', { members: [{ id: 'oid-9', aadObjectId: 'oid-9' }] })
+    ).json()) as { id: string };
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: '</script><b>x' }],
+    };
+    await post(sim, `v3/conversations/${encodeURIComponent(id)}/activities`, {
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    });
+    const res = await fetch(`${sim.serviceUrl}demo/inbox`);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('Megan Bowen');
+    expect(html).toContain('1 conversation(s) received messages');
+    expect(html).toContain('AdaptiveCards.AdaptiveCard');
+    // Text from a card cannot close the script tag it is embedded in.
+    expect(html).not.toContain('</script><b>x');
+    expect(html).toContain('\\u003c/script>\\u003cb>x');
+  });
 });
