@@ -109,14 +109,26 @@ const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
  * carry over to PostgreSQL (`FOR UPDATE SKIP LOCKED` in the sub-select).
  */
 export class SqliteCampaignStore implements CampaignStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Database.Database) {}
 
+  /** Prepared once per SQL text: the dispatcher runs the same few statements per recipient. */
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   async createCampaign(c: NewCampaign): Promise<Campaign> {
-    const insertCampaign = this.db.prepare(
+    const insertCampaign = this.prepare(
       `INSERT INTO campaigns (id, created_at, created_by, audience, group_name, deadline, state, schedule_id,
          updated_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
     );
-    const insertRow = this.db.prepare(
+    const insertRow = this.prepare(
       `INSERT OR IGNORE INTO campaign_outbox (campaign_id, recipient_id, seq, recipient, state, updated_at)
        VALUES (?, ?, ?, ?, 'pending', ?)`,
     );
@@ -137,14 +149,14 @@ export class SqliteCampaignStore implements CampaignStore {
   }
 
   async getCampaign(id: string): Promise<Campaign | null> {
-    const r = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+    const r = this.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
     return r ? toCampaign(r) : null;
   }
 
   async listCampaigns(opts: { limit: number }): Promise<Campaign[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM campaigns ORDER BY created_at DESC, id DESC LIMIT ?')
-      .all(Math.max(0, Math.floor(opts.limit))) as CampaignRow[];
+    const rows = this.prepare('SELECT * FROM campaigns ORDER BY created_at DESC, id DESC LIMIT ?').all(
+      Math.max(0, Math.floor(opts.limit)),
+    ) as CampaignRow[];
     return rows.map(toCampaign);
   }
 
@@ -156,13 +168,11 @@ export class SqliteCampaignStore implements CampaignStore {
   ): Promise<boolean> {
     return this.db.transaction(() => {
       const placeholders = from.map(() => '?').join(', ');
-      const info = this.db
-        .prepare(
-          `UPDATE campaigns SET state = ?, updated_at = ?,
+      const info = this.prepare(
+        `UPDATE campaigns SET state = ?, updated_at = ?,
              finished_at = CASE WHEN ? IN ('done', 'cancelled') THEN ? ELSE NULL END
            WHERE id = ? AND state IN (${placeholders})`,
-        )
-        .run(to, at, to, at, id, ...from);
+      ).run(to, at, to, at, id, ...from);
       if (info.changes === 0) return false;
       if (to === 'cancelled') {
         this.db
@@ -177,28 +187,24 @@ export class SqliteCampaignStore implements CampaignStore {
   }
 
   async setProgressCard(id: string, card: { conversationId: string; activityId: string }): Promise<void> {
-    this.db
-      .prepare('UPDATE campaigns SET progress_conversation_id = ?, progress_activity_id = ? WHERE id = ?')
-      .run(card.conversationId, card.activityId, id);
+    this.prepare(
+      'UPDATE campaigns SET progress_conversation_id = ?, progress_activity_id = ? WHERE id = ?',
+    ).run(card.conversationId, card.activityId, id);
   }
 
   async completeCampaignIfDrained(id: string, at: string): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        `UPDATE campaigns SET state = 'done', updated_at = ?, finished_at = ?
+    const info = this.prepare(
+      `UPDATE campaigns SET state = 'done', updated_at = ?, finished_at = ?
          WHERE id = ? AND state = 'running' AND NOT EXISTS (
            SELECT 1 FROM campaign_outbox WHERE campaign_id = ? AND state IN ('pending', 'claimed', 'sending'))`,
-      )
-      .run(at, at, id, id);
+    ).run(at, at, id, id);
     return info.changes > 0;
   }
 
   async campaignCounts(id: string): Promise<CampaignCounts> {
-    const rows = this.db
-      .prepare(
-        `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
-      )
-      .all(id) as { state: OutboxState; reason: string | null; n: number }[];
+    const rows = this.prepare(
+      `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
+    ).all(id) as { state: OutboxState; reason: string | null; n: number }[];
     const counts: CampaignCounts = {
       total: 0,
       pending: 0,
@@ -229,11 +235,9 @@ export class SqliteCampaignStore implements CampaignStore {
   ): Promise<OutboxRow[]> {
     const states = opts.states ?? [];
     const stateFilter = states.length ? `AND state IN (${states.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM campaign_outbox WHERE campaign_id = ? AND seq > ? ${stateFilter} ORDER BY seq LIMIT ?`,
-      )
-      .all(campaignId, opts.afterSeq ?? -1, ...states, Math.max(0, Math.floor(opts.limit))) as OutboxDbRow[];
+    const rows = this.prepare(
+      `SELECT * FROM campaign_outbox WHERE campaign_id = ? AND seq > ? ${stateFilter} ORDER BY seq LIMIT ?`,
+    ).all(campaignId, opts.afterSeq ?? -1, ...states, Math.max(0, Math.floor(opts.limit))) as OutboxDbRow[];
     return rows.map(toOutbox);
   }
 
@@ -243,33 +247,29 @@ export class SqliteCampaignStore implements CampaignStore {
     leaseUntil: string;
     limit: number;
   }): Promise<OutboxRow[]> {
-    const rows = this.db
-      .prepare(
-        `UPDATE campaign_outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, updated_at = ?
+    const rows = this.prepare(
+      `UPDATE campaign_outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, updated_at = ?
          WHERE rowid IN (
            SELECT o.rowid FROM campaign_outbox o JOIN campaigns c ON c.id = o.campaign_id
            WHERE o.state = 'pending' AND c.state = 'running' AND (o.not_before IS NULL OR o.not_before <= ?)
            ORDER BY c.created_at, o.campaign_id, o.seq LIMIT ?)
          AND state = 'pending'
          RETURNING *`,
-      )
-      .all(
-        opts.owner,
-        opts.leaseUntil,
-        opts.now,
-        opts.now,
-        Math.max(0, Math.floor(opts.limit)),
-      ) as OutboxDbRow[];
+    ).all(
+      opts.owner,
+      opts.leaseUntil,
+      opts.now,
+      opts.now,
+      Math.max(0, Math.floor(opts.limit)),
+    ) as OutboxDbRow[];
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
   async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        `UPDATE campaign_outbox SET state = 'sending', updated_at = ?
+    const info = this.prepare(
+      `UPDATE campaign_outbox SET state = 'sending', updated_at = ?
          WHERE campaign_id = ? AND recipient_id = ? AND state = 'claimed' AND lease_owner = ?`,
-      )
-      .run(at, campaignId, recipientId, owner);
+    ).run(at, campaignId, recipientId, owner);
     return info.changes > 0;
   }
 
@@ -324,20 +324,16 @@ export class SqliteCampaignStore implements CampaignStore {
   }
 
   async releaseOutbox(campaignId: string, recipientId: string, owner: string, at: string): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?
+    this.prepare(
+      `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?
          WHERE campaign_id = ? AND recipient_id = ? AND state = 'claimed' AND lease_owner = ?`,
-      )
-      .run(at, campaignId, recipientId, owner);
+    ).run(at, campaignId, recipientId, owner);
     // A cancelled campaign's released rows are skipped like the rest of its pending rows.
-    this.db
-      .prepare(
-        `UPDATE campaign_outbox SET state = 'skipped', reason = 'cancelled', updated_at = ?
+    this.prepare(
+      `UPDATE campaign_outbox SET state = 'skipped', reason = 'cancelled', updated_at = ?
          WHERE campaign_id = ? AND recipient_id = ? AND state = 'pending'
            AND (SELECT state FROM campaigns WHERE id = ?) = 'cancelled'`,
-      )
-      .run(at, campaignId, recipientId, campaignId);
+    ).run(at, campaignId, recipientId, campaignId);
   }
 
   async recoverOutbox(opts: {
@@ -349,33 +345,27 @@ export class SqliteCampaignStore implements CampaignStore {
       ? `(lease_owner IS NULL OR lease_owner <> @owner)`
       : `(lease_until IS NULL OR lease_until < @now)`;
     return this.db.transaction(() => {
-      const requeued = this.db
-        .prepare(
-          `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = @now
+      const requeued = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = @now
            WHERE state = 'claimed' AND ${abandoned}`,
-        )
-        .run(opts).changes;
-      const inDoubt = this.db
-        .prepare(
-          `UPDATE campaign_outbox SET state = 'in_doubt', reason = 'crashed_mid_send',
+      ).run(opts).changes;
+      const inDoubt = this.prepare(
+        `UPDATE campaign_outbox SET state = 'in_doubt', reason = 'crashed_mid_send',
              detail = 'the process stopped during this send: it may or may not have arrived',
              lease_owner = NULL, lease_until = NULL, updated_at = @now
            WHERE state = 'sending' AND ${abandoned}`,
-        )
-        .run(opts).changes;
+      ).run(opts).changes;
       return { requeued, inDoubt };
     })();
   }
 
   async requeueFailed(campaignId: string, at: string): Promise<number> {
     return this.db.transaction(() => {
-      const n = this.db
-        .prepare(
-          `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+      const n = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
              not_before = NULL, updated_at = ?
            WHERE campaign_id = ? AND state = 'failed'`,
-        )
-        .run(at, campaignId).changes;
+      ).run(at, campaignId).changes;
       if (n > 0) {
         this.db
           .prepare(
@@ -395,82 +385,73 @@ export class SqliteCampaignStore implements CampaignStore {
     since: string,
   ): Promise<boolean> {
     return this.db.transaction(() => {
-      const other = this.db
-        .prepare(
-          `SELECT 1 FROM reminder_history WHERE recipient_id = ? AND campaign_id <> ? AND reminded_at >= ? LIMIT 1`,
-        )
-        .get(recipientId, campaignId, since);
+      const other = this.prepare(
+        `SELECT 1 FROM reminder_history WHERE recipient_id = ? AND campaign_id <> ? AND reminded_at >= ? LIMIT 1`,
+      ).get(recipientId, campaignId, since);
       if (other) return false;
-      this.db
-        .prepare(
-          `INSERT INTO reminder_history (recipient_id, campaign_id, reminded_at) VALUES (?, ?, ?)
+      this.prepare(
+        `INSERT INTO reminder_history (recipient_id, campaign_id, reminded_at) VALUES (?, ?, ?)
            ON CONFLICT (recipient_id, campaign_id) DO NOTHING`,
-        )
-        .run(recipientId, campaignId, at);
+      ).run(recipientId, campaignId, at);
       return true;
     })();
   }
 
   async releaseReminder(recipientId: string, campaignId: string): Promise<void> {
-    this.db
-      .prepare('DELETE FROM reminder_history WHERE recipient_id = ? AND campaign_id = ?')
-      .run(recipientId, campaignId);
+    this.prepare('DELETE FROM reminder_history WHERE recipient_id = ? AND campaign_id = ?').run(
+      recipientId,
+      campaignId,
+    );
   }
 
   async findPersonalConversation(
     aadObjectId: string,
   ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
-    const r = this.db
-      .prepare(
-        `SELECT conversation_id, reference FROM conversations
+    const r = this.prepare(
+      `SELECT conversation_id, reference FROM conversations
          WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,
-      )
-      .get(aadObjectId) as { conversation_id: string; reference: string } | undefined;
+    ).get(aadObjectId) as { conversation_id: string; reference: string } | undefined;
     return r
       ? { conversationId: r.conversation_id, reference: JSON.parse(r.reference) as Record<string, unknown> }
       : null;
   }
 
   async saveSchedule(s: CampaignSchedule): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO campaign_schedules (id, cron, time_zone, audience, group_name, deadline_days,
+    this.prepare(
+      `INSERT INTO campaign_schedules (id, cron, time_zone, audience, group_name, deadline_days,
            conversation_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone,
            audience = excluded.audience, group_name = excluded.group_name,
            deadline_days = excluded.deadline_days, conversation_id = excluded.conversation_id`,
-      )
-      .run(
-        s.id,
-        s.cron,
-        s.timeZone,
-        s.audience,
-        s.groupName,
-        s.deadlineDays,
-        s.conversationId,
-        s.createdAt,
-        JSON.stringify(s.createdBy),
-      );
+    ).run(
+      s.id,
+      s.cron,
+      s.timeZone,
+      s.audience,
+      s.groupName,
+      s.deadlineDays,
+      s.conversationId,
+      s.createdAt,
+      JSON.stringify(s.createdBy),
+    );
   }
 
   async listSchedules(): Promise<CampaignSchedule[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM campaign_schedules ORDER BY created_at, id')
-      .all() as ScheduleRow[];
+    const rows = this.prepare(
+      'SELECT * FROM campaign_schedules ORDER BY created_at, id',
+    ).all() as ScheduleRow[];
     return rows.map(toSchedule);
   }
 
   async deleteSchedule(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM campaign_schedules WHERE id = ?').run(id).changes > 0;
+    return this.prepare('DELETE FROM campaign_schedules WHERE id = ?').run(id).changes > 0;
   }
 
   async claimJobRun(name: string, dueAt: string, owner: string): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        `INSERT INTO job_runs (name, due_at, owner, claimed_at) VALUES (?, ?, ?, ?)
+    const info = this.prepare(
+      `INSERT INTO job_runs (name, due_at, owner, claimed_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (name, due_at) DO NOTHING`,
-      )
-      .run(name, dueAt, owner, new Date().toISOString());
+    ).run(name, dueAt, owner, new Date().toISOString());
     return info.changes > 0;
   }
 }
