@@ -163,7 +163,7 @@ const schema = z.object({
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
   BROADCAST_MAX_PER_SECOND: int(1, 1000).default(50),
-  BROADCAST_CONCURRENCY: int(1, 256).default(16),
+  BROADCAST_CONCURRENCY: int(1, 256).default(32),
   BROADCAST_MAX_ATTEMPTS: int(1, 20).default(5),
   REMINDER_FREQUENCY_DAYS: int(0, 365).default(7),
   BOT_SERVICE_URL: url.optional(),

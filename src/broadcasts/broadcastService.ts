@@ -108,15 +108,16 @@ export class BroadcastService {
           text: sampleText(first, opts.deadline),
         }
       : null;
-    return renderCard(
-      'campaignConfirm',
-      campaignConfirmModel(selection, {
+    return renderCard('campaignConfirm', {
+      ...campaignConfirmModel(selection, {
         ...opts,
         frequencyCapDays: this.frequencyCapDays,
         preview,
         sample,
       }),
-    );
+      // The campaign's id, fixed on the card: pressing Send twice starts it once.
+      campaignId: newId('c'),
+    });
   }
 
   /** Resolves the audience now and starts the campaign; the dispatcher picks it up at once. */
@@ -124,7 +125,13 @@ export class BroadcastService {
     opts: RemindOptions,
     actor: CampaignActor,
     scheduleId: string | null = null,
+    id?: string,
   ): Promise<Campaign> {
+    // The same Send pressed twice (a double click, a retried invoke) is the same campaign.
+    if (id) {
+      const existing = await this.deps.store.getCampaign(id);
+      if (existing) return existing;
+    }
     const now = this.now();
     const selection = await this.deps.loadAudience(opts, now);
     if (selection.recipients.length === 0) {
@@ -133,7 +140,7 @@ export class BroadcastService {
         'Try **remind preview** to see the counts.',
       );
     }
-    return this.create(selection.recipients, opts, actor, scheduleId);
+    return this.create(selection.recipients, opts, actor, scheduleId, id);
   }
 
   private async create(
@@ -141,9 +148,10 @@ export class BroadcastService {
     opts: RemindOptions,
     actor: CampaignActor,
     scheduleId: string | null,
+    id: string = newId('c'),
   ): Promise<Campaign> {
     const campaign = await this.deps.store.createCampaign({
-      id: newId('c'),
+      id,
       createdAt: this.now().toISOString(),
       createdBy: actor,
       audience: opts.audience,

@@ -170,6 +170,10 @@ async function progressInPlace(ctx: CardActionContext<Services>, id: string) {
 }
 
 const sendData = z.object({
+  campaignId: z
+    .string()
+    .regex(/^c-[0-9a-f]{8}$/)
+    .optional(),
   audience: z.enum(['not-registered', 'non-compliant', 'all']),
   group: z.string().max(256).default(''),
   deadline: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).default(''),
@@ -183,11 +187,15 @@ export const campaignSendAction: CardAction<Services> = {
     const parsed = sendData.safeParse(ctx.data);
     if (!parsed.success)
       throw new UserInputError('That Send button is not valid any more.', 'Type **remind send** again.');
-    const { audience, group, deadline } = parsed.data;
+    const { campaignId, audience, group, deadline } = parsed.data;
     const service = broadcasts(ctx.services);
+    const already = campaignId ? await ctx.services.store.getCampaign(campaignId) : null;
+    if (already) return progressInPlace(ctx, already.id);
     const campaign = await service.startCampaign(
       { audience, groupName: group || null, deadline: deadline || null },
       actorOf(ctx.caller),
+      null,
+      campaignId,
     );
     await ctx.services.store
       .appendAudit({

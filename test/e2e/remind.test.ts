@@ -62,17 +62,22 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
   });
 
   it('preview → Send → every recipient reminded once, progress card updated in place, CSV export', async () => {
-    const preview = cardText(await say('remind preview audience not-registered deadline 2099-12-31'));
+    const cardOfPreview = await say('remind preview audience not-registered deadline 2099-12-31');
+    const preview = cardText(cardOfPreview);
     expect(preview).toContain('Preview: a reminder to');
     expect(preview).toContain('Not registered');
     expect(preview).toContain('What Megan Bowen will receive');
     expect(preview).toContain('campaign.send');
 
-    const progress = await press('campaign.send', {
-      audience: 'not-registered',
-      group: '',
-      deadline: '2099-12-31',
-    });
+    const send = (cardOfPreview!.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
+      (a) => a.verb === 'campaign.send',
+    )!;
+    expect(send.data).toMatchObject({ audience: 'not-registered', group: '', deadline: '2099-12-31' });
+    const progress = await press('campaign.send', send.data!);
+    // Pressed twice (a double click): the same campaign, not a second one.
+    const again = await press('campaign.send', send.data!);
+    expect(cardText(again)).toContain(String(send.data!.campaignId));
+    expect(await bot.app.services.store.listCampaigns({ limit: 5 })).toHaveLength(1);
     const first = cardText(progress);
     expect(first).toMatch(/Reminder campaign c-[0-9a-f]{8}/);
     const id = /c-[0-9a-f]{8}/.exec(first)![0];
@@ -110,6 +115,9 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     const updates = bot.connector.calls.filter(
       (c) => c.method === 'PUT' && c.conversationId === DEMO_TEAM.channel.id,
     );
+    // In place, at most every PROGRESS_UPDATE_SECONDS (1 s here); the final one comes at once.
+    const gaps = updates.slice(1).map((u, i) => u.at - updates[i]!.at);
+    for (const gap of gaps.slice(0, -1)) expect(gap).toBeGreaterThanOrEqual(900);
     const last = cardOf(updates[updates.length - 1]!.body ?? undefined)!;
     expect(cardText(last)).toContain(`${counts.total} of ${counts.total} (100%)`);
 

@@ -1,3 +1,4 @@
+import type { BroadcastMetrics } from '../../src/broadcasts/broadcastMetrics';
 import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatcher';
 import type { ReminderCheck } from '../../src/broadcasts/reminderCheck';
 import { RequestPacer } from '../../src/broadcasts/requestPacer';
@@ -70,6 +71,7 @@ export async function startDispatcherRig(
     perSecond?: number;
     dispatcher?: Partial<DispatcherOptions>;
     databasePath?: string;
+    metrics?: BroadcastMetrics;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -92,6 +94,7 @@ export async function startDispatcherRig(
       transport,
       pacer,
       logger,
+      metrics: opts.metrics,
       recheck: async (r): Promise<ReminderCheck> =>
         compliant.has(r.recipientId)
           ? { due: false, reason: 'now_compliant' }

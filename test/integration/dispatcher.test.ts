@@ -84,7 +84,14 @@ describe('dispatcher against the Bot Connector simulator', () => {
   });
 
   it('each permanent failure is recorded with its reason and never retried', async () => {
-    rig = await startDispatcherRig();
+    const outcomes: string[] = [];
+    rig = await startDispatcherRig({
+      metrics: {
+        reminderOutcome: (o, reason) => outcomes.push(`${o}:${reason}`),
+        throttled: () => outcomes.push('429'),
+        retried: () => outcomes.push('retry'),
+      },
+    });
     const list = recipients(6);
     for (const r of list.slice(0, 3)) await rig.rememberConversation(r.recipientId);
     const conv = (i: number) => rig.connector.conversationFor(list[i]!.recipientId);
@@ -114,6 +121,17 @@ describe('dispatcher against the Bot Connector simulator', () => {
     ]);
     expect(rig.connector.stats.faults).toBe(6); // one request each: no retries
     expect(rig.dispatcher.stats.retried).toBe(0);
+    // The metrics hook counted each outcome by reason.
+    expect(outcomes.sort()).toEqual(
+      [
+        'failed:bad_request',
+        'failed:blocked',
+        'failed:bot_disabled',
+        'failed:conversation_not_found',
+        'failed:not_installed',
+        'failed:user_not_found',
+      ].sort(),
+    );
   });
 
   it('pause holds the campaign, resume finishes it, cancel skips the rest', async () => {
