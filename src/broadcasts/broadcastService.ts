@@ -150,16 +150,24 @@ export class BroadcastService {
     scheduleId: string | null,
     id: string = newId('c'),
   ): Promise<Campaign> {
-    const campaign = await this.deps.store.createCampaign({
-      id,
-      createdAt: this.now().toISOString(),
-      createdBy: actor,
-      audience: opts.audience,
-      groupName: opts.groupName,
-      deadline: opts.deadline,
-      scheduleId,
-      recipients,
-    });
+    let campaign: Campaign;
+    try {
+      campaign = await this.deps.store.createCampaign({
+        id,
+        createdAt: this.now().toISOString(),
+        createdBy: actor,
+        audience: opts.audience,
+        groupName: opts.groupName,
+        deadline: opts.deadline,
+        scheduleId,
+        recipients,
+      });
+    } catch (e) {
+      // Two presses of the same Send at once: the other one created it first.
+      const existing = await this.deps.store.getCampaign(id);
+      if (existing) return existing;
+      throw e;
+    }
     this.deps.dispatcher.wake();
     return campaign;
   }
