@@ -13,7 +13,14 @@ import { renderCard } from '../cards/renderCard';
 import { UserInputError } from '../errors';
 import type { Services } from '../services';
 import type { CampaignActor } from '../store/campaignStore';
-import type { Caller, CardAction, CardActionContext, Command, ConversationInfo } from './commandTypes';
+import type {
+  Caller,
+  CardAction,
+  CardActionContext,
+  Command,
+  CommandContext,
+  ConversationInfo,
+} from './commandTypes';
 
 const HINT = `For example: **remind preview**, **${REMIND_USAGE}**, **${SCHEDULE_USAGE}**, **remind unschedule s-1a2b3c4d**.`;
 
@@ -46,6 +53,26 @@ function options<T>(parse: () => T): T {
   }
 }
 
+/** Appends an audit entry; a store failure is logged, never shown. */
+async function audit(
+  ctx: Pick<CommandContext<Services>, 'caller' | 'now' | 'services' | 'log'>,
+  action: string,
+  target: string,
+  outcome: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await ctx.services.store
+    .appendAudit({
+      at: ctx.now().toISOString(),
+      actor: actorOf(ctx.caller),
+      action,
+      target,
+      outcome,
+      details,
+    })
+    .catch((err: unknown) => ctx.log.error({ err }, 'could not write the audit entry'));
+}
+
 /** `remind preview|send|schedule|unschedule …`: reminder campaigns (PRODUCT.md §3). */
 export const remindCommand: Command<Services> = {
   name: 'remind',
@@ -76,6 +103,7 @@ export const remindCommand: Command<Services> = {
           actorOf(ctx.caller),
           storedConversationId(ctx.conversation),
         );
+        await audit(ctx, 'remind schedule', s.id, 'scheduled', { ...opts });
         const next = service.schedules.nextRun(s.id);
         await ctx.reply({
           card: renderCard('notice', {
@@ -94,6 +122,7 @@ export const remindCommand: Command<Services> = {
             'Type **campaigns** to see the schedules.',
           );
         }
+        await audit(ctx, 'remind unschedule', id, 'removed', {});
         await ctx.reply({
           card: renderCard('notice', {
             style: 'good',
@@ -197,16 +226,11 @@ export const campaignSendAction: CardAction<Services> = {
       null,
       campaignId,
     );
-    await ctx.services.store
-      .appendAudit({
-        at: ctx.now().toISOString(),
-        actor: actorOf(ctx.caller),
-        action: 'remind send',
-        target: campaign.id,
-        outcome: 'started',
-        details: { audience, group: group || null, deadline: deadline || null },
-      })
-      .catch((err: unknown) => ctx.log.error({ err }, 'could not audit a campaign start'));
+    await audit(ctx, 'remind send', campaign.id, 'started', {
+      audience,
+      group: group || null,
+      deadline: deadline || null,
+    });
     return progressInPlace(ctx, campaign.id);
   },
 };
@@ -224,16 +248,7 @@ function transitionAction(verb: string, to: 'paused' | 'running' | 'cancelled'):
     async run(ctx) {
       const id = campaignIdOf(ctx.data);
       await broadcasts(ctx.services).transition(id, to);
-      await ctx.services.store
-        .appendAudit({
-          at: ctx.now().toISOString(),
-          actor: actorOf(ctx.caller),
-          action: verb,
-          target: id,
-          outcome: to,
-          details: {},
-        })
-        .catch((err: unknown) => ctx.log.error({ err }, 'could not audit a campaign change'));
+      await audit(ctx, verb, id, to, {});
       return progressInPlace(ctx, id);
     },
   };
@@ -249,6 +264,7 @@ export const campaignResendAction: CardAction<Services> = {
   async run(ctx) {
     const id = campaignIdOf(ctx.data);
     const n = await broadcasts(ctx.services).resendFailed(id);
+    await audit(ctx, 'campaign.resend', id, 'requeued', { rows: n });
     ctx.log.info({ campaignId: id, requeued: n }, 'resend to failed');
     return progressInPlace(ctx, id);
   },
