@@ -24,6 +24,16 @@ import { createAppMetrics, type AppMetrics } from './metrics/appMetrics';
 import { PendingUpstreams } from './upstream/pendingUpstreams';
 import { UpstreamHealth } from './upstream/upstreamHealth';
 import { combineObservers } from './upstream/upstreamObserver';
+import { BroadcastService } from './broadcasts/broadcastService';
+import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
+import { Dispatcher } from './broadcasts/dispatcher';
+import { loadAudience } from './broadcasts/loadAudience';
+import { recheckRecipient } from './broadcasts/recheckRecipient';
+import { RequestPacer } from './broadcasts/requestPacer';
+import { renderCard } from './cards/renderCard';
+import { reminderCardModel } from './cards/reminderCardModel';
+import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
+import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
 
 export interface App {
   server: Server;
@@ -35,6 +45,9 @@ export interface App {
   metrics: AppMetrics;
   /** Upstream health from recent call outcomes (what `/readyz` reports). */
   health: UpstreamHealth;
+  /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
+  broadcasts: BroadcastService;
+  dispatcher: Dispatcher;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   /**
@@ -47,6 +60,8 @@ export interface App {
 export interface AppDeps {
   logger: Logger;
   now?: () => Date;
+  /** Counts sends by outcome (a Prometheus exporter wires its counters here). */
+  broadcastMetrics?: BroadcastMetrics;
 }
 
 /**
@@ -97,9 +112,66 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     metrics,
     upstreams: pending,
   });
-  const jobs = scheduledJobs(services, notifier, logger);
-  // Who claimed a job's due time (several instances may share a PostgreSQL store).
+  // This instance, as the owner of job claims and outbox leases (several may share a PostgreSQL store).
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let listenUrl: string | null = null;
+  const transport = createTeamsReminderTransport({
+    adapter,
+    appId: config.bot.appId,
+    serviceUrl: async () => {
+      if (config.broadcast.serviceUrl) return config.broadcast.serviceUrl;
+      const seen = config.alerts.adminChannelId
+        ? await store.getConversation(config.alerts.adminChannelId)
+        : await store.firstChannel();
+      const url = seen?.reference.serviceUrl;
+      return typeof url === 'string' ? url : null;
+    },
+  });
+  const pacer = new RequestPacer({
+    perSecond: config.broadcast.maxPerSecond,
+    perConversation: TEAMS_LIMITS.perConversation,
+  });
+  let broadcasts: BroadcastService | null = null;
+  const dispatcher = new Dispatcher(
+    {
+      store,
+      transport,
+      pacer,
+      recheck: recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
+      renderReminder: (campaign, recipient, macs) =>
+        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
+      metrics: deps.broadcastMetrics,
+      onProgress: (id, done) => broadcasts?.onProgress(id, done),
+      logger: logger.child({ component: 'dispatcher' }),
+      now: deps.now,
+    },
+    {
+      owner: instanceId,
+      concurrency: config.broadcast.concurrency,
+      maxAttempts: config.broadcast.maxAttempts,
+      maxThrottles: 20,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 60_000,
+      leaseMs: 5 * 60_000,
+      frequencyCapDays: config.broadcast.frequencyCapDays,
+      pollMs: 1_000,
+      tenantId: config.tenantId,
+      singleInstance: true,
+    },
+  );
+  broadcasts = new BroadcastService({
+    store,
+    dispatcher,
+    notifier,
+    loadAudience: (opts, now) => loadAudience(services, opts, now),
+    config,
+    publicUrl: () => config.broadcast.publicUrl ?? listenUrl,
+    owner: instanceId,
+    logger: logger.child({ component: 'broadcasts' }),
+    now: deps.now,
+  });
+  services.broadcasts = broadcasts;
+  const jobs = scheduledJobs(services, notifier, logger);
   const scheduler = new Scheduler({
     logger,
     now: deps.now,
@@ -123,6 +195,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, ...checks },
       };
     },
+    download: (path, query) => broadcasts.download(path, query),
   });
 
   return {
@@ -132,6 +205,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     scheduler,
     metrics,
     health,
+    broadcasts,
+    dispatcher,
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
@@ -140,7 +215,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         server.listen(config.http.port, config.http.host, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-          resolve({ url: `http://${host}:${port}`, port });
+          listenUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+          broadcasts.start().then(
+            () => resolve({ url: `http://${host}:${port}`, port }),
+            (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+          );
         });
       });
     },
@@ -155,6 +234,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       http.closeAllConnections();
       await closed;
       await scheduler.stop();
+      await broadcasts.stop();
+      pacer.close();
       jamf.close();
       await graph.close();
       await store.close();

@@ -100,6 +100,26 @@ export interface AppConfig {
     /** The Self Service policy's display name, exactly as users see it in Self Service. */
     selfServicePolicyName: string;
   };
+  /** Reminder campaigns: the Teams ceiling, retries, the frequency cap, links. */
+  broadcast: {
+    /** Bot Connector requests per second per app (Teams: 50 per app per tenant). */
+    maxPerSecond: number;
+    /** Sends in flight at once. */
+    concurrency: number;
+    /** Tries for a send that fails transiently (412, 5xx, network). */
+    maxAttempts: number;
+    /** Nobody is reminded more than once in this many days; 0 = no cap. */
+    frequencyCapDays: number;
+    /** Where 1:1 conversations are created; null = the serviceUrl of a conversation the bot saw. */
+    serviceUrl: string | null;
+    /** The progress card in the channel is updated at most this often. */
+    progressUpdateSeconds: number;
+    /** The bot's public https URL, for download links; null = the listening address (local/demo). */
+    publicUrl: string | null;
+    downloadLinkMinutes: number;
+    /** HMAC key for download links, shared by all instances; null = random per process. */
+    downloadSigningKey: string | null;
+  };
 }
 
 const bool = z
@@ -209,6 +229,15 @@ const schema = z.object({
     )
     .optional(),
   SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
+  BROADCAST_MAX_PER_SECOND: int(1, 1000).default(50),
+  BROADCAST_CONCURRENCY: int(1, 256).default(32),
+  BROADCAST_MAX_ATTEMPTS: int(1, 20).default(5),
+  REMINDER_FREQUENCY_DAYS: int(0, 365).default(7),
+  BOT_SERVICE_URL: url.optional(),
+  PROGRESS_UPDATE_SECONDS: int(1, 300).default(3),
+  PUBLIC_URL: url.optional(),
+  DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
+  DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 /**
@@ -386,6 +415,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
     endUsers: { deadline: e.ROLLOUT_DEADLINE ?? null, selfServicePolicyName: e.SELF_SERVICE_POLICY_NAME },
+    broadcast: {
+      maxPerSecond: e.BROADCAST_MAX_PER_SECOND,
+      concurrency: e.BROADCAST_CONCURRENCY,
+      maxAttempts: e.BROADCAST_MAX_ATTEMPTS,
+      frequencyCapDays: e.REMINDER_FREQUENCY_DAYS,
+      serviceUrl: e.BOT_SERVICE_URL ?? null,
+      progressUpdateSeconds: e.PROGRESS_UPDATE_SECONDS,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
+      downloadSigningKey: e.DOWNLOAD_SIGNING_KEY ?? null,
+    },
   };
 }
 

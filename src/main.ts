@@ -6,6 +6,7 @@ import { createLogger } from './log';
 import { adminAccessWarning } from './teams/accessPolicy';
 import { startDemoTenant, type DemoTenant } from './demo/startDemoTenant';
 import { startPlayground, type Playground } from './demo/startPlayground';
+import { startConnectorSimulator, type ConnectorSimulator } from './demo/connectorSimulator';
 
 /** Starts the process: config → app → listen (→ demo tenant and Playground); Ctrl-C stops it all. */
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const secrets = new Set<string>(configSecrets(config));
   const logger = createLogger({ level: config.log.level, secrets: () => secrets });
   let demo: DemoTenant | null = null;
+  let inbox: ConnectorSimulator | null = null;
   if (config.mode === 'demo') {
     demo = await startDemoTenant({
       size: config.demo.fleetSize,
@@ -32,6 +34,17 @@ async function main(): Promise<void> {
     });
     config = demo.configure(config);
     for (const s of configSecrets(config)) secrets.add(s);
+    // Reminders to demo users who never chatted go to a Bot Connector stand-in whose inbox page
+    // shows what each of them received (the Playground only shows its own user's chat).
+    const names = new Map(
+      demo.fleet.graph.users.map((u) => [u.id, `${u.displayName} (${u.userPrincipalName})`]),
+    );
+    inbox = await startConnectorSimulator({ inboxPage: { names: (id) => names.get(id) ?? null } });
+    config = { ...config, broadcast: { ...config.broadcast, serviceUrl: inbox.serviceUrl } };
+    logger.info(
+      { url: `${inbox.serviceUrl}demo/inbox` },
+      `demo inbox (what reminded users received): ${inbox.serviceUrl}demo/inbox`,
+    );
     logger.info(
       { macs: demo.fleet.jamf.computers.length, jamf: demo.jamf.url, graph: demo.graph.url },
       'demo tenant: Jamf Pro and Microsoft Graph simulators started',
@@ -77,6 +90,7 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing the turns in flight');
     await Promise.allSettled([playground?.stop(), app.close()]);
     await demo?.close();
+    await inbox?.close();
     logger.info('stopped');
     process.exit(0);
   };

@@ -13,6 +13,8 @@ export interface PostedCard {
 export interface Notifier {
   /** Posts a card to the admin channel; null when no admin channel is known yet (logged). */
   postToAdminChannel(card: AdaptiveCard): Promise<PostedCard | null>;
+  /** Posts a card to a conversation the bot has seen (a scheduled campaign's progress card). */
+  postToConversation(conversationId: string, card: AdaptiveCard): Promise<PostedCard>;
   /** Replaces a card posted earlier. */
   updateCard(posted: PostedCard, card: AdaptiveCard): Promise<void>;
 }

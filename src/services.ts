@@ -1,3 +1,4 @@
+import type { BroadcastService } from './broadcasts/broadcastService';
 import type { AppConfig } from './config';
 import type { CommandRegistry } from './commands/commandRegistry';
 import type { ConnectorScope } from './lookup/connectorScope';
@@ -23,4 +24,6 @@ export interface Services {
   inventory: InventoryIndex;
   /** Proactive posts (the admin channel): escalations from "Contact IT". */
   notifier: Notifier;
+  /** Reminder campaigns (absent where nothing can send, e.g. some tests). */
+  broadcasts?: BroadcastService;
 }

@@ -2,11 +2,27 @@ import type { Services } from '../services';
 import { auditCommand, auditPageAction } from './auditLog';
 import { caAuditCommand, caRefreshAction } from './caAudit';
 import type { CardAction, Command } from './commandTypes';
-import { checkDeviceCommand, deviceCheckAction, deviceRefreshAction } from './checkDevice';
+import {
+  checkDeviceCommand,
+  deviceCheckAction,
+  deviceRefreshAction,
+  deviceRemindAction,
+} from './checkDevice';
 import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
 import { contactItAction, contactItCommand } from './contactIt';
 import { helpCommand } from './help';
 import { onboardApplyAction, onboardGroupCommand, onboardPlanAction } from './onboardGroup';
+import {
+  campaignCancelAction,
+  campaignCommand,
+  campaignPauseAction,
+  campaignRefreshAction,
+  campaignResendAction,
+  campaignResumeAction,
+  campaignsCommand,
+  campaignSendAction,
+  remindCommand,
+} from './remind';
 import { rolloutCommand, rolloutRefreshAction } from './rollout';
 import { statusCheckAction, statusCommand } from './status';
 import { troubleshootCommand } from './troubleshoot';
@@ -23,6 +39,9 @@ export const ALL_COMMANDS: Command<Services>[] = [
   rolloutCommand,
   onboardGroupCommand,
   auditCommand,
+  remindCommand,
+  campaignsCommand,
+  campaignCommand,
 ];
 
 /** Every card action (`Action.Execute` verb). */
@@ -37,4 +56,11 @@ export const ALL_CARD_ACTIONS: CardAction<Services>[] = [
   auditPageAction,
   statusCheckAction,
   contactItAction,
+  deviceRemindAction,
+  campaignSendAction,
+  campaignRefreshAction,
+  campaignPauseAction,
+  campaignResumeAction,
+  campaignCancelAction,
+  campaignResendAction,
 ];

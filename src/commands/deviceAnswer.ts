@@ -9,6 +9,7 @@ import type { UpstreamService } from '../errors';
 import { lookupMacs, type LookupQuery, type MacLookup } from '../lookup/lookupMacs';
 import { suggestMacs } from '../lookup/suggestMacs';
 import type { Services } from '../services';
+import { AUDIENCE_VERDICTS } from '../broadcasts/selectAudience';
 
 /** Most Macs a pick list shows; more means the search was too broad. */
 const PICK_LIST_MAX = 10;
@@ -71,6 +72,12 @@ export function deviceCard(
       notice: failureNotice(lookup),
       jamfAsOf: lookup.jamfAsOf,
       audience: 'admin',
+      // "Remind user": only when reminders can be sent and the Mac's user has something to do.
+      showRemind:
+        services.broadcasts !== undefined &&
+        record.user !== null &&
+        diagnosis !== null &&
+        AUDIENCE_VERDICTS.all.includes(diagnosis.verdict),
     }),
   );
 }

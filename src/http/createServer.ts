@@ -17,6 +17,14 @@ export interface ServerDeps {
   turns?: InFlightTurns;
   /** Prometheus text for `GET /metrics`. */
   metrics?: { render(): Promise<string>; contentType: string };
+  /**
+   * Files the bot serves under `/downloads/…` (the campaign CSV export): the hook checks the
+   * signed link and returns the file, or null (→ 404, whatever was wrong with the link).
+   */
+  download?: (
+    path: string,
+    query: URLSearchParams,
+  ) => Promise<{ filename: string; contentType: string; body: string } | null>;
 }
 
 /**
@@ -97,6 +105,26 @@ export function createServer(deps: ServerDeps): Server {
     const body = await deps.metrics.render();
     res.writeHead(200, { 'content-type': deps.metrics.contentType });
     res.end(body);
+  });
+
+  server.get('/downloads/*', async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://bot');
+    const file = await deps.download?.(url.pathname, url.searchParams).catch((e: unknown) => {
+      deps.logger.error({ err: e }, 'download failed');
+      return null;
+    });
+    if (!file) {
+      res.send(404, {
+        error: 'This link is not valid or has expired: press Export CSV again for a new one.',
+      });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(file.body);
   });
 
   server.on('restifyError', (req, _res, err, cb) => {

@@ -1,3 +1,5 @@
+import type { CampaignStore } from './campaignStore';
+
 /**
  * What the bot remembers between restarts: daily rollout snapshots, the connector alert state,
  * the conversations it can message proactively, the audit log and scheduled-job claims. Two
@@ -109,7 +111,8 @@ export interface Escalation {
   posted: { conversationId: string; activityId: string | null } | null;
 }
 
-export interface BotStore {
+/** Everything the bot stores; reminder campaigns are in `CampaignStore` (src/store/campaignStore.ts). */
+export interface BotStore extends CampaignStore {
   /** Inserts or replaces the snapshot for `snapshot.day`. */
   saveSnapshot(snapshot: RolloutSnapshot): Promise<void>;
   getSnapshot(day: string): Promise<RolloutSnapshot | null>;

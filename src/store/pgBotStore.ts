@@ -13,6 +13,8 @@ import type {
   StoredConversationScope,
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
+import type { CampaignStore } from './campaignStore';
+import { unavailablePgCampaignStore } from './pgCampaignStore';
 import { PG_MIGRATIONS } from './pgMigrations';
 
 export interface PgBotStoreOptions {
@@ -167,6 +169,34 @@ const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
  * into a PostgreSQL array.
  */
 export class PgBotStore implements BotStore {
+  // Reminder campaigns (not yet on PostgreSQL: see pgCampaignStore.ts).
+  private readonly campaigns = unavailablePgCampaignStore();
+  createCampaign: CampaignStore['createCampaign'] = (c) => this.campaigns.createCampaign(c);
+  getCampaign: CampaignStore['getCampaign'] = (id) => this.campaigns.getCampaign(id);
+  listCampaigns: CampaignStore['listCampaigns'] = (o) => this.campaigns.listCampaigns(o);
+  transitionCampaign: CampaignStore['transitionCampaign'] = (id, from, to, at) =>
+    this.campaigns.transitionCampaign(id, from, to, at);
+  setProgressCard: CampaignStore['setProgressCard'] = (id, card) => this.campaigns.setProgressCard(id, card);
+  completeCampaignIfDrained: CampaignStore['completeCampaignIfDrained'] = (id, at) =>
+    this.campaigns.completeCampaignIfDrained(id, at);
+  campaignCounts: CampaignStore['campaignCounts'] = (id) => this.campaigns.campaignCounts(id);
+  listOutbox: CampaignStore['listOutbox'] = (id, o) => this.campaigns.listOutbox(id, o);
+  claimOutbox: CampaignStore['claimOutbox'] = (o) => this.campaigns.claimOutbox(o);
+  markSending: CampaignStore['markSending'] = (c, r, o, at) => this.campaigns.markSending(c, r, o, at);
+  finishOutbox: CampaignStore['finishOutbox'] = (c, r, o, out, at) =>
+    this.campaigns.finishOutbox(c, r, o, out, at);
+  releaseOutbox: CampaignStore['releaseOutbox'] = (c, r, o, at) => this.campaigns.releaseOutbox(c, r, o, at);
+  recoverOutbox: CampaignStore['recoverOutbox'] = (o) => this.campaigns.recoverOutbox(o);
+  requeueFailed: CampaignStore['requeueFailed'] = (id, at) => this.campaigns.requeueFailed(id, at);
+  reserveReminder: CampaignStore['reserveReminder'] = (r, c, at, since) =>
+    this.campaigns.reserveReminder(r, c, at, since);
+  releaseReminder: CampaignStore['releaseReminder'] = (r, c) => this.campaigns.releaseReminder(r, c);
+  findPersonalConversation: CampaignStore['findPersonalConversation'] = (id) =>
+    this.campaigns.findPersonalConversation(id);
+  saveSchedule: CampaignStore['saveSchedule'] = (s) => this.campaigns.saveSchedule(s);
+  listSchedules: CampaignStore['listSchedules'] = () => this.campaigns.listSchedules();
+  deleteSchedule: CampaignStore['deleteSchedule'] = (id) => this.campaigns.deleteSchedule(id);
+
   private readonly pool: Pool;
   private readonly migrated: Promise<number[]>;
   private closed = false;

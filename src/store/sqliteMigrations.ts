@@ -102,8 +102,65 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
       CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
     `,
   },
-  // Version 5 belongs to another feature (issue 8); the runner applies missing versions in
-  // order, so a database that has 6 before 5 exists gets it on its next start.
+  {
+    version: 5,
+    name: 'reminder campaigns: campaigns, outbox, reminder history, schedules',
+    sql: `
+      CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        group_name TEXT,
+        deadline TEXT,
+        state TEXT NOT NULL,
+        schedule_id TEXT,
+        progress_conversation_id TEXT,
+        progress_activity_id TEXT,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX campaigns_state ON campaigns (state, created_at);
+      CREATE TABLE campaign_outbox (
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        recipient_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        recipient TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        throttles INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        lease_owner TEXT,
+        lease_until TEXT,
+        conversation_id TEXT,
+        activity_id TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_state ON campaign_outbox (state, campaign_id, seq);
+      CREATE INDEX campaign_outbox_campaign_seq ON campaign_outbox (campaign_id, seq);
+      CREATE TABLE reminder_history (
+        recipient_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        reminded_at TEXT NOT NULL,
+        PRIMARY KEY (recipient_id, campaign_id)
+      );
+      CREATE INDEX reminder_history_recent ON reminder_history (recipient_id, reminded_at);
+      CREATE TABLE campaign_schedules (
+        id TEXT PRIMARY KEY,
+        cron TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        group_name TEXT,
+        deadline_days INTEGER,
+        conversation_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+    `,
+  },
   {
     version: 6,
     name: 'scheduled job runs: one instance claims each due time',

@@ -59,6 +59,20 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): Notifier {
       return { conversationId: channel.conversationId, activityId };
     },
 
+    async postToConversation(conversationId: string, card: AdaptiveCard): Promise<PostedCard> {
+      const reference = await withConversation(conversationId, null);
+      let activityId: string | null = null;
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        const sent = await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+        activityId = sent?.id ?? null;
+      });
+      return { conversationId, activityId };
+    },
+
     async updateCard(posted: PostedCard, card: AdaptiveCard): Promise<void> {
       if (!posted.activityId) throw new Error('the posted card has no activity id to update');
       const reference = await withConversation(posted.conversationId, null);

@@ -1,0 +1,354 @@
+import type { AdaptiveCard } from '../cards/renderCard';
+import type { Logger } from '../log';
+import type { BotStore } from '../store/botStore';
+import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../store/campaignStore';
+import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
+import { backoffMs, classifySendFailure } from './classifySendFailure';
+import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
+import type { ConversationTarget, ReminderTransport } from './reminderTransport';
+import type { RequestPacer } from './requestPacer';
+
+export type DispatcherStore = Pick<
+  BotStore,
+  | 'claimOutbox'
+  | 'markSending'
+  | 'finishOutbox'
+  | 'releaseOutbox'
+  | 'recoverOutbox'
+  | 'getCampaign'
+  | 'completeCampaignIfDrained'
+  | 'reserveReminder'
+  | 'releaseReminder'
+  | 'findPersonalConversation'
+  | 'saveConversation'
+>;
+
+export interface DispatcherOptions {
+  /** This instance's id: the lease owner of the rows it claims. */
+  owner: string;
+  /** Sends in flight at once (each waits for the pacer first). */
+  concurrency: number;
+  /** Transient failures (412, 5xx, network) before a row fails for good. */
+  maxAttempts: number;
+  /** 429s one row may receive before it fails as `throttled`. */
+  maxThrottles: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How long a claim holds before another instance may recover the row. */
+  leaseMs: number;
+  /** Nobody is reminded twice within this many days across campaigns; 0 = no cap. */
+  frequencyCapDays: number;
+  /** How often an idle dispatcher looks for due rows (a `wake()` looks at once). */
+  pollMs: number;
+  /** The tenant new 1:1 conversations are created in. */
+  tenantId: string;
+  /** SQLite: this is the only instance, so on start it takes over every row a dead process held. */
+  singleInstance: boolean;
+}
+
+export interface DispatcherDeps {
+  store: DispatcherStore;
+  transport: ReminderTransport;
+  pacer: RequestPacer;
+  recheck: RecheckRecipient;
+  renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
+  metrics?: BroadcastMetrics;
+  /** A row of the campaign changed state (`done`: the campaign just finished). */
+  onProgress?: (campaignId: string, done: boolean) => void;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const CAMPAIGN_CACHE_MS = 500;
+
+/**
+ * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
+ * the frequency cap, creates the 1:1 conversation when none is stored, then writes `sending`,
+ * sends through the transport (paced by the `RequestPacer`) and writes the outcome. A 429
+ * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
+ * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
+ * while they wait, so a crash loses nothing and resends nothing: on start, rows left `claimed`
+ * go back to pending and rows left `sending` become `in_doubt`.
+ */
+export class Dispatcher {
+  private running = false;
+  private workers: Promise<void>[] = [];
+  private buffer: OutboxRow[] = [];
+  private claiming: Promise<void> | null = null;
+  private idle: { promise: Promise<void>; wake: () => void } | null = null;
+  private readonly campaigns = new Map<string, { at: number; campaign: Campaign | null }>();
+  private readonly metrics: BroadcastMetrics;
+  /** Rows between `sending` and their outcome right now, and the most ever. */
+  readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0 };
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    private readonly opts: DispatcherOptions,
+  ) {
+    this.metrics = deps.metrics ?? NO_METRICS;
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
+  /** Recovers what a previous process left, then starts the workers. */
+  async start(): Promise<{ requeued: number; inDoubt: number }> {
+    if (this.running) return { requeued: 0, inDoubt: 0 };
+    const recovered = await this.deps.store.recoverOutbox({
+      owner: this.opts.owner,
+      now: this.now().toISOString(),
+      takeOverAll: this.opts.singleInstance,
+    });
+    if (recovered.inDoubt > 0 || recovered.requeued > 0) {
+      this.deps.logger.warn(recovered, 'outbox recovered after a restart: in-doubt sends are not resent');
+      for (let i = 0; i < recovered.inDoubt; i++)
+        this.metrics.reminderOutcome('in_doubt', 'crashed_mid_send');
+    }
+    this.running = true;
+    this.workers = Array.from({ length: Math.max(1, this.opts.concurrency) }, () => this.work());
+    return recovered;
+  }
+
+  /** Looks for due rows now (a campaign was created, resumed or requeued). */
+  wake(): void {
+    this.campaigns.clear();
+    this.idle?.wake();
+  }
+
+  /** Stops claiming, waits for sends in flight, and puts claimed-but-unsent rows back. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.idle?.wake();
+    await Promise.allSettled(this.workers);
+    await this.claiming;
+    const at = this.now().toISOString();
+    for (const row of this.buffer.splice(0)) {
+      await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at);
+    }
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) {
+      const row = await this.next();
+      if (!row) continue;
+      try {
+        await this.process(row);
+      } catch (err) {
+        // A store failure mid-row: the lease expires and recovery decides (never a resend).
+        this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
+      }
+    }
+  }
+
+  private async next(): Promise<OutboxRow | null> {
+    while (this.running) {
+      const row = this.buffer.shift();
+      if (row) return row;
+      if (!this.claiming) {
+        this.claiming = this.claim().finally(() => {
+          this.claiming = null;
+        });
+      }
+      const claimed = await this.claiming.then(() => this.buffer.length > 0);
+      if (!claimed && this.buffer.length === 0 && this.running) await this.waitIdle();
+    }
+    return null;
+  }
+
+  private async claim(): Promise<void> {
+    const now = this.now();
+    const rows = await this.deps.store.claimOutbox({
+      owner: this.opts.owner,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+      limit: Math.max(1, this.opts.concurrency),
+    });
+    this.buffer.push(...rows);
+  }
+
+  private waitIdle(): Promise<void> {
+    if (!this.idle) {
+      let wake!: () => void;
+      const promise = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      const timer = setTimeout(() => wake(), this.opts.pollMs);
+      timer.unref();
+      this.idle = {
+        promise: promise.finally(() => {
+          clearTimeout(timer);
+          this.idle = null;
+        }),
+        wake,
+      };
+    }
+    return this.idle.promise;
+  }
+
+  private async campaign(id: string): Promise<Campaign | null> {
+    const cached = this.campaigns.get(id);
+    if (cached && Date.now() - cached.at < CAMPAIGN_CACHE_MS) return cached.campaign;
+    const campaign = await this.deps.store.getCampaign(id);
+    this.campaigns.set(id, { at: Date.now(), campaign });
+    return campaign;
+  }
+
+  private async finish(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    const { store } = this.deps;
+    const at = this.now().toISOString();
+    const ours = await store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+    if (!ours) return;
+    if (outcome.state === 'failed' || outcome.state === 'skipped') {
+      if (outcome.reason !== 'frequency_cap') await store.releaseReminder(row.recipientId, row.campaignId);
+      this.metrics.reminderOutcome(outcome.state, outcome.reason);
+    } else if (outcome.state === 'sent') {
+      this.stats.sent++;
+      this.metrics.reminderOutcome('sent', null);
+    }
+    const done = outcome.state !== 'pending' && (await store.completeCampaignIfDrained(row.campaignId, at));
+    this.deps.onProgress?.(row.campaignId, done);
+  }
+
+  /** A failed call: wait and retry, or fail for good. */
+  private async failed(row: OutboxRow, e: unknown): Promise<void> {
+    const f = classifySendFailure(e);
+    const now = this.now().getTime();
+    if (f.kind === 'throttled') {
+      this.stats.throttled++;
+      this.metrics.throttled();
+      const wait =
+        f.retryAfterMs ?? backoffMs(row.throttles + 1, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+      this.deps.pacer.pauseUntil(Date.now() + wait);
+      if (row.throttles + 1 > this.opts.maxThrottles) {
+        await this.finish(row, { state: 'failed', reason: 'throttled', detail: '429 too many times' });
+        return;
+      }
+      await this.finish(row, {
+        state: 'pending',
+        notBefore: new Date(now + wait).toISOString(),
+        throttles: row.throttles + 1,
+        detail: '429',
+      });
+      return;
+    }
+    if (f.kind === 'permanent') {
+      await this.finish(row, { state: 'failed', reason: f.reason, detail: f.detail });
+      return;
+    }
+    const attempts = row.attempts + 1;
+    if (attempts >= this.opts.maxAttempts) {
+      await this.finish(row, { state: 'failed', reason: 'unavailable', detail: f.detail });
+      return;
+    }
+    this.stats.retried++;
+    this.metrics.retried(f.detail);
+    const wait = Math.max(
+      f.retryAfterMs ?? 0,
+      backoffMs(attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs),
+    );
+    await this.finish(row, {
+      state: 'pending',
+      notBefore: new Date(now + wait).toISOString(),
+      attempts,
+      detail: f.detail,
+    });
+  }
+
+  private async process(row: OutboxRow): Promise<void> {
+    const { store, transport, pacer } = this.deps;
+    const campaign = await this.campaign(row.campaignId);
+    if (!campaign || campaign.state !== 'running') {
+      await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+      return;
+    }
+
+    let macs: ReminderCardMac[];
+    try {
+      const check = await this.deps.recheck(row.recipient, campaign);
+      if (!check.due) {
+        await this.finish(row, { state: 'skipped', reason: check.reason, detail: check.detail });
+        return;
+      }
+      macs = check.macs;
+    } catch (e) {
+      // Jamf or Graph could not say: retry later like a transient send failure.
+      await this.failed(row, e);
+      return;
+    }
+
+    if (this.opts.frequencyCapDays > 0) {
+      const now = this.now();
+      const since = new Date(now.getTime() - this.opts.frequencyCapDays * 86_400_000).toISOString();
+      if (!(await store.reserveReminder(row.recipientId, row.campaignId, now.toISOString(), since))) {
+        await this.finish(row, { state: 'skipped', reason: 'frequency_cap' });
+        return;
+      }
+    }
+
+    let target: ConversationTarget | null = await store.findPersonalConversation(row.recipientId);
+    if (!target) {
+      try {
+        await pacer.acquire(null);
+        target = await transport.createPersonalConversation({
+          aadObjectId: row.recipientId,
+          tenantId: this.opts.tenantId,
+        });
+        await store.saveConversation({
+          conversationId: target.conversationId,
+          scope: 'personal',
+          tenantId: this.opts.tenantId,
+          teamId: null,
+          aadObjectId: row.recipientId,
+          reference: target.reference,
+          seenAt: this.now().toISOString(),
+        });
+      } catch (e) {
+        await this.failed(row, e);
+        return;
+      }
+    }
+
+    const card = this.deps.renderReminder(campaign, row.recipient, macs);
+    const conversationId = target.conversationId;
+    let sending = false;
+    // Runs inside the transport, right before the request leaves: pace, then write `sending`.
+    const gate = async (): Promise<boolean> => {
+      await pacer.acquire(conversationId);
+      // Paused or cancelled while this row waited for its turn: put it back, unsent.
+      const latest = await this.campaign(row.campaignId);
+      if (latest?.state !== 'running') {
+        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        return false;
+      }
+      // False: the lease was lost to another instance's recovery; that instance decides.
+      sending = await store.markSending(
+        row.campaignId,
+        row.recipientId,
+        this.opts.owner,
+        this.now().toISOString(),
+      );
+      if (sending) {
+        this.stats.inFlight++;
+        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+      }
+      return sending;
+    };
+    try {
+      const result = await transport.send(target, card, gate);
+      if (!sending) return;
+      this.stats.inFlight--;
+      await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
+    } catch (e) {
+      if (!sending) {
+        // Failed before the request left (building the client): nothing was sent.
+        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
+        return;
+      }
+      this.stats.inFlight--;
+      await this.failed(row, e);
+    }
+  }
+}

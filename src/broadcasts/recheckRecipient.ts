@@ -1,0 +1,57 @@
+import { diagnoseMac } from '../compliance/diagnoseMac';
+import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import { REASON_LABELS } from '../compliance/reasonLabels';
+import { lookupMacs } from '../lookup/lookupMacs';
+import type { Services } from '../services';
+import type { ReminderCheck, RecheckRecipient } from './reminderCheck';
+import { AUDIENCE_VERDICTS } from './selectAudience';
+
+/**
+ * The re-check just before a reminder: the person's Macs from live Jamf and Entra data (the
+ * `check device <user>` look-up), diagnosed again. Macs no longer in the campaign's verdicts
+ * drop out; nobody left → skipped `now_compliant`. A service that does not answer throws, and
+ * the dispatcher retries later rather than remind on stale facts.
+ */
+export function recheckRecipient(services: Services, now: () => Date): RecheckRecipient {
+  return async (recipient, campaign): Promise<ReminderCheck> => {
+    if (!recipient.upn) return { due: false, reason: 'no_macs_left', detail: 'no user principal name' };
+    const lookup = await lookupMacs({ kind: 'user', value: recipient.upn }, services);
+    const failure = lookup.failures[0];
+    if (failure) throw failure.error;
+    const wanted = new Set(AUDIENCE_VERDICTS[campaign.audience]);
+    const groupId = lookup.connector?.groupIds[0];
+    const groupName = groupId ? lookup.connector?.groupNames[groupId] : undefined;
+    const at = now();
+    const due = lookup.records
+      .map((r) => ({
+        record: r,
+        diagnosis: diagnoseMac(
+          r,
+          services.config.criteria,
+          at,
+          groupName ? { connectorGroupName: groupName } : {},
+        ),
+      }))
+      .filter((m) => wanted.has(m.diagnosis.verdict));
+    if (due.length === 0) {
+      return {
+        due: false,
+        reason: lookup.records.length ? 'now_compliant' : 'no_macs_left',
+        detail: lookup.records.map((r) => r.jamf.name).join(', '),
+      };
+    }
+    return {
+      due: true,
+      macs: due.map(({ record, diagnosis }) => ({
+        computerId: record.jamf.id,
+        name: record.jamf.name,
+        serialNumber: record.jamf.serialNumber,
+        verdictLabel: VERDICT_LABELS[diagnosis.verdict],
+        headline: diagnosis.headline,
+        steps: diagnosis.reasons
+          .filter((r) => r.level === 'problem' && r.fix.who === 'user')
+          .map((r) => ({ label: REASON_LABELS[r.code], fix: r.fix.text })),
+      })),
+    };
+  };
+}

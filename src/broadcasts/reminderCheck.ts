@@ -1,0 +1,18 @@
+import type { Campaign, CampaignRecipient, SkipReason } from '../store/campaignStore';
+
+/** One Mac on a reminder card: what it is, what is wrong, and what the person should do. */
+export interface ReminderCardMac {
+  computerId: string;
+  name: string;
+  serialNumber: string | null;
+  verdictLabel: string;
+  headline: string;
+  steps: { label: string; fix: string }[];
+}
+
+/** The re-check just before a send: still due (with the card's facts), or skip with a reason. */
+export type ReminderCheck =
+  { due: true; macs: ReminderCardMac[] } | { due: false; reason: SkipReason; detail?: string };
+
+/** Re-checks one recipient against live data; throws (an `UpstreamError`) when it cannot tell. */
+export type RecheckRecipient = (recipient: CampaignRecipient, campaign: Campaign) => Promise<ReminderCheck>;

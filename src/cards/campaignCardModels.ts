@@ -1,0 +1,176 @@
+import type { AudienceSelection } from '../broadcasts/selectAudience';
+import type { Verdict } from '../compliance/diagnosisTypes';
+import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
+import { formatRelative } from './formatDate';
+import { escapeMarkdown } from './renderCard';
+import { formatDay } from './reminderCardModel';
+
+/** Why a reminder failed or was skipped, in words. */
+export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
+  blocked: 'User blocked the bot',
+  bot_disabled: 'Tenant admin disabled the bot',
+  not_installed: 'App not installed for the user',
+  user_not_found: 'User not found',
+  conversation_not_found: 'Conversation not found',
+  forbidden: 'Refused by Teams (403)',
+  bad_request: 'Refused by Teams (400)',
+  throttled: 'Throttled too many times',
+  unavailable: 'Teams unavailable (gave up after retries)',
+  no_conversation: 'No conversation with the user',
+  recheck_failed: 'Could not re-check the Macs',
+  now_compliant: 'Compliant by their turn',
+  frequency_cap: 'Reminded recently (frequency cap)',
+  cancelled: 'Campaign cancelled',
+  no_macs_left: 'No Mac found any more',
+};
+
+const STATE_WORDS: Record<CampaignState, string> = {
+  running: 'sending',
+  paused: 'paused',
+  cancelled: 'cancelled',
+  done: 'done',
+};
+
+const AUDIENCE_WORDS = {
+  'not-registered': 'Macs not registered',
+  'non-compliant': 'Macs not compliant',
+  all: 'Macs not registered or not compliant',
+} as const;
+
+const n = (v: number) => v.toLocaleString('en-US');
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'UTC',
+});
+
+function reasonFacts(byReason: Record<string, number>) {
+  return Object.entries(byReason)
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, count]) => ({ title: OUTCOME_REASON_LABELS[reason] ?? reason, value: n(count) }));
+}
+
+/** The progress card: counts by state and reason, and the buttons that fit the state. */
+export function campaignProgressModel(
+  campaign: Campaign,
+  counts: CampaignCounts,
+  opts: { now: Date; exportUrl: string },
+): Record<string, unknown> {
+  const finished = counts.sent + counts.inDoubt + sum(counts.failed) + sum(counts.skipped);
+  const pct = counts.total ? Math.floor((finished / counts.total) * 100) : 100;
+  const failed = sum(counts.failed);
+  const state = campaign.state;
+  return {
+    id: campaign.id,
+    style: state === 'done' ? (failed ? 'warning' : 'good') : state === 'running' ? 'accent' : 'default',
+    title: `Reminder campaign ${campaign.id} — ${STATE_WORDS[state]}`,
+    subtitle: [
+      `Started by ${escapeMarkdown(campaign.createdBy.name ?? 'an admin')} ${formatRelative(campaign.createdAt, opts.now)}`,
+      `audience: ${AUDIENCE_WORDS[campaign.audience]}${campaign.groupName ? ` in ${escapeMarkdown(campaign.groupName)}` : ''}`,
+      campaign.deadline ? `deadline ${formatDay(campaign.deadline)}` : null,
+      campaign.scheduleId ? `schedule ${campaign.scheduleId}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    facts: [
+      { title: 'Progress', value: `${n(finished)} of ${n(counts.total)} (${pct}%)` },
+      { title: 'Sent', value: n(counts.sent) },
+      { title: 'Waiting', value: n(counts.pending + counts.inFlight) },
+      { title: 'In doubt', value: n(counts.inDoubt) },
+    ],
+    failed: reasonFacts(counts.failed),
+    skipped: reasonFacts(counts.skipped),
+    notice: counts.inDoubt
+      ? `${n(counts.inDoubt)} message(s) were being sent when the bot stopped: they may or may not have arrived, so they are not sent again.`
+      : '',
+    updated: `Updated ${TIME.format(opts.now)} UTC`,
+    canPause: state === 'running',
+    canResume: state === 'paused',
+    canCancel: state === 'running' || state === 'paused',
+    canResend: failed > 0 && state !== 'cancelled',
+    exportUrl: opts.exportUrl,
+  };
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** The preview / confirmation card: who would be reminded, and a sample of what they get. */
+export function campaignConfirmModel(
+  selection: AudienceSelection & { group: { id: string; name: string } | null },
+  opts: {
+    audience: Campaign['audience'];
+    groupName: string | null;
+    deadline: string | null;
+    frequencyCapDays: number;
+    preview: boolean;
+    sample: { name: string; text: string } | null;
+  },
+): Record<string, unknown> {
+  const people = selection.recipients.length;
+  const verdictFacts = (Object.entries(selection.macsByVerdict) as [Verdict, number][]).map(([v, c]) => ({
+    title: VERDICT_LABELS[v],
+    value: `${n(c)} Mac${c === 1 ? '' : 's'}`,
+  }));
+  return {
+    title:
+      people === 0
+        ? 'Nobody to remind'
+        : `${opts.preview ? 'Preview: ' : 'Send '}a reminder to ${n(people)} ${people === 1 ? 'person' : 'people'}${opts.preview ? '' : '?'}`,
+    summary: `Audience: ${AUDIENCE_WORDS[opts.audience]}${selection.group ? `, members of ${escapeMarkdown(selection.group.name)}` : ', all users'}. Each person is checked again just before their message; anyone compliant by then is skipped.`,
+    facts: [
+      { title: 'People', value: n(people) },
+      ...verdictFacts,
+      { title: 'Deadline', value: opts.deadline ? formatDay(opts.deadline) : 'none' },
+    ],
+    notice: [
+      selection.unreachableMacs
+        ? `${n(selection.unreachableMacs)} Mac(s) have no user in Entra ID: nobody can be reminded about them.`
+        : '',
+      selection.outsideGroup ? `${n(selection.outsideGroup)} other people are outside the group.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    sampleTitle: opts.sample ? `What ${escapeMarkdown(opts.sample.name)} will receive` : '',
+    sampleText: opts.sample?.text ?? '',
+    hint:
+      (opts.frequencyCapDays > 0
+        ? `Nobody is reminded more than once in ${opts.frequencyCapDays} days. `
+        : '') + (opts.preview ? 'Press Send, or type **remind send** with the same options.' : ''),
+    canSend: people > 0,
+    sendTitle: `Send to ${n(people)} ${people === 1 ? 'person' : 'people'}`,
+    audience: opts.audience,
+    group: opts.groupName ?? '',
+    deadline: opts.deadline ?? '',
+  };
+}
+
+/** The `campaigns` card: recent campaigns with their counts, and the schedules. */
+export function campaignListModel(
+  items: { campaign: Campaign; counts: CampaignCounts }[],
+  schedules: CampaignSchedule[],
+  now: Date,
+): Record<string, unknown> {
+  return {
+    title: 'Reminder campaigns',
+    empty: 'No campaigns yet. Try **remind preview**.',
+    campaigns: items.map(({ campaign, counts }) => ({
+      id: campaign.id,
+      state: STATE_WORDS[campaign.state],
+      details: [
+        formatRelative(campaign.createdAt, now),
+        `${n(counts.sent)} sent of ${n(counts.total)}`,
+        sum(counts.failed) ? `${n(sum(counts.failed))} failed` : null,
+        sum(counts.skipped) ? `${n(sum(counts.skipped))} skipped` : null,
+        counts.inDoubt ? `${n(counts.inDoubt)} in doubt` : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+    schedules: schedules.map((s) => ({
+      title: s.id,
+      value: `${s.cron} (${s.timeZone}) · ${AUDIENCE_WORDS[s.audience]}${s.groupName ? ` in ${escapeMarkdown(s.groupName)}` : ''}${s.deadlineDays !== null ? ` · deadline +${s.deadlineDays} days` : ''}`,
+    })),
+  };
+}

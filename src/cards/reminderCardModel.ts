@@ -1,0 +1,51 @@
+import type { ReminderCardMac } from '../broadcasts/reminderCheck';
+import { escapeMarkdown } from './renderCard';
+
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "Monday, 1 December 2026" for a `YYYY-MM-DD` day. */
+export function formatDay(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) ? day : DAY.format(t);
+}
+
+/**
+ * The reminder a person receives: their first name, each Mac that needs them with its state in
+ * plain words and numbered steps (only what *they* can do; IT's part is not their homework),
+ * the deadline, and "Check again" (the `status.check` verb, the same as typing `status`).
+ */
+export function reminderCardModel(
+  person: { name: string | null },
+  macs: readonly ReminderCardMac[],
+  deadline: string | null,
+): Record<string, unknown> {
+  const first = person.name?.trim().split(/\s+/)[0];
+  const one = macs.length === 1;
+  return {
+    title: `${first ? `${escapeMarkdown(first)}, your` : 'Your'} ${one ? 'Mac needs' : 'Macs need'} attention`,
+    intro: `Your company only lets registered, compliant Macs into Microsoft 365. ${
+      one ? 'One of your Macs is' : `${macs.length} of your Macs are`
+    } not there yet.`,
+    deadline: deadline ? `Please fix it by ${formatDay(deadline)}.` : '',
+    macs: macs.map((m) => ({
+      name: escapeMarkdown(m.serialNumber ? `${m.name} (${m.serialNumber})` : m.name),
+      status: `${m.verdictLabel} — ${m.headline}`,
+      steps: (m.steps.length
+        ? m.steps
+        : [
+            {
+              label: '',
+              fix: 'Open **Self Service** on the Mac and run the registration policy, or contact IT.',
+            },
+          ]
+      ).map((s, i) => ({ number: i + 1, text: s.fix })),
+    })),
+    footer: 'Press **Check again** once you are done, or message me **status** any time.',
+  };
+}

@@ -1,0 +1,449 @@
+import type Database from 'better-sqlite3';
+import type {
+  Campaign,
+  CampaignCounts,
+  CampaignSchedule,
+  CampaignState,
+  CampaignStore,
+  NewCampaign,
+  OutboxOutcome,
+  OutboxRow,
+  OutboxState,
+} from './campaignStore';
+
+interface CampaignRow {
+  id: string;
+  created_at: string;
+  created_by: string;
+  audience: Campaign['audience'];
+  group_name: string | null;
+  deadline: string | null;
+  state: CampaignState;
+  schedule_id: string | null;
+  progress_conversation_id: string | null;
+  progress_activity_id: string | null;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+interface OutboxDbRow {
+  campaign_id: string;
+  recipient_id: string;
+  seq: number;
+  recipient: string;
+  state: OutboxState;
+  reason: string | null;
+  detail: string | null;
+  attempts: number;
+  throttles: number;
+  not_before: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  conversation_id: string | null;
+  activity_id: string | null;
+  updated_at: string;
+}
+
+interface ScheduleRow {
+  id: string;
+  cron: string;
+  time_zone: string;
+  audience: CampaignSchedule['audience'];
+  group_name: string | null;
+  deadline_days: number | null;
+  conversation_id: string;
+  created_at: string;
+  created_by: string;
+}
+
+const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id,
+  createdAt: r.created_at,
+  createdBy: JSON.parse(r.created_by) as Campaign['createdBy'],
+  audience: r.audience,
+  groupName: r.group_name,
+  deadline: r.deadline,
+  state: r.state,
+  scheduleId: r.schedule_id,
+  progressCard:
+    r.progress_conversation_id && r.progress_activity_id
+      ? { conversationId: r.progress_conversation_id, activityId: r.progress_activity_id }
+      : null,
+  updatedAt: r.updated_at,
+  finishedAt: r.finished_at,
+});
+
+const toOutbox = (r: OutboxDbRow): OutboxRow => ({
+  campaignId: r.campaign_id,
+  recipientId: r.recipient_id,
+  seq: r.seq,
+  recipient: JSON.parse(r.recipient) as OutboxRow['recipient'],
+  state: r.state,
+  reason: r.reason,
+  detail: r.detail,
+  attempts: r.attempts,
+  throttles: r.throttles,
+  notBefore: r.not_before,
+  leaseOwner: r.lease_owner,
+  leaseUntil: r.lease_until,
+  conversationId: r.conversation_id,
+  activityId: r.activity_id,
+  updatedAt: r.updated_at,
+});
+
+const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
+  id: r.id,
+  cron: r.cron,
+  timeZone: r.time_zone,
+  audience: r.audience,
+  groupName: r.group_name,
+  deadlineDays: r.deadline_days,
+  conversationId: r.conversation_id,
+  createdAt: r.created_at,
+  createdBy: JSON.parse(r.created_by) as CampaignSchedule['createdBy'],
+});
+
+/**
+ * `CampaignStore` on SQLite. Every state change is a single `UPDATE … WHERE <expected state>`
+ * (a claim is `UPDATE … WHERE rowid IN (SELECT … LIMIT n) RETURNING *`), so the same statements
+ * carry over to PostgreSQL (`FOR UPDATE SKIP LOCKED` in the sub-select).
+ */
+export class SqliteCampaignStore implements CampaignStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Prepared once per SQL text: the dispatcher runs the same few statements per recipient. */
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  async createCampaign(c: NewCampaign): Promise<Campaign> {
+    const insertCampaign = this.prepare(
+      `INSERT INTO campaigns (id, created_at, created_by, audience, group_name, deadline, state, schedule_id,
+         updated_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+    );
+    const insertRow = this.prepare(
+      `INSERT OR IGNORE INTO campaign_outbox (campaign_id, recipient_id, seq, recipient, state, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?)`,
+    );
+    this.db.transaction(() => {
+      insertCampaign.run(
+        c.id,
+        c.createdAt,
+        JSON.stringify(c.createdBy),
+        c.audience,
+        c.groupName,
+        c.deadline,
+        c.scheduleId,
+        c.createdAt,
+      );
+      c.recipients.forEach((r, i) => insertRow.run(c.id, r.recipientId, i, JSON.stringify(r), c.createdAt));
+    })();
+    return (await this.getCampaign(c.id))!;
+  }
+
+  async getCampaign(id: string): Promise<Campaign | null> {
+    const r = this.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+    return r ? toCampaign(r) : null;
+  }
+
+  async listCampaigns(opts: { limit: number }): Promise<Campaign[]> {
+    const rows = this.prepare('SELECT * FROM campaigns ORDER BY created_at DESC, id DESC LIMIT ?').all(
+      Math.max(0, Math.floor(opts.limit)),
+    ) as CampaignRow[];
+    return rows.map(toCampaign);
+  }
+
+  async transitionCampaign(
+    id: string,
+    from: CampaignState[],
+    to: CampaignState,
+    at: string,
+  ): Promise<boolean> {
+    return this.db.transaction(() => {
+      const placeholders = from.map(() => '?').join(', ');
+      const info = this.prepare(
+        `UPDATE campaigns SET state = ?, updated_at = ?,
+             finished_at = CASE WHEN ? IN ('done', 'cancelled') THEN ? ELSE NULL END
+           WHERE id = ? AND state IN (${placeholders})`,
+      ).run(to, at, to, at, id, ...from);
+      if (info.changes === 0) return false;
+      if (to === 'cancelled') {
+        this.db
+          .prepare(
+            `UPDATE campaign_outbox SET state = 'skipped', reason = 'cancelled', updated_at = ?
+             WHERE campaign_id = ? AND state = 'pending'`,
+          )
+          .run(at, id);
+      }
+      return true;
+    })();
+  }
+
+  async setProgressCard(id: string, card: { conversationId: string; activityId: string }): Promise<void> {
+    this.prepare(
+      'UPDATE campaigns SET progress_conversation_id = ?, progress_activity_id = ? WHERE id = ?',
+    ).run(card.conversationId, card.activityId, id);
+  }
+
+  async completeCampaignIfDrained(id: string, at: string): Promise<boolean> {
+    const info = this.prepare(
+      `UPDATE campaigns SET state = 'done', updated_at = ?, finished_at = ?
+         WHERE id = ? AND state = 'running' AND NOT EXISTS (
+           SELECT 1 FROM campaign_outbox WHERE campaign_id = ? AND state IN ('pending', 'claimed', 'sending'))`,
+    ).run(at, at, id, id);
+    return info.changes > 0;
+  }
+
+  async campaignCounts(id: string): Promise<CampaignCounts> {
+    const rows = this.prepare(
+      `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
+    ).all(id) as { state: OutboxState; reason: string | null; n: number }[];
+    const counts: CampaignCounts = {
+      total: 0,
+      pending: 0,
+      inFlight: 0,
+      sent: 0,
+      inDoubt: 0,
+      failed: {},
+      skipped: {},
+    };
+    for (const r of rows) {
+      counts.total += r.n;
+      if (r.state === 'pending') counts.pending += r.n;
+      else if (r.state === 'claimed' || r.state === 'sending') counts.inFlight += r.n;
+      else if (r.state === 'sent') counts.sent += r.n;
+      else if (r.state === 'in_doubt') counts.inDoubt += r.n;
+      else {
+        const bucket = r.state === 'failed' ? counts.failed : counts.skipped;
+        const key = r.reason ?? 'unknown';
+        bucket[key] = (bucket[key] ?? 0) + r.n;
+      }
+    }
+    return counts;
+  }
+
+  async listOutbox(
+    campaignId: string,
+    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
+  ): Promise<OutboxRow[]> {
+    const states = opts.states ?? [];
+    const stateFilter = states.length ? `AND state IN (${states.map(() => '?').join(', ')})` : '';
+    const rows = this.prepare(
+      `SELECT * FROM campaign_outbox WHERE campaign_id = ? AND seq > ? ${stateFilter} ORDER BY seq LIMIT ?`,
+    ).all(campaignId, opts.afterSeq ?? -1, ...states, Math.max(0, Math.floor(opts.limit))) as OutboxDbRow[];
+    return rows.map(toOutbox);
+  }
+
+  async claimOutbox(opts: {
+    owner: string;
+    now: string;
+    leaseUntil: string;
+    limit: number;
+  }): Promise<OutboxRow[]> {
+    const rows = this.prepare(
+      `UPDATE campaign_outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, updated_at = ?
+         WHERE rowid IN (
+           SELECT o.rowid FROM campaign_outbox o JOIN campaigns c ON c.id = o.campaign_id
+           WHERE o.state = 'pending' AND c.state = 'running' AND (o.not_before IS NULL OR o.not_before <= ?)
+           ORDER BY c.created_at, o.campaign_id, o.seq LIMIT ?)
+         AND state = 'pending'
+         RETURNING *`,
+    ).all(
+      opts.owner,
+      opts.leaseUntil,
+      opts.now,
+      opts.now,
+      Math.max(0, Math.floor(opts.limit)),
+    ) as OutboxDbRow[];
+    return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
+  }
+
+  async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
+    const info = this.prepare(
+      `UPDATE campaign_outbox SET state = 'sending', updated_at = ?
+         WHERE campaign_id = ? AND recipient_id = ? AND state = 'claimed' AND lease_owner = ?`,
+    ).run(at, campaignId, recipientId, owner);
+    return info.changes > 0;
+  }
+
+  async finishOutbox(
+    campaignId: string,
+    recipientId: string,
+    owner: string,
+    outcome: OutboxOutcome,
+    at: string,
+  ): Promise<boolean> {
+    const where = `WHERE campaign_id = @campaignId AND recipient_id = @recipientId
+      AND state IN ('claimed', 'sending') AND lease_owner = @owner`;
+    const base = { campaignId, recipientId, owner, at };
+    let info: Database.RunResult;
+    switch (outcome.state) {
+      case 'sent':
+        info = this.db
+          .prepare(
+            `UPDATE campaign_outbox SET state = 'sent', reason = NULL, detail = NULL, lease_owner = NULL,
+               lease_until = NULL, conversation_id = @conversationId, activity_id = @activityId,
+               updated_at = @at ${where}`,
+          )
+          .run({ ...base, conversationId: outcome.conversationId, activityId: outcome.activityId });
+        break;
+      case 'failed':
+      case 'skipped':
+        info = this.db
+          .prepare(
+            `UPDATE campaign_outbox SET state = @state, reason = @reason, detail = @detail,
+               lease_owner = NULL, lease_until = NULL, updated_at = @at ${where}`,
+          )
+          .run({ ...base, state: outcome.state, reason: outcome.reason, detail: outcome.detail ?? null });
+        break;
+      case 'pending':
+        info = this.db
+          .prepare(
+            `UPDATE campaign_outbox SET state = 'pending', not_before = @notBefore,
+               attempts = COALESCE(@attempts, attempts), throttles = COALESCE(@throttles, throttles),
+               detail = COALESCE(@detail, detail), lease_owner = NULL, lease_until = NULL, updated_at = @at
+             ${where}`,
+          )
+          .run({
+            ...base,
+            notBefore: outcome.notBefore,
+            attempts: outcome.attempts ?? null,
+            throttles: outcome.throttles ?? null,
+            detail: outcome.detail ?? null,
+          });
+        break;
+    }
+    return info.changes > 0;
+  }
+
+  async releaseOutbox(campaignId: string, recipientId: string, owner: string, at: string): Promise<void> {
+    this.prepare(
+      `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?
+         WHERE campaign_id = ? AND recipient_id = ? AND state = 'claimed' AND lease_owner = ?`,
+    ).run(at, campaignId, recipientId, owner);
+    // A cancelled campaign's released rows are skipped like the rest of its pending rows.
+    this.prepare(
+      `UPDATE campaign_outbox SET state = 'skipped', reason = 'cancelled', updated_at = ?
+         WHERE campaign_id = ? AND recipient_id = ? AND state = 'pending'
+           AND (SELECT state FROM campaigns WHERE id = ?) = 'cancelled'`,
+    ).run(at, campaignId, recipientId, campaignId);
+  }
+
+  async recoverOutbox(opts: {
+    owner: string;
+    now: string;
+    takeOverAll: boolean;
+  }): Promise<{ requeued: number; inDoubt: number }> {
+    const abandoned = opts.takeOverAll
+      ? `(lease_owner IS NULL OR lease_owner <> @owner)`
+      : `(lease_until IS NULL OR lease_until < @now)`;
+    return this.db.transaction(() => {
+      const requeued = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = @now
+           WHERE state = 'claimed' AND ${abandoned}`,
+      ).run(opts).changes;
+      const inDoubt = this.prepare(
+        `UPDATE campaign_outbox SET state = 'in_doubt', reason = 'crashed_mid_send',
+             detail = 'the process stopped during this send: it may or may not have arrived',
+             lease_owner = NULL, lease_until = NULL, updated_at = @now
+           WHERE state = 'sending' AND ${abandoned}`,
+      ).run(opts).changes;
+      return { requeued, inDoubt };
+    })();
+  }
+
+  async requeueFailed(campaignId: string, at: string): Promise<number> {
+    return this.db.transaction(() => {
+      const n = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+             not_before = NULL, updated_at = ?
+           WHERE campaign_id = ? AND state = 'failed'`,
+      ).run(at, campaignId).changes;
+      if (n > 0) {
+        this.db
+          .prepare(
+            `UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = ?
+             WHERE id = ? AND state IN ('done', 'paused', 'running')`,
+          )
+          .run(at, campaignId);
+      }
+      return n;
+    })();
+  }
+
+  async reserveReminder(
+    recipientId: string,
+    campaignId: string,
+    at: string,
+    since: string,
+  ): Promise<boolean> {
+    return this.db.transaction(() => {
+      const other = this.prepare(
+        `SELECT 1 FROM reminder_history WHERE recipient_id = ? AND campaign_id <> ? AND reminded_at >= ? LIMIT 1`,
+      ).get(recipientId, campaignId, since);
+      if (other) return false;
+      this.prepare(
+        `INSERT INTO reminder_history (recipient_id, campaign_id, reminded_at) VALUES (?, ?, ?)
+           ON CONFLICT (recipient_id, campaign_id) DO NOTHING`,
+      ).run(recipientId, campaignId, at);
+      return true;
+    })();
+  }
+
+  async releaseReminder(recipientId: string, campaignId: string): Promise<void> {
+    this.prepare('DELETE FROM reminder_history WHERE recipient_id = ? AND campaign_id = ?').run(
+      recipientId,
+      campaignId,
+    );
+  }
+
+  async findPersonalConversation(
+    aadObjectId: string,
+  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
+    const r = this.prepare(
+      `SELECT conversation_id, reference FROM conversations
+         WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,
+    ).get(aadObjectId) as { conversation_id: string; reference: string } | undefined;
+    return r
+      ? { conversationId: r.conversation_id, reference: JSON.parse(r.reference) as Record<string, unknown> }
+      : null;
+  }
+
+  async saveSchedule(s: CampaignSchedule): Promise<void> {
+    this.prepare(
+      `INSERT INTO campaign_schedules (id, cron, time_zone, audience, group_name, deadline_days,
+           conversation_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone,
+           audience = excluded.audience, group_name = excluded.group_name,
+           deadline_days = excluded.deadline_days, conversation_id = excluded.conversation_id`,
+    ).run(
+      s.id,
+      s.cron,
+      s.timeZone,
+      s.audience,
+      s.groupName,
+      s.deadlineDays,
+      s.conversationId,
+      s.createdAt,
+      JSON.stringify(s.createdBy),
+    );
+  }
+
+  async listSchedules(): Promise<CampaignSchedule[]> {
+    const rows = this.prepare(
+      'SELECT * FROM campaign_schedules ORDER BY created_at, id',
+    ).all() as ScheduleRow[];
+    return rows.map(toSchedule);
+  }
+
+  async deleteSchedule(id: string): Promise<boolean> {
+    return this.prepare('DELETE FROM campaign_schedules WHERE id = ?').run(id).changes > 0;
+  }
+}

@@ -1,0 +1,178 @@
+import type { BroadcastMetrics } from '../../src/broadcasts/broadcastMetrics';
+import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatcher';
+import type { ReminderCheck } from '../../src/broadcasts/reminderCheck';
+import { RequestPacer } from '../../src/broadcasts/requestPacer';
+import { loadConfig } from '../../src/config';
+import {
+  startConnectorSimulator,
+  TEAMS_LIMITS,
+  type ConnectorSimulator,
+  type ConnectorSimulatorOptions,
+} from '../../src/demo/connectorSimulator';
+import { silentLogger } from '../../src/log';
+import type { CampaignRecipient, NewCampaign } from '../../src/store/campaignStore';
+import { SqliteBotStore } from '../../src/store/sqliteBotStore';
+import { createAdapter } from '../../src/teams/createAdapter';
+import { createTeamsReminderTransport } from '../../src/teams/teamsReminderTransport';
+
+export const RIG_TENANT = '6f1c2a7e-3d4b-4c8a-9e5f-1a2b3c4d5e6f';
+
+export const recipientId = (i: number) => `0d6e1f2a-1111-4000-8000-${String(i).padStart(12, '0')}`;
+
+export function recipients(n: number, from = 0): CampaignRecipient[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return {
+      recipientId: recipientId(i),
+      name: `User ${i}`,
+      upn: `user${i}@example.com`,
+      macs: [
+        { computerId: String(i), name: `Mac ${i}`, serialNumber: `C02X${i}`, verdict: 'not_registered' },
+      ],
+    };
+  });
+}
+
+export function newCampaign(id: string, list: CampaignRecipient[], createdAt = new Date()): NewCampaign {
+  return {
+    id,
+    createdAt: createdAt.toISOString(),
+    createdBy: { teamsUserId: '29:admin', aadObjectId: null, name: 'Admin' },
+    audience: 'all',
+    groupName: null,
+    deadline: null,
+    scheduleId: null,
+    recipients: list,
+  };
+}
+
+export interface DispatcherRig {
+  store: SqliteBotStore;
+  connector: ConnectorSimulator;
+  dispatcher: Dispatcher;
+  pacer: RequestPacer;
+  /** Users the re-check now finds compliant. */
+  compliant: Set<string>;
+  /** Stores a personal conversation for a recipient (as an install would), at the simulator. */
+  rememberConversation(id: string): Promise<void>;
+  /** Resolves when the campaign has no pending or in-flight row left. */
+  drained(campaignId: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The dispatcher wired to the real botbuilder transport (local mode, no token) and a Bot
+ * Connector simulator, with an in-memory (or file) store and a re-check the test controls.
+ */
+export async function startDispatcherRig(
+  opts: {
+    sim?: ConnectorSimulatorOptions;
+    connector?: ConnectorSimulator;
+    perSecond?: number;
+    dispatcher?: Partial<DispatcherOptions>;
+    databasePath?: string;
+    metrics?: BroadcastMetrics;
+  } = {},
+): Promise<DispatcherRig> {
+  const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
+  const connector = opts.connector ?? (await startConnectorSimulator(opts.sim));
+  const logger = silentLogger();
+  const adapter = createAdapter(loadConfig({}).bot, logger);
+  const transport = createTeamsReminderTransport({
+    adapter,
+    appId: '',
+    serviceUrl: async () => connector.serviceUrl,
+  });
+  const pacer = new RequestPacer({
+    perSecond: opts.perSecond ?? 500,
+    perConversation: TEAMS_LIMITS.perConversation,
+  });
+  const compliant = new Set<string>();
+  const dispatcher = new Dispatcher(
+    {
+      store,
+      transport,
+      pacer,
+      logger,
+      metrics: opts.metrics,
+      recheck: async (r): Promise<ReminderCheck> =>
+        compliant.has(r.recipientId)
+          ? { due: false, reason: 'now_compliant' }
+          : {
+              due: true,
+              macs: r.macs.map((m) => ({
+                computerId: m.computerId,
+                name: m.name,
+                serialNumber: m.serialNumber,
+                verdictLabel: 'Not registered',
+                headline: 'Not registered',
+                steps: [],
+              })),
+            },
+      renderReminder: (c, r) => ({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: `reminder ${c.id} for ${r.recipientId}` }],
+      }),
+    },
+    {
+      owner: 'test-instance',
+      concurrency: 16,
+      maxAttempts: 4,
+      maxThrottles: 50,
+      backoffBaseMs: 20,
+      backoffMaxMs: 200,
+      leaseMs: 60_000,
+      frequencyCapDays: 0,
+      pollMs: 50,
+      tenantId: RIG_TENANT,
+      singleInstance: true,
+      ...opts.dispatcher,
+    },
+  );
+  const rig: DispatcherRig = {
+    store,
+    connector,
+    dispatcher,
+    pacer,
+    compliant,
+    async rememberConversation(id) {
+      const conversationId = connector.conversationFor(id);
+      await store.saveConversation({
+        conversationId,
+        scope: 'personal',
+        tenantId: RIG_TENANT,
+        teamId: null,
+        aadObjectId: id,
+        reference: {
+          serviceUrl: connector.serviceUrl,
+          channelId: 'msteams',
+          bot: { id: '28:bot', name: 'Jamf Compliance' },
+          user: { id: id, aadObjectId: id },
+          conversation: { id: conversationId, conversationType: 'personal', tenantId: RIG_TENANT },
+        },
+        seenAt: new Date().toISOString(),
+      });
+    },
+    async drained(campaignId, timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const c = await store.campaignCounts(campaignId);
+        if (c.pending === 0 && c.inFlight === 0) return;
+        if (Date.now() > until) throw new Error(`campaign ${campaignId} not drained: ${JSON.stringify(c)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await dispatcher.stop();
+      pacer.close();
+      if (!opts.connector) await connector.close();
+      await store.close();
+    },
+  };
+  return rig;
+}
+
+/** The reminder activities a conversation received for one campaign. */
+export const isReminderOf = (campaignId: string) => (activity: Record<string, unknown>) =>
+  JSON.stringify(activity.attachments ?? '').includes(`reminder ${campaignId} `);
