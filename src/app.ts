@@ -140,7 +140,21 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       recheck: recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
-      metrics: deps.broadcastMetrics,
+      // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
+      metrics: {
+        reminderOutcome: (outcome, reason) => {
+          metrics.sendFinished(outcome);
+          deps.broadcastMetrics?.reminderOutcome(outcome, reason);
+        },
+        throttled: () => {
+          metrics.sendFinished('throttled');
+          deps.broadcastMetrics?.throttled();
+        },
+        retried: (detail) => {
+          metrics.sendFinished('retried');
+          deps.broadcastMetrics?.retried(detail);
+        },
+      },
       onProgress: (id, done) => broadcasts?.onProgress(id, done),
       logger: logger.child({ component: 'dispatcher' }),
       now: deps.now,

@@ -92,6 +92,9 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(bot.connector.duplicates((a) => cardText(a).includes('status.check'))).toEqual([]);
     expect(reminders()).toHaveLength(counts.sent);
     expect(bot.connector.stats.created).toBeGreaterThan(0);
+    // /metrics counts the same sends.
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(metrics).toContain(`broadcast_sends_total{outcome="sent"} ${counts.sent}`);
     const megan = reminders().find(
       (c) => c.conversationId === bot.connector.conversationFor(MEGAN.aadObjectId),
     );
