@@ -72,6 +72,7 @@ const REMIND_WAIT_MS = 4_000;
 export const deviceRemindAction: CardAction<Services> = {
   verb: 'device.remind',
   audience: 'admin',
+  schema: computerData,
   async run(ctx) {
     const service = ctx.services.broadcasts;
     if (!service) return { message: 'Reminders are not set up in this bot.' };

@@ -212,6 +212,7 @@ const sendData = z.object({
 export const campaignSendAction: CardAction<Services> = {
   verb: 'campaign.send',
   audience: 'admin',
+  schema: sendData,
   async run(ctx) {
     const parsed = sendData.safeParse(ctx.data);
     if (!parsed.success)
@@ -238,6 +239,7 @@ export const campaignSendAction: CardAction<Services> = {
 export const campaignRefreshAction: CardAction<Services> = {
   verb: 'campaign.refresh',
   audience: 'admin',
+  schema: campaignData,
   run: (ctx) => progressInPlace(ctx, campaignIdOf(ctx.data)),
 };
 
@@ -245,6 +247,7 @@ function transitionAction(verb: string, to: 'paused' | 'running' | 'cancelled'):
   return {
     verb,
     audience: 'admin',
+    schema: campaignData,
     async run(ctx) {
       const id = campaignIdOf(ctx.data);
       await broadcasts(ctx.services).transition(id, to);
@@ -261,6 +264,7 @@ export const campaignCancelAction = transitionAction('campaign.cancel', 'cancell
 export const campaignResendAction: CardAction<Services> = {
   verb: 'campaign.resend',
   audience: 'admin',
+  schema: campaignData,
   async run(ctx) {
     const id = campaignIdOf(ctx.data);
     const n = await broadcasts(ctx.services).resendFailed(id);
