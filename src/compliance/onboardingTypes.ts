@@ -80,6 +80,22 @@ export interface OnboardingState {
   companyPortal: { macs: number; withApp: number } | null;
   /** The Conditional Access audit (`auditConditionalAccess`). */
   ca: CaAudit;
+  /**
+   * The Self Service registration policy (Classic API): the best candidate found, or null when
+   * none looks like it; the whole field is null when Jamf Pro's policies could not be read.
+   */
+  registrationPolicy: { expectedName: string; policy: RegistrationPolicyFacts | null } | null;
+}
+
+/** A Jamf computer policy, as far as step 4 checks it. */
+export interface RegistrationPolicyFacts {
+  id: string;
+  name: string;
+  enabled: boolean;
+  allComputers: boolean;
+  groups: { id: string; name: string }[];
+  inSelfService: boolean;
+  selfServiceName: string;
 }
 
 export interface OnboardingDesired {

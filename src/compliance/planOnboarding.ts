@@ -274,18 +274,61 @@ function planJamfApps(state: OnboardingState, desired: OnboardingDesired): PlanS
       );
     }
   }
-  const applicable = md(state.smartGroups.applicable.group?.name ?? desired.smartGroups.applicable.name);
-  current.push(
-    'The Jamf Pro API (11.30.1) cannot read Mac Apps or policies, so I cannot check how Company Portal is deployed or the Self Service policy.',
-  );
-  fixes.push(
-    `Check by hand: Jamf Pro › Computers › Policies has an enabled policy with *Microsoft Device Compliance › Register computers with Microsoft Entra ID*, scoped to **${applicable}**, and *Make the policy available in Self Service* on.`,
-  );
-  return step(4, 'jamfApps', 'Company Portal and the Self Service registration policy', {
-    current,
-    fixes,
-    manual: true,
-  });
+  const applicableGroup = state.smartGroups.applicable.group;
+  const applicable = md(applicableGroup?.name ?? desired.smartGroups.applicable.name);
+  const setting = '*Microsoft Device Compliance › Register computers with Microsoft Entra ID*';
+  const reg = state.registrationPolicy;
+  if (!reg) {
+    current.push('I could not read Jamf Pro’s policies (the API role needs *Read Policies*).');
+    fixes.push(
+      `Check by hand: Jamf Pro › Computers › Policies has an enabled policy with ${setting}, scoped to **${applicable}**, and *Make the policy available in Self Service* on.`,
+    );
+    return step(4, 'jamfApps', 'Company Portal and the Self Service registration policy', {
+      current,
+      fixes,
+      manual: true,
+    });
+  }
+  const p = reg.policy;
+  if (!p) {
+    current.push(
+      `Jamf Pro has no policy named “${md(reg.expectedName)}”, nor one that looks like Entra registration.`,
+    );
+    fixes.push(
+      `Create it: Jamf Pro › Computers › Policies › New: ${setting}; Scope: **${applicable}**; Self Service: *Make the policy available in Self Service*, display name “${md(reg.expectedName)}” (what users are told to look for, \`SELF_SERVICE_POLICY_NAME\`).`,
+    );
+  } else {
+    const inScope =
+      p.allComputers ||
+      p.groups.some(
+        (g) =>
+          (applicableGroup !== null && g.id === applicableGroup.id) ||
+          g.name.trim().toLowerCase() ===
+            (applicableGroup?.name ?? desired.smartGroups.applicable.name).toLowerCase(),
+      );
+    const scope = p.allComputers
+      ? 'all computers'
+      : p.groups.length
+        ? p.groups.map((g) => `**${md(g.name)}**`).join(', ')
+        : 'nothing';
+    current.push(
+      `Policy “${md(p.name)}” (id ${p.id}): ${p.enabled ? 'enabled' : 'disabled'}, scoped to ${scope}, ${p.inSelfService ? `in Self Service as “${md(p.selfServiceName || p.name)}”` : 'not in Self Service'}.`,
+    );
+    const where = `Jamf Pro › Computers › Policies › ${md(p.name)}`;
+    if (!p.enabled) fixes.push(`Enable it: ${where} › Options › General › Enabled.`);
+    if (!inScope) fixes.push(`Scope it to **${applicable}**: ${where} › Scope › Add.`);
+    if (!p.inSelfService)
+      fixes.push(
+        `Make it available in Self Service: ${where} › Self Service › *Make the policy available in Self Service*.`,
+      );
+    else if ((p.selfServiceName || p.name).trim().toLowerCase() !== reg.expectedName.trim().toLowerCase())
+      fixes.push(
+        `Users are told to look for “${md(reg.expectedName)}” in Self Service, but it shows “${md(p.selfServiceName || p.name)}”: set \`SELF_SERVICE_POLICY_NAME\` to that name, or rename the Self Service entry.`,
+      );
+    // The Classic API does not expose the Microsoft Device Compliance option.
+    current.push(`Jamf Pro’s API does not show ${setting}: make sure it is on in this policy.`);
+  }
+  return step(4, 'jamfApps', 'Company Portal and the Self Service registration policy', { current, fixes });
 }
 
 /** Step 5: Conditional Access policies that would block registration (the CA audit). */

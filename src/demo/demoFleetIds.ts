@@ -5,6 +5,8 @@
 export const DEMO_FLEET_IDS = {
   /** Jamf smart groups. */
   jamfGroups: { allManagedClients: '1', applicable: '2', compliance: '3', macOs15: '4' },
+  /** Jamf computer policies (Classic API ids). */
+  jamfPolicies: { registration: 1, rosetta: 2, companyPortalUpdate: 3 },
   /** The Entra user group the connector's macOS assignment targets. */
   connectorGroupId: '0d6e1f2a-0000-4000-9000-000000000041',
   allEmployeesGroupId: '0d6e1f2a-0000-4000-9000-000000000042',

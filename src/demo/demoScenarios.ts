@@ -145,6 +145,9 @@ export function makeNotOnboarded(fleet: DemoFleet, now: Date = new Date()): void
   fleet.graph.groups = fleet.graph.groups.filter((g) => g.id !== fleet.connectorGroupId);
   const gone = new Set<string>([DEMO_FLEET_IDS.jamfGroups.applicable, DEMO_FLEET_IDS.jamfGroups.compliance]);
   fleet.jamf.smartGroups = fleet.jamf.smartGroups.filter((g) => !gone.has(g.id));
+  fleet.jamf.policies = fleet.jamf.policies.filter(
+    (p) => p.general.id !== DEMO_FLEET_IDS.jamfPolicies.registration,
+  );
   for (const c of fleet.jamf.computers) {
     c.groupMemberships = c.groupMemberships.filter((m) => !gone.has(m.groupId));
   }

@@ -26,6 +26,20 @@ export interface JamfInventoryRecord {
   groupMemberships: { groupId: string; groupName: string; groupDescription?: string; smartGroup: boolean }[];
 }
 
+/**
+ * A computer policy as the Classic API returns it (`GET /JSSResource/policies/id/{id}`, JSON),
+ * reduced to what the bot reads: general, scope and Self Service.
+ */
+export interface JamfPolicyRecord {
+  general: { id: number; name: string; enabled: boolean };
+  scope: {
+    all_computers: boolean;
+    computers: { id: number; name: string }[];
+    computer_groups: { id: number; name: string }[];
+  };
+  self_service: { use_for_self_service: boolean; self_service_display_name: string };
+}
+
 /** v3 smart computer group, with its criteria. */
 export interface JamfSmartGroupRecord {
   id: string;
@@ -149,6 +163,8 @@ export interface DemoFleet {
   jamf: {
     computers: JamfInventoryRecord[];
     smartGroups: JamfSmartGroupRecord[];
+    /** Computer policies (Classic API): the Self Service registration policy and a few others. */
+    policies: JamfPolicyRecord[];
     /** Keyed by Jamf computer id. */
     compliance: Record<string, JamfComplianceRecord[]>;
   };

@@ -9,6 +9,7 @@ import type {
   GraphUserRecord,
   JamfComplianceRecord,
   JamfInventoryRecord,
+  JamfPolicyRecord,
   JamfSmartGroupRecord,
 } from './fleetTypes';
 import { smartGroupPredicate } from './smartGroupPredicate';
@@ -521,7 +522,7 @@ class FleetBuilder {
     const fleet: DemoFleet & { intendedVerdicts: Record<string, DemoMacState> } = {
       generatedAt: this.iso(0),
       tenantId: DEMO_TENANT_ID,
-      jamf: { computers, smartGroups, compliance },
+      jamf: { computers, smartGroups, policies: demoPolicies(), compliance },
       graph: {
         users: graphUsers,
         devices,
@@ -725,4 +726,43 @@ function isoSeconds(ms: number): string {
   const hh = floor(sod / 3600);
   const mm = floor((sod % 3600) / 60);
   return `${y}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(sod % 60)}Z`;
+}
+
+/**
+ * The seed's computer policy — *Register with Microsoft Entra ID*, in Self Service, scoped to the
+ * Applicable smart group — and two unrelated ones, as a Jamf Pro server would list them.
+ */
+function demoPolicies(): JamfPolicyRecord[] {
+  const ids = DEMO_FLEET_IDS.jamfPolicies;
+  const applicable = {
+    id: Number(DEMO_FLEET_IDS.jamfGroups.applicable),
+    name: DEMO_JAMF_GROUP_NAMES.applicable,
+  };
+  const everyone = {
+    id: Number(DEMO_FLEET_IDS.jamfGroups.allManagedClients),
+    name: DEMO_JAMF_GROUP_NAMES.allManagedClients,
+  };
+  const policy = (
+    id: number,
+    name: string,
+    groups: { id: number; name: string }[],
+    selfService: string | null,
+  ): JamfPolicyRecord => ({
+    general: { id, name, enabled: true },
+    scope: { all_computers: false, computers: [], computer_groups: groups },
+    self_service: {
+      use_for_self_service: selfService !== null,
+      self_service_display_name: selfService ?? '',
+    },
+  });
+  return [
+    policy(
+      ids.registration,
+      'Register with Microsoft Entra ID',
+      [applicable],
+      'Register with Microsoft Entra ID',
+    ),
+    policy(ids.rosetta, 'Install Rosetta 2', [everyone], null),
+    policy(ids.companyPortalUpdate, 'Update Company Portal', [everyone], 'Update Company Portal'),
+  ];
 }

@@ -209,6 +209,22 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
           : records;
       return { status: 200, body: shaped };
     }
+    // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it.
+    if (path === '/JSSResource/policies' && method === 'GET') {
+      return {
+        status: 200,
+        body: { policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })) },
+      };
+    }
+    m = /^\/JSSResource\/policies\/id\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') {
+      const id = Number(decodeURIComponent(m[1] as string));
+      const p = opts.fleet.jamf.policies.find((x) => x.general.id === id);
+      // The Classic API answers a missing id with 404 and a short HTML page; JSON clients read the status.
+      return p
+        ? { status: 200, body: { policy: p } }
+        : { status: 404, body: { error: 'The server has not found anything matching the request URI' } };
+    }
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
   };
 

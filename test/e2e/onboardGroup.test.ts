@@ -117,7 +117,9 @@ describe('onboard group on a fresh tenant: plan, apply, nothing to do the second
     expect(text).toContain('The connector’s macOS assignment has no group.');
     expect(text).toContain(`➕ Create the smart group **${DEMO_JAMF_GROUP_NAMES.applicable}**`);
     expect(text).toContain(`➕ Create the smart group **${DEMO_JAMF_GROUP_NAMES.compliance}**`);
-    expect(text).toContain('cannot read Mac Apps or policies');
+    // Read through the Classic API: the fresh tenant has no registration policy; Apply cannot make one.
+    expect(text).toContain('Jamf Pro has no policy named “Register with Microsoft Entra ID”');
+    expect(text).toContain('Create it: Jamf Pro › Computers › Policies › New');
     expect(text).toMatch(/Company ?Portal\.app is installed on \d+ of 300 Macs/);
     expect(text).toContain('5. Conditional Access');
     planId = String(actionData(card, 'onboard.apply')?.planId ?? '');

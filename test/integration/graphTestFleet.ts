@@ -164,7 +164,7 @@ export function buildGraphTestFleet(opts: TestFleetOptions = {}): DemoFleet {
   return {
     generatedAt: '2026-11-26T08:00:00Z',
     tenantId: TEST_TENANT_ID,
-    jamf: { computers: [], smartGroups: [], compliance: {} },
+    jamf: { computers: [], smartGroups: [], policies: [], compliance: {} },
     graph: {
       users,
       devices,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 /**
  * JamfClient against the Jamf Pro simulator over real HTTPS on 127.0.0.1: paging, tokens, the
  * concurrency cap, retries (429 + Retry-After, 5xx, resets, hangs), escaping, and that every
@@ -109,6 +111,29 @@ describe('reading the fleet', () => {
     const two = counting(2);
     await two.client.listComputers({ sections: ['GENERAL'] });
     expect(two.seen.peak).toBe(2);
+  });
+
+  it('reads computer policies through the Classic API, on paths the Classic contract lists', async () => {
+    const client = h.client();
+    const list = await client.listPolicies();
+    expect(list).toEqual(expect.arrayContaining([{ id: '1', name: 'Register with Microsoft Entra ID' }]));
+    expect(await client.getPolicy('1')).toEqual({
+      id: '1',
+      name: 'Register with Microsoft Entra ID',
+      enabled: true,
+      allComputers: false,
+      groups: [{ id: '2', name: 'Jamf-Intune Applicable Group' }],
+      inSelfService: true,
+      selfServiceName: 'Register with Microsoft Entra ID',
+    });
+    expect(await client.getPolicy('999')).toBeNull();
+    await expect(client.getPolicy('1 or 1')).rejects.toThrow();
+    const classic = fs.readFileSync(
+      path.join(__dirname, '../../../shared/contracts/jamf-pro-classic-api-11.30.1.swagger.yaml'),
+      'utf8',
+    );
+    expect(classic).toMatch(/^  \/policies:$/m);
+    expect(classic).toMatch(/^  '\/policies\/id\/\{id\}':$/m);
   });
 
   it('gets one computer, smart groups, members and compliance info', async () => {

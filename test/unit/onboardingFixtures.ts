@@ -5,6 +5,7 @@ import type {
   GroupFacts,
   OnboardingDesired,
   OnboardingState,
+  RegistrationPolicyFacts,
   SmartGroupFacts,
 } from '../../src/compliance/onboardingTypes';
 
@@ -62,6 +63,20 @@ export const COMPLIANT_MAC_POLICY: CaPolicyFacts = {
   builtInControls: ['compliantDevice'],
 };
 
+/** The seed's Self Service registration policy, scoped to the Applicable smart group. */
+export function registrationPolicy(over: Partial<RegistrationPolicyFacts> = {}): RegistrationPolicyFacts {
+  return {
+    id: '1',
+    name: 'Register with Microsoft Entra ID',
+    enabled: true,
+    allComputers: false,
+    groups: [{ id: '11', name: DEFAULT_CRITERIA.applicableGroup }],
+    inSelfService: true,
+    selfServiceName: 'Register with Microsoft Entra ID',
+    ...over,
+  };
+}
+
 /** A tenant where everything for "Mac users" is in place. */
 export function setUpState(over: Partial<OnboardingState> = {}): OnboardingState {
   return {
@@ -84,6 +99,7 @@ export function setUpState(over: Partial<OnboardingState> = {}): OnboardingState
       registrationAppId: REG_APP,
       registrationAppFound: true,
     }),
+    registrationPolicy: { expectedName: 'Register with Microsoft Entra ID', policy: registrationPolicy() },
     ...over,
   };
 }

@@ -1,3 +1,4 @@
+import type { RegistrationPolicyFacts } from '../../src/compliance/onboardingTypes';
 import { auditConditionalAccess } from '../../src/compliance/auditConditionalAccess';
 import { criteriaMatch, describeCriteria } from '../../src/compliance/compareCriteria';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
@@ -6,6 +7,7 @@ import { mailNicknameFor } from '../../src/compliance/mailNicknameFor';
 import type { OnboardingPlan, PlanStep } from '../../src/compliance/onboardingTypes';
 import { planOnboarding } from '../../src/compliance/planOnboarding';
 import {
+  registrationPolicy,
   COMPLIANT_MAC_POLICY,
   DESIRED,
   GROUP_ID,
@@ -26,7 +28,7 @@ const stepOf = (plan: OnboardingPlan, n: number): PlanStep => {
 const text = (s: PlanStep): string => [...s.current, ...s.changes, ...s.fixes].join('\n');
 
 describe('planOnboarding', () => {
-  it('a set-up tenant: nothing to change, steps 1–3 and 5 in place, step 4 by hand', () => {
+  it('a set-up tenant: nothing to change, every step in place', () => {
     const plan = planOnboarding(setUpState(), DESIRED);
     expect(plan.changeCount).toBe(0);
     expect(plan.attentionCount).toBe(0);
@@ -34,7 +36,7 @@ describe('planOnboarding', () => {
       [1, 'entraGroup', 'ok'],
       [2, 'connector', 'ok'],
       [3, 'smartGroups', 'ok'],
-      [4, 'jamfApps', 'manual'],
+      [4, 'jamfApps', 'ok'],
       [5, 'conditionalAccess', 'ok'],
     ]);
     expect(plan.steps.flatMap((s) => s.actions)).toEqual([]);
@@ -256,8 +258,62 @@ describe('planOnboarding', () => {
     const noApp = planOnboarding(setUpState(), { ...DESIRED, requiredApp: null });
     expect(text(stepOf(noApp, 4))).toContain('No required app is configured');
     // Honest about what the API cannot read, always.
-    expect(text(stepOf(noApp, 4))).toContain('cannot read Mac Apps or policies');
+    expect(text(stepOf(noApp, 4))).toContain('Jamf Pro’s API does not show');
     expect(text(stepOf(noApp, 4))).toContain('Register computers with Microsoft Entra ID');
+  });
+
+  describe('step 4: the Self Service registration policy (Classic API)', () => {
+    const planWith = (
+      policy: Partial<RegistrationPolicyFacts> | null,
+      expectedName = 'Register with Microsoft Entra ID',
+    ) =>
+      stepOf(
+        planOnboarding(
+          setUpState({
+            registrationPolicy: { expectedName, policy: policy === null ? null : registrationPolicy(policy) },
+          }),
+          DESIRED,
+        ),
+        4,
+      );
+
+    it('in place: enabled, scoped to Applicable, in Self Service under the name users are told', () => {
+      const s = planWith({});
+      expect(s.status).toBe('ok');
+      expect(text(s)).toContain('Policy “Register with Microsoft Entra ID” (id 1): enabled, scoped to');
+      expect(s.fixes).toEqual([]);
+    });
+
+    it('scoped to all computers is in scope too', () => {
+      expect(planWith({ allComputers: true, groups: [] }).status).toBe('ok');
+    });
+
+    it('each thing wrong gets its own fix; Apply does not touch policies', () => {
+      const s = planWith({ enabled: false, groups: [{ id: '9', name: 'Lab Macs' }], inSelfService: false });
+      expect(s.status).toBe('attention');
+      expect(s.actions).toEqual([]);
+      expect(s.fixes.join('\n')).toMatch(/Enable it/);
+      expect(s.fixes.join('\n')).toMatch(/Scope it to \*\*Jamf-Intune Applicable Group\*\*/);
+      expect(s.fixes.join('\n')).toMatch(/Make it available in Self Service/);
+    });
+
+    it('a Self Service name other than the one users are told to look for is flagged', () => {
+      const s = planWith({ selfServiceName: 'Connect to Entra' });
+      expect(s.status).toBe('attention');
+      expect(s.fixes.join('\n')).toContain('SELF_SERVICE_POLICY_NAME');
+    });
+
+    it('no such policy: how to create it', () => {
+      const s = planWith(null);
+      expect(s.status).toBe('attention');
+      expect(s.fixes.join('\n')).toContain('Create it: Jamf Pro › Computers › Policies › New');
+    });
+
+    it('policies unreadable (no Read Policies privilege): checked by hand', () => {
+      const s = stepOf(planOnboarding(setUpState({ registrationPolicy: null }), DESIRED), 4);
+      expect(s.status).toBe('manual');
+      expect(text(s)).toContain('Read Policies');
+    });
   });
 
   it('Conditional Access: a blocking policy needs you; no policy is fine but said; a missing app is flagged', () => {

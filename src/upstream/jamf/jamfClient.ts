@@ -15,6 +15,7 @@ import {
   type JamfComputerQuery,
 } from './computerQuery';
 import { JamfTokenSource } from './jamfTokenSource';
+import { mapPolicy, policyListWire, policyWire, type JamfPolicy } from './jamfPolicy';
 import type { JamfSmartGroup, JamfSmartGroupInput, JamfSmartGroupSummary } from './jamfSmartGroup';
 import {
   complianceWire,
@@ -292,6 +293,19 @@ export class JamfClient {
     const path = `/api/v1/conditional-access/device-compliance-information/computer/${jamfId(computerId)}`;
     const w = await this.call({ method: 'GET', path, schema: complianceWire, nullIfNotFound: true });
     return w ? mapComplianceInfo(computerId, w) : null;
+  }
+
+  /** Every computer policy's id and name (Classic API; the API role needs *Read Policies*). */
+  async listPolicies(): Promise<{ id: string; name: string }[]> {
+    const w = await this.call({ method: 'GET', path: '/JSSResource/policies', schema: policyListWire });
+    return (w as { policies: { id: string; name: string }[] }).policies;
+  }
+
+  /** One computer policy's general settings, scope and Self Service settings; null when there is none. */
+  async getPolicy(policyId: string): Promise<JamfPolicy | null> {
+    const path = `/JSSResource/policies/id/${jamfId(policyId)}`;
+    const w = await this.call({ method: 'GET', path, schema: policyWire, nullIfNotFound: true });
+    return w ? mapPolicy(w) : null;
   }
 
   /** Closes pooled connections (idle keep-alive sockets would otherwise hold the process open). */
