@@ -132,8 +132,8 @@ describe('reading the fleet', () => {
       path.join(__dirname, '../../../shared/contracts/jamf-pro-classic-api-11.30.1.swagger.yaml'),
       'utf8',
     );
-    expect(classic).toMatch(/^  \/policies:$/m);
-    expect(classic).toMatch(/^  '\/policies\/id\/\{id\}':$/m);
+    expect(classic).toMatch(/^ {2}\/policies:$/m);
+    expect(classic).toMatch(/^ {2}'\/policies\/id\/\{id\}':$/m);
   });
 
   it('gets one computer, smart groups, members and compliance info', async () => {
