@@ -1,19 +1,8 @@
+import type { RegistrationPolicyFacts } from '../../compliance/onboardingTypes';
 import { z } from 'zod';
 
-/** A computer policy, as far as the bot reads one (Classic API). */
-export interface JamfPolicy {
-  id: string;
-  name: string;
-  enabled: boolean;
-  /** Scoped to every computer. */
-  allComputers: boolean;
-  /** The computer groups in its scope (targets, not exclusions). */
-  groups: { id: string; name: string }[];
-  /** *Make the policy available in Self Service*. */
-  inSelfService: boolean;
-  /** The name people see in Self Service ('' when none is set). */
-  selfServiceName: string;
-}
+/** A computer policy, as far as the bot reads one (Classic API): the domain's own shape. */
+export type JamfPolicy = RegistrationPolicyFacts;
 
 const id = z.union([z.number(), z.string()]).transform(String);
 const named = z.object({ id, name: z.string().nullish() });
