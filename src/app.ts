@@ -29,7 +29,9 @@ import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
 import { loadAudience } from './broadcasts/loadAudience';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
-import { RequestPacer } from './broadcasts/requestPacer';
+import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
+import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
+import { PgBotStore } from './store/pgBotStore';
 import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
@@ -127,10 +129,21 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       return typeof url === 'string' ? url : null;
     },
   });
-  const pacer = new RequestPacer({
-    perSecond: config.broadcast.maxPerSecond,
-    perConversation: TEAMS_LIMITS.perConversation,
-  });
+  // Several instances share a PostgreSQL store: the Teams ceiling (per app per tenant) is paced
+  // in the database across all of them; one SQLite instance paces in process.
+  const shared = store instanceof PgBotStore ? store : null;
+  const pacer: SendPacer & { close(): void } = shared
+    ? new SharedRequestPacer({
+        rate: shared,
+        key: `${config.bot.appId}:${config.tenantId}`,
+        perSecond: config.broadcast.maxPerSecond,
+        perConversation: TEAMS_LIMITS.perConversation,
+        logger: logger.child({ component: 'pacer' }),
+      })
+    : new RequestPacer({
+        perSecond: config.broadcast.maxPerSecond,
+        perConversation: TEAMS_LIMITS.perConversation,
+      });
   let broadcasts: BroadcastService | null = null;
   const dispatcher = new Dispatcher(
     {
@@ -152,11 +165,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       maxThrottles: 20,
       backoffBaseMs: 1_000,
       backoffMaxMs: 60_000,
-      leaseMs: 5 * 60_000,
+      leaseMs: config.broadcast.leaseSeconds * 1000,
       frequencyCapDays: config.broadcast.frequencyCapDays,
       pollMs: 1_000,
       tenantId: config.tenantId,
-      singleInstance: true,
+      // Only expired leases are taken over when other instances may be running.
+      singleInstance: shared === null,
     },
   );
   broadcasts = new BroadcastService({

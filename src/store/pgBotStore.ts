@@ -499,6 +499,32 @@ export class PgBotStore implements BotStore {
     return true;
   }
 
+  /**
+   * The shared pacer's one statement (GCRA): takes the next free slot of `key` — the later of
+   * its `next_at` and the database's clock — and moves `next_at` one interval on. Returns how
+   * long to wait for that slot, measured on the database's clock, so the instances' own clocks
+   * never matter. Several instances calling at once are serialised by the row lock.
+   */
+  async reserveSendSlot(key: string, intervalMs: number): Promise<number> {
+    const [r] = await this.query<{ wait_ms: number }>(
+      `INSERT INTO send_rate AS s (key, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE
+         SET next_at = greatest(s.next_at, clock_timestamp()) + $2 * interval '1 millisecond'
+       RETURNING greatest(0, extract(epoch FROM (s.next_at - $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::double precision AS wait_ms`,
+      [key, intervalMs],
+    );
+    return r?.wait_ms ?? 0;
+  }
+
+  /** A 429's `Retry-After`: no instance gets a slot of `key` for the next `ms`. */
+  async holdSends(key: string, ms: number): Promise<void> {
+    await this.query(
+      `INSERT INTO send_rate AS s (key, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET next_at = greatest(s.next_at, clock_timestamp() + $2 * interval '1 millisecond')`,
+      [key, Math.max(0, ms)],
+    );
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -187,4 +187,14 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'shared send pacing: one Teams ceiling across instances',
+    sql: `
+      CREATE TABLE send_rate (
+        key text PRIMARY KEY,
+        next_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
