@@ -27,6 +27,7 @@ import { combineObservers } from './upstream/upstreamObserver';
 import { BroadcastService } from './broadcasts/broadcastService';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
+import type { RecheckRecipient } from './broadcasts/reminderCheck';
 import { loadAudience } from './broadcasts/loadAudience';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
@@ -64,6 +65,11 @@ export interface AppDeps {
   now?: () => Date;
   /** Counts sends by outcome (a Prometheus exporter wires its counters here). */
   broadcastMetrics?: BroadcastMetrics;
+  /**
+   * The re-check before each reminder (default: live Jamf and Graph). Multi-process tests and
+   * benches replace it so thousands of sends do not each look a person up in the simulators.
+   */
+  recheck?: RecheckRecipient;
 }
 
 /**
@@ -150,7 +156,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       store,
       transport,
       pacer,
-      recheck: recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
+      recheck: deps.recheck ?? recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
       metrics: deps.broadcastMetrics,

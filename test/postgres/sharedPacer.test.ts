@@ -1,20 +1,10 @@
 import { SharedRequestPacer } from '../../src/broadcasts/sharedRequestPacer';
 import { silentLogger } from '../../src/log';
 import type { PgBotStore } from '../../src/store/pgBotStore';
+import { maxInWindow } from './maxInWindow';
 import { freshSchema, openTestStore, testDatabaseUrl } from './pgTestDatabase';
 
 testDatabaseUrl();
-
-/** Most grants in any sliding window of `windowMs`. */
-export function maxInWindow(times: number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 /**
  * Three instances' pacers on one PostgreSQL database (their own pools): together they stay under
