@@ -29,7 +29,7 @@ interface Instance {
 }
 
 /**
- * The issue's test: three real bot processes (`createApp` in botInstanceChild.ts) on one
+ * The issue's test: three real bot processes (`createApp` in bench/botInstanceChild.ts) on one
  * PostgreSQL database and one Bot Connector simulator (Teams' limits enforced, the ceiling raised
  * to 200/s for speed). A campaign schedule with four due times 3 s apart starts one campaign per due time;
  * then one 5,000-recipient campaign is sent while one process is SIGKILLed mid-way. The
@@ -260,7 +260,7 @@ async function allRows(store: PgBotStore, id: string) {
 async function spawnInstance(databaseUrl: string, serviceUrl: string): Promise<Instance> {
   const port = await freePort();
   const entry: Instance = { child: undefined as unknown as ChildProcess, output: '', port };
-  entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'test/postgres/botInstanceChild.ts'], {
+  entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'bench/botInstanceChild.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,15 +1,15 @@
 /**
- * One bot instance for the multi-process PostgreSQL test: the real app (`createApp`: store,
+ * One bot instance for the multi-process PostgreSQL test and the `broadcast-multi` benchmark: the real app (`createApp`: store,
  * dispatcher, shared pacer, campaign schedules, scheduler) on `DATABASE_URL`, with its own small
  * demo tenant (the same seed in every instance, so they agree on the fleet), sending reminders
  * to the Bot Connector simulator at `BOT_SERVICE_URL`. The only stand-in is the re-check before
  * each send (always due), so 5,000 sends do not each look a person up in the simulators. Logs
  * JSON lines (pino) on stdout; prints `{"ready":…}` once listening.
  */
-import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { startDemoTenant } from '../../src/demo/startDemoTenant';
-import { createLogger } from '../../src/log';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { startDemoTenant } from '../src/demo/startDemoTenant';
+import { createLogger } from '../src/log';
 
 async function main(): Promise<void> {
   const demo = await startDemoTenant({ size: Number(process.env.DEMO_FLEET_SIZE ?? 20), seed: 7 });
