@@ -49,6 +49,7 @@ export class SharedRequestPacer implements SendPacer {
   private readonly sleep: (ms: number) => Promise<void>;
   private heldUntil = 0;
   private heldSetAt = 0;
+  private lastWarnAt = 0;
   /** Slots used, time spent waiting for them, slots given up for waking late, store failures. */
   readonly stats = { granted: 0, waitedMs: 0, late: 0, storeErrors: 0 };
 
@@ -75,8 +76,7 @@ export class SharedRequestPacer implements SendPacer {
       try {
         wait = await this.opts.rate.reserveSendSlot(this.opts.key, this.intervalMs);
       } catch (err) {
-        this.stats.storeErrors++;
-        this.opts.logger.warn({ err }, 'shared pacer: the store did not answer; waiting one interval');
+        this.storeError(err, 'shared pacer: the store did not answer; requests wait and ask again');
         await this.sleep(this.intervalMs);
         continue;
       }
@@ -105,12 +105,20 @@ export class SharedRequestPacer implements SendPacer {
     this.heldUntil = until;
     this.heldSetAt = Date.now();
     this.opts.rate.holdSends(this.opts.key, until - Date.now()).catch((err: unknown) => {
-      this.stats.storeErrors++;
-      this.opts.logger.warn({ err }, 'shared pacer: could not share a Retry-After with other instances');
+      this.storeError(err, 'shared pacer: could not share a Retry-After with the other instances');
     });
   }
 
   close(): void {
     this.local.close();
+  }
+
+  /** Counted every time, logged at most every 10 s (a database outage would repeat it per request). */
+  private storeError(err: unknown, msg: string): void {
+    this.stats.storeErrors++;
+    const now = Date.now();
+    if (now - this.lastWarnAt < 10_000) return;
+    this.lastWarnAt = now;
+    this.opts.logger.warn({ err, storeErrors: this.stats.storeErrors }, msg);
   }
 }
