@@ -6,7 +6,7 @@
  * duplicates and losses. Needs `DATABASE_URL`: `scripts/with-postgres.sh npm run bench -- --only
  * broadcast-multi`. The re-check before each send is stubbed (always due), as in `broadcast`.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -14,7 +14,7 @@ import { conversationIdFor } from '../src/demo/connectorSimulator';
 import type { CampaignRecipient } from '../src/store/campaignStore';
 import { PgBotStore } from '../src/store/pgBotStore';
 import type { Benchmark, BenchTable } from './benchTypes';
-import type { ConnectorChildRequest, ConnectorReport } from './connectorChild';
+import { startRemoteConnector } from './startRemoteConnector';
 
 const CEILING = 50;
 const LATENCY_MS = 150;
@@ -23,36 +23,6 @@ const RECIPIENTS = Number(process.env.BENCH_BROADCAST_MULTI_RECIPIENTS ?? 3_000)
 const TENANT = '6f1c2a7e-3d4b-4c8a-9e5f-1a2b3c4d5e6f';
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Connector {
-  serviceUrl: string;
-  call(cmd: ConnectorChildRequest['cmd']): Promise<ConnectorReport | null>;
-}
-
-async function startConnector(): Promise<Connector> {
-  const child = fork(path.join(__dirname, 'connectorChild.ts'), [String(LATENCY_MS)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const pending = new Map<number, (r: ConnectorReport | null) => void>();
-  let next = 0;
-  const serviceUrl = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', (m: { ready?: string; id?: number; result?: ConnectorReport | null }) => {
-      if (m.ready) resolve(m.ready);
-      else if (m.id !== undefined) pending.get(m.id)?.(m.result ?? null);
-    });
-  });
-  return {
-    serviceUrl,
-    call: (cmd) =>
-      new Promise((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        child.send({ id, cmd } satisfies ConnectorChildRequest);
-      }),
-  };
-}
 
 function recipients(n: number): CampaignRecipient[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -130,7 +100,7 @@ export const broadcastMulti: Benchmark = {
     await admin.query(`CREATE DATABASE ${name}`);
     const dbUrl = new URL(url);
     dbUrl.pathname = `/${name}`;
-    const connector = await startConnector();
+    const connector = await startRemoteConnector(LATENCY_MS);
     const store = await PgBotStore.open({ connectionString: dbUrl.toString(), maxConnections: 2 });
     const children: ChildProcess[] = [];
     try {
