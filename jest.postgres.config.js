@@ -10,4 +10,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testTimeout: 60000,
+  // One file at a time: the multi-process tests start three bot processes each, and measure rates.
+  maxWorkers: 1,
 };

@@ -1,32 +1,50 @@
 /**
  * The Bot Connector simulator in its own process, for the broadcast benchmark: the bot's event
  * loop then does not delay the simulator's clock (a remote service's would not be either), and
- * the bot's memory is measured alone. Driven over IPC.
+ * the bot's memory is measured alone. Driven over IPC. Arguments: latency in ms, and optionally
+ * the per-app ceiling (requests/s; default Teams' 50).
  */
 import { startConnectorSimulator } from '../src/demo/connectorSimulator';
 
-export type ConnectorChildRequest = { id: number; cmd: 'reset' | 'report' | 'close' };
+export type ConnectorChildRequest = { id: number; cmd: 'reset' | 'report' | 'detail' | 'close' };
 export interface ConnectorReport {
   stats: { requests: number; delivered: number; created: number; throttled: number; faults: number };
   duplicates: number;
   conversations: number;
   deliveryTimes: number[];
+  /** Only with `detail` (the multi-process test): new activities per conversation, every arrival. */
+  deliveredByConversation?: Record<string, number>;
+  callTimes?: number[];
+  throttledConversations?: (string | null)[];
 }
 
 async function main(): Promise<void> {
   const latencyMs = Number(process.argv[2] ?? 150);
-  const sim = await startConnectorSimulator({ latencyMs, limits: true, recordBodies: false });
+  // Optional: a ceiling other than Teams' 50 requests/s (tests that send thousands quickly).
+  const appPerSecond = process.argv[3] ? Number(process.argv[3]) : undefined;
+  const sim = await startConnectorSimulator({
+    latencyMs,
+    limits: appPerSecond ? { appPerSecond } : true,
+    recordBodies: false,
+  });
   process.on('message', (m: ConnectorChildRequest) => {
     if (m.cmd === 'reset') {
       sim.reset();
       process.send!({ id: m.id, result: null });
-    } else if (m.cmd === 'report') {
+    } else if (m.cmd === 'report' || m.cmd === 'detail') {
       const report: ConnectorReport = {
         stats: { ...sim.stats },
         duplicates: sim.duplicates().length,
         conversations: sim.deliveredByConversation().size,
         deliveryTimes: sim.deliveryTimes(),
       };
+      if (m.cmd === 'detail') {
+        report.deliveredByConversation = Object.fromEntries(sim.deliveredByConversation());
+        report.callTimes = sim.calls.map((c) => c.at);
+        report.throttledConversations = sim.calls
+          .filter((c) => c.status === 429)
+          .map((c) => c.conversationId);
+      }
       process.send!({ id: m.id, result: report });
     } else {
       void sim.close().then(() => {

@@ -7,12 +7,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Benchmark } from './benchTypes';
 import { broadcast } from './broadcast';
+import { broadcastMulti } from './broadcastMulti';
 import { checkDevice } from './checkDevice';
 import { fleetLoad } from './fleetLoad';
 import { formatTable } from './formatTable';
 import { load } from './load';
 
-const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, load, broadcast];
+const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, load, broadcast, broadcastMulti];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function selected(argv: string[]): Benchmark[] {

@@ -27,9 +27,12 @@ import { combineObservers } from './upstream/upstreamObserver';
 import { BroadcastService } from './broadcasts/broadcastService';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
+import type { RecheckRecipient } from './broadcasts/reminderCheck';
 import { loadAudience } from './broadcasts/loadAudience';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
-import { RequestPacer } from './broadcasts/requestPacer';
+import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
+import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
+import { PgBotStore } from './store/pgBotStore';
 import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
@@ -62,6 +65,11 @@ export interface AppDeps {
   now?: () => Date;
   /** Counts sends by outcome (a Prometheus exporter wires its counters here). */
   broadcastMetrics?: BroadcastMetrics;
+  /**
+   * The re-check before each reminder (default: live Jamf and Graph). Multi-process tests and
+   * benches replace it so thousands of sends do not each look a person up in the simulators.
+   */
+  recheck?: RecheckRecipient;
 }
 
 /**
@@ -127,17 +135,28 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       return typeof url === 'string' ? url : null;
     },
   });
-  const pacer = new RequestPacer({
-    perSecond: config.broadcast.maxPerSecond,
-    perConversation: TEAMS_LIMITS.perConversation,
-  });
+  // Several instances share a PostgreSQL store: the Teams ceiling (per app per tenant) is paced
+  // in the database across all of them; one SQLite instance paces in process.
+  const shared = store instanceof PgBotStore ? store : null;
+  const pacer: SendPacer & { close(): void } = shared
+    ? new SharedRequestPacer({
+        rate: shared,
+        key: `${config.bot.appId}:${config.tenantId}`,
+        perSecond: config.broadcast.maxPerSecond,
+        perConversation: TEAMS_LIMITS.perConversation,
+        logger: logger.child({ component: 'pacer' }),
+      })
+    : new RequestPacer({
+        perSecond: config.broadcast.maxPerSecond,
+        perConversation: TEAMS_LIMITS.perConversation,
+      });
   let broadcasts: BroadcastService | null = null;
   const dispatcher = new Dispatcher(
     {
       store,
       transport,
       pacer,
-      recheck: recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
+      recheck: deps.recheck ?? recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
@@ -166,11 +185,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       maxThrottles: 20,
       backoffBaseMs: 1_000,
       backoffMaxMs: 60_000,
-      leaseMs: 5 * 60_000,
+      leaseMs: config.broadcast.leaseSeconds * 1000,
       frequencyCapDays: config.broadcast.frequencyCapDays,
       pollMs: 1_000,
       tenantId: config.tenantId,
-      singleInstance: true,
+      // Only expired leases are taken over when other instances may be running.
+      singleInstance: shared === null,
     },
   );
   broadcasts = new BroadcastService({

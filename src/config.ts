@@ -108,6 +108,12 @@ export interface AppConfig {
     concurrency: number;
     /** Tries for a send that fails transiently (412, 5xx, network). */
     maxAttempts: number;
+    /**
+     * How long an instance's claim on a recipient holds without renewal (renewed every third of
+     * it while the instance lives): with several instances, a dead one's recipients are resumed
+     * after this long.
+     */
+    leaseSeconds: number;
     /** Nobody is reminded more than once in this many days; 0 = no cap. */
     frequencyCapDays: number;
     /** Where 1:1 conversations are created; null = the serviceUrl of a conversation the bot saw. */
@@ -232,6 +238,7 @@ const schema = z.object({
   BROADCAST_MAX_PER_SECOND: int(1, 1000).default(50),
   BROADCAST_CONCURRENCY: int(1, 256).default(32),
   BROADCAST_MAX_ATTEMPTS: int(1, 20).default(5),
+  BROADCAST_LEASE_SECONDS: int(3, 3600).default(300),
   REMINDER_FREQUENCY_DAYS: int(0, 365).default(7),
   BOT_SERVICE_URL: url.optional(),
   PROGRESS_UPDATE_SECONDS: int(1, 300).default(3),
@@ -419,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxPerSecond: e.BROADCAST_MAX_PER_SECOND,
       concurrency: e.BROADCAST_CONCURRENCY,
       maxAttempts: e.BROADCAST_MAX_ATTEMPTS,
+      leaseSeconds: e.BROADCAST_LEASE_SECONDS,
       frequencyCapDays: e.REMINDER_FREQUENCY_DAYS,
       serviceUrl: e.BOT_SERVICE_URL ?? null,
       progressUpdateSeconds: e.PROGRESS_UPDATE_SECONDS,

@@ -6,7 +6,7 @@ import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
 import type { ConversationTarget, ReminderTransport } from './reminderTransport';
-import type { RequestPacer } from './requestPacer';
+import type { SendPacer } from './requestPacer';
 
 export type DispatcherStore = Pick<
   BotStore,
@@ -15,6 +15,8 @@ export type DispatcherStore = Pick<
   | 'finishOutbox'
   | 'releaseOutbox'
   | 'recoverOutbox'
+  | 'renewLeases'
+  | 'listCampaigns'
   | 'getCampaign'
   | 'completeCampaignIfDrained'
   | 'reserveReminder'
@@ -42,14 +44,19 @@ export interface DispatcherOptions {
   pollMs: number;
   /** The tenant new 1:1 conversations are created in. */
   tenantId: string;
-  /** SQLite: this is the only instance, so on start it takes over every row a dead process held. */
+  /**
+   * SQLite: this is the only instance, so on start it takes over every row a dead process held.
+   * False (PostgreSQL, several instances): only rows whose lease expired are taken over, and
+   * while running the dispatcher renews its own leases and recovers expired ones every
+   * `leaseMs / 3` (a killed instance's rows are resumed by the others).
+   */
   singleInstance: boolean;
 }
 
 export interface DispatcherDeps {
   store: DispatcherStore;
   transport: ReminderTransport;
-  pacer: RequestPacer;
+  pacer: SendPacer;
   recheck: RecheckRecipient;
   renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
   metrics?: BroadcastMetrics;
@@ -64,7 +71,7 @@ const CAMPAIGN_CACHE_MS = 500;
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
  * the frequency cap, creates the 1:1 conversation when none is stored, then writes `sending`,
- * sends through the transport (paced by the `RequestPacer`) and writes the outcome. A 429
+ * sends through the transport (paced by the `SendPacer`) and writes the outcome. A 429
  * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
  * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
  * while they wait, so a crash loses nothing and resends nothing: on start, rows left `claimed`
@@ -77,6 +84,8 @@ export class Dispatcher {
   private claiming: Promise<void> | null = null;
   private idle: { promise: Promise<void>; wake: () => void } | null = null;
   private readonly campaigns = new Map<string, { at: number; campaign: Campaign | null }>();
+  private maintenance: NodeJS.Timeout | null = null;
+  private maintaining: Promise<void> | null = null;
   private readonly metrics: BroadcastMetrics;
   /** Rows between `sending` and their outcome right now, and the most ever. */
   readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0 };
@@ -107,7 +116,51 @@ export class Dispatcher {
     }
     this.running = true;
     this.workers = Array.from({ length: Math.max(1, this.opts.concurrency) }, () => this.work());
+    if (!this.opts.singleInstance) {
+      this.maintenance = setInterval(
+        () => {
+          if (this.maintaining) return;
+          this.maintaining = this.maintain()
+            .catch((err: unknown) => this.deps.logger.warn({ err }, 'outbox lease maintenance failed'))
+            .finally(() => {
+              this.maintaining = null;
+            });
+        },
+        Math.max(50, Math.floor(this.opts.leaseMs / 3)),
+      );
+      this.maintenance.unref();
+    }
     return recovered;
+  }
+
+  /**
+   * Several instances: keeps this instance's leases (rows waiting on the pacer or a Retry-After,
+   * sends in flight) ahead of expiry, and takes over rows whose lease expired — an instance that
+   * died. Its `sending` rows become in doubt (never resent), which may finish a campaign nobody
+   * else is sending any more: those are completed here.
+   */
+  private async maintain(): Promise<void> {
+    const { store } = this.deps;
+    const now = this.now();
+    await store.renewLeases(
+      this.opts.owner,
+      new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+      now.toISOString(),
+    );
+    const recovered = await store.recoverOutbox({
+      owner: this.opts.owner,
+      now: now.toISOString(),
+      takeOverAll: false,
+    });
+    if (recovered.inDoubt === 0 && recovered.requeued === 0) return;
+    this.deps.logger.warn(recovered, 'outbox rows of an instance whose lease expired were taken over');
+    for (let i = 0; i < recovered.inDoubt; i++) this.metrics.reminderOutcome('in_doubt', 'crashed_mid_send');
+    for (const c of await store.listCampaigns({ limit: 50 })) {
+      if (c.state !== 'running') continue;
+      const done = await store.completeCampaignIfDrained(c.id, now.toISOString());
+      this.deps.onProgress?.(c.id, done);
+    }
+    this.wake();
   }
 
   /** Looks for due rows now (a campaign was created, resumed or requeued). */
@@ -120,9 +173,12 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    if (this.maintenance) clearInterval(this.maintenance);
+    this.maintenance = null;
     this.idle?.wake();
     await Promise.allSettled(this.workers);
     await this.claiming;
+    await this.maintaining;
     const at = this.now().toISOString();
     for (const row of this.buffer.splice(0)) {
       await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at);

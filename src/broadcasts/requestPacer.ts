@@ -1,3 +1,15 @@
+/**
+ * What the dispatcher paces its Bot Connector requests with: `RequestPacer` in one process,
+ * `SharedRequestPacer` across the instances sharing a PostgreSQL database.
+ */
+export interface SendPacer {
+  /** Resolves when a request to `conversationId` (null: a create) may go. */
+  acquire(conversationId: string | null): Promise<void>;
+  /** The service said 429: nothing goes before `until` (epoch ms). */
+  pauseUntil(until: number): void;
+  close(): void;
+}
+
 /** A sliding-window limit: at most `limit` requests in any `windowMs`. */
 export interface WindowLimit {
   limit: number;
@@ -22,7 +34,7 @@ export interface RequestPacerOptions {
  * p50 2 ms but p99 ~60 ms (event-loop stalls); at 98 % a stalled request landed in the next
  * second often enough to draw a 429, and each 429 holds every send for a whole `Retry-After`.
  */
-const DEFAULT_SPACING_SHARE = 0.97;
+export const DEFAULT_SPACING_SHARE = 0.97;
 
 /** Recent grant times, oldest first. */
 class GrantLog {
@@ -55,7 +67,7 @@ class GrantLog {
  * fixed windows allow twice the rate across a window boundary, which a sliding-window service
  * answers with 429s.
  */
-export class RequestPacer {
+export class RequestPacer implements SendPacer {
   private readonly interval: number;
   private readonly app: GrantLog;
   private readonly appWindows: WindowLimit[];

@@ -170,6 +170,11 @@ export interface CampaignStore {
    * (`pending → claimed`), oldest campaign first. Several callers never get the same row.
    */
   claimOutbox(opts: { owner: string; now: string; leaseUntil: string; limit: number }): Promise<OutboxRow[]>;
+  /**
+   * Extends the lease of every row `owner` holds (claimed or sending) to `leaseUntil`: a live
+   * instance whose sends wait on the pacer or a `Retry-After` keeps its rows. Returns how many.
+   */
+  renewLeases(owner: string, leaseUntil: string, at: string): Promise<number>;
   /** `claimed → sending`, written before the send; false when the row is no longer ours. */
   markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean>;
   /** Ends (or re-queues) a row this owner holds; false when it was not ours any more. */

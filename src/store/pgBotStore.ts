@@ -14,7 +14,7 @@ import type {
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
 import type { CampaignStore } from './campaignStore';
-import { unavailablePgCampaignStore } from './pgCampaignStore';
+import { PgCampaignStore } from './pgCampaignStore';
 import { PG_MIGRATIONS } from './pgMigrations';
 
 export interface PgBotStoreOptions {
@@ -169,8 +169,8 @@ const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
  * into a PostgreSQL array.
  */
 export class PgBotStore implements BotStore {
-  // Reminder campaigns (not yet on PostgreSQL: see pgCampaignStore.ts).
-  private readonly campaigns = unavailablePgCampaignStore();
+  // Reminder campaigns: PgCampaignStore on the same pool (built in the constructor).
+  private readonly campaigns: PgCampaignStore;
   createCampaign: CampaignStore['createCampaign'] = (c) => this.campaigns.createCampaign(c);
   getCampaign: CampaignStore['getCampaign'] = (id) => this.campaigns.getCampaign(id);
   listCampaigns: CampaignStore['listCampaigns'] = (o) => this.campaigns.listCampaigns(o);
@@ -182,6 +182,7 @@ export class PgBotStore implements BotStore {
   campaignCounts: CampaignStore['campaignCounts'] = (id) => this.campaigns.campaignCounts(id);
   listOutbox: CampaignStore['listOutbox'] = (id, o) => this.campaigns.listOutbox(id, o);
   claimOutbox: CampaignStore['claimOutbox'] = (o) => this.campaigns.claimOutbox(o);
+  renewLeases: CampaignStore['renewLeases'] = (o, until, at) => this.campaigns.renewLeases(o, until, at);
   markSending: CampaignStore['markSending'] = (c, r, o, at) => this.campaigns.markSending(c, r, o, at);
   finishOutbox: CampaignStore['finishOutbox'] = (c, r, o, out, at) =>
     this.campaigns.finishOutbox(c, r, o, out, at);
@@ -228,6 +229,7 @@ export class PgBotStore implements BotStore {
     });
     // Handled here so a failure before anyone awaits is not an unhandled rejection.
     this.migrated.catch(() => undefined);
+    this.campaigns = new PgCampaignStore(this.pool, () => this.migrated);
   }
 
   /** Opens and waits for the migrations (tests, tools). */
@@ -495,6 +497,32 @@ export class PgBotStore implements BotStore {
       new Date(Date.parse(dueAt) - JOB_RUN_RETENTION_MS).toISOString(),
     ]);
     return true;
+  }
+
+  /**
+   * The shared pacer's one statement (GCRA): takes the next free slot of `key` — the later of
+   * its `next_at` and the database's clock — and moves `next_at` one interval on. Returns how
+   * long to wait for that slot, measured on the database's clock, so the instances' own clocks
+   * never matter. Several instances calling at once are serialised by the row lock.
+   */
+  async reserveSendSlot(key: string, intervalMs: number): Promise<number> {
+    const [r] = await this.query<{ wait_ms: number }>(
+      `INSERT INTO send_rate AS s (key, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE
+         SET next_at = greatest(s.next_at, clock_timestamp()) + $2 * interval '1 millisecond'
+       RETURNING greatest(0, extract(epoch FROM (s.next_at - $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::double precision AS wait_ms`,
+      [key, intervalMs],
+    );
+    return r?.wait_ms ?? 0;
+  }
+
+  /** A 429's `Retry-After`: no instance gets a slot of `key` for the next `ms`. */
+  async holdSends(key: string, ms: number): Promise<void> {
+    await this.query(
+      `INSERT INTO send_rate AS s (key, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET next_at = greatest(s.next_at, clock_timestamp() + $2 * interval '1 millisecond')`,
+      [key, Math.max(0, ms)],
+    );
   }
 
   async close(): Promise<void> {

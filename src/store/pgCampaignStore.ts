@@ -1,38 +1,483 @@
-import type { CampaignStore } from './campaignStore';
+import type { Pool, PoolClient } from 'pg';
+import type {
+  Campaign,
+  CampaignCounts,
+  CampaignSchedule,
+  CampaignState,
+  CampaignStore,
+  NewCampaign,
+  OutboxOutcome,
+  OutboxRow,
+  OutboxState,
+} from './campaignStore';
 
-const methods = [
-  'createCampaign',
-  'getCampaign',
-  'listCampaigns',
-  'transitionCampaign',
-  'setProgressCard',
-  'completeCampaignIfDrained',
-  'campaignCounts',
-  'listOutbox',
-  'claimOutbox',
-  'markSending',
-  'finishOutbox',
-  'releaseOutbox',
-  'recoverOutbox',
-  'requeueFailed',
-  'reserveReminder',
-  'releaseReminder',
-  'findPersonalConversation',
-  'saveSchedule',
-  'listSchedules',
-  'deleteSchedule',
-] as const satisfies readonly (keyof CampaignStore)[];
+interface CampaignRow {
+  id: string;
+  created_at: Date;
+  created_by: Campaign['createdBy'];
+  audience: Campaign['audience'];
+  group_name: string | null;
+  deadline: string | null;
+  state: CampaignState;
+  schedule_id: string | null;
+  progress_conversation_id: string | null;
+  progress_activity_id: string | null;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+interface OutboxDbRow {
+  campaign_id: string;
+  recipient_id: string;
+  seq: number;
+  recipient: OutboxRow['recipient'];
+  state: OutboxState;
+  reason: string | null;
+  detail: string | null;
+  attempts: number;
+  throttles: number;
+  not_before: Date | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  conversation_id: string | null;
+  activity_id: string | null;
+  updated_at: Date;
+}
+
+interface ScheduleRow {
+  id: string;
+  cron: string;
+  time_zone: string;
+  audience: CampaignSchedule['audience'];
+  group_name: string | null;
+  deadline_days: number | null;
+  conversation_id: string;
+  created_at: Date;
+  created_by: CampaignSchedule['createdBy'];
+}
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const limitOf = (n: number): number => Math.max(0, Math.floor(n));
+
+const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+  audience: r.audience,
+  groupName: r.group_name,
+  deadline: r.deadline,
+  state: r.state,
+  scheduleId: r.schedule_id,
+  progressCard:
+    r.progress_conversation_id && r.progress_activity_id
+      ? { conversationId: r.progress_conversation_id, activityId: r.progress_activity_id }
+      : null,
+  updatedAt: iso(r.updated_at),
+  finishedAt: isoOrNull(r.finished_at),
+});
+
+const toOutbox = (r: OutboxDbRow): OutboxRow => ({
+  campaignId: r.campaign_id,
+  recipientId: r.recipient_id,
+  seq: r.seq,
+  recipient: r.recipient,
+  state: r.state,
+  reason: r.reason,
+  detail: r.detail,
+  attempts: r.attempts,
+  throttles: r.throttles,
+  notBefore: isoOrNull(r.not_before),
+  leaseOwner: r.lease_owner,
+  leaseUntil: isoOrNull(r.lease_until),
+  conversationId: r.conversation_id,
+  activityId: r.activity_id,
+  updatedAt: iso(r.updated_at),
+});
+
+const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
+  id: r.id,
+  cron: r.cron,
+  timeZone: r.time_zone,
+  audience: r.audience,
+  groupName: r.group_name,
+  deadlineDays: r.deadline_days,
+  conversationId: r.conversation_id,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+});
+
+/** A row this owner still holds (claimed, or being sent). */
+const HELD = `campaign_id = $1 AND recipient_id = $2 AND state IN ('claimed', 'sending') AND lease_owner = $3`;
 
 /**
- * Reminder campaigns on PostgreSQL are not built yet (issue 10): every call rejects with a
- * message that says so, rather than half-working. SQLite (`DATABASE_PATH`) has them.
+ * `CampaignStore` on PostgreSQL, for several instances sharing one database. The same state
+ * machine as `SqliteCampaignStore`, statement for statement: every transition is one conditional
+ * `UPDATE … WHERE <expected state and owner>`, and a claim takes due rows with
+ * `FOR UPDATE SKIP LOCKED`, so concurrent instances never get the same row and never wait on
+ * each other's claims. Instants are `timestamptz` (compared as instants, not text); ids are
+ * ordered `COLLATE "C"` (SQLite's byte order, whatever the database's collation).
  */
-export function unavailablePgCampaignStore(): CampaignStore {
-  const refuse = () =>
-    Promise.reject(
-      new Error(
-        'Reminder campaigns are not available on PostgreSQL yet: unset DATABASE_URL to use the embedded SQLite store for campaigns.',
-      ),
+export class PgCampaignStore implements CampaignStore {
+  constructor(
+    private readonly pool: Pool,
+    /** Resolves once the schema is migrated; every call waits for it. */
+    private readonly ready: () => Promise<unknown>,
+  ) {}
+
+  private async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.ready();
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  private async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async createCampaign(c: NewCampaign): Promise<Campaign> {
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO campaigns (id, created_at, created_by, audience, group_name, deadline, state, schedule_id,
+           updated_at) VALUES ($1, $2, $3::json, $4, $5, $6, 'running', $7, $2)`,
+        [c.id, c.createdAt, JSON.stringify(c.createdBy), c.audience, c.groupName, c.deadline, c.scheduleId],
+      );
+      // One statement for the whole audience (5,000 rows in one round trip); a repeated
+      // recipient keeps its first row, like SQLite's INSERT OR IGNORE.
+      await client.query(
+        `INSERT INTO campaign_outbox (campaign_id, recipient_id, seq, recipient, state, updated_at)
+         SELECT $1, r.value ->> 'recipientId', (r.ord - 1)::integer, r.value, 'pending', $3
+           FROM json_array_elements($2::json) WITH ORDINALITY AS r (value, ord)
+           ORDER BY r.ord
+         ON CONFLICT (campaign_id, recipient_id) DO NOTHING`,
+        [c.id, JSON.stringify(c.recipients), c.createdAt],
+      );
+    });
+    return (await this.getCampaign(c.id))!;
+  }
+
+  async getCampaign(id: string): Promise<Campaign | null> {
+    const [r] = await this.query<CampaignRow>('SELECT * FROM campaigns WHERE id = $1', [id]);
+    return r ? toCampaign(r) : null;
+  }
+
+  async listCampaigns(opts: { limit: number }): Promise<Campaign[]> {
+    const rows = await this.query<CampaignRow>(
+      'SELECT * FROM campaigns ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT $1',
+      [limitOf(opts.limit)],
     );
-  return Object.fromEntries(methods.map((m) => [m, refuse])) as unknown as CampaignStore;
+    return rows.map(toCampaign);
+  }
+
+  async transitionCampaign(
+    id: string,
+    from: CampaignState[],
+    to: CampaignState,
+    at: string,
+  ): Promise<boolean> {
+    // One statement: the campaign moves and (on cancel) its pending rows are skipped together.
+    const [r] = await this.query<{ moved: string }>(
+      `WITH moved AS (
+         UPDATE campaigns SET state = $2, updated_at = $3,
+             finished_at = CASE WHEN $2::text IN ('done', 'cancelled') THEN $3::timestamptz ELSE NULL END
+           WHERE id = $1 AND state = ANY ($4::text[])
+           RETURNING id),
+       skipped AS (
+         UPDATE campaign_outbox SET state = 'skipped', reason = 'cancelled', updated_at = $3
+           WHERE campaign_id IN (SELECT id FROM moved) AND $2::text = 'cancelled' AND state = 'pending')
+       SELECT count(*) AS moved FROM moved`,
+      [id, to, at, from],
+    );
+    return Number(r?.moved ?? 0) > 0;
+  }
+
+  async setProgressCard(id: string, card: { conversationId: string; activityId: string }): Promise<void> {
+    await this.query(
+      'UPDATE campaigns SET progress_conversation_id = $2, progress_activity_id = $3 WHERE id = $1',
+      [id, card.conversationId, card.activityId],
+    );
+  }
+
+  async completeCampaignIfDrained(id: string, at: string): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE campaigns SET state = 'done', updated_at = $2, finished_at = $2
+         WHERE id = $1 AND state = 'running' AND NOT EXISTS (
+           SELECT 1 FROM campaign_outbox WHERE campaign_id = $1 AND state IN ('pending', 'claimed', 'sending'))
+         RETURNING id`,
+      [id, at],
+    );
+    return rows.length > 0;
+  }
+
+  async campaignCounts(id: string): Promise<CampaignCounts> {
+    const rows = await this.query<{ state: OutboxState; reason: string | null; n: string }>(
+      'SELECT state, reason, count(*) AS n FROM campaign_outbox WHERE campaign_id = $1 GROUP BY state, reason',
+      [id],
+    );
+    const counts: CampaignCounts = {
+      total: 0,
+      pending: 0,
+      inFlight: 0,
+      sent: 0,
+      inDoubt: 0,
+      failed: {},
+      skipped: {},
+    };
+    for (const r of rows) {
+      const n = Number(r.n);
+      counts.total += n;
+      if (r.state === 'pending') counts.pending += n;
+      else if (r.state === 'claimed' || r.state === 'sending') counts.inFlight += n;
+      else if (r.state === 'sent') counts.sent += n;
+      else if (r.state === 'in_doubt') counts.inDoubt += n;
+      else {
+        const bucket = r.state === 'failed' ? counts.failed : counts.skipped;
+        const key = r.reason ?? 'unknown';
+        bucket[key] = (bucket[key] ?? 0) + n;
+      }
+    }
+    return counts;
+  }
+
+  async listOutbox(
+    campaignId: string,
+    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
+  ): Promise<OutboxRow[]> {
+    const states = opts.states ?? [];
+    const rows = await this.query<OutboxDbRow>(
+      `SELECT * FROM campaign_outbox
+         WHERE campaign_id = $1 AND seq > $2 AND (cardinality($3::text[]) = 0 OR state = ANY ($3::text[]))
+         ORDER BY seq LIMIT $4`,
+      [campaignId, opts.afterSeq ?? -1, states, limitOf(opts.limit)],
+    );
+    return rows.map(toOutbox);
+  }
+
+  async claimOutbox(opts: {
+    owner: string;
+    now: string;
+    leaseUntil: string;
+    limit: number;
+  }): Promise<OutboxRow[]> {
+    // SKIP LOCKED: rows another instance is claiming at this moment are passed over, not waited
+    // for. MATERIALIZED: the pick runs once (a sub-select in `IN` may be re-run per outer row,
+    // and each run with SKIP LOCKED could pick other rows: more than `limit`).
+    const rows = await this.query<OutboxDbRow>(
+      `WITH picked AS MATERIALIZED (
+         SELECT o.campaign_id, o.recipient_id FROM campaign_outbox o JOIN campaigns c ON c.id = o.campaign_id
+           WHERE o.state = 'pending' AND c.state = 'running' AND (o.not_before IS NULL OR o.not_before <= $3)
+           ORDER BY c.created_at, o.campaign_id COLLATE "C", o.seq
+           LIMIT $4
+           FOR UPDATE OF o SKIP LOCKED)
+       UPDATE campaign_outbox SET state = 'claimed', lease_owner = $1, lease_until = $2, updated_at = $3
+         WHERE (campaign_id, recipient_id) IN (SELECT campaign_id, recipient_id FROM picked)
+           AND state = 'pending'
+         RETURNING *`,
+      [opts.owner, opts.leaseUntil, opts.now, limitOf(opts.limit)],
+    );
+    return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
+  }
+
+  async renewLeases(owner: string, leaseUntil: string, at: string): Promise<number> {
+    const rows = await this.query(
+      `UPDATE campaign_outbox SET lease_until = $2, updated_at = $3
+         WHERE lease_owner = $1 AND state IN ('claimed', 'sending') RETURNING 1`,
+      [owner, leaseUntil, at],
+    );
+    return rows.length;
+  }
+
+  async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE campaign_outbox SET state = 'sending', updated_at = $4
+         WHERE campaign_id = $1 AND recipient_id = $2 AND state = 'claimed' AND lease_owner = $3
+         RETURNING 1`,
+      [campaignId, recipientId, owner, at],
+    );
+    return rows.length > 0;
+  }
+
+  async finishOutbox(
+    campaignId: string,
+    recipientId: string,
+    owner: string,
+    outcome: OutboxOutcome,
+    at: string,
+  ): Promise<boolean> {
+    const base = [campaignId, recipientId, owner, at];
+    let rows: object[];
+    switch (outcome.state) {
+      case 'sent':
+        rows = await this.query(
+          `UPDATE campaign_outbox SET state = 'sent', reason = NULL, detail = NULL, lease_owner = NULL,
+             lease_until = NULL, conversation_id = $5, activity_id = $6, updated_at = $4
+           WHERE ${HELD} RETURNING 1`,
+          [...base, outcome.conversationId, outcome.activityId],
+        );
+        break;
+      case 'failed':
+      case 'skipped':
+        rows = await this.query(
+          `UPDATE campaign_outbox SET state = $5, reason = $6, detail = $7,
+             lease_owner = NULL, lease_until = NULL, updated_at = $4
+           WHERE ${HELD} RETURNING 1`,
+          [...base, outcome.state, outcome.reason, outcome.detail ?? null],
+        );
+        break;
+      case 'pending':
+        rows = await this.query(
+          `UPDATE campaign_outbox SET state = 'pending', not_before = $5,
+             attempts = COALESCE($6::integer, attempts), throttles = COALESCE($7::integer, throttles),
+             detail = COALESCE($8::text, detail), lease_owner = NULL, lease_until = NULL, updated_at = $4
+           WHERE ${HELD} RETURNING 1`,
+          [
+            ...base,
+            outcome.notBefore,
+            outcome.attempts ?? null,
+            outcome.throttles ?? null,
+            outcome.detail ?? null,
+          ],
+        );
+        break;
+    }
+    return rows.length > 0;
+  }
+
+  async releaseOutbox(campaignId: string, recipientId: string, owner: string, at: string): Promise<void> {
+    // Back to pending; a cancelled campaign's released row is skipped like its other pending rows.
+    await this.query(
+      `UPDATE campaign_outbox o SET lease_owner = NULL, lease_until = NULL, updated_at = $4,
+           state = CASE WHEN c.state = 'cancelled' THEN 'skipped' ELSE 'pending' END,
+           reason = CASE WHEN c.state = 'cancelled' THEN 'cancelled' ELSE o.reason END
+         FROM campaigns c
+         WHERE c.id = o.campaign_id AND o.campaign_id = $1 AND o.recipient_id = $2
+           AND o.state = 'claimed' AND o.lease_owner = $3`,
+      [campaignId, recipientId, owner, at],
+    );
+  }
+
+  async recoverOutbox(opts: {
+    owner: string;
+    now: string;
+    takeOverAll: boolean;
+  }): Promise<{ requeued: number; inDoubt: number }> {
+    const abandoned = opts.takeOverAll
+      ? `(lease_owner IS NULL OR lease_owner <> $1)`
+      : `(lease_until IS NULL OR lease_until < $2)`;
+    const [r] = await this.query<{ requeued: string; in_doubt: string }>(
+      `WITH requeued AS (
+         UPDATE campaign_outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = $2
+           WHERE state = 'claimed' AND ${abandoned} RETURNING 1),
+       in_doubt AS (
+         UPDATE campaign_outbox SET state = 'in_doubt', reason = 'crashed_mid_send',
+             detail = 'the process stopped during this send: it may or may not have arrived',
+             lease_owner = NULL, lease_until = NULL, updated_at = $2
+           WHERE state = 'sending' AND ${abandoned} RETURNING 1)
+       SELECT (SELECT count(*) FROM requeued) AS requeued, (SELECT count(*) FROM in_doubt) AS in_doubt
+         WHERE $1::text IS NOT NULL`,
+      [opts.owner, opts.now],
+    );
+    return { requeued: Number(r?.requeued ?? 0), inDoubt: Number(r?.in_doubt ?? 0) };
+  }
+
+  async requeueFailed(campaignId: string, at: string): Promise<number> {
+    const [r] = await this.query<{ n: string }>(
+      `WITH requeued AS (
+         UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+             not_before = NULL, updated_at = $2
+           WHERE campaign_id = $1 AND state = 'failed' RETURNING 1),
+       rerun AS (
+         UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = $2
+           WHERE id = $1 AND state IN ('done', 'paused', 'running') AND EXISTS (SELECT 1 FROM requeued))
+       SELECT count(*) AS n FROM requeued`,
+      [campaignId, at],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  async reserveReminder(
+    recipientId: string,
+    campaignId: string,
+    at: string,
+    since: string,
+  ): Promise<boolean> {
+    // Two instances reserving the same person for two campaigns at once: the transaction-level
+    // advisory lock on the person makes the check-then-insert one step.
+    return this.transaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('reminder:' || $1))`, [recipientId]);
+      const other = await client.query(
+        `SELECT 1 FROM reminder_history
+           WHERE recipient_id = $1 AND campaign_id <> $2 AND reminded_at >= $3 LIMIT 1`,
+        [recipientId, campaignId, since],
+      );
+      if (other.rows.length > 0) return false;
+      await client.query(
+        `INSERT INTO reminder_history (recipient_id, campaign_id, reminded_at) VALUES ($1, $2, $3)
+           ON CONFLICT (recipient_id, campaign_id) DO NOTHING`,
+        [recipientId, campaignId, at],
+      );
+      return true;
+    });
+  }
+
+  async releaseReminder(recipientId: string, campaignId: string): Promise<void> {
+    await this.query('DELETE FROM reminder_history WHERE recipient_id = $1 AND campaign_id = $2', [
+      recipientId,
+      campaignId,
+    ]);
+  }
+
+  async findPersonalConversation(
+    aadObjectId: string,
+  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
+    const [r] = await this.query<{ conversation_id: string; reference: Record<string, unknown> }>(
+      `SELECT conversation_id, reference FROM conversations
+         WHERE scope = 'personal' AND aad_object_id = $1 ORDER BY last_seen DESC LIMIT 1`,
+      [aadObjectId],
+    );
+    return r ? { conversationId: r.conversation_id, reference: r.reference } : null;
+  }
+
+  async saveSchedule(s: CampaignSchedule): Promise<void> {
+    await this.query(
+      `INSERT INTO campaign_schedules (id, cron, time_zone, audience, group_name, deadline_days,
+           conversation_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json)
+         ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone,
+           audience = excluded.audience, group_name = excluded.group_name,
+           deadline_days = excluded.deadline_days, conversation_id = excluded.conversation_id`,
+      [
+        s.id,
+        s.cron,
+        s.timeZone,
+        s.audience,
+        s.groupName,
+        s.deadlineDays,
+        s.conversationId,
+        s.createdAt,
+        JSON.stringify(s.createdBy),
+      ],
+    );
+  }
+
+  async listSchedules(): Promise<CampaignSchedule[]> {
+    const rows = await this.query<ScheduleRow>(
+      'SELECT * FROM campaign_schedules ORDER BY created_at, id COLLATE "C"',
+    );
+    return rows.map(toSchedule);
+  }
+
+  async deleteSchedule(id: string): Promise<boolean> {
+    return (await this.query('DELETE FROM campaign_schedules WHERE id = $1 RETURNING 1', [id])).length > 0;
+  }
 }

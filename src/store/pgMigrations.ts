@@ -113,8 +113,67 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
     `,
   },
-  // Version 5 belongs to another feature (issue 8): add its PostgreSQL migration here with the
-  // same number as its SQLite one. Missing versions are applied in order.
+  {
+    // Added after version 6 on databases that already had it: missing versions are applied in
+    // order, and nothing in 6 depends on 5.
+    version: 5,
+    name: 'reminder campaigns: campaigns, outbox, reminder history, schedules',
+    sql: `
+      CREATE TABLE campaigns (
+        id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL,
+        audience text NOT NULL,
+        group_name text,
+        deadline text,
+        state text NOT NULL,
+        schedule_id text,
+        progress_conversation_id text,
+        progress_activity_id text,
+        updated_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+      CREATE INDEX campaigns_state ON campaigns (state, created_at);
+      CREATE TABLE campaign_outbox (
+        campaign_id text NOT NULL REFERENCES campaigns (id),
+        recipient_id text NOT NULL,
+        seq integer NOT NULL,
+        recipient json NOT NULL,
+        state text NOT NULL,
+        reason text,
+        detail text,
+        attempts integer NOT NULL DEFAULT 0,
+        throttles integer NOT NULL DEFAULT 0,
+        not_before timestamptz,
+        lease_owner text,
+        lease_until timestamptz,
+        conversation_id text,
+        activity_id text,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_state ON campaign_outbox (state, campaign_id, seq);
+      CREATE INDEX campaign_outbox_campaign_seq ON campaign_outbox (campaign_id, seq);
+      CREATE TABLE reminder_history (
+        recipient_id text NOT NULL,
+        campaign_id text NOT NULL,
+        reminded_at timestamptz NOT NULL,
+        PRIMARY KEY (recipient_id, campaign_id)
+      );
+      CREATE INDEX reminder_history_recent ON reminder_history (recipient_id, reminded_at);
+      CREATE TABLE campaign_schedules (
+        id text PRIMARY KEY,
+        cron text NOT NULL,
+        time_zone text NOT NULL,
+        audience text NOT NULL,
+        group_name text,
+        deadline_days integer,
+        conversation_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL
+      );
+    `,
+  },
   {
     version: 6,
     name: 'scheduled job runs: one instance claims each due time',
@@ -125,6 +184,16 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
         instance_id text NOT NULL,
         claimed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (job, due_at)
+      );
+    `,
+  },
+  {
+    version: 7,
+    name: 'shared send pacing: one Teams ceiling across instances',
+    sql: `
+      CREATE TABLE send_rate (
+        key text PRIMARY KEY,
+        next_at timestamptz NOT NULL
       );
     `,
   },

@@ -165,6 +165,7 @@ export class SqliteBotStore implements BotStore {
   campaignCounts: CampaignStore['campaignCounts'] = (id) => this.campaigns.campaignCounts(id);
   listOutbox: CampaignStore['listOutbox'] = (id, o) => this.campaigns.listOutbox(id, o);
   claimOutbox: CampaignStore['claimOutbox'] = (o) => this.campaigns.claimOutbox(o);
+  renewLeases: CampaignStore['renewLeases'] = (o, until, at) => this.campaigns.renewLeases(o, until, at);
   markSending: CampaignStore['markSending'] = (c, r, o, at) => this.campaigns.markSending(c, r, o, at);
   finishOutbox: CampaignStore['finishOutbox'] = (c, r, o, out, at) =>
     this.campaigns.finishOutbox(c, r, o, out, at);

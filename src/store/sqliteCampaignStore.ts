@@ -265,6 +265,13 @@ export class SqliteCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
+  async renewLeases(owner: string, leaseUntil: string, at: string): Promise<number> {
+    return this.prepare(
+      `UPDATE campaign_outbox SET lease_until = ?, updated_at = ?
+         WHERE lease_owner = ? AND state IN ('claimed', 'sending')`,
+    ).run(leaseUntil, at, owner).changes;
+  }
+
   async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
     const info = this.prepare(
       `UPDATE campaign_outbox SET state = 'sending', updated_at = ?

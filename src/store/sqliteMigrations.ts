@@ -174,4 +174,16 @@ export const SQLITE_MIGRATIONS: { version: number; name: string; sql: string }[]
       );
     `,
   },
+  {
+    // Used on PostgreSQL only (several instances share one pacer there; a single SQLite instance
+    // paces in process). Created here too so both stores have the same schema at each version.
+    version: 7,
+    name: 'shared send pacing: one Teams ceiling across instances',
+    sql: `
+      CREATE TABLE send_rate (
+        key TEXT PRIMARY KEY,
+        next_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

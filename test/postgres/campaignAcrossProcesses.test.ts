@@ -1,0 +1,314 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { startRemoteConnector, type RemoteConnector } from '../../bench/startRemoteConnector';
+import { conversationIdFor } from '../../src/demo/connectorSimulator';
+import type { CampaignRecipient } from '../../src/store/campaignStore';
+import { PgBotStore } from '../../src/store/pgBotStore';
+import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
+import { maxInWindow } from './maxInWindow';
+
+testDatabaseUrl();
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** The Teams ceiling for this test: higher than Teams' 50/s so 5,000 sends fit in ~30 s. */
+const CEILING = 200;
+const RECIPIENTS = 5_000;
+const CONCURRENCY = 32;
+const TENANT = 'tenant-multi';
+
+interface Instance {
+  child: ChildProcess;
+  output: string;
+  port: number;
+}
+
+/**
+ * The issue's test: three real bot processes (`createApp` in bench/botInstanceChild.ts) on one
+ * PostgreSQL database and one Bot Connector simulator (Teams' limits enforced, the ceiling raised
+ * to 200/s for speed). A campaign schedule with four due times 3 s apart starts one campaign per due time;
+ * then one 5,000-recipient campaign is sent while one process is SIGKILLed mid-way. The
+ * simulator's record shows every recipient reached once (a row the killed process was sending
+ * is in doubt and never resent), no 429, and never more than the ceiling in any 1 s window.
+ */
+describe('one campaign, three bot processes, one of them killed', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let sim: RemoteConnector;
+  let store: PgBotStore;
+  const instances: Instance[] = [];
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    // In its own process: its clock is not delayed by this busy test process.
+    sim = await startRemoteConnector(20, CEILING);
+    store = await PgBotStore.open({ connectionString: db.url, maxConnections: 4 });
+    // Where scheduled campaigns post their progress card.
+    await store.saveConversation({
+      conversationId: '19:admins@thread.tacv2',
+      scope: 'channel',
+      tenantId: TENANT,
+      teamId: '19:team@thread.tacv2',
+      aadObjectId: null,
+      reference: {
+        serviceUrl: sim.serviceUrl,
+        channelId: 'msteams',
+        bot: { id: '28:bot', name: 'Jamf Compliance' },
+        conversation: { id: '19:admins@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+      },
+      seenAt: new Date().toISOString(),
+    });
+    await store.saveSchedule({
+      id: 's-every-3s',
+      cron: fourDueTimes(new Date(Date.now() + 12_000)),
+      timeZone: 'UTC',
+      audience: 'all',
+      groupName: null,
+      deadlineDays: 7,
+      conversationId: '19:admins@thread.tacv2',
+      createdAt: new Date().toISOString(),
+      createdBy: { teamsUserId: '29:admin', aadObjectId: 'admin-oid', name: 'Admin' },
+    });
+    for (let i = 0; i < 3; i++) instances.push(await spawnInstance(db.url, sim.serviceUrl));
+    await waitFor(
+      () => instances.every((x) => x.output.includes('"ready"')),
+      90_000,
+      () => {
+        const dead = instances.find((x) => x.child.exitCode !== null);
+        if (dead) throw new Error(`a bot process exited:\n${dead.output}`);
+      },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const { child } of instances) {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await store?.close();
+    await sim?.call('close');
+    await db?.drop();
+  });
+
+  it('fires each due time of a campaign schedule once with three instances running', async () => {
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      const claims = async () =>
+        (
+          await pool.query<{ due_at: Date; instance_id: string }>(
+            "SELECT due_at, instance_id FROM job_runs WHERE job = 'schedule:s-every-3s' ORDER BY due_at",
+          )
+        ).rows;
+      await waitFor(async () => (await claims()).length >= 2, 20_000);
+      // Let the last claimed run create its campaign.
+      await new Promise((r) => setTimeout(r, 1500));
+      const runs = await claims();
+      const campaigns = await pool.query<{ id: string }>(
+        "SELECT id FROM campaigns WHERE schedule_id = 's-every-3s'",
+      );
+      expect(campaigns.rows.length).toBeGreaterThanOrEqual(runs.length - 1); // the newest may still be starting
+      expect(campaigns.rows.length).toBeLessThanOrEqual(runs.length);
+      // Each claimed due time: the two other processes saw it taken.
+      const first = runs[0]!.due_at.toISOString();
+      const refused = instances.filter((x) =>
+        logLines(x.output).some(
+          (l) => l.dueAt === first && l.msg === 'scheduled campaign already started by another instance',
+        ),
+      );
+      expect(refused).toHaveLength(2);
+      expect(new Set(runs.map((r) => r.due_at.toISOString())).size).toBe(runs.length);
+    } finally {
+      await pool.end();
+    }
+  }, 40_000);
+
+  it('sends 5,000 recipients once each across three processes, one SIGKILLed mid-way', async () => {
+    const list = recipients(RECIPIENTS);
+    await saveConversations(db.url, list, sim.serviceUrl);
+    const startAt = Date.now();
+    await store.createCampaign({
+      id: 'big',
+      createdAt: new Date().toISOString(),
+      createdBy: { teamsUserId: '29:admin', aadObjectId: 'admin-oid', name: 'Admin' },
+      audience: 'all',
+      groupName: null,
+      deadline: '2026-12-31',
+      scheduleId: null,
+      recipients: list,
+    });
+    const ours = new Set(list.map((r) => conversationIdFor(r.recipientId)));
+    const deliveredSoFar = async () => (await sim.call('report'))!.stats.delivered;
+    const before = await deliveredSoFar(); // the scheduled campaigns' few
+
+    await waitFor(async () => (await deliveredSoFar()) - before >= 1500, 60_000);
+    const victim = instances[0]!;
+    process.kill(-victim.child.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    const deliveredAtKill = (await deliveredSoFar()) - before;
+
+    await waitFor(async () => (await store.getCampaign('big'))?.state === 'done', 90_000);
+    const wallS = (Date.now() - startAt) / 1000;
+    const counts = await store.campaignCounts('big');
+    const rows = await allRows(store, 'big');
+    const record = (await sim.call('detail'))!;
+    const delivered = new Map(Object.entries(record.deliveredByConversation ?? {}));
+
+    // Every recipient reached exactly once; a row the killed process was sending is in doubt.
+    const inDoubt = rows.filter((r) => r.state === 'in_doubt');
+    for (const r of rows) {
+      const n = delivered.get(conversationIdFor(r.recipientId)) ?? 0;
+      if (r.state === 'sent') expect([r.recipientId, n]).toEqual([r.recipientId, 1]);
+      else expect([r.recipientId, r.state, n <= 1]).toEqual([r.recipientId, 'in_doubt', true]);
+    }
+    expect(counts).toMatchObject({ total: RECIPIENTS, pending: 0, inFlight: 0, failed: {}, skipped: {} });
+    expect(counts.sent + counts.inDoubt).toBe(RECIPIENTS);
+    expect(inDoubt.length).toBeLessThanOrEqual(CONCURRENCY);
+    expect([...delivered].filter(([c, n]) => ours.has(c) && n > 1)).toEqual([]);
+    const arrivedInDoubt = inDoubt.filter((r) => delivered.get(conversationIdFor(r.recipientId)) === 1);
+
+    // The ceiling across the three processes: no 429, never more than CEILING in any 1 s.
+    const arrivals = record.callTimes ?? [];
+    const busiest = maxInWindow(arrivals, 1000);
+    const throttled = record.throttledConversations ?? [];
+    expect(throttled).toEqual([]);
+    expect(busiest).toBeLessThanOrEqual(CEILING);
+    const sendSeconds = (Math.max(...arrivals) - startAt) / 1000;
+    console.log(
+      JSON.stringify({
+        recipients: RECIPIENTS,
+        ceiling: CEILING,
+        wallSeconds: Number(wallS.toFixed(1)),
+        messagesPerSecond: Number((counts.sent / sendSeconds).toFixed(1)),
+        busiestSecond: busiest,
+        throttled429: record.stats.throttled,
+        deliveredAtKill,
+        killedAfterSeconds: Number(((killedAt - startAt) / 1000).toFixed(1)),
+        inDoubt: inDoubt.length,
+        inDoubtThatArrived: arrivedInDoubt.length,
+        duplicates: 0,
+      }),
+    );
+  }, 150_000);
+});
+
+/** A six-field (seconds) cron with four due times 3 s apart from `t` (UTC), inside one minute. */
+function fourDueTimes(t: Date): string {
+  const at = new Date(t);
+  if (at.getUTCSeconds() > 50) at.setUTCSeconds(60, 0);
+  const s = at.getUTCSeconds();
+  return `${s},${s + 3},${s + 6},${s + 9} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
+}
+
+function recipients(n: number): CampaignRecipient[] {
+  return Array.from({ length: n }, (_, i) => ({
+    recipientId: `0d6e1f2a-3333-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Person ${i}`,
+    upn: `person${i}@example.com`,
+    macs: [{ computerId: String(i), name: `Mac ${i}`, serialNumber: `C02M${i}`, verdict: 'not_registered' }],
+  }));
+}
+
+/** The recipients' 1:1 conversations, stored as the bot stores them (one statement). */
+async function saveConversations(url: string, list: CampaignRecipient[], serviceUrl: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    const now = new Date().toISOString();
+    const rows = list.map((r) => {
+      const conversationId = conversationIdFor(r.recipientId);
+      return {
+        id: conversationId,
+        aad: r.recipientId,
+        reference: {
+          serviceUrl,
+          channelId: 'msteams',
+          bot: { id: '28:bot', name: 'Jamf Compliance' },
+          user: { id: r.recipientId, aadObjectId: r.recipientId },
+          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
+        },
+      };
+    });
+    await pool.query(
+      `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference, first_seen, last_seen)
+       SELECT r ->> 'id', 'personal', $2, NULL, r ->> 'aad', r -> 'reference', $3, $3
+         FROM json_array_elements($1::json) AS r`,
+      [JSON.stringify(rows), TENANT, now],
+    );
+  } finally {
+    await pool.end();
+  }
+}
+
+async function allRows(store: PgBotStore, id: string) {
+  const rows = [];
+  let afterSeq = -1;
+  for (;;) {
+    const page = await store.listOutbox(id, { limit: 1000, afterSeq });
+    if (page.length === 0) return rows;
+    rows.push(...page);
+    afterSeq = page[page.length - 1]!.seq;
+  }
+}
+
+async function spawnInstance(databaseUrl: string, serviceUrl: string): Promise<Instance> {
+  const port = await freePort();
+  const entry: Instance = { child: undefined as unknown as ChildProcess, output: '', port };
+  entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'bench/botInstanceChild.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: '8',
+      BOT_SERVICE_URL: serviceUrl,
+      PORT: String(port),
+      PLAYGROUND: 'false',
+      LOG_LEVEL: 'info',
+      BROADCAST_MAX_PER_SECOND: String(CEILING),
+      BROADCAST_CONCURRENCY: String(CONCURRENCY),
+      BROADCAST_LEASE_SECONDS: '3',
+      DEMO_FLEET_SIZE: '20',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  entry.child.stdout?.on('data', (b: Buffer) => (entry.output += b.toString()));
+  entry.child.stderr?.on('data', (b: Buffer) => (entry.output += b.toString()));
+  return entry;
+}
+
+async function waitFor(
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  check?: () => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    check?.();
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function logLines(output: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
