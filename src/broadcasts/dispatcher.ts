@@ -4,6 +4,7 @@ import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../store/campaignStore';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
+import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
 import type { ConversationTarget, ReminderTransport } from './reminderTransport';
 import type { RequestPacer } from './requestPacer';
@@ -53,6 +54,8 @@ export interface DispatcherDeps {
   recheck: RecheckRecipient;
   renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
   metrics?: BroadcastMetrics;
+  /** Installs the app through Graph for users Teams refuses a 1:1 with (`not_installed`); absent: they fail. */
+  installer?: ProactiveInstaller;
   /** A row of the campaign changed state (`done`: the campaign just finished). */
   onProgress?: (campaignId: string, done: boolean) => void;
   logger: Logger;
@@ -256,6 +259,35 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * Creates the 1:1 conversation and stores it for next time. When Teams refuses because the app
+   * is not installed for the user, installs it through Graph (once per attempt; an existing
+   * install counts) and uses the chat that opened. A refused install throws `InstallRefusedError`.
+   */
+  private async createConversation(aadObjectId: string): Promise<ConversationTarget> {
+    const { store, transport, pacer, installer } = this.deps;
+    const user = { aadObjectId, tenantId: this.opts.tenantId };
+    let target: ConversationTarget;
+    try {
+      await pacer.acquire(null);
+      target = await transport.createPersonalConversation(user);
+    } catch (e) {
+      const f = classifySendFailure(e);
+      if (!installer || f.kind !== 'permanent' || f.reason !== 'not_installed') throw e;
+      target = await transport.personalConversation(user, await installer.install(aadObjectId));
+    }
+    await store.saveConversation({
+      conversationId: target.conversationId,
+      scope: 'personal',
+      tenantId: this.opts.tenantId,
+      teamId: null,
+      aadObjectId,
+      reference: target.reference,
+      seenAt: this.now().toISOString(),
+    });
+    return target;
+  }
+
   private async process(row: OutboxRow): Promise<void> {
     const { store, transport, pacer } = this.deps;
     const campaign = await this.campaign(row.campaignId);
@@ -290,20 +322,7 @@ export class Dispatcher {
     let target: ConversationTarget | null = await store.findPersonalConversation(row.recipientId);
     if (!target) {
       try {
-        await pacer.acquire(null);
-        target = await transport.createPersonalConversation({
-          aadObjectId: row.recipientId,
-          tenantId: this.opts.tenantId,
-        });
-        await store.saveConversation({
-          conversationId: target.conversationId,
-          scope: 'personal',
-          tenantId: this.opts.tenantId,
-          teamId: null,
-          aadObjectId: row.recipientId,
-          reference: target.reference,
-          seenAt: this.now().toISOString(),
-        });
+        target = await this.createConversation(row.recipientId);
       } catch (e) {
         await this.failed(row, e);
         return;
