@@ -66,7 +66,8 @@ const CAMPAIGN_CACHE_MS = 500;
 
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
- * the frequency cap, creates the 1:1 conversation when none is stored, then writes `sending`,
+ * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
+ * Graph first when Teams says it is not installed for the user), then writes `sending`,
  * sends through the transport (paced by the `RequestPacer`) and writes the outcome. A 429
  * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
  * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
