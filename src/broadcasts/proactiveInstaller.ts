@@ -4,8 +4,9 @@ import type { GraphClient } from '../upstream/graph/graphClient';
 
 /**
  * Installing the app for a user failed for good: the tenant blocks the app, the Graph permission
- * (`TeamsAppInstallation.ReadWriteSelfForUser.All`) is missing, or the app is not in the tenant's
- * catalog. The outbox row fails as `install_refused`; retrying would meet the same answer.
+ * (`TeamsAppInstallation.ReadWriteSelfForUser.All`) is missing, the user does not exist (404), or
+ * the app is not in the tenant's catalog. The outbox row fails as `install_refused`; retrying
+ * would meet the same answer.
  */
 export class InstallRefusedError extends Error {
   constructor(readonly detail: string) {
@@ -48,9 +49,13 @@ export function createProactiveInstaller(opts: ProactiveInstallerOptions): Proac
   const limit = pLimit(Math.max(1, opts.concurrency));
   let catalogId: Promise<string> | null = null;
 
+  /** 403 (blocked, no permission) and 404 (no such user, or the catalog app is gone) are final. */
   const refused = (e: unknown): never => {
-    if (e instanceof UpstreamError && e.code === 'forbidden') {
-      throw new InstallRefusedError(`Graph ${e.status ?? 403}: ${e.message}`);
+    if (e instanceof UpstreamError && (e.code === 'forbidden' || e.code === 'not_found')) {
+      if (e.code === 'not_found') catalogId = null;
+      throw new InstallRefusedError(
+        `Graph ${e.status ?? (e.code === 'forbidden' ? 403 : 404)}: ${e.message}`,
+      );
     }
     throw e;
   };
@@ -78,12 +83,12 @@ export function createProactiveInstaller(opts: ProactiveInstallerOptions): Proac
       limit(async () => {
         const appId = await lookUpCatalogId();
         await graph.installAppForUser(aadObjectId, appId).catch(refused);
-        const installationId = await graph.findUserAppInstallation(aadObjectId, manifestId);
+        const installationId = await graph.findUserAppInstallation(aadObjectId, manifestId).catch(refused);
         if (installationId === null) {
           // Graph said installed but does not list it yet: try the row again later.
           throw new UpstreamError('graph', 'unavailable', 'the new installation is not listed yet');
         }
-        return graph.getInstallationChatId(aadObjectId, installationId);
+        return graph.getInstallationChatId(aadObjectId, installationId).catch(refused);
       }),
   };
 }
