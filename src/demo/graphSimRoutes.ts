@@ -376,9 +376,7 @@ function listInstalledApps(
     ? [
         {
           id: apps.installationId(userId),
-          ...(expand?.includes('teamsApp') && !expand.startsWith('teamsAppDefinition')
-            ? { teamsApp: { ...apps.app } }
-            : {}),
+          ...(expand?.split(',').includes('teamsApp') ? { teamsApp: { ...apps.app } } : {}),
         },
       ]
     : [];

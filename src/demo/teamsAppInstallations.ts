@@ -67,7 +67,7 @@ export class TeamsAppInstallations {
     return stableId('install', `${aadObjectId.toLowerCase()}|${this.app.id}`);
   }
 
-  /** The user whose installation this is, among `users`, or undefined. */
+  /** Whether `installationId` is the user's current installation of the app. */
   userOfInstallation(installationId: string, aadObjectId: string): boolean {
     return this.installationId(aadObjectId) === installationId && this.isInstalledFor(aadObjectId);
   }
