@@ -28,6 +28,7 @@ import { BroadcastService } from './broadcasts/broadcastService';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
 import type { RecheckRecipient } from './broadcasts/reminderCheck';
+import { createProactiveInstaller } from './broadcasts/proactiveInstaller';
 import { loadAudience } from './broadcasts/loadAudience';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
@@ -156,6 +157,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       store,
       transport,
       pacer,
+      // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
+      installer: config.broadcast.proactiveInstall
+        ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
+        : undefined,
       recheck: deps.recheck ?? recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),

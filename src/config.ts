@@ -118,6 +118,11 @@ export interface AppConfig {
     frequencyCapDays: number;
     /** Where 1:1 conversations are created; null = the serviceUrl of a conversation the bot saw. */
     serviceUrl: string | null;
+    /**
+     * Users Teams refuses a 1:1 with because the app is not installed for them: install it
+     * through Graph (`TeamsAppInstallation.ReadWriteSelfForUser.All`) and send; false = they fail.
+     */
+    proactiveInstall: boolean;
     /** The progress card in the channel is updated at most this often. */
     progressUpdateSeconds: number;
     /** The bot's public https URL, for download links; null = the listening address (local/demo). */
@@ -241,6 +246,7 @@ const schema = z.object({
   BROADCAST_LEASE_SECONDS: int(3, 3600).default(300),
   REMINDER_FREQUENCY_DAYS: int(0, 365).default(7),
   BOT_SERVICE_URL: url.optional(),
+  PROACTIVE_INSTALL: bool.default(true),
   PROGRESS_UPDATE_SECONDS: int(1, 300).default(3),
   PUBLIC_URL: url.optional(),
   DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
@@ -429,6 +435,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       leaseSeconds: e.BROADCAST_LEASE_SECONDS,
       frequencyCapDays: e.REMINDER_FREQUENCY_DAYS,
       serviceUrl: e.BOT_SERVICE_URL ?? null,
+      proactiveInstall: e.PROACTIVE_INSTALL,
       progressUpdateSeconds: e.PROGRESS_UPDATE_SECONDS,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
       downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,

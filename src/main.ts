@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     const names = new Map(
       demo.fleet.graph.users.map((u) => [u.id, `${u.displayName} (${u.userPrincipalName})`]),
     );
-    inbox = await startConnectorSimulator({ inboxPage: { names: (id) => names.get(id) ?? null } });
+    inbox = await startConnectorSimulator({
+      inboxPage: { names: (id) => names.get(id) ?? null },
+      appInstalls: demo.teamsApps,
+    });
     config = { ...config, broadcast: { ...config.broadcast, serviceUrl: inbox.serviceUrl } };
     logger.info(
       { url: `${inbox.serviceUrl}demo/inbox` },

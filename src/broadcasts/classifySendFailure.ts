@@ -1,4 +1,5 @@
 import type { FailReason } from '../store/campaignStore';
+import { InstallRefusedError } from './proactiveInstaller';
 import { ConnectorSendError } from './reminderTransport';
 
 /** What to do with a failed Bot Connector call. */
@@ -16,6 +17,8 @@ const TRANSIENT_STATUS = new Set([401, 408, 412, 500, 502, 503, 504]);
  * not found are permanent — recorded with their reason, never retried.
  */
 export function classifySendFailure(e: unknown): SendFailureKind {
+  if (e instanceof InstallRefusedError)
+    return { kind: 'permanent', reason: 'install_refused', detail: e.detail };
   if (!(e instanceof ConnectorSendError)) {
     return { kind: 'transient', retryAfterMs: null, detail: e instanceof Error ? e.message : String(e) };
   }

@@ -4,6 +4,7 @@ import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../store/campaignStore';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
+import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
 import type { ConversationTarget, ReminderTransport } from './reminderTransport';
 import type { SendPacer } from './requestPacer';
@@ -60,6 +61,8 @@ export interface DispatcherDeps {
   recheck: RecheckRecipient;
   renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
   metrics?: BroadcastMetrics;
+  /** Installs the app through Graph for users Teams refuses a 1:1 with (`not_installed`); absent: they fail. */
+  installer?: ProactiveInstaller;
   /** A row of the campaign changed state (`done`: the campaign just finished). */
   onProgress?: (campaignId: string, done: boolean) => void;
   logger: Logger;
@@ -70,7 +73,8 @@ const CAMPAIGN_CACHE_MS = 500;
 
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
- * the frequency cap, creates the 1:1 conversation when none is stored, then writes `sending`,
+ * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
+ * Graph first when Teams says it is not installed for the user), then writes `sending`,
  * sends through the transport (paced by the `SendPacer`) and writes the outcome. A 429
  * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
  * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
@@ -312,6 +316,35 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * Creates the 1:1 conversation and stores it for next time. When Teams refuses because the app
+   * is not installed for the user, installs it through Graph (once per attempt; an existing
+   * install counts) and uses the chat that opened. A refused install throws `InstallRefusedError`.
+   */
+  private async createConversation(aadObjectId: string): Promise<ConversationTarget> {
+    const { store, transport, pacer, installer } = this.deps;
+    const user = { aadObjectId, tenantId: this.opts.tenantId };
+    let target: ConversationTarget;
+    try {
+      await pacer.acquire(null);
+      target = await transport.createPersonalConversation(user);
+    } catch (e) {
+      const f = classifySendFailure(e);
+      if (!installer || f.kind !== 'permanent' || f.reason !== 'not_installed') throw e;
+      target = await transport.personalConversation(user, await installer.install(aadObjectId));
+    }
+    await store.saveConversation({
+      conversationId: target.conversationId,
+      scope: 'personal',
+      tenantId: this.opts.tenantId,
+      teamId: null,
+      aadObjectId,
+      reference: target.reference,
+      seenAt: this.now().toISOString(),
+    });
+    return target;
+  }
+
   private async process(row: OutboxRow): Promise<void> {
     const { store, transport, pacer } = this.deps;
     const campaign = await this.campaign(row.campaignId);
@@ -346,20 +379,7 @@ export class Dispatcher {
     let target: ConversationTarget | null = await store.findPersonalConversation(row.recipientId);
     if (!target) {
       try {
-        await pacer.acquire(null);
-        target = await transport.createPersonalConversation({
-          aadObjectId: row.recipientId,
-          tenantId: this.opts.tenantId,
-        });
-        await store.saveConversation({
-          conversationId: target.conversationId,
-          scope: 'personal',
-          tenantId: this.opts.tenantId,
-          teamId: null,
-          aadObjectId: row.recipientId,
-          reference: target.reference,
-          seenAt: this.now().toISOString(),
-        });
+        target = await this.createConversation(row.recipientId);
       } catch (e) {
         await this.failed(row, e);
         return;

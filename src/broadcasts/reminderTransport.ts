@@ -41,4 +41,9 @@ export interface ReminderTransport {
   ): Promise<{ activityId: string | null } | null>;
   /** Creates (or finds: Teams returns the same id) the 1:1 conversation with a user. */
   createPersonalConversation(user: { aadObjectId: string; tenantId: string }): Promise<ConversationTarget>;
+  /** The target for a 1:1 conversation whose id is already known (the chat a Graph install opened); no request. */
+  personalConversation(
+    user: { aadObjectId: string; tenantId: string },
+    conversationId: string,
+  ): Promise<ConversationTarget>;
 }

@@ -11,6 +11,7 @@ export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
   blocked: 'User blocked the bot',
   bot_disabled: 'Tenant admin disabled the bot',
   not_installed: 'App not installed for the user',
+  install_refused: 'App could not be installed (blocked or no permission)',
   user_not_found: 'User not found',
   conversation_not_found: 'Conversation not found',
   forbidden: 'Refused by Teams (403)',

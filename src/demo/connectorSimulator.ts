@@ -58,6 +58,18 @@ export interface ConnectorSimulatorOptions {
   recordBodies?: boolean;
   /** Serve `GET /demo/inbox`: what each user received, cards rendered (demo mode). */
   inboxPage?: { names?: (aadObjectId: string) => string | null };
+  /**
+   * Who has the app installed (the demo tenant shares this with the Graph simulator, which
+   * installs it). A create-conversation naming a user without it, or a send into such a user's
+   * 1:1, is refused as Teams does: 403 `BotNotInConversationRoster`. Default: installed for all.
+   */
+  appInstalls?: ConnectorAppInstalls;
+}
+
+/** See `ConnectorSimulatorOptions.appInstalls` (implemented by `TeamsAppInstallations`). */
+export interface ConnectorAppInstalls {
+  isInstalledFor(aadObjectId: string): boolean;
+  isInstalledIn(conversationId: string): boolean;
 }
 
 export interface ConnectorStats {
@@ -315,6 +327,21 @@ export async function startConnectorSimulator(
           { error: { code: fault.code ?? 'ServiceError', message: fault.message ?? 'Simulated failure' } },
           fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
         );
+        return;
+      }
+      const installs = opts.appInstalls;
+      if (
+        installs &&
+        ((op === 'create' && member !== null && !installs.isInstalledFor(member)) ||
+          (op === 'send' && call.conversationId !== null && !installs.isInstalledIn(call.conversationId)))
+      ) {
+        call.status = 403;
+        answer(403, {
+          error: {
+            code: 'BotNotInConversationRoster',
+            message: 'The bot is not part of the conversation roster.',
+          },
+        });
         return;
       }
       if (op === 'create') {

@@ -119,6 +119,34 @@ export const CA_POLICY_SPEC: EntitySetSpec = {
   directory: false,
 };
 
+/** The org app catalog (`/appCatalogs/teamsApps`): the bot's app, for proactive installs. */
+export const TEAMS_APP_SPEC: EntitySetSpec = {
+  type: 'microsoft.graph.teamsApp',
+  resource: 'teamsApp',
+  properties: set('id displayName distributionMethod externalId'),
+  filterable: set('id displayName distributionMethod externalId'),
+  directory: false,
+};
+
+/** A user's installed apps (`/users/{id}/teamwork/installedApps`). */
+export const USER_APP_INSTALLATION_SPEC: EntitySetSpec = {
+  type: 'microsoft.graph.userScopeTeamsAppInstallation',
+  resource: 'userScopeTeamsAppInstallation',
+  properties: set('id consentedPermissionSet'),
+  filterable: set('id'),
+  directory: false,
+};
+
+/** The 1:1 chat an installation opens with the bot (`…/installedApps/{id}/chat`). */
+export const CHAT_SPEC: EntitySetSpec = {
+  type: 'microsoft.graph.chat',
+  resource: 'chat',
+  properties: set(`id chatType createdDateTime isHiddenForAllMembers lastUpdatedDateTime migrationMode
+    onlineMeetingInfo originalCreatedDateTime tenantId topic viewpoint webUrl`),
+  filterable: set('id chatType topic'),
+  directory: false,
+};
+
 /** Every type the simulator serves, for the CSDL agreement test. */
 export const ENTITY_SPECS: readonly EntitySetSpec[] = [
   DEVICE_SPEC,
@@ -127,4 +155,7 @@ export const ENTITY_SPECS: readonly EntitySetSpec[] = [
   SERVICE_PRINCIPAL_SPEC,
   COMPLIANCE_PARTNER_SPEC,
   CA_POLICY_SPEC,
+  TEAMS_APP_SPEC,
+  USER_APP_INSTALLATION_SPEC,
+  CHAT_SPEC,
 ];

@@ -13,10 +13,14 @@ import {
   COMPLIANCE_PARTNER_SPEC,
   DEVICE_SPEC,
   GROUP_SPEC,
+  CHAT_SPEC,
   SERVICE_PRINCIPAL_SPEC,
+  TEAMS_APP_SPEC,
+  USER_APP_INSTALLATION_SPEC,
   USER_SPEC,
   type EntitySetSpec,
 } from './graphSimEntitySets';
+import type { TeamsAppInstallations } from './teamsAppInstallations';
 import { GraphSimError, graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 
 type Entity = Record<string, unknown>;
@@ -307,10 +311,91 @@ function directoryObjects(
 }
 
 /**
+ * `POST /users/{id}/teamwork/installedApps` `{"teamsApp@odata.bind": "…/appCatalogs/teamsApps/{id}"}`:
+ * 201 with no body, 409 when the app is already installed, 403 when the tenant blocks it.
+ */
+function installApp(apps: TeamsAppInstallations, userId: string, body: unknown): GraphSimResponse {
+  const bind = (body as { 'teamsApp@odata.bind'?: unknown } | null)?.['teamsApp@odata.bind'];
+  if (body === null || typeof body !== 'object' || typeof bind !== 'string') {
+    throw new GraphSimError(400, 'BadRequest', "A value is required for property 'teamsApp@odata.bind'.");
+  }
+  const m = /\/appCatalogs\/teamsApps\/([^/?#]+)$/.exec(bind);
+  if (!m || !/^https:\/\/graph\.microsoft\.com\/v1\.0\//.test(bind)) {
+    throw new GraphSimError(400, 'BadRequest', `Invalid odata.bind value '${bind.slice(0, 200)}'.`);
+  }
+  if (decodeURIComponent(m[1]!) !== apps.app.id) throw notFound(m[1]!);
+  if (apps.blocked) {
+    throw new GraphSimError(
+      403,
+      'Forbidden',
+      'The app is blocked by the tenant admin and cannot be installed.',
+    );
+  }
+  if (!apps.install(userId)) {
+    throw new GraphSimError(409, 'Conflict', 'The app is already installed for this user.');
+  }
+  return { status: 201 };
+}
+
+/** `GET /users/{id}/teamwork/installedApps[?$expand=teamsApp&$filter=teamsApp/externalId eq '…']`. */
+function listInstalledApps(
+  apps: TeamsAppInstallations,
+  userId: string,
+  req: GraphSimRequest,
+  baseUrl: string,
+): GraphSimResponse {
+  const filter = req.query.get('$filter');
+  let externalId: string | undefined;
+  if (filter !== null) {
+    const m = /^\s*teamsApp\/externalId\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(filter);
+    if (!m) {
+      throw new GraphSimError(
+        400,
+        'BadRequest',
+        `The demo tenant filters installed apps by teamsApp/externalId only.`,
+      );
+    }
+    externalId = m[1]!.replace(/''/g, "'");
+  }
+  const expand = req.query.get('$expand');
+  if (
+    expand !== null &&
+    expand !== 'teamsApp' &&
+    expand !== 'teamsAppDefinition' &&
+    expand !== 'teamsApp,teamsAppDefinition'
+  ) {
+    throw new GraphSimError(
+      400,
+      'BadRequest',
+      `Could not find a property named '${expand}' on type 'microsoft.graph.userScopeTeamsAppInstallation'.`,
+    );
+  }
+  const mine =
+    apps.isInstalledFor(userId) && (externalId === undefined || externalId === apps.app.externalId);
+  const value = mine
+    ? [
+        {
+          id: apps.installationId(userId),
+          ...(expand?.split(',').includes('teamsApp') ? { teamsApp: { ...apps.app } } : {}),
+        },
+      ]
+    : [];
+  return {
+    status: 200,
+    body: { '@odata.context': `${baseUrl}/$metadata#users('${userId}')/teamwork/installedApps`, value },
+  };
+}
+
+/**
  * Answers one Graph v1.0 request against the fleet (already authenticated). Used for plain
  * requests and for each step of a `$batch`. Throws nothing: errors come back as Graph error bodies.
  */
-export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphSimRequest): GraphRouteResult {
+export function routeGraphRequest(
+  fleet: DemoFleet,
+  baseUrl: string,
+  req: GraphSimRequest,
+  apps?: TeamsAppInstallations,
+): GraphRouteResult {
   const dir = new Directory(fleet);
   let endpoint = `${req.method} ?`;
   try {
@@ -420,6 +505,34 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
         if (!u) throw notFound(s1);
         const items = dir.ownedDevices(u.id).map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
         return { endpoint, ...directoryObjects(req, baseUrl, items) };
+      }
+      if (s2 === 'teamwork' && s3 === 'installedApps' && apps) {
+        const installId = segs[4];
+        const nav = segs[5];
+        if (installId === undefined) {
+          route('/users/{id}/teamwork/installedApps', ['GET', 'POST']);
+          if (!u) throw notFound(s1);
+          if (m === 'POST') return { endpoint, response: installApp(apps, u.id, req.body) };
+          return { endpoint, response: listInstalledApps(apps, u.id, req, baseUrl) };
+        }
+        if (segs[6] === undefined && (nav === undefined || nav === 'chat')) {
+          route(`/users/{id}/teamwork/installedApps/{id}${nav ? '/chat' : ''}`, ['GET']);
+          if (!u || !apps.userOfInstallation(installId, u.id)) throw notFound(installId);
+          if (nav === undefined) {
+            return {
+              endpoint,
+              response: serveEntity(
+                req,
+                baseUrl,
+                USER_APP_INSTALLATION_SPEC,
+                { id: installId },
+                `users('${u.id}')/teamwork/installedApps`,
+              ),
+            };
+          }
+          const chat = { id: apps.chatId(u.id), chatType: 'oneOnOne', tenantId: fleet.tenantId, topic: null };
+          return { endpoint, response: serveEntity(req, baseUrl, CHAT_SPEC, chat, 'chats') };
+        }
       }
       if (s2 === 'checkMemberGroups' && s3 === undefined) {
         route('/users/{id}/checkMemberGroups', ['POST']);
@@ -553,6 +666,30 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
       }
     }
 
+    // /appCatalogs/teamsApps[/{id}]: the org catalog, holding the bot's app
+    if (s0 === 'appCatalogs' && s1 === 'teamsApps' && apps && s3 === undefined) {
+      const items = [{ item: { ...apps.app } as Entity, spec: TEAMS_APP_SPEC }];
+      if (s2 === undefined) {
+        route('/appCatalogs/teamsApps', ['GET']);
+        const r = serveCollection({
+          req,
+          baseUrl,
+          spec: TEAMS_APP_SPEC,
+          items,
+          contextPath: 'appCatalogs/teamsApps',
+          typed: false,
+          paged: false,
+        });
+        return { endpoint, ...r };
+      }
+      route('/appCatalogs/teamsApps/{id}', ['GET']);
+      if (s2 !== apps.app.id) throw notFound(s2);
+      return {
+        endpoint,
+        response: serveEntity(req, baseUrl, TEAMS_APP_SPEC, { ...apps.app }, 'appCatalogs/teamsApps'),
+      };
+    }
+
     // /servicePrincipals, /servicePrincipals/{id}, /servicePrincipals(appId='…')
     if (s0 === 'servicePrincipals' || s0?.startsWith('servicePrincipals(')) {
       const alt =
@@ -607,14 +744,19 @@ export function routeGraphRequest(fleet: DemoFleet, baseUrl: string, req: GraphS
  * The route template a request would hit, without running it (nothing is read or written):
  * for the request log when a fault answers instead of the route.
  */
-export function graphEndpointOf(fleet: DemoFleet, baseUrl: string, method: string, path: string): string {
+export function graphEndpointOf(
+  fleet: DemoFleet,
+  baseUrl: string,
+  method: string,
+  path: string,
+  apps?: TeamsAppInstallations,
+): string {
   if (path === '/$batch') return `${method} /$batch`;
-  const probe = routeGraphRequest(fleet, baseUrl, {
-    method: 'HEAD',
-    path,
-    query: new URLSearchParams(),
-    headers: {},
-    body: undefined,
-  });
+  const probe = routeGraphRequest(
+    fleet,
+    baseUrl,
+    { method: 'HEAD', path, query: new URLSearchParams(), headers: {}, body: undefined },
+    apps,
+  );
   return probe.endpoint.replace(/^HEAD /, `${method} `);
 }

@@ -11,6 +11,7 @@ import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog'
 import { graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
 import { EntraTokenIssuer } from './graphSimTokenIssuer';
 import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
+import type { TeamsAppInstallations } from './teamsAppInstallations';
 
 export interface GraphSimulatorOptions {
   fleet: DemoFleet;
@@ -22,6 +23,8 @@ export interface GraphSimulatorOptions {
   latencyMs?: number;
   /** Lifetime of issued access tokens (default 3600). */
   tokenTtlSeconds?: number;
+  /** The org app catalog and who has the bot installed (`/appCatalogs/teamsApps`, `…/teamwork/installedApps`). */
+  teamsApps?: TeamsAppInstallations;
   /** Listen address (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
@@ -140,7 +143,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
 
   /** Runs one Graph request (plain or a batch step) through the router and logs it. */
   const runGraph = (req: GraphSimRequest, entry: GraphSimLogEntry): GraphSimResponse => {
-    const r = routeGraphRequest(opts.fleet, graphUrl, req);
+    const r = routeGraphRequest(opts.fleet, graphUrl, req, opts.teamsApps);
     entry.endpoint = r.endpoint;
     if (r.filter) entry.filter = r.filter;
     entry.status = r.response.status;
@@ -153,7 +156,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     const f = faults.take('batchItem', step.method, step.path);
     if (f && (f.kind === 'throttle' || f.kind === 'fail')) {
       const res = faultResponse(f, step.headers['client-request-id']);
-      entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, step.method, step.path);
+      entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, step.method, step.path, opts.teamsApps);
       entry.status = res.status;
       entry.fault = f.kind;
       return res;
@@ -207,7 +210,8 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
       : isGraph
         ? faults.take('graph', method, graphPath)
         : undefined;
-    if (fault && isGraph) entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, method, graphPath);
+    if (fault && isGraph)
+      entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, method, graphPath, opts.teamsApps);
     if (fault?.kind === 'reset') {
       entry.fault = 'reset';
       req.socket.destroy();

@@ -5,6 +5,8 @@ import { createDemoTls, type DemoTls } from './demoTls';
 import { generateFleet, type GeneratedFleet } from './generateFleet';
 import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
 import { startJamfSimulator, type JamfSimulator } from './jamfSimulator';
+import { DEMO_BOT_ID } from './demoIdentities';
+import { TeamsAppInstallations } from './teamsAppInstallations';
 
 /** The built-in demo tenant: a generated fleet served by HTTPS simulators of Jamf Pro and Graph. */
 export interface DemoTenant {
@@ -12,6 +14,11 @@ export interface DemoTenant {
   tls: DemoTls;
   jamf: JamfSimulator;
   graph: GraphSimulator;
+  /**
+   * The bot's app in the tenant's catalog and who has it installed: served by the Graph
+   * simulator, and handed to the Bot Connector simulator (`appInstalls`) so both agree.
+   */
+  teamsApps: TeamsAppInstallations;
   /** The app config pointed at the simulators, with this run's throw-away credentials. */
   configure(config: AppConfig): AppConfig;
   close(): Promise<void>;
@@ -30,6 +37,8 @@ export interface DemoTenantOptions {
    * assignment, no Applicable/Compliance smart groups), for `onboard group`. Default: set up.
    */
   fresh?: boolean;
+  /** The bot's Teams app manifest id as the catalog lists it (default: the demo bot's, as `config.bot.manifestId`). */
+  teamsAppId?: string;
 }
 
 /**
@@ -45,6 +54,7 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
   const secret = () => randomBytes(24).toString('base64url');
   const jamfCreds = { clientId: 'demo-jamf-client', clientSecret: secret() };
   const graphCreds = { clientId: 'demo-graph-app', clientSecret: secret() };
+  const teamsApps = new TeamsAppInstallations(opts.teamsAppId ?? DEMO_BOT_ID);
   const [jamf, graph] = await Promise.all([
     startJamfSimulator({
       fleet,
@@ -53,25 +63,37 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
       latencyMs: opts.latencyMs,
       now: opts.now ? () => opts.now!.getTime() : undefined,
     }),
-    startGraphSimulator({ fleet, tls, tenantId: fleet.tenantId, ...graphCreds, latencyMs: opts.latencyMs }),
+    startGraphSimulator({
+      fleet,
+      tls,
+      tenantId: fleet.tenantId,
+      ...graphCreds,
+      latencyMs: opts.latencyMs,
+      teamsApps,
+    }),
   ]);
   return {
     fleet,
     tls,
     jamf,
     graph,
-    configure: (config) => ({
-      ...config,
-      tenantId: fleet.tenantId,
-      graph: {
-        ...config.graph,
-        baseUrl: graph.url,
-        authorityHost: graph.authorityHost,
-        ...graphCreds,
-        ca: tls.caCert,
-      },
-      jamf: { ...config.jamf, baseUrl: jamf.url, ...jamfCreds, ca: tls.caCert },
-    }),
+    teamsApps,
+    configure: (config) => {
+      // The catalog lists the bot this config runs as.
+      teamsApps.app.externalId = config.bot.manifestId;
+      return {
+        ...config,
+        tenantId: fleet.tenantId,
+        graph: {
+          ...config.graph,
+          baseUrl: graph.url,
+          authorityHost: graph.authorityHost,
+          ...graphCreds,
+          ca: tls.caCert,
+        },
+        jamf: { ...config.jamf, baseUrl: jamf.url, ...jamfCreds, ca: tls.caCert },
+      };
+    },
     close: async () => {
       await Promise.all([jamf.close(), graph.close()]);
     },

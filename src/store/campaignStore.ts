@@ -29,6 +29,7 @@ export type FailReason =
   | 'blocked'
   | 'bot_disabled'
   | 'not_installed'
+  | 'install_refused'
   | 'user_not_found'
   | 'conversation_not_found'
   | 'forbidden'

@@ -69,6 +69,29 @@ function withoutRetries(client: ConnectorClient): ConnectorClient {
   return client;
 }
 
+/** The stored reference of a user's 1:1 conversation with the bot. */
+function personalTarget(
+  base: Partial<ConversationReference>,
+  user: { aadObjectId: string; tenantId: string },
+  conversationId: string,
+): ConversationTarget {
+  const reference: Partial<ConversationReference> = {
+    ...base,
+    user: { id: user.aadObjectId, aadObjectId: user.aadObjectId, name: '' },
+    conversation: {
+      id: conversationId,
+      isGroup: false,
+      conversationType: 'personal',
+      tenantId: user.tenantId,
+      name: '',
+    },
+  };
+  return {
+    conversationId,
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+  };
+}
+
 /**
  * `ReminderTransport` on botbuilder: the connector client `continueConversationAsync` builds
  * (with the bot's own token in production), one request per call, no hidden retries.
@@ -96,6 +119,25 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
     return (result as { value: T }).value;
   }
 
+  /** Where proactive 1:1s start: the tenant's Bot Connector URL, as the bot. */
+  async function proactiveBase(): Promise<Partial<ConversationReference>> {
+    const serviceUrl = await deps.serviceUrl();
+    if (!serviceUrl) {
+      throw new ConnectorSendError(
+        'no Bot Connector URL known yet: the bot must have seen one Teams activity',
+        400,
+        'NoServiceUrl',
+        null,
+      );
+    }
+    return {
+      serviceUrl,
+      channelId: 'msteams',
+      bot: { id: `28:${appId}`, name: 'Jamf Compliance' },
+      conversation: { id: 'proactive', isGroup: false, conversationType: 'personal', name: '' },
+    };
+  }
+
   return {
     async send(target: ConversationTarget, card: AdaptiveCard, gate?: () => Promise<boolean>) {
       const reference = target.reference as Partial<ConversationReference>;
@@ -116,26 +158,11 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
     },
 
     async createPersonalConversation(user) {
-      const serviceUrl = await deps.serviceUrl();
-      if (!serviceUrl) {
-        throw new ConnectorSendError(
-          'no Bot Connector URL known yet: the bot must have seen one Teams activity',
-          400,
-          'NoServiceUrl',
-          null,
-        );
-      }
-      const bot = { id: `28:${appId}`, name: 'Jamf Compliance' };
-      const base: Partial<ConversationReference> = {
-        serviceUrl,
-        channelId: 'msteams',
-        bot,
-        conversation: { id: 'proactive', isGroup: false, conversationType: 'personal', name: '' },
-      };
+      const base = await proactiveBase();
       try {
         const created = await withClient(base, (client) =>
           client.conversations.createConversation({
-            bot,
+            bot: base.bot!,
             members: [{ id: user.aadObjectId, aadObjectId: user.aadObjectId, name: '' }],
             isGroup: false,
             tenantId: user.tenantId,
@@ -144,24 +171,14 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
             topicName: '',
           }),
         );
-        const reference: Partial<ConversationReference> = {
-          ...base,
-          user: { id: user.aadObjectId, aadObjectId: user.aadObjectId, name: '' },
-          conversation: {
-            id: created.id,
-            isGroup: false,
-            conversationType: 'personal',
-            tenantId: user.tenantId,
-            name: '',
-          },
-        };
-        return {
-          conversationId: created.id,
-          reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
-        };
+        return personalTarget(base, user, created.id);
       } catch (e) {
         throw e instanceof ConnectorSendError ? e : toConnectorSendError(e);
       }
+    },
+
+    async personalConversation(user, conversationId) {
+      return personalTarget(await proactiveBase(), user, conversationId);
     },
   };
 }

@@ -39,7 +39,7 @@ export async function startBot(
   );
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
-  const connector = await startConnectorSimulator();
+  const connector = await startConnectorSimulator({ appInstalls: demo.teamsApps });
   const harness: BotHarness = {
     app,
     config,

@@ -1,5 +1,6 @@
 import type { BroadcastMetrics } from '../../src/broadcasts/broadcastMetrics';
 import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatcher';
+import type { ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
 import type { ReminderCheck } from '../../src/broadcasts/reminderCheck';
 import { RequestPacer } from '../../src/broadcasts/requestPacer';
 import { loadConfig } from '../../src/config';
@@ -72,6 +73,7 @@ export async function startDispatcherRig(
     dispatcher?: Partial<DispatcherOptions>;
     databasePath?: string;
     metrics?: BroadcastMetrics;
+    installer?: ProactiveInstaller;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -95,6 +97,7 @@ export async function startDispatcherRig(
       pacer,
       logger,
       metrics: opts.metrics,
+      installer: opts.installer,
       recheck: async (r): Promise<ReminderCheck> =>
         compliant.has(r.recipientId)
           ? { due: false, reason: 'now_compliant' }

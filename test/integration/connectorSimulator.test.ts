@@ -1,3 +1,4 @@
+import { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
 
 const post = (sim: ConnectorSimulator, path: string, body: unknown) =>
@@ -108,5 +109,25 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
     // Text from a card cannot close the script tag it is embedded in.
     expect(html).not.toContain('</script><b>x');
     expect(html).toContain('\\u003c/script>\\u003cb>x');
+  });
+  it('refuses a 1:1 with a user who lacks the app (create and send), as Teams does, until it is installed', async () => {
+    const apps = new TeamsAppInstallations('manifest-id');
+    apps.uninstall('oid-1');
+    sim = await startConnectorSimulator({ appInstalls: apps });
+    const create = await post(sim, 'v3/conversations', { members: [{ id: 'oid-1', aadObjectId: 'oid-1' }] });
+    expect(create.status).toBe(403);
+    expect(await create.json()).toMatchObject({ error: { code: 'BotNotInConversationRoster' } });
+    const conv = encodeURIComponent(apps.chatId('oid-1'));
+    expect((await post(sim, `v3/conversations/${conv}/activities`, { type: 'message' })).status).toBe(403);
+    // Others, and channels, are unaffected.
+    expect((await post(sim, 'v3/conversations', { members: [{ id: 'oid-2' }] })).status).toBe(201);
+    expect((await post(sim, 'v3/conversations/19%3Achannel/activities', { type: 'message' })).status).toBe(
+      201,
+    );
+    // Installed (through Graph, in the demo tenant): the chat receives.
+    expect(apps.install('oid-1')).toBe(true);
+    expect(apps.install('oid-1')).toBe(false);
+    expect((await post(sim, `v3/conversations/${conv}/activities`, { type: 'message' })).status).toBe(201);
+    expect(sim.deliveredByConversation().get(apps.chatId('oid-1'))).toBe(1);
   });
 });

@@ -5,6 +5,9 @@ import {
   startDispatcherRig,
   type DispatcherRig,
 } from '../helpers/dispatcherRig';
+import { InstallRefusedError, type ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
+import { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
+import { UpstreamError } from '../../src/errors';
 
 describe('dispatcher against the Bot Connector simulator', () => {
   let rig: DispatcherRig;
@@ -132,6 +135,44 @@ describe('dispatcher against the Bot Connector simulator', () => {
         'failed:user_not_found',
       ].sort(),
     );
+  });
+
+  it('not installed: installs through the installer, sends once to the chat, stores it; a refusal fails as install_refused', async () => {
+    const apps = new TeamsAppInstallations('manifest');
+    const list = recipients(4);
+    const id = (i: number) => list[i]!.recipientId;
+    apps.uninstall(...list.map((r) => r.recipientId));
+    const asked: string[] = [];
+    let outage = 1;
+    const installer: ProactiveInstaller = {
+      install: async (user) => {
+        asked.push(user);
+        if (user === id(2)) throw new InstallRefusedError('Graph 403: blocked by the tenant');
+        if (user === id(3) && outage-- > 0) throw new UpstreamError('graph', 'unavailable', 'Graph 503');
+        apps.install(user);
+        return apps.chatId(user);
+      },
+    };
+    rig = await startDispatcherRig({ sim: { appInstalls: apps }, installer });
+    await rig.store.createCampaign(newCampaign('inst', list));
+    await rig.dispatcher.start();
+    await rig.drained('inst');
+    const rows = await rig.store.listOutbox('inst', { limit: 10 });
+    expect(rows.map((r) => [r.state, r.reason])).toEqual([
+      ['sent', null],
+      ['sent', null],
+      ['failed', 'install_refused'],
+      ['sent', null], // a Graph outage is transient: retried, then installed
+    ]);
+    expect(asked.sort()).toEqual([id(0), id(1), id(2), id(3), id(3)].sort());
+    for (const i of [0, 1, 3]) {
+      expect(rig.connector.deliveredByConversation().get(apps.chatId(id(i)))).toBe(1);
+      expect(await rig.store.findPersonalConversation(id(i))).toMatchObject({
+        conversationId: apps.chatId(id(i)),
+      });
+    }
+    expect(rig.connector.deliveredByConversation().has(apps.chatId(id(2)))).toBe(false);
+    expect(await rig.store.findPersonalConversation(id(2))).toBeNull();
   });
 
   it('pause holds the campaign, resume finishes it, cancel skips the rest', async () => {

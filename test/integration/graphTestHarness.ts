@@ -2,6 +2,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { createDemoTls, type DemoTls } from '../../src/demo/demoTls';
 import type { DemoFleet } from '../../src/demo/fleetTypes';
 import { startGraphSimulator, type GraphSimulator } from '../../src/demo/graphSimulator';
+import type { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
 import { GraphClient, type GraphClientOptions } from '../../src/upstream/graph/graphClient';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
 import {
@@ -37,7 +38,11 @@ export interface GraphHarness {
 }
 
 export async function startGraphHarness(
-  opts: TestFleetOptions & { tokenTtlSeconds?: number; latencyMs?: number } = {},
+  opts: TestFleetOptions & {
+    tokenTtlSeconds?: number;
+    latencyMs?: number;
+    teamsApps?: TeamsAppInstallations;
+  } = {},
 ): Promise<GraphHarness> {
   const tls = await demoTls();
   const fleet = buildGraphTestFleet(opts);
@@ -49,6 +54,7 @@ export async function startGraphHarness(
     clientSecret: TEST_CLIENT_SECRET,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     latencyMs: opts.latencyMs,
+    teamsApps: opts.teamsApps,
   });
   const agent = new Agent({ connect: { ca: tls.caCert } });
   const clients: GraphClient[] = [];

@@ -2,6 +2,7 @@ import { backoffMs, classifySendFailure } from '../../src/broadcasts/classifySen
 import { campaignCsv } from '../../src/broadcasts/campaignCsv';
 import { checkCron } from '../../src/broadcasts/campaignSchedules';
 import { parseRemindOptions, parseScheduleOptions, tokenize } from '../../src/broadcasts/parseRemindOptions';
+import { InstallRefusedError } from '../../src/broadcasts/proactiveInstaller';
 import { ConnectorSendError } from '../../src/broadcasts/reminderTransport';
 import { RequestPacer } from '../../src/broadcasts/requestPacer';
 import { selectAudience } from '../../src/broadcasts/selectAudience';
@@ -33,6 +34,10 @@ describe('classifySendFailure', () => {
     [err(404, 'ConversationNotFound'), { kind: 'permanent', reason: 'conversation_not_found' }],
     [err(403, 'Forbidden'), { kind: 'permanent', reason: 'forbidden' }],
     [err(400, 'BadArgument'), { kind: 'permanent', reason: 'bad_request' }],
+    [
+      new InstallRefusedError('Graph 403: blocked'),
+      { kind: 'permanent', reason: 'install_refused', detail: 'Graph 403: blocked' },
+    ],
   ])('%s → %o', (e, expected) => {
     expect(classifySendFailure(e)).toMatchObject(expected);
   });

@@ -87,6 +87,12 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/JAMF_CLIENT_SECRET: missing/);
   });
 
+  it('installs the app through Graph for reminder recipients who lack it unless PROACTIVE_INSTALL=false', () => {
+    expect(loadConfig({}).broadcast.proactiveInstall).toBe(true);
+    expect(loadConfig({ PROACTIVE_INSTALL: 'false' }).broadcast.proactiveInstall).toBe(false);
+    expect(problemsOf({ PROACTIVE_INSTALL: 'maybe' })).toEqual(['PROACTIVE_INSTALL: use true or false']);
+  });
+
   it('names a wrong value and says what it should be', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: must be a whole number/)]);
     expect(problemsOf({ MICROSOFT_APP_ID: 'not-a-guid' })[0]).toMatch(/MICROSOFT_APP_ID: .*GUID.*Azure Bot/);

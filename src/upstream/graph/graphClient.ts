@@ -66,6 +66,8 @@ const GROUP_FIELDS =
   'id,displayName,description,mailNickname,securityEnabled,mailEnabled,groupTypes,membershipRule,membershipRuleProcessingState';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAGES = 10_000;
+/** `teamsApp@odata.bind` names the catalog app by its absolute URL on Graph v1.0, whatever the base URL. */
+const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
 
 function checkSearch(value: string, what: string): string {
   const v = value.trim();
@@ -382,6 +384,72 @@ export class GraphClient {
     });
     const first = toPage(reply.body, 'service principal list').value[0];
     return first === undefined ? null : toServicePrincipal(first);
+  }
+
+  /**
+   * The org app catalog's id of the Teams app whose manifest id is `manifestId`, or null when the
+   * app is not in the tenant's catalog (`GET /appCatalogs/teamsApps?$filter=externalId eq '…'`).
+   */
+  async findCatalogAppId(manifestId: string): Promise<string | null> {
+    const filter = odataEq('externalId', checkSearch(manifestId, 'Teams app id'));
+    const reply = await this.transport.request({
+      method: 'GET',
+      url: `/appCatalogs/teamsApps${odataQuery({ $filter: filter })}`,
+    });
+    const first = toPage(reply.body, 'Teams app catalog').value[0] as { id?: unknown } | undefined;
+    if (first === undefined) return null;
+    if (typeof first.id !== 'string')
+      throw new UpstreamError('graph', 'bad_response', 'the Teams app catalog answered without an id');
+    return first.id;
+  }
+
+  /**
+   * Installs a catalog app in a user's personal scope (`POST /users/{id}/teamwork/installedApps`).
+   * Graph answers 409 when it is already installed: that is reported, not thrown. A 403 (the
+   * tenant blocks the app, or the permission is missing) throws `UpstreamError('forbidden')`.
+   * Not repeated after a timeout (a second POST would only meet the 409, but it is not needed).
+   */
+  async installAppForUser(userId: string, catalogAppId: string): Promise<'installed' | 'already_installed'> {
+    const id = encodeODataComponent(checkSearch(userId, 'user id'));
+    const appId = encodeODataComponent(checkSearch(catalogAppId, 'catalog app id'));
+    const bind = `${GRAPH_V1}/appCatalogs/teamsApps/${appId}`;
+    try {
+      await this.transport.request({
+        method: 'POST',
+        url: `/users/${id}/teamwork/installedApps`,
+        body: { 'teamsApp@odata.bind': bind },
+      });
+      return 'installed';
+    } catch (e) {
+      if (e instanceof UpstreamError && e.status === 409) return 'already_installed';
+      throw e;
+    }
+  }
+
+  /** The id of the user's personal installation of the app with this manifest id, or null. */
+  async findUserAppInstallation(userId: string, manifestId: string): Promise<string | null> {
+    const id = encodeODataComponent(checkSearch(userId, 'user id'));
+    const query = odataQuery({
+      $expand: 'teamsApp',
+      $filter: odataEq('teamsApp/externalId', checkSearch(manifestId, 'Teams app id')),
+    });
+    const items = await this.getAll(`/users/${id}/teamwork/installedApps${query}`, 'installed app list');
+    const first = items[0] as { id?: unknown } | undefined;
+    return typeof first?.id === 'string' ? first.id : null;
+  }
+
+  /** The 1:1 chat between the user and the bot of a personal installation: its id is the conversation id. */
+  async getInstallationChatId(userId: string, installationId: string): Promise<string> {
+    const id = encodeODataComponent(checkSearch(userId, 'user id'));
+    const inst = encodeODataComponent(checkSearch(installationId, 'installation id'));
+    const reply = await this.transport.request({
+      method: 'GET',
+      url: `/users/${id}/teamwork/installedApps/${inst}/chat`,
+    });
+    const chatId = (reply.body as { id?: unknown } | undefined)?.id;
+    if (typeof chatId !== 'string' || chatId === '')
+      throw new UpstreamError('graph', 'bad_response', 'Graph answered the installation chat without an id');
+    return chatId;
   }
 
   /** Any requests, as `$batch` calls of ≤ 20; throttled steps retried; results in request order. */
