@@ -17,7 +17,8 @@ describe('dispatcher with several instances (leases)', () => {
     const dead = await rig.store.claimOutbox({
       owner: 'dead-instance',
       now: new Date(now).toISOString(),
-      leaseUntil: new Date(now + 500).toISOString(),
+      // Long enough that a busy machine sends the other 15 before it expires.
+      leaseUntil: new Date(now + 4_000).toISOString(),
       limit: 5,
     });
     await rig.store.markSending('c1', dead[0]!.recipientId, 'dead-instance', new Date(now).toISOString());
@@ -30,7 +31,7 @@ describe('dispatcher with several instances (leases)', () => {
     );
     expect(held).toHaveLength(5);
 
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 20_000;
     while ((await rig.store.getCampaign('c1'))?.state !== 'done') {
       if (Date.now() > until) throw new Error(JSON.stringify(await rig.store.campaignCounts('c1')));
       await new Promise((r) => setTimeout(r, 25));
