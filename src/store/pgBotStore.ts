@@ -13,8 +13,8 @@ import type {
   StoredConversationScope,
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
-import type { CampaignStore } from './campaignStore';
 import { PgCampaignStore } from './pgCampaignStore';
+import { CampaignStoreDelegate } from './campaignStoreDelegate';
 import { PG_MIGRATIONS } from './pgMigrations';
 
 export interface PgBotStoreOptions {
@@ -168,41 +168,16 @@ const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
  * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
  * into a PostgreSQL array.
  */
-export class PgBotStore implements BotStore {
+export class PgBotStore extends CampaignStoreDelegate implements BotStore {
   // Reminder campaigns: PgCampaignStore on the same pool (built in the constructor).
-  private readonly campaigns: PgCampaignStore;
-  createCampaign: CampaignStore['createCampaign'] = (c) => this.campaigns.createCampaign(c);
-  getCampaign: CampaignStore['getCampaign'] = (id) => this.campaigns.getCampaign(id);
-  listCampaigns: CampaignStore['listCampaigns'] = (o) => this.campaigns.listCampaigns(o);
-  transitionCampaign: CampaignStore['transitionCampaign'] = (id, from, to, at) =>
-    this.campaigns.transitionCampaign(id, from, to, at);
-  setProgressCard: CampaignStore['setProgressCard'] = (id, card) => this.campaigns.setProgressCard(id, card);
-  completeCampaignIfDrained: CampaignStore['completeCampaignIfDrained'] = (id, at) =>
-    this.campaigns.completeCampaignIfDrained(id, at);
-  campaignCounts: CampaignStore['campaignCounts'] = (id) => this.campaigns.campaignCounts(id);
-  listOutbox: CampaignStore['listOutbox'] = (id, o) => this.campaigns.listOutbox(id, o);
-  claimOutbox: CampaignStore['claimOutbox'] = (o) => this.campaigns.claimOutbox(o);
-  renewLeases: CampaignStore['renewLeases'] = (o, until, at) => this.campaigns.renewLeases(o, until, at);
-  markSending: CampaignStore['markSending'] = (c, r, o, at) => this.campaigns.markSending(c, r, o, at);
-  finishOutbox: CampaignStore['finishOutbox'] = (c, r, o, out, at) =>
-    this.campaigns.finishOutbox(c, r, o, out, at);
-  releaseOutbox: CampaignStore['releaseOutbox'] = (c, r, o, at) => this.campaigns.releaseOutbox(c, r, o, at);
-  recoverOutbox: CampaignStore['recoverOutbox'] = (o) => this.campaigns.recoverOutbox(o);
-  requeueFailed: CampaignStore['requeueFailed'] = (id, at) => this.campaigns.requeueFailed(id, at);
-  reserveReminder: CampaignStore['reserveReminder'] = (r, c, at, since) =>
-    this.campaigns.reserveReminder(r, c, at, since);
-  releaseReminder: CampaignStore['releaseReminder'] = (r, c) => this.campaigns.releaseReminder(r, c);
-  findPersonalConversation: CampaignStore['findPersonalConversation'] = (id) =>
-    this.campaigns.findPersonalConversation(id);
-  saveSchedule: CampaignStore['saveSchedule'] = (s) => this.campaigns.saveSchedule(s);
-  listSchedules: CampaignStore['listSchedules'] = () => this.campaigns.listSchedules();
-  deleteSchedule: CampaignStore['deleteSchedule'] = (id) => this.campaigns.deleteSchedule(id);
+  protected readonly campaigns: PgCampaignStore;
 
   private readonly pool: Pool;
   private readonly migrated: Promise<number[]>;
   private closed = false;
 
   constructor(opts: PgBotStoreOptions) {
+    super();
     const config: PoolConfig = {
       connectionString: opts.connectionString,
       max: opts.maxConnections ?? 10,

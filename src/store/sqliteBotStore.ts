@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applySqliteMigrations } from './applySqliteMigrations';
-import type { CampaignStore } from './campaignStore';
+import { CampaignStoreDelegate } from './campaignStoreDelegate';
 import { SqliteCampaignStore } from './sqliteCampaignStore';
 import type {
   AlertState,
@@ -146,40 +146,14 @@ const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
  * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.
  * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
  */
-export class SqliteBotStore implements BotStore {
-  private readonly campaigns: SqliteCampaignStore;
+export class SqliteBotStore extends CampaignStoreDelegate implements BotStore {
+  // Reminder campaigns: src/store/sqliteCampaignStore.ts (delegated by CampaignStoreDelegate).
+  protected readonly campaigns: SqliteCampaignStore;
 
   private constructor(private readonly db: Database.Database) {
+    super();
     this.campaigns = new SqliteCampaignStore(db);
   }
-
-  // Reminder campaigns (src/store/sqliteCampaignStore.ts).
-  createCampaign: CampaignStore['createCampaign'] = (c) => this.campaigns.createCampaign(c);
-  getCampaign: CampaignStore['getCampaign'] = (id) => this.campaigns.getCampaign(id);
-  listCampaigns: CampaignStore['listCampaigns'] = (o) => this.campaigns.listCampaigns(o);
-  transitionCampaign: CampaignStore['transitionCampaign'] = (id, from, to, at) =>
-    this.campaigns.transitionCampaign(id, from, to, at);
-  setProgressCard: CampaignStore['setProgressCard'] = (id, card) => this.campaigns.setProgressCard(id, card);
-  completeCampaignIfDrained: CampaignStore['completeCampaignIfDrained'] = (id, at) =>
-    this.campaigns.completeCampaignIfDrained(id, at);
-  campaignCounts: CampaignStore['campaignCounts'] = (id) => this.campaigns.campaignCounts(id);
-  listOutbox: CampaignStore['listOutbox'] = (id, o) => this.campaigns.listOutbox(id, o);
-  claimOutbox: CampaignStore['claimOutbox'] = (o) => this.campaigns.claimOutbox(o);
-  renewLeases: CampaignStore['renewLeases'] = (o, until, at) => this.campaigns.renewLeases(o, until, at);
-  markSending: CampaignStore['markSending'] = (c, r, o, at) => this.campaigns.markSending(c, r, o, at);
-  finishOutbox: CampaignStore['finishOutbox'] = (c, r, o, out, at) =>
-    this.campaigns.finishOutbox(c, r, o, out, at);
-  releaseOutbox: CampaignStore['releaseOutbox'] = (c, r, o, at) => this.campaigns.releaseOutbox(c, r, o, at);
-  recoverOutbox: CampaignStore['recoverOutbox'] = (o) => this.campaigns.recoverOutbox(o);
-  requeueFailed: CampaignStore['requeueFailed'] = (id, at) => this.campaigns.requeueFailed(id, at);
-  reserveReminder: CampaignStore['reserveReminder'] = (r, c, at, since) =>
-    this.campaigns.reserveReminder(r, c, at, since);
-  releaseReminder: CampaignStore['releaseReminder'] = (r, c) => this.campaigns.releaseReminder(r, c);
-  findPersonalConversation: CampaignStore['findPersonalConversation'] = (id) =>
-    this.campaigns.findPersonalConversation(id);
-  saveSchedule: CampaignStore['saveSchedule'] = (s) => this.campaigns.saveSchedule(s);
-  listSchedules: CampaignStore['listSchedules'] = () => this.campaigns.listSchedules();
-  deleteSchedule: CampaignStore['deleteSchedule'] = (id) => this.campaigns.deleteSchedule(id);
 
   /** Opens (creating the file and its folder if missing) and migrates; `:memory:` for tests. */
   static open(file: string): SqliteBotStore {

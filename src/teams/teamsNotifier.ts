@@ -41,36 +41,32 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): Notifier {
     return conv.reference as Partial<ConversationReference>;
   }
 
+  /** A new top-level post in a conversation; resolves to the sent activity's id. */
+  async function post(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | null> {
+    let activityId: string | null = null;
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      // A new top-level post, not a reply to the continuation event botbuilder makes up.
+      context.onSendActivities(async (_ctx, activities, next) => {
+        for (const a of activities) delete a.replyToId;
+        return next();
+      });
+      const sent = await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+      activityId = sent?.id ?? null;
+    });
+    return activityId;
+  }
+
   return {
     async postToAdminChannel(card: AdaptiveCard): Promise<PostedCard | null> {
       const channel = await adminChannel();
       if (!channel) return null;
       const reference = await withConversation(channel.conversationId, channel);
-      let activityId: string | null = null;
-      await adapter.continueConversationAsync(appId, reference, async (context) => {
-        // A new top-level post, not a reply to the continuation event botbuilder makes up.
-        context.onSendActivities(async (_ctx, activities, next) => {
-          for (const a of activities) delete a.replyToId;
-          return next();
-        });
-        const sent = await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-        activityId = sent?.id ?? null;
-      });
-      return { conversationId: channel.conversationId, activityId };
+      return { conversationId: channel.conversationId, activityId: await post(reference, card) };
     },
 
     async postToConversation(conversationId: string, card: AdaptiveCard): Promise<PostedCard> {
       const reference = await withConversation(conversationId, null);
-      let activityId: string | null = null;
-      await adapter.continueConversationAsync(appId, reference, async (context) => {
-        context.onSendActivities(async (_ctx, activities, next) => {
-          for (const a of activities) delete a.replyToId;
-          return next();
-        });
-        const sent = await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-        activityId = sent?.id ?? null;
-      });
-      return { conversationId, activityId };
+      return { conversationId, activityId: await post(reference, card) };
     },
 
     async updateCard(posted: PostedCard, card: AdaptiveCard): Promise<void> {
