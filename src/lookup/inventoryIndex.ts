@@ -27,6 +27,7 @@ export interface InventoryIndexDeps {
 interface Tables {
   asOf: Date;
   size: number;
+  all: readonly JamfComputer[];
   bySerial: Map<string, JamfComputer[]>;
   byName: Map<string, JamfComputer[]>;
   byUser: Map<string, JamfComputer[]>;
@@ -83,6 +84,7 @@ export class InventoryIndex {
     const t: Tables = {
       asOf,
       size: computers.length,
+      all: computers,
       bySerial: new Map(),
       byName: new Map(),
       byUser: new Map(),
@@ -101,6 +103,13 @@ export class InventoryIndex {
   /** How many computers the index holds and when it was loaded; null before the first load. */
   status(): { computers: number; asOf: Date } | null {
     return this.tables ? { computers: this.tables.size, asOf: this.tables.asOf } : null;
+  }
+
+  /** Every computer, when the index is loaded and fresh enough; null otherwise (ask Jamf live). */
+  all(): IndexedComputers | null {
+    const t = this.tables;
+    if (!t || this.now().getTime() - t.asOf.getTime() > this.deps.maxAgeMs) return null;
+    return { computers: [...t.all], asOf: t.asOf };
   }
 
   /**

@@ -76,8 +76,10 @@ export async function readOnboardingState(
       readSmartGroup(jamf, role('applicable')),
       readSmartGroup(jamf, role('compliance')),
       requiredApp
-        ? jamf
-            .listComputers({ sections: ['APPLICATIONS'] })
+        ? // The inventory index holds every Mac's applications: Jamf's whole inventory is read only without it.
+          Promise.resolve(
+            services.inventory.all()?.computers ?? jamf.listComputers({ sections: ['APPLICATIONS'] }),
+          )
             .then((macs) => ({
               macs: macs.length,
               withApp: macs.filter((m) => hasApplication(m.applications, requiredApp)).length,

@@ -533,3 +533,20 @@ describe('onboard group: a write rejected mid-way', () => {
     expect(writes(bot)).toEqual({ graph: [], jamf: [] });
   });
 });
+
+describe('onboard group with the inventory index loaded', () => {
+  it('counts Company Portal from the index: planning reads no Jamf inventory', async () => {
+    const bot = await startBot();
+    try {
+      await bot.app.services.inventory.refresh();
+      bot.demo.jamf.requests.clear();
+      const text = cardText(await askCard(bot, 'onboard group Mac users', ADMIN));
+      expect(text).toMatch(/Company ?Portal\.app is installed on \d+ of 300 Macs/);
+      expect(
+        bot.demo.jamf.requests.entries.filter((e) => e.path.startsWith('/api/v4/computers-inventory')),
+      ).toEqual([]);
+    } finally {
+      await bot.close();
+    }
+  });
+});

@@ -94,4 +94,13 @@ describe('InventoryIndex', () => {
     ix.replace(macs, T0);
     expect(ix.status()?.computers).toBe(1);
   });
+
+  it('hands out every computer while fresh, for whole-fleet counts (null before a load or once stale)', async () => {
+    const { ix, setNow } = index();
+    expect(ix.all()).toBeNull();
+    await ix.refresh();
+    expect(ix.all()).toEqual({ computers: macs, asOf: T0 });
+    setNow(new Date(T0.getTime() + 20 * MINUTE + 1));
+    expect(ix.all()).toBeNull();
+  });
 });
