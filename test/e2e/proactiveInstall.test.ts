@@ -1,6 +1,12 @@
 import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
-import { ADMIN, cardActionActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import {
+  adminInChannel,
+  cardOf,
+  cardText,
+  startBot,
+  waitUntil,
+  type BotHarness,
+} from '../helpers/botHarness';
 
 const MEGAN = DEMO_PEOPLE[1]!;
 const INSTALL = 'POST /users/{id}/teamwork/installedApps';
@@ -13,28 +19,8 @@ const INSTALL = 'POST /users/{id}/teamwork/installedApps';
  */
 describe('reminders to users without the app: proactive install through Graph', () => {
   let bot: BotHarness;
-  const channel = { scope: 'channel' as const, from: ADMIN };
-  const say = async (text: string) => {
-    const before = bot.connector.sent().length;
-    const res = await bot.post(messageActivity(text, { ...channel, serviceUrl: bot.connector.serviceUrl }));
-    expect(res.status).toBe(200);
-    const sent = await bot.connector.waitForSent(before + 1);
-    return cardOf(sent[before]);
-  };
-  const press = async (verb: string, data: Record<string, unknown>) => {
-    const res = await bot.post(
-      cardActionActivity(verb, data, { ...channel, serviceUrl: bot.connector.serviceUrl }),
-    );
-    expect(res.status).toBe(200);
-    return (res.body as { value: unknown }).value;
-  };
-  const waitFor = async (check: () => Promise<boolean>, ms = 20_000) => {
-    const until = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > until) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const { say, press } = adminInChannel(() => bot);
+  const waitFor = waitUntil;
   /** Runs a not-registered campaign through preview → Send and waits for it to finish. */
   const campaign = async (): Promise<string> => {
     const preview = await say('remind preview audience not-registered');

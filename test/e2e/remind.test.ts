@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PEOPLE, DEMO_TEAM } from '../../src/demo/demoIdentities';
-import { ADMIN, cardActionActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import { ADMIN, cardActionActivity } from '../helpers/activities';
+import {
+  adminInChannel,
+  cardOf,
+  cardText,
+  startBot,
+  waitUntil,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 const MEGAN = DEMO_PEOPLE[1]!;
@@ -11,28 +18,8 @@ const MEGAN = DEMO_PEOPLE[1]!;
 describe('reminder campaigns through the real pipeline (demo tenant, Bot Connector simulator)', () => {
   let bot: BotHarness;
   let dir: string;
-  const channel = { scope: 'channel' as const, from: ADMIN };
-  const say = async (text: string) => {
-    const before = bot.connector.sent().length;
-    const res = await bot.post(messageActivity(text, { ...channel, serviceUrl: bot.connector.serviceUrl }));
-    expect(res.status).toBe(200);
-    const sent = await bot.connector.waitForSent(before + 1);
-    return cardOf(sent[before]);
-  };
-  const press = async (verb: string, data: Record<string, unknown>) => {
-    const res = await bot.post(
-      cardActionActivity(verb, data, { ...channel, serviceUrl: bot.connector.serviceUrl }),
-    );
-    expect(res.status).toBe(200);
-    return (res.body as { value: unknown }).value;
-  };
-  const waitFor = async (check: () => Promise<boolean>, ms = 20_000) => {
-    const until = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > until) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const { say, press } = adminInChannel(() => bot);
+  const waitFor = waitUntil;
   const reminders = () =>
     bot.connector.calls.filter(
       (c) =>
@@ -207,7 +194,7 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
         cardActionActivity(
           'campaign.cancel',
           { campaignId: c.id },
-          { ...channel, serviceUrl: bot.connector.serviceUrl },
+          { scope: 'channel', from: ADMIN, serviceUrl: bot.connector.serviceUrl },
         ),
       ),
     ).toMatchObject({ status: 200 });

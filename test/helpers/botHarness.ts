@@ -115,3 +115,42 @@ export async function askCard(
   const [sent] = await bot.connector.waitForSent(1);
   return cardOf(sent);
 }
+
+/** Polls `check` every 50 ms until it holds; fails after `ms`. */
+export async function waitUntil(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * An admin in a team channel: `say` posts a message and resolves to the card the bot answered
+ * with; `press` presses a card button and resolves to the invoke response's value.
+ */
+export function adminInChannel(bot: () => BotHarness): {
+  say(text: string): Promise<Record<string, unknown> | undefined>;
+  press(verb: string, data: Record<string, unknown>): Promise<unknown>;
+} {
+  const channel = async () => {
+    const { ADMIN } = await import('./activities');
+    return { scope: 'channel' as const, from: ADMIN, serviceUrl: bot().connector.serviceUrl };
+  };
+  return {
+    async say(text) {
+      const { messageActivity } = await import('./activities');
+      const before = bot().connector.sent().length;
+      const res = await bot().post(messageActivity(text, await channel()));
+      expect(res.status).toBe(200);
+      const sent = await bot().connector.waitForSent(before + 1);
+      return cardOf(sent[before]);
+    },
+    async press(verb, data) {
+      const { cardActionActivity } = await import('./activities');
+      const res = await bot().post(cardActionActivity(verb, data, await channel()));
+      expect(res.status).toBe(200);
+      return (res.body as { value: unknown }).value;
+    },
+  };
+}
