@@ -7,7 +7,6 @@
  * broadcast-multi`. The re-check before each send is stubbed (always due), as in `broadcast`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { conversationIdFor } from '../src/demo/connectorSimulator';
@@ -15,6 +14,7 @@ import type { CampaignRecipient } from '../src/store/campaignStore';
 import { PgBotStore } from '../src/store/pgBotStore';
 import type { Benchmark, BenchTable } from './benchTypes';
 import { startRemoteConnector } from './startRemoteConnector';
+import { freePort } from '../test/helpers/processes';
 
 const CEILING = 50;
 const LATENCY_MS = 150;
@@ -31,14 +31,6 @@ function recipients(n: number): CampaignRecipient[] {
     upn: `person${i}@example.com`,
     macs: [{ computerId: String(i), name: `Mac ${i}`, serialNumber: `C02X${i}`, verdict: 'not_registered' }],
   }));
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 async function startInstance(databaseUrl: string, serviceUrl: string): Promise<ChildProcess> {

@@ -5,16 +5,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { messageActivity } from '../helpers/activities';
+import { freePort } from '../helpers/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** A Bot Connector stand-in that takes its time answering a send: the turn stays in flight. */
 async function slowConnector(delayMs: number) {

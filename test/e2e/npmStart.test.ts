@@ -1,19 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
 import { messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
+import { freePort } from '../helpers/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function waitFor(url: string, deadline: number): Promise<Response> {
   for (;;) {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { startRemoteConnector, type RemoteConnector } from '../../bench/startRemoteConnector';
@@ -8,6 +7,7 @@ import type { CampaignRecipient } from '../../src/store/campaignStore';
 import { PgBotStore } from '../../src/store/pgBotStore';
 import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
 import { maxInWindow } from './maxInWindow';
+import { freePort, logLines } from '../helpers/processes';
 
 testDatabaseUrl();
 
@@ -290,25 +290,4 @@ async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function logLines(output: string): Record<string, unknown>[] {
-  return output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => {
-      try {
-        return JSON.parse(l) as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    });
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
 import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
+import { freePort, logLines } from '../helpers/processes';
 
 testDatabaseUrl();
 
@@ -101,24 +101,3 @@ describe('three bot processes on one PostgreSQL database', () => {
     }
   }, 120_000);
 });
-
-function logLines(output: string): Record<string, unknown>[] {
-  return output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => {
-      try {
-        return JSON.parse(l) as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    });
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
