@@ -124,3 +124,38 @@ describe('reminders to users without the app: proactive install through Graph', 
     expect(after.get(bot.connector.conversationFor(refused.recipientId))).toBe(1);
   }, 60_000);
 });
+
+describe('reminders with PROACTIVE_INSTALL=false', () => {
+  let bot: BotHarness;
+  const { say, press } = adminInChannel(() => bot);
+  beforeAll(async () => {
+    bot = await startBot(
+      {
+        PROACTIVE_INSTALL: 'false',
+        BROADCAST_MAX_PER_SECOND: '200',
+        REMINDER_FREQUENCY_DAYS: '0',
+        PROGRESS_UPDATE_SECONDS: '1',
+      },
+      { size: 120 },
+    );
+  });
+  afterAll(() => bot.close());
+
+  it('never installs: users without the app fail as not_installed, the others are reminded', async () => {
+    bot.demo.teamsApps.uninstall(
+      ...bot.demo.fleet.graph.users.map((u) => u.id).filter((id) => id !== MEGAN.aadObjectId),
+    );
+    const preview = await say('remind preview audience not-registered');
+    const send = (preview!.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
+      (a) => a.verb === 'campaign.send',
+    )!;
+    const id = /c-[0-9a-f]{8}/.exec(cardText(await press('campaign.send', send.data!)))![0];
+    const store = bot.app.services.store;
+    await waitUntil(async () => (await store.getCampaign(id))?.state === 'done');
+    const counts = await store.campaignCounts(id);
+    expect(counts.sent).toBe(1); // Megan, who has the app
+    expect(counts.failed.not_installed).toBeGreaterThan(0);
+    expect(counts.failed.install_refused ?? 0).toBe(0);
+    expect(bot.demo.graph.requests.entries.filter((e) => e.endpoint === INSTALL)).toEqual([]);
+  }, 60_000);
+});
