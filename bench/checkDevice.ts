@@ -4,12 +4,13 @@
  * card at the Bot Connector stand-in. 1,000 commands at 50 in flight, plus a one-at-a-time run
  * that shows the look-ups run in parallel (p50 against 2.5 × the simulated latency).
  */
-import { createApp, type App } from '../src/app';
-import { loadConfig } from '../src/config';
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import { join } from 'node:path';
 import { startConnectorSimulator, type ConnectorSimulator } from '../src/demo/connectorSimulator';
-import { silentLogger } from '../src/log';
 import { messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
+import type { BotChildCpu, BotChildOptions, BotChildReady, BotChildRequest } from './checkDeviceBotChild';
 import { startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
 import { generateFleet } from '../src/demo/generateFleet';
 
@@ -32,7 +33,12 @@ interface RunFigures {
   max: number;
   wallMs: number;
   jamfPerCommand: number;
+  /** Graph requests the bot's work needed (a `$batch` step counts; the batch envelope does not). */
   graphPerCommand: number;
+  /** HTTPS exchanges with Graph (a `$batch` counts once). */
+  graphHttpPerCommand: number;
+  /** CPU per command: the bot's process, each simulator's, and this process (driver + Bot Connector stand-in). */
+  cpuMsPerCommand: { bot: number; graph: number; jamf: number; driver: number };
   failures: number;
 }
 
@@ -41,48 +47,111 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function runOnce(
+/** The bot in its own process (checkDeviceBotChild.ts), pointed at the remote demo tenant. */
+async function startBotChild(opts: BotChildOptions): Promise<{
+  url: string;
+  indexLoadMs: number | null;
+  cpuMs(): Promise<number>;
+  close(): Promise<void>;
+}> {
+  const child = fork(join(__dirname, 'checkDeviceBotChild.ts'), [JSON.stringify(opts)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // restify's spdy dependency warns (DEP0111) on load, as `npm start` silences it; BENCH_BOT_FLAGS adds e.g. --cpu-prof.
+    execArgv: [
+      ...process.execArgv,
+      '--disable-warning=DEP0111',
+      ...(process.env.BENCH_BOT_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
+  });
+  const next = <T extends { type: string }>(type: T['type']): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: T) => {
+        if (m.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(m);
+      };
+      const onExit = (code: number | null) => reject(new Error(`The bot process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next<BotChildReady>('ready');
+  return {
+    url: ready.url,
+    indexLoadMs: ready.indexLoadMs,
+    cpuMs: async () => {
+      const answer = next<BotChildCpu>('cpu');
+      child.send({ type: 'cpu' } satisfies BotChildRequest);
+      return (await answer).cpuMs;
+    },
+    close: async () => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send({ type: 'close' } satisfies BotChildRequest);
+      await exited;
+    },
+  };
+}
+
+const ownCpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+export async function runOnce(
   label: string,
   demo: RemoteDemoTenant,
-  serials: string[],
+  text: (i: number) => string,
   commands: number,
   concurrency: number,
   jamfCap: number,
   index: boolean,
 ): Promise<RunFigures> {
-  const config = demo.configure(
-    loadConfig({
+  const bot = await startBotChild({
+    upstreams: demo.upstreams,
+    index,
+    env: {
       PORT: '0',
       PLAYGROUND: 'false',
       LOG_LEVEL: 'silent',
+      DATABASE_PATH: ':memory:',
       JAMF_MAX_CONCURRENCY: String(jamfCap),
       INVENTORY_REFRESH_MINUTES: index ? '10' : '0',
       // Every command comes from the one demo admin: the per-user limit is not what is measured.
       RATE_LIMIT_COMMANDS: '10000',
-    }),
-  );
-  const app: App = createApp(config, { logger: silentLogger() });
-  const { url } = await app.listen();
-  const indexLoad = performance.now();
-  if (index) await app.services.inventory.refresh();
-  const indexLoadMs = performance.now() - indexLoad;
+    },
+  });
   const connector: ConnectorSimulator = await startConnectorSimulator();
-  const post = async (i: number): Promise<number> => {
-    const serial = serials[(i * 7919) % serials.length]!;
-    const t0 = performance.now();
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(messageActivity(`check device ${serial}`, { serviceUrl: connector.serviceUrl })),
+  // The driver's own keep-alive pool: one connection per command in flight, as Teams would hold.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(`${bot.url}/api/messages`);
+  const post = (i: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(messageActivity(text(i), { serviceUrl: connector.serviceUrl }));
+      const t0 = performance.now();
+      const req = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve(performance.now() - t0)
+              : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-    return performance.now() - t0;
-  };
   // Warm-up: tokens, TLS sessions and the connector scope cache, as on a running bot.
   await post(0);
   connector.reset();
   await demo.resetLog();
+  const cpuBefore = { bot: await bot.cpuMs(), sims: (await demo.requestLog()).cpuMs, driver: ownCpuMs() };
 
   const latencies: number[] = [];
   let failures = 0;
@@ -101,11 +170,17 @@ async function runOnce(
     }),
   );
   const wallMs = performance.now() - started;
+  const driverCpu = ownCpuMs() - cpuBefore.driver;
+  const botCpu = (await bot.cpuMs()) - cpuBefore.bot;
   const sent = connector.sent().length;
   const log = await demo.requestLog();
   const jamfCalls = log.jamf.filter((path) => !/oauth\/token/.test(path)).length;
-  const graphCalls = log.graph.filter((e) => !/token|openid-configuration/i.test(e.endpoint)).length;
-  await app.close();
+  const graphRequests = log.graph.filter((e) => !/token|openid-configuration/i.test(e.endpoint));
+  const graphCalls = graphRequests.filter((e) => !/\/\$batch$/.test(e.endpoint)).length;
+  const graphHttp = graphRequests.filter((e) => !e.viaBatch).length;
+  const simCpu = (service: 'jamf' | 'graph') => (log.cpuMs[service] ?? 0) - (cpuBefore.sims[service] ?? 0);
+  agent.destroy();
+  await bot.close();
   await connector.close();
   latencies.sort((a, b) => a - b);
   return {
@@ -114,7 +189,7 @@ async function runOnce(
     concurrency,
     jamfCap,
     index,
-    indexLoadMs: index ? indexLoadMs : null,
+    indexLoadMs: bot.indexLoadMs,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
@@ -122,6 +197,13 @@ async function runOnce(
     wallMs,
     jamfPerCommand: jamfCalls / commands,
     graphPerCommand: graphCalls / commands,
+    graphHttpPerCommand: graphHttp / commands,
+    cpuMsPerCommand: {
+      bot: botCpu / commands,
+      graph: simCpu('graph') / commands,
+      jamf: simCpu('jamf') / commands,
+      driver: driverCpu / commands,
+    },
     failures: failures + (commands - sent),
   };
 }
@@ -138,11 +220,13 @@ export const checkDevice: Benchmark = {
       (c) => c.hardware.serialNumber,
     );
     try {
+      const check = (i: number) => `check device ${serials[(i * 7919) % serials.length]}`;
       const runs = [
-        await runOnce('index, one at a time', demo, serials, 100, 1, 5, true),
-        await runOnce('index, 50 concurrent', demo, serials, 1000, 50, 5, true),
-        await runOnce('live Jamf search, one at a time', demo, serials, 100, 1, 5, false),
-        await runOnce('live Jamf search, 50 concurrent', demo, serials, 1000, 50, 5, false),
+        await runOnce('index, one at a time', demo, check, 100, 1, 5, true),
+        await runOnce('index, 50 concurrent', demo, check, 1000, 50, 5, true),
+        await runOnce('live Jamf search, one at a time', demo, check, 100, 1, 5, false),
+        await runOnce('live Jamf search, 50 concurrent', demo, check, 1000, 50, 5, false),
+        await runOnce('`help` (no upstream call), 50 concurrent', demo, () => 'help', 1000, 50, 5, true),
       ];
       const table: BenchTable = {
         title: 'check device <serial>, POST /api/messages → device card',
@@ -157,6 +241,8 @@ export const checkDevice: Benchmark = {
           'cmd/s',
           'Jamf calls/cmd',
           'Graph calls/cmd',
+          'Graph HTTPS/cmd',
+          'bot CPU/cmd',
           'failed',
         ],
         rows: runs.map((r) => [
@@ -170,17 +256,48 @@ export const checkDevice: Benchmark = {
           (r.commands / (r.wallMs / 1000)).toFixed(1),
           r.jamfPerCommand.toFixed(2),
           r.graphPerCommand.toFixed(2),
+          r.graphHttpPerCommand.toFixed(2),
+          `${r.cpuMsPerCommand.bot.toFixed(2)} ms`,
           String(r.failures),
         ]),
       };
+      const cpuTable: BenchTable = {
+        title: 'CPU per command by process (2 cores shared by all four)',
+        columns: [
+          'run',
+          'bot',
+          'Graph simulator',
+          'Jamf simulator',
+          'driver + Bot Connector stand-in',
+          'all',
+          'cores busy',
+        ],
+        rows: runs.map((r) => {
+          const c = r.cpuMsPerCommand;
+          const all = c.bot + c.graph + c.jamf + c.driver;
+          return [
+            r.label,
+            `${c.bot.toFixed(2)} ms`,
+            `${c.graph.toFixed(2)} ms`,
+            `${c.jamf.toFixed(2)} ms`,
+            `${c.driver.toFixed(2)} ms`,
+            `${all.toFixed(2)} ms`,
+            ((all * r.commands) / r.wallMs).toFixed(2),
+          ];
+        }),
+      };
       const jamfBound = (runs[3]!.jamfPerCommand * LATENCY_MS) / 5;
+      const busy = runs[1]!;
       return {
-        tables: [table],
+        tables: [table, cpuTable],
         data: { latencyMs: LATENCY_MS, fleet: FLEET, targetRatio: TARGET_RATIO, runs },
         notes: [
           `Target: p50 under ${TARGET_RATIO} × ${LATENCY_MS} ms = ${TARGET_RATIO * LATENCY_MS} ms. Jamf cap 5 connections (Jamf's guidance) in every row.`,
+          `The bot runs alone in its process; the load driver and the Bot Connector stand-in share this one, each simulator has its own. "bot CPU/cmd" is the bot process's user + system time over the run divided by the commands.`,
           `Index rows: Jamf's inventory loaded once before the run (${runs[0]!.indexLoadMs?.toFixed(0)} ms for ${FLEET.toLocaleString('en-US')} Macs), as the scheduler keeps it on a running bot; Jamf is asked only for compliance info where Entra's answer does not settle the join.`,
+          `Graph: the reads one command (or several side by side) make in one event-loop turn go as one $batch: ${busy.graphPerCommand.toFixed(2)} Graph requests per command in ${busy.graphHttpPerCommand.toFixed(2)} HTTPS exchanges at 50 in flight.`,
           `Live rows: every command searches Jamf; at 50 in flight ${runs[3]!.jamfPerCommand.toFixed(2)} Jamf calls × ${LATENCY_MS} ms / 5 connections = ${jamfBound.toFixed(0)} ms of Jamf time per command, so commands queue.`,
+          'The `help` row is the same pipeline with no upstream call: the floor set by the Teams side (HTTP in, turn, card, reply out) on this machine.',
           'Calls per command exclude token requests (cached after the warm-up command) and the index load.',
         ],
       };

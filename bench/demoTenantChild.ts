@@ -81,7 +81,8 @@ async function main(): Promise<void> {
       clear();
       send({ type: 'reset' });
     } else if (m.type === 'log') {
-      send({ type: 'log', log: log() });
+      const cpu = process.cpuUsage();
+      send({ type: 'log', log: { ...log(), cpuMs: { [opts.service]: (cpu.user + cpu.system) / 1000 } } });
     } else if (m.type === 'close') {
       void close().then(() => process.exit(0));
     }

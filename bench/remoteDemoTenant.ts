@@ -41,6 +41,8 @@ export interface RequestLog {
   jamf: string[];
   jamfPeakInFlight: number;
   graph: { endpoint: string; viaBatch: boolean }[];
+  /** CPU time each simulator process has used since it started (user + system), ms. */
+  cpuMs: Partial<Record<'jamf' | 'graph', number>>;
 }
 
 export type ParentMessage = { type: 'reset' } | { type: 'log' } | { type: 'close' };
@@ -51,11 +53,41 @@ export type ChildMessage =
 
 export interface RemoteDemoTenant {
   facts: FleetFacts;
+  /** Where the simulators listen, for a bot in another process (`configureForUpstreams`). */
+  upstreams: DemoUpstreams;
   /** The app config pointed at the simulators, as `DemoTenant.configure` does it. */
   configure(config: AppConfig): AppConfig;
   resetLog(): Promise<void>;
   requestLog(): Promise<RequestLog>;
   close(): Promise<void>;
+}
+
+export interface DemoUpstreams {
+  jamf: Extract<Upstream, { service: 'jamf' }>;
+  graph: Extract<Upstream, { service: 'graph' }>;
+}
+
+/** The app config pointed at the simulators, as `DemoTenant.configure` does it. */
+export function configureForUpstreams(config: AppConfig, { jamf, graph }: DemoUpstreams): AppConfig {
+  return {
+    ...config,
+    tenantId: graph.tenantId,
+    graph: {
+      ...config.graph,
+      baseUrl: graph.baseUrl,
+      authorityHost: graph.authorityHost,
+      clientId: graph.clientId,
+      clientSecret: graph.clientSecret,
+      ca: graph.ca,
+    },
+    jamf: {
+      ...config.jamf,
+      baseUrl: jamf.baseUrl,
+      clientId: jamf.clientId,
+      clientSecret: jamf.clientSecret,
+      ca: jamf.ca,
+    },
+  };
 }
 
 /**
@@ -92,25 +124,8 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
     );
   return {
     facts: (ready[0] as (typeof ready)[number]).facts,
-    configure: (config) => ({
-      ...config,
-      tenantId: graph.tenantId,
-      graph: {
-        ...config.graph,
-        baseUrl: graph.baseUrl,
-        authorityHost: graph.authorityHost,
-        clientId: graph.clientId,
-        clientSecret: graph.clientSecret,
-        ca: graph.ca,
-      },
-      jamf: {
-        ...config.jamf,
-        baseUrl: jamf.baseUrl,
-        clientId: jamf.clientId,
-        clientSecret: jamf.clientSecret,
-        ca: jamf.ca,
-      },
-    }),
+    upstreams: { jamf, graph },
+    configure: (config) => configureForUpstreams(config, { jamf, graph }),
     resetLog: async () => {
       await askAll('reset');
     },
@@ -120,6 +135,7 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
         jamf: parts.flatMap((p) => p.jamf ?? []),
         jamfPeakInFlight: Math.max(0, ...parts.map((p) => p.jamfPeakInFlight ?? 0)),
         graph: parts.flatMap((p) => p.graph ?? []),
+        cpuMs: Object.assign({}, ...parts.map((p) => p.cpuMs ?? {})) as RequestLog['cpuMs'],
       };
     },
     close: async () => {

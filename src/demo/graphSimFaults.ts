@@ -1,4 +1,8 @@
-/** Which requests a fault applies to: Graph calls (default), sub-requests inside `$batch`, or token requests. */
+/**
+ * Which requests a fault applies to: Graph calls (default), sub-requests inside `$batch`, or
+ * token requests. A `graph` fault that names a `path` also hits a `$batch` step to that path
+ * (when it throttles or fails): "this resource is unavailable" holds however the client sends.
+ */
 export type FaultTarget = 'graph' | 'batchItem' | 'token';
 
 export interface FaultMatch {
@@ -66,7 +70,15 @@ export class GraphFaults {
 
   /** Takes the first armed fault that matches, consuming one of its uses. */
   take(target: FaultTarget, method: string, path: string): ArmedFault | undefined {
-    const fault = this.armed.find((f) => f.remaining > 0 && matches(f.match, target, method, path));
+    const fault = this.armed.find(
+      (f) =>
+        f.remaining > 0 &&
+        (matches(f.match, target, method, path) ||
+          (target === 'batchItem' &&
+            f.match.path !== undefined &&
+            (f.kind === 'throttle' || f.kind === 'fail') &&
+            matches(f.match, 'graph', method, path))),
+    );
     if (!fault) return undefined;
     fault.remaining--;
     this.armed = this.armed.filter((f) => f.remaining > 0);

@@ -18,7 +18,7 @@ import type { CommandMetrics, CommandOutcome } from '../metrics/appMetrics';
 import type { PendingUpstreams } from '../upstream/pendingUpstreams';
 import type { AccessPolicy } from './accessPolicy';
 import { callerOf, conversationOf, messageText, tenantOf } from './activityInfo';
-import { rememberConversation } from './rememberConversation';
+import { RecentConversations, rememberConversation } from './rememberConversation';
 import { replyHelpers } from './replyHelpers';
 import type { BotStore } from '../store/botStore';
 import { createUserRateLimit, type UserRateLimit } from './userRateLimit';
@@ -69,6 +69,9 @@ const MAX_TEXT = 2_000;
 export class ComplianceBot<S> extends TeamsActivityHandler {
   private readonly rateLimit: UserRateLimit;
 
+  /** Conversations stored lately, so an unchanged reference is not written on every turn. */
+  private readonly recent = new RecentConversations();
+
   constructor(private readonly deps: ComplianceBotDeps<S>) {
     super();
     this.rateLimit = createUserRateLimit(deps.rateLimit ?? { commands: 20, windowSeconds: 60 });
@@ -104,8 +107,8 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
   private async remember(context: TurnContext): Promise<void> {
     const { conversations } = this.deps;
     if (!conversations || !this.deps.access.tenantAllowed(tenantOf(context.activity))) return;
-    await rememberConversation(context.activity, conversations, this.now()).catch((err: unknown) =>
-      this.turnLogger(context).error({ err }, 'could not store the conversation reference'),
+    await rememberConversation(context.activity, conversations, this.now(), this.recent).catch(
+      (err: unknown) => this.turnLogger(context).error({ err }, 'could not store the conversation reference'),
     );
   }
 

@@ -11,8 +11,11 @@ import {
 import {
   AuthenticationConstants,
   AuthenticationError,
+  JwtTokenValidation,
   MsalServiceClientCredentialsFactory,
   type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorFactory,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import { errorCard } from '../cards/errorCard';
@@ -21,6 +24,7 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import { createTrustingFetch } from '../upstream/graph/createTrustingFetch';
 import { createMsalNetworkClient } from '../upstream/graph/msalNetworkClient';
+import { ConnectorClientCache } from './cachingConnectorFactory';
 
 /** The public cloud's values, for the settings a partial override leaves out. */
 const PUBLIC_CLOUD: Record<string, string> = {
@@ -44,9 +48,12 @@ const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpired
 /**
  * botbuilder's configuration auth, with two fixes found while testing it against a stand-in:
  * jsonwebtoken's own errors (wrong key, not yet valid, malformed) escape botbuilder as plain
- * errors, which CloudAdapter answers with 500; here every refused token is a 401.
+ * errors, which CloudAdapter answers with 500; here every refused token is a 401. And the
+ * Bot Connector clients are reused across turns instead of built for each (`ConnectorClientCache`).
  */
 class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new ConnectorClientCache();
+
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     credentials: ServiceClientCredentialsFactory | undefined,
@@ -55,12 +62,27 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     super(settings, credentials);
   }
 
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.connectorClients.wrap(
+      super.createConnectorFactory(claimsIdentity),
+      JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '',
+    );
+  }
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      const result = await super.authenticateRequest(activity, authHeader);
+      if (!result.connectorFactory) return result;
+      return {
+        ...result,
+        connectorFactory: this.connectorClients.wrap(
+          result.connectorFactory,
+          JwtTokenValidation.getAppIdFromClaims(result.claimsIdentity.claims) ?? '',
+        ),
+      };
     } catch (e) {
       const name = e instanceof Error ? e.name : '';
       const reason = e instanceof Error ? e.message : String(e);

@@ -12,6 +12,7 @@ export async function rememberConversation(
   activity: Partial<Activity>,
   store: Pick<BotStore, 'saveConversation'>,
   now: Date,
+  recent?: RecentConversations,
 ): Promise<void> {
   if (!activity.serviceUrl || !activity.conversation?.id) return;
   const info = conversationOf(activity);
@@ -20,13 +21,42 @@ export async function rememberConversation(
   const conversationId =
     info.scope === 'channel' ? (info.channelId ?? info.id.split(';')[0] ?? info.id) : info.id;
   reference.conversation = { ...reference.conversation!, id: conversationId };
-  await store.saveConversation({
+  const row = {
     conversationId,
     scope: info.scope,
     tenantId: activity.conversation.tenantId ?? null,
     teamId: info.teamId,
     aadObjectId: info.scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
     reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
-    seenAt: now.toISOString(),
-  });
+  };
+  const fingerprint = JSON.stringify(row);
+  if (recent?.isFresh(conversationId, fingerprint, now)) return;
+  await store.saveConversation({ ...row, seenAt: now.toISOString() });
+  recent?.saved(conversationId, fingerprint, now);
+}
+
+/**
+ * The references this process stored lately: a conversation that writes every few seconds
+ * (an admin at work, a load test) is stored again only when its reference changes or its
+ * `last_seen` is older than `refreshMs` — one SQLite/PostgreSQL write per turn is most of a
+ * simple command's storage cost, and the row would not change. Bounded; oldest entries go first.
+ */
+export class RecentConversations {
+  private readonly entries = new Map<string, { fingerprint: string; at: number }>();
+
+  constructor(
+    private readonly refreshMs = 5 * 60_000,
+    private readonly max = 10_000,
+  ) {}
+
+  isFresh(conversationId: string, fingerprint: string, now: Date): boolean {
+    const e = this.entries.get(conversationId);
+    return e !== undefined && e.fingerprint === fingerprint && now.getTime() - e.at < this.refreshMs;
+  }
+
+  saved(conversationId: string, fingerprint: string, now: Date): void {
+    this.entries.delete(conversationId);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(conversationId, { fingerprint, at: now.getTime() });
+  }
 }

@@ -14,7 +14,7 @@ import {
   REGISTRATION_APP_ID,
   TEST_CLIENT_SECRET,
 } from './graphTestFleet';
-import { startGraphHarness, type GraphHarness } from './graphTestHarness';
+import { FAST_RETRY, startGraphHarness, type GraphHarness } from './graphTestHarness';
 
 const TOKEN = 'POST /{tenant}/oauth2/v2.0/token';
 const EXTRA_MACS = 3000;
@@ -58,11 +58,16 @@ describe('GraphClient against the simulated Graph over HTTPS', () => {
       await Promise.all(Array.from({ length: 8 }, () => c.listConditionalAccessPolicies()));
       expect(h.sim.requests.count('GET /{tenant}/v2.0/.well-known/openid-configuration')).toBe(1);
       expect(h.sim.requests.count(TOKEN)).toBe(1);
-      const graphCalls = h.sim.requests.entries.filter(
+      const graphRequests = h.sim.requests.entries.filter(
         (e) => e.path.startsWith('/') && !e.endpoint.includes('{tenant}'),
       );
+      // The 8 concurrent reads travel as one `$batch`: 10 calls in 3 HTTPS requests, each with the token.
+      const graphCalls = graphRequests.filter((e) => e.endpoint !== 'POST /$batch');
       expect(graphCalls.length).toBe(10);
-      expect(graphCalls.every((e) => e.headers.hasBearer && e.status === 200)).toBe(true);
+      expect(graphCalls.every((e) => e.status === 200)).toBe(true);
+      const https = graphRequests.filter((e) => !e.viaBatch);
+      expect(https).toHaveLength(3);
+      expect(https.every((e) => e.headers.hasBearer && e.status === 200)).toBe(true);
     });
 
     it('shares one token request between concurrent first calls', async () => {
@@ -199,6 +204,94 @@ describe('GraphClient against the simulated Graph over HTTPS', () => {
       expect(results.map((x) => x.status)).toEqual([200, 429, 200]);
       expect(results[1]?.error).toMatchObject({ code: 'throttled', retryAfterMs: 50 });
       expect(h.sim.requests.count('POST /$batch')).toBe(4);
+    });
+  });
+
+  describe('reads made together travel as one $batch', () => {
+    const alex = 'alex.wilber@contoso.example';
+    const https = () => h.sim.requests.entries.filter((e) => !e.viaBatch && !e.endpoint.includes('{tenant}'));
+
+    it('sends the reads of one event-loop turn as one $batch and gives each caller its own answer', async () => {
+      const c = h.client();
+      await c.listCompliancePartners(); // the token, so only the reads below are counted
+      h.sim.requests.clear();
+      const [user, devices, missing, groups] = await Promise.all([
+        c.findUser(alex),
+        c.findDevicesByName('Alex’s MacBook Pro'),
+        c.getUser('00000000-0000-4000-8000-000000000000'),
+        c.checkMemberGroups(alex, [CONNECTOR_GROUP_ID, PARENT_GROUP_ID]),
+      ]);
+      expect(user?.displayName).toBe('Alex Wilber');
+      expect(devices.map((d) => d.displayName)).toEqual(['Alex’s MacBook Pro']);
+      expect(missing).toBeNull(); // a 404 step is "not there", as when sent alone
+      expect(groups.sort()).toEqual([CONNECTOR_GROUP_ID, PARENT_GROUP_ID].sort());
+      expect(https().map((e) => e.endpoint)).toEqual(['POST /$batch']);
+      expect(h.sim.requests.entries.filter((e) => e.viaBatch)).toHaveLength(4);
+    });
+
+    it('sends a read that is alone in its turn as itself', async () => {
+      const c = h.client();
+      await c.findUser(alex);
+      h.sim.requests.clear();
+      await c.findUser(alex);
+      expect(https().map((e) => e.endpoint)).toEqual(['GET /users']);
+    });
+
+    it('splits more than 20 reads into batches sent side by side', async () => {
+      const c = h.client();
+      await c.findUser(alex);
+      h.sim.requests.clear();
+      const names = h.fleet.graph.devices.slice(0, 25).map((d) => d.displayName);
+      const found = await Promise.all(names.map((n) => c.findDevicesByName(n)));
+      expect(found.every((f) => f.length >= 1)).toBe(true);
+      expect(https().map((e) => e.endpoint)).toEqual(['POST /$batch', 'POST /$batch']);
+      expect(h.sim.requests.entries.filter((e) => e.viaBatch)).toHaveLength(25);
+    });
+
+    it('fails only the caller whose step keeps failing; the others get their answers', async () => {
+      const c = h.client({ retryPolicy: FAST_RETRY });
+      await c.findUser(alex);
+      h.sim.faults.failNext(FAST_RETRY.maxAttempts, { path: '/devices', status: 503 });
+      const [user, devices] = await Promise.all([
+        timed(() => c.findUser(alex)),
+        timed(() => c.findDevicesByName('Alex’s MacBook Pro')),
+      ]);
+      expect(user.value?.displayName).toBe('Alex Wilber');
+      expect(devices.error).toBeInstanceOf(UpstreamError);
+      expect(devices.error).toMatchObject({ service: 'graph', code: 'unavailable', status: 503 });
+      expect(h.sim.requests.entries.filter((e) => e.viaBatch && e.status === 503)).toHaveLength(
+        FAST_RETRY.maxAttempts,
+      );
+    });
+
+    it('gives every caller the typed error when the $batch call itself fails', async () => {
+      const c = h.client({ retryPolicy: FAST_RETRY });
+      await c.findUser(alex);
+      h.sim.faults.failNext(FAST_RETRY.maxAttempts, { path: '/$batch', status: 502 });
+      const results = await Promise.all([
+        timed(() => c.findUser(alex)),
+        timed(() => c.getGroup(CONNECTOR_GROUP_ID)),
+      ]);
+      for (const r of results) {
+        expect(r.error).toBeInstanceOf(UpstreamError);
+        expect(r.error).toMatchObject({ service: 'graph', code: 'unavailable', status: 502 });
+      }
+    });
+
+    it('never batches a write', async () => {
+      const c = h.client();
+      await c.findUser(alex);
+      h.sim.requests.clear();
+      await Promise.all([
+        c.findUser(alex),
+        c.getGroup(CONNECTOR_GROUP_ID),
+        c.createGroup({ displayName: 'Batch test group', mailNickname: 'batchtest', description: 'test' }),
+      ]);
+      expect(
+        https()
+          .map((e) => e.endpoint)
+          .sort(),
+      ).toEqual(['POST /$batch', 'POST /groups']);
     });
   });
 

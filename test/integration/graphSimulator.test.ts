@@ -387,6 +387,22 @@ describe('Graph simulator', () => {
   });
 
   describe('$batch', () => {
+    it('applies a Graph fault that names a path to that path inside a batch too (a hang does not)', async () => {
+      h.sim.faults.failNext(1, { path: '/users', status: 503 });
+      h.sim.faults.hangNext(1, { path: '/groups' });
+      const r = await send('POST', '/$batch', {
+        requests: [
+          { id: 'a', method: 'GET', url: '/users?$select=id' },
+          { id: 'b', method: 'GET', url: `/groups/${CONNECTOR_GROUP_ID}` },
+        ],
+      });
+      expect(r.status).toBe(200);
+      const byId = Object.fromEntries(r.body.responses.map((x: { id: string }) => [x.id, x]));
+      expect(byId.a.status).toBe(503);
+      expect(byId.b.status).toBe(200);
+      h.sim.faults.clear();
+    });
+
     it('answers each step with its own status; a throttle fault lands inside a 200', async () => {
       h.sim.faults.throttleNext(1, { target: 'batchItem', path: '/users', retryAfterSeconds: 7 });
       const r = await send('POST', '/$batch', {

@@ -170,8 +170,6 @@ describe('loadFleet against the demo tenant', () => {
     expect(jamfOther.map((e) => e.path)).toEqual(['/api/v1/oauth/token']);
     expect(jamfPeak).toBeLessThanOrEqual(config.jamf.maxConcurrency);
 
-    const direct = (endpoint: string) =>
-      graphLog.filter((e) => !e.viaBatch && e.endpoint === endpoint).length;
     const stepped = (endpoint: string) =>
       graphLog.filter((e) => e.viaBatch && e.endpoint === endpoint).length;
     const devicePages = Math.ceil(t.macDevices.length / 999);
@@ -180,10 +178,14 @@ describe('loadFleet against the demo tenant', () => {
     expect(devicePages).toBeGreaterThan(1);
     expect(memberPages).toBeGreaterThan(1);
     // Member pages and user look-ups travel in `$batch`es: one HTTP request per page, per 20 users.
-    expect(direct('GET /devices')).toBe(devicePages);
+    // Other reads (device pages, the connector scope) join a `$batch` when they meet one in the
+    // same event-loop turn, so how many go alone depends on timing; each is still asked once.
     expect(stepped('GET /groups/{id}/transitiveMembers')).toBe(memberPages);
     expect(stepped('GET /users')).toBe(t.unknownUsers.size);
-    expect(graphCounts).toEqual({
+    const { 'POST /$batch': batches, ...perEndpoint } = graphCounts;
+    expect(batches).toBeGreaterThanOrEqual(memberPages + userBatches);
+    expect(batches).toBeLessThanOrEqual(memberPages + userBatches + devicePages + 2);
+    expect(perEndpoint).toEqual({
       'GET /{tenant}/v2.0/.well-known/openid-configuration': 1,
       'POST /{tenant}/oauth2/v2.0/token': 1,
       'GET /deviceManagement/complianceManagementPartners': 1,
@@ -191,7 +193,6 @@ describe('loadFleet against the demo tenant', () => {
       'GET /devices': devicePages,
       'GET /groups/{id}/transitiveMembers': memberPages,
       'GET /users': t.unknownUsers.size,
-      'POST /$batch': memberPages + userBatches,
     });
 
     expect(result.stats.requests).toEqual({

@@ -29,6 +29,7 @@ import type {
 import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
 import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
 import { runGraphBatch } from './runGraphBatch';
+import { GraphRequestBatcher } from './graphRequestBatcher';
 
 export interface GraphClientOptions {
   /** e.g. `https://graph.microsoft.com/v1.0`, or the demo simulator's `url`. */
@@ -88,6 +89,8 @@ function checkSearch(value: string, what: string): string {
  */
 export class GraphClient {
   private readonly transport: GraphTransport;
+  /** Reads made in the same event-loop turn go as one `$batch`. */
+  private readonly reads: GraphRequestBatcher;
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
   private readonly macOs: string[];
@@ -125,6 +128,7 @@ export class GraphClient {
       this.policy,
       this.logger,
     );
+    this.reads = new GraphRequestBatcher(this.transport, this.policy, this.logger);
   }
 
   /** Releases pooled connections of the default fetch. */
@@ -233,7 +237,7 @@ export class GraphClient {
     const unique = [...new Set(groupIds)];
     const found: string[] = [];
     for (let i = 0; i < unique.length; i += 20) {
-      const reply = await this.transport.request({
+      const reply = await this.reads.request({
         method: 'POST',
         url: `/users/${id}/checkMemberGroups`,
         body: { groupIds: unique.slice(i, i + 20) },
@@ -259,7 +263,7 @@ export class GraphClient {
       'group list',
     );
     if (exact.length > 0) return exact.map(toEntraGroup);
-    const reply = await this.transport.request({
+    const reply = await this.reads.request({
       method: 'GET',
       url: `/groups${odataQuery({ $filter: odataStartsWith('displayName', v), $select: GROUP_FIELDS, $top: 10 })}`,
     });
@@ -333,7 +337,7 @@ export class GraphClient {
       },
     });
     if (reply.body !== undefined && reply.status !== 204) return toCompliancePartner(reply.body);
-    return toCompliancePartner((await this.transport.request({ method: 'GET', url })).body);
+    return toCompliancePartner((await this.reads.request({ method: 'GET', url })).body);
   }
 
   /**
@@ -360,7 +364,7 @@ export class GraphClient {
       body: { [`${platform}EnrollmentAssignments`]: wire },
     });
     if (reply.body !== undefined && reply.status !== 204) return toCompliancePartner(reply.body);
-    return toCompliancePartner((await this.transport.request({ method: 'GET', url })).body);
+    return toCompliancePartner((await this.reads.request({ method: 'GET', url })).body);
   }
 
   /** Every Conditional Access policy. */
@@ -378,7 +382,7 @@ export class GraphClient {
       'appId' in by
         ? odataEq('appId', checkSearch(by.appId, 'app id'))
         : odataEq('displayName', checkSearch(by.displayName, 'app name'));
-    const reply = await this.transport.request({
+    const reply = await this.reads.request({
       method: 'GET',
       url: `/servicePrincipals${odataQuery({ $filter: filter, $select: 'id,appId,displayName', $top: 10 })}`,
     });
@@ -392,7 +396,7 @@ export class GraphClient {
    */
   async findCatalogAppId(manifestId: string): Promise<string | null> {
     const filter = odataEq('externalId', checkSearch(manifestId, 'Teams app id'));
-    const reply = await this.transport.request({
+    const reply = await this.reads.request({
       method: 'GET',
       url: `/appCatalogs/teamsApps${odataQuery({ $filter: filter })}`,
     });
@@ -442,7 +446,7 @@ export class GraphClient {
   async getInstallationChatId(userId: string, installationId: string): Promise<string> {
     const id = encodeODataComponent(checkSearch(userId, 'user id'));
     const inst = encodeODataComponent(checkSearch(installationId, 'installation id'));
-    const reply = await this.transport.request({
+    const reply = await this.reads.request({
       method: 'GET',
       url: `/users/${id}/teamwork/installedApps/${inst}/chat`,
     });
@@ -468,7 +472,7 @@ export class GraphClient {
       }
       seen.add(next);
       const call: GraphCall = { method: 'GET', url: next, ...(headers ? { headers } : {}) };
-      const p = toPage((await this.transport.request(call)).body, what);
+      const p = toPage((await this.reads.request(call)).body, what);
       items.push(...p.value);
       next = p.nextLink;
     }
@@ -478,7 +482,7 @@ export class GraphClient {
   /** GET one entity; null on 404. */
   private async getOrNull(url: string): Promise<unknown> {
     try {
-      return (await this.transport.request({ method: 'GET', url })).body ?? null;
+      return (await this.reads.request({ method: 'GET', url })).body ?? null;
     } catch (e) {
       if (e instanceof UpstreamError && e.code === 'not_found') return null;
       throw e;

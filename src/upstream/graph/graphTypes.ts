@@ -85,6 +85,8 @@ export interface GraphBatchRequest {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Safe to repeat after a timeout or 5xx. Default: GET, and per step every method but POST. */
+  idempotent?: boolean;
 }
 
 /** A step's final answer; `error` is set for anything but 2xx (after the retries it was worth). */

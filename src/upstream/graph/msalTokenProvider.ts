@@ -26,7 +26,12 @@ export interface MsalTokenProviderOptions {
   fetch: FetchLike;
   timeoutMs: number;
   logger: Logger;
+  /** The clock for token renewal (tests). */
+  now?: () => number;
 }
+
+/** msal renews a cached token this long before it expires (its `tokenRenewalOffsetSeconds`). */
+const RENEWAL_MARGIN_MS = 5 * 60_000;
 
 /** Entra's public-cloud login hosts: msal knows them and runs its own instance discovery. */
 const MICROSOFT_LOGIN_HOSTS = new Set([
@@ -62,6 +67,8 @@ export class MsalTokenProvider implements AuthenticationProvider {
   private inflight: Promise<string> | undefined;
   private forceRefresh = false;
   private lastToken: string | undefined;
+  /** When `lastToken` is due for renewal (msal's own margin: 5 minutes before it expires). */
+  private renewAt = 0;
 
   constructor(private readonly opts: MsalTokenProviderOptions) {
     if (!opts.clientSecret && !opts.clientCertificate) {
@@ -92,8 +99,15 @@ export class MsalTokenProvider implements AuthenticationProvider {
     this.app = new ConfidentialClientApplication(config);
   }
 
-  /** The current token (cached by msal until near expiry). */
+  /**
+   * The current token. msal caches it until near expiry, but its cache look-up (authority and
+   * key parsing, expiry checks) costs more CPU than the Graph call it authorises, so the last
+   * token is kept here until msal's own renewal point and handed out without asking msal.
+   */
   getAccessToken(): Promise<string> {
+    if (this.lastToken !== undefined && !this.forceRefresh && this.now() < this.renewAt) {
+      return Promise.resolve(this.lastToken);
+    }
     this.inflight ??= this.acquire().finally(() => {
       this.inflight = undefined;
     });
@@ -102,7 +116,14 @@ export class MsalTokenProvider implements AuthenticationProvider {
 
   /** Graph said `rejected` is no good: the next call fetches a new token, unless one already replaced it. */
   invalidate(rejected?: string): void {
-    if (rejected === undefined || rejected === this.lastToken) this.forceRefresh = true;
+    if (rejected === undefined || rejected === this.lastToken) {
+      this.forceRefresh = true;
+      this.renewAt = 0;
+    }
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
   }
 
   private async acquire(): Promise<string> {
@@ -121,6 +142,7 @@ export class MsalTokenProvider implements AuthenticationProvider {
         );
       }
       this.lastToken = result.accessToken;
+      this.renewAt = (result.expiresOn?.getTime() ?? 0) - RENEWAL_MARGIN_MS;
       return result.accessToken;
     } catch (e) {
       if (skipCache) this.forceRefresh = true;

@@ -98,7 +98,7 @@ export async function runGraphBatch(
         method: 'POST',
         url: '/$batch',
         body: { requests: steps },
-        idempotent: pending.every((i) => requests[i]?.method === 'GET'),
+        idempotent: pending.every((i) => requests[i]?.idempotent ?? requests[i]?.method === 'GET'),
       });
       const parsed = envelopeSchema.safeParse(reply.body);
       if (!parsed.success)
@@ -117,7 +117,7 @@ export async function runGraphBatch(
           continue;
         }
         const headers = r.headers ?? {};
-        const safe = requests[i]?.method !== 'POST';
+        const safe = requests[i]?.idempotent ?? requests[i]?.method !== 'POST';
         if (r.status === 429 || (safe && RETRYABLE_STATUS.has(r.status))) {
           again.push(i);
           const backoff = Math.round(

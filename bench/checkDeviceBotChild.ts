@@ -1,0 +1,47 @@
+/**
+ * The bot for the `check-device` benchmark, alone in its process: the real app (`createApp`)
+ * pointed at the remote demo tenant, so the CPU it reports is the bot's own — not the load
+ * driver's, the Bot Connector stand-in's or a simulator's. Run by `fork` with its options as the
+ * one argument; answers the parent over IPC. Not a module to import.
+ */
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { silentLogger } from '../src/log';
+import { configureForUpstreams, type DemoUpstreams } from './remoteDemoTenant';
+
+export interface BotChildOptions {
+  /** Settings as the bot reads them from its environment. */
+  env: Record<string, string>;
+  upstreams: DemoUpstreams;
+  /** Load Jamf's inventory index before answering `ready`, as the scheduler does on a running bot. */
+  index: boolean;
+}
+
+export type BotChildReady = { type: 'ready'; url: string; indexLoadMs: number | null };
+/** CPU time the bot process has used since it started (user + system), ms. */
+export type BotChildCpu = { type: 'cpu'; cpuMs: number };
+export type BotChildRequest = { type: 'cpu' } | { type: 'close' };
+
+async function main(): Promise<void> {
+  const opts = JSON.parse(process.argv[2] ?? '{}') as BotChildOptions;
+  const config = configureForUpstreams(loadConfig(opts.env), opts.upstreams);
+  const app = createApp(config, { logger: silentLogger() });
+  const { url } = await app.listen();
+  const started = performance.now();
+  if (opts.index) await app.services.inventory.refresh();
+  const indexLoadMs = opts.index ? performance.now() - started : null;
+  process.send?.({ type: 'ready', url, indexLoadMs } satisfies BotChildReady);
+  process.on('message', (m: BotChildRequest) => {
+    if (m.type === 'cpu') {
+      const cpu = process.cpuUsage();
+      process.send?.({ type: 'cpu', cpuMs: (cpu.user + cpu.system) / 1000 } satisfies BotChildCpu);
+    } else {
+      void app.close().finally(() => process.exit(0));
+    }
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
