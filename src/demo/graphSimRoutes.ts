@@ -81,6 +81,29 @@ function lookup<T extends object>(list: T[], name: string, keys: (t: T) => strin
 
 const lower = (v: string): string => v.toLowerCase();
 
+/**
+ * The fleet's records as a collection's items (the records themselves, so edits show), made once
+ * per array and length rather than for every request: a `/devices?$filter=…` that a table
+ * answers should not first wrap 50,000 devices.
+ */
+const typedLists = new WeakMap<object, { size: number; typed: Typed[] }>();
+function typedRecords(records: readonly object[], spec: EntitySetSpec): Typed[] {
+  let t = typedLists.get(records);
+  if (!t || t.size !== records.length) {
+    t = { size: records.length, typed: records.map((r) => ({ item: r as Entity, spec })) };
+    typedLists.set(records, t);
+  }
+  return t.typed;
+}
+
+interface Membership {
+  size: number;
+  ids: Set<string>;
+  nested: Set<string>;
+}
+/** Per member list: a connector group of 50,000 people is not scanned per `checkMemberGroups`. */
+const memberships = new WeakMap<readonly string[], Membership>();
+
 /** Lookups over the fleet for one request, through tables shared by all requests (fleets reach 50,000 devices). */
 class Directory {
   constructor(readonly fleet: DemoFleet) {}
@@ -127,11 +150,14 @@ class Directory {
     const seen = new Set<string>();
     const out: string[] = [];
     const walk = (gid: string): void => {
-      for (const id of this.group(gid)?.memberIds ?? []) {
+      const g = this.group(gid);
+      if (!g) return;
+      const { nested } = this.membership(g);
+      for (const id of g.memberIds) {
         if (seen.has(id)) continue;
         seen.add(id);
         out.push(id);
-        if (this.group(id)) walk(id);
+        if (nested.has(id)) walk(id);
       }
     };
     walk(groupId);
@@ -145,10 +171,26 @@ class Directory {
       const g = this.group(gid);
       if (!g || seen.has(g.id)) return false;
       seen.add(g.id);
-      if (g.memberIds.includes(memberId)) return true;
-      return g.memberIds.some((id) => this.group(id) !== undefined && walk(id));
+      const { ids, nested } = this.membership(g);
+      if (ids.has(memberId)) return true;
+      for (const id of nested) if (walk(id)) return true;
+      return false;
     };
     return walk(groupId);
+  }
+
+  /** A group's members as a set, and which of them are groups (kept while the list keeps its length). */
+  private membership(g: GraphGroupRecord): Membership {
+    let m = memberships.get(g.memberIds);
+    if (!m || m.size !== g.memberIds.length) {
+      m = {
+        size: g.memberIds.length,
+        ids: new Set(g.memberIds),
+        nested: new Set(g.memberIds.filter((id) => this.group(id) !== undefined)),
+      };
+      memberships.set(g.memberIds, m);
+    }
+    return m;
   }
 
   ownedDevices(userId: string): GraphDeviceRecord[] {
@@ -424,8 +466,7 @@ export function routeGraphRequest(
     };
     const deviceNavs = { registeredOwners: owners, registeredUsers: owners };
     // Raw records: internal fields (registeredOwnerIds) are not properties, so never filtered or projected.
-    const deviceSet = (): Typed[] =>
-      fleet.graph.devices.map((d) => ({ item: d as unknown as Entity, spec: DEVICE_SPEC }));
+    const deviceSet = (): Typed[] => typedRecords(fleet.graph.devices, DEVICE_SPEC);
 
     // /devices, /devices/{id}, /devices(deviceId='…'), /devices/{id}/registeredOwners|registeredUsers
     if (s0 === 'devices' || s0?.startsWith('devices(')) {
@@ -479,7 +520,7 @@ export function routeGraphRequest(
     if (s0 === 'users') {
       if (s1 === undefined) {
         route('/users', ['GET']);
-        const items = fleet.graph.users.map((u) => ({ item: u as unknown as Entity, spec: USER_SPEC }));
+        const items = typedRecords(fleet.graph.users, USER_SPEC);
         return {
           endpoint,
           ...serveCollection({

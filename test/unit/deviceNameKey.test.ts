@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { deviceNameKey } from '../../src/compliance/deviceNameKey';
 
 describe('deviceNameKey', () => {
@@ -15,5 +16,20 @@ describe('deviceNameKey', () => {
     expect(deviceNameKey(null)).toBe('');
     expect(deviceNameKey(undefined)).toBe('');
     expect(deviceNameKey(' \t ')).toBe('');
+  });
+
+  it('gives plain ASCII names (the fast path) the same key as the full Unicode treatment', () => {
+    const full = (n: string) =>
+      n
+        .normalize('NFKC')
+        .replace(/[\u2018\u2019\u02bc\u00b4\u0060]/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii' }), (n) => deviceNameKey(n) === full(n)),
+      { numRuns: 2_000 },
+    );
+    expect(deviceNameKey('O`Connor  Mac')).toBe("o'connor mac");
   });
 });

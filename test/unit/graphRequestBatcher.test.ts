@@ -1,0 +1,108 @@
+import { silentLogger } from '../../src/log';
+import { GraphRequestBatcher } from '../../src/upstream/graph/graphRequestBatcher';
+import type { GraphCall, GraphReply, GraphTransport } from '../../src/upstream/graph/graphTransport';
+import type { RetryPolicy } from '../../src/upstream/retryPolicy';
+
+const POLICY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, budgetMs: 100 };
+
+/** A transport that answers `$batch` with each step's URL echoed (404 for `/missing`), and records calls. */
+function fakeTransport(): GraphTransport & { calls: GraphCall[] } {
+  const calls: GraphCall[] = [];
+  const baseUrl = 'https://graph.example/v1.0';
+  return {
+    calls,
+    baseUrl,
+    absolute: (url: string) => (url.startsWith('https://') ? url : `${baseUrl}${url}`),
+    describe: (c: Pick<GraphCall, 'method' | 'url'>) => `${c.method} ${c.url.split('?')[0]}`,
+    request: async (call: GraphCall): Promise<GraphReply> => {
+      calls.push(call);
+      if (call.url !== '/$batch') return { status: 200, headers: new Headers(), body: { alone: call.url } };
+      const steps = (call.body as { requests: { id: string; url: string }[] }).requests;
+      return {
+        status: 200,
+        headers: new Headers(),
+        body: {
+          responses: steps.map((s) =>
+            s.url === '/missing'
+              ? { id: s.id, status: 404, body: { error: { code: 'Request_ResourceNotFound' } } }
+              : { id: s.id, status: 200, headers: { 'x-step': s.id }, body: { url: s.url } },
+          ),
+        },
+      };
+    },
+  } as unknown as GraphTransport & { calls: GraphCall[] };
+}
+
+describe('GraphRequestBatcher', () => {
+  it('sends the requests of one event-loop turn as one $batch, each caller getting its own step', async () => {
+    const t = fakeTransport();
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    const [a, c] = await Promise.all([
+      b.request({ method: 'GET', url: '/users/a' }),
+      b.request({ method: 'GET', url: '/devices?$filter=x' }),
+    ]);
+    expect(t.calls.map((x) => x.url)).toEqual(['/$batch']);
+    expect(a.body).toEqual({ url: '/users/a' });
+    expect(c.body).toEqual({ url: '/devices?$filter=x' });
+    expect(c.headers.get('x-step')).toBe('1');
+  });
+
+  it('sends a request alone in its turn as itself', async () => {
+    const t = fakeTransport();
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    expect((await b.request({ method: 'GET', url: '/users/a' })).body).toEqual({ alone: '/users/a' });
+    expect((await b.request({ method: 'GET', url: '/users/b' })).body).toEqual({ alone: '/users/b' });
+    expect(t.calls.map((x) => x.url)).toEqual(['/users/a', '/users/b']);
+  });
+
+  it('rejects only the caller whose step failed, with the typed error', async () => {
+    const t = fakeTransport();
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    const [ok, missing] = await Promise.allSettled([
+      b.request({ method: 'GET', url: '/users/a' }),
+      b.request({ method: 'GET', url: '/missing' }),
+    ]);
+    expect(ok.status).toBe('fulfilled');
+    expect(missing).toMatchObject({
+      status: 'rejected',
+      reason: { service: 'graph', code: 'not_found', status: 404 },
+    });
+  });
+
+  it('splits more than 20 requests into batches of at most 20', async () => {
+    const t = fakeTransport();
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    await Promise.all(Array.from({ length: 45 }, (_, i) => b.request({ method: 'GET', url: `/users/${i}` })));
+    expect(t.calls.map((c) => (c.body as { requests: unknown[] }).requests.length)).toEqual([20, 20, 5]);
+  });
+
+  it('lets other work run between the callers of one batch (one caller per turn of the event loop)', async () => {
+    const t = fakeTransport();
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    const order: string[] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        b.request({ method: 'GET', url: `/users/${id}` }).then(() => {
+          order.push(id);
+          // What a caller's answer sets off (an HTTP reply, say) gets its turn before the next caller.
+          setImmediate(() => order.push(`${id}: follow-up`));
+        }),
+      ),
+    );
+    await new Promise((r) => setImmediate(r));
+    // Each caller is answered in a later turn than the one before (I/O is polled in between), so
+    // what one answer set off runs before the batch's later callers are answered.
+    expect(order).toEqual(['a', 'b', 'a: follow-up', 'c', 'b: follow-up', 'c: follow-up']);
+  });
+
+  it('rejects every caller with the batch call’s own error', async () => {
+    const t = fakeTransport();
+    t.request = async () => Promise.reject(Object.assign(new Error('unavailable'), { service: 'graph' }));
+    const b = new GraphRequestBatcher(t, POLICY, silentLogger());
+    const results = await Promise.allSettled([
+      b.request({ method: 'GET', url: '/users/a' }),
+      b.request({ method: 'GET', url: '/users/b' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
