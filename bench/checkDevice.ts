@@ -7,11 +7,11 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { startConnectorSimulator, type ConnectorSimulator } from '../src/demo/connectorSimulator';
 import { messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
 import type { BotChildCpu, BotChildOptions, BotChildReady, BotChildRequest } from './checkDeviceBotChild';
 import { startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
+import { startRemoteConnector } from './startRemoteConnector';
 import { generateFleet } from '../src/demo/generateFleet';
 
 const FLEET = 5_000;
@@ -37,8 +37,8 @@ interface RunFigures {
   graphPerCommand: number;
   /** HTTPS exchanges with Graph (a `$batch` counts once). */
   graphHttpPerCommand: number;
-  /** CPU per command: the bot's process, each simulator's, and this process (driver + Bot Connector stand-in). */
-  cpuMsPerCommand: { bot: number; graph: number; jamf: number; driver: number };
+  /** CPU per command: the bot's process, each simulator's, the Bot Connector stand-in's and this one (the driver). */
+  cpuMsPerCommand: { bot: number; graph: number; jamf: number; connector: number; driver: number };
   /** Time the bot spent in garbage-collection pauses, per command. */
   gcMsPerCommand: number;
   /** CPU of the bot's main (JavaScript) thread alone, per command; null where Linux's accounting is missing. */
@@ -129,8 +129,9 @@ export async function runOnce(
       RATE_LIMIT_COMMANDS: '10000',
     },
   });
-  // Bodies are not kept: the stand-in only counts what arrives (the driver's work is not the bot's).
-  const connector: ConnectorSimulator = await startConnectorSimulator({ recordBodies: false });
+  // In its own process, no rate limits (one admin gets 150 answers a second here), bodies not kept.
+  const connector = await startRemoteConnector(0, 'off');
+  const connectorCpu = async () => (await connector.call('report'))?.cpuMs ?? 0;
   // The driver's own keep-alive pool: one connection per command in flight, as Teams would hold.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(`${bot.url}/api/messages`);
@@ -184,9 +185,14 @@ export async function runOnce(
   // Warm-up, not measured: tokens, TLS sessions, the connector scope cache and the JIT's compiled
   // code, as on a bot that has been running — a fifth of the run, other Macs than the measured ones.
   await drive(bodies(commands, Math.max(1, Math.round(commands / 5))));
-  connector.reset();
+  await connector.call('reset');
   await demo.resetLog();
-  const cpuBefore = { bot: await bot.cpu(), sims: (await demo.requestLog()).cpuMs, driver: ownCpuMs() };
+  const cpuBefore = {
+    bot: await bot.cpu(),
+    sims: (await demo.requestLog()).cpuMs,
+    connector: await connectorCpu(),
+    driver: ownCpuMs(),
+  };
 
   const measured = bodies(0, commands);
   const started = performance.now();
@@ -200,7 +206,9 @@ export async function runOnce(
     botAfter.mainThreadMs === null || cpuBefore.bot.mainThreadMs === null
       ? null
       : botAfter.mainThreadMs - cpuBefore.bot.mainThreadMs;
-  const sent = connector.stats.delivered;
+  const report = await connector.call('report');
+  const sent = report?.stats.delivered ?? 0;
+  const connectorMs = (report?.cpuMs ?? 0) - cpuBefore.connector;
   const log = await demo.requestLog();
   const jamfCalls = log.jamf.filter((path) => !/oauth\/token/.test(path)).length;
   const graphRequests = log.graph.filter((e) => !/token|openid-configuration/i.test(e.endpoint));
@@ -209,7 +217,7 @@ export async function runOnce(
   const simCpu = (service: 'jamf' | 'graph') => (log.cpuMs[service] ?? 0) - (cpuBefore.sims[service] ?? 0);
   agent.destroy();
   await bot.close();
-  await connector.close();
+  await connector.call('close');
   latencies.sort((a, b) => a - b);
   return {
     label,
@@ -230,6 +238,7 @@ export async function runOnce(
       bot: botCpu / commands,
       graph: simCpu('graph') / commands,
       jamf: simCpu('jamf') / commands,
+      connector: connectorMs / commands,
       driver: driverCpu / commands,
     },
     gcMsPerCommand: botGc / commands,
@@ -294,7 +303,7 @@ export const checkDevice: Benchmark = {
         ]),
       };
       const cpuTable: BenchTable = {
-        title: 'CPU per command by process (2 cores shared by all four), and the bot’s event loop',
+        title: 'CPU per command by process (2 cores shared by all five), and the bot’s event loop',
         columns: [
           'run',
           'bot',
@@ -304,13 +313,14 @@ export const checkDevice: Benchmark = {
           'loop delay p50 / p99',
           'Graph simulator',
           'Jamf simulator',
-          'driver + Bot Connector stand-in',
+          'Bot Connector stand-in',
+          'driver',
           'all',
           'cores busy',
         ],
         rows: runs.map((r) => {
           const c = r.cpuMsPerCommand;
-          const all = c.bot + c.graph + c.jamf + c.driver;
+          const all = c.bot + c.graph + c.jamf + c.connector + c.driver;
           const ms2 = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(2)} ms`);
           return [
             r.label,
@@ -321,6 +331,7 @@ export const checkDevice: Benchmark = {
             `${r.loopDelayMs.p50.toFixed(0)} / ${r.loopDelayMs.p99.toFixed(0)} ms`,
             ms2(c.graph),
             ms2(c.jamf),
+            ms2(c.connector),
             ms2(c.driver),
             ms2(all),
             ((all * r.commands) / r.wallMs).toFixed(2),
@@ -334,7 +345,7 @@ export const checkDevice: Benchmark = {
         data: { latencyMs: LATENCY_MS, fleet: FLEET, targetRatio: TARGET_RATIO, runs },
         notes: [
           `Target: p50 under ${TARGET_RATIO} × ${LATENCY_MS} ms = ${TARGET_RATIO * LATENCY_MS} ms. Jamf cap 5 connections (Jamf's guidance) in every row.`,
-          `The bot runs alone in its process; the load driver and the Bot Connector stand-in share this one, each simulator has its own. "bot CPU/cmd" is the bot process's user + system time over the run divided by the commands.`,
+          `The bot runs alone in its process; the Bot Connector stand-in (no rate limits) and each simulator have their own, the load driver is this one. "bot CPU/cmd" is the bot process's user + system time over the run divided by the commands.`,
           `Index rows: Jamf's inventory loaded once before the run (${runs[0]!.indexLoadMs?.toFixed(0)} ms for ${FLEET.toLocaleString('en-US')} Macs), as the scheduler keeps it on a running bot; Jamf is asked only for compliance info where Entra's answer does not settle the join.`,
           `Graph: the reads one command (or several side by side) make in one event-loop turn go as one $batch: ${busy.graphPerCommand.toFixed(2)} Graph requests per command in ${busy.graphHttpPerCommand.toFixed(2)} HTTPS exchanges at 50 in flight.`,
           `Live rows: every command searches Jamf; at 50 in flight ${runs[3]!.jamfPerCommand.toFixed(2)} Jamf calls × ${LATENCY_MS} ms / 5 connections = ${jamfBound.toFixed(0)} ms of Jamf time per command, so commands queue.`,

@@ -2,7 +2,7 @@
  * The Bot Connector simulator in its own process, for the broadcast benchmark: the bot's event
  * loop then does not delay the simulator's clock (a remote service's would not be either), and
  * the bot's memory is measured alone. Driven over IPC. Arguments: latency in ms, and optionally
- * the per-app ceiling (requests/s; default Teams' 50).
+ * the per-app ceiling (requests/s; default Teams' 50) or `off` (no limits).
  */
 import { startConnectorSimulator } from '../src/demo/connectorSimulator';
 
@@ -12,6 +12,8 @@ export interface ConnectorReport {
   duplicates: number;
   conversations: number;
   deliveryTimes: number[];
+  /** CPU this process has used since it started (user + system), ms. */
+  cpuMs: number;
   /** Only with `detail` (the multi-process test): new activities per conversation, every arrival. */
   deliveredByConversation?: Record<string, number>;
   callTimes?: number[];
@@ -20,11 +22,13 @@ export interface ConnectorReport {
 
 async function main(): Promise<void> {
   const latencyMs = Number(process.argv[2] ?? 150);
-  // Optional: a ceiling other than Teams' 50 requests/s (tests that send thousands quickly).
-  const appPerSecond = process.argv[3] ? Number(process.argv[3]) : undefined;
+  // Optional: a ceiling other than Teams' 50 requests/s (tests that send thousands quickly), or
+  // `off` for none (the check-device benchmark answers one admin 150 times a second).
+  const ceiling = process.argv[3];
+  const appPerSecond = ceiling && ceiling !== 'off' ? Number(ceiling) : undefined;
   const sim = await startConnectorSimulator({
     latencyMs,
-    limits: appPerSecond ? { appPerSecond } : true,
+    limits: ceiling === 'off' ? false : appPerSecond ? { appPerSecond } : true,
     recordBodies: false,
   });
   process.on('message', (m: ConnectorChildRequest) => {
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
         duplicates: sim.duplicates().length,
         conversations: sim.deliveredByConversation().size,
         deliveryTimes: sim.deliveryTimes(),
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       };
       if (m.cmd === 'detail') {
         report.deliveredByConversation = Object.fromEntries(sim.deliveredByConversation());

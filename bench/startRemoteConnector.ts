@@ -14,7 +14,8 @@ export interface RemoteConnector {
  */
 export async function startRemoteConnector(
   latencyMs: number,
-  appPerSecond?: number,
+  /** Requests/s per app (default Teams' 50), or `off`: no limits at all. */
+  appPerSecond?: number | 'off',
 ): Promise<RemoteConnector> {
   const args = [String(latencyMs), ...(appPerSecond ? [String(appPerSecond)] : [])];
   const child = fork(path.join(__dirname, 'connectorChild.ts'), args, {

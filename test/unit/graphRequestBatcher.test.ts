@@ -76,7 +76,7 @@ describe('GraphRequestBatcher', () => {
     expect(t.calls.map((c) => (c.body as { requests: unknown[] }).requests.length)).toEqual([20, 20, 5]);
   });
 
-  it('lets other work run between the callers of one batch (one caller per turn of the event loop)', async () => {
+  it('answers every caller of a batch in the same turn (a command needs all of its steps)', async () => {
     const t = fakeTransport();
     const b = new GraphRequestBatcher(t, POLICY, silentLogger());
     const order: string[] = [];
@@ -84,15 +84,12 @@ describe('GraphRequestBatcher', () => {
       ['a', 'b', 'c'].map((id) =>
         b.request({ method: 'GET', url: `/users/${id}` }).then(() => {
           order.push(id);
-          // What a caller's answer sets off (an HTTP reply, say) gets its turn before the next caller.
-          setImmediate(() => order.push(`${id}: follow-up`));
+          setImmediate(() => order.push(`${id}: next turn`));
         }),
       ),
     );
     await new Promise((r) => setImmediate(r));
-    // Each caller is answered in a later turn than the one before (I/O is polled in between), so
-    // what one answer set off runs before the batch's later callers are answered.
-    expect(order).toEqual(['a', 'b', 'a: follow-up', 'c', 'b: follow-up', 'c: follow-up']);
+    expect(order).toEqual(['a', 'b', 'c', 'a: next turn', 'b: next turn', 'c: next turn']);
   });
 
   it('rejects every caller with the batch call’s own error', async () => {

@@ -67,17 +67,13 @@ export class GraphRequestBatcher {
         this.policy,
         this.logger,
       );
-      // One caller per turn of the event loop: each goes on to build and send its answer, and
-      // 20 of those back to back would hold up every other request for tens of milliseconds.
-      const settleFrom = (i: number): void => {
-        const w = group[i];
-        const r = results[i];
-        if (!w || !r) return;
+      // All callers at once: spreading them over event-loop turns (tried) left the last callers
+      // of a batch waiting one busy turn each, and a command needs all of its steps.
+      results.forEach((r, i) => {
+        const w = group[i]!;
         if (r.error) w.reject(r.error);
         else w.resolve({ status: r.status, headers: new Headers(r.headers), body: r.body });
-        if (i + 1 < group.length) setImmediate(settleFrom, i + 1);
-      };
-      settleFrom(0);
+      });
     } catch (e) {
       for (const w of group) w.reject(e);
     }
