@@ -14,8 +14,6 @@ import {
   JwtTokenValidation,
   MsalServiceClientCredentialsFactory,
   type AuthenticateRequestResult,
-  type ClaimsIdentity,
-  type ConnectorFactory,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import { errorCard } from '../cards/errorCard';
@@ -49,7 +47,10 @@ const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpired
  * botbuilder's configuration auth, with two fixes found while testing it against a stand-in:
  * jsonwebtoken's own errors (wrong key, not yet valid, malformed) escape botbuilder as plain
  * errors, which CloudAdapter answers with 500; here every refused token is a 401. And the
- * Bot Connector clients are reused across turns instead of built for each (`ConnectorClientCache`).
+ * Bot Connector clients that answer incoming activities are reused across turns instead of
+ * built for each (`ConnectorClientCache`). Proactive sends (`createConnectorFactory`, used by
+ * `continueConversationAsync`) keep botbuilder's client per call: the reminder transport takes
+ * the retry policy out of the client it is handed, and replies must keep theirs.
  */
 class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectorClients = new ConnectorClientCache();
@@ -60,13 +61,6 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     private readonly logger: Logger,
   ) {
     super(settings, credentials);
-  }
-
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.connectorClients.wrap(
-      super.createConnectorFactory(claimsIdentity),
-      JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '',
-    );
   }
 
   override async authenticateRequest(
