@@ -68,6 +68,8 @@ async function startBotChild(opts: BotChildOptions): Promise<{
     execArgv: [
       ...process.execArgv,
       '--disable-warning=DEP0111',
+      // As `npm start` / `npm run start:prod` run the bot (see docs/deploy.md).
+      '--max-semi-space-size=64',
       ...(process.env.BENCH_BOT_FLAGS?.split(' ').filter(Boolean) ?? []),
     ],
   });
