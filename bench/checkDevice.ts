@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
 import type { BotChildCpu, BotChildOptions, BotChildReady, BotChildRequest } from './checkDeviceBotChild';
-import { startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
+import { nextChildMessage, startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
 import { startRemoteConnector } from './startRemoteConnector';
 import { generateFleet } from '../src/demo/generateFleet';
 
@@ -73,24 +73,15 @@ async function startBotChild(opts: BotChildOptions): Promise<{
       ...(process.env.BENCH_BOT_FLAGS?.split(' ').filter(Boolean) ?? []),
     ],
   });
-  const next = <T extends { type: string }>(type: T['type']): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: T) => {
-        if (m.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m);
-      };
-      const onExit = (code: number | null) => reject(new Error(`The bot process exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ready = await next<BotChildReady>('ready');
+  type FromBot = BotChildReady | BotChildCpu;
+  const next = <T extends FromBot['type']>(type: T) =>
+    nextChildMessage<FromBot, T>(child, type, 'The bot process');
+  const ready = await next('ready');
   return {
     url: ready.url,
     indexLoadMs: ready.indexLoadMs,
     cpu: async () => {
-      const answer = next<BotChildCpu>('cpu');
+      const answer = next('cpu');
       child.send({ type: 'cpu' } satisfies BotChildRequest);
       const { type: _type, ...figures } = await answer;
       return figures;

@@ -156,15 +156,27 @@ function reply<T extends ChildMessage['type']>(
   child: ChildProcess,
   type: T,
 ): Promise<Extract<ChildMessage, { type: T }>> {
+  return nextChildMessage<ChildMessage, T>(child, type, 'A demo tenant process');
+}
+
+/**
+ * The next message of `type` a forked child sends over IPC (messages are `{ type, … }`); rejects
+ * if the child exits first. `who` names it in that error.
+ */
+export function nextChildMessage<M extends { type: string }, T extends M['type']>(
+  child: ChildProcess,
+  type: T,
+  who: string,
+): Promise<Extract<M, { type: T }>> {
   return new Promise((resolve, reject) => {
-    const onMessage = (m: ChildMessage) => {
+    const onMessage = (m: M) => {
       if (m.type !== type) return;
       cleanup();
-      resolve(m as Extract<ChildMessage, { type: T }>);
+      resolve(m as Extract<M, { type: T }>);
     };
     const onExit = (code: number | null) => {
       cleanup();
-      reject(new Error(`A demo tenant process exited (${code}) before answering '${type}'`));
+      reject(new Error(`${who} exited (${code}) before answering '${type}'`));
     };
     const cleanup = () => {
       child.off('message', onMessage);

@@ -21,17 +21,21 @@ export async function rememberConversation(
   const conversationId =
     info.scope === 'channel' ? (info.channelId ?? info.id.split(';')[0] ?? info.id) : info.id;
   reference.conversation = { ...reference.conversation!, id: conversationId };
-  const row = {
+  const tenantId = activity.conversation.tenantId ?? null;
+  const aadObjectId = info.scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null;
+  // Serialised once: the plain-JSON copy that is stored, and what tells an unchanged row.
+  const referenceJson = JSON.stringify(reference);
+  const fingerprint = JSON.stringify([info.scope, tenantId, info.teamId, aadObjectId]) + referenceJson;
+  if (recent?.isFresh(conversationId, fingerprint, now)) return;
+  await store.saveConversation({
     conversationId,
     scope: info.scope,
-    tenantId: activity.conversation.tenantId ?? null,
+    tenantId,
     teamId: info.teamId,
-    aadObjectId: info.scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
-    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
-  };
-  const fingerprint = JSON.stringify(row);
-  if (recent?.isFresh(conversationId, fingerprint, now)) return;
-  await store.saveConversation({ ...row, seenAt: now.toISOString() });
+    aadObjectId,
+    reference: JSON.parse(referenceJson) as Record<string, unknown>,
+    seenAt: now.toISOString(),
+  });
   recent?.saved(conversationId, fingerprint, now);
 }
 
