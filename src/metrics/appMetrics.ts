@@ -38,38 +38,41 @@ export interface AppMetrics extends CommandMetrics, BroadcastSendMetrics {
 export function createAppMetrics(): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const commands = new Counter({
-    name: 'bot_commands_total',
-    help: 'Commands and card actions handled, by command (or verb) and outcome.',
-    labelNames: ['command', 'outcome'] as const,
-    registers: [registry],
-  });
-  const commandSeconds = new Histogram({
-    name: 'bot_command_duration_seconds',
-    help: 'Time from receiving a command to its answer.',
-    labelNames: ['command'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
-    registers: [registry],
-  });
-  const upstreamCalls = new Counter({
-    name: 'upstream_requests_total',
-    help: 'HTTP exchanges with Microsoft Graph / Entra ID and Jamf Pro, by status (network, timeout when there was none).',
-    labelNames: ['service', 'status'] as const,
-    registers: [registry],
-  });
-  const upstreamSeconds = new Histogram({
-    name: 'upstream_request_duration_seconds',
-    help: 'Latency of upstream HTTP exchanges.',
-    labelNames: ['service', 'status'] as const,
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
-  const broadcastSends = new Counter({
-    name: 'broadcast_sends_total',
-    help: 'Broadcast messages the dispatcher tried to send, by outcome.',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers: [registry] });
+  const commands = counter(
+    'bot_commands_total',
+    'Commands and card actions handled, by command (or verb) and outcome.',
+    ['command', 'outcome'],
+  );
+  const commandSeconds = histogram(
+    'bot_command_duration_seconds',
+    'Time from receiving a command to its answer.',
+    ['command'],
+    [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+  );
+  const upstreamCalls = counter(
+    'upstream_requests_total',
+    'HTTP exchanges with Microsoft Graph / Entra ID and Jamf Pro, by status (network, timeout when there was none).',
+    ['service', 'status'],
+  );
+  const upstreamSeconds = histogram(
+    'upstream_request_duration_seconds',
+    'Latency of upstream HTTP exchanges.',
+    ['service', 'status'],
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const broadcastSends = counter(
+    'broadcast_sends_total',
+    'Broadcast messages the dispatcher tried to send, by outcome.',
+    ['outcome'],
+  );
   return {
     registry,
     contentType: registry.contentType,
