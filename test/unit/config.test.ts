@@ -1,14 +1,8 @@
 import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
+import { TENANT_ENV } from '../helpers/tenantEnv';
 
-const tenantEnv = {
-  TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-000000000001',
-  GRAPH_CLIENT_ID: 'graph-app',
-  GRAPH_CLIENT_SECRET: 'graph-secret',
-  JAMF_URL: 'https://yourorg.jamfcloud.com',
-  JAMF_CLIENT_ID: 'jamf-client',
-  JAMF_CLIENT_SECRET: 'jamf-secret',
-};
+const tenantEnv = TENANT_ENV;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

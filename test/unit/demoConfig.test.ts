@@ -3,16 +3,10 @@ import { ConfigError } from '../../src/errors';
 import { DEMO_BOT_ID, DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { loadDemoConfig } from '../../demo/loadDemoConfig';
 import { withDemoIdentities } from '../../demo/withDemoIdentities';
+import { TENANT_ENV } from '../helpers/tenantEnv';
 
 const DEMO_ADMINS = DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId);
-const tenantEnv = {
-  TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-000000000001',
-  GRAPH_CLIENT_ID: 'graph-app',
-  GRAPH_CLIENT_SECRET: 'graph-secret',
-  JAMF_URL: 'https://yourorg.jamfcloud.com',
-  JAMF_CLIENT_ID: 'jamf-client',
-  JAMF_CLIENT_SECRET: 'jamf-secret',
-};
+const tenantEnv = TENANT_ENV;
 
 /** The demo entry's settings and the identities the demo tenant supplies (src/config.ts knows neither). */
 describe('demo configuration', () => {
