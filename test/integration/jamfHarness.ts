@@ -5,11 +5,7 @@
 import { Agent, request } from 'undici';
 import { createDemoTls, type DemoTls } from '../../demo/demoTls';
 import { generateFleet, type GeneratedFleet } from '../../demo/generateFleet';
-import {
-  startJamfSimulator,
-  type JamfSimulator,
-  type JamfSimulatorOptions,
-} from '../../demo/jamfSimulator';
+import { startJamfSimulator, type JamfSimulator, type JamfSimulatorOptions } from '../../demo/jamfSimulator';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
 import { JamfClient, type JamfClientOptions } from '../../src/upstream/jamf';
 
