@@ -8,7 +8,7 @@
  */
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { startDemoTenant } from '../src/demo/startDemoTenant';
+import { startDemoTenant } from '../demo/startDemoTenant';
 import { createLogger } from '../src/log';
 
 async function main(): Promise<void> {

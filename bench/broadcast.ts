@@ -18,7 +18,7 @@ import { renderCard } from '../src/cards/renderCard';
 import { reminderCardModel } from '../src/cards/reminderCardModel';
 import { loadConfig } from '../src/config';
 import { fork } from 'node:child_process';
-import { conversationIdFor } from '../src/demo/connectorSimulator';
+import { conversationIdFor } from '../demo/connectorSimulator';
 import type { ConnectorChildRequest, ConnectorReport } from './connectorChild';
 import { silentLogger } from '../src/log';
 import type { CampaignRecipient } from '../src/store/campaignStore';

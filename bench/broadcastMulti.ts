@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { conversationIdFor } from '../src/demo/connectorSimulator';
+import { conversationIdFor } from '../demo/connectorSimulator';
 import type { CampaignRecipient } from '../src/store/campaignStore';
 import { PgBotStore } from '../src/store/pgBotStore';
 import type { Benchmark, BenchTable } from './benchTypes';

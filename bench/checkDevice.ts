@@ -12,7 +12,7 @@ import type { Benchmark, BenchTable } from './benchTypes';
 import type { BotChildCpu, BotChildOptions, BotChildReady, BotChildRequest } from './checkDeviceBotChild';
 import { nextChildMessage, startRemoteDemoTenant, type RemoteDemoTenant } from './remoteDemoTenant';
 import { startRemoteConnector } from './startRemoteConnector';
-import { generateFleet } from '../src/demo/generateFleet';
+import { generateFleet } from '../demo/generateFleet';
 
 const FLEET = 5_000;
 const SEED = 42;

@@ -4,7 +4,7 @@
  * the bot's memory is measured alone. Driven over IPC. Arguments: latency in ms, and optionally
  * the per-app ceiling (requests/s; default Teams' 50) or `off` (no limits).
  */
-import { startConnectorSimulator } from '../src/demo/connectorSimulator';
+import { startConnectorSimulator } from '../demo/connectorSimulator';
 
 export type ConnectorChildRequest = { id: number; cmd: 'reset' | 'report' | 'detail' | 'close' };
 export interface ConnectorReport {

@@ -5,10 +5,10 @@
  * over IPC. Run by `fork` with its options as the one argument; not a module to import.
  */
 import { randomBytes } from 'node:crypto';
-import { createDemoTls } from '../src/demo/demoTls';
-import { generateFleet } from '../src/demo/generateFleet';
-import { startGraphSimulator } from '../src/demo/graphSimulator';
-import { startJamfSimulator } from '../src/demo/jamfSimulator';
+import { createDemoTls } from '../demo/demoTls';
+import { generateFleet } from '../demo/generateFleet';
+import { startGraphSimulator } from '../demo/graphSimulator';
+import { startJamfSimulator } from '../demo/jamfSimulator';
 import type { ChildMessage, ChildOptions, ParentMessage, RequestLog } from './remoteDemoTenant';
 
 async function main(): Promise<void> {

@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { generateFleet } from '../src/demo/generateFleet';
+import { generateFleet } from '../demo/generateFleet';
 import { silentLogger } from '../src/log';
 import { END_USER, messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import JSZip from 'jszip';
-import { DEMO_BOT_ID } from '../src/demo/demoIdentities';
+import { DEMO_BOT_ID } from '../demo/demoIdentities';
 import {
   APP_PACKAGE_DIR,
   buildManifest,

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { ConfigError } from './errors';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
 import type { ComplianceCriteria, FileVaultStatus } from './compliance/types';
-import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TENANT_ID } from './demo/demoIdentities';
-import { DEMO_SCENARIOS, type DemoScenario } from './demo/demoScenarios';
 
 /**
  * Everything the bot can be told, read once from the environment (and `.env`) by the
  * composition root. No other module reads `process.env`. `.env.example` documents each setting.
  */
 export interface AppConfig {
-  /** `demo`: no credentials, the built-in demo tenant's simulators; `tenant`: a real tenant. */
+  /**
+   * `tenant`: a real tenant's credentials are set. `demo`: none are; only the demo entry
+   * (demo/main.ts, `npm start`) runs like that, pointing the bot at its simulators.
+   */
   mode: 'demo' | 'tenant';
   http: { host: string; port: number; maxBodyBytes: number };
   bot: {
@@ -20,7 +21,7 @@ export interface AppConfig {
     appTenantId: string;
     /** Without app credentials JWT checks are off: local use only, bound to loopback. */
     localMode: boolean;
-    /** Where the bot lives in the Teams app catalog (manifest id). */
+    /** Where the bot lives in the Teams app catalog (manifest id); empty when neither id is set (the demo supplies its own). */
     manifestId: string;
     /**
      * botbuilder's Bot Framework endpoints, for sovereign clouds and tests (which point them at a
@@ -31,7 +32,7 @@ export interface AppConfig {
     /** Extra CA (PEM) trusted for the bot's own token requests to a custom login URL (tests). */
     authCa?: string;
   };
-  /** The Entra tenant whose users may talk to the bot. */
+  /** The Entra tenant whose users may talk to the bot; empty in demo mode until the demo tenant fills it in. */
   tenantId: string;
   access: {
     /** Entra object ids of admins (in addition to the admin group, when configured). */
@@ -75,9 +76,6 @@ export interface AppConfig {
     registrationAppId: string;
   };
   log: { level: string };
-  playground: { enabled: boolean; port: number };
-  /** Size of the demo fleet the demo tenant generates, and the bad states it starts in. */
-  demo: { fleetSize: number; seed: number; scenarios: DemoScenario[] };
   /**
    * Where the bot's state lives: the embedded SQLite file (created if missing; `:memory:` in
    * tests), unless `databaseUrl` names a PostgreSQL database shared by several instances.
@@ -142,6 +140,8 @@ const int = (min: number, max: number) =>
     .int('must be a whole number')
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
+/** The setting parsers, shared with the demo entry's own settings (demo/loadDemoSettings.ts). */
+export { bool as boolSetting, int as intSetting };
 const url = z.url({ message: 'must be a URL such as https://example.com' });
 const guid = z
   .string()
@@ -208,11 +208,6 @@ const schema = z.object({
   CONNECTOR_HEARTBEAT_STALE_MINUTES: int(5, 7 * 24 * 60).default(60),
   REGISTRATION_APP_ID: guid.default('b03c10a8-71c7-45f9-b44a-3335ab76e970'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PLAYGROUND: bool.optional(),
-  PLAYGROUND_PORT: int(0, 65535).default(56150),
-  DEMO_FLEET_SIZE: int(10, 50000).default(500),
-  DEMO_SEED: int(0, 2 ** 31).default(42),
-  DEMO_SCENARIO: z.string().default(''),
   DATABASE_PATH: z.string().trim().min(1).default('.data/bot.sqlite'),
   // The message never repeats the value: it holds a password.
   DATABASE_URL: z
@@ -336,13 +331,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     if (!guid.safeParse(id).success)
       problems.push(`ADMIN_USER_IDS: "${id}" is not an Entra object id (a GUID)`);
   }
-  const scenarios = e.DEMO_SCENARIO.split(/[\s,;]+/).filter(Boolean);
-  for (const name of scenarios) {
-    if (!(DEMO_SCENARIOS as readonly string[]).includes(name))
-      problems.push(
-        `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${DEMO_SCENARIOS.join(', ')}`,
-      );
-  }
   const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   if (localMode && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
     problems.push(
@@ -356,7 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
 
-  // Demo defaults fill in what the demo tenant provides; real values are required above.
+  // In demo mode the demo tenant fills in the tenant, the ids and the credentials; real values are required above.
   return {
     mode,
     http: { host, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
@@ -366,7 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       appType: e.MICROSOFT_APP_TYPE,
       appTenantId: e.MICROSOFT_APP_TENANT_ID,
       localMode,
-      manifestId: e.TEAMS_APP_ID ?? (e.MICROSOFT_APP_ID || DEMO_BOT_ID),
+      manifestId: e.TEAMS_APP_ID ?? e.MICROSOFT_APP_ID,
       authOverrides: Object.fromEntries(
         Object.entries(BOT_AUTH_SETTINGS).flatMap(([env, key]) => {
           const v = e[env as keyof typeof BOT_AUTH_SETTINGS];
@@ -374,15 +362,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         }),
       ),
     },
-    tenantId: e.TENANT_ID ?? DEMO_TENANT_ID,
+    tenantId: e.TENANT_ID ?? '',
     access: {
-      // Default deny: the demo admins only in local demo mode; with app credentials (production)
-      // nobody is an admin until ADMIN_USER_IDS, ADMIN_GROUP_ID or ADMIN_TEAM_ID says so.
-      adminUserIds: adminUserIds.length
-        ? adminUserIds
-        : mode === 'demo' && localMode
-          ? DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId)
-          : [],
+      // Default deny: nobody is an admin until ADMIN_USER_IDS, ADMIN_GROUP_ID or ADMIN_TEAM_ID says
+      // so (the local demo adds its own admins: demo/withDemoIdentities.ts).
+      adminUserIds,
       adminGroupId: e.ADMIN_GROUP_ID ?? null,
       adminTeamId: e.ADMIN_TEAM_ID ?? null,
       adminTeamChannelId: e.ADMIN_TEAM_CHANNEL_ID ?? null,
@@ -417,8 +401,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       registrationAppId: e.REGISTRATION_APP_ID.toLowerCase(),
     },
     log: { level: e.LOG_LEVEL },
-    playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
-    demo: { fleetSize: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED, scenarios: scenarios as DemoScenario[] },
     store: { path: e.DATABASE_PATH, databaseUrl: e.DATABASE_URL ?? null, poolMax: e.DATABASE_POOL_MAX },
     alerts: { adminChannelId: e.ADMIN_CHANNEL_ID ?? null, connectorCheckMinutes: e.CONNECTOR_CHECK_MINUTES },
     rollout: {

@@ -40,6 +40,7 @@ export interface ConnectorFacts {
   assignments: { macOs: readonly AssignmentTargetFacts[] };
 }
 
+/** A smart computer group criterion, in Jamf Pro v3's shape (the Jamf client and the demo's Jamf simulator use it as-is). */
 export interface SmartGroupCriterionFacts {
   name: string;
   priority: number;

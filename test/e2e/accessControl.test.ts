@@ -1,4 +1,4 @@
-import { DEMO_TEAM } from '../../src/demo/demoIdentities';
+import { DEMO_TEAM } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
 import { startSecureBot, type SecureBot } from '../helpers/securityHarness';

@@ -1,8 +1,8 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
-import { startDemoTenant, type DemoTenant } from '../../src/demo/startDemoTenant';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
+import { startDemoTenant, type DemoTenant } from '../../demo/startDemoTenant';
 import { silentLogger } from '../../src/log';
 import { ADMIN, messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';

@@ -1,5 +1,5 @@
-import { DEMO_FLEET_IDS } from '../../src/demo/demoFleetIds';
-import { applyDemoScenarios, makeHealthy } from '../../src/demo/demoScenarios';
+import { DEMO_FLEET_IDS } from '../../demo/demoFleetIds';
+import { applyDemoScenarios, makeHealthy } from '../../demo/demoScenarios';
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
 import { cardText, startBot, askCard, expectSentCardsValid, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';

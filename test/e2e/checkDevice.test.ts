@@ -1,6 +1,6 @@
-import { rsqlComparisons } from '../../src/demo/parseRsql';
-import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
-import type { DemoMacState } from '../../src/demo/demoIdentities';
+import { rsqlComparisons } from '../../demo/parseRsql';
+import { DEMO_PEOPLE } from '../../demo/demoIdentities';
+import type { DemoMacState } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
 import {
   cardOf,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_TEAM } from '../../src/demo/demoIdentities';
+import { DEMO_TEAM } from '../../demo/demoIdentities';
 import { messageActivity } from '../helpers/activities';
 import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';

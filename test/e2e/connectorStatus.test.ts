@@ -1,5 +1,5 @@
-import type { DemoScenario } from '../../src/demo/demoScenarios';
-import { applyDemoScenarios, makeHealthy } from '../../src/demo/demoScenarios';
+import type { DemoScenario } from '../../demo/demoScenarios';
+import { applyDemoScenarios, makeHealthy } from '../../demo/demoScenarios';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import {
   cardOf,

@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE, DEMO_TEAM, type DemoPerson } from '../../src/demo/demoIdentities';
+import { DEMO_PEOPLE, DEMO_TEAM, type DemoPerson } from '../../demo/demoIdentities';
 import { ADMIN, cardActionActivity, installActivity, messageActivity } from '../helpers/activities';
 import { cardOf, cardText, expectSentCardsValid, startBot, type BotHarness } from '../helpers/botHarness';
 

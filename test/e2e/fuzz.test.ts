@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEMO_BOT_ID, DEMO_TENANT_ID } from '../../src/demo/demoIdentities';
+import { DEMO_BOT_ID, DEMO_TENANT_ID } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import { startSecureBot, type SecureBot } from '../helpers/securityHarness';
 

@@ -37,7 +37,7 @@ async function slowConnector(delayMs: number) {
   };
 }
 
-/** SIGTERM on the real process (src/main.ts): stop accepting, finish the turn in flight, close the store, exit 0. */
+/** SIGTERM on the real process (demo/main.ts; src/main.ts shares its start path): stop accepting, finish the turn in flight, close the store, exit 0. */
 describe('graceful shutdown on SIGTERM (child process)', () => {
   let child: ChildProcess;
   let output = '';
@@ -58,7 +58,7 @@ describe('graceful shutdown on SIGTERM (child process)', () => {
     const connector = await slowConnector(2_000);
     child = spawn(
       process.execPath,
-      ['--disable-warning=DEP0111', '--import', 'tsx', path.join(ROOT, 'src/main.ts')],
+      ['--disable-warning=DEP0111', '--import', 'tsx', path.join(ROOT, 'demo/main.ts')],
       {
         cwd: ROOT,
         env: {

@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
+import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, cardActionActivity, installActivity, messageActivity } from '../helpers/activities';
 import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';

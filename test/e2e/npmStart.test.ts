@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 import { messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
 import { freePort } from '../helpers/processes';

@@ -1,4 +1,4 @@
-import { DEMO_FLEET_IDS, DEMO_JAMF_GROUP_NAMES } from '../../src/demo/demoFleetIds';
+import { DEMO_FLEET_IDS, DEMO_JAMF_GROUP_NAMES } from '../../demo/demoFleetIds';
 import type { AuditEntry } from '../../src/store/botStore';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import {

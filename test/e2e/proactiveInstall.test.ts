@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
+import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import {
   adminInChannel,
   cardOf,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PEOPLE, DEMO_TEAM } from '../../src/demo/demoIdentities';
+import { DEMO_PEOPLE, DEMO_TEAM } from '../../demo/demoIdentities';
 import { ADMIN, cardActionActivity } from '../helpers/activities';
 import {
   adminInChannel,

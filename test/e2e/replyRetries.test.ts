@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PEOPLE } from '../../src/demo/demoIdentities';
+import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { ADMIN } from '../helpers/activities';
 import { adminInChannel, cardText, startBot, waitUntil, type BotHarness } from '../helpers/botHarness';
 

@@ -5,7 +5,7 @@ import {
   DEMO_TEAM,
   DEMO_TENANT_ID,
   type DemoPerson,
-} from '../../src/demo/demoIdentities';
+} from '../../demo/demoIdentities';
 
 /** Real-shaped Teams activities, the way Teams (and the Agents Playground) post them. */
 

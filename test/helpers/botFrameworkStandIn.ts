@@ -3,7 +3,7 @@ import https from 'node:https';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
-import { createDemoTls, type DemoTls } from '../../src/demo/demoTls';
+import { createDemoTls, type DemoTls } from '../../demo/demoTls';
 
 /** The issuer Bot Framework channel tokens carry (botbuilder's default). */
 export const CHANNEL_ISSUER = 'https://api.botframework.com';

@@ -1,8 +1,8 @@
 import { createApp, type App } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 import { silentLogger } from '../../src/log';
-import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../src/demo/startDemoTenant';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../demo/startDemoTenant';
 
 export interface BotHarness {
   app: App;
@@ -107,7 +107,7 @@ export function expectSentCardsValid(bot: BotHarness): void {
 export async function askCard(
   bot: BotHarness,
   text: string,
-  from: import('../../src/demo/demoIdentities').DemoPerson,
+  from: import('../../demo/demoIdentities').DemoPerson,
 ): Promise<Record<string, unknown> | undefined> {
   const { messageActivity } = await import('./activities');
   const res = await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));

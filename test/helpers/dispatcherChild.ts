@@ -2,7 +2,7 @@
  * A dispatcher in its own process, for the crash test: `tsx dispatcherChild.ts <db> <serviceUrl>`
  * sends the outbox of the SQLite file to the Bot Connector at `serviceUrl` until it is killed.
  */
-import type { ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import type { ConnectorSimulator } from '../../demo/connectorSimulator';
 import { startDispatcherRig } from './dispatcherRig';
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import {
   TEAMS_LIMITS,
   type ConnectorSimulator,
   type ConnectorSimulatorOptions,
-} from '../../src/demo/connectorSimulator';
+} from '../../demo/connectorSimulator';
 import { silentLogger } from '../../src/log';
 import type { CampaignRecipient, NewCampaign } from '../../src/store/campaignStore';
 import { SqliteBotStore } from '../../src/store/sqliteBotStore';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app';
 import { configSecrets, loadConfig, type AppConfig } from '../../src/config';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
-import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../src/demo/startDemoTenant';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../demo/startDemoTenant';
 import { createLogger, type Logger } from '../../src/log';
 
 export interface SecureBot {

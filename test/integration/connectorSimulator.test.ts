@@ -1,5 +1,5 @@
-import { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 
 const post = (sim: ConnectorSimulator, path: string, body: unknown) =>
   fetch(`${sim.serviceUrl}${path}`, {

@@ -6,7 +6,7 @@ import {
   type DispatcherRig,
 } from '../helpers/dispatcherRig';
 import { InstallRefusedError, type ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
-import { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
+import { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
 import { UpstreamError } from '../../src/errors';
 
 describe('dispatcher against the Bot Connector simulator', () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startConnectorSimulator, type ConnectorSimulator } from '../../src/demo/connectorSimulator';
+import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 import { SqliteBotStore } from '../../src/store/sqliteBotStore';
 import { newCampaign, recipients, startDispatcherRig, RIG_TENANT } from '../helpers/dispatcherRig';
 

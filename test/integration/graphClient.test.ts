@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { filterLeaves } from '../../src/demo/graphFilterParser';
+import { filterLeaves } from '../../demo/graphFilterParser';
 import { ConfigError, UpstreamError, UserInputError } from '../../src/errors';
 import { createLogger } from '../../src/log';
 import { wellFormed } from '../../src/upstream/graph/odata';

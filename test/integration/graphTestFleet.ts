@@ -4,7 +4,7 @@ import type {
   GraphDeviceRecord,
   GraphGroupRecord,
   GraphUserRecord,
-} from '../../src/demo/fleetTypes';
+} from '../../demo/fleetTypes';
 
 /**
  * A small hand-made Graph fleet for the Graph simulator's and client's tests (independent of the

@@ -1,8 +1,8 @@
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createDemoTls, type DemoTls } from '../../src/demo/demoTls';
-import type { DemoFleet } from '../../src/demo/fleetTypes';
-import { startGraphSimulator, type GraphSimulator } from '../../src/demo/graphSimulator';
-import type { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
+import { createDemoTls, type DemoTls } from '../../demo/demoTls';
+import type { DemoFleet } from '../../demo/fleetTypes';
+import { startGraphSimulator, type GraphSimulator } from '../../demo/graphSimulator';
+import type { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
 import { GraphClient, type GraphClientOptions } from '../../src/upstream/graph/graphClient';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
 import {

@@ -10,7 +10,7 @@ import { Agent } from 'node:https';
 import axios from 'axios';
 import pino from 'pino';
 import { UpstreamError } from '../../src/errors';
-import { rsqlComparisons } from '../../src/demo/parseRsql';
+import { rsqlComparisons } from '../../demo/parseRsql';
 import { JamfClient } from '../../src/upstream/jamf';
 import { validateJamfRequest } from '../helpers/contracts';
 import { CLIENT_SECRET, FAST_RETRY, jamfHarness, type JamfHarness } from './jamfHarness';

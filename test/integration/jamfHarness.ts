@@ -3,13 +3,9 @@
  * 127.0.0.1, clients that trust the demo CA, and a raw HTTP helper for wire-level checks.
  */
 import { Agent, request } from 'undici';
-import { createDemoTls, type DemoTls } from '../../src/demo/demoTls';
-import { generateFleet, type GeneratedFleet } from '../../src/demo/generateFleet';
-import {
-  startJamfSimulator,
-  type JamfSimulator,
-  type JamfSimulatorOptions,
-} from '../../src/demo/jamfSimulator';
+import { createDemoTls, type DemoTls } from '../../demo/demoTls';
+import { generateFleet, type GeneratedFleet } from '../../demo/generateFleet';
+import { startJamfSimulator, type JamfSimulator, type JamfSimulatorOptions } from '../../demo/jamfSimulator';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
 import { JamfClient, type JamfClientOptions } from '../../src/upstream/jamf';
 

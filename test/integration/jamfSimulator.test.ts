@@ -3,8 +3,8 @@
  * 11.30.1 OpenAPI contract, plus the behaviour the client relies on (auth, RSQL, paging, sections,
  * smart-group writes keeping memberships consistent, faults, the request log).
  */
-import { rsqlComparisons } from '../../src/demo/parseRsql';
-import { smartGroupPredicate } from '../../src/demo/smartGroupPredicate';
+import { rsqlComparisons } from '../../demo/parseRsql';
+import { smartGroupPredicate } from '../../demo/smartGroupPredicate';
 import { rsqlEquals } from '../../src/upstream/jamf/rsql';
 import {
   validateJamfRequest,

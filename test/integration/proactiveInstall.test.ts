@@ -1,6 +1,6 @@
 import { createProactiveInstaller, InstallRefusedError } from '../../src/broadcasts/proactiveInstaller';
-import { conversationIdFor } from '../../src/demo/connectorSimulator';
-import { TeamsAppInstallations } from '../../src/demo/teamsAppInstallations';
+import { conversationIdFor } from '../../demo/connectorSimulator';
+import { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
 import { UpstreamError } from '../../src/errors';
 import { checkAgainstCsdl } from '../helpers/csdl';
 import { startGraphHarness, type GraphHarness } from './graphTestHarness';

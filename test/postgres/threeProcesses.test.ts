@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /**
- * Three real bot processes (`src/main.ts`, demo tenant each) started at the same moment on one
+ * Three real bot processes (`demo/main.ts`, demo tenant each) started at the same moment on one
  * fresh PostgreSQL database: each migrates under the lock and starts, and each scheduled due
  * time runs in exactly one of them (read from their debug logs, where every run names its due
  * time).
@@ -25,7 +25,7 @@ describe('three bot processes on one PostgreSQL database', () => {
     const ports = [await freePort(), await freePort(), await freePort()];
     for (const port of ports) {
       const entry = { child: undefined as unknown as ChildProcess, output: '', port };
-      entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'src/main.ts'], {
+      entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'demo/main.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
-import { DEMO_BOT_ID } from '../../src/demo/demoIdentities';
+import { DEMO_BOT_ID } from '../../demo/demoIdentities';
 import {
   APP_PACKAGE_DIR,
   buildManifest,

@@ -1,15 +1,8 @@
 import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
-import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/demo/demoIdentities';
+import { TENANT_ENV } from '../helpers/tenantEnv';
 
-const tenantEnv = {
-  TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-000000000001',
-  GRAPH_CLIENT_ID: 'graph-app',
-  GRAPH_CLIENT_SECRET: 'graph-secret',
-  JAMF_URL: 'https://yourorg.jamfcloud.com',
-  JAMF_CLIENT_ID: 'jamf-client',
-  JAMF_CLIENT_SECRET: 'jamf-secret',
-};
+const tenantEnv = TENANT_ENV;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -22,14 +15,14 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('with nothing set runs the demo tenant in local mode on loopback, with the Playground', () => {
+  it('with nothing set is in demo mode (for the demo entry to fill in), local mode on loopback, nobody an admin', () => {
     const c = loadConfig({});
     expect(c.mode).toBe('demo');
     expect(c.bot.localMode).toBe(true);
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3978 });
-    expect(c.tenantId).toBe(DEMO_TENANT_ID);
-    expect(c.access.adminUserIds).toEqual(DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId));
-    expect(c.playground.enabled).toBe(true);
+    expect(c.tenantId).toBe('');
+    expect(c.bot.manifestId).toBe('');
+    expect(c.access.adminUserIds).toEqual([]);
     expect(c.criteria.inventoryMaxAgeDays).toBe(2);
   });
 
@@ -37,7 +30,6 @@ describe('loadConfig', () => {
     const c = loadConfig(tenantEnv);
     expect(c.mode).toBe('tenant');
     expect(c.access.adminUserIds).toEqual([]);
-    expect(c.playground.enabled).toBe(false);
     expect(c.jamf.baseUrl).toBe('https://yourorg.jamfcloud.com');
   });
 
@@ -45,7 +37,7 @@ describe('loadConfig', () => {
     const prod = {
       MICROSOFT_APP_ID: '4b1f2c3d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
       MICROSOFT_APP_PASSWORD: 'bot-password',
-      MICROSOFT_APP_TENANT_ID: DEMO_TENANT_ID,
+      MICROSOFT_APP_TENANT_ID: '6f1c2a7e-3d4b-4c8a-9e5f-1a2b3c4d5e6f',
     };
     expect(loadConfig(prod).access).toEqual({
       adminUserIds: [],

@@ -1,6 +1,6 @@
-import { DEMO_FLEET_IDS, DEMO_JAMF_GROUP_NAMES } from '../../src/demo/demoFleetIds';
-import { makeNotOnboarded } from '../../src/demo/demoScenarios';
-import { generateFleet } from '../../src/demo/generateFleet';
+import { DEMO_FLEET_IDS, DEMO_JAMF_GROUP_NAMES } from '../../demo/demoFleetIds';
+import { makeNotOnboarded } from '../../demo/demoScenarios';
+import { generateFleet } from '../../demo/generateFleet';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 

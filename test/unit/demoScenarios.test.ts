@@ -1,9 +1,9 @@
-import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
-import { DEMO_FLEET_IDS } from '../../src/demo/demoFleetIds';
-import { applyDemoScenarios, DEMO_SCENARIOS, makeHealthy } from '../../src/demo/demoScenarios';
-import { generateFleet } from '../../src/demo/generateFleet';
-import { startDemoTenant } from '../../src/demo/startDemoTenant';
+import { DEMO_FLEET_IDS } from '../../demo/demoFleetIds';
+import { applyDemoScenarios, DEMO_SCENARIOS, makeHealthy } from '../../demo/demoScenarios';
+import { generateFleet } from '../../demo/generateFleet';
+import { loadDemoConfig } from '../../demo/loadDemoConfig';
+import { startDemoTenant } from '../../demo/startDemoTenant';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const SP = DEMO_FLEET_IDS.servicePrincipals;
@@ -76,17 +76,17 @@ describe('demo scenarios', () => {
 
 describe('config for connector status, ca audit and demo scenarios', () => {
   it('has sensible defaults', () => {
-    const c = loadConfig({});
+    const { config: c, demo } = loadDemoConfig({});
     expect(c.connector).toEqual({
       name: 'Jamf',
       heartbeatStaleAfterMinutes: 60,
       registrationAppId: 'b03c10a8-71c7-45f9-b44a-3335ab76e970',
     });
-    expect(c.demo.scenarios).toEqual([]);
+    expect(demo.fleet.scenarios).toEqual([]);
   });
 
   it('reads the settings, lower-casing the app id', () => {
-    const c = loadConfig({
+    const { config: c, demo } = loadDemoConfig({
       CONNECTOR_NAME: 'Jamf Device Compliance',
       CONNECTOR_HEARTBEAT_STALE_MINUTES: '120',
       REGISTRATION_APP_ID: 'B03C10A8-71C7-45F9-B44A-3335AB76E971',
@@ -97,7 +97,7 @@ describe('config for connector status, ca audit and demo scenarios', () => {
       heartbeatStaleAfterMinutes: 120,
       registrationAppId: 'b03c10a8-71c7-45f9-b44a-3335ab76e971',
     });
-    expect(c.demo.scenarios).toEqual(['stale-heartbeat', 'all-users']);
+    expect(demo.fleet.scenarios).toEqual(['stale-heartbeat', 'all-users']);
   });
 
   it.each([
@@ -109,7 +109,7 @@ describe('config for connector status, ca audit and demo scenarios', () => {
     ],
   ])('refuses %j with the setting named', (env, message) => {
     try {
-      loadConfig(env);
+      loadDemoConfig(env);
       throw new Error('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);

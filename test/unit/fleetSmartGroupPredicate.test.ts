@@ -1,6 +1,6 @@
-import { generateFleet } from '../../src/demo/generateFleet';
-import type { JamfSmartGroupRecord } from '../../src/demo/fleetTypes';
-import { smartGroupPredicate } from '../../src/demo/smartGroupPredicate';
+import { generateFleet } from '../../demo/generateFleet';
+import type { JamfSmartGroupRecord } from '../../demo/fleetTypes';
+import { smartGroupPredicate } from '../../demo/smartGroupPredicate';
 
 type Criterion = JamfSmartGroupRecord['criteria'][number];
 

@@ -3,8 +3,8 @@ import {
   filterLeaves,
   filterNeedsAdvancedQuery,
   parseGraphFilter,
-} from '../../src/demo/graphFilterParser';
-import { graphFilterMatches } from '../../src/demo/graphFilterMatches';
+} from '../../demo/graphFilterParser';
+import { graphFilterMatches } from '../../demo/graphFilterMatches';
 
 describe('parseGraphFilter', () => {
   it('parses eq with a doubled quote', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseGraphFilter } from '../../src/demo/graphFilterParser';
+import { parseGraphFilter } from '../../demo/graphFilterParser';
 import {
   encodeODataComponent,
   odataEq,

@@ -1,4 +1,4 @@
-import { ENTITY_SPECS } from '../../src/demo/graphSimEntitySets';
+import { ENTITY_SPECS } from '../../demo/graphSimEntitySets';
 import { checkAgainstCsdl, csdlProperties } from '../helpers/csdl';
 
 describe('simulated Graph types agree with the v1.0 CSDL', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseRsql, rsqlComparisons, RsqlSyntaxError } from '../../src/demo/parseRsql';
+import { parseRsql, rsqlComparisons, RsqlSyntaxError } from '../../demo/parseRsql';
 import { computerFilter, matchesComputerQuery } from '../../src/upstream/jamf/computerQuery';
 import {
   hasRsqlWildcard,

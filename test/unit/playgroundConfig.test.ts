@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/demo/demoIdentities';
+import { DEMO_BOT_ID, DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../demo/demoIdentities';
 
 /** The Playground must sit inside the demo tenant: same tenant, same people, same ids. */
 describe('.m365agentsplayground.yml', () => {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { EntraDevice, EntraTrustType, EntraUser } from '../../compliance/types';
 import { UpstreamError } from '../../errors';
-import type {
-  CompliancePartner,
-  ConditionalAccessPolicy,
-  ConditionalAccessState,
-  EntraGroup,
-  PartnerAssignmentTarget,
-  PartnerState,
-  ServicePrincipalInfo,
+import {
+  PARTNER_STATES,
+  type CompliancePartner,
+  type ConditionalAccessPolicy,
+  type ConditionalAccessState,
+  type EntraGroup,
+  type PartnerAssignmentTarget,
+  type PartnerState,
+  type ServicePrincipalInfo,
 } from './graphTypes';
 
 /** Graph omits or nulls what is unset; both read as null. */
@@ -154,14 +155,7 @@ export function toEntraGroup(raw: unknown): EntraGroup {
   };
 }
 
-const PARTNER_STATES = new Set<string>([
-  'unknown',
-  'unavailable',
-  'enabled',
-  'terminated',
-  'rejected',
-  'unresponsive',
-]);
+const KNOWN_PARTNER_STATES = new Set<string>(PARTNER_STATES);
 const ALL_USERS_TARGETS = new Set(['#microsoft.graph.allLicensedUsersAssignmentTarget']);
 
 function toTarget(a: z.infer<typeof assignmentSchema>): PartnerAssignmentTarget[] {
@@ -179,7 +173,7 @@ export function toCompliancePartner(raw: unknown): CompliancePartner {
   return {
     id: p.id,
     displayName: p.displayName ?? '',
-    partnerState: (p.partnerState && PARTNER_STATES.has(p.partnerState)
+    partnerState: (p.partnerState && KNOWN_PARTNER_STATES.has(p.partnerState)
       ? p.partnerState
       : 'unknown') as PartnerState,
     lastHeartbeatDateTime: p.lastHeartbeatDateTime,

@@ -30,7 +30,16 @@ export interface NewSecurityGroup {
 }
 
 /** `deviceManagementPartnerTenantState` (CSDL enum). */
-export type PartnerState = 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
+/** Graph's `deviceManagementPartnerTenantState` enum (the Graph simulator validates writes against it too). */
+export const PARTNER_STATES = [
+  'unknown',
+  'unavailable',
+  'enabled',
+  'terminated',
+  'rejected',
+  'unresponsive',
+] as const;
+export type PartnerState = (typeof PARTNER_STATES)[number];
 
 /** An enrollment assignment of the partner connector, by what it targets. */
 export type PartnerAssignmentTarget =

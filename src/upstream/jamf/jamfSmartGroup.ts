@@ -1,13 +1,7 @@
-/** A smart computer group criterion, as Jamf Pro's v3 API carries it. */
-export interface JamfSmartGroupCriterion {
-  name: string;
-  priority: number;
-  andOr: 'and' | 'or';
-  searchType: string;
-  value: string;
-  openingParen: boolean;
-  closingParen: boolean;
-}
+import type { SmartGroupCriterionFacts } from '../../compliance/onboardingTypes';
+
+/** A smart computer group criterion, as Jamf Pro's v3 API carries it (the domain's own shape). */
+export type JamfSmartGroupCriterion = SmartGroupCriterionFacts;
 
 /** A smart computer group as the list endpoint returns it (no criteria). */
 export interface JamfSmartGroupSummary {

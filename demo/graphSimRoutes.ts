@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PARTNER_STATES as GRAPH_PARTNER_STATES } from '../src/upstream/graph/graphTypes';
 import type {
   DemoFleet,
   GraphCompliancePartnerRecord,
@@ -206,14 +207,7 @@ const ASSIGNMENT_TARGETS = new Set([
   '#microsoft.graph.allLicensedUsersAssignmentTarget',
   '#microsoft.graph.allDevicesAssignmentTarget',
 ]);
-const PARTNER_STATES = new Set([
-  'unknown',
-  'unavailable',
-  'enabled',
-  'terminated',
-  'rejected',
-  'unresponsive',
-]);
+const PARTNER_STATES = new Set<string>(GRAPH_PARTNER_STATES);
 
 const invalidValue = (prop: string, resource: string): GraphSimError =>
   new GraphSimError(

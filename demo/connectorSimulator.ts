@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { TEAMS_LIMITS } from '../broadcasts/teamsLimits';
+import { TEAMS_LIMITS } from '../src/broadcasts/teamsLimits';
 import { connectorInboxPage } from './connectorInboxPage';
 
 /** One call the bot made to the Bot Connector, as the simulator received it. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Logger } from '../log';
+import type { Logger } from '../src/log';
 
 export interface Playground {
   url: string;
@@ -27,7 +27,7 @@ export async function startPlayground(opts: {
       'The Agents Playground is not installed (it is a dev dependency). Run `npm ci`, or set PLAYGROUND=false.',
     );
   }
-  const cwd = opts.cwd ?? path.resolve(__dirname, '..', '..');
+  const cwd = opts.cwd ?? path.resolve(__dirname, '..');
   const child: ChildProcess = spawn(
     process.execPath,
     [cli, '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'],

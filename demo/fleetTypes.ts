@@ -6,6 +6,8 @@
  * conditionalAccessPolicy, servicePrincipal). The simulators may mutate it (onboarding writes).
  */
 
+import type { JamfSmartGroupCriterion } from '../src/upstream/jamf/jamfSmartGroup';
+
 /** A v4 `ComputerInventoryV4` with the sections the bot reads. */
 export interface JamfInventoryRecord {
   id: string;
@@ -46,15 +48,7 @@ export interface JamfSmartGroupRecord {
   name: string;
   description?: string;
   siteId?: string | null;
-  criteria: {
-    name: string;
-    priority: number;
-    andOr: 'and' | 'or';
-    searchType: string;
-    value: string;
-    openingParen: boolean;
-    closingParen: boolean;
-  }[];
+  criteria: JamfSmartGroupCriterion[];
   /** Computer ids; the simulator derives `/smart-group-membership` from it. */
   members: string[];
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../config';
+import type { AppConfig } from '../src/config';
 import { applyDemoScenarios, makeNotOnboarded, type DemoScenario } from './demoScenarios';
 import { createDemoTls, type DemoTls } from './demoTls';
 import { generateFleet, type GeneratedFleet } from './generateFleet';
@@ -7,6 +7,7 @@ import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
 import { startJamfSimulator, type JamfSimulator } from './jamfSimulator';
 import { DEMO_BOT_ID } from './demoIdentities';
 import { TeamsAppInstallations } from './teamsAppInstallations';
+import { withDemoIdentities } from './withDemoIdentities';
 
 /** The built-in demo tenant: a generated fleet served by HTTPS simulators of Jamf Pro and Graph. */
 export interface DemoTenant {
@@ -19,7 +20,10 @@ export interface DemoTenant {
    * simulator, and handed to the Bot Connector simulator (`appInstalls`) so both agree.
    */
   teamsApps: TeamsAppInstallations;
-  /** The app config pointed at the simulators, with this run's throw-away credentials. */
+  /**
+   * The app config pointed at the simulators, with this run's throw-away credentials and the
+   * demo's identities (withDemoIdentities.ts).
+   */
   configure(config: AppConfig): AppConfig;
   close(): Promise<void>;
 }
@@ -78,7 +82,8 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
     jamf,
     graph,
     teamsApps,
-    configure: (config) => {
+    configure: (base) => {
+      const config = withDemoIdentities(base);
       // The catalog lists the bot this config runs as.
       teamsApps.app.externalId = config.bot.manifestId;
       return {
