@@ -1,18 +1,17 @@
 /**
  * Validates Jamf Pro API payloads against the server's own OpenAPI document
- * (`../shared/contracts/jamf-pro-api-11.30.1.openapi.json`, or `$JAMF_OPENAPI`), so what the demo
+ * (`test/contracts/jamf-pro-api-11.30.1.openapi.json.gz`, or an uncompressed `$JAMF_OPENAPI`), so what the demo
  * simulator serves — and what the client sends — has the shapes a real Jamf Pro 11.30.1 uses.
  * OpenAPI 3.0 schema objects are JSON Schema with extras: Ajv runs non-strict (ignores `example`,
  * `xml`, …) and understands `nullable`; `#/components/schemas/…` refs resolve inside the document.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { contractPath, readContract } from './readContract';
 
 export const JAMF_OPENAPI_PATH =
-  process.env.JAMF_OPENAPI ??
-  path.resolve(__dirname, '../../../shared/contracts/jamf-pro-api-11.30.1.openapi.json');
+  process.env.JAMF_OPENAPI ?? contractPath('jamf-pro-api-11.30.1.openapi.json');
 
 const DOC_ID = 'jamf-openapi';
 
@@ -42,7 +41,9 @@ let loaded: {
 
 function load() {
   if (loaded) return loaded;
-  const doc = JSON.parse(readFileSync(JAMF_OPENAPI_PATH, 'utf8')) as OpenApiDoc;
+  const doc = JSON.parse(
+    readContract('jamf-pro-api-11.30.1.openapi.json', process.env.JAMF_OPENAPI),
+  ) as OpenApiDoc;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   // Formats OpenAPI uses that are descriptive only.

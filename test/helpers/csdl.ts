@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { contractPath, readContract } from './readContract';
 
 /**
  * Reads Microsoft Graph's v1.0 metadata (`contracts/graph-v1.0.csdl.xml`) and checks served
@@ -9,7 +9,7 @@ import path from 'node:path';
  * a type derived from it. No XML library: CSDL is regular enough for a tag scanner.
  */
 
-export const CSDL_PATH = path.resolve(__dirname, '../../../shared/contracts/graph-v1.0.csdl.xml');
+export const CSDL_PATH = contractPath('graph-v1.0.csdl.xml');
 
 export interface CsdlProperty {
   type: string;
@@ -45,7 +45,7 @@ function attrs(text: string): Record<string, string> {
 /** Parses the CSDL once per process. */
 export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
   if (cached && file === CSDL_PATH) return cached;
-  const xml = readFileSync(file, 'utf8');
+  const xml = file === CSDL_PATH ? readContract('graph-v1.0.csdl.xml') : readFileSync(file, 'utf8');
   const types = new Map<string, CsdlStructuredType>();
   const enums = new Map<string, CsdlEnum>();
   let namespace = '';

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 /**
  * JamfClient against the Jamf Pro simulator over real HTTPS on 127.0.0.1: paging, tokens, the
  * concurrency cap, retries (429 + Retry-After, 5xx, resets, hangs), escaping, and that every
@@ -13,6 +11,7 @@ import { UpstreamError } from '../../src/errors';
 import { rsqlComparisons } from '../../demo/parseRsql';
 import { JamfClient } from '../../src/upstream/jamf';
 import { validateJamfRequest } from '../helpers/contracts';
+import { readContract } from '../helpers/readContract';
 import { CLIENT_SECRET, FAST_RETRY, jamfHarness, type JamfHarness } from './jamfHarness';
 
 const unhandled: unknown[] = [];
@@ -128,10 +127,7 @@ describe('reading the fleet', () => {
     });
     expect(await client.getPolicy('999')).toBeNull();
     await expect(client.getPolicy('1 or 1')).rejects.toThrow();
-    const classic = fs.readFileSync(
-      path.join(__dirname, '../../../shared/contracts/jamf-pro-classic-api-11.30.1.swagger.yaml'),
-      'utf8',
-    );
+    const classic = readContract('jamf-pro-classic-api-11.30.1.swagger.yaml');
     expect(classic).toMatch(/^ {2}\/policies:$/m);
     expect(classic).toMatch(/^ {2}'\/policies\/id\/\{id\}':$/m);
   });

@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-// The contract ships in ../shared beside every checkout and CI run: a missing one is a failure.
+// The contract is in the repository (test/contracts): a missing one is a failure.
 const contractIt = it;
 
 /** The answer must match the contract's schema for this path, method and status. */

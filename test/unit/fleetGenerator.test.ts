@@ -76,7 +76,7 @@ describe('generateFleet: shape and determinism', () => {
     expect(big.ms / Math.min(...small.map((s) => s.ms))).toBeLessThan(40);
   });
 
-  // The contract ships in ../shared beside every checkout and CI run: a missing one is a failure.
+  // The contract is in the repository (test/contracts): a missing one is a failure.
   const contract = it;
   contract('serves inventory and compliance records that match the Jamf Pro 11.30.1 schema', () => {
     for (const c of fleet.jamf.computers) {
