@@ -1,5 +1,5 @@
-import type { ConnectorProblem } from '../alerts/connectorProblems';
-import type { CompliancePartner } from '../upstream/graph/graphTypes';
+import type { CompliancePartner } from '../compliance/compliancePartner';
+import type { ConnectorProblem } from '../compliance/connectorProblems';
 import { formatAbsolute, formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 

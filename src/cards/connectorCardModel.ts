@@ -1,9 +1,13 @@
-import type { ConnectorHealth, HealthLight } from '../compliance/assessConnectorHealth';
+import type {
+  ConnectorHealth,
+  ConnectorHealthInput,
+  HealthLight,
+  PartnerFacts,
+  ScopeFacts,
+} from '../compliance/assessConnectorHealth';
 import type { FleetSummary } from '../compliance/summarizeFleet';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
-import type { ConnectorScope } from '../lookup/connectorScope';
-import type { DeviceComplianceApps } from '../lookup/loadConnectorStatus';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
@@ -29,10 +33,15 @@ const FLEET_ORDER = [
   'stale',
 ] as const;
 
+/** The connector's scope as the card reads it: the partner (null: none found) and its groups. */
+type ScopeWithPartner = ScopeFacts & { partner: PartnerFacts | null };
+/** The two Entra apps, as the health assessment reads them. */
+type Apps = ConnectorHealthInput['apps'];
+
 export interface ConnectorCardInput {
   health: ConnectorHealth;
-  scope: ConnectorScope;
-  apps: DeviceComplianceApps;
+  scope: ScopeWithPartner;
+  apps: Apps;
   fleet: { summary: FleetSummary; notApplicable: number } | null;
   /** The service whose failure left the fleet counts out, if any. */
   fleetFailure: UpstreamService | null;
@@ -50,7 +59,7 @@ function headline(health: ConnectorHealth): string {
   return `${parts.join('; ')}.`;
 }
 
-function groupsText(scope: ConnectorScope): string {
+function groupsText(scope: ScopeFacts): string {
   const groups = scope.groupIds.map((id) =>
     scope.groupNames[id] ? escapeMarkdown(scope.groupNames[id]) : `${id} (not found)`,
   );
@@ -58,7 +67,7 @@ function groupsText(scope: ConnectorScope): string {
   return groups.length ? groups.join(', ') : 'None';
 }
 
-function appText(app: DeviceComplianceApps['cloudConnector'], wantAppId?: string): string {
+function appText(app: Apps['cloudConnector'], wantAppId?: string): string {
   if (!app) return '❌ Missing';
   const other = wantAppId && app.appId.toLowerCase() !== wantAppId.toLowerCase();
   return other

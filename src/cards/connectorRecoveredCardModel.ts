@@ -1,6 +1,6 @@
-import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../alerts/connectorProblems';
+import type { CompliancePartner } from '../compliance/compliancePartner';
+import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../compliance/connectorProblems';
 import { describeDuration } from '../compliance/describeDuration';
-import type { CompliancePartner } from '../upstream/graph/graphTypes';
 import { formatAbsolute, formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 

@@ -1,0 +1,27 @@
+/*
+ * The Intune compliance partner (the Jamf connector) as plain data: the Graph client reads it,
+ * the connector rules and cards reason about it, so it lives here, below both.
+ */
+
+/** `deviceManagementPartnerTenantState` (CSDL enum). */
+export type PartnerState = 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
+
+/** An enrollment assignment of the partner connector, by what it targets. */
+export type PartnerAssignmentTarget =
+  | { kind: 'group'; groupId: string }
+  | { kind: 'allUsers'; odataType: string }
+  | { kind: 'other'; odataType: string; groupId?: string };
+
+export type PartnerPlatform = 'macOs' | 'ios' | 'android';
+
+/** An Intune `complianceManagementPartner` (the Jamf connector is one). */
+export interface CompliancePartner {
+  id: string;
+  displayName: string;
+  partnerState: PartnerState;
+  lastHeartbeatDateTime: string | null;
+  macOsOnboarded: boolean;
+  iosOnboarded: boolean;
+  androidOnboarded: boolean;
+  assignments: Record<PartnerPlatform, PartnerAssignmentTarget[]>;
+}
