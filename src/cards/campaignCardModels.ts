@@ -1,4 +1,4 @@
-import type { AudienceSelection } from '../broadcasts/selectAudience';
+import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
@@ -99,7 +99,11 @@ const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a +
 
 /** The preview / confirmation card: who would be reminded, and a sample of what they get. */
 export function campaignConfirmModel(
-  selection: AudienceSelection & { group: { id: string; name: string } | null },
+  selection: AudienceCounts & {
+    /** Only counted here. */
+    recipients: readonly unknown[];
+    group: { id: string; name: string } | null;
+  },
   opts: {
     audience: Campaign['audience'];
     groupName: string | null;

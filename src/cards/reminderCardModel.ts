@@ -1,4 +1,4 @@
-import type { ReminderCardMac } from '../broadcasts/reminderCheck';
+import type { ReminderCardMac } from '../compliance/reminderCardMac';
 import { escapeMarkdown } from './renderCard';
 
 const DAY = new Intl.DateTimeFormat('en-GB', {

@@ -1,6 +1,6 @@
 import type { CallerMacs } from '../compliance/callerMacs';
+import type { TroubleshootingTopic } from '../compliance/intents';
 import { isInGroup } from '../compliance/isInGroup';
-import type { TroubleshootingTopic } from '../commands/matchIntent';
 import {
   COMPANY_PORTAL_WARNING,
   GATHER_AAD_INFO_COMMAND,
