@@ -1,7 +1,12 @@
 import { distance } from 'fastest-levenshtein';
 import { INTENTS, type Intent } from '../compliance/intents';
 
-export { INTENTS, TROUBLESHOOTING_TOPICS, type Intent, type TroubleshootingTopic } from '../compliance/intents';
+export {
+  INTENTS,
+  TROUBLESHOOTING_TOPICS,
+  type Intent,
+  type TroubleshootingTopic,
+} from '../compliance/intents';
 
 /**
  * Phrases per intent, as words. Listed in priority order: when a message matches several
