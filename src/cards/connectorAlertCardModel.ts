@@ -1,7 +1,18 @@
 import type { CompliancePartner } from '../compliance/compliancePartner';
 import type { ConnectorProblem } from '../compliance/connectorProblems';
+import type { Fact } from './cardParts';
 import { formatAbsolute, formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
+
+/** The `connectorAlert` template's model. */
+export interface ConnectorAlertCardModel {
+  title: string;
+  headline: string;
+  problems: readonly { title: string; detail: string; fix: string }[];
+  facts: readonly Fact[];
+  updated: string;
+  footer: string;
+}
 
 /**
  * The connector alert card's view model: what is wrong (each problem with its fix), since when,
@@ -14,7 +25,7 @@ export function connectorAlertCardModel(opts: {
   since: string;
   now: Date;
   updatedAt?: string;
-}): Record<string, unknown> {
+}): ConnectorAlertCardModel {
   const { partner, problems, now } = opts;
   return {
     title: 'Jamf connector needs attention',

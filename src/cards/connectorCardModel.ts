@@ -8,10 +8,15 @@ import type {
 import type { FleetSummary } from '../compliance/summarizeFleet';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
+import type { ContainerStyle, Fact } from './cardParts';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
-const STYLE: Record<HealthLight, string> = { healthy: 'good', degraded: 'warning', broken: 'attention' };
+const STYLE: Record<HealthLight, ContainerStyle> = {
+  healthy: 'good',
+  degraded: 'warning',
+  broken: 'attention',
+};
 const LABEL: Record<HealthLight, string> = {
   healthy: 'Connector healthy',
   degraded: 'Connector degraded',
@@ -45,6 +50,20 @@ export interface ConnectorCardInput {
   fleet: { summary: FleetSummary; notApplicable: number } | null;
   /** The service whose failure left the fleet counts out, if any. */
   fleetFailure: UpstreamService | null;
+}
+
+/** The `connectorStatus` template's model. */
+export interface ConnectorCardModel {
+  lightStyle: ContainerStyle;
+  lightLabel: string;
+  headline: string;
+  reasons: readonly { marker: string; detail: string; fix: string }[];
+  title: string;
+  partnerFacts: readonly Fact[];
+  appFacts: readonly Fact[];
+  fleetFacts: readonly Fact[];
+  fleetNotice: string;
+  checkedAt: string;
 }
 
 function headline(health: ConnectorHealth): string {
@@ -82,7 +101,7 @@ function appText(app: Apps['cloudConnector'], wantAppId?: string): string {
 export function connectorCardModel(
   input: ConnectorCardInput,
   opts: { now: Date; registrationAppId: string },
-): Record<string, unknown> {
+): ConnectorCardModel {
   const { health, scope, apps, fleet } = input;
   const partner = scope.partner;
   const partnerFacts = partner

@@ -1,8 +1,17 @@
 import type { CompliancePartner } from '../compliance/compliancePartner';
 import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../compliance/connectorProblems';
 import { describeDuration } from '../compliance/describeDuration';
+import type { Fact } from './cardParts';
 import { formatAbsolute, formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
+
+/** The `connectorRecovered` template's model. */
+export interface ConnectorRecoveredCardModel {
+  title: string;
+  headline: string;
+  facts: readonly Fact[];
+  footer: string;
+}
 
 /** The recovery card's view model: healthy again, how long it was broken and what it was. */
 export function connectorRecoveredCardModel(opts: {
@@ -10,7 +19,7 @@ export function connectorRecoveredCardModel(opts: {
   previousProblems: readonly string[];
   brokenSince: string;
   now: Date;
-}): Record<string, unknown> {
+}): ConnectorRecoveredCardModel {
   const { partner, now } = opts;
   const was = opts.previousProblems
     .map((c) => CONNECTOR_PROBLEM_LABELS[c as ConnectorProblemCode] ?? c)

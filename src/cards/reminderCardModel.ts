@@ -15,6 +15,15 @@ export function formatDay(day: string): string {
   return Number.isNaN(t) ? day : DAY.format(t);
 }
 
+/** The `reminderCard` template's model. */
+export interface ReminderCardModel {
+  title: string;
+  intro: string;
+  deadline: string;
+  macs: readonly { name: string; status: string; steps: readonly { number: number; text: string }[] }[];
+  footer: string;
+}
+
 /**
  * The reminder a person receives: their first name, each Mac that needs them with its state in
  * plain words and numbered steps (only what *they* can do; IT's part is not their homework),
@@ -24,7 +33,7 @@ export function reminderCardModel(
   person: { name: string | null },
   macs: readonly ReminderCardMac[],
   deadline: string | null,
-): Record<string, unknown> {
+): ReminderCardModel {
   const first = person.name?.trim().split(/\s+/)[0];
   const one = macs.length === 1;
   return {

@@ -1,3 +1,4 @@
+import type { TextLine } from './cardParts';
 import { COMPANY_PORTAL_WARNING, registrationSteps } from './plainMacAdvice';
 import { escapeMarkdown } from './renderCard';
 
@@ -9,6 +10,18 @@ const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+/** The `welcome` template's model. */
+export interface WelcomeCardModel {
+  title: string;
+  what: string;
+  why: string;
+  deadline: string;
+  howTitle: string;
+  steps: readonly TextLine[];
+  warning: string;
+  footer: string;
+}
+
 /**
  * The welcome card on a personal install: what is happening and why, the deadline, the one right
  * way to register (the Self Service policy) and the wrong one (Company Portal). Pure.
@@ -18,7 +31,7 @@ export function welcomeCardModel(opts: {
   deadline: string | null;
   selfServicePolicyName: string;
   isAdmin: boolean;
-}): Record<string, unknown> {
+}): WelcomeCardModel {
   const deadline = opts.deadline ? LONG_DATE.format(new Date(`${opts.deadline}T00:00:00Z`)) : null;
   const name = opts.givenName?.trim();
   return {

@@ -1,3 +1,4 @@
+import type { CardModels, CardName } from '../../src/cards/cardModels';
 import { endUserMenuModel } from '../../src/cards/endUserMenuModel';
 import { escalationCardModel } from '../../src/cards/escalationCardModel';
 import { plainMacAdvice } from '../../src/cards/plainMacAdvice';
@@ -48,7 +49,7 @@ const caller = (records: MacRecord[], over: Partial<CallerMacs> = {}): CallerMac
   ...over,
 });
 
-const valid = (name: string, model: object) => {
+const valid = <K extends CardName>(name: K, model: CardModels[K]) => {
   const card = renderCard(name, model);
   expect(checkCard(card).problems).toEqual([]);
   return JSON.stringify(card);
