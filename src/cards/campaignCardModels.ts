@@ -3,9 +3,8 @@ import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
 import type { ContainerStyle, Fact } from './cardParts';
-import { formatRelative } from './formatDate';
+import { formatDay, formatRelative } from './formatDate';
 import { escapeMarkdown } from './renderCard';
-import { formatDay } from './reminderCardModel';
 
 /** Why a reminder failed or was skipped, in words. */
 export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
 import type { CompliancePartner } from '../compliance/compliancePartner';
 import type { ConnectorProblem } from '../compliance/connectorProblems';
 import type { Fact } from './cardParts';
-import { formatAbsolute, formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { connectorFacts } from './connectorFacts';
+import { formatAbsolute } from './formatDate';
 
 /** The `connectorAlert` template's model. */
 export interface ConnectorAlertCardModel {
@@ -32,12 +32,7 @@ export function connectorAlertCardModel(opts: {
     headline:
       "Macs' compliance from Jamf Pro may not be reaching Entra ID, so Conditional Access can block Macs that are compliant in Jamf Pro.",
     problems: problems.map((p) => ({ title: p.title, detail: p.detail, fix: p.fix })),
-    facts: [
-      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : 'Not found' },
-      { title: 'Partner state', value: partner?.partnerState ?? '—' },
-      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
-      { title: 'Broken since', value: formatWhen(opts.since, now) },
-    ],
+    facts: connectorFacts(partner, opts.since, now, 'Not found'),
     updated: opts.updatedAt ? `Updated ${formatAbsolute(opts.updatedAt)}: the reasons changed.` : '',
     footer: `Checked ${formatAbsolute(now.toISOString())}. I post once more when it is healthy again; **connector status** shows the whole picture.`,
   };

@@ -2,8 +2,8 @@ import type { CompliancePartner } from '../compliance/compliancePartner';
 import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../compliance/connectorProblems';
 import { describeDuration } from '../compliance/describeDuration';
 import type { Fact } from './cardParts';
-import { formatAbsolute, formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { connectorFacts } from './connectorFacts';
+import { formatAbsolute } from './formatDate';
 
 /** The `connectorRecovered` template's model. */
 export interface ConnectorRecoveredCardModel {
@@ -28,12 +28,7 @@ export function connectorRecoveredCardModel(opts: {
   return {
     title: 'Jamf connector is healthy again',
     headline: `It was broken for about ${lasted} (${was || 'unknown reason'}). Compliance from Jamf Pro reaches Entra ID again.`,
-    facts: [
-      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : '—' },
-      { title: 'Partner state', value: partner?.partnerState ?? '—' },
-      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
-      { title: 'Broken since', value: formatWhen(opts.brokenSince, now) },
-    ],
+    facts: connectorFacts(partner, opts.brokenSince, now, '—'),
     footer: `Checked ${formatAbsolute(now.toISOString())}. Macs that changed while it was down catch up at their next Jamf inventory update.`,
   };
 }

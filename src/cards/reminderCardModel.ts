@@ -1,19 +1,6 @@
 import type { ReminderCardMac } from '../compliance/reminderCardMac';
+import { formatDay } from './formatDate';
 import { escapeMarkdown } from './renderCard';
-
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "Monday, 1 December 2026" for a `YYYY-MM-DD` day. */
-export function formatDay(day: string): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(t) ? day : DAY.format(t);
-}
 
 /** The `reminderCard` template's model. */
 export interface ReminderCardModel {

@@ -1,14 +1,7 @@
 import type { TextLine } from './cardParts';
+import { formatDay } from './formatDate';
 import { COMPANY_PORTAL_WARNING, registrationSteps } from './plainMacAdvice';
 import { escapeMarkdown } from './renderCard';
-
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
 
 /** The `welcome` template's model. */
 export interface WelcomeCardModel {
@@ -32,7 +25,7 @@ export function welcomeCardModel(opts: {
   selfServicePolicyName: string;
   isAdmin: boolean;
 }): WelcomeCardModel {
-  const deadline = opts.deadline ? LONG_DATE.format(new Date(`${opts.deadline}T00:00:00Z`)) : null;
+  const deadline = opts.deadline ? formatDay(opts.deadline) : null;
   const name = opts.givenName?.trim();
   return {
     title: name ? `Hi ${escapeMarkdown(name)}, let’s get your Mac ready` : 'Hi, let’s get your Mac ready',
