@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PARTNER_STATES as GRAPH_PARTNER_STATES } from '../src/upstream/graph/graphTypes';
+import { PARTNER_STATES as GRAPH_PARTNER_STATES } from '../src/compliance/compliancePartner';
 import type {
   DemoFleet,
   GraphCompliancePartnerRecord,

@@ -1,13 +1,13 @@
 import { connectorAlertCardModel } from '../cards/connectorAlertCardModel';
 import { connectorRecoveredCardModel } from '../cards/connectorRecoveredCardModel';
 import { renderCard } from '../cards/renderCard';
+import { connectorProblems } from '../compliance/connectorProblems';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import { pickJamfPartner } from '../lookup/connectorScope';
 import type { Notifier } from '../notifier';
 import type { AlertState, BotStore } from '../store/botStore';
 import type { GraphClient } from '../upstream/graph/graphClient';
-import { connectorProblems } from './connectorProblems';
 import { decideConnectorAlert, type ConnectorAlertDecision } from './decideConnectorAlert';
 
 export interface CheckConnectorDeps {

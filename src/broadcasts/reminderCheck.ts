@@ -1,14 +1,7 @@
+import type { ReminderCardMac } from '../compliance/reminderCardMac';
 import type { Campaign, CampaignRecipient, SkipReason } from '../store/campaignStore';
 
-/** One Mac on a reminder card: what it is, what is wrong, and what the person should do. */
-export interface ReminderCardMac {
-  computerId: string;
-  name: string;
-  serialNumber: string | null;
-  verdictLabel: string;
-  headline: string;
-  steps: { label: string; fix: string }[];
-}
+export type { ReminderCardMac };
 
 /** The re-check just before a send: still due (with the card's facts), or skip with a reason. */
 export type ReminderCheck =

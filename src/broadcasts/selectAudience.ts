@@ -1,3 +1,4 @@
+import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Diagnosis, Verdict } from '../compliance/diagnosisTypes';
 import type { MacRecord } from '../compliance/types';
 import type { CampaignAudience, CampaignRecipient } from '../store/campaignStore';
@@ -13,14 +14,8 @@ export const AUDIENCE_VERDICTS: Readonly<Record<CampaignAudience, readonly Verdi
   all: ['not_registered', 'not_compliant', 'stale'],
 };
 
-export interface AudienceSelection {
+export interface AudienceSelection extends AudienceCounts {
   recipients: CampaignRecipient[];
-  /** Macs that need a reminder, per verdict. */
-  macsByVerdict: Partial<Record<Verdict, number>>;
-  /** Macs that need one but whose user is not known in Entra ID: nobody to remind. */
-  unreachableMacs: number;
-  /** People left out because they are not in the group (when a group was given). */
-  outsideGroup: number;
 }
 
 /**

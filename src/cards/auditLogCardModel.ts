@@ -20,6 +20,18 @@ function detailOf(e: AuditEntry): string {
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
+/** The `auditLog` template's model. */
+export interface AuditLogCardModel {
+  title: string;
+  summary: string;
+  entries: readonly { heading: string; what: string; detail: string }[];
+  hasOlder: boolean;
+  /** Sent back by **Older** / **Newest**. */
+  olderData: { beforeId: number; action: string };
+  showNewest: boolean;
+  newestData: { action: string };
+}
+
 export interface AuditCardOptions {
   /** The page asked for: `beforeId` when paging back, `action` when filtered. */
   beforeId?: number;
@@ -33,10 +45,7 @@ export interface AuditCardOptions {
  * outcome and a one-line summary — with **Older** to page back and **Newest** to return.
  * Read-only: the bot offers no way to change an entry.
  */
-export function auditLogCardModel(
-  entries: readonly AuditEntry[],
-  opts: AuditCardOptions,
-): Record<string, unknown> {
+export function auditLogCardModel(entries: readonly AuditEntry[], opts: AuditCardOptions): AuditLogCardModel {
   const filter = opts.action ? ` for **${escapeMarkdown(opts.action)}**` : '';
   const last = entries[entries.length - 1];
   return {

@@ -1,4 +1,5 @@
 import type { CaAudit, CaLevel, CaPolicyFinding } from '../compliance/auditConditionalAccess';
+import type { ContainerStyle, TextLine } from './cardParts';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
@@ -45,12 +46,28 @@ function summaryLine(audit: CaAudit): string {
 const grantText = (f: CaPolicyFinding): string =>
   f.controls.map((c) => CONTROL[c] ?? c).join(f.operator === 'AND' ? ' and ' : ' or ');
 
+/** The `caAudit` template's model. */
+export interface CaAuditCardModel {
+  headerStyle: ContainerStyle;
+  headerLabel: string;
+  summary: string;
+  policies: readonly {
+    name: string;
+    details: string;
+    exclusion: string;
+    problems: readonly { marker: string; detail: string; fix: string }[];
+  }[];
+  notes: readonly TextLine[];
+  caveat: string;
+  checkedAt: string;
+}
+
 /**
  * The `ca audit` card's view model: a coloured summary, then one block per policy with its
  * state (report-only said so), what it requires, whether it excludes the User registration app,
  * and each problem with its fix; tenant-wide notes and the baseline-scopes caveat last.
  */
-export function caAuditCardModel(audit: CaAudit, opts: { now: Date }): Record<string, unknown> {
+export function caAuditCardModel(audit: CaAudit, opts: { now: Date }): CaAuditCardModel {
   const levels = [
     ...audit.findings.flatMap((f) => f.problems.map((p) => p.level)),
     ...audit.notes.map((n) => n.level),

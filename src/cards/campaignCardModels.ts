@@ -1,10 +1,10 @@
-import type { AudienceSelection } from '../broadcasts/selectAudience';
+import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
-import { formatRelative } from './formatDate';
+import type { ContainerStyle, Fact } from './cardParts';
+import { formatDay, formatRelative } from './formatDate';
 import { escapeMarkdown } from './renderCard';
-import { formatDay } from './reminderCardModel';
 
 /** Why a reminder failed or was skipped, in words. */
 export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
@@ -53,12 +53,30 @@ function reasonFacts(byReason: Record<string, number>) {
     .map(([reason, count]) => ({ title: OUTCOME_REASON_LABELS[reason] ?? reason, value: n(count) }));
 }
 
+/** The `campaignProgress` template's model. */
+export interface CampaignProgressModel {
+  id: string;
+  style: ContainerStyle;
+  title: string;
+  subtitle: string;
+  facts: readonly Fact[];
+  failed: readonly Fact[];
+  skipped: readonly Fact[];
+  notice: string;
+  updated: string;
+  canPause: boolean;
+  canResume: boolean;
+  canCancel: boolean;
+  canResend: boolean;
+  exportUrl: string;
+}
+
 /** The progress card: counts by state and reason, and the buttons that fit the state. */
 export function campaignProgressModel(
   campaign: Campaign,
   counts: CampaignCounts,
   opts: { now: Date; exportUrl: string },
-): Record<string, unknown> {
+): CampaignProgressModel {
   const finished = counts.sent + counts.inDoubt + sum(counts.failed) + sum(counts.skipped);
   const pct = counts.total ? Math.floor((finished / counts.total) * 100) : 100;
   const failed = sum(counts.failed);
@@ -97,9 +115,32 @@ export function campaignProgressModel(
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
+/** The `campaignConfirm` template's model. */
+export interface CampaignConfirmModel {
+  title: string;
+  summary: string;
+  facts: readonly Fact[];
+  notice: string;
+  sampleTitle: string;
+  sampleText: string;
+  hint: string;
+  canSend: boolean;
+  sendTitle: string;
+  /** Sent back by **Send**, with the campaign's options. */
+  audience: Campaign['audience'];
+  group: string;
+  deadline: string;
+  /** The campaign's id, fixed on the card by the caller: pressing Send twice starts it once. */
+  campaignId: string;
+}
+
 /** The preview / confirmation card: who would be reminded, and a sample of what they get. */
 export function campaignConfirmModel(
-  selection: AudienceSelection & { group: { id: string; name: string } | null },
+  selection: AudienceCounts & {
+    /** Only counted here. */
+    recipients: readonly unknown[];
+    group: { id: string; name: string } | null;
+  },
   opts: {
     audience: Campaign['audience'];
     groupName: string | null;
@@ -108,7 +149,7 @@ export function campaignConfirmModel(
     preview: boolean;
     sample: { name: string; text: string } | null;
   },
-): Record<string, unknown> {
+): Omit<CampaignConfirmModel, 'campaignId'> {
   const people = selection.recipients.length;
   const verdictFacts = (Object.entries(selection.macsByVerdict) as [Verdict, number][]).map(([v, c]) => ({
     title: VERDICT_LABELS[v],
@@ -147,12 +188,20 @@ export function campaignConfirmModel(
   };
 }
 
+/** The `campaignList` template's model. */
+export interface CampaignListModel {
+  title: string;
+  empty: string;
+  campaigns: readonly { id: string; state: string; details: string }[];
+  schedules: readonly Fact[];
+}
+
 /** The `campaigns` card: recent campaigns with their counts, and the schedules. */
 export function campaignListModel(
   items: { campaign: Campaign; counts: CampaignCounts }[],
   schedules: CampaignSchedule[],
   now: Date,
-): Record<string, unknown> {
+): CampaignListModel {
   return {
     title: 'Reminder campaigns',
     empty: 'No campaigns yet. Try **remind preview**.',

@@ -1,7 +1,18 @@
-import type { ConnectorProblem } from '../alerts/connectorProblems';
-import type { CompliancePartner } from '../upstream/graph/graphTypes';
-import { formatAbsolute, formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import type { CompliancePartner } from '../compliance/compliancePartner';
+import type { ConnectorProblem } from '../compliance/connectorProblems';
+import type { Fact } from './cardParts';
+import { connectorFacts } from './connectorFacts';
+import { formatAbsolute } from './formatDate';
+
+/** The `connectorAlert` template's model. */
+export interface ConnectorAlertCardModel {
+  title: string;
+  headline: string;
+  problems: readonly { title: string; detail: string; fix: string }[];
+  facts: readonly Fact[];
+  updated: string;
+  footer: string;
+}
 
 /**
  * The connector alert card's view model: what is wrong (each problem with its fix), since when,
@@ -14,19 +25,14 @@ export function connectorAlertCardModel(opts: {
   since: string;
   now: Date;
   updatedAt?: string;
-}): Record<string, unknown> {
+}): ConnectorAlertCardModel {
   const { partner, problems, now } = opts;
   return {
     title: 'Jamf connector needs attention',
     headline:
       "Macs' compliance from Jamf Pro may not be reaching Entra ID, so Conditional Access can block Macs that are compliant in Jamf Pro.",
     problems: problems.map((p) => ({ title: p.title, detail: p.detail, fix: p.fix })),
-    facts: [
-      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : 'Not found' },
-      { title: 'Partner state', value: partner?.partnerState ?? '—' },
-      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
-      { title: 'Broken since', value: formatWhen(opts.since, now) },
-    ],
+    facts: connectorFacts(partner, opts.since, now, 'Not found'),
     updated: opts.updatedAt ? `Updated ${formatAbsolute(opts.updatedAt)}: the reasons changed.` : '',
     footer: `Checked ${formatAbsolute(now.toISOString())}. I post once more when it is healthy again; **connector status** shows the whole picture.`,
   };

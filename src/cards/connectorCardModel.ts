@@ -1,13 +1,22 @@
-import type { ConnectorHealth, HealthLight } from '../compliance/assessConnectorHealth';
+import type {
+  ConnectorHealth,
+  ConnectorHealthInput,
+  HealthLight,
+  PartnerFacts,
+  ScopeFacts,
+} from '../compliance/assessConnectorHealth';
 import type { FleetSummary } from '../compliance/summarizeFleet';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
-import type { ConnectorScope } from '../lookup/connectorScope';
-import type { DeviceComplianceApps } from '../lookup/loadConnectorStatus';
+import type { ContainerStyle, Fact } from './cardParts';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
-const STYLE: Record<HealthLight, string> = { healthy: 'good', degraded: 'warning', broken: 'attention' };
+const STYLE: Record<HealthLight, ContainerStyle> = {
+  healthy: 'good',
+  degraded: 'warning',
+  broken: 'attention',
+};
 const LABEL: Record<HealthLight, string> = {
   healthy: 'Connector healthy',
   degraded: 'Connector degraded',
@@ -29,13 +38,32 @@ const FLEET_ORDER = [
   'stale',
 ] as const;
 
+/** The connector's scope as the card reads it: the partner (null: none found) and its groups. */
+type ScopeWithPartner = ScopeFacts & { partner: PartnerFacts | null };
+/** The two Entra apps, as the health assessment reads them. */
+type Apps = ConnectorHealthInput['apps'];
+
 export interface ConnectorCardInput {
   health: ConnectorHealth;
-  scope: ConnectorScope;
-  apps: DeviceComplianceApps;
+  scope: ScopeWithPartner;
+  apps: Apps;
   fleet: { summary: FleetSummary; notApplicable: number } | null;
   /** The service whose failure left the fleet counts out, if any. */
   fleetFailure: UpstreamService | null;
+}
+
+/** The `connectorStatus` template's model. */
+export interface ConnectorCardModel {
+  lightStyle: ContainerStyle;
+  lightLabel: string;
+  headline: string;
+  reasons: readonly { marker: string; detail: string; fix: string }[];
+  title: string;
+  partnerFacts: readonly Fact[];
+  appFacts: readonly Fact[];
+  fleetFacts: readonly Fact[];
+  fleetNotice: string;
+  checkedAt: string;
 }
 
 function headline(health: ConnectorHealth): string {
@@ -50,7 +78,7 @@ function headline(health: ConnectorHealth): string {
   return `${parts.join('; ')}.`;
 }
 
-function groupsText(scope: ConnectorScope): string {
+function groupsText(scope: ScopeFacts): string {
   const groups = scope.groupIds.map((id) =>
     scope.groupNames[id] ? escapeMarkdown(scope.groupNames[id]) : `${id} (not found)`,
   );
@@ -58,7 +86,7 @@ function groupsText(scope: ConnectorScope): string {
   return groups.length ? groups.join(', ') : 'None';
 }
 
-function appText(app: DeviceComplianceApps['cloudConnector'], wantAppId?: string): string {
+function appText(app: Apps['cloudConnector'], wantAppId?: string): string {
   if (!app) return '❌ Missing';
   const other = wantAppId && app.appId.toLowerCase() !== wantAppId.toLowerCase();
   return other
@@ -73,7 +101,7 @@ function appText(app: DeviceComplianceApps['cloudConnector'], wantAppId?: string
 export function connectorCardModel(
   input: ConnectorCardInput,
   opts: { now: Date; registrationAppId: string },
-): Record<string, unknown> {
+): ConnectorCardModel {
   const { health, scope, apps, fleet } = input;
   const partner = scope.partner;
   const partnerFacts = partner

@@ -1,8 +1,17 @@
-import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../alerts/connectorProblems';
+import type { CompliancePartner } from '../compliance/compliancePartner';
+import { CONNECTOR_PROBLEM_LABELS, type ConnectorProblemCode } from '../compliance/connectorProblems';
 import { describeDuration } from '../compliance/describeDuration';
-import type { CompliancePartner } from '../upstream/graph/graphTypes';
-import { formatAbsolute, formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import type { Fact } from './cardParts';
+import { connectorFacts } from './connectorFacts';
+import { formatAbsolute } from './formatDate';
+
+/** The `connectorRecovered` template's model. */
+export interface ConnectorRecoveredCardModel {
+  title: string;
+  headline: string;
+  facts: readonly Fact[];
+  footer: string;
+}
 
 /** The recovery card's view model: healthy again, how long it was broken and what it was. */
 export function connectorRecoveredCardModel(opts: {
@@ -10,7 +19,7 @@ export function connectorRecoveredCardModel(opts: {
   previousProblems: readonly string[];
   brokenSince: string;
   now: Date;
-}): Record<string, unknown> {
+}): ConnectorRecoveredCardModel {
   const { partner, now } = opts;
   const was = opts.previousProblems
     .map((c) => CONNECTOR_PROBLEM_LABELS[c as ConnectorProblemCode] ?? c)
@@ -19,12 +28,7 @@ export function connectorRecoveredCardModel(opts: {
   return {
     title: 'Jamf connector is healthy again',
     headline: `It was broken for about ${lasted} (${was || 'unknown reason'}). Compliance from Jamf Pro reaches Entra ID again.`,
-    facts: [
-      { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : '—' },
-      { title: 'Partner state', value: partner?.partnerState ?? '—' },
-      { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
-      { title: 'Broken since', value: formatWhen(opts.brokenSince, now) },
-    ],
+    facts: connectorFacts(partner, opts.brokenSince, now, '—'),
     footer: `Checked ${formatAbsolute(now.toISOString())}. Macs that changed while it was down catch up at their next Jamf inventory update.`,
   };
 }

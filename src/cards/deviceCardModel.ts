@@ -5,13 +5,14 @@ import { isInGroup } from '../compliance/isInGroup';
 import { REASON_LABELS } from '../compliance/reasonLabels';
 import type { JoinMethod, MacRecord } from '../compliance/types';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
-import { escapeMarkdown } from './renderCard';
+import type { ContainerStyle, Fact, TextColor } from './cardParts';
 import { formatRelative, formatWhen } from './formatDate';
+import { escapeMarkdown } from './renderCard';
 
 /** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
-const STYLE: Record<Severity, string> = { good: 'good', warning: 'warning', attention: 'attention' };
+const STYLE: Record<Severity, ContainerStyle> = { good: 'good', warning: 'warning', attention: 'attention' };
 /** TextBlock colours per severity, for lists of Macs (pick list). */
-export const SEVERITY_TEXT_COLOR: Record<Severity, string> = {
+export const SEVERITY_TEXT_COLOR: Record<Severity, TextColor> = {
   good: 'Good',
   warning: 'Warning',
   attention: 'Attention',
@@ -43,6 +44,27 @@ export function entraDeviceLink(objectId: string, deviceId: string): string {
   )}/deviceId/${encodeURIComponent(deviceId)}`;
 }
 
+/** The `deviceCard` template's model. */
+export interface DeviceCardModel {
+  verdictStyle: ContainerStyle;
+  verdictColor: TextColor;
+  verdictLabel: string;
+  headline: string;
+  notice: string;
+  title: string;
+  subtitle: string;
+  reasonsTitle: string;
+  reasons: readonly { marker: string; label: string; detail: string; fixWho: string; fix: string }[];
+  jamfFacts: readonly Fact[];
+  entraFacts: readonly Fact[];
+  checkedAt: string;
+  /** Sent back by Refresh and Remind user. */
+  computerId: string;
+  showRemind: boolean;
+  jamfLink: string;
+  entraLink: string;
+}
+
 const inGroupText = (record: MacRecord, group: string): string =>
   isInGroup(record.jamf.groups, group) ? 'Member' : 'Not a member';
 
@@ -65,7 +87,7 @@ export function deviceCardModel(
     /** Who reads the card: fixes are worded "You" for the Mac's user, "User" for admins. */
     audience?: 'admin' | 'owner';
   },
-): Record<string, unknown> {
+): DeviceCardModel {
   const { jamf, entra } = record;
   const owner = opts.audience === 'owner';
   const severity: Severity = diagnosis?.severity ?? 'warning';

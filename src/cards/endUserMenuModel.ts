@@ -1,3 +1,4 @@
+import type { TextLine } from './cardParts';
 import { escapeMarkdown } from './renderCard';
 
 /** What the bot can help an end user with, each with the words that ask for it. */
@@ -21,11 +22,21 @@ const MENU: { title: string; value: string; text: string }[] = [
   { title: 'Contact IT', value: 'contact IT', text: '**Contact IT**: I send IT your Mac’s details.' },
 ];
 
+/** The `endUserMenu` template's model. */
+export interface EndUserMenuModel {
+  title: string;
+  understood: string;
+  intro: string;
+  items: readonly TextLine[];
+  /** imBack buttons: `value` is sent as if typed. */
+  buttons: readonly { title: string; value: string }[];
+}
+
 /**
  * The end user's menu: what they can ask, as buttons that send the words (imBack). Shown for a
  * message the bot did not understand, so an end user never gets silence or a command list.
  */
-export function endUserMenuModel(typed: string | null): Record<string, unknown> {
+export function endUserMenuModel(typed: string | null): EndUserMenuModel {
   const shown = typed && typed.length > 120 ? `${typed.slice(0, 120)}…` : typed;
   return {
     title: typed

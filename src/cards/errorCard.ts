@@ -8,8 +8,17 @@ const SERVICE_NAMES: Record<UpstreamService, string> = {
   store: "The bot's database",
 };
 
+/** The `error` template's model. */
+export interface ErrorCardModel {
+  title: string;
+  what: string;
+  tryThis: string;
+  /** "Reference: …", to find the log line. */
+  reference: string;
+}
+
 /** What went wrong and what to try, per error code — said the way an admin would say it. */
-function describeUpstream(e: UpstreamError): { title: string; what: string; tryThis: string } {
+function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {
   const svc = SERVICE_NAMES[e.service];
   switch (e.code) {
     case 'throttled':

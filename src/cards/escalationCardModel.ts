@@ -1,9 +1,29 @@
 import type { CallerMacs } from '../compliance/callerMacs';
 import { REASON_LABELS } from '../compliance/reasonLabels';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
+import type { Fact, TextColor, TextLine } from './cardParts';
 import { SEVERITY_TEXT_COLOR } from './deviceCardModel';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
+
+/** The `escalationCard` template's model. */
+export interface EscalationCardModel {
+  title: string;
+  facts: readonly Fact[];
+  notice: string;
+  note: string;
+  macs: readonly {
+    name: string;
+    details: string;
+    verdict: string;
+    color: TextColor;
+    headline: string;
+    next: string;
+    checkHint: string;
+  }[];
+  entraOnly: readonly TextLine[];
+  chatLink: string;
+}
 
 /**
  * The escalation card IT reads in the admin channel: who asked, their Macs with the admin
@@ -19,7 +39,7 @@ export function escalationCardModel(opts: {
   now: Date;
   /** What the person wrote, if anything. */
   note?: string;
-}): Record<string, unknown> {
+}): EscalationCardModel {
   const { caller } = opts;
   const who = escapeMarkdown(opts.name ?? opts.upn ?? 'Someone');
   const macs = (caller?.macs ?? []).slice(0, 5).map(({ record, diagnosis }) => ({

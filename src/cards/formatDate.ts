@@ -34,6 +34,20 @@ export function formatAbsolute(iso: string | null | undefined): string {
   return `${DATE.format(t)}, ${TIME.format(t)} UTC`;
 }
 
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "Monday, 1 December 2026" for a `YYYY-MM-DD` day (a deadline); not a date: as given. */
+export function formatDay(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) ? day : DAY.format(t);
+}
+
 /** Relative with the absolute date after it: "3 days ago (23 Nov 2026, 10:04 UTC)". */
 export function formatWhen(iso: string | null | undefined, now: Date): string {
   const abs = formatAbsolute(iso);

@@ -1,4 +1,5 @@
 import type { OnboardingPlan, OnboardingRun, StepRunState, StepStatus } from '../compliance/onboardingTypes';
+import type { ContainerStyle, TextLine } from './cardParts';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
@@ -15,6 +16,29 @@ const RUN: Record<StepRunState, string> = {
   failed: '❌ Failed',
   not_run: '⏸️ Not run',
 };
+
+/** The `onboardPlan` template's model. */
+export interface OnboardPlanCardModel {
+  style: ContainerStyle;
+  title: string;
+  summary: string;
+  steps: readonly {
+    heading: string;
+    status: string;
+    current: readonly TextLine[];
+    changes: readonly TextLine[];
+    fixes: readonly TextLine[];
+    result: string;
+    resultStyle: ContainerStyle;
+  }[];
+  footer: string;
+  canApply: boolean;
+  applyTitle: string;
+  /** Sent back by **Apply**. */
+  planId: string;
+  /** Sent back by **Plan again**. */
+  replan: { target: string; rule: string };
+}
 
 export interface OnboardPlanCardOptions {
   planId: string;
@@ -34,7 +58,7 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 function header(
   plan: OnboardingPlan,
   run: OnboardingRun | null | undefined,
-): { style: string; title: string; summary: string } {
+): { style: ContainerStyle; title: string; summary: string } {
   const group = escapeMarkdown(plan.groupLabel);
   const needYou = plan.attentionCount
     ? ` ${plural(plan.attentionCount, 'step needs', 'steps need')} you (⚠️ below).`
@@ -90,10 +114,10 @@ function header(
 export function onboardPlanCardModel(
   plan: OnboardingPlan,
   opts: OnboardPlanCardOptions,
-): Record<string, unknown> {
+): OnboardPlanCardModel {
   const run = opts.run ?? null;
   const lines = (xs: string[]) => xs.map((text) => ({ text }));
-  const steps = plan.steps.map((s) => {
+  const steps = plan.steps.map((s): OnboardPlanCardModel['steps'][number] => {
     const r = run?.steps.find((x) => x.number === s.number);
     return {
       heading: `**${s.number}. ${s.title}**`,

@@ -1,18 +1,14 @@
-import type { ReminderCardMac } from '../broadcasts/reminderCheck';
+import type { ReminderCardMac } from '../compliance/reminderCardMac';
+import { formatDay } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "Monday, 1 December 2026" for a `YYYY-MM-DD` day. */
-export function formatDay(day: string): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(t) ? day : DAY.format(t);
+/** The `reminderCard` template's model. */
+export interface ReminderCardModel {
+  title: string;
+  intro: string;
+  deadline: string;
+  macs: readonly { name: string; status: string; steps: readonly { number: number; text: string }[] }[];
+  footer: string;
 }
 
 /**
@@ -24,7 +20,7 @@ export function reminderCardModel(
   person: { name: string | null },
   macs: readonly ReminderCardMac[],
   deadline: string | null,
-): Record<string, unknown> {
+): ReminderCardModel {
   const first = person.name?.trim().split(/\s+/)[0];
   const one = macs.length === 1;
   return {

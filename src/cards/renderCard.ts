@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import type { CardModels, CardName } from './cardModels';
 
 /** An Adaptive Card as JSON (schema 1.5). */
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -47,11 +48,12 @@ function loadTemplate(name: string): unknown {
 
 /**
  * Fills the template `cards/<name>.json` from a view model. Templates hold layout only; the
- * view model holds the words and facts — built by the command, never by the template.
+ * view model holds the words and facts — built by the command, never by the template. The
+ * name fixes the model's type (`CardModels`).
  */
-export function renderCard(name: string, data: object): AdaptiveCard {
+export function renderCard<K extends CardName>(name: K, model: CardModels[K]): AdaptiveCard {
   const template = new ACData.Template(loadTemplate(name));
-  const card = template.expand({ $root: data }) as AdaptiveCard;
+  const card = template.expand({ $root: model }) as AdaptiveCard;
   return card;
 }
 

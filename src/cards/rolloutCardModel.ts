@@ -1,6 +1,7 @@
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { RolloutSnapshot } from '../store/botStore';
+import type { Fact, TextLine } from './cardParts';
 import { formatAbsolute } from './formatDate';
 
 /** Verdicts in the order an admin reads progress: done, nearly done, then what needs work. */
@@ -29,6 +30,23 @@ export function percentBar(percent: number, width = BAR_WIDTH): string {
   return '▇'.repeat(filled) + '░'.repeat(width - filled);
 }
 
+/** The `rolloutCard` template's model. */
+export interface RolloutCardModel {
+  title: string;
+  headline: string;
+  counts: readonly Fact[];
+  reasonsTitle: string;
+  reasons: readonly Fact[];
+  trendTitle: string;
+  hasTrend: boolean;
+  /** `Chart.Line` points: day label, % compliant. */
+  trendPoints: readonly { x: string; y: number }[];
+  /** The chart's text fallback, one bar per day. */
+  trendRows: readonly TextLine[];
+  noTrend: string;
+  footer: string;
+}
+
 const pct = (n: number): string => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
 
 /**
@@ -41,7 +59,7 @@ export function rolloutCardModel(opts: {
   today: RolloutSnapshot;
   history: readonly RolloutSnapshot[];
   now: Date;
-}): Record<string, unknown> {
+}): RolloutCardModel {
   const { today, history } = opts;
   const share = (n: number, of: number) => (of === 0 ? '' : ` (${pct(Math.round((n / of) * 1000) / 10)})`);
   const first = history[0];

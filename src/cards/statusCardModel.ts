@@ -1,10 +1,31 @@
 import type { CallerMacs } from '../compliance/callerMacs';
+import type { ContainerStyle, TextColor, TextLine } from './cardParts';
 import { SEVERITY_TEXT_COLOR } from './deviceCardModel';
 import { formatWhen } from './formatDate';
 import { plainMacAdvice, type PlainAdviceContext } from './plainMacAdvice';
 import { escapeMarkdown } from './renderCard';
 
 const STYLE = { good: 'good', warning: 'warning', attention: 'attention' } as const;
+
+/** The `statusCard` template's model. */
+export interface StatusCardModel {
+  title: string;
+  intro: string;
+  notice: string;
+  macs: readonly {
+    name: string;
+    details: string;
+    verdictTitle: string;
+    verdictColor: TextColor;
+    style: ContainerStyle;
+    text: string;
+    steps: readonly TextLine[];
+  }[];
+  entraOnly: readonly { name: string; text: string }[];
+  empty: boolean;
+  emptySteps: readonly TextLine[];
+  checkedAt: string;
+}
 
 /** Plain words for "a service did not answer": the person needs to know the answer may be partial, not which API failed. */
 export function partialNotice(failures: CallerMacs['failures']): string {
@@ -22,7 +43,7 @@ export function partialNotice(failures: CallerMacs['failures']): string {
 export function statusCardModel(
   caller: CallerMacs,
   ctx: PlainAdviceContext & { ignored?: string; isAdmin?: boolean },
-): Record<string, unknown> {
+): StatusCardModel {
   const macs = caller.macs.map(({ record, diagnosis }) => {
     const advice = plainMacAdvice(record, diagnosis, ctx);
     const { jamf } = record;

@@ -1,6 +1,7 @@
 import type { CallerMacs } from '../compliance/callerMacs';
+import type { TroubleshootingTopic } from '../compliance/intents';
 import { isInGroup } from '../compliance/isInGroup';
-import type { TroubleshootingTopic } from '../commands/matchIntent';
+import type { TextLine } from './cardParts';
 import {
   COMPANY_PORTAL_WARNING,
   GATHER_AAD_INFO_COMMAND,
@@ -18,11 +19,26 @@ interface Check {
 
 interface Section {
   title: string;
-  steps: { text: string }[];
+  steps: TextLine[];
 }
 
-const numbered = (steps: string[]): { text: string }[] =>
-  steps.map((text, i) => ({ text: `${i + 1}. ${text}` }));
+/** The `troubleshootCard` template's model. */
+export interface TroubleshootCardModel {
+  title: string;
+  intro: string;
+  notice: string;
+  warning: string;
+  checksTitle: string;
+  checks: readonly Check[];
+  summary: string;
+  sections: readonly Section[];
+  gatherTitle: string;
+  gatherIntro: string;
+  gatherCommand: string;
+  outcomes: readonly { when: string; then: string }[];
+}
+
+const numbered = (steps: string[]): TextLine[] => steps.map((text, i) => ({ text: `${i + 1}. ${text}` }));
 
 const TITLES: Record<TroubleshootingTopic, string> = {
   account_not_onboarded: '“AccountNotOnboarded” means the wrong app was used to register',
@@ -74,7 +90,7 @@ export function troubleshootCardModel(
   topic: TroubleshootingTopic,
   caller: CallerMacs,
   ctx: PlainAdviceContext,
-): Record<string, unknown> {
+): TroubleshootCardModel {
   const policy = escapeMarkdown(ctx.selfServicePolicyName);
   const checks: Check[] = [];
   /** A Mac that passes both checks and is registered, yet Microsoft does not count it compliant. */

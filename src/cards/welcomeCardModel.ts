@@ -1,13 +1,19 @@
+import type { TextLine } from './cardParts';
+import { formatDay } from './formatDate';
 import { COMPANY_PORTAL_WARNING, registrationSteps } from './plainMacAdvice';
 import { escapeMarkdown } from './renderCard';
 
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** The `welcome` template's model. */
+export interface WelcomeCardModel {
+  title: string;
+  what: string;
+  why: string;
+  deadline: string;
+  howTitle: string;
+  steps: readonly TextLine[];
+  warning: string;
+  footer: string;
+}
 
 /**
  * The welcome card on a personal install: what is happening and why, the deadline, the one right
@@ -18,8 +24,8 @@ export function welcomeCardModel(opts: {
   deadline: string | null;
   selfServicePolicyName: string;
   isAdmin: boolean;
-}): Record<string, unknown> {
-  const deadline = opts.deadline ? LONG_DATE.format(new Date(`${opts.deadline}T00:00:00Z`)) : null;
+}): WelcomeCardModel {
+  const deadline = opts.deadline ? formatDay(opts.deadline) : null;
   const name = opts.givenName?.trim();
   return {
     title: name ? `Hi ${escapeMarkdown(name)}, let’s get your Mac ready` : 'Hi, let’s get your Mac ready',

@@ -1,3 +1,4 @@
+import type { HelpCardModel } from '../cards/cardModels';
 import { renderCard } from '../cards/renderCard';
 import type { Services } from '../services';
 import type { Command, ConversationScope } from './commandTypes';
@@ -8,7 +9,7 @@ export function helpCardModel(
   registry: Pick<CommandRegistry<unknown>, 'visibleTo'>,
   isAdmin: boolean,
   scope: ConversationScope,
-): object {
+): HelpCardModel {
   const commands = registry.visibleTo(isAdmin).map((c) => ({
     usage: c.usage,
     summary: c.summary,

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CARDS_DIR, listCardTemplates, renderCard } from '../../src/cards/renderCard';
+import { CARD_NAMES } from '../../src/cards/cardModels';
+import { CARDS_DIR, renderCard } from '../../src/cards/renderCard';
 import { errorCard } from '../../src/cards/errorCard';
 import { UpstreamError, UserInputError, AccessDeniedError, type UpstreamErrorCode } from '../../src/errors';
 import { checkCard } from '../helpers/validateCard';
 
-const templates = listCardTemplates();
+/** Every template: `cardModels.test.ts` checks these are the files in /cards. */
+const templates = CARD_NAMES;
 
 describe('card templates', () => {
   it('there are templates, and each has sample data', () => {

@@ -1,7 +1,7 @@
-import { connectorProblems } from '../../src/alerts/connectorProblems';
+import { connectorProblems } from '../../src/compliance/connectorProblems';
 import { decideConnectorAlert } from '../../src/alerts/decideConnectorAlert';
 import type { AlertState } from '../../src/store/botStore';
-import type { CompliancePartner } from '../../src/upstream/graph/graphTypes';
+import type { CompliancePartner } from '../../src/compliance/compliancePartner';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const partner = (over: Partial<CompliancePartner> = {}): CompliancePartner => ({

@@ -1,3 +1,4 @@
+import type { CardModels, CardName } from '../../src/cards/cardModels';
 import { endUserMenuModel } from '../../src/cards/endUserMenuModel';
 import { escalationCardModel } from '../../src/cards/escalationCardModel';
 import { plainMacAdvice } from '../../src/cards/plainMacAdvice';
@@ -9,8 +10,8 @@ import type { CallerMacs } from '../../src/compliance/callerMacs';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import { diagnoseMac } from '../../src/compliance/diagnoseMac';
 import type { Verdict } from '../../src/compliance/diagnosisTypes';
+import { TROUBLESHOOTING_TOPICS } from '../../src/compliance/intents';
 import type { MacRecord } from '../../src/compliance/types';
-import { TROUBLESHOOTING_TOPICS } from '../../src/commands/matchIntent';
 import { UpstreamError } from '../../src/errors';
 import { checkCard } from '../helpers/validateCard';
 import { APPLICABLE, DAY, HOUR, NOW, ago, entraDevice, entraUser, macRecord } from './complianceFixtures';
@@ -48,7 +49,7 @@ const caller = (records: MacRecord[], over: Partial<CallerMacs> = {}): CallerMac
   ...over,
 });
 
-const valid = (name: string, model: object) => {
+const valid = <K extends CardName>(name: K, model: CardModels[K]) => {
   const card = renderCard(name, model);
   expect(checkCard(card).problems).toEqual([]);
   return JSON.stringify(card);

@@ -67,7 +67,7 @@ describe('connectorCardModel', () => {
     const s = scope({ groupIds: ['g', 'gone'], assignsAllUsers: true });
     const { model, card } = connectorCard(s, { ...APPS, userRegistration: null });
     expect(model.headline).toBe('2 problems break the integration; 1 thing needs a look.');
-    expect((model.reasons as { marker: string }[]).map((r) => r.marker)).toEqual(['❌', '❌', '⚠️']);
+    expect(model.reasons.map((r) => r.marker)).toEqual(['❌', '❌', '⚠️']);
     expect(model.partnerFacts).toContainEqual({
       title: 'Assigned groups',
       value: '⚠️ All users (breaks the connection), Mac\\_users, gone (not found)',
@@ -112,7 +112,7 @@ describe('caAuditCardModel', () => {
     });
     const json = JSON.stringify(model);
     expect(json).not.toContain('Block *risky*');
-    expect((model.policies as { name: string }[])[0]!.name).toBe('Block \\*risky\\* \\[Macs\\]');
+    expect(model.policies[0]!.name).toBe('Block \\*risky\\* \\[Macs\\]');
     expect(model.caveat).toContain('Block \\*risky\\* \\[Macs\\]');
     expect(checkCard(renderCard('caAudit', model)).problems).toEqual([]);
   });
@@ -132,7 +132,7 @@ describe('caAuditCardModel', () => {
         '1 policy requires a compliant or hybrid-joined device (1 on). Every one that needs it excludes the User registration app.',
       caveat: '',
     });
-    expect((model.policies as { details: string }[])[0]!.details).toBe(
+    expect(model.policies[0]!.details).toBe(
       'On · requires compliant device · selected resources · applies to macOS',
     );
   });
@@ -140,7 +140,7 @@ describe('caAuditCardModel', () => {
   it('renders an empty audit with its note', () => {
     const model = caAuditCardModel(auditConditionalAccess([], { registrationAppId: REG }), { now: NOW });
     expect(model.summary).toBe('No policy requires a compliant or hybrid-joined device.');
-    expect((model.notes as { text: string }[])[0]!.text).toMatch(/^ℹ️ /);
+    expect(model.notes[0]!.text).toMatch(/^ℹ️ /);
     expect(checkCard(renderCard('caAudit', model)).problems).toEqual([]);
   });
 });

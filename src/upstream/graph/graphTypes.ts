@@ -29,37 +29,13 @@ export interface NewSecurityGroup {
   membershipRuleProcessingState?: 'On' | 'Paused';
 }
 
-/** `deviceManagementPartnerTenantState` (CSDL enum). */
-/** Graph's `deviceManagementPartnerTenantState` enum (the Graph simulator validates writes against it too). */
-export const PARTNER_STATES = [
-  'unknown',
-  'unavailable',
-  'enabled',
-  'terminated',
-  'rejected',
-  'unresponsive',
-] as const;
-export type PartnerState = (typeof PARTNER_STATES)[number];
-
-/** An enrollment assignment of the partner connector, by what it targets. */
-export type PartnerAssignmentTarget =
-  | { kind: 'group'; groupId: string }
-  | { kind: 'allUsers'; odataType: string }
-  | { kind: 'other'; odataType: string; groupId?: string };
-
-export type PartnerPlatform = 'macOs' | 'ios' | 'android';
-
-/** An Intune `complianceManagementPartner` (the Jamf connector is one). */
-export interface CompliancePartner {
-  id: string;
-  displayName: string;
-  partnerState: PartnerState;
-  lastHeartbeatDateTime: string | null;
-  macOsOnboarded: boolean;
-  iosOnboarded: boolean;
-  androidOnboarded: boolean;
-  assignments: Record<PartnerPlatform, PartnerAssignmentTarget[]>;
-}
+export type {
+  CompliancePartner,
+  PartnerAssignmentTarget,
+  PartnerPlatform,
+  PartnerState,
+} from '../../compliance/compliancePartner';
+export { PARTNER_STATES } from '../../compliance/compliancePartner';
 
 export type ConditionalAccessState = 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
 

@@ -1,5 +1,5 @@
-import { describeDuration } from '../compliance/describeDuration';
-import type { CompliancePartner, PartnerState } from '../upstream/graph/graphTypes';
+import type { CompliancePartner, PartnerState } from './compliancePartner';
+import { describeDuration } from './describeDuration';
 
 export type ConnectorProblemCode =
   'partner_missing' | 'partner_state' | 'heartbeat_missing' | 'heartbeat_stale';

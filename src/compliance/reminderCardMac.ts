@@ -1,0 +1,9 @@
+/** One Mac on a reminder card: what it is, what is wrong, and what the person should do. */
+export interface ReminderCardMac {
+  computerId: string;
+  name: string;
+  serialNumber: string | null;
+  verdictLabel: string;
+  headline: string;
+  steps: { label: string; fix: string }[];
+}
