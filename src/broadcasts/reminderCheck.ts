@@ -1,4 +1,4 @@
-import type { Campaign, CampaignRecipient, SkipReason } from '../store/campaignStore';
+import type { Campaign, CampaignRecipient, SkipReason } from '../compliance/campaignTypes';
 
 /** One Mac on a reminder card: what it is, what is wrong, and what the person should do. */
 export interface ReminderCardMac {

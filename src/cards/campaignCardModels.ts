@@ -1,7 +1,7 @@
 import type { AudienceSelection } from '../broadcasts/selectAudience';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
-import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
+import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../compliance/campaignTypes';
 import { formatRelative } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 import { formatDay } from './reminderCardModel';

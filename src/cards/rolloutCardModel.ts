@@ -1,6 +1,6 @@
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
-import type { RolloutSnapshot } from '../store/botStore';
+import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import { formatAbsolute } from './formatDate';
 
 /** Verdicts in the order an admin reads progress: done, nearly done, then what needs work. */
