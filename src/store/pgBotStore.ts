@@ -14,28 +14,10 @@ import { describeDatabaseUrl } from './describeDatabaseUrl';
 import { PG_MIGRATIONS, type DialectMigration } from './migrations';
 import { PgCampaignStore } from './pgCampaignStore';
 import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
-import {
-  toAlertState,
-  toAudit,
-  toConversation,
-  toEscalation,
-  toPlan,
-  toSnapshot,
-  type AlertRow,
-  type AuditRow,
-  type ConversationRow,
-  type EscalationRow,
-  type PlanRow,
-  type SnapshotRow,
-} from './rowMappers';
-import {
-  alertStateParams,
-  auditParams,
-  conversationParams,
-  limitOf,
-  planParams,
-  snapshotParams,
-} from './rowParams';
+import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
+import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
+import { limitOf } from './limitOf';
+import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
 export interface PgBotStoreOptions {
   /** `postgres://user:password@host:5432/db?sslmode=verify-full` */

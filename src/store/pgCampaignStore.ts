@@ -7,22 +7,13 @@ import type {
   NewCampaign,
   OutboxOutcome,
   OutboxRow,
-  OutboxState,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import {
-  toCampaign,
-  toCampaignCounts,
-  toOutbox,
-  toPersonalConversation,
-  toSchedule,
-  type CampaignRow,
-  type ConversationRow,
-  type OutboxCountRow,
-  type OutboxDbRow,
-  type ScheduleRow,
-} from './rowMappers';
-import { campaignParams, limitOf, scheduleParams } from './rowParams';
+import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
+import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import { limitOf } from './limitOf';
+import { campaignParams, scheduleParams } from './rowParams';
 
 /** A row this owner still holds (claimed, or being sent). */
 const HELD = `campaign_id = $1 AND recipient_id = $2 AND state IN ('claimed', 'sending') AND lease_owner = $3`;
@@ -145,10 +136,7 @@ export class PgCampaignStore implements CampaignStore {
     return toCampaignCounts(rows);
   }
 
-  async listOutbox(
-    campaignId: string,
-    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
-  ): Promise<OutboxRow[]> {
+  async listOutbox(campaignId: string, opts: ListOutboxOptions): Promise<OutboxRow[]> {
     const states = opts.states ?? [];
     const rows = await this.query<OutboxDbRow>(
       `SELECT * FROM campaign_outbox
@@ -159,12 +147,7 @@ export class PgCampaignStore implements CampaignStore {
     return rows.map(toOutbox);
   }
 
-  async claimOutbox(opts: {
-    owner: string;
-    now: string;
-    leaseUntil: string;
-    limit: number;
-  }): Promise<OutboxRow[]> {
+  async claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]> {
     // SKIP LOCKED: rows another instance is claiming at this moment are passed over, not waited
     // for. MATERIALIZED: the pick runs once (a sub-select in `IN` may be re-run per outer row,
     // and each run with SKIP LOCKED could pick other rows: more than `limit`).
@@ -262,11 +245,7 @@ export class PgCampaignStore implements CampaignStore {
     );
   }
 
-  async recoverOutbox(opts: {
-    owner: string;
-    now: string;
-    takeOverAll: boolean;
-  }): Promise<{ requeued: number; inDoubt: number }> {
+  async recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }> {
     const abandoned = opts.takeOverAll
       ? `(lease_owner IS NULL OR lease_owner <> $1)`
       : `(lease_until IS NULL OR lease_until < $2)`;

@@ -11,9 +11,6 @@ import type { StoredConversation } from '../compliance/storedConversationTypes';
  * would turn a JS array into a PostgreSQL array, and SQLite stores text anyway.
  */
 
-/** A `LIMIT` from a caller's count: a whole number, never negative. */
-export const limitOf = (n: number): number => Math.max(0, Math.floor(n));
-
 /** `day, taken_at, total, applicable, by_verdict, percent_compliant, top_reasons` */
 export const snapshotParams = (s: RolloutSnapshot): unknown[] => [
   s.day,

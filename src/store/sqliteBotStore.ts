@@ -13,28 +13,10 @@ import type {
   StoredConversation,
 } from './botStore';
 import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
-import {
-  toAlertState,
-  toAudit,
-  toConversation,
-  toEscalation,
-  toPlan,
-  toSnapshot,
-  type AlertRow,
-  type AuditRow,
-  type ConversationRow,
-  type EscalationRow,
-  type PlanRow,
-  type SnapshotRow,
-} from './rowMappers';
-import {
-  alertStateParams,
-  auditParams,
-  conversationParams,
-  limitOf,
-  planParams,
-  snapshotParams,
-} from './rowParams';
+import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
+import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
+import { limitOf } from './limitOf';
+import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
 /**
  * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.

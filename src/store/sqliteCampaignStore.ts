@@ -7,21 +7,13 @@ import type {
   NewCampaign,
   OutboxOutcome,
   OutboxRow,
-  OutboxState,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import {
-  toCampaign,
-  toCampaignCounts,
-  toOutbox,
-  toPersonalConversation,
-  toSchedule,
-  type CampaignRow,
-  type OutboxCountRow,
-  type OutboxDbRow,
-  type ScheduleRow,
-} from './rowMappers';
-import { campaignParams, limitOf, scheduleParams } from './rowParams';
+import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
+import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import { limitOf } from './limitOf';
+import { campaignParams, scheduleParams } from './rowParams';
 
 /**
  * `CampaignStore` on SQLite. Every state change is a single `UPDATE … WHERE <expected state>`
@@ -119,10 +111,7 @@ export class SqliteCampaignStore implements CampaignStore {
     return toCampaignCounts(rows);
   }
 
-  async listOutbox(
-    campaignId: string,
-    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
-  ): Promise<OutboxRow[]> {
+  async listOutbox(campaignId: string, opts: ListOutboxOptions): Promise<OutboxRow[]> {
     const states = opts.states ?? [];
     const stateFilter = states.length ? `AND state IN (${states.map(() => '?').join(', ')})` : '';
     const rows = this.prepare(
@@ -131,12 +120,7 @@ export class SqliteCampaignStore implements CampaignStore {
     return rows.map(toOutbox);
   }
 
-  async claimOutbox(opts: {
-    owner: string;
-    now: string;
-    leaseUntil: string;
-    limit: number;
-  }): Promise<OutboxRow[]> {
+  async claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]> {
     const rows = this.prepare(
       `UPDATE campaign_outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, updated_at = ?
          WHERE rowid IN (
@@ -227,11 +211,7 @@ export class SqliteCampaignStore implements CampaignStore {
     ).run(at, campaignId, recipientId, campaignId);
   }
 
-  async recoverOutbox(opts: {
-    owner: string;
-    now: string;
-    takeOverAll: boolean;
-  }): Promise<{ requeued: number; inDoubt: number }> {
+  async recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }> {
     const abandoned = opts.takeOverAll
       ? `(lease_owner IS NULL OR lease_owner <> @owner)`
       : `(lease_until IS NULL OR lease_until < @now)`;
