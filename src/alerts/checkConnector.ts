@@ -6,13 +6,14 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import { pickJamfPartner } from '../lookup/connectorScope';
 import type { Notifier } from '../notifier';
-import type { AlertState, BotStore } from '../store/botStore';
+import type { AlertState } from '../compliance/alertStateTypes';
+import type { AlertStateStore } from '../store/ports/alertStateStore';
 import type { GraphClient } from '../upstream/graph/graphClient';
 import { decideConnectorAlert, type ConnectorAlertDecision } from './decideConnectorAlert';
 
 export interface CheckConnectorDeps {
   graph: Pick<GraphClient, 'listCompliancePartners'>;
-  store: Pick<BotStore, 'getAlertState' | 'saveAlertState'>;
+  store: AlertStateStore;
   notifier: Notifier;
   config: Pick<AppConfig, 'connector'>;
   logger: Logger;

@@ -1,4 +1,4 @@
-import type { AlertState } from '../store/botStore';
+import type { AlertState } from '../compliance/alertStateTypes';
 
 /** What one connector check should do, given the stored state and what it sees now. */
 export type ConnectorAlertDecision =

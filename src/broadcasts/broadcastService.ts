@@ -6,14 +6,15 @@ import type { AppConfig } from '../config';
 import { UserInputError } from '../errors';
 import type { Logger } from '../log';
 import type { Notifier, PostedCard } from '../notifier';
-import type { BotStore } from '../store/botStore';
+import type { CampaignStore } from '../store/campaignStore';
+import type { JobClaims } from '../store/ports/jobClaims';
 import type {
   Campaign,
   CampaignActor,
   CampaignRecipient,
   CampaignSchedule,
   CampaignState,
-} from '../store/campaignStore';
+} from '../compliance/campaignTypes';
 import { campaignCsv } from './campaignCsv';
 import { CampaignSchedules } from './campaignSchedules';
 import type { Dispatcher } from './dispatcher';
@@ -30,7 +31,7 @@ export interface Download {
 }
 
 export interface BroadcastServiceDeps {
-  store: BotStore;
+  store: CampaignStore & JobClaims;
   dispatcher: Dispatcher;
   notifier: Pick<Notifier, 'updateCard' | 'postToConversation'>;
   /** The audience from the live fleet now (`loadAudience`). */

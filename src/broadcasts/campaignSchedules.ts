@@ -1,7 +1,8 @@
 import { Cron } from 'croner';
 import type { Logger } from '../log';
-import type { BotStore } from '../store/botStore';
-import type { CampaignSchedule } from '../store/campaignStore';
+import type { CampaignSchedule } from '../compliance/campaignTypes';
+import type { JobClaims } from '../store/ports/jobClaims';
+import type { ScheduleStore } from '../store/ports/scheduleStore';
 
 /** A cron expression and zone croner accepts, or the problem in words. */
 export function checkCron(cron: string, timeZone: string): string | null {
@@ -30,7 +31,7 @@ export class CampaignSchedules {
 
   constructor(
     private readonly deps: {
-      store: Pick<BotStore, 'listSchedules' | 'claimJobRun'>;
+      store: Pick<ScheduleStore, 'listSchedules'> & JobClaims;
       owner: string;
       fire: (schedule: CampaignSchedule, dueAt: Date) => Promise<void>;
       logger: Logger;

@@ -1,4 +1,4 @@
-import type { FailReason } from '../store/campaignStore';
+import type { FailReason } from '../compliance/campaignTypes';
 import { InstallRefusedError } from './proactiveInstaller';
 import { ConnectorSendError } from './reminderTransport';
 

@@ -1,7 +1,7 @@
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
-import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../store/campaignStore';
+import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
 import type { ProactiveInstaller } from './proactiveInstaller';

@@ -3,7 +3,7 @@ import { UserInputError } from '../errors';
 import { listGroupMemberUsers } from '../lookup/listGroupMemberUsers';
 import { loadFleet } from '../lookup/loadFleet';
 import type { Services } from '../services';
-import type { CampaignAudience } from '../store/campaignStore';
+import type { CampaignAudience } from '../compliance/campaignTypes';
 import { selectAudience, type AudienceSelection } from './selectAudience';
 
 /**

@@ -1,4 +1,4 @@
-import type { CampaignAudience } from '../store/campaignStore';
+import type { CampaignAudience } from '../compliance/campaignTypes';
 
 export interface RemindOptions {
   audience: CampaignAudience;

@@ -1,5 +1,5 @@
 import type { ReminderCardMac } from '../compliance/reminderCardMac';
-import type { Campaign, CampaignRecipient, SkipReason } from '../store/campaignStore';
+import type { Campaign, CampaignRecipient, SkipReason } from '../compliance/campaignTypes';
 
 export type { ReminderCardMac };
 

@@ -1,7 +1,7 @@
 import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Diagnosis, Verdict } from '../compliance/diagnosisTypes';
 import type { MacRecord } from '../compliance/types';
-import type { CampaignAudience, CampaignRecipient } from '../store/campaignStore';
+import type { CampaignAudience, CampaignRecipient } from '../compliance/campaignTypes';
 
 /**
  * Verdicts each audience reminds. Only what the Mac's user can fix: *not registered*, *not

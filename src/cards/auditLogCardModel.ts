@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../store/botStore';
+import type { AuditEntry } from '../compliance/auditTypes';
 import { formatAbsolute } from './formatDate';
 import { escapeMarkdown } from './renderCard';
 

@@ -1,7 +1,7 @@
 import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
-import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../store/campaignStore';
+import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../compliance/campaignTypes';
 import type { ContainerStyle, Fact } from './cardParts';
 import { formatDay, formatRelative } from './formatDate';
 import { escapeMarkdown } from './renderCard';

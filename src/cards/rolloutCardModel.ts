@@ -1,6 +1,6 @@
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
-import type { RolloutSnapshot } from '../store/botStore';
+import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { Fact, TextLine } from './cardParts';
 import { formatAbsolute } from './formatDate';
 

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { Notifier } from '../notifier';
 import { takeRolloutSnapshot, utcDay } from '../rollout/takeRolloutSnapshot';
 import type { Services } from '../services';
-import type { RolloutSnapshot } from '../store/botStore';
+import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { ScheduledJob } from './scheduler';
 
 /** The app's periodic jobs, each also callable directly (tests, a future "run now"). */

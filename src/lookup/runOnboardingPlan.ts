@@ -2,7 +2,7 @@ import type { OnboardingPlan, OnboardingRun, StepRun } from '../compliance/onboa
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { Services } from '../services';
-import type { AuditActor, AuditEntry } from '../store/botStore';
+import type { AuditActor, AuditEntry } from '../compliance/auditTypes';
 import { applyOnboardingAction, PlanOutdatedError, type ActionResult } from './applyOnboardingAction';
 
 /** Why a step failed, in a line an admin can act on (never a token or a response body). */

@@ -2,11 +2,12 @@ import { diagnoseMac } from '../compliance/diagnoseMac';
 import { summarizeFleet } from '../compliance/summarizeFleet';
 import type { AppConfig } from '../config';
 import { loadFleet, type LoadFleetDeps } from '../lookup/loadFleet';
-import type { BotStore, RolloutSnapshot } from '../store/botStore';
+import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
+import type { SnapshotStore } from '../store/ports/snapshotStore';
 
 export interface RolloutSnapshotDeps extends LoadFleetDeps {
   config: Pick<AppConfig, 'criteria' | 'connector'>;
-  store: Pick<BotStore, 'saveSnapshot'>;
+  store: Pick<SnapshotStore, 'saveSnapshot'>;
 }
 
 /** The UTC day of an instant, as the snapshots are keyed: `YYYY-MM-DD`. */

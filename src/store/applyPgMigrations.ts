@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { PG_MIGRATIONS } from './pgMigrations';
+import { PG_MIGRATIONS, type DialectMigration } from './migrations';
+import { pendingMigrations } from './pendingMigrations';
 
 /**
  * The advisory lock every instance takes before migrating (one 64-bit key for this app, in any
@@ -18,7 +19,7 @@ export const MIGRATION_LOCK_KEY = '7418032616950871001';
  */
 export async function applyPgMigrations(
   pool: Pool,
-  migrations: readonly { version: number; name: string; sql: string }[] = PG_MIGRATIONS,
+  migrations: readonly DialectMigration[] = PG_MIGRATIONS,
 ): Promise<number[]> {
   const client = await pool.connect();
   // On any failure the connection is destroyed rather than pooled: that also drops the lock.
@@ -28,21 +29,14 @@ export async function applyPgMigrations(
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const applied = new Set(
-        (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
-          (r) => r.version,
-        ),
-      );
-      const newest = Math.max(0, ...applied);
-      const known = Math.max(0, ...migrations.map((m) => m.version));
-      if (newest > known) {
-        throw new Error(
-          `The database has schema version ${newest}, newer than this build knows (${known}): run a newer build or point DATABASE_URL elsewhere.`,
-        );
-      }
+      const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
       const done: number[] = [];
-      for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-        if (applied.has(m.version)) continue;
+      const pending = pendingMigrations(
+        migrations,
+        new Set(applied.rows.map((r) => r.version)),
+        'DATABASE_URL',
+      );
+      for (const m of pending) {
         await client.query('BEGIN');
         try {
           await client.query(m.sql);

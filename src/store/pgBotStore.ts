@@ -6,16 +6,18 @@ import type {
   AuditEntry,
   BotStore,
   Escalation,
-  OnboardingPlanStatus,
   StoredOnboardingPlan,
   RolloutSnapshot,
   StoredConversation,
-  StoredConversationScope,
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
+import { PG_MIGRATIONS, type DialectMigration } from './migrations';
 import { PgCampaignStore } from './pgCampaignStore';
-import { CampaignStoreDelegate } from './campaignStoreDelegate';
-import { PG_MIGRATIONS } from './pgMigrations';
+import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
+import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
+import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
+import { limitOf } from './limitOf';
+import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
 export interface PgBotStoreOptions {
   /** `postgres://user:password@host:5432/db?sslmode=verify-full` */
@@ -26,140 +28,12 @@ export interface PgBotStoreOptions {
   schema?: string;
   logger?: Logger;
   /** Tests: a migration list other than the build's. */
-  migrations?: readonly { version: number; name: string; sql: string }[];
+  migrations?: readonly DialectMigration[];
 }
-
-interface SnapshotRow {
-  day: string;
-  taken_at: Date;
-  total: number;
-  applicable: number;
-  by_verdict: Record<string, number>;
-  percent_compliant: number;
-  top_reasons: RolloutSnapshot['topReasons'];
-}
-
-interface AlertRow {
-  key: string;
-  healthy: boolean;
-  problems: string[];
-  since: Date;
-  checked_at: Date;
-  alert_conversation_id: string | null;
-  alert_activity_id: string | null;
-  alerted_at: Date | null;
-}
-
-interface ConversationRow {
-  conversation_id: string;
-  scope: StoredConversationScope;
-  tenant_id: string | null;
-  team_id: string | null;
-  aad_object_id: string | null;
-  reference: Record<string, unknown>;
-  first_seen: Date;
-  last_seen: Date;
-}
-
-interface AuditRow {
-  id: string;
-  at: Date;
-  actor_teams_id: string;
-  actor_aad_object_id: string | null;
-  actor_name: string | null;
-  action: string;
-  target: string | null;
-  outcome: string;
-  details: Record<string, unknown>;
-}
-
-const iso = (d: Date): string => d.toISOString();
 
 /** `day` is a `date`: read as text so no time zone ever shifts it. */
 const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, applicable, by_verdict,
   percent_compliant, top_reasons`;
-
-const toSnapshot = (r: SnapshotRow): RolloutSnapshot => ({
-  day: r.day,
-  takenAt: iso(r.taken_at),
-  total: r.total,
-  applicable: r.applicable,
-  byVerdict: r.by_verdict,
-  percentCompliant: r.percent_compliant,
-  topReasons: r.top_reasons,
-});
-
-const toConversation = (r: ConversationRow): StoredConversation => ({
-  conversationId: r.conversation_id,
-  scope: r.scope,
-  tenantId: r.tenant_id,
-  teamId: r.team_id,
-  aadObjectId: r.aad_object_id,
-  reference: r.reference,
-  firstSeen: iso(r.first_seen),
-  lastSeen: iso(r.last_seen),
-});
-
-const toAudit = (r: AuditRow): AuditEntry => ({
-  id: Number(r.id),
-  at: iso(r.at),
-  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
-  action: r.action,
-  target: r.target,
-  outcome: r.outcome,
-  details: r.details,
-});
-
-/** How long a stored onboarding plan is kept (it can be applied for an hour only). */
-const PLAN_RETENTION_MS = 7 * 86_400_000;
-
-interface PlanRow {
-  id: string;
-  created_at: Date;
-  actor_teams_id: string;
-  actor_aad_object_id: string | null;
-  actor_name: string | null;
-  target: string;
-  plan: Record<string, unknown>;
-  status: OnboardingPlanStatus;
-  updated_at: Date;
-}
-
-const toPlan = (r: PlanRow): StoredOnboardingPlan => ({
-  id: r.id,
-  createdAt: iso(r.created_at),
-  actor: { teamsUserId: r.actor_teams_id, aadObjectId: r.actor_aad_object_id, name: r.actor_name },
-  target: r.target,
-  plan: r.plan,
-  status: r.status,
-  updatedAt: iso(r.updated_at),
-});
-
-interface EscalationRow {
-  id: string;
-  user_key: string;
-  day: string;
-  status: Escalation['status'];
-  created_at: Date;
-  user_name: string | null;
-  user_upn: string | null;
-  conversation_id: string | null;
-  activity_id: string | null;
-}
-
-const toEscalation = (r: EscalationRow): Escalation => ({
-  id: Number(r.id),
-  userKey: r.user_key,
-  day: r.day,
-  status: r.status,
-  createdAt: iso(r.created_at),
-  userName: r.user_name,
-  userUpn: r.user_upn,
-  posted: r.conversation_id ? { conversationId: r.conversation_id, activityId: r.activity_id } : null,
-});
-
-/** Job-run claims older than this are deleted as new ones are taken (the table stays small). */
-const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
 
 /**
  * `BotStore` on PostgreSQL (`pg` Pool): for several instances sharing one database. Built
@@ -168,33 +42,13 @@ const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
  * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
  * into a PostgreSQL array.
  */
-export class PgBotStore extends CampaignStoreDelegate implements BotStore {
-  // Reminder campaigns: PgCampaignStore on the same pool (built in the constructor).
-  protected readonly campaigns: PgCampaignStore;
-
-  private readonly pool: Pool;
-  private readonly migrated: Promise<number[]>;
+export class PgBotStore extends PgCampaignStore implements BotStore {
+  // Reminder campaigns: inherited from PgCampaignStore (same pool, same migrations).
   private closed = false;
 
   constructor(opts: PgBotStoreOptions) {
-    super();
-    const config: PoolConfig = {
-      connectionString: opts.connectionString,
-      max: opts.maxConnections ?? 10,
-      connectionTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
-      application_name: 'jamf-compliance-bot',
-    };
-    if (opts.schema) config.options = `-c search_path=${plainSchemaName(opts.schema)}`;
-    this.pool = new Pool(config);
-    // An idle connection that the server drops (restart, failover) must not crash the process.
-    this.pool.on('error', (err) =>
-      opts.logger?.warn(
-        { err: err.message, database: describeDatabaseUrl(opts.connectionString) },
-        'PostgreSQL connection lost; the pool reconnects on the next query',
-      ),
-    );
-    this.migrated = applyPgMigrations(this.pool, opts.migrations ?? PG_MIGRATIONS).catch((err: unknown) => {
+    const pool = openPool(opts);
+    const migrated = applyPgMigrations(pool, opts.migrations ?? PG_MIGRATIONS).catch((err: unknown) => {
       throw new Error(
         `PostgreSQL at ${describeDatabaseUrl(opts.connectionString)} is not usable: ${
           err instanceof Error ? err.message : String(err)
@@ -203,8 +57,8 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
       );
     });
     // Handled here so a failure before anyone awaits is not an unhandled rejection.
-    this.migrated.catch(() => undefined);
-    this.campaigns = new PgCampaignStore(this.pool, () => this.migrated);
+    migrated.catch(() => undefined);
+    super(pool, migrated);
   }
 
   /** Opens and waits for the migrations (tests, tools). */
@@ -228,11 +82,6 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
     return this.migrated;
   }
 
-  private async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
-    await this.migrated;
-    return (await this.pool.query<R>(sql, params)).rows;
-  }
-
   async saveSnapshot(s: RolloutSnapshot): Promise<void> {
     await this.query(
       `INSERT INTO rollout_snapshots (day, taken_at, total, applicable, by_verdict, percent_compliant, top_reasons)
@@ -240,15 +89,7 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
        ON CONFLICT (day) DO UPDATE SET taken_at = excluded.taken_at, total = excluded.total,
          applicable = excluded.applicable, by_verdict = excluded.by_verdict,
          percent_compliant = excluded.percent_compliant, top_reasons = excluded.top_reasons`,
-      [
-        s.day,
-        s.takenAt,
-        s.total,
-        s.applicable,
-        JSON.stringify(s.byVerdict),
-        s.percentCompliant,
-        JSON.stringify(s.topReasons),
-      ],
+      snapshotParams(s),
     );
   }
 
@@ -265,29 +106,14 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
     if (!isDay(opts.toDay)) return [];
     const rows = await this.query<SnapshotRow>(
       `SELECT ${SNAPSHOT_COLUMNS} FROM rollout_snapshots WHERE day <= $1 ORDER BY day DESC LIMIT $2`,
-      [opts.toDay, Math.max(0, Math.floor(opts.limit))],
+      [opts.toDay, limitOf(opts.limit)],
     );
     return rows.reverse().map(toSnapshot);
   }
 
   async getAlertState(key: string): Promise<AlertState | null> {
     const [r] = await this.query<AlertRow>('SELECT * FROM alert_state WHERE key = $1', [key]);
-    if (!r) return null;
-    return {
-      key: r.key,
-      healthy: r.healthy,
-      problems: r.problems,
-      since: iso(r.since),
-      checkedAt: iso(r.checked_at),
-      alert:
-        r.alert_conversation_id && r.alerted_at
-          ? {
-              conversationId: r.alert_conversation_id,
-              activityId: r.alert_activity_id,
-              at: iso(r.alerted_at),
-            }
-          : null,
-    };
+    return r ? toAlertState(r) : null;
   }
 
   async saveAlertState(s: AlertState): Promise<void> {
@@ -299,16 +125,7 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
          since = excluded.since, checked_at = excluded.checked_at,
          alert_conversation_id = excluded.alert_conversation_id,
          alert_activity_id = excluded.alert_activity_id, alerted_at = excluded.alerted_at`,
-      [
-        s.key,
-        s.healthy,
-        JSON.stringify(s.problems),
-        s.since,
-        s.checkedAt,
-        s.alert?.conversationId ?? null,
-        s.alert?.activityId ?? null,
-        s.alert?.at ?? null,
-      ],
+      alertStateParams(s, s.healthy),
     );
   }
 
@@ -322,7 +139,7 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
        ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
          team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
          reference = excluded.reference, last_seen = excluded.last_seen`,
-      [c.conversationId, c.scope, c.tenantId, c.teamId, c.aadObjectId, JSON.stringify(c.reference), c.seenAt],
+      conversationParams(c),
     );
   }
 
@@ -348,16 +165,7 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
       `INSERT INTO audit_log (at, actor_teams_id, actor_aad_object_id, actor_name, action, target,
          outcome, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json) RETURNING id`,
-      [
-        e.at,
-        e.actor.teamsUserId,
-        e.actor.aadObjectId,
-        e.actor.name,
-        e.action,
-        e.target,
-        e.outcome,
-        JSON.stringify(e.details),
-      ],
+      auditParams(e),
     );
     return Number(row!.id);
   }
@@ -366,7 +174,7 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
     const rows = await this.query<AuditRow>(
       `SELECT * FROM audit_log WHERE id < $1 AND ($2::text IS NULL OR action = $2)
        ORDER BY id DESC LIMIT $3`,
-      [opts.beforeId ?? Number.MAX_SAFE_INTEGER, opts.action ?? null, Math.max(0, Math.floor(opts.limit))],
+      [opts.beforeId ?? Number.MAX_SAFE_INTEGER, opts.action ?? null, limitOf(opts.limit)],
     );
     return rows.map(toAudit);
   }
@@ -423,19 +231,9 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
       `INSERT INTO onboarding_plans (id, created_at, actor_teams_id, actor_aad_object_id, actor_name, target,
          plan, status, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::json, 'planned', $2)`,
-      [
-        p.id,
-        p.createdAt,
-        p.actor.teamsUserId,
-        p.actor.aadObjectId,
-        p.actor.name,
-        p.target,
-        JSON.stringify(p.plan),
-      ],
+      planParams(p),
     );
-    await this.query('DELETE FROM onboarding_plans WHERE created_at < $1', [
-      new Date(Date.parse(p.createdAt) - PLAN_RETENTION_MS).toISOString(),
-    ]);
+    await this.query('DELETE FROM onboarding_plans WHERE created_at < $1', [planCutoff(p.createdAt)]);
   }
 
   async getOnboardingPlan(id: string): Promise<StoredOnboardingPlan | null> {
@@ -506,6 +304,27 @@ export class PgBotStore extends CampaignStoreDelegate implements BotStore {
     await this.migrated.catch(() => undefined);
     await this.pool.end();
   }
+}
+
+/** The pool, `search_path` set for a test's schema; a dropped idle connection is only logged. */
+function openPool(opts: PgBotStoreOptions): Pool {
+  const config: PoolConfig = {
+    connectionString: opts.connectionString,
+    max: opts.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'jamf-compliance-bot',
+  };
+  if (opts.schema) config.options = `-c search_path=${plainSchemaName(opts.schema)}`;
+  const pool = new Pool(config);
+  // An idle connection that the server drops (restart, failover) must not crash the process.
+  pool.on('error', (err) =>
+    opts.logger?.warn(
+      { err: err.message, database: describeDatabaseUrl(opts.connectionString) },
+      'PostgreSQL connection lost; the pool reconnects on the next query',
+    ),
+  );
+  return pool;
 }
 
 /** `YYYY-MM-DD`: anything else cannot be a stored day (and would be a cast error in SQL). */

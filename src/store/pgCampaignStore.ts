@@ -4,108 +4,16 @@ import type {
   CampaignCounts,
   CampaignSchedule,
   CampaignState,
-  CampaignStore,
   NewCampaign,
   OutboxOutcome,
   OutboxRow,
-  OutboxState,
-} from './campaignStore';
-
-interface CampaignRow {
-  id: string;
-  created_at: Date;
-  created_by: Campaign['createdBy'];
-  audience: Campaign['audience'];
-  group_name: string | null;
-  deadline: string | null;
-  state: CampaignState;
-  schedule_id: string | null;
-  progress_conversation_id: string | null;
-  progress_activity_id: string | null;
-  updated_at: Date;
-  finished_at: Date | null;
-}
-
-interface OutboxDbRow {
-  campaign_id: string;
-  recipient_id: string;
-  seq: number;
-  recipient: OutboxRow['recipient'];
-  state: OutboxState;
-  reason: string | null;
-  detail: string | null;
-  attempts: number;
-  throttles: number;
-  not_before: Date | null;
-  lease_owner: string | null;
-  lease_until: Date | null;
-  conversation_id: string | null;
-  activity_id: string | null;
-  updated_at: Date;
-}
-
-interface ScheduleRow {
-  id: string;
-  cron: string;
-  time_zone: string;
-  audience: CampaignSchedule['audience'];
-  group_name: string | null;
-  deadline_days: number | null;
-  conversation_id: string;
-  created_at: Date;
-  created_by: CampaignSchedule['createdBy'];
-}
-
-const iso = (d: Date): string => d.toISOString();
-const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
-const limitOf = (n: number): number => Math.max(0, Math.floor(n));
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  createdAt: iso(r.created_at),
-  createdBy: r.created_by,
-  audience: r.audience,
-  groupName: r.group_name,
-  deadline: r.deadline,
-  state: r.state,
-  scheduleId: r.schedule_id,
-  progressCard:
-    r.progress_conversation_id && r.progress_activity_id
-      ? { conversationId: r.progress_conversation_id, activityId: r.progress_activity_id }
-      : null,
-  updatedAt: iso(r.updated_at),
-  finishedAt: isoOrNull(r.finished_at),
-});
-
-const toOutbox = (r: OutboxDbRow): OutboxRow => ({
-  campaignId: r.campaign_id,
-  recipientId: r.recipient_id,
-  seq: r.seq,
-  recipient: r.recipient,
-  state: r.state,
-  reason: r.reason,
-  detail: r.detail,
-  attempts: r.attempts,
-  throttles: r.throttles,
-  notBefore: isoOrNull(r.not_before),
-  leaseOwner: r.lease_owner,
-  leaseUntil: isoOrNull(r.lease_until),
-  conversationId: r.conversation_id,
-  activityId: r.activity_id,
-  updatedAt: iso(r.updated_at),
-});
-
-const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
-  id: r.id,
-  cron: r.cron,
-  timeZone: r.time_zone,
-  audience: r.audience,
-  groupName: r.group_name,
-  deadlineDays: r.deadline_days,
-  conversationId: r.conversation_id,
-  createdAt: iso(r.created_at),
-  createdBy: r.created_by,
-});
+} from '../compliance/campaignTypes';
+import type { CampaignStore } from './campaignStore';
+import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
+import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import { limitOf } from './limitOf';
+import { campaignParams, scheduleParams } from './rowParams';
 
 /** A row this owner still holds (claimed, or being sent). */
 const HELD = `campaign_id = $1 AND recipient_id = $2 AND state IN ('claimed', 'sending') AND lease_owner = $3`;
@@ -120,18 +28,18 @@ const HELD = `campaign_id = $1 AND recipient_id = $2 AND state IN ('claimed', 's
  */
 export class PgCampaignStore implements CampaignStore {
   constructor(
-    private readonly pool: Pool,
-    /** Resolves once the schema is migrated; every call waits for it. */
-    private readonly ready: () => Promise<unknown>,
+    protected readonly pool: Pool,
+    /** The schema migration: resolves with the versions it applied; every call waits for it. */
+    protected readonly migrated: Promise<number[]>,
   ) {}
 
-  private async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
-    await this.ready();
+  protected async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.migrated;
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
-  private async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-    await this.ready();
+  protected async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    await this.migrated;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -151,7 +59,7 @@ export class PgCampaignStore implements CampaignStore {
       await client.query(
         `INSERT INTO campaigns (id, created_at, created_by, audience, group_name, deadline, state, schedule_id,
            updated_at) VALUES ($1, $2, $3::json, $4, $5, $6, 'running', $7, $2)`,
-        [c.id, c.createdAt, JSON.stringify(c.createdBy), c.audience, c.groupName, c.deadline, c.scheduleId],
+        campaignParams(c),
       );
       // One statement for the whole audience (5,000 rows in one round trip); a repeated
       // recipient keeps its first row, like SQLite's INSERT OR IGNORE.
@@ -221,39 +129,14 @@ export class PgCampaignStore implements CampaignStore {
   }
 
   async campaignCounts(id: string): Promise<CampaignCounts> {
-    const rows = await this.query<{ state: OutboxState; reason: string | null; n: string }>(
+    const rows = await this.query<OutboxCountRow>(
       'SELECT state, reason, count(*) AS n FROM campaign_outbox WHERE campaign_id = $1 GROUP BY state, reason',
       [id],
     );
-    const counts: CampaignCounts = {
-      total: 0,
-      pending: 0,
-      inFlight: 0,
-      sent: 0,
-      inDoubt: 0,
-      failed: {},
-      skipped: {},
-    };
-    for (const r of rows) {
-      const n = Number(r.n);
-      counts.total += n;
-      if (r.state === 'pending') counts.pending += n;
-      else if (r.state === 'claimed' || r.state === 'sending') counts.inFlight += n;
-      else if (r.state === 'sent') counts.sent += n;
-      else if (r.state === 'in_doubt') counts.inDoubt += n;
-      else {
-        const bucket = r.state === 'failed' ? counts.failed : counts.skipped;
-        const key = r.reason ?? 'unknown';
-        bucket[key] = (bucket[key] ?? 0) + n;
-      }
-    }
-    return counts;
+    return toCampaignCounts(rows);
   }
 
-  async listOutbox(
-    campaignId: string,
-    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
-  ): Promise<OutboxRow[]> {
+  async listOutbox(campaignId: string, opts: ListOutboxOptions): Promise<OutboxRow[]> {
     const states = opts.states ?? [];
     const rows = await this.query<OutboxDbRow>(
       `SELECT * FROM campaign_outbox
@@ -264,12 +147,7 @@ export class PgCampaignStore implements CampaignStore {
     return rows.map(toOutbox);
   }
 
-  async claimOutbox(opts: {
-    owner: string;
-    now: string;
-    leaseUntil: string;
-    limit: number;
-  }): Promise<OutboxRow[]> {
+  async claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]> {
     // SKIP LOCKED: rows another instance is claiming at this moment are passed over, not waited
     // for. MATERIALIZED: the pick runs once (a sub-select in `IN` may be re-run per outer row,
     // and each run with SKIP LOCKED could pick other rows: more than `limit`).
@@ -367,11 +245,7 @@ export class PgCampaignStore implements CampaignStore {
     );
   }
 
-  async recoverOutbox(opts: {
-    owner: string;
-    now: string;
-    takeOverAll: boolean;
-  }): Promise<{ requeued: number; inDoubt: number }> {
+  async recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }> {
     const abandoned = opts.takeOverAll
       ? `(lease_owner IS NULL OR lease_owner <> $1)`
       : `(lease_until IS NULL OR lease_until < $2)`;
@@ -441,12 +315,12 @@ export class PgCampaignStore implements CampaignStore {
   async findPersonalConversation(
     aadObjectId: string,
   ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
-    const [r] = await this.query<{ conversation_id: string; reference: Record<string, unknown> }>(
+    const [r] = await this.query<Pick<ConversationRow, 'conversation_id' | 'reference'>>(
       `SELECT conversation_id, reference FROM conversations
          WHERE scope = 'personal' AND aad_object_id = $1 ORDER BY last_seen DESC LIMIT 1`,
       [aadObjectId],
     );
-    return r ? { conversationId: r.conversation_id, reference: r.reference } : null;
+    return r ? toPersonalConversation(r) : null;
   }
 
   async saveSchedule(s: CampaignSchedule): Promise<void> {
@@ -456,17 +330,7 @@ export class PgCampaignStore implements CampaignStore {
          ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone,
            audience = excluded.audience, group_name = excluded.group_name,
            deadline_days = excluded.deadline_days, conversation_id = excluded.conversation_id`,
-      [
-        s.id,
-        s.cron,
-        s.timeZone,
-        s.audience,
-        s.groupName,
-        s.deadlineDays,
-        s.conversationId,
-        s.createdAt,
-        JSON.stringify(s.createdBy),
-      ],
+      scheduleParams(s),
     );
   }
 

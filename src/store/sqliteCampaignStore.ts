@@ -4,104 +4,16 @@ import type {
   CampaignCounts,
   CampaignSchedule,
   CampaignState,
-  CampaignStore,
   NewCampaign,
   OutboxOutcome,
   OutboxRow,
-  OutboxState,
-} from './campaignStore';
-
-interface CampaignRow {
-  id: string;
-  created_at: string;
-  created_by: string;
-  audience: Campaign['audience'];
-  group_name: string | null;
-  deadline: string | null;
-  state: CampaignState;
-  schedule_id: string | null;
-  progress_conversation_id: string | null;
-  progress_activity_id: string | null;
-  updated_at: string;
-  finished_at: string | null;
-}
-
-interface OutboxDbRow {
-  campaign_id: string;
-  recipient_id: string;
-  seq: number;
-  recipient: string;
-  state: OutboxState;
-  reason: string | null;
-  detail: string | null;
-  attempts: number;
-  throttles: number;
-  not_before: string | null;
-  lease_owner: string | null;
-  lease_until: string | null;
-  conversation_id: string | null;
-  activity_id: string | null;
-  updated_at: string;
-}
-
-interface ScheduleRow {
-  id: string;
-  cron: string;
-  time_zone: string;
-  audience: CampaignSchedule['audience'];
-  group_name: string | null;
-  deadline_days: number | null;
-  conversation_id: string;
-  created_at: string;
-  created_by: string;
-}
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  createdAt: r.created_at,
-  createdBy: JSON.parse(r.created_by) as Campaign['createdBy'],
-  audience: r.audience,
-  groupName: r.group_name,
-  deadline: r.deadline,
-  state: r.state,
-  scheduleId: r.schedule_id,
-  progressCard:
-    r.progress_conversation_id && r.progress_activity_id
-      ? { conversationId: r.progress_conversation_id, activityId: r.progress_activity_id }
-      : null,
-  updatedAt: r.updated_at,
-  finishedAt: r.finished_at,
-});
-
-const toOutbox = (r: OutboxDbRow): OutboxRow => ({
-  campaignId: r.campaign_id,
-  recipientId: r.recipient_id,
-  seq: r.seq,
-  recipient: JSON.parse(r.recipient) as OutboxRow['recipient'],
-  state: r.state,
-  reason: r.reason,
-  detail: r.detail,
-  attempts: r.attempts,
-  throttles: r.throttles,
-  notBefore: r.not_before,
-  leaseOwner: r.lease_owner,
-  leaseUntil: r.lease_until,
-  conversationId: r.conversation_id,
-  activityId: r.activity_id,
-  updatedAt: r.updated_at,
-});
-
-const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
-  id: r.id,
-  cron: r.cron,
-  timeZone: r.time_zone,
-  audience: r.audience,
-  groupName: r.group_name,
-  deadlineDays: r.deadline_days,
-  conversationId: r.conversation_id,
-  createdAt: r.created_at,
-  createdBy: JSON.parse(r.created_by) as CampaignSchedule['createdBy'],
-});
+} from '../compliance/campaignTypes';
+import type { CampaignStore } from './campaignStore';
+import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
+import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import { limitOf } from './limitOf';
+import { campaignParams, scheduleParams } from './rowParams';
 
 /**
  * `CampaignStore` on SQLite. Every state change is a single `UPDATE … WHERE <expected state>`
@@ -111,10 +23,10 @@ const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
 export class SqliteCampaignStore implements CampaignStore {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(protected readonly db: Database.Database) {}
 
   /** Prepared once per SQL text: the dispatcher runs the same few statements per recipient. */
-  private prepare(sql: string): Database.Statement {
+  protected prepare(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -133,16 +45,7 @@ export class SqliteCampaignStore implements CampaignStore {
        VALUES (?, ?, ?, ?, 'pending', ?)`,
     );
     this.db.transaction(() => {
-      insertCampaign.run(
-        c.id,
-        c.createdAt,
-        JSON.stringify(c.createdBy),
-        c.audience,
-        c.groupName,
-        c.deadline,
-        c.scheduleId,
-        c.createdAt,
-      );
+      insertCampaign.run(...campaignParams(c), c.createdAt);
       c.recipients.forEach((r, i) => insertRow.run(c.id, r.recipientId, i, JSON.stringify(r), c.createdAt));
     })();
     return (await this.getCampaign(c.id))!;
@@ -155,7 +58,7 @@ export class SqliteCampaignStore implements CampaignStore {
 
   async listCampaigns(opts: { limit: number }): Promise<Campaign[]> {
     const rows = this.prepare('SELECT * FROM campaigns ORDER BY created_at DESC, id DESC LIMIT ?').all(
-      Math.max(0, Math.floor(opts.limit)),
+      limitOf(opts.limit),
     ) as CampaignRow[];
     return rows.map(toCampaign);
   }
@@ -204,49 +107,20 @@ export class SqliteCampaignStore implements CampaignStore {
   async campaignCounts(id: string): Promise<CampaignCounts> {
     const rows = this.prepare(
       `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
-    ).all(id) as { state: OutboxState; reason: string | null; n: number }[];
-    const counts: CampaignCounts = {
-      total: 0,
-      pending: 0,
-      inFlight: 0,
-      sent: 0,
-      inDoubt: 0,
-      failed: {},
-      skipped: {},
-    };
-    for (const r of rows) {
-      counts.total += r.n;
-      if (r.state === 'pending') counts.pending += r.n;
-      else if (r.state === 'claimed' || r.state === 'sending') counts.inFlight += r.n;
-      else if (r.state === 'sent') counts.sent += r.n;
-      else if (r.state === 'in_doubt') counts.inDoubt += r.n;
-      else {
-        const bucket = r.state === 'failed' ? counts.failed : counts.skipped;
-        const key = r.reason ?? 'unknown';
-        bucket[key] = (bucket[key] ?? 0) + r.n;
-      }
-    }
-    return counts;
+    ).all(id) as OutboxCountRow[];
+    return toCampaignCounts(rows);
   }
 
-  async listOutbox(
-    campaignId: string,
-    opts: { states?: OutboxState[]; limit: number; afterSeq?: number },
-  ): Promise<OutboxRow[]> {
+  async listOutbox(campaignId: string, opts: ListOutboxOptions): Promise<OutboxRow[]> {
     const states = opts.states ?? [];
     const stateFilter = states.length ? `AND state IN (${states.map(() => '?').join(', ')})` : '';
     const rows = this.prepare(
       `SELECT * FROM campaign_outbox WHERE campaign_id = ? AND seq > ? ${stateFilter} ORDER BY seq LIMIT ?`,
-    ).all(campaignId, opts.afterSeq ?? -1, ...states, Math.max(0, Math.floor(opts.limit))) as OutboxDbRow[];
+    ).all(campaignId, opts.afterSeq ?? -1, ...states, limitOf(opts.limit)) as OutboxDbRow[];
     return rows.map(toOutbox);
   }
 
-  async claimOutbox(opts: {
-    owner: string;
-    now: string;
-    leaseUntil: string;
-    limit: number;
-  }): Promise<OutboxRow[]> {
+  async claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]> {
     const rows = this.prepare(
       `UPDATE campaign_outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, updated_at = ?
          WHERE rowid IN (
@@ -255,13 +129,7 @@ export class SqliteCampaignStore implements CampaignStore {
            ORDER BY c.created_at, o.campaign_id, o.seq LIMIT ?)
          AND state = 'pending'
          RETURNING *`,
-    ).all(
-      opts.owner,
-      opts.leaseUntil,
-      opts.now,
-      opts.now,
-      Math.max(0, Math.floor(opts.limit)),
-    ) as OutboxDbRow[];
+    ).all(opts.owner, opts.leaseUntil, opts.now, opts.now, limitOf(opts.limit)) as OutboxDbRow[];
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
@@ -343,11 +211,7 @@ export class SqliteCampaignStore implements CampaignStore {
     ).run(at, campaignId, recipientId, campaignId);
   }
 
-  async recoverOutbox(opts: {
-    owner: string;
-    now: string;
-    takeOverAll: boolean;
-  }): Promise<{ requeued: number; inDoubt: number }> {
+  async recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }> {
     const abandoned = opts.takeOverAll
       ? `(lease_owner IS NULL OR lease_owner <> @owner)`
       : `(lease_until IS NULL OR lease_until < @now)`;
@@ -417,10 +281,8 @@ export class SqliteCampaignStore implements CampaignStore {
     const r = this.prepare(
       `SELECT conversation_id, reference FROM conversations
          WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,
-    ).get(aadObjectId) as { conversation_id: string; reference: string } | undefined;
-    return r
-      ? { conversationId: r.conversation_id, reference: JSON.parse(r.reference) as Record<string, unknown> }
-      : null;
+    ).get(aadObjectId) as Parameters<typeof toPersonalConversation>[0] | undefined;
+    return r ? toPersonalConversation(r) : null;
   }
 
   async saveSchedule(s: CampaignSchedule): Promise<void> {
@@ -430,17 +292,7 @@ export class SqliteCampaignStore implements CampaignStore {
          ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone,
            audience = excluded.audience, group_name = excluded.group_name,
            deadline_days = excluded.deadline_days, conversation_id = excluded.conversation_id`,
-    ).run(
-      s.id,
-      s.cron,
-      s.timeZone,
-      s.audience,
-      s.groupName,
-      s.deadlineDays,
-      s.conversationId,
-      s.createdAt,
-      JSON.stringify(s.createdBy),
-    );
+    ).run(...scheduleParams(s));
   }
 
   async listSchedules(): Promise<CampaignSchedule[]> {

@@ -1,7 +1,7 @@
 import { Scheduler } from '../../src/jobs/scheduler';
 import { silentLogger } from '../../src/log';
 import { PgBotStore } from '../../src/store/pgBotStore';
-import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
+import { PG_MIGRATIONS } from '../../src/store/migrations';
 import { freshDatabase, freshSchema, testDatabaseUrl, withAdmin } from './pgTestDatabase';
 
 testDatabaseUrl();

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { PgBotStore } from '../../src/store/pgBotStore';
-import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
+import { PG_MIGRATIONS } from '../../src/store/migrations';
 import { applyPgMigrations } from '../../src/store/applyPgMigrations';
 import { describeBotStoreConformance, snapshot } from '../store/botStoreConformance';
 import { freshSchema, openTestStore, testDatabaseUrl, withAdmin } from './pgTestDatabase';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
+import { PG_MIGRATIONS } from '../../src/store/migrations';
 import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
 import { freePort, logLines } from '../helpers/processes';
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { applySqliteMigrations } from '../../src/store/applySqliteMigrations';
 import type { AlertState } from '../../src/store/botStore';
 import { SqliteBotStore } from '../../src/store/sqliteBotStore';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqliteMigrations';
+import { SQLITE_MIGRATIONS } from '../../src/store/migrations';
 import { describeBotStoreConformance, snapshot } from '../store/botStoreConformance';
 
 const channel = {

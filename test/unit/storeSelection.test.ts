@@ -4,9 +4,8 @@ import { silentLogger } from '../../src/log';
 import { describeDatabaseUrl } from '../../src/store/describeDatabaseUrl';
 import { openBotStore } from '../../src/store/openBotStore';
 import { PgBotStore } from '../../src/store/pgBotStore';
-import { PG_MIGRATIONS } from '../../src/store/pgMigrations';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { SqliteBotStore } from '../../src/store/sqliteBotStore';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqliteMigrations';
 
 describe('choosing the store', () => {
   it('uses the SQLite file by default and PostgreSQL when DATABASE_URL is set', async () => {
@@ -55,9 +54,13 @@ describe('choosing the store', () => {
     expect(describeDatabaseUrl('not a url s3cret')).not.toContain('s3cret');
   });
 
-  it('has a PostgreSQL migration for every SQLite version, under the same number', () => {
+  it('has one migration list with SQL for both databases under each version', () => {
     // A feature's tables exist in both stores at the same schema version (conformance needs both).
-    expect(PG_MIGRATIONS.map((m) => m.version)).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
-    expect(PG_MIGRATIONS.map((m) => m.name)).toEqual(SQLITE_MIGRATIONS.map((m) => m.name));
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    for (const m of MIGRATIONS) {
+      expect(m.sqlite.trim()).not.toBe('');
+      expect(m.postgres.trim()).not.toBe('');
+    }
   });
 });

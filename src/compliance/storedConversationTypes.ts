@@ -1,0 +1,16 @@
+export type StoredConversationScope = 'personal' | 'channel' | 'groupChat';
+
+/** A conversation the bot has seen, with the Bot Framework reference needed to post into it. */
+export interface StoredConversation {
+  /** For a channel: the channel's conversation id (without `;messageid=…`). */
+  conversationId: string;
+  scope: StoredConversationScope;
+  tenantId: string | null;
+  teamId: string | null;
+  /** Entra object id of the user, for personal conversations. */
+  aadObjectId: string | null;
+  /** botbuilder's `ConversationReference`, opaque to the store. */
+  reference: Record<string, unknown>;
+  firstSeen: string;
+  lastSeen: string;
+}

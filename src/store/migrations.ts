@@ -1,0 +1,377 @@
+/**
+ * The schema, one migration per version, each written once per dialect: a feature has the
+ * **same version number and name** on SQLite and PostgreSQL, so both stores describe the same
+ * schema at the same version. Applied in order at open (`applySqliteMigrations`,
+ * `applyPgMigrations`); an applied version is recorded in `schema_migrations`. Never edit a
+ * released migration (its SQL included): add the next one.
+ *
+ * PostgreSQL's types are its own (timestamptz, boolean, jsonb), not SQLite's text: instants come
+ * back as ISO strings with milliseconds, which is what the bot writes. Opaque blobs written once
+ * and read whole (conversation references, audit details) are `json`, which keeps the text as given.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+/** One dialect's migration, as an applier runs it. */
+export interface DialectMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'rollout snapshots, alert state, conversation references',
+    sqlite: `
+      CREATE TABLE rollout_snapshots (
+        day TEXT PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        applicable INTEGER NOT NULL,
+        by_verdict TEXT NOT NULL,
+        percent_compliant REAL NOT NULL,
+        top_reasons TEXT NOT NULL
+      );
+      CREATE TABLE alert_state (
+        key TEXT PRIMARY KEY,
+        healthy INTEGER NOT NULL,
+        problems TEXT NOT NULL,
+        since TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        alert_conversation_id TEXT,
+        alert_activity_id TEXT,
+        alerted_at TEXT
+      );
+      CREATE TABLE conversations (
+        conversation_id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        tenant_id TEXT,
+        team_id TEXT,
+        aad_object_id TEXT,
+        reference TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+      );
+      CREATE INDEX conversations_scope_first_seen ON conversations (scope, first_seen);
+      CREATE INDEX conversations_aad_object_id ON conversations (aad_object_id);
+    `,
+    postgres: `
+      CREATE TABLE rollout_snapshots (
+        day date PRIMARY KEY,
+        taken_at timestamptz NOT NULL,
+        total integer NOT NULL,
+        applicable integer NOT NULL,
+        by_verdict jsonb NOT NULL,
+        percent_compliant double precision NOT NULL,
+        top_reasons jsonb NOT NULL
+      );
+      CREATE TABLE alert_state (
+        key text PRIMARY KEY,
+        healthy boolean NOT NULL,
+        problems jsonb NOT NULL,
+        since timestamptz NOT NULL,
+        checked_at timestamptz NOT NULL,
+        alert_conversation_id text,
+        alert_activity_id text,
+        alerted_at timestamptz
+      );
+      CREATE TABLE conversations (
+        conversation_id text PRIMARY KEY,
+        scope text NOT NULL CHECK (scope IN ('personal', 'channel', 'groupChat')),
+        tenant_id text,
+        team_id text,
+        aad_object_id text,
+        reference json NOT NULL,
+        first_seen timestamptz NOT NULL,
+        last_seen timestamptz NOT NULL
+      );
+      CREATE INDEX conversations_scope_first_seen ON conversations (scope, first_seen);
+      CREATE INDEX conversations_aad_object_id ON conversations (aad_object_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit log',
+    sqlite: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_teams_id TEXT NOT NULL,
+        actor_aad_object_id TEXT,
+        actor_name TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+    postgres: `
+      CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL,
+        actor_teams_id text NOT NULL,
+        actor_aad_object_id text,
+        actor_name text,
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL,
+        details json NOT NULL
+      );
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+        END;
+      $$;
+      CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
+  {
+    version: 3,
+    name: 'onboarding plans',
+    sqlite: `
+      CREATE TABLE onboarding_plans (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        actor_teams_id TEXT NOT NULL,
+        actor_aad_object_id TEXT,
+        actor_name TEXT,
+        target TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        status TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
+    `,
+    postgres: `
+      CREATE TABLE onboarding_plans (
+        id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        actor_teams_id text NOT NULL,
+        actor_aad_object_id text,
+        actor_name text,
+        target text NOT NULL,
+        plan json NOT NULL,
+        status text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX onboarding_plans_created_at ON onboarding_plans (created_at);
+    `,
+  },
+  {
+    version: 4,
+    name: 'end-user welcomes and escalations to IT',
+    sqlite: `
+      CREATE TABLE user_welcomes (
+        user_key TEXT PRIMARY KEY,
+        welcomed_at TEXT NOT NULL
+      );
+      CREATE TABLE escalations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        user_name TEXT,
+        user_upn TEXT,
+        conversation_id TEXT,
+        activity_id TEXT
+      );
+      CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
+    `,
+    postgres: `
+      CREATE TABLE user_welcomes (
+        user_key text PRIMARY KEY,
+        welcomed_at timestamptz NOT NULL
+      );
+      CREATE TABLE escalations (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_key text NOT NULL,
+        day text NOT NULL,
+        status text NOT NULL,
+        created_at timestamptz NOT NULL,
+        user_name text,
+        user_upn text,
+        conversation_id text,
+        activity_id text
+      );
+      CREATE UNIQUE INDEX escalations_one_open_per_day ON escalations (user_key, day) WHERE status = 'open';
+    `,
+  },
+  {
+    // PostgreSQL: added after version 6 on databases that already had it; missing versions are
+    // applied in order, and nothing in 6 depends on 5.
+    version: 5,
+    name: 'reminder campaigns: campaigns, outbox, reminder history, schedules',
+    sqlite: `
+      CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        group_name TEXT,
+        deadline TEXT,
+        state TEXT NOT NULL,
+        schedule_id TEXT,
+        progress_conversation_id TEXT,
+        progress_activity_id TEXT,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX campaigns_state ON campaigns (state, created_at);
+      CREATE TABLE campaign_outbox (
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        recipient_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        recipient TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        throttles INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        lease_owner TEXT,
+        lease_until TEXT,
+        conversation_id TEXT,
+        activity_id TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_state ON campaign_outbox (state, campaign_id, seq);
+      CREATE INDEX campaign_outbox_campaign_seq ON campaign_outbox (campaign_id, seq);
+      CREATE TABLE reminder_history (
+        recipient_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        reminded_at TEXT NOT NULL,
+        PRIMARY KEY (recipient_id, campaign_id)
+      );
+      CREATE INDEX reminder_history_recent ON reminder_history (recipient_id, reminded_at);
+      CREATE TABLE campaign_schedules (
+        id TEXT PRIMARY KEY,
+        cron TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        group_name TEXT,
+        deadline_days INTEGER,
+        conversation_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE campaigns (
+        id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL,
+        audience text NOT NULL,
+        group_name text,
+        deadline text,
+        state text NOT NULL,
+        schedule_id text,
+        progress_conversation_id text,
+        progress_activity_id text,
+        updated_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+      CREATE INDEX campaigns_state ON campaigns (state, created_at);
+      CREATE TABLE campaign_outbox (
+        campaign_id text NOT NULL REFERENCES campaigns (id),
+        recipient_id text NOT NULL,
+        seq integer NOT NULL,
+        recipient json NOT NULL,
+        state text NOT NULL,
+        reason text,
+        detail text,
+        attempts integer NOT NULL DEFAULT 0,
+        throttles integer NOT NULL DEFAULT 0,
+        not_before timestamptz,
+        lease_owner text,
+        lease_until timestamptz,
+        conversation_id text,
+        activity_id text,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_state ON campaign_outbox (state, campaign_id, seq);
+      CREATE INDEX campaign_outbox_campaign_seq ON campaign_outbox (campaign_id, seq);
+      CREATE TABLE reminder_history (
+        recipient_id text NOT NULL,
+        campaign_id text NOT NULL,
+        reminded_at timestamptz NOT NULL,
+        PRIMARY KEY (recipient_id, campaign_id)
+      );
+      CREATE INDEX reminder_history_recent ON reminder_history (recipient_id, reminded_at);
+      CREATE TABLE campaign_schedules (
+        id text PRIMARY KEY,
+        cron text NOT NULL,
+        time_zone text NOT NULL,
+        audience text NOT NULL,
+        group_name text,
+        deadline_days integer,
+        conversation_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'scheduled job runs: one instance claims each due time',
+    sqlite: `
+      CREATE TABLE job_runs (
+        job TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (job, due_at)
+      );
+    `,
+    postgres: `
+      CREATE TABLE job_runs (
+        job text NOT NULL,
+        due_at timestamptz NOT NULL,
+        instance_id text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (job, due_at)
+      );
+    `,
+  },
+  {
+    // Used on PostgreSQL only (several instances share one pacer there; a single SQLite instance
+    // paces in process). Created in SQLite too so both stores have the same schema at each version.
+    version: 7,
+    name: 'shared send pacing: one Teams ceiling across instances',
+    sqlite: `
+      CREATE TABLE send_rate (
+        key TEXT PRIMARY KEY,
+        next_at TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE send_rate (
+        key text PRIMARY KEY,
+        next_at timestamptz NOT NULL
+      );
+    `,
+  },
+];
+
+/** The list for one dialect. */
+export const migrationsFor = (dialect: 'sqlite' | 'postgres'): DialectMigration[] =>
+  MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m[dialect] }));
+
+export const SQLITE_MIGRATIONS: readonly DialectMigration[] = migrationsFor('sqlite');
+export const PG_MIGRATIONS: readonly DialectMigration[] = migrationsFor('postgres');

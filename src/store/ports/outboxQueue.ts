@@ -1,0 +1,62 @@
+import type { OutboxOutcome, OutboxRow, OutboxState } from '../../compliance/campaignTypes';
+
+/** A page of one campaign's rows: `seq` after `afterSeq`, optionally only some states. */
+export interface ListOutboxOptions {
+  states?: OutboxState[];
+  limit: number;
+  afterSeq?: number;
+}
+
+/** Who claims (the lease owner), the time now, until when the lease holds, and how many rows. */
+export interface ClaimOutboxOptions {
+  owner: string;
+  now: string;
+  leaseUntil: string;
+  limit: number;
+}
+
+/** Recovery after a crash: `takeOverAll` when this is the only instance (SQLite). */
+export interface RecoverOutboxOptions {
+  owner: string;
+  now: string;
+  takeOverAll: boolean;
+}
+
+/**
+ * The campaigns' outbox: one row per campaign × recipient, claimed under a lease by the
+ * dispatcher. Every transition is one conditional update, so several instances never take the
+ * same row.
+ */
+export interface OutboxQueue {
+  /** Rows of a campaign in `seq` order, optionally only some states; pages with `afterSeq`. */
+  listOutbox(campaignId: string, opts: ListOutboxOptions): Promise<OutboxRow[]>;
+  /**
+   * Claims up to `limit` due pending rows of running campaigns for `owner` until `leaseUntil`
+   * (`pending → claimed`), oldest campaign first. Several callers never get the same row.
+   */
+  claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]>;
+  /**
+   * Extends the lease of every row `owner` holds (claimed or sending) to `leaseUntil`: a live
+   * instance whose sends wait on the pacer or a `Retry-After` keeps its rows. Returns how many.
+   */
+  renewLeases(owner: string, leaseUntil: string, at: string): Promise<number>;
+  /** `claimed → sending`, written before the send; false when the row is no longer ours. */
+  markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean>;
+  /** Ends (or re-queues) a row this owner holds; false when it was not ours any more. */
+  finishOutbox(
+    campaignId: string,
+    recipientId: string,
+    owner: string,
+    outcome: OutboxOutcome,
+    at: string,
+  ): Promise<boolean>;
+  /** A claimed row the dispatcher will not send now (campaign paused) goes back to pending. */
+  releaseOutbox(campaignId: string, recipientId: string, owner: string, at: string): Promise<void>;
+  /**
+   * After a crash: rows whose lease expired (all rows not held by `owner` when `takeOverAll`,
+   * the single-instance case) are recovered — `claimed → pending`, `sending → in_doubt`.
+   */
+  recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }>;
+  /** Failed rows back to pending with fresh attempts (Resend to failed); the campaign runs again. */
+  requeueFailed(campaignId: string, at: string): Promise<number>;
+}
