@@ -5,7 +5,6 @@
  * OpenAPI 3.0 schema objects are JSON Schema with extras: Ajv runs non-strict (ignores `example`,
  * `xml`, …) and understands `nullable`; `#/components/schemas/…` refs resolve inside the document.
  */
-import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { contractPath, readContract } from './readContract';
