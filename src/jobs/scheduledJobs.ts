@@ -1,7 +1,6 @@
 import { checkConnector, type CheckConnectorDeps, type ConnectorCheck } from '../alerts/checkConnector';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
-import type { InventoryIndex } from '../lookup/inventoryIndex';
 import type { Notifier } from '../notifier';
 import { rolloutCard, type RolloutCardDeps } from '../rollout/rolloutCard';
 import { takeRolloutSnapshot, utcDay } from '../rollout/takeRolloutSnapshot';
@@ -23,7 +22,8 @@ export interface AppJobDeps {
   connector: Omit<CheckConnectorDeps, 'logger'>;
   /** The fleet load and the snapshots, for the daily snapshot and its digest card. */
   rollout: RolloutCardDeps;
-  inventory: Pick<InventoryIndex, 'refresh'>;
+  /** Reloads this instance's inventory index (src/lookup/inventoryIndex). */
+  inventory: { refresh(): Promise<void> };
   /** Where the digest goes. */
   notifier: Pick<Notifier, 'postToAdminChannel'>;
   logger: Logger;
