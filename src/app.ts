@@ -2,10 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
-import { createCommands } from './commands/allCommands';
-import { CommandRegistry } from './commands/commandRegistry';
-import { matchIntent } from './commands/matchIntent';
 import type { AppConfig } from './config';
+import { createCommandRegistry } from './createCommandRegistry';
 import { createServer } from './http/createServer';
 import type { Logger } from './log';
 import { configAccessPolicy } from './teams/accessPolicy';
@@ -13,16 +11,7 @@ import { ComplianceBot } from './teams/complianceBot';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
 import { InventoryIndex } from './lookup/inventoryIndex';
-import { lookupCallerMacs } from './lookup/lookupCallerMacs';
-import { lookupMacs, type LookupDeps, type LookupQuery } from './lookup/lookupMacs';
-import { suggestMacs } from './lookup/suggestMacs';
-import { loadConnectorStatus } from './lookup/loadConnectorStatus';
-import { loadCaAudit } from './lookup/loadCaAudit';
-import { readAuditPage } from './lookup/readAuditPage';
-import { planOnboardingGroup } from './lookup/planOnboardingGroup';
-import { applyStoredOnboardingPlan } from './lookup/applyStoredOnboardingPlan';
-import { escalateToIt } from './alerts/escalateToIt';
-import { rolloutCard, type RolloutCardDeps } from './rollout/rolloutCard';
+import type { RolloutCardDeps } from './rollout/rolloutCard';
 import type { BotStore } from './store/botStore';
 import type { GraphClient } from './upstream/graph/graphClient';
 import type { JamfClient } from './upstream/jamf/jamfClient';
@@ -122,8 +111,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     adminChannelId: config.alerts.adminChannelId,
     logger: logger.child({ component: 'notifier' }),
   });
-  /** `check device`, the caller's own Macs and the reminders' re-check: the inventory index first. */
-  const lookup: LookupDeps = { jamf, graph, connectorScope, inventory };
+  // The reminders' re-check looks people up as `check device` does: the inventory index first.
+  const lookup = { jamf, graph, connectorScope, inventory };
   const fleet = { jamf, graph, connectorScope, config };
   // This instance, as the owner of job claims and outbox leases (several may share a PostgreSQL store).
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -217,45 +206,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   });
   onCampaignProgress = (id, done) => broadcasts.onProgress(id, done);
   const rollout: RolloutCardDeps = { ...fleet, store };
-  const callerMacs = (aadObjectId: string | null, now: Date) =>
-    lookupCallerMacs(aadObjectId, lookup, config.criteria, now, {
-      selfServicePolicyName: config.endUsers.selfServicePolicyName,
-    });
-  const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
-  const { commands, actions } = createCommands({
-    help: { registry: () => registry },
-    endUser: {
-      lookupCallerMacs: callerMacs,
-      advice: { criteria: config.criteria, selfServicePolicyName: config.endUsers.selfServicePolicyName },
-    },
-    contactIt: { lookupCallerMacs: callerMacs, escalateToIt: (r) => escalateToIt({ store, notifier }, r) },
-    device: {
-      lookupMacs: lookupMacsLive,
-      suggestMacs: (text) => suggestMacs(jamf, text),
-      criteria: config.criteria,
-      jamfUrl: config.jamf.baseUrl,
-    },
-    deviceRemind: {
-      lookupMacs: lookupMacsLive,
-      criteria: config.criteria,
-      remindOneAndWait: (recipient, actor, ms) => broadcasts.remindOneAndWait(recipient, actor, ms),
-    },
-    connectorStatus: {
-      loadConnectorStatus: (now) => loadConnectorStatus({ graph, jamf, config }, now),
-      connector: config.connector,
-    },
-    caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
-    rollout: { rolloutCard: (now, opts) => rolloutCard(rollout, now, opts) },
-    onboard: {
-      planOnboardingGroup: (target, actor, now, log) =>
-        planOnboardingGroup({ graph, jamf, inventory, config, store }, target, actor, now, log),
-      applyStoredOnboardingPlan: (opts) =>
-        applyStoredOnboardingPlan({ writers: { graph, jamf, store }, store }, opts),
-    },
-    audit: { readAuditPage: (query) => readAuditPage(store, query) },
-    campaigns: broadcasts,
+  const registry = createCommandRegistry({
+    config,
+    graph,
+    jamf,
+    connectorScope,
+    inventory,
+    store,
+    notifier,
+    broadcasts,
   });
-  const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);
   const bot = new ComplianceBot({
     registry,
     access: configAccessPolicy(config, { graph, logger }),
