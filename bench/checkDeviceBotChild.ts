@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
   const started = performance.now();
-  if (opts.index) await app.services.inventory.refresh();
+  if (opts.index) await app.inventory.refresh();
   const indexLoadMs = opts.index ? performance.now() - started : null;
   process.send?.({ type: 'ready', url, indexLoadMs } satisfies BotChildReady);
   process.on('message', (m: BotChildRequest) => {

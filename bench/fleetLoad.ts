@@ -207,7 +207,7 @@ export const fleetLoad: Benchmark = {
     const tenant = await startRemoteDemoTenant({ size: SIZE, seed: SEED, latencyMs: LATENCY_MS });
     const config = tenant.configure(loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent' }));
     // The clients exactly as the composition root builds them (its server is never started).
-    const { graph, jamf } = createApp(config, { logger: silentLogger() }).services;
+    const { graph, jamf } = createApp(config, { logger: silentLogger() });
     const setupMs = performance.now() - setupStarted;
     const jamfInFlight = trackInFlight(new URL(config.jamf.baseUrl).host);
     try {

@@ -2,18 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
-import { ALL_CARD_ACTIONS, ALL_COMMANDS } from './commands/allCommands';
-import { CommandRegistry } from './commands/commandRegistry';
-import { matchIntent } from './commands/matchIntent';
 import type { AppConfig } from './config';
+import { createCommandRegistry } from './createCommandRegistry';
 import { createServer } from './http/createServer';
 import type { Logger } from './log';
-import type { Services } from './services';
 import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
 import { InventoryIndex } from './lookup/inventoryIndex';
+import type { RolloutCardDeps } from './rollout/rolloutCard';
+import type { BotStore } from './store/botStore';
+import type { GraphClient } from './upstream/graph/graphClient';
+import type { JamfClient } from './upstream/jamf/jamfClient';
 import { createUpstreamClients } from './upstream/createUpstreamClients';
 import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
@@ -41,7 +42,12 @@ import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
 
 export interface App {
   server: Server;
-  services: Services;
+  /** What the bot stored: conversations, audit log, snapshots, campaigns (tests read it). */
+  store: BotStore;
+  graph: GraphClient;
+  jamf: JamfClient;
+  /** Jamf's inventory in memory, reloaded by the scheduler; `check device` searches it first. */
+  inventory: InventoryIndex;
   /** The periodic jobs, callable directly; `scheduler` runs them once started (src/main.ts). */
   jobs: AppJobs;
   scheduler: Scheduler;
@@ -74,12 +80,12 @@ export interface AppDeps {
 }
 
 /**
- * The composition root: builds the command registry, services, bot, adapter and HTTP server
- * from one config, and hands each its dependencies. Nothing below this reads the environment.
+ * The composition root: builds the clients, store, broadcasts, commands (each given the use cases
+ * it declares), bot, adapter and HTTP server from one config, and hands each its dependencies.
+ * Nothing below this reads the environment.
  */
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { logger } = deps;
-  const registry = new CommandRegistry<Services>(ALL_COMMANDS, ALL_CARD_ACTIONS, matchIntent);
   const metrics = createAppMetrics();
   const health = new UpstreamHealth();
   const pending = new PendingUpstreams();
@@ -105,22 +111,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     adminChannelId: config.alerts.adminChannelId,
     logger: logger.child({ component: 'notifier' }),
   });
-  const services: Services = { config, registry, graph, jamf, connectorScope, store, inventory, notifier };
-  const bot = new ComplianceBot<Services>({
-    registry,
-    services,
-    access: configAccessPolicy(config, { graph, logger }),
-    logger,
-    now: deps.now,
-    conversations: store,
-    audit: store,
-    welcomes: store,
-    welcome: config.endUsers,
-    rateLimit: config.rateLimit,
-    deadlineMs: config.commandDeadlineMs,
-    metrics,
-    upstreams: pending,
-  });
+  // The reminders' re-check looks people up as `check device` does: the inventory index first.
+  const lookup = { jamf, graph, connectorScope, inventory };
+  const fleet = { jamf, graph, connectorScope, config };
   // This instance, as the owner of job claims and outbox leases (several may share a PostgreSQL store).
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let listenUrl: string | null = null;
@@ -151,7 +144,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
-  let broadcasts: BroadcastService | null = null;
+  // The dispatcher reports to the broadcast service, which is built with the dispatcher.
+  let onCampaignProgress: (id: string, done: boolean) => void = () => {};
   const dispatcher = new Dispatcher(
     {
       store,
@@ -161,7 +155,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       installer: config.broadcast.proactiveInstall
         ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
         : undefined,
-      recheck: deps.recheck ?? recheckRecipient(services, () => (deps.now ?? (() => new Date()))()),
+      recheck:
+        deps.recheck ?? recheckRecipient({ ...lookup, config }, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
@@ -179,7 +174,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           deps.broadcastMetrics?.retried(detail);
         },
       },
-      onProgress: (id, done) => broadcasts?.onProgress(id, done),
+      onProgress: (id, done) => onCampaignProgress(id, done),
       logger: logger.child({ component: 'dispatcher' }),
       now: deps.now,
     },
@@ -198,19 +193,51 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       singleInstance: shared === null,
     },
   );
-  broadcasts = new BroadcastService({
+  const broadcasts = new BroadcastService({
     store,
     dispatcher,
     notifier,
-    loadAudience: (opts, now) => loadAudience(services, opts, now),
+    loadAudience: (opts, now) => loadAudience(fleet, opts, now),
     config,
     publicUrl: () => config.broadcast.publicUrl ?? listenUrl,
     owner: instanceId,
     logger: logger.child({ component: 'broadcasts' }),
     now: deps.now,
   });
-  services.broadcasts = broadcasts;
-  const jobs = scheduledJobs(services, notifier, logger);
+  onCampaignProgress = (id, done) => broadcasts.onProgress(id, done);
+  const rollout: RolloutCardDeps = { ...fleet, store };
+  const registry = createCommandRegistry({
+    config,
+    graph,
+    jamf,
+    connectorScope,
+    inventory,
+    store,
+    notifier,
+    broadcasts,
+  });
+  const bot = new ComplianceBot({
+    registry,
+    access: configAccessPolicy(config, { graph, logger }),
+    logger,
+    now: deps.now,
+    conversations: store,
+    audit: store,
+    welcomes: store,
+    welcome: config.endUsers,
+    rateLimit: config.rateLimit,
+    deadlineMs: config.commandDeadlineMs,
+    metrics,
+    upstreams: pending,
+  });
+  const jobs = scheduledJobs({
+    config,
+    connector: { graph, store, notifier, config },
+    rollout,
+    inventory,
+    notifier,
+    logger,
+  });
   const scheduler = new Scheduler({
     logger,
     now: deps.now,
@@ -239,7 +266,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
 
   return {
     server,
-    services,
+    store,
+    graph,
+    jamf,
+    inventory,
     jobs,
     scheduler,
     metrics,

@@ -7,6 +7,7 @@ import { UserInputError } from '../errors';
 import type { Logger } from '../log';
 import type { Notifier, PostedCard } from '../notifier';
 import type { CampaignStore } from '../store/campaignStore';
+import type { AuditLog } from '../store/ports/auditLog';
 import type { JobClaims } from '../store/ports/jobClaims';
 import type {
   Campaign,
@@ -31,7 +32,7 @@ export interface Download {
 }
 
 export interface BroadcastServiceDeps {
-  store: CampaignStore & JobClaims;
+  store: CampaignStore & JobClaims & Pick<AuditLog, 'appendAudit'>;
   dispatcher: Dispatcher;
   notifier: Pick<Notifier, 'updateCard' | 'postToConversation'>;
   /** The audience from the live fleet now (`loadAudience`). */
@@ -47,7 +48,24 @@ export interface BroadcastServiceDeps {
   now?: () => Date;
 }
 
+/** What "Remind user" learned while it waited: the reminder's outcome, or that it is still queued. */
+export type RemindOneOutcome = { campaignId: string } & (
+  { state: 'sent' } | { state: 'failed' | 'skipped'; reason: string | null } | { state: 'queued' }
+);
+
+/** What the Send button on a confirmation card asks for (`campaignId` fixed on the card). */
+export interface SendRequest extends RemindOptions {
+  campaignId?: string;
+}
+
 const DOWNLOAD_PREFIX = '/downloads/campaigns/';
+
+/** The audit action of each transition (the card button's verb). */
+const TRANSITION_ACTION = {
+  paused: 'campaign.pause',
+  running: 'campaign.resume',
+  cancelled: 'campaign.cancel',
+} as const;
 
 /** Short, readable ids: `c-` + 8 hex characters. */
 const newId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -58,7 +76,8 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
  * What the `remind`/`campaign` commands and buttons do, in one place: preview and start
  * campaigns from the live fleet, pause/resume/cancel/resend, the progress card (updated in place
  * at most every `progressUpdateSeconds`), the CSV export behind a signed link, cron schedules and
- * "Remind user" for one person. The dispatcher does the sending.
+ * "Remind user" for one person. The dispatcher does the sending. What an admin starts, changes or
+ * stops is audited under their name.
  */
 export class BroadcastService {
   readonly schedules: CampaignSchedules;
@@ -67,6 +86,8 @@ export class BroadcastService {
     string,
     { lastAt: number; timer: NodeJS.Timeout | null; running: Promise<void> }
   >();
+  /** Who waits for the next change of a campaign (`remindOneAndWait`), by campaign id. */
+  private readonly changeWaiters = new Map<string, Set<() => void>>();
 
   constructor(private readonly deps: BroadcastServiceDeps) {
     const key = deps.config.broadcast.downloadSigningKey ?? randomBytes(32).toString('base64url');
@@ -173,9 +194,95 @@ export class BroadcastService {
     return campaign;
   }
 
+  /**
+   * "Send" on a confirmation card: starts the campaign the card names, once (a second press finds
+   * it started and changes nothing), and audits the start.
+   */
+  async sendConfirmed(request: SendRequest, actor: CampaignActor): Promise<Campaign> {
+    const { campaignId, ...opts } = request;
+    const already = campaignId ? await this.deps.store.getCampaign(campaignId) : null;
+    if (already) return already;
+    const campaign = await this.startCampaign(opts, actor, null, campaignId);
+    await this.audit(actor, 'remind send', campaign.id, 'started', {
+      audience: opts.audience,
+      group: opts.groupName,
+      deadline: opts.deadline,
+    });
+    return campaign;
+  }
+
   /** A one-person campaign through the same outbox and frequency cap ("Remind user"). */
-  async remindOne(recipient: CampaignRecipient, actor: CampaignActor): Promise<Campaign> {
-    return this.create([recipient], { audience: 'all', groupName: null, deadline: null }, actor, null);
+  async remindOne(recipient: CampaignRecipient, actor: CampaignActor, id?: string): Promise<Campaign> {
+    return this.create([recipient], { audience: 'all', groupName: null, deadline: null }, actor, null, id);
+  }
+
+  /**
+   * "Remind user", answered in the same turn: the one-person campaign, then its outcome as soon as
+   * the dispatcher reports the row finished (`onProgress`), or `queued` after `timeoutMs` (it is
+   * still sent: it waits for the pacer or a retry, or another instance holds it).
+   */
+  async remindOneAndWait(
+    recipient: CampaignRecipient,
+    actor: CampaignActor,
+    timeoutMs: number,
+  ): Promise<RemindOneOutcome> {
+    const id = newId('c');
+    const until = Date.now() + timeoutMs;
+    // Listening before the campaign exists: its first change cannot be missed.
+    let changed = this.nextChange(id);
+    try {
+      await this.remindOne(recipient, actor, id);
+      for (;;) {
+        const timedOut = !(await changed.wait(until - Date.now()));
+        changed = this.nextChange(id);
+        const outcome = await this.outcomeOfOne(id);
+        if (outcome) return outcome;
+        if (timedOut) return { campaignId: id, state: 'queued' };
+      }
+    } finally {
+      changed.cancel();
+    }
+  }
+
+  /** The outcome of a one-person campaign's row, or null while it is not final. */
+  private async outcomeOfOne(id: string): Promise<RemindOneOutcome | null> {
+    const [row] = await this.deps.store.listOutbox(id, { limit: 1 });
+    if (row?.state === 'sent') return { campaignId: id, state: 'sent' };
+    if (row?.state === 'failed' || row?.state === 'skipped')
+      return { campaignId: id, state: row.state, reason: row.reason };
+    return null;
+  }
+
+  /** Resolves `wait` true on the campaign's next change, false when `ms` pass first. */
+  private nextChange(id: string): { wait(ms: number): Promise<boolean>; cancel(): void } {
+    let waiters = this.changeWaiters.get(id);
+    if (!waiters) {
+      waiters = new Set();
+      this.changeWaiters.set(id, waiters);
+    }
+    const set = waiters;
+    let fired!: () => void;
+    const happened = new Promise<void>((resolve) => (fired = resolve));
+    set.add(fired);
+    const cancel = () => {
+      set.delete(fired);
+      if (set.size === 0 && this.changeWaiters.get(id) === set) this.changeWaiters.delete(id);
+    };
+    return {
+      cancel,
+      wait: async (ms) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), Math.max(0, ms));
+        });
+        try {
+          return await Promise.race([happened.then(() => true), timeout]);
+        } finally {
+          clearTimeout(timer);
+          cancel();
+        }
+      },
+    };
   }
 
   async progressCard(id: string): Promise<AdaptiveCard> {
@@ -205,6 +312,7 @@ export class BroadcastService {
   async transition(
     id: string,
     to: Extract<CampaignState, 'paused' | 'running' | 'cancelled'>,
+    actor: CampaignActor,
   ): Promise<Campaign> {
     const campaign = await this.deps.store.getCampaign(id);
     if (!campaign)
@@ -222,11 +330,12 @@ export class BroadcastService {
     }
     this.deps.dispatcher.wake();
     this.onProgress(id, to === 'cancelled');
+    await this.audit(actor, TRANSITION_ACTION[to], id, to, {});
     return (await this.deps.store.getCampaign(id))!;
   }
 
   /** Resend to failed: failed rows go back to the outbox; returns how many. */
-  async resendFailed(id: string): Promise<number> {
+  async resendFailed(id: string, actor: CampaignActor): Promise<number> {
     const campaign = await this.deps.store.getCampaign(id);
     if (!campaign)
       throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
@@ -235,6 +344,8 @@ export class BroadcastService {
     }
     const n = await this.deps.store.requeueFailed(id, this.now().toISOString());
     this.deps.dispatcher.wake();
+    await this.audit(actor, 'campaign.resend', id, 'requeued', { rows: n });
+    this.deps.logger.info({ campaignId: id, requeued: n }, 'resend to failed');
     return n;
   }
 
@@ -266,12 +377,34 @@ export class BroadcastService {
     };
     await this.deps.store.saveSchedule(schedule);
     this.schedules.add(schedule);
+    await this.audit(actor, 'remind schedule', schedule.id, 'scheduled', { ...opts });
     return schedule;
   }
 
-  async removeSchedule(id: string): Promise<boolean> {
+  /** When a schedule fires next, or null when it does not (any more). */
+  nextRun(id: string): Date | null {
+    return this.schedules.nextRun(id);
+  }
+
+  /** Stops a schedule; false when there is none with that id. Audited when one was removed. */
+  async removeSchedule(id: string, actor: CampaignActor): Promise<boolean> {
     this.schedules.remove(id);
-    return this.deps.store.deleteSchedule(id);
+    const removed = await this.deps.store.deleteSchedule(id);
+    if (removed) await this.audit(actor, 'remind unschedule', id, 'removed', {});
+    return removed;
+  }
+
+  /** Appends an audit entry; a store failure is logged, never shown. */
+  private async audit(
+    actor: CampaignActor,
+    action: string,
+    target: string,
+    outcome: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.store
+      .appendAudit({ at: this.now().toISOString(), actor, action, target, outcome, details })
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'could not write the audit entry'));
   }
 
   /** One due time of a schedule: a campaign, and its progress card where the schedule was made. */
@@ -301,6 +434,7 @@ export class BroadcastService {
    * `progressUpdateSeconds` (the last change always shows), at once when the campaign ends.
    */
   onProgress(id: string, done: boolean): void {
+    for (const wake of this.changeWaiters.get(id) ?? []) wake();
     const every = this.deps.config.broadcast.progressUpdateSeconds * 1000;
     let p = this.progress.get(id);
     if (!p) {

@@ -1,10 +1,14 @@
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import { UserInputError } from '../errors';
 import { listGroupMemberUsers } from '../lookup/listGroupMemberUsers';
-import { loadFleet } from '../lookup/loadFleet';
-import type { Services } from '../services';
+import type { AppConfig } from '../config';
+import { loadFleet, type LoadFleetDeps } from '../lookup/loadFleet';
 import type { CampaignAudience } from '../compliance/campaignTypes';
 import { selectAudience, type AudienceSelection } from './selectAudience';
+
+export interface LoadAudienceDeps extends LoadFleetDeps {
+  config: Pick<AppConfig, 'criteria' | 'connector'>;
+}
 
 /**
  * The audience from the live fleet at this moment: every applicable Mac loaded and diagnosed
@@ -12,14 +16,14 @@ import { selectAudience, type AudienceSelection } from './selectAudience';
  * the members of one Entra group (by name or id; nested groups count).
  */
 export async function loadAudience(
-  services: Services,
+  deps: LoadAudienceDeps,
   opts: { audience: CampaignAudience; groupName: string | null },
   now: Date,
 ): Promise<AudienceSelection & { group: { id: string; name: string } | null }> {
   let group: { id: string; name: string } | null = null;
   let members: Set<string> | null = null;
   if (opts.groupName) {
-    const found = await services.graph.findGroups(opts.groupName);
+    const found = await deps.graph.findGroups(opts.groupName);
     if (found.length === 0) {
       throw new UserInputError(
         `I found no Entra group called “${opts.groupName}”.`,
@@ -33,11 +37,11 @@ export async function loadAudience(
       );
     }
     group = { id: found[0]!.id, name: found[0]!.displayName };
-    members = new Set((await listGroupMemberUsers(services.graph, group.id)).memberIds);
+    members = new Set((await listGroupMemberUsers(deps.graph, group.id)).memberIds);
   }
-  const { config } = services;
+  const { config } = deps;
   const fleet = await loadFleet(
-    { jamf: services.jamf, graph: services.graph, connectorScope: services.connectorScope },
+    { jamf: deps.jamf, graph: deps.graph, connectorScope: deps.connectorScope },
     { criteria: config.criteria, connectorName: config.connector.name },
   );
   const groupId = fleet.connector.groupIds[0];

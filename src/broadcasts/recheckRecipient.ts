@@ -1,8 +1,8 @@
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import { REASON_LABELS } from '../compliance/reasonLabels';
-import { lookupMacs } from '../lookup/lookupMacs';
-import type { Services } from '../services';
+import type { AppConfig } from '../config';
+import { lookupMacs, type LookupDeps } from '../lookup/lookupMacs';
 import type { ReminderCheck, RecheckRecipient } from './reminderCheck';
 import { AUDIENCE_VERDICTS } from './selectAudience';
 
@@ -12,10 +12,13 @@ import { AUDIENCE_VERDICTS } from './selectAudience';
  * drop out; nobody left → skipped `now_compliant`. A service that does not answer throws, and
  * the dispatcher retries later rather than remind on stale facts.
  */
-export function recheckRecipient(services: Services, now: () => Date): RecheckRecipient {
+export function recheckRecipient(
+  deps: LookupDeps & { config: Pick<AppConfig, 'criteria'> },
+  now: () => Date,
+): RecheckRecipient {
   return async (recipient, campaign): Promise<ReminderCheck> => {
     if (!recipient.upn) return { due: false, reason: 'no_macs_left', detail: 'no user principal name' };
-    const lookup = await lookupMacs({ kind: 'user', value: recipient.upn }, services);
+    const lookup = await lookupMacs({ kind: 'user', value: recipient.upn }, deps);
     const failure = lookup.failures[0];
     if (failure) throw failure.error;
     const wanted = new Set(AUDIENCE_VERDICTS[campaign.audience]);
@@ -27,7 +30,7 @@ export function recheckRecipient(services: Services, now: () => Date): RecheckRe
         record: r,
         diagnosis: diagnoseMac(
           r,
-          services.config.criteria,
+          deps.config.criteria,
           at,
           groupName ? { connectorGroupName: groupName } : {},
         ),

@@ -1,66 +1,80 @@
-import type { Services } from '../services';
-import { auditCommand, auditPageAction } from './auditLog';
-import { caAuditCommand, caRefreshAction } from './caAudit';
+import type { BroadcastService } from '../broadcasts/broadcastService';
+import { auditCommand } from './auditCommand';
+import type { AuditLogDeps } from './auditCard';
+import { auditPageAction } from './auditPageAction';
+import { campaignActions, type CampaignActionDeps } from './campaignActions';
+import { campaignCommand } from './campaignCommand';
+import { campaignsCommand } from './campaignsCommand';
+import { caAuditCommand, type CaAuditDeps } from './caAuditCommand';
+import type { EndUserDeps } from './callerAnswers';
+import { checkDeviceCommand } from './checkDeviceCommand';
 import type { CardAction, Command } from './commandTypes';
-import {
-  checkDeviceCommand,
-  deviceCheckAction,
-  deviceRefreshAction,
-  deviceRemindAction,
-} from './checkDevice';
-import { connectorRefreshAction, connectorStatusCommand } from './connectorStatus';
-import { contactItAction, contactItCommand } from './contactIt';
-import { helpCommand } from './help';
-import { onboardApplyAction, onboardGroupCommand, onboardPlanAction } from './onboardGroup';
-import {
-  campaignCancelAction,
-  campaignCommand,
-  campaignPauseAction,
-  campaignRefreshAction,
-  campaignResendAction,
-  campaignResumeAction,
-  campaignsCommand,
-  campaignSendAction,
-  remindCommand,
-} from './remind';
-import { rolloutCommand, rolloutRefreshAction } from './rollout';
-import { statusCheckAction, statusCommand } from './status';
-import { troubleshootCommand } from './troubleshoot';
+import { connectorStatusCommand, type ConnectorStatusDeps } from './connectorStatusCommand';
+import type { ContactItDeps } from './contactIt';
+import { contactItAction } from './contactItAction';
+import { contactItCommand } from './contactItCommand';
+import type { DeviceAnswerDeps } from './deviceAnswer';
+import { deviceCardAction } from './deviceCardAction';
+import { deviceRemindAction, type DeviceRemindDeps } from './deviceRemindAction';
+import { helpCommand, type HelpDeps } from './helpCommand';
+import { onboardApplyAction, type OnboardApplyDeps } from './onboardApplyAction';
+import { onboardGroupCommand, type OnboardPlanDeps } from './onboardGroupCommand';
+import { onboardPlanAction } from './onboardPlanAction';
+import { remindCommand, type RemindDeps } from './remindCommand';
+import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
+import { statusCheckAction } from './statusCheckAction';
+import { statusCommand } from './statusCommand';
+import { troubleshootCommand } from './troubleshootCommand';
 
-/** Every text command, in the order the help card lists them. */
-export const ALL_COMMANDS: Command<Services>[] = [
-  helpCommand,
-  statusCommand,
-  troubleshootCommand,
-  contactItCommand,
-  checkDeviceCommand,
-  connectorStatusCommand,
-  caAuditCommand,
-  rolloutCommand,
-  onboardGroupCommand,
-  auditCommand,
-  remindCommand,
-  campaignsCommand,
-  campaignCommand,
-];
+/** What the commands and card actions use, by feature; the composition root (src/app.ts) builds it. */
+export interface CommandDeps {
+  help: HelpDeps;
+  endUser: EndUserDeps;
+  contactIt: ContactItDeps;
+  device: DeviceAnswerDeps;
+  deviceRemind: DeviceRemindDeps;
+  connectorStatus: ConnectorStatusDeps;
+  caAudit: CaAuditDeps;
+  rollout: RolloutDeps;
+  onboard: OnboardPlanDeps & OnboardApplyDeps;
+  audit: AuditLogDeps;
+  campaigns: RemindDeps['campaigns'] & CampaignActionDeps['campaigns'] & Pick<BroadcastService, 'listCard'>;
+}
 
-/** Every card action (`Action.Execute` verb). */
-export const ALL_CARD_ACTIONS: CardAction<Services>[] = [
-  deviceCheckAction,
-  deviceRefreshAction,
-  connectorRefreshAction,
-  caRefreshAction,
-  rolloutRefreshAction,
-  onboardPlanAction,
-  onboardApplyAction,
-  auditPageAction,
-  statusCheckAction,
-  contactItAction,
-  deviceRemindAction,
-  campaignSendAction,
-  campaignRefreshAction,
-  campaignPauseAction,
-  campaignResumeAction,
-  campaignCancelAction,
-  campaignResendAction,
-];
+/** Every text command, in the order the help card lists them, and every card action (`Action.Execute` verb). */
+export function createCommands(deps: CommandDeps): { commands: Command[]; actions: CardAction[] } {
+  const connector = connectorStatusCommand(deps.connectorStatus);
+  const ca = caAuditCommand(deps.caAudit);
+  const rollout = rolloutCommand(deps.rollout);
+  return {
+    commands: [
+      helpCommand(deps.help),
+      statusCommand(deps.endUser),
+      troubleshootCommand(deps.endUser),
+      contactItCommand(deps.contactIt),
+      checkDeviceCommand(deps.device),
+      connector.command,
+      ca.command,
+      rollout.command,
+      onboardGroupCommand(deps.onboard),
+      auditCommand(deps.audit),
+      remindCommand(deps),
+      campaignsCommand(deps),
+      campaignCommand(deps),
+    ],
+    actions: [
+      deviceCardAction('device.check', deps.device),
+      deviceCardAction('device.refresh', deps.device),
+      connector.refresh,
+      ca.refresh,
+      rollout.refresh,
+      onboardPlanAction(deps.onboard),
+      onboardApplyAction(deps.onboard),
+      auditPageAction(deps.audit),
+      statusCheckAction(deps.endUser),
+      contactItAction(deps.contactIt),
+      deviceRemindAction(deps.deviceRemind),
+      ...campaignActions(deps),
+    ],
+  };
+}

@@ -1,8 +1,15 @@
 import type { CallerMacs } from '../compliance/callerMacs';
+import type { ComplianceCriteria } from '../compliance/types';
 import { UserInputError } from '../errors';
-import { lookupCallerMacs } from '../lookup/lookupCallerMacs';
-import type { Services } from '../services';
 import type { Caller, ConversationInfo } from './commandTypes';
+
+/** What the end-user commands (`status`, troubleshooting, Contact IT) use. */
+export interface EndUserDeps {
+  /** The Macs of the Entra user behind the activity (`lookupCallerMacs`, bound to the clients). */
+  lookupCallerMacs: (aadObjectId: string | null, now: Date) => Promise<CallerMacs>;
+  /** What the plain-language card models need besides the clock. */
+  advice: { criteria: ComplianceCriteria; selfServicePolicyName: string };
+}
 
 /**
  * The caller's own Macs for `status`, troubleshooting and Contact IT. Identity comes only from
@@ -12,13 +19,11 @@ import type { Caller, ConversationInfo } from './commandTypes';
 export async function callerMacsFor(
   caller: Caller,
   conversation: ConversationInfo,
-  services: Services,
+  deps: Pick<EndUserDeps, 'lookupCallerMacs'>,
   now: Date,
 ): Promise<CallerMacs> {
   requirePersonal(conversation);
-  return lookupCallerMacs(caller.aadObjectId, services, services.config.criteria, now, {
-    selfServicePolicyName: services.config.endUsers.selfServicePolicyName,
-  });
+  return deps.lookupCallerMacs(caller.aadObjectId, now);
 }
 
 /** Refuses, with the way forward, anything about the caller's own Mac outside a 1:1 chat. */
@@ -32,10 +37,6 @@ export function requirePersonal(conversation: ConversationInfo): void {
 }
 
 /** What the plain-language card models need. */
-export function adviceContext(services: Services, now: Date) {
-  return {
-    criteria: services.config.criteria,
-    selfServicePolicyName: services.config.endUsers.selfServicePolicyName,
-    now,
-  };
+export function adviceContext(deps: Pick<EndUserDeps, 'advice'>, now: Date) {
+  return { ...deps.advice, now };
 }

@@ -2,8 +2,8 @@ import { distance } from 'fastest-levenshtein';
 import type { CardAction, Command } from './commandTypes';
 
 /** A command found in a message, with what followed its name. */
-export interface CommandMatch<S> {
-  command: Command<S>;
+export interface CommandMatch {
+  command: Command;
   invokedAs: string;
   args: string;
   /** Set when the command was found by intent, not by name. */
@@ -23,18 +23,18 @@ export function normalizeText(text: string): string {
  * The bot's commands and card actions. A message matches the longest name or alias it starts
  * with, on a word boundary, ignoring case ("check device C02X" → `check device`, args "C02X").
  */
-export class CommandRegistry<S = unknown> {
-  private readonly names: { key: string; command: Command<S> }[] = [];
-  private readonly actions = new Map<string, CardAction<S>>();
-  private readonly byIntent = new Map<string, Command<S>>();
+export class CommandRegistry {
+  private readonly names: { key: string; command: Command }[] = [];
+  private readonly actions = new Map<string, CardAction>();
+  private readonly byIntent = new Map<string, Command>();
 
   /**
    * `intentOf` recognises free text ("is my Mac OK?") when no command name matches; commands
    * declare the intents they answer.
    */
   constructor(
-    readonly commands: Command<S>[],
-    actions: CardAction<S>[] = [],
+    readonly commands: Command[],
+    actions: CardAction[] = [],
     private readonly intentOf: (text: string) => string | null = () => null,
   ) {
     for (const command of commands) {
@@ -58,17 +58,17 @@ export class CommandRegistry<S = unknown> {
   }
 
   /** The command a message asks for by name, else by intent, or null. */
-  match(text: string): CommandMatch<S> | null {
+  match(text: string): CommandMatch | null {
     return this.matchName(text) ?? this.matchIntent(text);
   }
 
-  private matchIntent(text: string): CommandMatch<S> | null {
+  private matchIntent(text: string): CommandMatch | null {
     const intent = this.intentOf(text);
     const command = intent ? this.byIntent.get(intent) : undefined;
     return intent && command ? { command, invokedAs: '', args: '', intent } : null;
   }
 
-  private matchName(text: string): CommandMatch<S> | null {
+  private matchName(text: string): CommandMatch | null {
     // Quotes are normalised only to find the command; the arguments keep what was typed
     // (macOS names Macs "Alex’s MacBook Pro" with a typographic apostrophe).
     const t = text.replace(/\s+/g, ' ').trim();
@@ -82,12 +82,12 @@ export class CommandRegistry<S = unknown> {
   }
 
   /** The handler for a card button's verb, or undefined. */
-  action(verb: string): CardAction<S> | undefined {
+  action(verb: string): CardAction | undefined {
     return this.actions.get(verb);
   }
 
   /** The commands this caller may run, in registration order, for the help card. */
-  visibleTo(isAdmin: boolean): Command<S>[] {
+  visibleTo(isAdmin: boolean): Command[] {
     return this.commands.filter((c) => !c.hidden && (isAdmin || c.audience === 'everyone'));
   }
 
@@ -95,10 +95,10 @@ export class CommandRegistry<S = unknown> {
    * The command name closest to what was typed (edit distance on the first words, relative to the
    * name's length), among those the caller may run; null when none is within `maxScore`.
    */
-  closest(text: string, isAdmin: boolean, maxScore = 0.5): Command<S> | null {
+  closest(text: string, isAdmin: boolean, maxScore = 0.5): Command | null {
     const t = normalizeText(text).toLowerCase().slice(0, 200);
     if (t === '') return null;
-    let best: { command: Command<S>; score: number } | null = null;
+    let best: { command: Command; score: number } | null = null;
     for (const { key, command } of this.names) {
       if (command.hidden || (!isAdmin && command.audience === 'admin')) continue;
       const words = key.split(' ').length;

@@ -29,10 +29,11 @@ export interface ConversationInfo {
 export type ReplyContent = string | { card: AdaptiveCard };
 
 /**
- * Everything a command handler gets. It never touches the Bot Framework adapter: replies go
- * through `reply`/`update`, built per activity by src/teams (Bolt's `say`/`respond`).
+ * Everything a command handler gets about its turn. It never touches the Bot Framework adapter:
+ * replies go through `reply`/`update`, built per activity by src/teams (Bolt's `say`/`respond`).
+ * What it may use beyond the turn (look-ups, use cases) it declares as the deps of its factory.
  */
-export interface CommandContext<S = unknown> {
+export interface CommandContext {
   caller: Caller;
   conversation: ConversationInfo;
   /** The whole message after the @mention was removed. */
@@ -45,7 +46,6 @@ export interface CommandContext<S = unknown> {
   intent?: string | null;
   log: Logger;
   now: () => Date;
-  services: S;
   /** Sends a new message in the conversation; resolves to its activity id. */
   reply(content: ReplyContent): Promise<string | undefined>;
   /** Replaces a message the bot sent earlier (a card that updates in place). */
@@ -53,7 +53,7 @@ export interface CommandContext<S = unknown> {
 }
 
 /** A text command: its name and aliases, who may run it, its help text, and its handler. */
-export interface Command<S = unknown> {
+export interface Command {
   name: string;
   aliases?: string[];
   audience: Audience;
@@ -66,16 +66,13 @@ export interface Command<S = unknown> {
   hidden?: boolean;
   /** Free-text intents (`matchIntent`) this command answers when no name or alias matched. */
   intents?: readonly string[];
-  run(ctx: CommandContext<S>): Promise<void>;
+  run(ctx: CommandContext): Promise<void>;
 }
 
 /** The result of a card button press (`adaptiveCard/action`): the card that replaces the pressed one, or a short message. */
 export type CardActionResult = { card: AdaptiveCard } | { message: string };
 
-export interface CardActionContext<S = unknown> extends Omit<
-  CommandContext<S>,
-  'args' | 'invokedAs' | 'text' | 'intent'
-> {
+export interface CardActionContext extends Omit<CommandContext, 'args' | 'invokedAs' | 'text' | 'intent'> {
   verb: string;
   /** The action's `data`, validated by the handler. */
   data: Record<string, unknown>;
@@ -84,7 +81,7 @@ export interface CardActionContext<S = unknown> extends Omit<
 }
 
 /** A Universal Action handler, found by the `verb` of an `Action.Execute`. */
-export interface CardAction<S = unknown> {
+export interface CardAction {
   verb: string;
   audience: Audience;
   /**
@@ -92,5 +89,5 @@ export interface CardAction<S = unknown> {
    * a forged or stale payload gets a clear message and `run` gets the parsed data.
    */
   schema?: ZodType<Record<string, unknown>>;
-  run(ctx: CardActionContext<S>): Promise<CardActionResult>;
+  run(ctx: CardActionContext): Promise<CardActionResult>;
 }

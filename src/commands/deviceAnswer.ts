@@ -3,13 +3,21 @@ import { formatRelative } from '../cards/formatDate';
 import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import type { DiagnosisContext } from '../compliance/diagnosisTypes';
-import type { MacRecord } from '../compliance/types';
+import type { ComplianceCriteria, JamfComputer, MacRecord } from '../compliance/types';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
-import { lookupMacs, type LookupQuery, type MacLookup } from '../lookup/lookupMacs';
-import { suggestMacs } from '../lookup/suggestMacs';
-import type { Services } from '../services';
+import type { LookupQuery, MacLookup } from '../lookup/lookupMacs';
 import { AUDIENCE_VERDICTS } from '../broadcasts/selectAudience';
+
+export interface DeviceAnswerDeps {
+  /** Finds and joins the Mac(s) a query names (`lookupMacs`, with the inventory index). */
+  lookupMacs: (query: LookupQuery) => Promise<MacLookup>;
+  /** "Did you mean" candidates when nothing matched (`suggestMacs`). */
+  suggestMacs: (text: string) => Promise<JamfComputer[]>;
+  criteria: ComplianceCriteria;
+  /** Jamf Pro's base URL, for the "Open in Jamf Pro" link. */
+  jamfUrl: string;
+}
 
 /** Most Macs a pick list shows; more means the search was too broad. */
 const PICK_LIST_MAX = 10;
@@ -56,28 +64,23 @@ function diagnosisContext(lookup: MacLookup): DiagnosisContext {
 export function deviceCard(
   record: MacRecord,
   lookup: MacLookup,
-  services: Services,
+  deps: DeviceAnswerDeps,
   now: Date,
 ): AdaptiveCard {
   const graphDown = lookup.failures.some((f) => f.service === 'graph');
-  const diagnosis = graphDown
-    ? null
-    : diagnoseMac(record, services.config.criteria, now, diagnosisContext(lookup));
+  const diagnosis = graphDown ? null : diagnoseMac(record, deps.criteria, now, diagnosisContext(lookup));
   return renderCard(
     'deviceCard',
     deviceCardModel(record, diagnosis, {
       now,
-      jamfUrl: services.config.jamf.baseUrl,
-      criteria: services.config.criteria,
+      jamfUrl: deps.jamfUrl,
+      criteria: deps.criteria,
       notice: failureNotice(lookup),
       jamfAsOf: lookup.jamfAsOf,
       audience: 'admin',
-      // "Remind user": only when reminders can be sent and the Mac's user has something to do.
+      // "Remind user": only when the Mac's user has something to do.
       showRemind:
-        services.broadcasts !== undefined &&
-        record.user !== null &&
-        diagnosis !== null &&
-        AUDIENCE_VERDICTS.all.includes(diagnosis.verdict),
+        record.user !== null && diagnosis !== null && AUDIENCE_VERDICTS.all.includes(diagnosis.verdict),
     }),
   );
 }
@@ -89,15 +92,15 @@ export function deviceCard(
  */
 export async function answerDeviceQuery(
   query: LookupQuery,
-  services: Services,
+  deps: DeviceAnswerDeps,
   now: Date,
 ): Promise<AdaptiveCard> {
-  const lookup = await lookupMacs(query, services);
+  const lookup = await deps.lookupMacs(query);
   const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
   const graphDown = lookup.failures.find((f) => f.service === 'graph');
   if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
 
-  if (lookup.records.length === 1) return deviceCard(lookup.records[0]!, lookup, services, now);
+  if (lookup.records.length === 1) return deviceCard(lookup.records[0]!, lookup, deps, now);
 
   if (lookup.records.length > 1) {
     const shown = lookup.records.slice(0, PICK_LIST_MAX);
@@ -105,7 +108,7 @@ export async function answerDeviceQuery(
       title: `${lookup.records.length} Macs match “${escapeMarkdown(query.value)}”`,
       intro: 'Pick one to see its diagnosis.',
       choices: shown.map((r) => {
-        const d = graphDown ? null : diagnoseMac(r, services.config.criteria, now, diagnosisContext(lookup));
+        const d = graphDown ? null : diagnoseMac(r, deps.criteria, now, diagnosisContext(lookup));
         return {
           name: escapeMarkdown(r.jamf.name),
           details: [
@@ -128,9 +131,7 @@ export async function answerDeviceQuery(
   }
 
   const suggestions =
-    query.kind === 'serial-or-name' && !jamfDown
-      ? await suggestMacs(services.jamf, query.value).catch(() => [])
-      : [];
+    query.kind === 'serial-or-name' && !jamfDown ? await deps.suggestMacs(query.value).catch(() => []) : [];
   return renderCard('deviceNotFound', {
     title: `No Mac matches “${escapeMarkdown(query.value)}”`,
     searched: describeSearch(query),

@@ -1,9 +1,9 @@
-import { checkConnector, type ConnectorCheck } from '../alerts/checkConnector';
-import { rolloutCard } from '../commands/rolloutAnswer';
+import { checkConnector, type CheckConnectorDeps, type ConnectorCheck } from '../alerts/checkConnector';
+import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import type { Notifier } from '../notifier';
+import { rolloutCard, type RolloutCardDeps } from '../rollout/rolloutCard';
 import { takeRolloutSnapshot, utcDay } from '../rollout/takeRolloutSnapshot';
-import type { Services } from '../services';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { ScheduledJob } from './scheduler';
 
@@ -16,25 +16,35 @@ export interface AppJobs {
   scheduled: ScheduledJob[];
 }
 
+export interface AppJobDeps {
+  config: Pick<AppConfig, 'alerts' | 'inventory' | 'rollout'>;
+  /** The connector check's client, alert state and notifier. */
+  connector: Omit<CheckConnectorDeps, 'logger'>;
+  /** The fleet load and the snapshots, for the daily snapshot and its digest card. */
+  rollout: RolloutCardDeps;
+  /** Reloads this instance's inventory index (src/lookup/inventoryIndex). */
+  inventory: { refresh(): Promise<void> };
+  /** Where the digest goes. */
+  notifier: Pick<Notifier, 'postToAdminChannel'>;
+  logger: Logger;
+}
+
 /**
- * Builds the jobs from the services. The daily snapshot runs at `ROLLOUT_SNAPSHOT_HOUR` (UTC)
+ * Builds the jobs from their deps. The daily snapshot runs at `ROLLOUT_SNAPSHOT_HOUR` (UTC)
  * and, after a restart past that hour, once at start — but only if today's scheduled snapshot
  * is missing (one taken on demand earlier in the day does not count), so a restart does not
  * post a second digest.
  */
-export function scheduledJobs(services: Services, notifier: Notifier, logger: Logger): AppJobs {
-  const { config, store } = services;
+export function scheduledJobs(deps: AppJobDeps): AppJobs {
+  const { config, rollout, notifier, logger } = deps;
   const jobs: Omit<AppJobs, 'scheduled'> = {
     checkConnector: (now = new Date()) =>
-      checkConnector(
-        { graph: services.graph, store, notifier, config, logger: logger.child({ job: 'connector-check' }) },
-        now,
-      ),
+      checkConnector({ ...deps.connector, logger: logger.child({ job: 'connector-check' }) }, now),
     async rolloutSnapshot(now = new Date()) {
-      const existing = await store.getSnapshot(utcDay(now));
+      const existing = await rollout.store.getSnapshot(utcDay(now));
       if (existing && new Date(existing.takenAt).getUTCHours() >= config.rollout.snapshotHourUtc) return null;
-      const snapshot = await takeRolloutSnapshot(services, now);
-      if (config.rollout.dailyDigest) await notifier.postToAdminChannel(await rolloutCard(services, now));
+      const snapshot = await takeRolloutSnapshot(rollout, now);
+      if (config.rollout.dailyDigest) await notifier.postToAdminChannel(await rolloutCard(rollout, now));
       return snapshot;
     },
   };
@@ -53,7 +63,7 @@ export function scheduledJobs(services: Services, notifier: Notifier, logger: Lo
               schedule: { everyMs: config.inventory.refreshMinutes * 60_000 },
               // Each instance keeps its own copy in memory.
               perInstance: true,
-              run: () => services.inventory.refresh(),
+              run: () => deps.inventory.refresh(),
             },
           ]
         : []),

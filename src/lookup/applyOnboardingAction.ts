@@ -1,6 +1,7 @@
 import type { PlanAction } from '../compliance/onboardingTypes';
-import type { Services } from '../services';
+import type { GraphClient } from '../upstream/graph/graphClient';
 import type { PartnerAssignmentTarget } from '../upstream/graph/graphTypes';
+import type { JamfClient } from '../upstream/jamf/jamfClient';
 
 /** The tenant changed since the plan in a way Apply must not guess about: plan again. */
 export class PlanOutdatedError extends Error {
@@ -14,6 +15,15 @@ export class PlanOutdatedError extends Error {
 export interface ActionResult {
   changed: boolean;
   detail: string;
+}
+
+/** The clients an Apply writes through. */
+export interface OnboardingWriters {
+  graph: Pick<
+    GraphClient,
+    'findGroupsByName' | 'createGroup' | 'listCompliancePartners' | 'setPartnerAssignments'
+  >;
+  jamf: Pick<JamfClient, 'findSmartGroupByName' | 'createSmartGroup'>;
 }
 
 /** Carried between the actions of one Apply: the group step 1 created, by display name. */
@@ -33,11 +43,11 @@ const sameTarget = (a: PartnerAssignmentTarget, b: PartnerAssignmentTarget): boo
  * would no longer be the one the plan showed, it stops with `PlanOutdatedError`.
  */
 export async function applyOnboardingAction(
-  services: Services,
+  writers: OnboardingWriters,
   action: PlanAction,
   run: ApplyRunContext,
 ): Promise<ActionResult> {
-  const { graph, jamf } = services;
+  const { graph, jamf } = writers;
   switch (action.kind) {
     case 'createGroup': {
       const { displayName } = action.group;

@@ -1,10 +1,11 @@
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import { summarizeFleet, type FleetSummary } from '../compliance/summarizeFleet';
 import { UpstreamError } from '../errors';
-import type { Services } from '../services';
+import type { AppConfig } from '../config';
+import type { GraphClient } from '../upstream/graph/graphClient';
 import type { ServicePrincipalInfo } from '../upstream/graph/graphTypes';
 import { loadConnectorScope, type ConnectorScope } from './connectorScope';
-import { loadFleet } from './loadFleet';
+import { loadFleet, type LoadFleetDeps } from './loadFleet';
 
 /** The two Entra apps the Jamf Pro wizard creates (the seed article's names). */
 export const CLOUD_CONNECTOR_APP_NAME = 'Cloud Connector for Device Compliance';
@@ -27,7 +28,7 @@ export interface ConnectorStatus {
 
 /** The two Entra apps, looked up in parallel. */
 export async function findDeviceComplianceApps(
-  graph: Services['graph'],
+  graph: Pick<GraphClient, 'findServicePrincipal'>,
   registrationAppId: string,
 ): Promise<DeviceComplianceApps> {
   const [cloudConnector, userRegistration] = await Promise.all([
@@ -39,14 +40,20 @@ export async function findDeviceComplianceApps(
   return { cloudConnector, userRegistration };
 }
 
+export interface ConnectorStatusDeps {
+  jamf: LoadFleetDeps['jamf'];
+  graph: LoadFleetDeps['graph'] & Pick<GraphClient, 'findServicePrincipal'>;
+  config: Pick<AppConfig, 'connector' | 'criteria'>;
+}
+
 /**
  * Everything `connector status` shows, read live (not the cached scope, so Refresh sees a change
  * at once): the partner and its groups, the two Entra apps and the fleet load run in parallel;
  * the fleet load reuses the scope. A failing fleet load (Jamf Pro down) leaves the counts out
  * and says why; a failing partner or app look-up fails the whole answer — the light would lie.
  */
-export async function loadConnectorStatus(services: Services, now: Date): Promise<ConnectorStatus> {
-  const { config, graph, jamf } = services;
+export async function loadConnectorStatus(deps: ConnectorStatusDeps, now: Date): Promise<ConnectorStatus> {
+  const { config, graph, jamf } = deps;
   const scope = loadConnectorScope(graph, config.connector.name);
   const fleet = loadFleet(
     { jamf, graph, connectorScope: () => scope },

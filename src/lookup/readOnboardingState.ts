@@ -8,14 +8,19 @@ import type {
   SmartGroupRole,
 } from '../compliance/onboardingTypes';
 import type { Logger } from '../log';
-import type { Services } from '../services';
+import type { AppConfig } from '../config';
+import type { GraphClient } from '../upstream/graph/graphClient';
 import type { JamfClient } from '../upstream/jamf/jamfClient';
 import { loadConnectorScope } from './connectorScope';
+import type { InventoryIndex } from './inventoryIndex';
 
 const JAMF_ID = /^\d{1,18}$/;
 
 /** A configured smart group (name or id) with its criteria, or null when Jamf Pro has none. */
-export async function readSmartGroup(jamf: JamfClient, configured: string): Promise<SmartGroupFacts | null> {
+export async function readSmartGroup(
+  jamf: Pick<JamfClient, 'getSmartGroup' | 'findSmartGroupByName'>,
+  configured: string,
+): Promise<SmartGroupFacts | null> {
   if (JAMF_ID.test(configured)) return jamf.getSmartGroup(configured);
   const summary = await jamf.findSmartGroupByName(configured);
   return summary ? jamf.getSmartGroup(summary.id) : null;
@@ -50,6 +55,25 @@ export async function findRegistrationPolicy(
   return { expectedName, policy: best };
 }
 
+export interface OnboardingReaders {
+  graph: Pick<
+    GraphClient,
+    | 'getGroup'
+    | 'findGroupsByName'
+    | 'listCompliancePartners'
+    | 'findGroups'
+    | 'listConditionalAccessPolicies'
+    | 'findServicePrincipal'
+  >;
+  jamf: Pick<
+    JamfClient,
+    'getSmartGroup' | 'findSmartGroupByName' | 'listComputers' | 'listPolicies' | 'getPolicy'
+  >;
+  /** The inventory in memory: Company Portal is counted from it when loaded. */
+  inventory: Pick<InventoryIndex, 'all'>;
+  config: Pick<AppConfig, 'connector' | 'criteria' | 'endUsers'>;
+}
+
 /**
  * Reads everything `onboard group` plans from, before anything is planned, in parallel where
  * independent (one round, plus the smart groups' criteria and the connector groups' names):
@@ -58,11 +82,11 @@ export async function findRegistrationPolicy(
  * the whole read (a plan from half the facts could propose the wrong change).
  */
 export async function readOnboardingState(
-  services: Services,
+  deps: OnboardingReaders,
   target: OnboardTarget,
   log: Logger,
 ): Promise<OnboardingState> {
-  const { graph, jamf, config } = services;
+  const { graph, jamf, config } = deps;
   const appId = config.connector.registrationAppId;
   const requiredApp = config.criteria.requiredApp;
   const role = (r: SmartGroupRole) =>
@@ -78,7 +102,7 @@ export async function readOnboardingState(
       requiredApp
         ? // The inventory index holds every Mac's applications: Jamf's whole inventory is read only without it.
           Promise.resolve(
-            services.inventory.all()?.computers ?? jamf.listComputers({ sections: ['APPLICATIONS'] }),
+            deps.inventory.all()?.computers ?? jamf.listComputers({ sections: ['APPLICATIONS'] }),
           )
             .then((macs) => ({
               macs: macs.length,

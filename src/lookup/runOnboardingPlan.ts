@@ -1,9 +1,14 @@
 import type { OnboardingPlan, OnboardingRun, StepRun } from '../compliance/onboardingTypes';
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
-import type { Services } from '../services';
 import type { AuditActor, AuditEntry } from '../compliance/auditTypes';
-import { applyOnboardingAction, PlanOutdatedError, type ActionResult } from './applyOnboardingAction';
+import type { BotStore } from '../store/botStore';
+import {
+  applyOnboardingAction,
+  PlanOutdatedError,
+  type ActionResult,
+  type OnboardingWriters,
+} from './applyOnboardingAction';
 
 /** Why a step failed, in a line an admin can act on (never a token or a response body). */
 export function describeStepFailure(e: unknown): string {
@@ -26,7 +31,8 @@ export function describeStepFailure(e: unknown): string {
 }
 
 export interface RunOnboardingOptions {
-  services: Services;
+  /** The clients the writes go through, and the audit log every step is recorded in. */
+  deps: OnboardingWriters & { store: Pick<BotStore, 'appendAudit'> };
   plan: OnboardingPlan;
   planId: string;
   actor: AuditActor;
@@ -43,7 +49,7 @@ export interface RunOnboardingOptions {
  * not run. Steps without writes (read-only checks) are not part of the run.
  */
 export async function runOnboardingPlan(opts: RunOnboardingOptions): Promise<OnboardingRun> {
-  const { services, plan, planId, actor, now, log } = opts;
+  const { deps, plan, planId, actor, now, log } = opts;
   const target = plan.groupLabel;
   const audit = async (outcome: string, details: Record<string, unknown>): Promise<void> => {
     const entry: Omit<AuditEntry, 'id'> = {
@@ -55,7 +61,7 @@ export async function runOnboardingPlan(opts: RunOnboardingOptions): Promise<Onb
       details: { planId, ...details },
     };
     // The audit log is the record of what changed: if it cannot be written, stop.
-    await services.store.appendAudit(entry);
+    await deps.store.appendAudit(entry);
   };
   const progress = async (r: OnboardingRun): Promise<void> => {
     await opts.onProgress(r).catch((err: unknown) => log.warn({ err }, 'onboard: could not update the card'));
@@ -76,7 +82,7 @@ export async function runOnboardingPlan(opts: RunOnboardingOptions): Promise<Onb
     if (!step) continue;
     const results: ActionResult[] = [];
     try {
-      for (const action of step.actions) results.push(await applyOnboardingAction(services, action, run0));
+      for (const action of step.actions) results.push(await applyOnboardingAction(deps, action, run0));
     } catch (e) {
       const why = describeStepFailure(e);
       log.warn({ err: e, step: step.number }, 'onboard: step failed');

@@ -23,9 +23,8 @@ import { replyHelpers } from './replyHelpers';
 import type { BotStore } from '../store/botStore';
 import { createUserRateLimit, type UserRateLimit } from './userRateLimit';
 
-export interface ComplianceBotDeps<S> {
-  registry: CommandRegistry<S>;
-  services: S;
+export interface ComplianceBotDeps {
+  registry: CommandRegistry;
   access: AccessPolicy;
   logger: Logger;
   now?: () => Date;
@@ -66,13 +65,13 @@ const MAX_TEXT = 2_000;
  * into card actions, after the tenant and admin checks. Every failure goes through one sink
  * (`sendError`) that logs it and shows the friendly error card.
  */
-export class ComplianceBot<S> extends TeamsActivityHandler {
+export class ComplianceBot extends TeamsActivityHandler {
   private readonly rateLimit: UserRateLimit;
 
   /** Conversations stored lately, so an unchanged reference is not written on every turn. */
   private readonly recent = new RecentConversations();
 
-  constructor(private readonly deps: ComplianceBotDeps<S>) {
+  constructor(private readonly deps: ComplianceBotDeps) {
     super();
     this.rateLimit = createUserRateLimit(deps.rateLimit ?? { commands: 20, windowSeconds: 60 });
     this.onTurn(async (context, next) => {
@@ -300,7 +299,6 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
           intent: match.intent ?? null,
           log,
           now: () => this.now(),
-          services: this.deps.services,
         }),
       );
       this.count(name, 'ok', startedAt);
@@ -399,7 +397,6 @@ export class ComplianceBot<S> extends TeamsActivityHandler {
             cardActivityId: context.activity.replyToId ?? null,
             log,
             now: () => this.now(),
-            services: this.deps.services,
           }),
       );
       this.count(verb, 'ok', startedAt);

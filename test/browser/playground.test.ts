@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { helpCommand } from '../../src/commands/help';
+import { helpCommand as createHelpCommand } from '../../src/commands/helpCommand';
 import {
   cardsWith,
   launchChromium,
@@ -12,6 +12,9 @@ import {
   startNpmStart,
   type NpmStart,
 } from './helpers';
+
+/** Only its help text is read: the registry is never asked. */
+const helpCommand = createHelpCommand({ registry: () => ({ visibleTo: () => [] }) });
 
 /** How long one bot answer may take to show up as a card in the Playground. */
 const CARD_TIMEOUT = 20_000;

@@ -74,7 +74,7 @@ describe('who may use the bot: tenant allowlist and admin access, in every scope
     bot.logLines.length = 0;
   });
 
-  const audit = () => bot.app.services.store.listAudit({ limit: 100 });
+  const audit = () => bot.app.store.listAudit({ limit: 100 });
 
   describe.each(SCOPES)('in a %s conversation', (scope) => {
     it('refuses a message from another tenant: no answer, no command, a log line, no audit entry', async () => {

@@ -133,7 +133,7 @@ describe('check device through /api/messages against the demo tenant', () => {
   it('refuses an end user politely', async () => {
     const text = await ask('check device C02DEMO0001', END_USER);
     expect(text).toContain('That command is for IT admins');
-    const [entry] = await bot.app.services.store.listAudit({ limit: 1, action: 'check device' });
+    const [entry] = await bot.app.store.listAudit({ limit: 1, action: 'check device' });
     expect(entry).toMatchObject({
       actor: { aadObjectId: END_USER.aadObjectId },
       outcome: 'refused',
@@ -150,7 +150,7 @@ describe('check device through /api/messages against the demo tenant', () => {
       ),
     );
     expect(res.body).toMatchObject({ statusCode: 200, value: 'Only IT admins can use this button.' });
-    const [entry] = await bot.app.services.store.listAudit({ limit: 1, action: 'device.refresh' });
+    const [entry] = await bot.app.store.listAudit({ limit: 1, action: 'device.refresh' });
     expect(entry).toMatchObject({ actor: { aadObjectId: END_USER.aadObjectId }, outcome: 'refused' });
   });
 
@@ -201,7 +201,7 @@ describe('check device with the inventory index loaded', () => {
   let bot: BotHarness;
   beforeAll(async () => {
     bot = await startBot();
-    await bot.app.services.inventory.refresh();
+    await bot.app.inventory.refresh();
   });
   afterAll(async () => {
     await bot.close();

@@ -128,7 +128,7 @@ describe('channel alerts: the scheduled connector check against the demo tenant'
 
   it('a Graph failure during the check posts nothing and changes no state', async () => {
     bot.connector.reset();
-    const before = await bot.app.services.store.getAlertState('connector');
+    const before = await bot.app.store.getAlertState('connector');
     bot.demo.graph.faults.failNext(5, {
       path: '/deviceManagement/complianceManagementPartners',
       status: 403,
@@ -136,7 +136,7 @@ describe('channel alerts: the scheduled connector check against the demo tenant'
     partner().partnerState = 'rejected';
     await expect(bot.app.jobs.checkConnector()).rejects.toThrow();
     expect(bot.connector.calls).toHaveLength(0);
-    expect(await bot.app.services.store.getAlertState('connector')).toEqual(before);
+    expect(await bot.app.store.getAlertState('connector')).toEqual(before);
     bot.demo.graph.faults.clear();
     heal();
     expect(await bot.app.jobs.checkConnector()).toMatchObject({ healthy: true, decision: 'none' });

@@ -124,7 +124,7 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
       expect(cardText(cardOf(reply))).toContain('IT already has your request');
       expect(channelPosts()).toHaveLength(0);
 
-      const audit = await bot.app.services.store.listAudit({ limit: 10, action: 'contact it' });
+      const audit = await bot.app.store.listAudit({ limit: 10, action: 'contact it' });
       expect(audit.map((a) => a.outcome)).toEqual(['refused', 'sent', 'failed']);
       expect(audit[1]).toMatchObject({ actor: { aadObjectId: PATTI.aadObjectId }, target: PATTI.upn });
 
@@ -180,7 +180,7 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
     it('stores the conversation reference for broadcasts', async () => {
       await bot.post(installActivity({ from: LYNNE, serviceUrl: bot.connector.serviceUrl }));
       await bot.connector.waitForSent(1);
-      const stored = await bot.app.services.store.getConversation(`a:${LYNNE.teamsId}-personal`);
+      const stored = await bot.app.store.getConversation(`a:${LYNNE.teamsId}-personal`);
       expect(stored).toMatchObject({ scope: 'personal', aadObjectId: LYNNE.aadObjectId });
     });
 

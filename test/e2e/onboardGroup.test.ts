@@ -54,11 +54,11 @@ const writes = (bot: BotHarness) => ({
 });
 
 async function auditSince(bot: BotHarness, id: number): Promise<AuditEntry[]> {
-  return (await bot.app.services.store.listAudit({ limit: 100 })).filter((e) => e.id > id).reverse();
+  return (await bot.app.store.listAudit({ limit: 100 })).filter((e) => e.id > id).reverse();
 }
 
 async function lastAuditId(bot: BotHarness): Promise<number> {
-  return (await bot.app.services.store.listAudit({ limit: 1 }))[0]?.id ?? 0;
+  return (await bot.app.store.listAudit({ limit: 1 }))[0]?.id ?? 0;
 }
 
 /**
@@ -493,7 +493,7 @@ describe('onboard group: a write rejected mid-way', () => {
 
   it('a plan older than an hour is not applied', async () => {
     const id = '11111111-1111-4111-8111-111111111111';
-    await bot.app.services.store.saveOnboardingPlan({
+    await bot.app.store.saveOnboardingPlan({
       id,
       createdAt: new Date(Date.now() - 61 * 60_000).toISOString(),
       actor: { teamsUserId: ADMIN.teamsId, aadObjectId: ADMIN.aadObjectId, name: ADMIN.name },
@@ -502,7 +502,7 @@ describe('onboard group: a write rejected mid-way', () => {
     });
     const res = await press(bot, 'onboard.apply', { planId: id });
     expect(res.value).toContain('more than an hour old');
-    const [entry] = await bot.app.services.store.listAudit({ limit: 1 });
+    const [entry] = await bot.app.store.listAudit({ limit: 1 });
     expect(entry).toMatchObject({ action: 'onboard.apply', outcome: 'refused', details: { planId: id } });
     expect(writes(bot)).toEqual({ graph: [], jamf: [] });
   });
@@ -538,7 +538,7 @@ describe('onboard group with the inventory index loaded', () => {
   it('counts Company Portal from the index: planning reads no Jamf inventory', async () => {
     const bot = await startBot();
     try {
-      await bot.app.services.inventory.refresh();
+      await bot.app.inventory.refresh();
       bot.demo.jamf.requests.clear();
       const text = cardText(await askCard(bot, 'onboard group Mac users', ADMIN));
       expect(text).toMatch(/Company ?Portal\.app is installed on \d+ of 300 Macs/);

@@ -28,7 +28,7 @@ describe('reminders to users without the app: proactive install through Graph', 
       (a) => a.verb === 'campaign.send',
     )!;
     const id = /c-[0-9a-f]{8}/.exec(cardText(await press('campaign.send', send.data!)))![0];
-    await waitFor(async () => (await bot.app.services.store.getCampaign(id))?.state === 'done');
+    await waitFor(async () => (await bot.app.store.getCampaign(id))?.state === 'done');
     return id;
   };
   /** Reminder cards delivered, per conversation. */
@@ -72,7 +72,7 @@ describe('reminders to users without the app: proactive install through Graph', 
       status: 403,
     });
 
-    const store = bot.app.services.store;
+    const store = bot.app.store;
     const first = await campaign();
     const counts = await store.campaignCounts(first);
     expect(counts.pending + counts.inFlight + counts.inDoubt).toBe(0);
@@ -150,7 +150,7 @@ describe('reminders with PROACTIVE_INSTALL=false', () => {
       (a) => a.verb === 'campaign.send',
     )!;
     const id = /c-[0-9a-f]{8}/.exec(cardText(await press('campaign.send', send.data!)))![0];
-    const store = bot.app.services.store;
+    const store = bot.app.store;
     await waitUntil(async () => (await store.getCampaign(id))?.state === 'done');
     const counts = await store.campaignCounts(id);
     expect(counts.sent).toBe(1); // Megan, who has the app

@@ -64,11 +64,11 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     // Pressed twice (a double click): the same campaign, not a second one.
     const again = await press('campaign.send', send.data!);
     expect(cardText(again)).toContain(String(send.data!.campaignId));
-    expect(await bot.app.services.store.listCampaigns({ limit: 5 })).toHaveLength(1);
+    expect(await bot.app.store.listCampaigns({ limit: 5 })).toHaveLength(1);
     const first = cardText(progress);
     expect(first).toMatch(/Reminder campaign c-[0-9a-f]{8}/);
     const id = /c-[0-9a-f]{8}/.exec(first)![0];
-    const store = bot.app.services.store;
+    const store = bot.app.store;
     await waitFor(async () => (await store.getCampaign(id))?.state === 'done');
     const counts = await store.campaignCounts(id);
     expect(counts.pending + counts.inFlight + counts.inDoubt).toBe(0);
@@ -163,13 +163,13 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
       },
       { teamsUserId: ADMIN.teamsId, aadObjectId: ADMIN.aadObjectId, name: ADMIN.name },
     );
-    await waitFor(async () => (await bot.app.services.store.getCampaign(c.id))?.state === 'done');
-    const [row] = await bot.app.services.store.listOutbox(c.id, { limit: 1 });
+    await waitFor(async () => (await bot.app.store.getCampaign(c.id))?.state === 'done');
+    const [row] = await bot.app.store.listOutbox(c.id, { limit: 1 });
     expect(row).toMatchObject({ state: 'skipped', reason: 'now_compliant' });
   });
 
   it('pause, resume and cancel from the progress card; a second cancel is refused politely', async () => {
-    const store = bot.app.services.store;
+    const store = bot.app.store;
     const [latest] = await store.listCampaigns({ limit: 1 });
     // A finished campaign cannot be paused.
     const refused = await press('campaign.pause', { campaignId: latest!.id });
@@ -218,15 +218,15 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     );
     expect(ok).toMatch(/Scheduled s-[0-9a-f]{8}/);
     await bot.restart();
-    const [s] = await bot.app.services.store.listSchedules();
+    const [s] = await bot.app.store.listSchedules();
     expect(s).toMatchObject({ cron: '0 9 * * MON', timeZone: 'Europe/Paris', deadlineDays: 7 });
     expect(bot.app.broadcasts.schedules.nextRun(s!.id)).not.toBeNull();
     const due = new Date('2026-11-30T08:00:00.000Z');
     expect(await bot.app.broadcasts.schedules.run(s!, due)).toBe(true);
     expect(await bot.app.broadcasts.schedules.run(s!, due)).toBe(false);
-    const [fired] = await bot.app.services.store.listCampaigns({ limit: 1 });
+    const [fired] = await bot.app.store.listCampaigns({ limit: 1 });
     expect(fired).toMatchObject({ scheduleId: s!.id, deadline: '2026-12-07', audience: 'not-registered' });
     expect(cardText(await say(`remind unschedule ${s!.id}`))).toContain('removed');
-    expect(await bot.app.services.store.listSchedules()).toEqual([]);
+    expect(await bot.app.store.listSchedules()).toEqual([]);
   }, 40_000);
 });

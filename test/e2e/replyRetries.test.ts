@@ -52,7 +52,7 @@ describe('replies keep botbuilder’s retries after a reminder went out on the s
       },
       { teamsUserId: ADMIN.teamsId, aadObjectId: ADMIN.aadObjectId, name: ADMIN.name },
     );
-    await waitUntil(async () => (await bot.app.services.store.getCampaign(campaign.id))?.state === 'done');
+    await waitUntil(async () => (await bot.app.store.getCampaign(campaign.id))?.state === 'done');
 
     bot.connector.fault({ operation: 'send', status: 503, times: 1 });
     expect(cardText(await say('help'))).toContain('check device');

@@ -33,7 +33,7 @@ describe('rollout through /api/messages against the demo tenant', () => {
   let bot: BotHarness;
   beforeAll(async () => {
     bot = await startBot();
-    for (let d = 8; d >= 1; d--) await bot.app.services.store.saveSnapshot(seeded(d));
+    for (let d = 8; d >= 1; d--) await bot.app.store.saveSnapshot(seeded(d));
   });
   afterAll(async () => {
     await bot.close();
@@ -56,7 +56,7 @@ describe('rollout through /api/messages against the demo tenant', () => {
     expect(problems).toEqual([]);
 
     // Today's snapshot was missing, so it was taken from the live fleet and stored.
-    const today = await bot.app.services.store.getSnapshot(utcDay(new Date()));
+    const today = await bot.app.store.getSnapshot(utcDay(new Date()));
     expect(today).not.toBeNull();
     const intended = Object.values(bot.demo.fleet.intendedVerdicts);
     const applicable = intended.filter((v) => v !== 'not_applicable').length;
@@ -87,7 +87,7 @@ describe('rollout through /api/messages against the demo tenant', () => {
   });
 
   it('uses the stored snapshot for the rest of the day, and Refresh retakes it from live data', async () => {
-    const before = await bot.app.services.store.getSnapshot(utcDay(new Date()));
+    const before = await bot.app.store.getSnapshot(utcDay(new Date()));
     bot.demo.jamf.requests.clear();
     await ask('rollout');
     expect(bot.demo.jamf.requests.entries).toHaveLength(0);
@@ -100,7 +100,7 @@ describe('rollout through /api/messages against the demo tenant', () => {
     expect(checkCard(card).problems).toEqual([]);
     expect(findChart(card)!.data[0]!.values).toHaveLength(9);
     expect(bot.demo.jamf.requests.entries.length).toBeGreaterThan(0);
-    const after = await bot.app.services.store.getSnapshot(utcDay(new Date()));
+    const after = await bot.app.store.getSnapshot(utcDay(new Date()));
     expect(after!.takenAt >= before!.takenAt).toBe(true);
   });
 

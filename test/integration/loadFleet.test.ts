@@ -42,7 +42,7 @@ beforeAll(async () => {
   demo = await startDemoTenant({ size: SIZE, seed: 7, now: NOW });
   config = demo.configure(loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent' }));
   const app = createApp(config, { logger: silentLogger() });
-  const { graph, jamf } = app.services;
+  const { graph, jamf } = app;
   deps = { graph, jamf };
   closeClients = async () => {
     jamf.close();

@@ -21,7 +21,7 @@ describe('the bot with DATABASE_URL set', () => {
   });
 
   it('stores conversations, audit entries, snapshots and job claims in PostgreSQL, across a restart', async () => {
-    expect(bot.app.services.store).toBeInstanceOf(PgBotStore);
+    expect(bot.app.store).toBeInstanceOf(PgBotStore);
     const res = await bot.post(
       messageActivity('check device C02DEMO0001', { from: END_USER, serviceUrl: bot.connector.serviceUrl }),
     );
@@ -30,7 +30,7 @@ describe('the bot with DATABASE_URL set', () => {
     await bot.app.scheduler.runDue('connector-check', new Date('2026-11-24T10:30:00.000Z'));
 
     await bot.restart();
-    const store = bot.app.services.store;
+    const store = bot.app.store;
     const [entry] = await store.listAudit({ limit: 1, action: 'check device' });
     expect(entry).toMatchObject({ actor: { aadObjectId: END_USER.aadObjectId }, outcome: 'refused' });
     expect(await store.getConversation(`a:${END_USER.teamsId}-personal`)).toMatchObject({

@@ -1,12 +1,11 @@
 import type { HelpCardModel } from '../cards/cardModels';
 import { renderCard } from '../cards/renderCard';
-import type { Services } from '../services';
 import type { Command, ConversationScope } from './commandTypes';
 import type { CommandRegistry } from './commandRegistry';
 
 /** The help card's view model: the commands this caller may run, each with an example. */
 export function helpCardModel(
-  registry: Pick<CommandRegistry<unknown>, 'visibleTo'>,
+  registry: Pick<CommandRegistry, 'visibleTo'>,
   isAdmin: boolean,
   scope: ConversationScope,
 ): HelpCardModel {
@@ -26,16 +25,23 @@ export function helpCardModel(
   };
 }
 
+export interface HelpDeps {
+  /** The registry the command is in (built after the commands, hence a getter). */
+  registry: () => Pick<CommandRegistry, 'visibleTo'>;
+}
+
 /** `help`: a card of the commands this caller may run, with examples. */
-export const helpCommand: Command<Services> = {
-  name: 'help',
-  aliases: ['?', 'commands', 'menu', 'what can you do'],
-  audience: 'everyone',
-  summary: 'Shows what you can ask me.',
-  usage: 'help',
-  examples: [],
-  async run(ctx) {
-    const model = helpCardModel(ctx.services.registry, ctx.caller.isAdmin, ctx.conversation.scope);
-    await ctx.reply({ card: renderCard('help', model) });
-  },
-};
+export function helpCommand(deps: HelpDeps): Command {
+  return {
+    name: 'help',
+    aliases: ['?', 'commands', 'menu', 'what can you do'],
+    audience: 'everyone',
+    summary: 'Shows what you can ask me.',
+    usage: 'help',
+    examples: [],
+    async run(ctx) {
+      const model = helpCardModel(deps.registry(), ctx.caller.isAdmin, ctx.conversation.scope);
+      await ctx.reply({ card: renderCard('help', model) });
+    },
+  };
+}

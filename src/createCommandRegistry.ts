@@ -1,0 +1,90 @@
+import { escalateToIt } from './alerts/escalateToIt';
+import type { BroadcastService } from './broadcasts/broadcastService';
+import { createCommands } from './commands/allCommands';
+import { CommandRegistry } from './commands/commandRegistry';
+import { matchIntent } from './commands/matchIntent';
+import type { AppConfig } from './config';
+import { applyStoredOnboardingPlan } from './lookup/applyStoredOnboardingPlan';
+import type { ConnectorScope } from './lookup/connectorScope';
+import type { InventoryIndex } from './lookup/inventoryIndex';
+import { loadCaAudit } from './lookup/loadCaAudit';
+import { loadConnectorStatus } from './lookup/loadConnectorStatus';
+import { lookupCallerMacs } from './lookup/lookupCallerMacs';
+import { lookupMacs, type LookupQuery } from './lookup/lookupMacs';
+import { planOnboardingGroup } from './lookup/planOnboardingGroup';
+import { readAuditPage } from './lookup/readAuditPage';
+import { suggestMacs } from './lookup/suggestMacs';
+import type { Notifier } from './notifier';
+import { rolloutCard } from './rollout/rolloutCard';
+import type { BotStore } from './store/botStore';
+import type { GraphClient } from './upstream/graph/graphClient';
+import type { JamfClient } from './upstream/jamf/jamfClient';
+
+/** What the composition root has built that the commands' use cases run on. */
+export interface CommandWiring {
+  config: AppConfig;
+  graph: GraphClient;
+  jamf: JamfClient;
+  /** The connector and its macOS groups, cached for a few minutes. */
+  connectorScope: () => Promise<ConnectorScope>;
+  /** Jamf's inventory in memory: look-ups search it first. */
+  inventory: InventoryIndex;
+  store: BotStore;
+  /** Posts to the admin channel ("Contact IT"). */
+  notifier: Notifier;
+  broadcasts: BroadcastService;
+}
+
+/**
+ * Part of the composition root (src/app.ts): binds each command's declared deps to the use cases
+ * and clients, and registers the commands and card actions. Nothing else hands commands a
+ * client or the store.
+ */
+export function createCommandRegistry(w: CommandWiring): CommandRegistry {
+  const { config, graph, jamf, store, broadcasts } = w;
+  const lookup = { jamf, graph, connectorScope: w.connectorScope, inventory: w.inventory };
+  const callerMacs = (aadObjectId: string | null, now: Date) =>
+    lookupCallerMacs(aadObjectId, lookup, config.criteria, now, {
+      selfServicePolicyName: config.endUsers.selfServicePolicyName,
+    });
+  const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
+  const rollout = { jamf, graph, connectorScope: w.connectorScope, config, store };
+  const { commands, actions } = createCommands({
+    help: { registry: () => registry },
+    endUser: {
+      lookupCallerMacs: callerMacs,
+      advice: { criteria: config.criteria, selfServicePolicyName: config.endUsers.selfServicePolicyName },
+    },
+    contactIt: {
+      lookupCallerMacs: callerMacs,
+      escalateToIt: (r) => escalateToIt({ store, notifier: w.notifier }, r),
+    },
+    device: {
+      lookupMacs: lookupMacsLive,
+      suggestMacs: (text) => suggestMacs(jamf, text),
+      criteria: config.criteria,
+      jamfUrl: config.jamf.baseUrl,
+    },
+    deviceRemind: {
+      lookupMacs: lookupMacsLive,
+      criteria: config.criteria,
+      remindOneAndWait: (recipient, actor, ms) => broadcasts.remindOneAndWait(recipient, actor, ms),
+    },
+    connectorStatus: {
+      loadConnectorStatus: (now) => loadConnectorStatus({ graph, jamf, config }, now),
+      connector: config.connector,
+    },
+    caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
+    rollout: { rolloutCard: (now, opts) => rolloutCard(rollout, now, opts) },
+    onboard: {
+      planOnboardingGroup: (target, actor, now, log) =>
+        planOnboardingGroup({ graph, jamf, inventory: w.inventory, config, store }, target, actor, now, log),
+      applyStoredOnboardingPlan: (opts) =>
+        applyStoredOnboardingPlan({ writers: { graph, jamf, store }, store }, opts),
+    },
+    audit: { readAuditPage: (query) => readAuditPage(store, query) },
+    campaigns: broadcasts,
+  });
+  const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);
+  return registry;
+}
