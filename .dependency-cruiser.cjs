@@ -12,7 +12,12 @@
 const LAYERS = {
   // The composition root and the process entry see everything.
   main: null,
+  startBot: null,
   app: null,
+  createCommandRegistry: null,
+  // Process helpers of the entry points: the kernel only.
+  configOrExit: [],
+  stopOnSignals: [],
   // Edges: the platforms.
   http: ['metrics'],
   teams: ['commands', 'cards', 'broadcasts', 'store', 'upstream', 'metrics', 'notifier', 'compliance'],
@@ -66,6 +71,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(errors|log|config)\\.ts$' },
       to: { path: '^src/', pathNot: '^src/(compliance/|errors\\.ts$|log\\.ts$)' },
+    },
+    {
+      name: 'every-file-has-a-layer',
+      comment: 'a new folder or root file of src/ gets its row in LAYERS (and in docs/architecture.md)',
+      severity: 'error',
+      from: {
+        path: '^src/',
+        pathNot: [...Object.keys(LAYERS), ...KERNEL].map(pathOf).join('|'),
+      },
+      to: {},
     },
     {
       name: 'src-never-imports-demo',

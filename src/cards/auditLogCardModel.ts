@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../compliance/auditTypes';
 import { formatAbsolute } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 const OUTCOME: Record<string, string> = {
   planned: '📝 planned',

@@ -1,7 +1,7 @@
 import type { CaAudit, CaLevel, CaPolicyFinding } from '../compliance/auditConditionalAccess';
 import type { ContainerStyle, TextLine } from './cardParts';
 import { formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 const MARKER: Record<CaLevel, string> = { problem: '❌', warning: '⚠️', note: 'ℹ️' };
 const CONTROL: Record<string, string> = {

@@ -4,7 +4,7 @@ import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../compliance/campaignTypes';
 import type { ContainerStyle, Fact } from './cardParts';
 import { formatDay, formatRelative } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** Why a reminder failed or was skipped, in words. */
 export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {

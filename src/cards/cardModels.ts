@@ -7,7 +7,6 @@ import type { ConnectorCardModel } from './connectorCardModel';
 import type { ConnectorRecoveredCardModel } from './connectorRecoveredCardModel';
 import type { DeviceCardModel } from './deviceCardModel';
 import type { EndUserMenuModel } from './endUserMenuModel';
-import type { ErrorCardModel } from './errorCard';
 import type { EscalationCardModel } from './escalationCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
@@ -66,6 +65,15 @@ export interface DeviceNotFoundModel {
   entraOnlyTitle: string;
   entraOnly: readonly Fact[];
   hint: string;
+}
+
+/** The `error` template's model. */
+export interface ErrorCardModel {
+  title: string;
+  what: string;
+  tryThis: string;
+  /** "Reference: …", to find the log line. */
+  reference: string;
 }
 
 /**

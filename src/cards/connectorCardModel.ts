@@ -10,7 +10,7 @@ import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
 import type { ContainerStyle, Fact } from './cardParts';
 import { formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 const STYLE: Record<HealthLight, ContainerStyle> = {
   healthy: 'good',

@@ -1,7 +1,7 @@
 import type { CompliancePartner } from '../compliance/compliancePartner';
 import type { Fact } from './cardParts';
 import { formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /**
  * The facts the connector alert and recovery cards share: which partner, its state and last

@@ -7,7 +7,7 @@ import type { JoinMethod, MacRecord } from '../compliance/types';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { ContainerStyle, Fact, TextColor } from './cardParts';
 import { formatRelative, formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
 const STYLE: Record<Severity, ContainerStyle> = { good: 'good', warning: 'warning', attention: 'attention' };

@@ -1,5 +1,5 @@
 import type { TextLine } from './cardParts';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** What the bot can help an end user with, each with the words that ask for it. */
 const MENU: { title: string; value: string; text: string }[] = [

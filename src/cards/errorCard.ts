@@ -1,4 +1,5 @@
 import { AccessDeniedError, UpstreamError, UserInputError, type UpstreamService } from '../errors';
+import type { ErrorCardModel } from './cardModels';
 import { renderCard, type AdaptiveCard } from './renderCard';
 
 const SERVICE_NAMES: Record<UpstreamService, string> = {
@@ -7,15 +8,6 @@ const SERVICE_NAMES: Record<UpstreamService, string> = {
   teams: 'Microsoft Teams',
   store: "The bot's database",
 };
-
-/** The `error` template's model. */
-export interface ErrorCardModel {
-  title: string;
-  what: string;
-  tryThis: string;
-  /** "Reference: …", to find the log line. */
-  reference: string;
-}
 
 /** What went wrong and what to try, per error code — said the way an admin would say it. */
 function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {

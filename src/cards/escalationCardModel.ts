@@ -4,7 +4,7 @@ import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Fact, TextColor, TextLine } from './cardParts';
 import { SEVERITY_TEXT_COLOR } from './deviceCardModel';
 import { formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** The `escalationCard` template's model. */
 export interface EscalationCardModel {

@@ -1,7 +1,7 @@
 import type { OnboardingPlan, OnboardingRun, StepRunState, StepStatus } from '../compliance/onboardingTypes';
 import type { ContainerStyle, TextLine } from './cardParts';
 import { formatWhen } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 const STATUS: Record<StepStatus, string> = {
   ok: '✅ In place',

@@ -1,6 +1,6 @@
 import type { ReminderCardMac } from '../compliance/reminderCardMac';
 import { formatDay } from './formatDate';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** The `reminderCard` template's model. */
 export interface ReminderCardModel {

@@ -3,7 +3,7 @@ import type { ContainerStyle, TextColor, TextLine } from './cardParts';
 import { SEVERITY_TEXT_COLOR } from './deviceCardModel';
 import { formatWhen } from './formatDate';
 import { plainMacAdvice, type PlainAdviceContext } from './plainMacAdvice';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 const STYLE = { good: 'good', warning: 'warning', attention: 'attention' } as const;
 

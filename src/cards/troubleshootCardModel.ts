@@ -10,7 +10,7 @@ import {
   type PlainAdviceContext,
 } from './plainMacAdvice';
 import { partialNotice } from './statusCardModel';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 interface Check {
   icon: string;

@@ -1,7 +1,7 @@
 import type { TextLine } from './cardParts';
 import { formatDay } from './formatDate';
 import { COMPANY_PORTAL_WARNING, registrationSteps } from './plainMacAdvice';
-import { escapeMarkdown } from './renderCard';
+import { escapeMarkdown } from './escapeMarkdown';
 
 /** The `welcome` template's model. */
 export interface WelcomeCardModel {

@@ -1,4 +1,4 @@
-import type { AuditActor } from '../store/botStore';
+import type { AuditActor } from '../compliance/auditTypes';
 import type { Caller } from './commandTypes';
 
 /** Who did it, as the audit log and campaigns record a person. */

@@ -1,6 +1,7 @@
 import { deviceCardModel, SEVERITY_TEXT_COLOR } from '../cards/deviceCardModel';
 import { formatRelative } from '../cards/formatDate';
-import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { escapeMarkdown } from '../cards/escapeMarkdown';
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import type { DiagnosisContext } from '../compliance/diagnosisTypes';
 import type { ComplianceCriteria, JamfComputer, MacRecord } from '../compliance/types';

@@ -4,7 +4,7 @@ import { OUTCOME_REASON_LABELS } from '../cards/campaignCardModels';
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import type { ComplianceCriteria } from '../compliance/types';
 import type { LookupQuery, MacLookup } from '../lookup/lookupMacs';
-import type { CampaignActor, CampaignRecipient } from '../store/campaignStore';
+import type { CampaignActor, CampaignRecipient } from '../compliance/campaignTypes';
 import { actorOf } from './actorOf';
 import type { CardAction } from './commandTypes';
 import { computerData, computerIdOf } from './computerIdOf';

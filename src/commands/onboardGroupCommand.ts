@@ -2,7 +2,7 @@ import type { OnboardTarget } from '../compliance/onboardingTypes';
 import { parseOnboardArgs } from '../compliance/parseOnboardArgs';
 import type { Logger } from '../log';
 import type { PlannedOnboarding } from '../lookup/planOnboardingGroup';
-import type { AuditActor } from '../store/botStore';
+import type { AuditActor } from '../compliance/auditTypes';
 import { actorOf } from './actorOf';
 import type { Command } from './commandTypes';
 import { onboardPlanCard } from './onboardPlanCard';

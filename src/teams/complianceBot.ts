@@ -9,7 +9,8 @@ import {
 import { endUserMenuModel } from '../cards/endUserMenuModel';
 import { errorCard } from '../cards/errorCard';
 import { welcomeCardModel } from '../cards/welcomeCardModel';
-import { escapeMarkdown, renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { escapeMarkdown } from '../cards/escapeMarkdown';
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { CommandRegistry } from '../commands/commandRegistry';
 import type { Caller, CardActionResult, ReplyContent } from '../commands/commandTypes';
 import { UpstreamError, UserInputError } from '../errors';

@@ -88,4 +88,21 @@ describe('dependency rules (npm run lint)', () => {
     expect(output).not.toContain('error');
     expect(code).toBe(0);
   });
+
+  it('holds for the project itself (src/ and demo/)', async () => {
+    const { code, output } = await cruise(ROOT, ['src', 'demo']);
+    expect(output).not.toMatch(/error /);
+    expect(code).toBe(0);
+  });
+
+  it('names every folder and root file of src/ in a layer', async () => {
+    const dir = await tree({
+      'src/newThing/thing.ts': 'import { x } from "../log";\nexport const y = x;\n',
+      'src/log.ts': 'export const x = 1;\n',
+    });
+    made.push(dir);
+    const { code, output } = await cruise(dir, ['src']);
+    expect(code).not.toBe(0);
+    expect(output).toContain('every-file-has-a-layer');
+  });
 });
