@@ -9,7 +9,7 @@ function auditLog(fail = false) {
     audit: {
       appendAudit: async (e: unknown) => {
         if (fail) throw new Error('disk full');
-        entries.push(e);
+        return entries.push(e);
       },
     },
   };
