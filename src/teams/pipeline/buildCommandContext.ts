@@ -11,12 +11,12 @@ export interface HandlerDeps {
  * The one place a command's (or card action's) context is assembled from its turn: the caller,
  * where, the reply helpers (deadline-guarded by then), and what was typed or pressed.
  */
-export function buildCommandContext(turn: MessageTurn, deps: HandlerDeps): CommandContext<unknown>;
-export function buildCommandContext(turn: ActionTurn, deps: HandlerDeps): CardActionContext<unknown>;
+export function buildCommandContext(turn: MessageTurn, deps: HandlerDeps): CommandContext;
+export function buildCommandContext(turn: ActionTurn, deps: HandlerDeps): CardActionContext;
 export function buildCommandContext(
   turn: MessageTurn | ActionTurn,
   deps: HandlerDeps,
-): CommandContext<unknown> | CardActionContext<unknown> {
+): CommandContext | CardActionContext {
   const shared = {
     ...turn.replies,
     caller: turn.identified(),

@@ -5,11 +5,7 @@ import type { Step } from './runChain';
 import type { ActionTurn, MessageTurn, Turn } from './turn';
 
 /** "I didn't catch that", with the closest command this caller may run. */
-export function unknownCommandCard(
-  registry: CommandRegistry<unknown>,
-  text: string,
-  isAdmin: boolean,
-): AdaptiveCard {
+export function unknownCommandCard(registry: CommandRegistry, text: string, isAdmin: boolean): AdaptiveCard {
   const closest = registry.closest(text, isAdmin);
   const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
   return renderCard('unknownCommand', {
@@ -22,7 +18,7 @@ export function unknownCommandCard(
 }
 
 /** Finds the command a message asks for, or the card action a button's verb names; answers when there is none. */
-export function route(registry: CommandRegistry<unknown>): Step<Turn> {
+export function route(registry: CommandRegistry): Step<Turn> {
   return async (turn, next) => {
     const routed =
       turn.kind === 'message' ? await routeMessage(registry, turn) : await routeAction(registry, turn);
@@ -30,7 +26,7 @@ export function route(registry: CommandRegistry<unknown>): Step<Turn> {
   };
 }
 
-async function routeMessage(registry: CommandRegistry<unknown>, turn: MessageTurn): Promise<boolean> {
+async function routeMessage(registry: CommandRegistry, turn: MessageTurn): Promise<boolean> {
   const caller = turn.identified();
   const { text } = turn;
   const match = registry.match(text);
@@ -62,7 +58,7 @@ async function routeMessage(registry: CommandRegistry<unknown>, turn: MessageTur
   return true;
 }
 
-async function routeAction(registry: CommandRegistry<unknown>, turn: ActionTurn): Promise<boolean> {
+async function routeAction(registry: CommandRegistry, turn: ActionTurn): Promise<boolean> {
   const action = registry.action(turn.verb);
   if (!action) {
     turn.log.warn({ verb: turn.verb.slice(0, 100) }, 'card action with an unknown verb');

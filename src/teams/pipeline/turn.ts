@@ -1,5 +1,5 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { CommandMatch } from '../../commands/commandRegistry';
+import type { CommandRegistry } from '../../commands/commandRegistry';
 import type {
   Audience,
   CardAction,
@@ -15,6 +15,9 @@ import { cardResponse, messageResponse } from './invokeResponses';
 import { turnLogger } from './turnLogger';
 
 export type ReplyHelpers = ReturnType<typeof replyHelpers>;
+
+/** The command a message asks for, with what followed its name. */
+type CommandMatch = NonNullable<ReturnType<CommandRegistry['match']>>;
 
 /** What a turn needs from the bot to be built: where it logs and where it counts. */
 export interface TurnDeps {
@@ -81,7 +84,7 @@ export class MessageTurn extends BaseTurn {
   /** The message's text without the bot's @mention. */
   readonly text: string;
   /** The command the text asks for, once routed. */
-  match: CommandMatch<unknown> | null = null;
+  match: CommandMatch | null = null;
 
   constructor(context: TurnContext, deps: TurnDeps) {
     super(context, deps);
@@ -89,7 +92,7 @@ export class MessageTurn extends BaseTurn {
   }
 
   /** The command, for the steps after route. */
-  matched(): CommandMatch<unknown> {
+  matched(): CommandMatch {
     if (!this.match) throw new Error('the message has no command yet: route runs first');
     return this.match;
   }
@@ -106,7 +109,7 @@ export class ActionTurn extends BaseTurn {
   /** The button's `data`; validatePayload replaces it with what the action's schema parsed. */
   data: Record<string, unknown>;
   /** The card action the verb names, once routed. */
-  action: CardAction<unknown> | null = null;
+  action: CardAction | null = null;
   /** The invoke's response, set by whichever step answers. */
   result: AdaptiveCardInvokeResponse | null = null;
 
@@ -121,7 +124,7 @@ export class ActionTurn extends BaseTurn {
   }
 
   /** The card action, for the steps after route. */
-  matched(): CardAction<unknown> {
+  matched(): CardAction {
     if (!this.action) throw new Error('the card action is not routed yet: route runs first');
     return this.action;
   }

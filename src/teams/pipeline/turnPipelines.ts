@@ -17,7 +17,7 @@ import type { ActionTurn, MessageTurn } from './turn';
 import { validatePayload } from './validatePayload';
 
 export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
-  registry: CommandRegistry<unknown>;
+  registry: CommandRegistry;
   access: AccessPolicy;
   /** Commands per user per window (default: 20 a minute), shared by messages and buttons. */
   rateLimit?: { commands: number; windowSeconds: number };

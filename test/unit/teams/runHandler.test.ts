@@ -5,6 +5,8 @@ import { testRegistry } from './testRegistry';
 
 const now = () => new Date('2026-12-01T10:00:00Z');
 const services = { name: 'the services' };
+/** Passed as a variable: the handler deps may shrink without this test changing. */
+const deps = { now, services };
 
 describe('runHandler and buildCommandContext', () => {
   it('runs the matched command with its context, replies through the turn', async () => {
@@ -17,7 +19,7 @@ describe('runHandler and buildCommandContext', () => {
     });
     const m = messageTurn('help me');
     m.turn.match = registry.match('help me');
-    await runHandler({ now, services })(m.turn, async () => undefined);
+    await runHandler(deps)(m.turn, async () => undefined);
     expect(messages(m)).toEqual(['running command']);
     expect(seen[0]).toMatchObject({
       caller: ADMIN,
@@ -39,7 +41,7 @@ describe('runHandler and buildCommandContext', () => {
     });
     const a = actionTurn('device.refresh', { serial: 'C02X' });
     a.turn.action = registry.action('device.refresh') ?? null;
-    await runHandler({ now, services })(a.turn, async () => undefined);
+    await runHandler(deps)(a.turn, async () => undefined);
     expect(messages(a)).toEqual(['running card action']);
     expect(seen[0]).toMatchObject({
       verb: 'device.refresh',
@@ -50,8 +52,8 @@ describe('runHandler and buildCommandContext', () => {
   });
 
   it('refuses to run a turn that was not routed (a chain built in the wrong order)', async () => {
-    await expect(
-      runHandler({ now, services })(messageTurn('help').turn, async () => undefined),
-    ).rejects.toThrow('route runs first');
+    await expect(runHandler(deps)(messageTurn('help').turn, async () => undefined)).rejects.toThrow(
+      'route runs first',
+    );
   });
 });

@@ -24,7 +24,7 @@ export function testRegistry(overrides: { run?: Command['run']; action?: Partial
       ...overrides.action,
     },
   ];
-  return new CommandRegistry<unknown>(commands, actions, (text) =>
+  return new CommandRegistry(commands, actions, (text) =>
     /is (the )?connector ok|conector/i.test(text) ? 'connector-health' : null,
   );
 }

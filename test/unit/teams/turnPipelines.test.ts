@@ -1,3 +1,4 @@
+import type { CommandContext } from '../../../src/commands/commandTypes';
 import type { AccessPolicy } from '../../../src/teams/accessPolicy';
 import { runChain } from '../../../src/teams/pipeline/runChain';
 import { turnPipelines, type PipelineDeps } from '../../../src/teams/pipeline/turnPipelines';
@@ -10,20 +11,21 @@ const access = (admin: boolean): AccessPolicy => ({
 });
 const endUserFrom = { from: { id: END_USER.teamsUserId, name: 'Eve User', aadObjectId: 'bbbb' } };
 
+const base = {
+  registry: testRegistry({
+    run: async (ctx: CommandContext) => {
+      if (ctx.args === 'fail') throw new Error('the command broke');
+      await ctx.reply(`ran ${ctx.args}`);
+    },
+  }),
+  access: access(true),
+  now: () => new Date('2026-12-01T10:00:00Z'),
+  services: {},
+  rateLimit: { commands: 2, windowSeconds: 60 },
+};
+
 function pipelines(overrides: Partial<PipelineDeps> = {}) {
-  return turnPipelines({
-    registry: testRegistry({
-      run: async (ctx) => {
-        if (ctx.args === 'fail') throw new Error('the command broke');
-        await ctx.reply(`ran ${ctx.args}`);
-      },
-    }),
-    access: access(true),
-    now: () => new Date('2026-12-01T10:00:00Z'),
-    services: {},
-    rateLimit: { commands: 2, windowSeconds: 60 },
-    ...overrides,
-  });
+  return turnPipelines({ ...base, ...overrides });
 }
 
 describe('turnPipelines', () => {
