@@ -5,7 +5,7 @@ import type { UpstreamObserver } from '../upstream/upstreamObserver';
 export type CommandOutcome =
   'ok' | 'error' | 'timeout' | 'refused_admin' | 'rate_limited' | 'invalid_payload' | 'unknown_command';
 
-/** What the bot reports about each command (src/teams/complianceBot.ts). */
+/** What the bot reports about each command (src/teams/pipeline/countMetrics.ts). */
 export interface CommandMetrics {
   commandFinished(command: string, outcome: CommandOutcome, seconds: number): void;
 }

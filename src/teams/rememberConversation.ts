@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { BotStore } from '../store/botStore';
+import type { ConversationStore } from '../store/ports/conversationStore';
 import { conversationOf } from './activityInfo';
 
 /**
@@ -10,7 +10,7 @@ import { conversationOf } from './activityInfo';
  */
 export async function rememberConversation(
   activity: Partial<Activity>,
-  store: Pick<BotStore, 'saveConversation'>,
+  store: Pick<ConversationStore, 'saveConversation'>,
   now: Date,
   recent?: RecentConversations,
 ): Promise<void> {

@@ -2,13 +2,14 @@ import { MessageFactory, type CloudAdapter, type ConversationReference } from 'b
 import { cardAttachment, type AdaptiveCard } from '../cards/renderCard';
 import type { Logger } from '../log';
 import type { Notifier, PostedCard } from '../notifier';
-import type { BotStore, StoredConversation } from '../store/botStore';
+import type { StoredConversation } from '../compliance/storedConversationTypes';
+import type { ConversationStore } from '../store/ports/conversationStore';
 
 export interface TeamsNotifierDeps {
   adapter: CloudAdapter;
   /** The bot's app id; empty in local mode (botbuilder then sends without a token). */
   appId: string;
-  store: Pick<BotStore, 'getConversation' | 'firstChannel'>;
+  store: Pick<ConversationStore, 'getConversation' | 'firstChannel'>;
   /** `ADMIN_CHANNEL_ID`; null = the first team channel the bot saw. */
   adminChannelId: string | null;
   logger: Logger;

@@ -165,7 +165,7 @@ describe('check device through /api/messages against the demo tenant', () => {
         { serviceUrl: bot.connector.serviceUrl },
       ),
     );
-    // Refused by the action's schema before it runs (src/teams/complianceBot.ts): no Jamf call.
+    // Refused by the action's schema before it runs (src/teams/pipeline/validatePayload.ts): no Jamf call.
     expect(res.body).toMatchObject({
       statusCode: 200,
       value: expect.stringContaining("That button sent something I can't use"),

@@ -1,0 +1,68 @@
+import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
+import type { Caller } from '../../commands/commandTypes';
+import type { Logger } from '../../log';
+import type { AuditLog } from '../../store/ports/auditLog';
+import type { Step } from './runChain';
+import type { Turn } from './turn';
+
+/** The answer to a non-admin who typed an admin command. */
+export function adminOnlyCard(commandName: string): AdaptiveCard {
+  return renderCard('notice', {
+    style: 'warning',
+    title: 'That command is for IT admins',
+    text: `**${commandName}** can only be run by the bot's admins. Type **help** to see what you can do.`,
+  });
+}
+
+export interface AuthorizeDeps {
+  /** Where refusals are audited. */
+  audit?: Pick<AuditLog, 'appendAudit'>;
+  now: () => Date;
+}
+
+/**
+ * Admin commands and admin buttons for admins only. Re-authorised here, whatever the card says:
+ * a card forwarded to a non-admin still shows the admin's buttons, but pressing them is refused.
+ * Each refusal is logged, counted and audited.
+ */
+export function authorize(deps: AuthorizeDeps): Step<Turn> {
+  return async (turn, next) => {
+    const caller = turn.identified();
+    const handler = turn.routed();
+    if (handler.audience !== 'admin' || caller.isAdmin) return next();
+    const what = turn.kind === 'message' ? 'admin command' : 'admin card action';
+    turn.log.warn(
+      {
+        [turn.kind === 'message' ? 'command' : 'verb']: handler.name,
+        aadObjectId: caller.aadObjectId,
+        scope: turn.conversation.scope,
+      },
+      `refused: ${what} from a non-admin`,
+    );
+    turn.count('refused_admin');
+    await auditRefusal(deps, turn.log, caller, handler.name, `${what} from a non-admin`);
+    await turn.answer(
+      turn.kind === 'message' ? { card: adminOnlyCard(handler.name) } : 'Only IT admins can use this button.',
+    );
+  };
+}
+
+/** Records a refusal in the audit log; a store failure is logged, never shown to the caller. */
+async function auditRefusal(
+  deps: AuthorizeDeps,
+  log: Logger,
+  caller: Caller,
+  action: string,
+  reason: string,
+): Promise<void> {
+  await deps.audit
+    ?.appendAudit({
+      at: deps.now().toISOString(),
+      actor: { teamsUserId: caller.teamsUserId, aadObjectId: caller.aadObjectId, name: caller.name },
+      action,
+      target: null,
+      outcome: 'refused',
+      details: { reason },
+    })
+    .catch((err: unknown) => log.error({ err }, 'could not audit a refusal'));
+}

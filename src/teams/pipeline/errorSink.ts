@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { errorCard } from '../../cards/errorCard';
+import { UpstreamError, UserInputError } from '../../errors';
+import type { Logger } from '../../log';
+import { replyHelpers } from '../replyHelpers';
+import { messageResponse } from './invokeResponses';
+import type { Step } from './runChain';
+import type { Turn } from './turn';
+
+/**
+ * The one error sink: log with a reference, answer with the friendly card. Sent with fresh reply
+ * helpers, so the card goes out even when the command's own (deadline-guarded) ones went quiet.
+ */
+export async function sendError(context: TurnContext, log: Logger, e: unknown): Promise<void> {
+  const reference = randomUUID().slice(0, 8);
+  if (e instanceof UpstreamError) {
+    log.warn(
+      { reference, service: e.service, code: e.code, status: e.status, request: e.request },
+      e.message,
+    );
+  } else if (e instanceof UserInputError) {
+    log.info({ reference }, `input refused: ${e.message}`);
+  } else {
+    log.error({ reference, err: e }, 'command failed');
+  }
+  try {
+    await replyHelpers(context).reply({ card: errorCard(e, reference) });
+  } catch (sendFailure) {
+    log.error({ reference, err: sendFailure }, 'could not send the error card');
+  }
+}
+
+/** The outermost step: whatever any later step throws ends here; a card action also gets a short message. */
+export const errorSink: Step<Turn> = async (turn, next) => {
+  try {
+    await next();
+  } catch (e) {
+    await sendError(turn.context, turn.log, e);
+    if (turn.kind === 'action') turn.result = messageResponse('That did not work — see the message below.');
+  }
+};

@@ -1,0 +1,30 @@
+import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
+import type { UserRateLimit } from '../userRateLimit';
+import type { Step } from './runChain';
+import type { Turn } from './turn';
+
+/** The "slow down" notice, sent once per window to a caller over the limit. */
+export function rateLimitCard(retryAfterSeconds: number): AdaptiveCard {
+  return renderCard('notice', {
+    style: 'warning',
+    title: 'Let me catch up for a moment',
+    text: `You have sent a lot of requests in a short time, and each one asks Jamf Pro and Microsoft Graph for data. Please try again in about ${retryAfterSeconds} seconds.`,
+  });
+}
+
+/**
+ * Per-user rate limit; says "slow down" once per window. Further messages in it are dropped
+ * quietly; a button pressed then still needs an invoke response, so it gets a short message.
+ */
+export function rateLimit(limit: UserRateLimit): Step<Turn> {
+  return async (turn, next) => {
+    const caller = turn.identified();
+    const decision = await limit.take(caller.aadObjectId ?? caller.teamsUserId);
+    if (decision.verdict === 'ok') return next();
+    turn.log.warn({ aadObjectId: caller.aadObjectId, verdict: decision.verdict }, 'refused: rate limit');
+    turn.count('rate_limited');
+    if (decision.verdict === 'slow-down')
+      await turn.answer({ card: rateLimitCard(decision.retryAfterSeconds) });
+    else if (turn.kind === 'action') await turn.answer('Please wait a moment.');
+  };
+}

@@ -1,0 +1,67 @@
+import type { CommandRegistry } from '../../commands/commandRegistry';
+import type { AccessPolicy } from '../accessPolicy';
+import { createUserRateLimit } from '../userRateLimit';
+import { authorize, type AuthorizeDeps } from './authorize';
+import type { HandlerDeps } from './buildCommandContext';
+import { countMetrics } from './countMetrics';
+import { deadline, type DeadlineDeps } from './deadline';
+import { errorSink } from './errorSink';
+import { identifyCaller } from './identifyCaller';
+import { rateLimit } from './rateLimit';
+import { rejectLongText } from './rejectLongText';
+import { route } from './route';
+import type { Step } from './runChain';
+import { runHandler } from './runHandler';
+import { skipEmptyText } from './skipEmptyText';
+import type { ActionTurn, MessageTurn } from './turn';
+import { validatePayload } from './validatePayload';
+
+export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
+  registry: CommandRegistry;
+  access: AccessPolicy;
+  /** Commands per user per window (default: 20 a minute), shared by messages and buttons. */
+  rateLimit?: { commands: number; windowSeconds: number };
+}
+
+/**
+ * The steps a message and a card action go through, in order. Both share every step but a few;
+ * the order differs in one place: a message is rate-limited before it is routed (a flood of
+ * nonsense is limited too), a button after its verb is found (an unknown verb is answered, not
+ * counted against the caller).
+ */
+export function turnPipelines(deps: PipelineDeps): {
+  message: Step<MessageTurn>[];
+  action: Step<ActionTurn>[];
+} {
+  const limit = rateLimit(createUserRateLimit(deps.rateLimit ?? { commands: 20, windowSeconds: 60 }));
+  const identify = identifyCaller(deps.access);
+  const routeTurn = route(deps.registry);
+  const checkAdmin = authorize(deps);
+  const underDeadline = deadline(deps);
+  const run = runHandler(deps);
+  return {
+    message: [
+      errorSink,
+      countMetrics,
+      identify,
+      skipEmptyText,
+      limit,
+      rejectLongText,
+      routeTurn,
+      checkAdmin,
+      underDeadline,
+      run,
+    ],
+    action: [
+      errorSink,
+      countMetrics,
+      identify,
+      routeTurn,
+      limit,
+      checkAdmin,
+      validatePayload,
+      underDeadline,
+      run,
+    ],
+  };
+}
