@@ -210,6 +210,10 @@ export async function runOnce(
   const simCpu = (service: 'jamf' | 'graph') => (log.cpuMs[service] ?? 0) - (cpuBefore.sims[service] ?? 0);
   agent.destroy();
   await bot.close();
+  // A refusal or error card is delivered like any answer: a run that never reached the upstreams
+  // measured the wrong thing (e.g. the caller was not an admin), so it stops the bench.
+  if (graphCalls === 0 && !/help/.test(label))
+    throw new Error(`${label}: the bot answered without asking Graph — not a device card; check its config`);
   await connector.call('close');
   latencies.sort((a, b) => a - b);
   return {

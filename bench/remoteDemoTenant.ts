@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { AppConfig } from '../src/config';
+import { withDemoIdentities } from '../demo/withDemoIdentities';
 
 export interface RemoteDemoTenantOptions {
   size: number;
@@ -69,7 +70,8 @@ export interface DemoUpstreams {
 
 /** The app config pointed at the simulators, as `DemoTenant.configure` does it. */
 export function configureForUpstreams(config: AppConfig, { jamf, graph }: DemoUpstreams): AppConfig {
-  return {
+  // The demo's identities too (its admins, the app id): without them every admin command is refused.
+  return withDemoIdentities({
     ...config,
     tenantId: graph.tenantId,
     graph: {
@@ -87,7 +89,7 @@ export function configureForUpstreams(config: AppConfig, { jamf, graph }: DemoUp
       clientSecret: jamf.clientSecret,
       ca: jamf.ca,
     },
-  };
+  });
 }
 
 /**
