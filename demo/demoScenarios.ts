@@ -10,6 +10,7 @@ import type { DemoFleet, GraphCompliancePartnerRecord } from './fleetTypes';
 export const DEMO_SCENARIOS = [
   'healthy',
   'stale-heartbeat',
+  'never-reported',
   'unresponsive',
   'all-users',
   'no-group',
@@ -30,6 +31,9 @@ const APP_NAMES = {
   cloudConnector: 'Cloud Connector for Device Compliance',
   userRegistration: 'User registration app for Device Compliance',
 } as const;
+
+/** Intune's `lastHeartbeatDateTime` for a partner that never sent one. */
+export const NEVER = '0001-01-01T00:00:00Z';
 
 const ago = (now: Date, ms: number): string => new Date(now.getTime() - ms).toISOString();
 
@@ -83,6 +87,14 @@ export function makeHealthy(fleet: DemoFleet, now: Date = new Date()): void {
 /** Still `enabled`, but Intune has not heard from Jamf Pro for six hours. */
 export function makeHeartbeatStale(fleet: DemoFleet, now: Date = new Date()): void {
   partnerOf(fleet, now).lastHeartbeatDateTime = ago(now, 6 * 60 * MINUTE);
+}
+
+/**
+ * Jamf Pro never reported: Intune serves the minimum date, not `null` (the property is
+ * non-nullable in the v1.0 CSDL).
+ */
+export function makeNeverReported(fleet: DemoFleet, now: Date = new Date()): void {
+  partnerOf(fleet, now).lastHeartbeatDateTime = NEVER;
 }
 
 /** Intune gave up on the partner: state `unresponsive`, last heartbeat three days ago. */
@@ -156,6 +168,7 @@ export function makeNotOnboarded(fleet: DemoFleet, now: Date = new Date()): void
 const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   healthy: makeHealthy,
   'stale-heartbeat': makeHeartbeatStale,
+  'never-reported': makeNeverReported,
   unresponsive: makeUnresponsive,
   'all-users': assignAllUsers,
   'no-group': removeAssignments,

@@ -108,6 +108,7 @@ export interface GraphGroupRecord {
 export interface GraphCompliancePartnerRecord {
   id: string;
   displayName: string;
+  /** Non-nullable in the CSDL: never reported is `0001-01-01T00:00:00Z`, never `null`. */
   lastHeartbeatDateTime: string;
   partnerState: 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
   macOsOnboarded: boolean;

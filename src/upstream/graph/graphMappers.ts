@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntraDevice, EntraTrustType, EntraUser } from '../../compliance/types';
+import { isMinDateTime } from '../../compliance/heartbeatTime';
 import { UpstreamError } from '../../errors';
 import {
   PARTNER_STATES,
@@ -176,7 +177,11 @@ export function toCompliancePartner(raw: unknown): CompliancePartner {
     partnerState: (p.partnerState && KNOWN_PARTNER_STATES.has(p.partnerState)
       ? p.partnerState
       : 'unknown') as PartnerState,
-    lastHeartbeatDateTime: p.lastHeartbeatDateTime,
+    // Non-nullable in the CSDL: a partner that never reported sends 0001-01-01T00:00:00Z.
+    lastHeartbeatDateTime:
+      p.lastHeartbeatDateTime === null || isMinDateTime(p.lastHeartbeatDateTime)
+        ? null
+        : p.lastHeartbeatDateTime,
     macOsOnboarded: p.macOsOnboarded ?? false,
     iosOnboarded: p.iosOnboarded ?? false,
     androidOnboarded: p.androidOnboarded ?? false,
