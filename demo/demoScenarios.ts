@@ -1,3 +1,4 @@
+import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
 import { DEMO_FLEET_IDS } from './demoFleetIds';
 import type { DemoFleet, GraphCompliancePartnerRecord } from './fleetTypes';
 
@@ -19,6 +20,7 @@ export const DEMO_SCENARIOS = [
   'missing-exclusion',
   'missing-connector-app',
   'missing-registration-app',
+  'missing-permission',
 ] as const;
 
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
@@ -78,6 +80,7 @@ export function makeHealthy(fleet: DemoFleet, now: Date = new Date()): void {
   const policy = requireCompliantMac(fleet);
   if (policy && !policy.conditions.applications.excludeApplications.includes(SP.userRegistration.appId))
     policy.conditions.applications.excludeApplications.push(SP.userRegistration.appId);
+  delete fleet.graph.grantedPermissions;
   for (const key of ['cloudConnector', 'userRegistration'] as const) {
     if (!fleet.graph.servicePrincipals.some((sp) => sp.id === SP[key].id))
       fleet.graph.servicePrincipals.push({ ...SP[key], displayName: APP_NAMES[key] });
@@ -144,6 +147,19 @@ export function removeRegistrationApp(fleet: DemoFleet): void {
   removeServicePrincipal(fleet, SP.userRegistration.id);
 }
 
+/** The permission `missing-permission` takes away: `ca audit` needs it. */
+export const MISSING_PERMISSION = 'Policy.Read.All';
+
+/**
+ * The bot's app lacks one Graph permission its docs list (admin consent never given for it).
+ * Tokens issued from now on lack the role; one already issued keeps it until it expires.
+ */
+export function removePermission(fleet: DemoFleet, permission: string = MISSING_PERMISSION): void {
+  fleet.graph.grantedPermissions = (fleet.graph.grantedPermissions ?? [...GRAPH_APP_PERMISSIONS]).filter(
+    (p) => p !== permission,
+  );
+}
+
 /**
  * A tenant where the integration was never set up, for `onboard group` to start from: the Jamf
  * partner exists in Intune (connecting Jamf Pro to Intune is done in Jamf Pro) but its macOS
@@ -177,6 +193,7 @@ const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   'missing-exclusion': removeRegistrationExclusion,
   'missing-connector-app': removeCloudConnectorApp,
   'missing-registration-app': removeRegistrationApp,
+  'missing-permission': (fleet) => removePermission(fleet),
 };
 
 /** Applies scenarios in order (`healthy` first resets), e.g. from `DEMO_SCENARIO=stale-heartbeat,all-users`. */

@@ -212,6 +212,11 @@ export interface DemoFleet {
     compliancePartners: GraphCompliancePartnerRecord[];
     caPolicies: GraphCaPolicyRecord[];
     servicePrincipals: GraphServicePrincipalRecord[];
+    /**
+     * The Graph application permissions the bot's app holds (tokens carry them as `roles`);
+     * absent: exactly what the bot's docs list (`GRAPH_APP_PERMISSIONS`).
+     */
+    grantedPermissions?: string[];
   };
   /** The Entra group the connector's macOS assignment targets. */
   connectorGroupId: string;
