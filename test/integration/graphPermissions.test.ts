@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   GRAPH_APP_PERMISSIONS,
   GRAPH_ROUTE_PERMISSIONS,
@@ -121,5 +123,14 @@ describe('Graph permissions in the demo tenant', () => {
       expect(graphPermissionFor(m, p)).toBeDefined();
     expect(graphPermissionFor('GET', '/me')).toBeUndefined();
     expect(GRAPH_ROUTE_PERMISSIONS.length).toBeGreaterThan(20);
+  });
+});
+
+describe('the docs list the permissions the table names', () => {
+  const read = (f: string) => readFileSync(path.join(__dirname, '..', '..', f), 'utf8');
+  it.each(['README.md', 'docs/deploy.md'])('%s names every permission', (file) => {
+    const text = read(file);
+    for (const p of GRAPH_APP_PERMISSIONS)
+      expect(`${file}: ${text.includes(`\`${p}\``)}`).toBe(`${file}: true`);
   });
 });
