@@ -124,7 +124,9 @@ export function assessConnectorHealth(input: ConnectorHealthInput): ConnectorHea
     if (partner.partnerState !== 'enabled') {
       const s = STATE[partner.partnerState] ?? UNKNOWN_STATE;
       const last =
-        heartbeat === null ? 'never reported: no heartbeat recorded' : `last heartbeat ${describeDuration(heartbeat)} ago`;
+        heartbeat === null
+          ? 'never reported: no heartbeat recorded'
+          : `last heartbeat ${describeDuration(heartbeat)} ago`;
       add(
         'partner_not_enabled',
         s.level,

@@ -33,8 +33,7 @@ describe('demo scenarios', () => {
         ),
       'missing-connector-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.cloudConnector.id),
-      'missing-permission': (f) =>
-        expect(f.graph.grantedPermissions).not.toContain('Policy.Read.All'),
+      'missing-permission': (f) => expect(f.graph.grantedPermissions).not.toContain('Policy.Read.All'),
       'missing-registration-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.userRegistration.id),
     };
