@@ -1,3 +1,4 @@
+import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
 import { DEMO_FLEET_IDS } from './demoFleetIds';
 import type { DemoFleet, GraphCompliancePartnerRecord } from './fleetTypes';
 
@@ -10,6 +11,7 @@ import type { DemoFleet, GraphCompliancePartnerRecord } from './fleetTypes';
 export const DEMO_SCENARIOS = [
   'healthy',
   'stale-heartbeat',
+  'never-reported',
   'unresponsive',
   'all-users',
   'no-group',
@@ -18,6 +20,7 @@ export const DEMO_SCENARIOS = [
   'missing-exclusion',
   'missing-connector-app',
   'missing-registration-app',
+  'missing-permission',
 ] as const;
 
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
@@ -30,6 +33,9 @@ const APP_NAMES = {
   cloudConnector: 'Cloud Connector for Device Compliance',
   userRegistration: 'User registration app for Device Compliance',
 } as const;
+
+/** Intune's `lastHeartbeatDateTime` for a partner that never sent one. */
+export const NEVER = '0001-01-01T00:00:00Z';
 
 const ago = (now: Date, ms: number): string => new Date(now.getTime() - ms).toISOString();
 
@@ -74,6 +80,7 @@ export function makeHealthy(fleet: DemoFleet, now: Date = new Date()): void {
   const policy = requireCompliantMac(fleet);
   if (policy && !policy.conditions.applications.excludeApplications.includes(SP.userRegistration.appId))
     policy.conditions.applications.excludeApplications.push(SP.userRegistration.appId);
+  delete fleet.graph.grantedPermissions;
   for (const key of ['cloudConnector', 'userRegistration'] as const) {
     if (!fleet.graph.servicePrincipals.some((sp) => sp.id === SP[key].id))
       fleet.graph.servicePrincipals.push({ ...SP[key], displayName: APP_NAMES[key] });
@@ -83,6 +90,14 @@ export function makeHealthy(fleet: DemoFleet, now: Date = new Date()): void {
 /** Still `enabled`, but Intune has not heard from Jamf Pro for six hours. */
 export function makeHeartbeatStale(fleet: DemoFleet, now: Date = new Date()): void {
   partnerOf(fleet, now).lastHeartbeatDateTime = ago(now, 6 * 60 * MINUTE);
+}
+
+/**
+ * Jamf Pro never reported: Intune serves the minimum date, not `null` (the property is
+ * non-nullable in the v1.0 CSDL).
+ */
+export function makeNeverReported(fleet: DemoFleet, now: Date = new Date()): void {
+  partnerOf(fleet, now).lastHeartbeatDateTime = NEVER;
 }
 
 /** Intune gave up on the partner: state `unresponsive`, last heartbeat three days ago. */
@@ -132,6 +147,19 @@ export function removeRegistrationApp(fleet: DemoFleet): void {
   removeServicePrincipal(fleet, SP.userRegistration.id);
 }
 
+/** The permission `missing-permission` takes away: `ca audit` needs it. */
+export const MISSING_PERMISSION = 'Policy.Read.All';
+
+/**
+ * The bot's app lacks one Graph permission its docs list (admin consent never given for it).
+ * Tokens issued from now on lack the role; one already issued keeps it until it expires.
+ */
+export function removePermission(fleet: DemoFleet, permission: string = MISSING_PERMISSION): void {
+  fleet.graph.grantedPermissions = (fleet.graph.grantedPermissions ?? [...GRAPH_APP_PERMISSIONS]).filter(
+    (p) => p !== permission,
+  );
+}
+
 /**
  * A tenant where the integration was never set up, for `onboard group` to start from: the Jamf
  * partner exists in Intune (connecting Jamf Pro to Intune is done in Jamf Pro) but its macOS
@@ -156,6 +184,7 @@ export function makeNotOnboarded(fleet: DemoFleet, now: Date = new Date()): void
 const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   healthy: makeHealthy,
   'stale-heartbeat': makeHeartbeatStale,
+  'never-reported': makeNeverReported,
   unresponsive: makeUnresponsive,
   'all-users': assignAllUsers,
   'no-group': removeAssignments,
@@ -164,6 +193,7 @@ const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   'missing-exclusion': removeRegistrationExclusion,
   'missing-connector-app': removeCloudConnectorApp,
   'missing-registration-app': removeRegistrationApp,
+  'missing-permission': (fleet) => removePermission(fleet),
 };
 
 /** Applies scenarios in order (`healthy` first resets), e.g. from `DEMO_SCENARIO=stale-heartbeat,all-users`. */

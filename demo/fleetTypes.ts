@@ -108,6 +108,7 @@ export interface GraphGroupRecord {
 export interface GraphCompliancePartnerRecord {
   id: string;
   displayName: string;
+  /** Non-nullable in the CSDL: never reported is `0001-01-01T00:00:00Z`, never `null`. */
   lastHeartbeatDateTime: string;
   partnerState: 'unknown' | 'unavailable' | 'enabled' | 'terminated' | 'rejected' | 'unresponsive';
   macOsOnboarded: boolean;
@@ -118,10 +119,22 @@ export interface GraphCompliancePartnerRecord {
   androidEnrollmentAssignments: { target: { '@odata.type': string; groupId?: string } }[];
 }
 
-/** A `conditionalAccessPolicy`, as Graph serves it (only the members the bot reads are typed). */
+/** A `conditionalAccessFilter`: a device (or app) filter rule and whether it includes or excludes. */
+export interface GraphCaFilterRecord {
+  mode: 'include' | 'exclude';
+  rule: string;
+}
+
+/**
+ * A `conditionalAccessPolicy`, whole, as Graph v1.0 serves it: every condition (applications,
+ * users with roles, platforms, client app types, device filter, locations, risk levels) and the
+ * grant with its authentication strength, so the audit is judged on what a tenant really holds.
+ */
 export interface GraphCaPolicyRecord {
   id: string;
   displayName: string;
+  description?: string | null;
+  templateId?: string | null;
   state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
   createdDateTime?: string | null;
   modifiedDateTime?: string | null;
@@ -130,17 +143,47 @@ export interface GraphCaPolicyRecord {
       includeApplications: string[];
       excludeApplications: string[];
       includeUserActions: string[];
+      includeAuthenticationContextClassReferences?: string[];
+      applicationFilter?: GraphCaFilterRecord | null;
     };
     users: {
       includeUsers: string[];
       excludeUsers: string[];
       includeGroups: string[];
       excludeGroups: string[];
+      includeRoles?: string[];
+      excludeRoles?: string[];
+      includeGuestsOrExternalUsers?: null;
+      excludeGuestsOrExternalUsers?: null;
     };
     platforms?: { includePlatforms: string[]; excludePlatforms: string[] } | null;
     clientAppTypes: string[];
+    devices?: { deviceFilter: GraphCaFilterRecord | null } | null;
+    locations?: { includeLocations: string[]; excludeLocations: string[] } | null;
+    clientApplications?: null;
+    userRiskLevels?: string[];
+    signInRiskLevels?: string[];
+    servicePrincipalRiskLevels?: string[];
+    insiderRiskLevels?: null;
+    authenticationFlows?: null;
   };
-  grantControls: { operator: 'AND' | 'OR'; builtInControls: string[] } | null;
+  grantControls: {
+    operator: 'AND' | 'OR';
+    builtInControls: string[];
+    customAuthenticationFactors?: string[];
+    termsOfUse?: string[];
+    authenticationStrength?: {
+      id: string;
+      displayName: string;
+      description?: string | null;
+      policyType: 'builtIn' | 'custom';
+      requirementsSatisfied: 'none' | 'mfa';
+      allowedCombinations: string[];
+      createdDateTime: string;
+      modifiedDateTime: string;
+    } | null;
+  } | null;
+  sessionControls?: null;
 }
 
 export interface GraphServicePrincipalRecord {
@@ -169,6 +212,11 @@ export interface DemoFleet {
     compliancePartners: GraphCompliancePartnerRecord[];
     caPolicies: GraphCaPolicyRecord[];
     servicePrincipals: GraphServicePrincipalRecord[];
+    /**
+     * The Graph application permissions the bot's app holds (tokens carry them as `roles`);
+     * absent: exactly what the bot's docs list (`GRAPH_APP_PERMISSIONS`).
+     */
+    grantedPermissions?: string[];
   };
   /** The Entra group the connector's macOS assignment targets. */
   connectorGroupId: string;

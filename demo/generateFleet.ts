@@ -612,11 +612,40 @@ class FleetBuilder {
   }
 
   private caPolicies(connectorGroupId: string): GraphCaPolicyRecord[] {
-    const users = { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [] };
+    // Every member Graph v1.0 serves for a policy, as a tenant's policies carry them.
+    const users = {
+      includeUsers: [],
+      excludeUsers: [],
+      includeGroups: [],
+      excludeGroups: [],
+      includeRoles: [],
+      excludeRoles: [],
+      includeGuestsOrExternalUsers: null,
+      excludeGuestsOrExternalUsers: null,
+    };
+    const rest = {
+      locations: null,
+      clientApplications: null,
+      devices: null,
+      userRiskLevels: [],
+      signInRiskLevels: [],
+      servicePrincipalRiskLevels: [],
+      insiderRiskLevels: null,
+      authenticationFlows: null,
+    };
+    const grant = (builtInControls: string[]) => ({
+      operator: 'OR' as const,
+      builtInControls,
+      customAuthenticationFactors: [],
+      termsOfUse: [],
+      authenticationStrength: null,
+    });
     return [
       {
         id: DEMO_FLEET_IDS.caPolicies.requireCompliantMac,
         displayName: 'Require compliant device – Macs',
+        description: null,
+        templateId: null,
         state: 'enabled',
         createdDateTime: this.iso(120 * DAY),
         modifiedDateTime: this.iso(30 * DAY),
@@ -625,26 +654,40 @@ class FleetBuilder {
             includeApplications: ['All'],
             excludeApplications: [DEMO_FLEET_IDS.servicePrincipals.userRegistration.appId],
             includeUserActions: [],
+            includeAuthenticationContextClassReferences: [],
+            applicationFilter: null,
           },
           users: { ...users, includeGroups: [connectorGroupId] },
           platforms: { includePlatforms: ['macOS'], excludePlatforms: [] },
           clientAppTypes: ['all'],
+          ...rest,
         },
-        grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] },
+        grantControls: grant(['compliantDevice']),
+        sessionControls: null,
       },
       {
         id: DEMO_FLEET_IDS.caPolicies.reportOnlyAllPlatforms,
         displayName: 'Require compliant or hybrid-joined device – all platforms (report-only)',
+        description: null,
+        templateId: null,
         state: 'enabledForReportingButNotEnforced',
         createdDateTime: this.iso(20 * DAY),
         modifiedDateTime: this.iso(20 * DAY),
         conditions: {
-          applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [] },
+          applications: {
+            includeApplications: ['All'],
+            excludeApplications: [],
+            includeUserActions: [],
+            includeAuthenticationContextClassReferences: [],
+            applicationFilter: null,
+          },
           users: { ...users, includeUsers: ['All'] },
           platforms: null,
           clientAppTypes: ['all'],
+          ...rest,
         },
-        grantControls: { operator: 'OR', builtInControls: ['compliantDevice', 'domainJoinedDevice'] },
+        grantControls: grant(['compliantDevice', 'domainJoinedDevice']),
+        sessionControls: null,
       },
     ];
   }

@@ -17,7 +17,14 @@ export class EntraTokenIssuer {
   private readonly issued = new Set<string>();
 
   constructor(
-    private readonly opts: { tenantId: string; clientId: string; ttlSeconds: number; now?: () => number },
+    private readonly opts: {
+      tenantId: string;
+      clientId: string;
+      ttlSeconds: number;
+      now?: () => number;
+      /** The application permissions granted to the app when a token is issued (its `roles`). */
+      roles: () => readonly string[];
+    },
   ) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
@@ -44,12 +51,7 @@ export class EntraTokenIssuer {
       oid: this.opts.clientId,
       sub: this.opts.clientId,
       tid: this.opts.tenantId,
-      roles: [
-        'Device.Read.All',
-        'User.Read.All',
-        'Group.ReadWrite.All',
-        'DeviceManagementServiceConfig.ReadWrite.All',
-      ],
+      roles: [...this.opts.roles()],
       uti,
       ver: '1.0',
     };

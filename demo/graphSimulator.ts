@@ -9,7 +9,9 @@ import { entraEndpoint, handleEntraRequest, type EntraSimContext } from './graph
 import { GraphFaults, type ArmedFault } from './graphSimFaults';
 import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
 import { graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
+import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
 import { EntraTokenIssuer } from './graphSimTokenIssuer';
+import { permissionDenied } from './graphSimPermissions';
 import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 import type { TeamsAppInstallations } from './teamsAppInstallations';
 
@@ -100,6 +102,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     tenantId: opts.tenantId,
     clientId: opts.clientId,
     ttlSeconds: opts.tokenTtlSeconds ?? 3600,
+    roles: () => opts.fleet.graph.grantedPermissions ?? GRAPH_APP_PERMISSIONS,
   });
   const faults = new GraphFaults(() => issuer.revokeAll());
   let authorityHost = '';
@@ -141,8 +144,21 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
         )
       : graphError(f.status, ...faultError(f.status), {}, crid);
 
-  /** Runs one Graph request (plain or a batch step) through the router and logs it. */
-  const runGraph = (req: GraphSimRequest, entry: GraphSimLogEntry): GraphSimResponse => {
+  /**
+   * Runs one Graph request (plain or a batch step) through the router and logs it; a route whose
+   * permission the token's `roles` lack is refused first, as Graph does.
+   */
+  const runGraph = (
+    req: GraphSimRequest,
+    entry: GraphSimLogEntry,
+    roles: readonly string[],
+  ): GraphSimResponse => {
+    const denied = permissionDenied(req, roles);
+    if (denied) {
+      entry.endpoint = graphEndpointOf(opts.fleet, graphUrl, req.method, req.path, opts.teamsApps);
+      entry.status = denied.status;
+      return denied;
+    }
     const r = routeGraphRequest(opts.fleet, graphUrl, req, opts.teamsApps);
     entry.endpoint = r.endpoint;
     if (r.filter) entry.filter = r.filter;
@@ -150,7 +166,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     return r.response;
   };
 
-  const runBatchStep = async (step: GraphSimRequest): Promise<GraphSimResponse> => {
+  const runBatchStep = async (step: GraphSimRequest, roles: readonly string[]): Promise<GraphSimResponse> => {
     const entry = logEntry(step.method, step.path, `${step.method} ?`, step.query, step.headers, true);
     if (step.body !== undefined && step.method !== 'GET') entry.body = step.body;
     const f = faults.take('batchItem', step.method, step.path);
@@ -161,7 +177,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
       entry.fault = f.kind;
       return res;
     }
-    return runGraph(step, entry);
+    return runGraph(step, entry, roles);
   };
 
   const send = (
@@ -320,11 +336,12 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     }
     if (body !== undefined && method !== 'GET' && graphPath !== '/$batch') entry.body = body;
     const greq: GraphSimRequest = { method, path: graphPath, query: url.searchParams, headers, body };
+    const roles = Array.isArray(check.claims.roles) ? check.claims.roles.map(String) : [];
     if (graphPath === '/$batch') {
       entry.endpoint = `${method} /$batch`;
       const r =
         method === 'POST'
-          ? await handleBatch(greq, runBatchStep)
+          ? await handleBatch(greq, (step) => runBatchStep(step, roles))
           : graphError(
               405,
               'Request_BadRequest',
@@ -336,7 +353,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
       send(res, r, GRAPH_CONTENT_TYPE, crid);
       return;
     }
-    send(res, runGraph(greq, entry), GRAPH_CONTENT_TYPE, crid);
+    send(res, runGraph(greq, entry, roles), GRAPH_CONTENT_TYPE, crid);
   };
 
   const server = https.createServer(

@@ -22,6 +22,8 @@ export interface UpstreamErrorOptions {
   retryAfterMs?: number;
   /** The request, e.g. `GET /devices` — path only, never a token or a secret. */
   request?: string;
+  /** For a `forbidden` Graph answer: the application permission the request needs (a name, never a token). */
+  permission?: string;
   cause?: unknown;
 }
 
@@ -32,6 +34,7 @@ export class UpstreamError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly request?: string;
+  readonly permission?: string;
 
   constructor(
     service: UpstreamService,
@@ -46,6 +49,7 @@ export class UpstreamError extends Error {
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;
     this.request = opts.request;
+    this.permission = opts.permission;
   }
 }
 

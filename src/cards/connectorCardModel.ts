@@ -10,6 +10,7 @@ import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
 import type { ContainerStyle, Fact } from './cardParts';
 import { formatWhen } from './formatDate';
+import { formatHeartbeat } from './connectorFacts';
 import { escapeMarkdown } from './escapeMarkdown';
 
 const STYLE: Record<HealthLight, ContainerStyle> = {
@@ -111,7 +112,7 @@ export function connectorCardModel(
           title: 'State',
           value: partner.partnerState === 'enabled' ? 'Enabled' : `⚠️ ${partner.partnerState}`,
         },
-        { title: 'Last heartbeat', value: formatWhen(partner.lastHeartbeatDateTime, opts.now) },
+        { title: 'Last heartbeat', value: formatHeartbeat(partner.lastHeartbeatDateTime, opts.now) },
         { title: 'macOS onboarded', value: partner.macOsOnboarded ? 'Yes' : '❌ No' },
         { title: 'Assigned groups', value: groupsText(scope) },
       ]

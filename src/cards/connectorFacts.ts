@@ -1,4 +1,5 @@
 import type { CompliancePartner } from '../compliance/compliancePartner';
+import { heartbeatTime } from '../compliance/heartbeatTime';
 import type { Fact } from './cardParts';
 import { formatWhen } from './formatDate';
 import { escapeMarkdown } from './escapeMarkdown';
@@ -16,7 +17,12 @@ export function connectorFacts(
   return [
     { title: 'Connector', value: partner ? escapeMarkdown(partner.displayName) : noPartner },
     { title: 'Partner state', value: partner?.partnerState ?? '—' },
-    { title: 'Last heartbeat', value: partner ? formatWhen(partner.lastHeartbeatDateTime, now) : '—' },
+    { title: 'Last heartbeat', value: partner ? formatHeartbeat(partner.lastHeartbeatDateTime, now) : '—' },
     { title: 'Broken since', value: formatWhen(brokenSince, now) },
   ];
+}
+
+/** A heartbeat for a card: "never reported" when Intune has none (null or its minimum date). */
+export function formatHeartbeat(iso: string | null, now: Date): string {
+  return heartbeatTime(iso) === null ? 'never reported' : formatWhen(iso, now);
 }

@@ -26,6 +26,14 @@ function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {
         tryThis: `Check the bot's client id and secret for ${svc}, and that the secret has not expired.`,
       };
     case 'forbidden':
+      if (e.service === 'graph' && e.permission) {
+        // Names the permission (from the route table), never a token: the admin can fix it in one place.
+        return {
+          title: `The bot lacks the Graph permission ${e.permission}`,
+          what: `The bot's app registration lacks the Microsoft Graph application permission ${e.permission}${e.request ? ` (needed for ${e.request})` : ''}.`,
+          tryThis: `Grant it in Entra admin center › App registrations › the bot's Graph app (GRAPH_CLIENT_ID) › API permissions › Add a permission › Microsoft Graph › Application permissions, then grant admin consent. docs/deploy.md lists every permission per feature.`,
+        };
+      }
       return {
         title: `The bot may not read that from ${svc}`,
         what: `${svc} said the bot's account lacks a permission for this request.`,

@@ -1,4 +1,5 @@
 import { describeDuration } from './describeDuration';
+import { heartbeatTime } from './heartbeatTime';
 import type { FleetSummary } from './summarizeFleet';
 
 /** The Intune compliance partner as the assessment reads it (a Graph `complianceManagementPartner`). */
@@ -123,7 +124,9 @@ export function assessConnectorHealth(input: ConnectorHealthInput): ConnectorHea
     if (partner.partnerState !== 'enabled') {
       const s = STATE[partner.partnerState] ?? UNKNOWN_STATE;
       const last =
-        heartbeat === null ? 'no heartbeat recorded' : `last heartbeat ${describeDuration(heartbeat)} ago`;
+        heartbeat === null
+          ? 'never reported: no heartbeat recorded'
+          : `last heartbeat ${describeDuration(heartbeat)} ago`;
       add(
         'partner_not_enabled',
         s.level,
@@ -134,7 +137,7 @@ export function assessConnectorHealth(input: ConnectorHealthInput): ConnectorHea
       add(
         'heartbeat_missing',
         'degraded',
-        'Intune has no heartbeat from Jamf Pro yet; a connection that was just made may need a few minutes.',
+        'Jamf Pro has never reported to Intune (no heartbeat yet); a connection that was just made may need a few minutes.',
         `If it stays empty, check ${JAMF_DEVICE_COMPLIANCE} for errors and press **Confirm** in its *Configure Compliance Partner* dialog.`,
       );
     } else if (heartbeat > input.heartbeatStaleAfterMinutes * 60_000) {
@@ -207,6 +210,6 @@ export function assessConnectorHealth(input: ConnectorHealthInput): ConnectorHea
 
 /** Milliseconds since the heartbeat (0 if it is in the future: clock skew), or null if there is none. */
 function heartbeatAge(iso: string | null, now: Date): number | null {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? null : Math.max(0, now.getTime() - t);
+  const t = heartbeatTime(iso);
+  return t === null ? null : Math.max(0, now.getTime() - t);
 }

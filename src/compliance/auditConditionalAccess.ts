@@ -1,3 +1,5 @@
+import { filterSpares, type DeviceFilter } from './deviceFilterScope';
+
 /** The parts of a Conditional Access policy the audit reads (a Graph `conditionalAccessPolicy`, flattened). */
 export interface CaPolicyFacts {
   id: string;
@@ -11,6 +13,16 @@ export interface CaPolicyFacts {
   /** `AND` | `OR`; null without grant controls. */
   grantOperator: string | null;
   builtInControls: readonly string[];
+  /** `conditions.devices.deviceFilter`; null/absent: no filter. */
+  deviceFilter?: DeviceFilter | null;
+  /** `conditions.clientAppTypes` (`all`, `browser`, `mobileAppsAndDesktopClients`, `exchangeActiveSync`, `other`). */
+  clientAppTypes?: readonly string[];
+  includeUsers?: readonly string[];
+  includeGroups?: readonly string[];
+  includeRoles?: readonly string[];
+  excludeRoles?: readonly string[];
+  /** `grantControls.authenticationStrength`'s display name, when the grant asks for one. */
+  authenticationStrength?: string | null;
 }
 
 export interface CaAuditOptions {
@@ -44,6 +56,8 @@ export interface CaPolicyFinding {
   operator: 'AND' | 'OR';
   targetsAllResources: boolean;
   appliesToMacs: boolean;
+  /** Why the policy spares the registration sign-in or Macs, when a condition does (else empty). */
+  spares: string[];
   /** `not_needed`: the policy does not cover the registration sign-in (other apps, or not macOS). */
   exclusion: 'excluded' | 'missing' | 'not_needed';
   problems: CaProblem[];
@@ -78,6 +92,11 @@ const LEVEL_BY_STATE: Record<CaStateLabel, CaLevel> = {
   Off: 'note',
 };
 const REG_APP = '*User registration app for Device Compliance*';
+
+/** A Mac as Entra knows it once registered (the operatingSystem values Jamf-registered Macs carry). */
+const REGISTERED_MACS = ['macOS', 'MacMDM'].map((os) => ({ operatingsystem: os }));
+/** Client app types a Mac's modern sign-ins (browser, Company Portal) are. */
+const MODERN_CLIENTS = ['all', 'browser', 'mobileAppsAndDesktopClients'];
 
 const has = (list: readonly string[], value: string): boolean =>
   list.some((x) => x.toLowerCase() === value.toLowerCase());
@@ -136,16 +155,52 @@ function auditPolicy(p: CaPolicyFacts, registrationAppId: string): CaPolicyFindi
   const stateLabel = STATE_LABEL[p.state] ?? 'Off';
   const level = LEVEL_BY_STATE[stateLabel];
   const operator = p.grantOperator === 'AND' ? 'AND' : 'OR';
-  const controls = [...p.builtInControls];
+  const strength = p.authenticationStrength ? `authenticationStrength (${p.authenticationStrength})` : null;
+  const controls = [...p.builtInControls, ...(strength ? [strength] : [])];
   const targetsAllResources = has(p.includeApplications, 'All');
   const includePlatforms = p.includePlatforms.length === 0 ? ['all'] : p.includePlatforms;
-  const appliesToMacs =
+  const spares: string[] = [];
+  const platformsApply =
     (has(includePlatforms, 'all') || has(includePlatforms, 'macOS')) && !has(p.excludePlatforms, 'macOS');
+  if (!platformsApply) spares.push('its device platforms leave out macOS');
+  // Legacy-only policies (Exchange ActiveSync, other clients) never see a Mac's browser or Company Portal sign-in.
+  const clientTypes = p.clientAppTypes ?? [];
+  const modernClients = clientTypes.length === 0 || clientTypes.some((c) => has(MODERN_CLIENTS, c));
+  if (!modernClients) spares.push(`it applies only to ${clientTypes.join(', ')} clients`);
+  // Nobody is in scope: `includeUsers: ["None"]` with no group or role.
+  const nobody =
+    has(p.includeUsers ?? [], 'None') &&
+    (p.includeGroups ?? []).length === 0 &&
+    (p.includeRoles ?? []).length === 0;
+  if (nobody) spares.push('it includes no users');
+  const filterSparesMacs = REGISTERED_MACS.every((mac) => filterSpares(p.deviceFilter, mac));
+  if (filterSparesMacs) spares.push('its device filter leaves out registered Macs');
+  // The registering Mac has no Entra device object yet: the filter sees every attribute as null.
+  const filterSparesRegistration = filterSpares(p.deviceFilter, 'unregistered');
+  if (filterSparesRegistration)
+    spares.push('its device filter leaves out devices that are not registered yet');
+  const appliesAtAll = platformsApply && modernClients && !nobody;
+  const appliesToMacs = appliesAtAll && !filterSparesMacs;
   const coversRegistration = targetsAllResources || has(p.includeApplications, registrationAppId);
   const excluded = has(p.excludeApplications, registrationAppId);
-  const exclusion = !appliesToMacs || !coversRegistration ? 'not_needed' : excluded ? 'excluded' : 'missing';
-  // With OR, another control (e.g. MFA) lets a user through; hybrid join and block never do for a Mac.
+  const exclusion =
+    !appliesAtAll || filterSparesRegistration || !coversRegistration
+      ? 'not_needed'
+      : excluded
+        ? 'excluded'
+        : 'missing';
+  // With OR, another control (e.g. MFA, an authentication strength) lets a user through; hybrid join and block never do for a Mac.
   const otherWay = operator === 'OR' && controls.some((c) => !DEVICE_CONTROLS.includes(c) && c !== 'block');
+  const onlyRoles =
+    (p.includeRoles ?? []).length > 0 &&
+    (p.includeUsers ?? []).length === 0 &&
+    (p.includeGroups ?? []).length === 0
+      ? ` (only for users holding one of its ${p.includeRoles!.length} directory role${p.includeRoles!.length === 1 ? '' : 's'})`
+      : '';
+  const filterNote =
+    p.deviceFilter && filterSparesMacs && !filterSparesRegistration
+      ? ' Its device filter leaves out registered Macs, but a Mac signing in to register has no device object yet, so the filter does not spare it.'
+      : '';
   const macCanSatisfy =
     operator === 'OR'
       ? controls.some((c) => c !== 'domainJoinedDevice' && c !== 'block')
@@ -164,7 +219,7 @@ function auditPolicy(p: CaPolicyFacts, registrationAppId: string): CaPolicyFindi
       level: otherWay && level === 'problem' ? 'warning' : level,
       detail: otherWay
         ? `Does not exclude the ${REG_APP}; users can still pass with ${controls.filter((c) => !DEVICE_CONTROLS.includes(c)).join(' or ')}, but registration depends on it.`
-        : `Does not exclude the ${REG_APP}, so it ${consequence[stateLabel]} Macs from registering: the registration sign-in would need the compliant device it is meant to create.`,
+        : `Does not exclude the ${REG_APP}, so it ${consequence[stateLabel]} Macs from registering${onlyRoles}: the registration sign-in would need the compliant device it is meant to create.${filterNote}`,
       fix: `${where} › Target resources › Exclude › Select resources: add the ${REG_APP} (app id ${registrationAppId}).`,
     });
   }
@@ -186,6 +241,7 @@ function auditPolicy(p: CaPolicyFacts, registrationAppId: string): CaPolicyFindi
     operator,
     targetsAllResources,
     appliesToMacs,
+    spares,
     exclusion,
     problems,
   };

@@ -1,5 +1,6 @@
 import type { CompliancePartner, PartnerState } from './compliancePartner';
 import { describeDuration } from './describeDuration';
+import { heartbeatTime } from './heartbeatTime';
 
 export type ConnectorProblemCode =
   'partner_missing' | 'partner_state' | 'heartbeat_missing' | 'heartbeat_stale';
@@ -58,13 +59,13 @@ export function connectorProblems(
       fix: STATE_FIX[partner.partnerState],
     });
   }
-  const beat = partner.lastHeartbeatDateTime ? Date.parse(partner.lastHeartbeatDateTime) : NaN;
+  const beat = heartbeatTime(partner.lastHeartbeatDateTime);
   const limitMs = opts.heartbeatStaleAfterMinutes * 60_000;
-  if (Number.isNaN(beat)) {
+  if (beat === null) {
     problems.push({
       code: 'heartbeat_missing',
-      title: 'No heartbeat on record',
-      detail: 'Intune has no last heartbeat for the connector.',
+      title: 'Never reported',
+      detail: 'Jamf Pro has never reported to Intune: no heartbeat on record for the connector.',
       fix: 'Check the integration in Jamf Pro **Settings › Global › Device Compliance**.',
     });
   } else if (now.getTime() - beat > limitMs) {

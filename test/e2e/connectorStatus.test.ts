@@ -83,6 +83,7 @@ describe('connector status through /api/messages against the demo tenant', () =>
 
   it.each<[DemoScenario, string, RegExp]>([
     ['stale-heartbeat', 'Connector degraded', /Last heartbeat 6 hours ago \(expected within 1 hour\)/],
+    ['never-reported', 'Connector degraded', /Jamf Pro has never reported to Intune/],
     ['unresponsive', 'Connector broken', /Partner state is \*unresponsive\*.*last heartbeat 3 days ago/],
     ['all-users', 'Connector broken', /targets \*all users\*/],
     ['no-group', 'Connector broken', /has no user group/],
@@ -102,6 +103,13 @@ describe('connector status through /api/messages against the demo tenant', () =>
     expect(text).toMatch(reason);
     expect(text).toContain('Why, and what fixes it');
     expect(text).toMatch(/Fix: /);
+  });
+
+  it('shows a partner that never reported (Graph sends the minimum date) as never reported', async () => {
+    applyDemoScenarios(bot.demo.fleet, ['never-reported']);
+    const card = await ask('connector status');
+    expect(factsOf(card)['Last heartbeat']).toBe('never reported');
+    expect(cardText(card)).not.toMatch(/years? ago/);
   });
 
   it('flags all users in the assigned groups and a missing app in the facts', async () => {

@@ -17,6 +17,8 @@ describe('demo scenarios', () => {
     const ageMin = (iso: string) => (NOW.getTime() - Date.parse(iso)) / 60_000;
     const cases: Record<string, (f: ReturnType<typeof fresh>) => void> = {
       'stale-heartbeat': (f) => expect(ageMin(partner(f).lastHeartbeatDateTime)).toBe(360),
+      // Non-nullable in the CSDL: never reported is the minimum date, not null.
+      'never-reported': (f) => expect(partner(f).lastHeartbeatDateTime).toBe('0001-01-01T00:00:00Z'),
       unresponsive: (f) => expect(partner(f)).toMatchObject({ partnerState: 'unresponsive' }),
       'all-users': (f) =>
         expect(partner(f).macOsEnrollmentAssignments).toEqual([
@@ -31,6 +33,7 @@ describe('demo scenarios', () => {
         ),
       'missing-connector-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.cloudConnector.id),
+      'missing-permission': (f) => expect(f.graph.grantedPermissions).not.toContain('Policy.Read.All'),
       'missing-registration-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.userRegistration.id),
     };

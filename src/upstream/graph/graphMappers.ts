@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntraDevice, EntraTrustType, EntraUser } from '../../compliance/types';
+import { isMinDateTime } from '../../compliance/heartbeatTime';
 import { UpstreamError } from '../../errors';
 import {
   PARTNER_STATES,
@@ -88,12 +89,24 @@ const caSchema = z.object({
           excludeUsers: strings,
           includeGroups: strings,
           excludeGroups: strings,
+          includeRoles: strings,
+          excludeRoles: strings,
         })
         .nullish(),
       platforms: z.object({ includePlatforms: strings, excludePlatforms: strings }).nullish(),
+      clientAppTypes: strings,
+      devices: z
+        .object({ deviceFilter: z.object({ mode: z.string(), rule: z.string() }).nullish() })
+        .nullish(),
     })
     .nullish(),
-  grantControls: z.object({ operator: str, builtInControls: strings }).nullish(),
+  grantControls: z
+    .object({
+      operator: str,
+      builtInControls: strings,
+      authenticationStrength: z.object({ id: z.string(), displayName: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
 });
 
 const spSchema = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
@@ -176,7 +189,11 @@ export function toCompliancePartner(raw: unknown): CompliancePartner {
     partnerState: (p.partnerState && KNOWN_PARTNER_STATES.has(p.partnerState)
       ? p.partnerState
       : 'unknown') as PartnerState,
-    lastHeartbeatDateTime: p.lastHeartbeatDateTime,
+    // Non-nullable in the CSDL: a partner that never reported sends 0001-01-01T00:00:00Z.
+    lastHeartbeatDateTime:
+      p.lastHeartbeatDateTime === null || isMinDateTime(p.lastHeartbeatDateTime)
+        ? null
+        : p.lastHeartbeatDateTime,
     macOsOnboarded: p.macOsOnboarded ?? false,
     iosOnboarded: p.iosOnboarded ?? false,
     androidOnboarded: p.androidOnboarded ?? false,
@@ -193,6 +210,7 @@ export function toConditionalAccessPolicy(raw: unknown): ConditionalAccessPolicy
   const apps = p.conditions?.applications;
   const users = p.conditions?.users;
   const platforms = p.conditions?.platforms;
+  const strength = p.grantControls?.authenticationStrength;
   return {
     id: p.id,
     displayName: p.displayName ?? '',
@@ -208,6 +226,11 @@ export function toConditionalAccessPolicy(raw: unknown): ConditionalAccessPolicy
     excludePlatforms: platforms?.excludePlatforms ?? [],
     grantOperator: p.grantControls?.operator ?? null,
     builtInControls: p.grantControls?.builtInControls ?? [],
+    includeRoles: users?.includeRoles ?? [],
+    excludeRoles: users?.excludeRoles ?? [],
+    clientAppTypes: p.conditions?.clientAppTypes ?? [],
+    deviceFilter: p.conditions?.devices?.deviceFilter ?? null,
+    authenticationStrength: strength ? strength.displayName || strength.id : null,
   };
 }
 

@@ -6,6 +6,7 @@ import { codeForStatus, parseRetryAfter, withRetry, type RetryPolicy } from '../
 import { CALL_STATE_OPTION, type GraphCallState } from './graphCallState';
 import { ErrorCaptureHandler, InjectedFetchHandler } from './graphMiddleware';
 import type { FetchLike } from './fetchTypes';
+import { missingPermission } from './missingPermission';
 import type { MsalTokenProvider } from './msalTokenProvider';
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -151,7 +152,7 @@ export class GraphTransport {
     }
     this.logger.debug({ request: what, status: reply.status, attempt }, 'graph');
     if (reply.status >= 200 && reply.status < 300) return reply;
-    throw this.httpError(what, reply);
+    throw this.httpError(what, reply, call);
   }
 
   /** A single HTTP exchange under a hard deadline (token acquisition included). */
@@ -225,7 +226,12 @@ export class GraphTransport {
     });
   }
 
-  private httpError(what: string, reply: GraphReply): UpstreamError {
+  /** The path below the version, e.g. `/users/x/ownedDevices` (for the permission table). */
+  relativePath(url: string): string {
+    return new URL(this.absolute(url)).pathname.slice(new URL(this.baseUrl).pathname.length) || '/';
+  }
+
+  private httpError(what: string, reply: GraphReply, call: Pick<GraphCall, 'method' | 'url'>): UpstreamError {
     const error = (reply.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const graphCode = error?.code;
     const codeText = typeof graphCode === 'string' ? ` (${graphCode})` : '';
@@ -243,6 +249,7 @@ export class GraphTransport {
         status: reply.status,
         retryAfterMs: parseRetryAfter(reply.headers.get('retry-after')),
         request: what,
+        permission: missingPermission(reply.status, reply.body, call.method, this.relativePath(call.url)),
       },
     );
   }

@@ -56,6 +56,13 @@ export interface ConditionalAccessPolicy {
   /** `AND` | `OR`, null without grant controls. */
   grantOperator: string | null;
   builtInControls: string[];
+  includeRoles: string[];
+  excludeRoles: string[];
+  clientAppTypes: string[];
+  /** `conditions.devices.deviceFilter`, null without one. */
+  deviceFilter: { mode: string; rule: string } | null;
+  /** `grantControls.authenticationStrength.displayName` (or its id), null when none is required. */
+  authenticationStrength: string | null;
 }
 
 export interface ServicePrincipalInfo {

@@ -3,6 +3,7 @@ import { UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
 import { codeForStatus, parseRetryAfter, type RetryPolicy } from '../retryPolicy';
 import type { GraphTransport } from './graphTransport';
+import { missingPermission } from './missingPermission';
 import type { GraphBatchRequest, GraphBatchResult } from './graphTypes';
 
 /** Graph's JSON batching limit. */
@@ -71,7 +72,17 @@ export async function runGraphBatch(
         'graph',
         codeForStatus(status),
         `Microsoft Graph answered ${status}${typeof graphCode === 'string' ? ` (${graphCode})` : ''} to ${describe(i)} in a batch`,
-        { status, retryAfterMs: parseRetryAfter(header(headers, 'retry-after')), request: describe(i) },
+        {
+          status,
+          retryAfterMs: parseRetryAfter(header(headers, 'retry-after')),
+          request: describe(i),
+          permission: missingPermission(
+            status,
+            body,
+            requests[i]?.method ?? 'GET',
+            transport.relativePath(requests[i]?.url ?? '/'),
+          ),
+        },
       ),
     };
   };
