@@ -62,7 +62,7 @@ describe('contract: every endpoint answers in Jamf Pro 11.30.1 shapes', () => {
     const ok = await h.raw('POST', '/api/v1/oauth/token', { form });
     expect(ok.status).toBe(200);
     expectContract('POST', '/api/v1/oauth/token', ok);
-    expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
+    expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 60 });
     const bad = await h.raw('POST', '/api/v1/oauth/token', { form: { client_id: CLIENT_ID } });
     expect(bad.status).toBe(400);
     expectContract('POST', '/api/v1/oauth/token', bad);
