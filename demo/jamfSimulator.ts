@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { classicPolicyShape, type ClassicPolicyAnswer } from './classicPolicyShape';
 import type { DemoTls } from './demoTls';
 import type { DemoFleet } from './fleetTypes';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
@@ -163,12 +164,13 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
           : records;
       return { status: 200, body: shaped };
     }
-    // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it.
+    // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it, in the
+    // shape of demo/fixtures/jamf-classic-policy.json (checked: the swagger documents none).
     if (path === '/JSSResource/policies' && method === 'GET') {
-      return {
-        status: 200,
-        body: { policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })) },
+      const list = {
+        policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })),
       };
+      return conforming('policyList', list);
     }
     m = /^\/JSSResource\/policies\/id\/([^/]+)$/.exec(path);
     if (m && method === 'GET') {
@@ -176,7 +178,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       const p = opts.fleet.jamf.policies.find((x) => x.general.id === id);
       // The Classic API answers a missing id with 404 and a short HTML page; JSON clients read the status.
       return p
-        ? { status: 200, body: { policy: p } }
+        ? conforming('policy', { policy: p })
         : { status: 404, body: { error: 'The server has not found anything matching the request URI' } };
     }
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
@@ -271,6 +273,17 @@ function faultError(status: number): SimulatorResult {
   if (status === 404) return jamfApiError(404, 'NOT_FOUND', 'Not found');
   if (status === 400) return jamfApiError(400, 'INVALID_FIELD', 'Bad request');
   return jamfApiError(status, 'SERVER_ERROR', 'Simulated failure');
+}
+
+/** A Classic API answer, after checking it has the documented shape (a demo bug is a 500, not a quiet drift). */
+function conforming(kind: ClassicPolicyAnswer, body: unknown): SimulatorResult {
+  const problems = classicPolicyShape(kind, body);
+  if (problems.length === 0) return { status: 200, body };
+  return jamfApiError(
+    500,
+    'INTERNAL',
+    `The demo's ${kind} is not in the documented shape: ${problems.join('; ')}`,
+  );
 }
 
 function send(res: ServerResponse, entry: JamfRequestLogEntry | null, r: SimulatorResult): void {

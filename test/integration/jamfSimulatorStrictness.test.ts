@@ -2,8 +2,10 @@
  * The demo's Jamf Pro as strict as a real 11.30.1 server where the bot could be fooled by a
  * lenient one: criteria and `filter` fields Jamf Pro does not know are 400s with Jamf's error
  * body, and inventory sections not asked for come back `null` — so a client reading a section it
- * did not request finds nothing, as against the real server.
+ * did not request finds nothing, as against the real server. Classic API policies, which the
+ * swagger leaves without a schema, are served in the shape of Jamf's reference (the fixture).
  */
+import { classicPolicyShape } from '../../demo/classicPolicyShape';
 import { INVENTORY_FILTER_FIELDS } from '../../demo/jamfInventoryIndex';
 import { DEFAULT_COMPUTER_SECTIONS } from '../../src/upstream/jamf';
 import { validateJamfResponse, validateJamfSchema } from '../helpers/contracts';
@@ -152,5 +154,26 @@ describe('computer inventory: sections not requested are null', () => {
     for (const id of ['1', '7']) {
       expect(await client.getComputer(id)).toEqual(await client.getComputer(id, everySection));
     }
+  });
+});
+
+describe('Classic API policies in the documented shape (demo/fixtures/jamf-classic-policy.json)', () => {
+  it('the list and every policy conform to the schema, and the client reads them', async () => {
+    const list = await h.raw('GET', '/JSSResource/policies', { token });
+    expect(list.status).toBe(200);
+    expect(classicPolicyShape('policyList', list.body)).toEqual([]);
+    const ids = (list.body as { policies: { id: number }[] }).policies.map((p) => p.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const client = h.client();
+    for (const id of ids) {
+      const one = await h.raw('GET', `/JSSResource/policies/id/${id}`, { token });
+      expect({ id, status: one.status, problems: classicPolicyShape('policy', one.body) }).toEqual({
+        id,
+        status: 200,
+        problems: [],
+      });
+      expect(await client.getPolicy(String(id))).toMatchObject({ id: String(id) });
+    }
+    expect((await h.raw('GET', '/JSSResource/policies/id/999', { token })).status).toBe(404);
   });
 });
