@@ -29,17 +29,24 @@ export interface JamfInventoryRecord {
 }
 
 /**
- * A computer policy as the Classic API returns it (`GET /JSSResource/policies/id/{id}`, JSON),
- * reduced to what the bot reads: general, scope and Self Service.
+ * A computer policy as the Classic API returns it (`GET /JSSResource/policies/id/{id}`, JSON), in
+ * the documented shape of `demo/fixtures/jamf-classic-policy.json`: the members the bot reads
+ * typed, the rest (triggers, category, site, exclusions, payloads…) kept as Jamf Pro sends them.
  */
 export interface JamfPolicyRecord {
-  general: { id: number; name: string; enabled: boolean };
+  general: { id: number; name: string; enabled: boolean; [member: string]: unknown };
   scope: {
     all_computers: boolean;
-    computers: { id: number; name: string }[];
+    computers: { id: number; name: string; udid?: string }[];
     computer_groups: { id: number; name: string }[];
+    [member: string]: unknown;
   };
-  self_service: { use_for_self_service: boolean; self_service_display_name: string };
+  self_service: {
+    use_for_self_service: boolean;
+    self_service_display_name: string;
+    [member: string]: unknown;
+  };
+  [section: string]: unknown;
 }
 
 /** v3 smart computer group, with its criteria. */

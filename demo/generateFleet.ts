@@ -1,3 +1,4 @@
+import { classicPolicyRecord } from './classicPolicyRecord';
 import { DEMO_DOMAIN, DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID, type DemoMacState } from './demoIdentities';
 import { DEMO_FLEET_IDS, DEMO_JAMF_GROUP_NAMES } from './demoFleetIds';
 import { FLEET_CATALOG, pickWeighted, type CatalogModel } from './fleetCatalog';
@@ -790,14 +791,7 @@ function demoPolicies(): JamfPolicyRecord[] {
     name: string,
     groups: { id: number; name: string }[],
     selfService: string | null,
-  ): JamfPolicyRecord => ({
-    general: { id, name, enabled: true },
-    scope: { all_computers: false, computers: [], computer_groups: groups },
-    self_service: {
-      use_for_self_service: selfService !== null,
-      self_service_display_name: selfService ?? '',
-    },
-  });
+  ): JamfPolicyRecord => classicPolicyRecord({ id, name, groups, selfService });
   return [
     policy(
       ids.registration,

@@ -4,23 +4,93 @@ import { parseRsql, RsqlSyntaxError, type RsqlComparison, type RsqlNode } from '
 
 type Field = (c: JamfInventoryRecord) => string | null;
 
-/** Filterable fields (a subset of what Jamf Pro allows: the ones the bot and tests use). */
-const FILTER_FIELDS: Record<string, Field> = {
-  id: (c) => c.id,
-  udid: (c) => c.udid,
-  'general.name': (c) => c.general.name,
-  'general.reportDate': (c) => c.general.reportDate,
-  'general.lastContact': (c) => c.general.lastContact,
-  'general.platform': (c) => c.general.platform,
-  'general.managementId': (c) => c.general.managementId ?? null,
-  'hardware.serialNumber': (c) => c.hardware.serialNumber,
-  'hardware.model': (c) => c.hardware.model,
-  'operatingSystem.version': (c) => c.operatingSystem.version,
-  'operatingSystem.fileVault2Status': (c) => c.operatingSystem.fileVault2Status,
-  'userAndLocation.email': (c) => c.userAndLocation.email,
-  'userAndLocation.username': (c) => c.userAndLocation.username,
-  'userAndLocation.realname': (c) => c.userAndLocation.realname,
-};
+/**
+ * The fields Jamf Pro 11.30.1 lets a v4 inventory `filter` use, as its contract's `filter`
+ * parameter lists them (in that order); any other field is a 400 `INVALID_FIELD`. A field the
+ * demo's records lack reads as empty.
+ */
+export const INVENTORY_FILTER_FIELDS = [
+  'general.name',
+  'udid',
+  'id',
+  'general.assetTag',
+  'general.barcode1',
+  'general.barcode2',
+  'general.enrolledViaAutomatedDeviceEnrollment',
+  'general.lastIpAddress',
+  'general.itunesStoreAccountActive',
+  'general.jamfBinaryVersion',
+  'general.lastCheckIn',
+  'general.lastContact',
+  'general.lastEnrolledDate',
+  'general.lastCloudBackupDate',
+  'general.reportDate',
+  'general.lastReportedIp',
+  'general.lastReportedIpV4',
+  'general.lastReportedIpV6',
+  'general.managementId',
+  'general.remoteManagement.managed',
+  'general.mdmCapable.capable',
+  'general.mdmCertificateExpiration',
+  'general.platform',
+  'general.supervised',
+  'general.userApprovedMdm',
+  'general.declarativeDeviceManagementEnabled',
+  'general.lastLoggedInUsernameSelfService',
+  'general.lastLoggedInUsernameSelfServiceTimestamp',
+  'general.lastLoggedInUsernameBinary',
+  'general.lastLoggedInUsernameBinaryTimestamp',
+  'general.lastLoggedInUsernameMdm',
+  'general.lastLoggedInUsernameMdmTimestamp',
+  'hardware.bleCapable',
+  'hardware.macAddress',
+  'hardware.make',
+  'hardware.model',
+  'hardware.modelIdentifier',
+  'hardware.serialNumber',
+  'hardware.supportsIosAppInstalls',
+  'hardware.appleSilicon',
+  'operatingSystem.activeDirectoryStatus',
+  'operatingSystem.fileVault2Status',
+  'operatingSystem.build',
+  'operatingSystem.supplementalBuildVersion',
+  'operatingSystem.rapidSecurityResponse',
+  'operatingSystem.name',
+  'operatingSystem.version',
+  'security.activationLockEnabled',
+  'security.recoveryLockEnabled',
+  'security.firewallEnabled',
+  'userAndLocation.buildingId',
+  'userAndLocation.departmentId',
+  'userAndLocation.email',
+  'userAndLocation.realname',
+  'userAndLocation.phone',
+  'userAndLocation.position',
+  'userAndLocation.room',
+  'userAndLocation.username',
+  'diskEncryption.fileVault2Enabled',
+  'purchasing.appleCareId',
+  'purchasing.lifeExpectancy',
+  'purchasing.purchased',
+  'purchasing.leased',
+  'purchasing.vendor',
+  'purchasing.warrantyDate',
+] as const;
+
+const FILTER_FIELDS: Record<string, Field> = Object.fromEntries(
+  INVENTORY_FILTER_FIELDS.map((f) => [f, fieldAt(f)]),
+);
+
+/** Reads a dotted path (`general.remoteManagement.managed`) as text; absent → null. */
+function fieldAt(path: string): Field {
+  const keys = path.split('.');
+  return (c) => {
+    let v: unknown = c;
+    for (const k of keys)
+      v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+    return v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+}
 
 /** Identity fields worth a lookup table (exact matches on them are what searches send). */
 const EXACT_FIELDS = new Set([
@@ -318,12 +388,16 @@ function like(actual: string, pattern: string): boolean {
   return re.test(actual);
 }
 
+/**
+ * One record with the requested sections filled and every other section `null`, as Jamf Pro
+ * sends them (not left out, not filled): a client that reads a section it did not ask for finds
+ * nothing there, as it would against a real server.
+ */
 function project(c: JamfInventoryRecord, sections: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { id: c.id, udid: c.udid };
   const record = c as unknown as Record<string, unknown>;
-  for (const s of sections) {
-    const [key, empty] = SECTIONS[s] as [string, () => unknown];
-    out[key] = record[key] ?? empty();
+  for (const [name, [key, empty]] of Object.entries(SECTIONS)) {
+    out[key] = sections.includes(name) ? (record[key] ?? empty()) : null;
   }
   return out;
 }

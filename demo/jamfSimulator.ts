@@ -1,12 +1,13 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { classicPolicyShape, type ClassicPolicyAnswer } from './classicPolicyShape';
 import type { DemoTls } from './demoTls';
 import type { DemoFleet } from './fleetTypes';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
+import { JAMF_DEFAULT_TOKEN_TTL_SECONDS, JamfTokenIssuer } from './jamfTokenIssuer';
 import type { RsqlNode } from './parseRsql';
 import { SimulatorFaults } from './simulatorFaults';
 
@@ -18,7 +19,7 @@ export interface JamfSimulatorOptions {
   clientSecret: string;
   /** Added to every response. */
   latencyMs?: number;
-  /** `expires_in` of issued tokens. Default 300. */
+  /** `expires_in` of issued tokens. Default 60, the contract's example (`JAMF_DEFAULT_TOKEN_TTL_SECONDS`). */
   tokenTtlSeconds?: number;
   /** 0 = a free port. */
   port?: number;
@@ -80,9 +81,13 @@ const MAX_BODY = 1024 * 1024;
  */
 export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<JamfSimulator> {
   const now = opts.now ?? Date.now;
-  const ttl = opts.tokenTtlSeconds ?? 300;
-  const tokens = new Map<string, number>();
-  const faults = new SimulatorFaults({ expireTokens: () => tokens.clear() });
+  const issuer = new JamfTokenIssuer({
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    ttlSeconds: opts.tokenTtlSeconds ?? JAMF_DEFAULT_TOKEN_TTL_SECONDS,
+    now,
+  });
+  const faults = new SimulatorFaults({ expireTokens: () => issuer.revokeAll() });
   faults.setLatency(opts.latencyMs ?? 0);
   const inventory = new JamfInventoryIndex(opts.fleet, opts.maxPageSize ?? 2000);
   const groups = new JamfSmartGroupStore(opts.fleet, now);
@@ -98,25 +103,6 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
   };
   let baseUrl = '';
 
-  const issue = (): { token: string; expiresAt: number } => {
-    const token = randomBytes(24).toString('base64url');
-    const expiresAt = now() + ttl * 1000;
-    tokens.set(token, expiresAt);
-    return { token, expiresAt };
-  };
-  const bearer = (req: IncomingMessage): string | null => {
-    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
-    const t = m?.[1];
-    const exp = t === undefined ? undefined : tokens.get(t);
-    return t !== undefined && exp !== undefined && exp > now() ? t : null;
-  };
-  const basicOk = (req: IncomingMessage): boolean => {
-    const m = /^Basic (\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m?.[1]) return false;
-    const [user, ...rest] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
-    return safeEqual(user ?? '', opts.clientId) && safeEqual(rest.join(':'), opts.clientSecret);
-  };
-
   const route = (
     req: IncomingMessage,
     url: URL,
@@ -126,42 +112,11 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
 
-    if (path === '/api/v1/oauth/token' && method === 'POST') {
-      const form = (body ?? {}) as Record<string, string>;
-      if (!form.grant_type) return oauthError(400, 'invalid_request', 'OAuth 2.0 Parameter: grant_type');
-      if (form.grant_type !== 'client_credentials')
-        return oauthError(400, 'unsupported_grant_type', form.grant_type);
-      if (
-        !safeEqual(form.client_id ?? '', opts.clientId) ||
-        !safeEqual(form.client_secret ?? '', opts.clientSecret)
-      ) {
-        return oauthError(401, 'invalid_client', 'Client authentication failed');
-      }
-      const { token } = issue();
-      return {
-        status: 200,
-        body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'api-role:1' },
-      };
-    }
-    if (path === '/api/v1/auth/token' && method === 'POST') {
-      if (!basicOk(req))
-        return jamfApiError(401, 'INVALID_CREDENTIALS', 'Authentication failed', 'Authorization');
-      const { token, expiresAt } = issue();
-      return { status: 200, body: { token, expires: new Date(expiresAt).toISOString() } };
-    }
+    // Token endpoints (and token-like paths the contract lacks) answer before authentication.
+    const tokenAnswer = issuer.route(req, method, path, body);
+    if (tokenAnswer) return tokenAnswer;
+    if (!issuer.bearer(req)) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
 
-    const token = bearer(req);
-    if (!token) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
-
-    if (path === '/api/v1/auth/keep-alive' && method === 'POST') {
-      tokens.delete(token);
-      const fresh = issue();
-      return { status: 200, body: { token: fresh.token, expires: new Date(fresh.expiresAt).toISOString() } };
-    }
-    if (path === '/api/v1/auth/invalidate-token' && method === 'POST') {
-      tokens.delete(token);
-      return { status: 204 };
-    }
     if (path === '/api/v4/computers-inventory' && method === 'GET') {
       return inventory.list({
         sections: q.getAll('section'),
@@ -209,12 +164,13 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
           : records;
       return { status: 200, body: shaped };
     }
-    // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it.
+    // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it, in the
+    // shape of demo/fixtures/jamf-classic-policy.json (checked: the swagger documents none).
     if (path === '/JSSResource/policies' && method === 'GET') {
-      return {
-        status: 200,
-        body: { policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })) },
+      const list = {
+        policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })),
       };
+      return conforming('policyList', list);
     }
     m = /^\/JSSResource\/policies\/id\/([^/]+)$/.exec(path);
     if (m && method === 'GET') {
@@ -222,7 +178,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       const p = opts.fleet.jamf.policies.find((x) => x.general.id === id);
       // The Classic API answers a missing id with 404 and a short HTML page; JSON clients read the status.
       return p
-        ? { status: 200, body: { policy: p } }
+        ? conforming('policy', { policy: p })
         : { status: 404, body: { error: 'The server has not found anything matching the request URI' } };
     }
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
@@ -319,8 +275,15 @@ function faultError(status: number): SimulatorResult {
   return jamfApiError(status, 'SERVER_ERROR', 'Simulated failure');
 }
 
-function oauthError(status: number, error: string, description: string): SimulatorResult {
-  return { status, body: { error, error_description: description } };
+/** A Classic API answer, after checking it has the documented shape (a demo bug is a 500, not a quiet drift). */
+function conforming(kind: ClassicPolicyAnswer, body: unknown): SimulatorResult {
+  const problems = classicPolicyShape(kind, body);
+  if (problems.length === 0) return { status: 200, body };
+  return jamfApiError(
+    500,
+    'INTERNAL',
+    `The demo's ${kind} is not in the documented shape: ${problems.join('; ')}`,
+  );
 }
 
 function send(res: ServerResponse, entry: JamfRequestLogEntry | null, r: SimulatorResult): void {
@@ -372,10 +335,4 @@ function redact(path: string, body: unknown): unknown {
   if (!path.endsWith('/oauth/token') || typeof body !== 'object' || body === null) return body;
   const { client_secret: _secret, ...rest } = body as Record<string, unknown>;
   return rest;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

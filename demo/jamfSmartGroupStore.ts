@@ -1,6 +1,7 @@
 import type { DemoFleet, JamfSmartGroupRecord } from './fleetTypes';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
-import { parseRsql, RsqlSyntaxError, type RsqlNode } from './parseRsql';
+import { JAMF_COMPUTER_CRITERIA } from './jamfComputerCriteria';
+import { parseRsql, rsqlComparisons, RsqlSyntaxError, type RsqlNode } from './parseRsql';
 import { smartGroupPredicate } from './smartGroupPredicate';
 
 type Criterion = JamfSmartGroupRecord['criteria'][number];
@@ -40,6 +41,16 @@ export class JamfSmartGroupStore {
     } catch (e) {
       if (e instanceof RsqlSyntaxError) return jamfApiError(400, 'INVALID_RSQL_FILTER', e.message, 'filter');
       throw e;
+    }
+    const unknown = rsqlComparisons(filter).find((c) => !(c.selector in GROUP_FIELDS));
+    if (unknown) {
+      return jamfApiError(
+        400,
+        'INVALID_FIELD',
+        `Cannot filter by field [${unknown.selector}]. Fields that can be used in filtering results of this endpoint: ` +
+          `[${Object.keys(GROUP_FIELDS).join(', ')}]`,
+        'filter',
+      );
     }
     const groups = this.fleet.jamf.smartGroups.filter((g) => !filter || matchesGroup(filter, g));
     const [field = 'id', dir = 'asc'] = (q.sort[0] ?? 'id:asc').split(':');
@@ -149,6 +160,7 @@ function view(g: JamfSmartGroupRecord) {
   };
 }
 
+/** The fields the contract's `filter` parameter allows for smart computer groups: id, name, siteId. */
 const GROUP_FIELDS: Record<string, (g: JamfSmartGroupRecord) => string> = {
   id: (g) => g.id,
   name: (g) => g.name,
@@ -203,6 +215,14 @@ function validate(body: unknown): Omit<JamfSmartGroupRecord, 'id' | 'members'> |
         'INVALID_FIELD',
         'priority must start at 0 and increase by 1',
         `criteria[${i}].priority`,
+      );
+    }
+    if (!JAMF_COMPUTER_CRITERIA.has(r.name)) {
+      return jamfApiError(
+        400,
+        'INVALID_FIELD',
+        `Invalid criterion name: ${r.name.slice(0, 100)}`,
+        `criteria[${i}].name`,
       );
     }
     if (r.value.length > 255)

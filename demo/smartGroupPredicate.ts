@@ -29,7 +29,8 @@ const TEXT_FIELDS: Record<string, (m: JamfInventoryRecord) => string | null> = {
  * Compiles smart group criteria into a membership test, so the demo's group memberships follow
  * from each Mac's inventory the way Jamf Pro computes them. Knows the criteria the integration
  * uses (Application Title, Last Inventory Update, FileVault 2, Operating System Version, Computer
- * Name, Serial Number, Username, Email Address); an unknown criterion matches nothing. `and`
+ * Name, Serial Number, Username, Email Address); any other criterion matches nothing (the store
+ * refuses names Jamf Pro does not have, `jamfComputerCriteria.ts`). `and`
  * binds tighter than `or` and parentheses group, as in the SQL Jamf Pro builds. Application
  * titles match ignoring case and spaces: the seed's `CompanyPortal.app` criterion names the app
  * Jamf inventories as `Company Portal.app`. No criteria: every computer.

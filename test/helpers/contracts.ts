@@ -7,6 +7,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { applyJamfContractDeviations } from './jamfContractDeviations';
 import { contractPath, readContract } from './readContract';
 
 export const JAMF_OPENAPI_PATH =
@@ -43,6 +44,7 @@ function load() {
   const doc = JSON.parse(
     readContract('jamf-pro-api-11.30.1.openapi.json', process.env.JAMF_OPENAPI),
   ) as OpenApiDoc;
+  applyJamfContractDeviations(doc);
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   // Formats OpenAPI uses that are descriptive only.

@@ -95,6 +95,12 @@ class Final {
   constructor(readonly error: UpstreamError) {}
 }
 
+/** The token a request holds fell due while it waited for a slot: fetch a fresh one and send then. */
+class StaleToken {}
+
+/** Fresh-token swaps per attempt before a request is sent with whatever token it has. */
+const MAX_TOKEN_SWAPS = 3;
+
 /**
  * The Jamf Pro API client: OAuth client credentials with a shared, early-renewed token; at most
  * `maxConcurrency` requests in flight; retries with backoff that honours `Retry-After`; a hard
@@ -397,21 +403,24 @@ export class JamfClient {
     }
   }
 
-  /** With the cached token; on a 401, once more with a fresh one. */
+  /**
+   * With the cached token; on a 401, once more with a fresh one. A token that fell due while the
+   * request waited for a connection slot is swapped for a fresh one first (a few times at most),
+   * so a long queue under a short token lifetime does not turn into a burst of 401s.
+   */
   private async authorized<T>(spec: CallSpec<T>, request: string): Promise<T | null> {
-    const token = await this.token();
-    try {
-      return await this.send(spec, request, token);
-    } catch (e) {
-      if (!(e instanceof UpstreamError) || e.code !== 'unauthorized') throw e;
-      this.tokens.invalidate(token);
-      const fresh = await this.token();
+    let refused = false;
+    for (let swaps = 0; ; swaps++) {
+      const token = await this.token();
       try {
-        return await this.send(spec, request, fresh);
-      } catch (again) {
-        // Refused twice with a fresh token: credentials or privileges, not expiry.
-        if (again instanceof UpstreamError && again.code === 'unauthorized') throw new Final(again);
-        throw again;
+        return await this.send(spec, request, token, swaps < MAX_TOKEN_SWAPS);
+      } catch (e) {
+        if (e instanceof StaleToken) continue;
+        if (!(e instanceof UpstreamError) || e.code !== 'unauthorized') throw e;
+        // Refused twice, the second time with a fresh token: credentials or privileges, not expiry.
+        if (refused) throw new Final(e);
+        refused = true;
+        this.tokens.invalidate(token);
       }
     }
   }
@@ -455,9 +464,15 @@ export class JamfClient {
    * One HTTP exchange inside the concurrency cap, with a hard deadline — the one place every
    * Jamf request (token requests included) goes through, so the observer sees them all.
    */
-  private send<T>(spec: CallSpec<T>, request: string, token: string | null): Promise<T | null> {
+  private send<T>(
+    spec: CallSpec<T>,
+    request: string,
+    token: string | null,
+    requireFresh = false,
+  ): Promise<T | null> {
     return this.limit(async () => {
       if (spec.signal?.aborted) throw new Final(cancelled(request));
+      if (token !== null && requireFresh && !this.tokens.isFresh(token)) throw new StaleToken();
       const qs = (spec.query ?? [])
         .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
         .join('&');

@@ -32,6 +32,14 @@ export class JamfTokenSource {
     return this.pending;
   }
 
+  /**
+   * Whether `token` is still the cached one and not yet due for renewal: a request that waited for
+   * a free connection slot longer than its token had left gets a new one instead of a 401.
+   */
+  isFresh(token: string): boolean {
+    return this.current?.token === token && this.now() < this.current.refreshAt;
+  }
+
   /** Forget `token` after the server refused it; a newer token fetched meanwhile is kept. */
   invalidate(token: string): void {
     if (this.current?.token === token) this.current = null;

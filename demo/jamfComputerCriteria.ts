@@ -1,0 +1,86 @@
+/**
+ * Criterion names Jamf Pro offers for smart computer groups (its console's *Computer* criteria,
+ * the inventory display fields: Jamf Pro Documentation, "Smart Groups" and "Computer Inventory
+ * Information"), as the demo's Jamf Pro knows them — a subset of the real list, which also holds
+ * every extension attribute's name. The names are matched exactly, as Jamf Pro does; a name not
+ * here is a 400 on create or update. `smartGroupPredicate` evaluates some of them; the others are
+ * accepted and match no computer in the demo.
+ */
+export const JAMF_COMPUTER_CRITERIA: ReadonlySet<string> = new Set([
+  // General
+  'Computer Name',
+  'IP Address',
+  'Last Reported IP Address',
+  'Jamf Binary Version',
+  'Platform',
+  'Last Check-in',
+  'Last Inventory Update',
+  'Last Enrollment',
+  'Enrollment Method: PreStage enrollment',
+  'Enrolled via Automated Device Enrollment',
+  'User Approved MDM',
+  'Supervised',
+  'Managed',
+  'MDM Capable',
+  'Asset Tag',
+  'Bar Code',
+  'Site',
+  'UDID',
+  'Computer Group',
+  'Declarative Device Management Enabled',
+  // Hardware
+  'Serial Number',
+  'Make',
+  'Model',
+  'Model Identifier',
+  'Processor Type',
+  'Architecture Type',
+  'Apple Silicon',
+  'Total RAM MB',
+  'MAC Address',
+  'Boot Drive Percentage Full',
+  // Operating system
+  'Operating System',
+  'Operating System Name',
+  'Operating System Version',
+  'Operating System Build',
+  'Active Directory Status',
+  'Number of Available Updates',
+  // Security and disk encryption
+  'FileVault 2 Status',
+  'FileVault 2 Partition Encryption State',
+  'FileVault 2 Individual Key Validation',
+  'Disk Encryption Configuration',
+  'Gatekeeper',
+  'System Integrity Protection',
+  'Firewall Enabled',
+  'Activation Lock Enabled',
+  'Recovery Lock Enabled',
+  'Secure Boot Level',
+  'Bootstrap Token Escrowed',
+  // User and location
+  'Username',
+  'Full Name',
+  'Email Address',
+  'Phone Number',
+  'Position',
+  'Department',
+  'Building',
+  'Room',
+  // Purchasing
+  'Purchased or Leased',
+  'Vendor',
+  'Warranty Expiration',
+  // Software
+  'Application Title',
+  'Application Version',
+  'Application Bundle ID',
+  'Mac App Store Applications',
+  'Cached Packages',
+  'Packages Installed By Installer.app/SWU',
+  'Packages Installed By Jamf Pro',
+  'Profile Name',
+  'Services',
+  'Local User Accounts',
+  'Licensed Software',
+]);
