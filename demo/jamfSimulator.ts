@@ -7,6 +7,7 @@ import type { DemoFleet } from './fleetTypes';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
+import { matchJamfRoute, type JamfSimRoute } from './jamfSimRoutes';
 import type { RsqlNode } from './parseRsql';
 import { SimulatorFaults } from './simulatorFaults';
 
@@ -36,6 +37,8 @@ export interface JamfSimulatorOptions {
 export interface JamfRequestLogEntry {
   method: string;
   path: string;
+  /** The route template the request hit (`GET /api/v4/computers-inventory/{id}`); undefined: none. */
+  route?: JamfSimRoute;
   query: Record<string, string[]>;
   /** Request body, parsed; a token request's secret is left out. */
   body?: unknown;
@@ -125,8 +128,11 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
+    const hit = matchJamfRoute(method, path);
+    const at = hit?.route;
+    const id = hit?.params[0] ?? '';
 
-    if (path === '/api/v1/oauth/token' && method === 'POST') {
+    if (at === 'POST /api/v1/oauth/token') {
       const form = (body ?? {}) as Record<string, string>;
       if (!form.grant_type) return oauthError(400, 'invalid_request', 'OAuth 2.0 Parameter: grant_type');
       if (form.grant_type !== 'client_credentials')
@@ -143,7 +149,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
         body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'api-role:1' },
       };
     }
-    if (path === '/api/v1/auth/token' && method === 'POST') {
+    if (at === 'POST /api/v1/auth/token') {
       if (!basicOk(req))
         return jamfApiError(401, 'INVALID_CREDENTIALS', 'Authentication failed', 'Authorization');
       const { token, expiresAt } = issue();
@@ -153,16 +159,16 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const token = bearer(req);
     if (!token) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
 
-    if (path === '/api/v1/auth/keep-alive' && method === 'POST') {
+    if (at === 'POST /api/v1/auth/keep-alive') {
       tokens.delete(token);
       const fresh = issue();
       return { status: 200, body: { token: fresh.token, expires: new Date(fresh.expiresAt).toISOString() } };
     }
-    if (path === '/api/v1/auth/invalidate-token' && method === 'POST') {
+    if (at === 'POST /api/v1/auth/invalidate-token') {
       tokens.delete(token);
       return { status: 204 };
     }
-    if (path === '/api/v4/computers-inventory' && method === 'GET') {
+    if (at === 'GET /api/v4/computers-inventory') {
       return inventory.list({
         sections: q.getAll('section'),
         page: q.get('page'),
@@ -171,33 +177,24 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
         filter: q.get('filter'),
       });
     }
-    let m = /^\/api\/v4\/computers-inventory\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') return inventory.get(decodeURIComponent(m[1] as string), q.getAll('section'));
+    if (at === 'GET /api/v4/computers-inventory/{id}') return inventory.get(id, q.getAll('section'));
 
-    if (path === SMART_GROUPS) {
-      if (method === 'GET') {
-        return groups.list({
-          page: q.get('page'),
-          pageSize: q.get('page-size'),
-          sort: q.getAll('sort'),
-          filter: q.get('filter'),
-        });
-      }
-      if (method === 'POST') return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
+    if (at === 'GET /api/v3/computer-groups/smart-groups') {
+      return groups.list({
+        page: q.get('page'),
+        pageSize: q.get('page-size'),
+        sort: q.getAll('sort'),
+        filter: q.get('filter'),
+      });
     }
-    m = /^\/api\/v3\/computer-groups\/smart-groups\/([^/]+)$/.exec(path);
-    if (m) {
-      const id = decodeURIComponent(m[1] as string);
-      if (method === 'GET') return groups.get(id);
-      if (method === 'PUT') return groups.update(id, body);
-      if (method === 'DELETE') return groups.remove(id);
-    }
-    m = /^\/api\/v3\/computer-groups\/smart-group-membership\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') return groups.membership(decodeURIComponent(m[1] as string));
+    if (at === 'POST /api/v3/computer-groups/smart-groups')
+      return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
+    if (at === 'GET /api/v3/computer-groups/smart-groups/{id}') return groups.get(id);
+    if (at === 'PUT /api/v3/computer-groups/smart-groups/{id}') return groups.update(id, body);
+    if (at === 'DELETE /api/v3/computer-groups/smart-groups/{id}') return groups.remove(id);
+    if (at === 'GET /api/v3/computer-groups/smart-group-membership/{id}') return groups.membership(id);
 
-    m = /^\/api\/v1\/conditional-access\/device-compliance-information\/computer\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') {
-      const id = decodeURIComponent(m[1] as string);
+    if (at === 'GET /api/v1/conditional-access/device-compliance-information/computer/{id}') {
       const records = opts.fleet.jamf.compliance[id];
       if (!records) return jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'deviceId');
       const shaped =
@@ -210,16 +207,14 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
       return { status: 200, body: shaped };
     }
     // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it.
-    if (path === '/JSSResource/policies' && method === 'GET') {
+    if (at === 'GET /JSSResource/policies') {
       return {
         status: 200,
         body: { policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })) },
       };
     }
-    m = /^\/JSSResource\/policies\/id\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') {
-      const id = Number(decodeURIComponent(m[1] as string));
-      const p = opts.fleet.jamf.policies.find((x) => x.general.id === id);
+    if (at === 'GET /JSSResource/policies/id/{id}') {
+      const p = opts.fleet.jamf.policies.find((x) => x.general.id === Number(id));
       // The Classic API answers a missing id with 404 and a short HTML page; JSON clients read the status.
       return p
         ? { status: 200, body: { policy: p } }
@@ -242,7 +237,13 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     res.on('close', settle);
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const method = req.method ?? 'GET';
-    const entry: JamfRequestLogEntry = { method, path: url.pathname, query: queryRecord(url), at: now() };
+    const entry: JamfRequestLogEntry = {
+      method,
+      path: url.pathname,
+      route: matchJamfRoute(method, url.pathname)?.route,
+      query: queryRecord(url),
+      at: now(),
+    };
     log.entries.push(entry);
 
     const raw = await readBody(req);
