@@ -83,7 +83,11 @@ export function projectEntity(
   const out: Entity = typed ? { '@odata.type': `#${spec.type}` } : {};
   const names = select ?? spec.defaultSelect;
   if (names) {
-    for (const n of names) out[n] = n in item ? item[n] : n === 'businessPhones' ? [] : null;
+    // A `$select` over a mixed collection (members: users, groups, devices) names properties of
+    // one type; Graph leaves them out of items of a type that does not have them.
+    for (const n of names) {
+      if (spec.properties.has(n)) out[n] = n in item ? item[n] : n === 'businessPhones' ? [] : null;
+    }
   } else {
     for (const [k, v] of Object.entries(item)) if (spec.properties.has(k)) out[k] = v;
   }

@@ -352,3 +352,24 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
   });
   return { type, collection, steps };
 }
+
+/**
+ * A property as a reader of `typeName` can meet it: declared on the type (or a base), else on a
+ * type derived from it — Graph serves derived types in a base-typed collection (`directoryObject`
+ * members are users, devices, groups, marked by `@odata.type`). Null when no such type has it.
+ */
+export function findCsdlProperty(
+  typeName: string,
+  name: string,
+  model: CsdlModel = loadCsdl(),
+): { declaringType: string; property: CsdlProperty } | null {
+  const type = qualify(model, typeName);
+  const own = csdlProperties(type, model).get(name);
+  if (own) return { declaringType: type, property: own };
+  for (const t of model.types.values()) {
+    if (t.name === type || !derivesFrom(model, t.name, type)) continue;
+    const p = t.properties.get(name);
+    if (p) return { declaringType: t.name, property: p };
+  }
+  return null;
+}
