@@ -428,6 +428,12 @@ function checkGraphSuccess(template: string, x: Exchange): string[] {
   if (x.body === undefined) return x.status === 201 || x.status === 204 ? [] : [`${where}: no body`];
   const r = resolveCsdlPath(template);
   const edm = r.type.startsWith('Edm.');
+  const context = String(x.body['@odata.context'] ?? '');
+  if (!context.startsWith(`${h.sim.url}/$metadata#`))
+    return [`${where}: @odata.context ${context} is not the service's`];
+  const entity = !edm && (!r.collection || x.method !== 'GET');
+  if (entity && !context.endsWith('/$entity'))
+    return [`${where}: an entity's @odata.context must end in /$entity`];
   if ((r.collection && x.method === 'GET') || edm) {
     if (!Array.isArray(x.body.value)) return [`${where}: a collection answer without value[]`];
     if (edm)
@@ -500,6 +506,10 @@ describe('Graph simulator endpoints answer in the v1.0 contract', () => {
       [...ENDPOINT_CASES[endpoint]!.statuses].sort(),
     );
     expect(mine.flatMap((x) => checkAnswer(endpoint, x))).toEqual([]);
+    // Something was actually checked: an entity, or a collection with items in it.
+    const withBody = mine.filter((x) => x.status < 300 && x.body !== undefined);
+    if (withBody.length > 0)
+      expect(withBody.some((x) => !Array.isArray(x.body.value) || x.body.value.length > 0)).toBe(true);
   });
 });
 
