@@ -239,7 +239,9 @@ function checkAnswer(route: JamfSimRoute, x: Exchange): string[] {
     );
   }
   const protectedRoute = !route.endsWith('/oauth/token') && !route.endsWith('/auth/token');
-  const listed = JAMF_UNDOCUMENTED_STATUSES[route]?.[x.status] ?? (x.status === 401 && protectedRoute);
+  const listed =
+    JAMF_UNDOCUMENTED_STATUSES[route]?.[x.status] ??
+    (x.status === 401 && protectedRoute ? JAMF_UNDOCUMENTED_401 : undefined);
   if (!listed) return [`${where}: status not documented by the contract and not a listed deviation`];
   if (route === 'POST /api/v1/oauth/token') {
     const ok = typeof (x.body as { error?: unknown } | undefined)?.error === 'string';

@@ -31,7 +31,3 @@ export const JAMF_UNDOCUMENTED_STATUSES: Partial<Record<JamfSimRoute, Record<num
  */
 export const JAMF_UNDOCUMENTED_401 =
   'Every bearer-protected route answers 401 (ApiError INVALID_TOKEN) to a missing or expired token; the contract documents 401 only for POST /v1/auth/token.';
-
-/** Injected faults (throttling, server errors) are never in the contract; they carry an ApiError. */
-export const JAMF_UNDOCUMENTED_FAULTS =
-  'Fault statuses (429 with Retry-After, 500/502/503) are not in the contract for any operation; the simulator answers them only when a test or demo scenario injects them, with an ApiError body.';

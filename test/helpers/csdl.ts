@@ -66,7 +66,8 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
   const entitySets = new Map<string, string>();
   const singletons = new Map<string, string>();
   const operations = new Map<string, CsdlOperation[]>();
-  let currentOp: { op: CsdlOperation; ns: string; alias?: string; bound: boolean; params: number } | undefined;
+  let currentOp:
+    { op: CsdlOperation; ns: string; alias?: string; bound: boolean; params: number } | undefined;
   const pendingOps: { op: CsdlOperation; ns: string; alias?: string }[] = [];
   let namespace = '';
   let alias: string | undefined;
@@ -114,7 +115,9 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
       singletons.set(a.Name, a.Type);
     } else if ((tag === 'Action' || tag === 'Function') && !closing && a.Name) {
       const op: CsdlOperation = { kind: tag, bindingType: '' };
-      currentOp = selfClosing ? undefined : { op, ns: namespace, alias, bound: a.IsBound === 'true', params: 0 };
+      currentOp = selfClosing
+        ? undefined
+        : { op, ns: namespace, alias, bound: a.IsBound === 'true', params: 0 };
       if (currentOp?.bound) {
         const list = operations.get(a.Name) ?? [];
         list.push(op);
@@ -322,7 +325,8 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
         steps.push(`Singleton ${name}`);
       } else throw new Error(`CSDL: no entity set or singleton ${name} (${template})`);
     } else if (/^\{[^}]+\}$/.test(seg)) {
-      if (!collection) throw new Error(`CSDL: ${segments.slice(0, i).join('/')} is not a collection (${template})`);
+      if (!collection)
+        throw new Error(`CSDL: ${segments.slice(0, i).join('/')} is not a collection (${template})`);
       collection = false;
       steps.push('key');
       return;
@@ -337,7 +341,8 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
           const b = elementOf(o.bindingType);
           return b.collection === collection && derivesFrom(model, type, b.type);
         });
-        if (!op) throw new Error(`CSDL: ${binding} has no navigation or bound operation ${name} (${template})`);
+        if (!op)
+          throw new Error(`CSDL: ${binding} has no navigation or bound operation ${name} (${template})`);
         steps.push(`${op.kind} ${name}(${op.bindingType}) → ${op.returnType ?? 'nothing'}`);
         ({ type, collection } = elementOf(op.returnType ?? 'Edm.Untyped'));
       }
@@ -345,7 +350,8 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
     if (alt) {
       const key = alt[2] as string;
       const declared = model.types.get(type)?.alternateKeys.has(key);
-      if (!collection || !declared) throw new Error(`CSDL: ${type} declares no alternate key ${key} (${template})`);
+      if (!collection || !declared)
+        throw new Error(`CSDL: ${type} declares no alternate key ${key} (${template})`);
       collection = false;
       steps.push(`alternate key ${key}`);
     }
