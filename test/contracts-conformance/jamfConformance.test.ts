@@ -7,7 +7,7 @@
  * (`JAMF_SIM_ROUTES`): a route added there without a case here fails the first test.
  */
 import { JAMF_SIM_ROUTES, matchJamfRoute, type JamfSimRoute } from '../../demo/jamfSimRoutes';
-import { JamfClient } from '../../src/upstream/jamf';
+import { DEFAULT_COMPUTER_SECTIONS, JamfClient } from '../../src/upstream/jamf';
 import { rsqlEquals } from '../../src/upstream/jamf/rsql';
 import { checkJamfRequest, documentedFields } from '../helpers/checkJamfRequest';
 import { classicOperation } from '../helpers/classicSwagger';
@@ -39,17 +39,8 @@ interface SendOptions {
 
 const SG = '/api/v3/computer-groups/smart-groups';
 const COMPLIANCE = '/api/v1/conditional-access/device-compliance-information/computer';
-const ALL_SECTIONS = [
-  'GENERAL',
-  'HARDWARE',
-  'OPERATING_SYSTEM',
-  'DISK_ENCRYPTION',
-  'APPLICATIONS',
-  'USER_AND_LOCATION',
-  'GROUP_MEMBERSHIPS',
-  'SECURITY',
-  'EXTENSION_ATTRIBUTES',
-];
+/** Every section the client can ask for. */
+const ALL_SECTIONS = [...DEFAULT_COMPUTER_SECTIONS, 'DISK_ENCRYPTION', 'SECURITY', 'EXTENSION_ATTRIBUTES'];
 const sections = ALL_SECTIONS.map((s) => `section=${s}`).join('&');
 const FORM = { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
 const GROUP_BODY = {
