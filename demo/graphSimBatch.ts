@@ -1,5 +1,8 @@
 import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 
+/** The one route `handleBatch` serves (the request log's endpoint for a batch envelope). */
+export const BATCH_ENDPOINT = 'POST /$batch';
+
 /** Graph's JSON batching limit. */
 export const MAX_BATCH_STEPS = 20;
 

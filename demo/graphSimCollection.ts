@@ -7,6 +7,7 @@ import {
   type FilterExpr,
 } from './graphFilterParser';
 import { graphFilterMatches } from './graphFilterMatches';
+import { directoryFilterSupport, directoryFilterType, filterClauses } from './graphFilterSupport';
 import type { EntitySetSpec } from './graphSimEntitySets';
 import { GraphSimError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 
@@ -82,7 +83,11 @@ export function projectEntity(
   const out: Entity = typed ? { '@odata.type': `#${spec.type}` } : {};
   const names = select ?? spec.defaultSelect;
   if (names) {
-    for (const n of names) out[n] = n in item ? item[n] : n === 'businessPhones' ? [] : null;
+    // A `$select` over a mixed collection (members: users, groups, devices) names properties of
+    // one type; Graph leaves them out of items of a type that does not have them.
+    for (const n of names) {
+      if (spec.properties.has(n)) out[n] = n in item ? item[n] : n === 'businessPhones' ? [] : null;
+    }
   } else {
     for (const [k, v] of Object.entries(item)) if (spec.properties.has(k)) out[k] = v;
   }
@@ -123,6 +128,21 @@ function withExpansion(out: Entity, item: Entity, expand: Expansion | undefined)
   return out;
 }
 
+function unsupportedClause(property: string, spec: EntitySetSpec): GraphSimError {
+  return badRequest(
+    'Request_UnsupportedQuery',
+    `Unsupported or invalid query filter clause specified for property '${property}' of resource '${spec.resource}'.`,
+  );
+}
+
+function advancedQueryRequired(): GraphSimError {
+  return badRequest(
+    'Request_UnsupportedQuery',
+    "Operator 'ne' or 'not' or 'endswith' is not supported because the required parameters might be missing. " +
+      'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information',
+  );
+}
+
 /** Parses and checks a `$filter` against the type: unknown or unfilterable properties are 400s, as in Graph. */
 export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): FilterExpr | undefined {
   const text = req.query.get('$filter');
@@ -139,24 +159,23 @@ export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): Filte
     if (!spec.properties.has(prop)) {
       throw badRequest('BadRequest', `Could not find a property named '${prop}' on type '${spec.type}'.`);
     }
-    if (!spec.filterable.has(prop)) {
-      throw badRequest(
-        'Request_UnsupportedQuery',
-        `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${spec.resource}'.`,
-      );
+  }
+  // Directory objects: per property and operator, as Microsoft documents it (graphFilterSupport.ts).
+  const directoryType = spec.directory ? directoryFilterType(spec.type) : null;
+  const advanced = advancedQuery(req) && req.query.get('$count') === 'true';
+  if (directoryType) {
+    for (const clause of filterClauses(expr)) {
+      const support = directoryFilterSupport(directoryType, clause);
+      if (support === null) throw unsupportedClause(clause.property, spec);
+      if (support === 'advanced' && !advanced) throw advancedQueryRequired();
     }
+    return expr;
   }
-  if (
-    spec.directory &&
-    filterNeedsAdvancedQuery(expr) &&
-    !(advancedQuery(req) && req.query.get('$count') === 'true')
-  ) {
-    throw badRequest(
-      'Request_UnsupportedQuery',
-      "Operator 'ne' or 'not' or 'endswith' is not supported because the required parameters might be missing. " +
-        'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information',
-    );
+  for (const leaf of filterLeaves(expr)) {
+    const prop = leaf.property.split('/')[0] as string;
+    if (!spec.filterable.has(prop)) throw unsupportedClause(prop, spec);
   }
+  if (spec.directory && filterNeedsAdvancedQuery(expr) && !advanced) throw advancedQueryRequired();
   return expr;
 }
 

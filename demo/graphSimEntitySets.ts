@@ -9,6 +9,10 @@ export interface EntitySetSpec {
   /** Resource name in Graph's error messages (`Device`, `User`, …). */
   resource: string;
   properties: ReadonlySet<string>;
+  /**
+   * What `$filter` accepts on a type that is not a directory object; directory objects (device,
+   * user, group, servicePrincipal) are filtered per property and operator by graphFilterSupport.ts.
+   */
   filterable: ReadonlySet<string>;
   /** Properties a GET without `$select` returns; undefined: everything stored. */
   defaultSelect?: readonly string[];

@@ -11,8 +11,18 @@ export interface EntraSimContext {
   issuer: EntraTokenIssuer;
 }
 
+/** Every Entra (login) endpoint the simulator serves: its route table, walked by the conformance suite. */
+export const ENTRA_SIM_ENDPOINTS = [
+  'GET /{tenant}/v2.0/.well-known/openid-configuration',
+  'GET /common/discovery/instance',
+  'GET /{tenant}/discovery/v2.0/keys',
+  'POST /{tenant}/oauth2/v2.0/token',
+] as const;
+
+export type EntraSimEndpoint = (typeof ENTRA_SIM_ENDPOINTS)[number];
+
 /** The endpoint template an Entra path belongs to (for the request log), or null if it is not one. */
-export function entraEndpoint(method: string, path: string): string | null {
+export function entraEndpoint(method: string, path: string): EntraSimEndpoint | null {
   if (method === 'GET' && /^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(path)) {
     return 'GET /{tenant}/v2.0/.well-known/openid-configuration';
   }

@@ -34,6 +34,48 @@ export interface GraphRouteResult {
   filter?: FilterExpr;
 }
 
+/**
+ * Every Graph v1.0 route the simulator serves (path template → methods). `routeGraphRequest`
+ * takes each route's methods from here and its `route()` accepts only these templates, so this
+ * is the simulator's own route table: the contract conformance suite (test/contracts-conformance)
+ * holds one case per entry, and a route added here without a contract check fails that suite.
+ */
+export const GRAPH_SIM_ROUTES = {
+  '/devices': ['GET'],
+  "/devices(deviceId='{id}')": ['GET'],
+  '/devices/{id}': ['GET'],
+  '/devices/{id}/registeredOwners': ['GET'],
+  '/devices/{id}/registeredUsers': ['GET'],
+  '/users': ['GET'],
+  '/users/{id}': ['GET'],
+  '/users/{id}/registeredDevices': ['GET'],
+  '/users/{id}/ownedDevices': ['GET'],
+  '/users/{id}/teamwork/installedApps': ['GET', 'POST'],
+  '/users/{id}/teamwork/installedApps/{id}': ['GET'],
+  '/users/{id}/teamwork/installedApps/{id}/chat': ['GET'],
+  '/users/{id}/checkMemberGroups': ['POST'],
+  '/groups': ['GET', 'POST'],
+  '/groups/{id}': ['GET'],
+  '/groups/{id}/members': ['GET'],
+  '/groups/{id}/transitiveMembers': ['GET'],
+  '/deviceManagement/complianceManagementPartners': ['GET'],
+  '/deviceManagement/complianceManagementPartners/{id}': ['GET', 'PATCH'],
+  '/identity/conditionalAccess/policies': ['GET'],
+  '/identity/conditionalAccess/policies/{id}': ['GET'],
+  '/appCatalogs/teamsApps': ['GET'],
+  '/appCatalogs/teamsApps/{id}': ['GET'],
+  '/servicePrincipals': ['GET'],
+  '/servicePrincipals/{id}': ['GET'],
+  "/servicePrincipals(appId='{appId}')": ['GET'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type GraphSimRouteTemplate = keyof typeof GRAPH_SIM_ROUTES;
+
+/** `GET /devices`, `PATCH /deviceManagement/complianceManagementPartners/{id}`, …: every method of every route. */
+export const GRAPH_SIM_ROUTE_ENDPOINTS: readonly string[] = Object.entries(GRAPH_SIM_ROUTES).flatMap(
+  ([template, methods]) => methods.map((m) => `${m} ${template}`),
+);
+
 /** Internal bookkeeping fields of the fleet records that Graph never shows. */
 const wire = <T extends object>(record: T, drop: string): Entity => {
   const { [drop]: _dropped, ...rest } = record as Record<string, unknown>;
@@ -441,9 +483,9 @@ export function routeGraphRequest(
       .map((s) => decodeURIComponent(s));
     const [s0, s1, s2, s3] = segs;
     const m = req.method;
-    const route = (template: string, allowed: string[]): void => {
+    const route = (template: GraphSimRouteTemplate): void => {
       endpoint = `${m} ${template}`;
-      if (!allowed.includes(m)) {
+      if (!(GRAPH_SIM_ROUTES[template] as readonly string[]).includes(m)) {
         throw new GraphSimError(
           405,
           'Request_BadRequest',
@@ -468,7 +510,7 @@ export function routeGraphRequest(
       if (s0 !== 'devices' && alt === undefined)
         throw new GraphSimError(400, 'BadRequest', `Bad key segment '${s0}'.`);
       if (alt !== undefined && s1 === undefined) {
-        route("/devices(deviceId='{id}')", ['GET']);
+        route("/devices(deviceId='{id}')");
         const d = dir.deviceByDeviceId(alt);
         if (!d) throw notFound(alt);
         return {
@@ -477,7 +519,7 @@ export function routeGraphRequest(
         };
       }
       if (s1 === undefined) {
-        route('/devices', ['GET']);
+        route('/devices');
         const r = serveCollection({
           req,
           baseUrl,
@@ -493,7 +535,7 @@ export function routeGraphRequest(
       }
       const d = alt === undefined ? dir.device(s1) : undefined;
       if (s2 === undefined) {
-        route('/devices/{id}', ['GET']);
+        route('/devices/{id}');
         if (!d) throw notFound(s1);
         return {
           endpoint,
@@ -501,7 +543,7 @@ export function routeGraphRequest(
         };
       }
       if ((s2 === 'registeredOwners' || s2 === 'registeredUsers') && s3 === undefined) {
-        route(`/devices/{id}/${s2}`, ['GET']);
+        route(`/devices/{id}/${s2}`);
         if (!d) throw notFound(s1);
         const items = d.registeredOwnerIds
           .map((id) => dir.object(id))
@@ -513,7 +555,7 @@ export function routeGraphRequest(
     // /users, /users/{id|upn}, /users/{id}/registeredDevices|ownedDevices|checkMemberGroups
     if (s0 === 'users') {
       if (s1 === undefined) {
-        route('/users', ['GET']);
+        route('/users');
         const items = typedRecords(fleet.graph.users, USER_SPEC);
         return {
           endpoint,
@@ -531,12 +573,12 @@ export function routeGraphRequest(
       }
       const u = dir.user(s1);
       if (s2 === undefined) {
-        route('/users/{id}', ['GET']);
+        route('/users/{id}');
         if (!u) throw notFound(s1);
         return { endpoint, response: serveEntity(req, baseUrl, USER_SPEC, userWire(u), 'users') };
       }
       if ((s2 === 'registeredDevices' || s2 === 'ownedDevices') && s3 === undefined) {
-        route(`/users/{id}/${s2}`, ['GET']);
+        route(`/users/{id}/${s2}`);
         if (!u) throw notFound(s1);
         const items = dir.ownedDevices(u.id).map((d) => ({ item: deviceWire(d), spec: DEVICE_SPEC }));
         return { endpoint, ...directoryObjects(req, baseUrl, items) };
@@ -545,13 +587,13 @@ export function routeGraphRequest(
         const installId = segs[4];
         const nav = segs[5];
         if (installId === undefined) {
-          route('/users/{id}/teamwork/installedApps', ['GET', 'POST']);
+          route('/users/{id}/teamwork/installedApps');
           if (!u) throw notFound(s1);
           if (m === 'POST') return { endpoint, response: installApp(apps, u.id, req.body) };
           return { endpoint, response: listInstalledApps(apps, u.id, req, baseUrl) };
         }
         if (segs[6] === undefined && (nav === undefined || nav === 'chat')) {
-          route(`/users/{id}/teamwork/installedApps/{id}${nav ? '/chat' : ''}`, ['GET']);
+          route(`/users/{id}/teamwork/installedApps/{id}${nav ? '/chat' : ''}`);
           if (!u || !apps.userOfInstallation(installId, u.id)) throw notFound(installId);
           if (nav === undefined) {
             return {
@@ -570,7 +612,7 @@ export function routeGraphRequest(
         }
       }
       if (s2 === 'checkMemberGroups' && s3 === undefined) {
-        route('/users/{id}/checkMemberGroups', ['POST']);
+        route('/users/{id}/checkMemberGroups');
         if (!u) throw notFound(s1);
         const ids = (req.body as { groupIds?: unknown } | null)?.groupIds;
         if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) {
@@ -597,7 +639,7 @@ export function routeGraphRequest(
     // /groups, /groups/{id}, /groups/{id}/members|transitiveMembers
     if (s0 === 'groups') {
       if (s1 === undefined) {
-        route('/groups', ['GET', 'POST']);
+        route('/groups');
         if (m === 'POST') {
           const g = createGroup(dir, req.body);
           return {
@@ -624,12 +666,12 @@ export function routeGraphRequest(
       }
       const g = dir.group(s1);
       if (s2 === undefined) {
-        route('/groups/{id}', ['GET']);
+        route('/groups/{id}');
         if (!g) throw notFound(s1);
         return { endpoint, response: serveEntity(req, baseUrl, GROUP_SPEC, groupWire(g), 'groups') };
       }
       if ((s2 === 'members' || s2 === 'transitiveMembers') && s3 === undefined) {
-        route(`/groups/{id}/${s2}`, ['GET']);
+        route(`/groups/{id}/${s2}`);
         if (!g) throw notFound(s1);
         const ids = s2 === 'members' ? g.memberIds : dir.transitiveMemberIds(g.id);
         const items = ids.map((id) => dir.object(id)).filter((x): x is Typed => x !== undefined);
@@ -644,7 +686,7 @@ export function routeGraphRequest(
         spec: COMPLIANCE_PARTNER_SPEC,
       }));
       if (s2 === undefined) {
-        route('/deviceManagement/complianceManagementPartners', ['GET']);
+        route('/deviceManagement/complianceManagementPartners');
         const r = serveCollection({
           req,
           baseUrl,
@@ -657,7 +699,7 @@ export function routeGraphRequest(
         return { endpoint, ...r };
       }
       if (s3 === undefined) {
-        route('/deviceManagement/complianceManagementPartners/{id}', ['GET', 'PATCH']);
+        route('/deviceManagement/complianceManagementPartners/{id}');
         const p = fleet.graph.compliancePartners.find((x) => x.id === s2);
         if (!p) throw notFound(s2);
         if (m === 'PATCH') patchPartner(p, req.body);
@@ -678,13 +720,13 @@ export function routeGraphRequest(
     if (s0 === 'identity' && s1 === 'conditionalAccess' && s2 === 'policies') {
       const ctx = 'identity/conditionalAccess/policies';
       if (segs[4] === undefined && s3 !== undefined) {
-        route(`/${ctx}/{id}`, ['GET']);
+        route(`/${ctx}/{id}`);
         const p = fleet.graph.caPolicies.find((x) => x.id === s3);
         if (!p) throw notFound(s3);
         return { endpoint, response: serveEntity(req, baseUrl, CA_POLICY_SPEC, { ...p }, ctx) };
       }
       if (s3 === undefined) {
-        route(`/${ctx}`, ['GET']);
+        route(`/${ctx}`);
         const items = fleet.graph.caPolicies.map((p) => ({ item: { ...p } as Entity, spec: CA_POLICY_SPEC }));
         return {
           endpoint,
@@ -705,7 +747,7 @@ export function routeGraphRequest(
     if (s0 === 'appCatalogs' && s1 === 'teamsApps' && apps && s3 === undefined) {
       const items = [{ item: { ...apps.app } as Entity, spec: TEAMS_APP_SPEC }];
       if (s2 === undefined) {
-        route('/appCatalogs/teamsApps', ['GET']);
+        route('/appCatalogs/teamsApps');
         const r = serveCollection({
           req,
           baseUrl,
@@ -717,7 +759,7 @@ export function routeGraphRequest(
         });
         return { endpoint, ...r };
       }
-      route('/appCatalogs/teamsApps/{id}', ['GET']);
+      route('/appCatalogs/teamsApps/{id}');
       if (s2 !== apps.app.id) throw notFound(s2);
       return {
         endpoint,
@@ -730,7 +772,7 @@ export function routeGraphRequest(
       const alt =
         s0 === 'servicePrincipals' ? undefined : keyLiteral(s0.slice('servicePrincipals'.length), 'appId');
       if (s1 === undefined && alt === undefined && s0 === 'servicePrincipals') {
-        route('/servicePrincipals', ['GET']);
+        route('/servicePrincipals');
         const items = fleet.graph.servicePrincipals.map((p) => ({
           item: { ...p } as Entity,
           spec: SERVICE_PRINCIPAL_SPEC,
@@ -747,7 +789,7 @@ export function routeGraphRequest(
         return { endpoint, ...r };
       }
       if (s2 === undefined) {
-        route(alt === undefined ? '/servicePrincipals/{id}' : "/servicePrincipals(appId='{appId}')", ['GET']);
+        route(alt === undefined ? '/servicePrincipals/{id}' : "/servicePrincipals(appId='{appId}')");
         const key = alt ?? s1 ?? '';
         const sp = fleet.graph.servicePrincipals.find((x) =>
           alt === undefined ? x.id === key : x.appId === key,

@@ -4,11 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { DemoTls } from './demoTls';
 import type { DemoFleet } from './fleetTypes';
-import { handleBatch } from './graphSimBatch';
-import { entraEndpoint, handleEntraRequest, type EntraSimContext } from './graphSimEntra';
+import { BATCH_ENDPOINT, handleBatch } from './graphSimBatch';
+import {
+  ENTRA_SIM_ENDPOINTS,
+  entraEndpoint,
+  handleEntraRequest,
+  type EntraSimContext,
+} from './graphSimEntra';
 import { GraphFaults, type ArmedFault } from './graphSimFaults';
 import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
-import { graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
+import { GRAPH_SIM_ROUTE_ENDPOINTS, graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
 import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
 import { EntraTokenIssuer } from './graphSimTokenIssuer';
 import { permissionDenied } from './graphSimPermissions';
@@ -41,6 +46,17 @@ export interface GraphSimulator {
   requests: GraphSimRequestLog;
   close(): Promise<void>;
 }
+
+/**
+ * Every endpoint the simulator serves, as the request log names them (`GET /devices/{id}`,
+ * `POST /$batch`, `POST /{tenant}/oauth2/v2.0/token`, …): the Graph routes, the batch envelope
+ * and the Entra login endpoints. The contract conformance suite keeps one case per entry.
+ */
+export const GRAPH_SIM_ENDPOINTS: readonly string[] = [
+  ...GRAPH_SIM_ROUTE_ENDPOINTS,
+  BATCH_ENDPOINT,
+  ...ENTRA_SIM_ENDPOINTS,
+];
 
 const GRAPH_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -338,7 +354,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     const greq: GraphSimRequest = { method, path: graphPath, query: url.searchParams, headers, body };
     const roles = Array.isArray(check.claims.roles) ? check.claims.roles.map(String) : [];
     if (graphPath === '/$batch') {
-      entry.endpoint = `${method} /$batch`;
+      entry.endpoint = method === 'POST' ? BATCH_ENDPOINT : `${method} /$batch`;
       const r =
         method === 'POST'
           ? await handleBatch(greq, (step) => runBatchStep(step, roles))

@@ -8,6 +8,7 @@ import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
 import { JAMF_DEFAULT_TOKEN_TTL_SECONDS, JamfTokenIssuer } from './jamfTokenIssuer';
+import { matchJamfRoute, type JamfSimRoute } from './jamfSimRoutes';
 import type { RsqlNode } from './parseRsql';
 import { SimulatorFaults } from './simulatorFaults';
 
@@ -37,6 +38,8 @@ export interface JamfSimulatorOptions {
 export interface JamfRequestLogEntry {
   method: string;
   path: string;
+  /** The route template the request hit (`GET /api/v4/computers-inventory/{id}`); undefined: none. */
+  route?: JamfSimRoute;
   query: Record<string, string[]>;
   /** Request body, parsed; a token request's secret is left out. */
   body?: unknown;
@@ -111,13 +114,16 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
+    const hit = matchJamfRoute(method, path);
+    const at = hit?.route;
+    const id = hit?.params[0] ?? '';
 
     // Token endpoints (and token-like paths the contract lacks) answer before authentication.
     const tokenAnswer = issuer.route(req, method, path, body);
     if (tokenAnswer) return tokenAnswer;
     if (!issuer.bearer(req)) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
 
-    if (path === '/api/v4/computers-inventory' && method === 'GET') {
+    if (at === 'GET /api/v4/computers-inventory') {
       return inventory.list({
         sections: q.getAll('section'),
         page: q.get('page'),
@@ -126,33 +132,24 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
         filter: q.get('filter'),
       });
     }
-    let m = /^\/api\/v4\/computers-inventory\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') return inventory.get(decodeURIComponent(m[1] as string), q.getAll('section'));
+    if (at === 'GET /api/v4/computers-inventory/{id}') return inventory.get(id, q.getAll('section'));
 
-    if (path === SMART_GROUPS) {
-      if (method === 'GET') {
-        return groups.list({
-          page: q.get('page'),
-          pageSize: q.get('page-size'),
-          sort: q.getAll('sort'),
-          filter: q.get('filter'),
-        });
-      }
-      if (method === 'POST') return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
+    if (at === 'GET /api/v3/computer-groups/smart-groups') {
+      return groups.list({
+        page: q.get('page'),
+        pageSize: q.get('page-size'),
+        sort: q.getAll('sort'),
+        filter: q.get('filter'),
+      });
     }
-    m = /^\/api\/v3\/computer-groups\/smart-groups\/([^/]+)$/.exec(path);
-    if (m) {
-      const id = decodeURIComponent(m[1] as string);
-      if (method === 'GET') return groups.get(id);
-      if (method === 'PUT') return groups.update(id, body);
-      if (method === 'DELETE') return groups.remove(id);
-    }
-    m = /^\/api\/v3\/computer-groups\/smart-group-membership\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') return groups.membership(decodeURIComponent(m[1] as string));
+    if (at === 'POST /api/v3/computer-groups/smart-groups')
+      return groups.create(body, `${baseUrl}${SMART_GROUPS}`);
+    if (at === 'GET /api/v3/computer-groups/smart-groups/{id}') return groups.get(id);
+    if (at === 'PUT /api/v3/computer-groups/smart-groups/{id}') return groups.update(id, body);
+    if (at === 'DELETE /api/v3/computer-groups/smart-groups/{id}') return groups.remove(id);
+    if (at === 'GET /api/v3/computer-groups/smart-group-membership/{id}') return groups.membership(id);
 
-    m = /^\/api\/v1\/conditional-access\/device-compliance-information\/computer\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') {
-      const id = decodeURIComponent(m[1] as string);
+    if (at === 'GET /api/v1/conditional-access/device-compliance-information/computer/{id}') {
       const records = opts.fleet.jamf.compliance[id];
       if (!records) return jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'deviceId');
       const shaped =
@@ -166,16 +163,14 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     }
     // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it, in the
     // shape of demo/fixtures/jamf-classic-policy.json (checked: the swagger documents none).
-    if (path === '/JSSResource/policies' && method === 'GET') {
+    if (at === 'GET /JSSResource/policies') {
       const list = {
         policies: opts.fleet.jamf.policies.map((p) => ({ id: p.general.id, name: p.general.name })),
       };
       return conforming('policyList', list);
     }
-    m = /^\/JSSResource\/policies\/id\/([^/]+)$/.exec(path);
-    if (m && method === 'GET') {
-      const id = Number(decodeURIComponent(m[1] as string));
-      const p = opts.fleet.jamf.policies.find((x) => x.general.id === id);
+    if (at === 'GET /JSSResource/policies/id/{id}') {
+      const p = opts.fleet.jamf.policies.find((x) => x.general.id === Number(id));
       // The Classic API answers a missing id with 404 and a short HTML page; JSON clients read the status.
       return p
         ? conforming('policy', { policy: p })
@@ -198,7 +193,13 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     res.on('close', settle);
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const method = req.method ?? 'GET';
-    const entry: JamfRequestLogEntry = { method, path: url.pathname, query: queryRecord(url), at: now() };
+    const entry: JamfRequestLogEntry = {
+      method,
+      path: url.pathname,
+      route: matchJamfRoute(method, url.pathname)?.route,
+      query: queryRecord(url),
+      at: now(),
+    };
     log.entries.push(entry);
 
     const raw = await readBody(req);

@@ -17,9 +17,18 @@ const DOC_ID = 'jamf-openapi';
 
 interface OpenApiDoc {
   servers?: { url: string }[];
-  paths: Record<string, Record<string, OperationObject>>;
+  paths: Record<string, Record<string, OperationObject> & { parameters?: OperationObject['parameters'] }>;
+  components?: { parameters?: Record<string, OpenApiParameter>; schemas?: Record<string, unknown> };
+}
+export interface OpenApiParameter {
+  name: string;
+  in: string;
+  description?: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
 }
 interface OperationObject {
+  parameters?: (OpenApiParameter | { $ref: string })[];
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
@@ -163,4 +172,40 @@ export function validateJamfRequest(method: string, requestPath: string, body: u
 /** Validates against a named component schema, e.g. `ComputerInventoryV4`. */
 export function validateJamfSchema(name: string, body: unknown): ContractResult {
   return result(name, validatorFor(pointer('components', 'schemas', name)), body);
+}
+
+/** What the contract says about one operation, `$ref`s to shared parameters resolved. */
+export interface JamfOperation {
+  specPath: string;
+  parameters: OpenApiParameter[];
+  /** Documented response statuses (`200`, `404`, …). */
+  statuses: string[];
+  hasRequestBody: boolean;
+}
+
+/** The contract's operation for this request, or null when the contract has no such method + path. */
+export function jamfOperation(method: string, requestPath: string): JamfOperation | null {
+  const { doc } = load();
+  const specPath = jamfSpecPath(requestPath);
+  const item = specPath ? doc.paths[specPath] : undefined;
+  const op = item?.[method.toLowerCase()];
+  if (!specPath || !item || !op) return null;
+  const resolve = (p: OpenApiParameter | { $ref: string }): OpenApiParameter => {
+    if (!('$ref' in p)) return p;
+    const name = p.$ref.replace('#/components/parameters/', '');
+    const found = doc.components?.parameters?.[name];
+    if (!found) throw new Error(`The Jamf contract has no parameter ${p.$ref}`);
+    return found;
+  };
+  return {
+    specPath,
+    parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve),
+    statuses: Object.keys(op.responses ?? {}),
+    hasRequestBody: op.requestBody !== undefined,
+  };
+}
+
+/** A component schema (`ComputerSectionV4`, …) as the contract writes it. */
+export function jamfComponentSchema(name: string): Record<string, unknown> | undefined {
+  return load().doc.components?.schemas?.[name] as Record<string, unknown> | undefined;
 }

@@ -22,6 +22,16 @@ interface CsdlStructuredType {
   name: string;
   baseType?: string;
   properties: Map<string, CsdlProperty>;
+  /** Properties the type declares as alternate keys (`Org.OData.Core.V1.AlternateKeys`). */
+  alternateKeys: Set<string>;
+}
+
+/** A bound action or function: `POST /users/{id}/checkMemberGroups`. */
+export interface CsdlOperation {
+  kind: 'Action' | 'Function';
+  /** The binding parameter's type, e.g. `microsoft.graph.directoryObject` or `Collection(…)`. */
+  bindingType: string;
+  returnType?: string;
 }
 
 interface CsdlEnum {
@@ -32,6 +42,11 @@ interface CsdlEnum {
 export interface CsdlModel {
   types: Map<string, CsdlStructuredType>;
   enums: Map<string, CsdlEnum>;
+  /** The entity container's entity sets and singletons: name → type. */
+  entitySets: Map<string, string>;
+  singletons: Map<string, string>;
+  /** Bound actions and functions by name (several overloads each). */
+  operations: Map<string, CsdlOperation[]>;
 }
 
 let cached: CsdlModel | undefined;
@@ -48,6 +63,12 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
   const xml = file === CSDL_PATH ? readContract('graph-v1.0.csdl.xml') : readFileSync(file, 'utf8');
   const types = new Map<string, CsdlStructuredType>();
   const enums = new Map<string, CsdlEnum>();
+  const entitySets = new Map<string, string>();
+  const singletons = new Map<string, string>();
+  const operations = new Map<string, CsdlOperation[]>();
+  let currentOp:
+    { op: CsdlOperation; ns: string; alias?: string; bound: boolean; params: number } | undefined;
+  const pendingOps: { op: CsdlOperation; ns: string; alias?: string }[] = [];
   let namespace = '';
   let alias: string | undefined;
   let current: CsdlStructuredType | undefined;
@@ -71,6 +92,7 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
         name: `${namespace}.${a.Name}`,
         baseType: a.BaseType,
         properties: new Map(),
+        alternateKeys: new Set(),
       };
       types.set(t.name, t);
       if (t.baseType) pendingBase.push({ t, ns: namespace, alias });
@@ -85,6 +107,29 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
       };
       current.properties.set(a.Name, prop);
       pending.push({ prop, ns: namespace, alias });
+    } else if (tag === 'PropertyValue' && current && a.Property === 'Name' && a.PropertyPath) {
+      current.alternateKeys.add(a.PropertyPath);
+    } else if (tag === 'EntitySet' && !closing && a.Name && a.EntityType) {
+      entitySets.set(a.Name, a.EntityType);
+    } else if (tag === 'Singleton' && !closing && a.Name && a.Type) {
+      singletons.set(a.Name, a.Type);
+    } else if ((tag === 'Action' || tag === 'Function') && !closing && a.Name) {
+      const op: CsdlOperation = { kind: tag, bindingType: '' };
+      currentOp = selfClosing
+        ? undefined
+        : { op, ns: namespace, alias, bound: a.IsBound === 'true', params: 0 };
+      if (currentOp?.bound) {
+        const list = operations.get(a.Name) ?? [];
+        list.push(op);
+        operations.set(a.Name, list);
+        pendingOps.push({ op, ns: namespace, alias });
+      }
+    } else if ((tag === 'Action' || tag === 'Function') && closing) {
+      currentOp = undefined;
+    } else if (tag === 'Parameter' && currentOp && a.Type) {
+      if (currentOp.params++ === 0) currentOp.op.bindingType = a.Type;
+    } else if (tag === 'ReturnType' && currentOp && a.Type) {
+      currentOp.op.returnType = a.Type;
     } else if (tag === 'EnumType' && !closing) {
       currentEnum = { flags: a.IsFlags === 'true', members: new Set() };
       enums.set(`${namespace}.${a.Name}`, currentEnum);
@@ -108,8 +153,12 @@ export function loadCsdl(file: string = CSDL_PATH): CsdlModel {
   };
   for (const p of pending) p.prop.type = resolve(p.prop.type, p.ns, p.alias);
   for (const b of pendingBase) b.t.baseType = resolve(b.t.baseType as string, b.ns, b.alias);
+  for (const o of pendingOps) {
+    o.op.bindingType = resolve(o.op.bindingType, o.ns, o.alias);
+    if (o.op.returnType) o.op.returnType = resolve(o.op.returnType, o.ns, o.alias);
+  }
 
-  const model = { types, enums };
+  const model = { types, enums, entitySets, singletons, operations };
   if (file === CSDL_PATH) cached = model;
   return model;
 }
@@ -233,4 +282,100 @@ export function checkAgainstCsdl(
     checkValue(model, p.type, val, `${where}.${k}`, p.nullable, out);
   }
   return out;
+}
+
+/** What a Graph URL template resolves to in the CSDL, step by step. */
+export interface CsdlPathResolution {
+  /** The type the path addresses (the element type when `collection`). */
+  type: string;
+  collection: boolean;
+  /** Each segment's contract element: `EntitySet devices`, `key`, `NavigationProperty registeredOwners`, … */
+  steps: string[];
+}
+
+function elementOf(type: string): { type: string; collection: boolean } {
+  const m = /^Collection\((.*)\)$/.exec(type);
+  return m ? { type: m[1] as string, collection: true } : { type, collection: false };
+}
+
+/**
+ * Resolves a route template such as `/devices(deviceId='{id}')`, `/users/{id}/checkMemberGroups`
+ * or `/users/{id}/teamwork/installedApps/{id}/chat` against the CSDL: the first segment must be an
+ * entity set or singleton of the container, `{…}` a key of a collection, `(prop='{…}')` an
+ * alternate key the type declares, then navigation properties or bound actions/functions whose
+ * binding parameter fits. Throws, naming the segment, when the contract has no such path.
+ */
+export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl()): CsdlPathResolution {
+  const segments = template.split('/').filter(Boolean);
+  const steps: string[] = [];
+  let type = '';
+  let collection = false;
+  segments.forEach((seg, i) => {
+    const alt = /^([A-Za-z]+)\(([A-Za-z]+)='\{[^}]+\}'\)$/.exec(seg);
+    const name = alt ? (alt[1] as string) : seg;
+    if (i === 0) {
+      const set = model.entitySets.get(name);
+      const single = model.singletons.get(name);
+      if (set) {
+        type = set;
+        collection = true;
+        steps.push(`EntitySet ${name}`);
+      } else if (single) {
+        type = single;
+        steps.push(`Singleton ${name}`);
+      } else throw new Error(`CSDL: no entity set or singleton ${name} (${template})`);
+    } else if (/^\{[^}]+\}$/.test(seg)) {
+      if (!collection)
+        throw new Error(`CSDL: ${segments.slice(0, i).join('/')} is not a collection (${template})`);
+      collection = false;
+      steps.push('key');
+      return;
+    } else {
+      const nav = collection ? undefined : csdlProperties(type, model).get(name);
+      if (nav?.navigation) {
+        ({ type, collection } = elementOf(nav.type));
+        steps.push(`NavigationProperty ${name}: ${nav.type}`);
+      } else {
+        const binding = collection ? `Collection(${type})` : type;
+        const op = (model.operations.get(name) ?? []).find((o) => {
+          const b = elementOf(o.bindingType);
+          return b.collection === collection && derivesFrom(model, type, b.type);
+        });
+        if (!op)
+          throw new Error(`CSDL: ${binding} has no navigation or bound operation ${name} (${template})`);
+        steps.push(`${op.kind} ${name}(${op.bindingType}) → ${op.returnType ?? 'nothing'}`);
+        ({ type, collection } = elementOf(op.returnType ?? 'Edm.Untyped'));
+      }
+    }
+    if (alt) {
+      const key = alt[2] as string;
+      const declared = model.types.get(type)?.alternateKeys.has(key);
+      if (!collection || !declared)
+        throw new Error(`CSDL: ${type} declares no alternate key ${key} (${template})`);
+      collection = false;
+      steps.push(`alternate key ${key}`);
+    }
+  });
+  return { type, collection, steps };
+}
+
+/**
+ * A property as a reader of `typeName` can meet it: declared on the type (or a base), else on a
+ * type derived from it — Graph serves derived types in a base-typed collection (`directoryObject`
+ * members are users, devices, groups, marked by `@odata.type`). Null when no such type has it.
+ */
+export function findCsdlProperty(
+  typeName: string,
+  name: string,
+  model: CsdlModel = loadCsdl(),
+): { declaringType: string; property: CsdlProperty } | null {
+  const type = qualify(model, typeName);
+  const own = csdlProperties(type, model).get(name);
+  if (own) return { declaringType: type, property: own };
+  for (const t of model.types.values()) {
+    if (t.name === type || !derivesFrom(model, t.name, type)) continue;
+    const p = t.properties.get(name);
+    if (p) return { declaringType: t.name, property: p };
+  }
+  return null;
 }

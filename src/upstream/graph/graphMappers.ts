@@ -246,3 +246,17 @@ export function toPage(raw: unknown, what: string): { value: unknown[]; nextLink
   const p = parse(pageSchema, raw, what);
   return { value: p.value, nextLink: p['@odata.nextLink'] };
 }
+
+/**
+ * Every shape the client reads from Graph, by the CSDL type it reads it as: the contract
+ * conformance suite checks each property (nested ones too) exists on that type in Graph's v1.0
+ * metadata, so a misspelt or invented property cannot hide behind `nullish()`.
+ */
+export const GRAPH_READ_SCHEMAS = {
+  'microsoft.graph.device': deviceSchema,
+  'microsoft.graph.user': userSchema,
+  'microsoft.graph.group': groupSchema,
+  'microsoft.graph.complianceManagementPartner': partnerSchema,
+  'microsoft.graph.conditionalAccessPolicy': caSchema,
+  'microsoft.graph.servicePrincipal': spSchema,
+} as const;
