@@ -35,7 +35,8 @@ export function checkBotToken(
     if (!ok) return 'bad signature';
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(expect.audience)) return `audience ${JSON.stringify(claims.aud)} is not ${expect.audience}`;
+  if (!audiences.includes(expect.audience))
+    return `audience ${JSON.stringify(claims.aud)} is not ${expect.audience}`;
   const skew = 300;
   const now = nowMs / 1000;
   if (typeof claims.exp !== 'number' || claims.exp + skew < now) return 'expired (or no exp)';

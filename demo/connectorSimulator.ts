@@ -161,8 +161,7 @@ export interface ConnectorSimulator {
 const MAX_BODY = 1024 * 1024;
 
 /** The 1:1 conversation id the simulator gives a user: stable, as Teams' is. */
-export const conversationIdFor = (aadObjectId: string): string =>
-  personalChatIds.conversationId(aadObjectId);
+export const conversationIdFor = (aadObjectId: string): string => personalChatIds.conversationId(aadObjectId);
 
 /** Bot Framework's answer for a conversation id it does not know. */
 export const CONVERSATION_NOT_FOUND = {
@@ -402,7 +401,10 @@ export async function startConnectorSimulator(
         if (why !== null) {
           call.status = 401;
           answer(401, {
-            error: { code: 'Unauthorized', message: `Authorization has been denied for this request: ${why}.` },
+            error: {
+              code: 'Unauthorized',
+              message: `Authorization has been denied for this request: ${why}.`,
+            },
           });
           return;
         }
@@ -425,7 +427,8 @@ export async function startConnectorSimulator(
         return;
       }
       const fault = findFault(op, call.conversationId, member);
-      const lateFault = fault?.afterDelivery && op === 'send' && typeof fault.status === 'number' ? fault : null;
+      const lateFault =
+        fault?.afterDelivery && op === 'send' && typeof fault.status === 'number' ? fault : null;
       if (fault && !lateFault) {
         stats.faults++;
         if (fault.status === 'reset') {
@@ -506,7 +509,10 @@ export async function startConnectorSimulator(
           stats.faults++;
           call.status = lateFault.status as number;
           answer(call.status, {
-            error: { code: lateFault.code ?? 'BadGateway', message: lateFault.message ?? 'Simulated failure' },
+            error: {
+              code: lateFault.code ?? 'BadGateway',
+              message: lateFault.message ?? 'Simulated failure',
+            },
           });
         } else answer(201, { id: call.assignedId });
       } else if (method === 'PUT' && parts[3] === 'activities' && call.activityId) {

@@ -137,7 +137,8 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
     );
     sim.knowConversation({ id: '19:channel@thread.tacv2', tenantId: 't' });
     expect(
-      (await post(sim, 'v3/conversations/19%3Achannel%40thread.tacv2/activities', { type: 'message' })).status,
+      (await post(sim, 'v3/conversations/19%3Achannel%40thread.tacv2/activities', { type: 'message' }))
+        .status,
     ).toBe(201);
     // Installed (through Graph, in the demo tenant): the chat receives.
     expect(apps.install('oid-1')).toBe(true);
