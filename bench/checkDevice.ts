@@ -124,6 +124,8 @@ export async function runOnce(
   });
   // In its own process, no rate limits (one admin gets 150 answers a second here), bodies not kept.
   const connector = await startRemoteConnector(0, 'off');
+  // Teams knows the admin's 1:1 the commands come from (the simulator 404s unknown conversations).
+  await connector.learn(messageActivity('help', { serviceUrl: connector.serviceUrl }));
   const connectorCpu = async () => (await connector.call('report'))?.cpuMs ?? 0;
   // The driver's own keep-alive pool: one connection per command in flight, as Teams would hold.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });

@@ -7,6 +7,8 @@
 import { startConnectorSimulator } from '../demo/connectorSimulator';
 
 export type ConnectorChildRequest = { id: number; cmd: 'reset' | 'report' | 'detail' | 'close' };
+/** Teams knows the conversation this activity comes from (the simulator 404s unknown ones). */
+export type ConnectorChildLearn = { id: number; cmd: 'learn'; activity: unknown };
 export interface ConnectorReport {
   stats: { requests: number; delivered: number; created: number; throttled: number; faults: number };
   duplicates: number;
@@ -31,8 +33,11 @@ async function main(): Promise<void> {
     limits: ceiling === 'off' ? false : appPerSecond ? { appPerSecond } : true,
     recordBodies: false,
   });
-  process.on('message', (m: ConnectorChildRequest) => {
-    if (m.cmd === 'reset') {
+  process.on('message', (m: ConnectorChildRequest | ConnectorChildLearn) => {
+    if (m.cmd === 'learn') {
+      sim.learn(m.activity);
+      process.send!({ id: m.id, result: null });
+    } else if (m.cmd === 'reset') {
       sim.reset();
       process.send!({ id: m.id, result: null });
     } else if (m.cmd === 'report' || m.cmd === 'detail') {

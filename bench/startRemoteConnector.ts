@@ -1,11 +1,13 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import type { ConnectorChildRequest, ConnectorReport } from './connectorChild';
+import type { ConnectorChildLearn, ConnectorChildRequest, ConnectorReport } from './connectorChild';
 
 /** The Bot Connector simulator in a child process (connectorChild.ts), driven over IPC. */
 export interface RemoteConnector {
   serviceUrl: string;
   call(cmd: ConnectorChildRequest['cmd']): Promise<ConnectorReport | null>;
+  /** Teams knows the conversation this activity comes from (the simulator 404s unknown ones). */
+  learn(activity: unknown): Promise<void>;
 }
 
 /**
@@ -34,13 +36,19 @@ export async function startRemoteConnector(
       }
     });
   });
+  const send = (
+    request: Omit<ConnectorChildRequest, 'id'> | Omit<ConnectorChildLearn, 'id'>,
+  ): Promise<ConnectorReport | null> =>
+    new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      child.send({ ...request, id });
+    });
   return {
     serviceUrl,
-    call: (cmd) =>
-      new Promise((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        child.send({ id, cmd } satisfies ConnectorChildRequest);
-      }),
+    call: (cmd) => send({ cmd }),
+    learn: async (activity) => {
+      await send({ cmd: 'learn', activity });
+    },
   };
 }

@@ -1,15 +1,23 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TEAMS_LIMITS } from '../src/broadcasts/teamsLimits';
+import { checkBotToken } from './checkBotToken';
 import { connectorInboxPage } from './connectorInboxPage';
+import { personalChatIds } from './personalChatIds';
 
 /** One call the bot made to the Bot Connector, as the simulator received it. */
 export interface ConnectorCall {
   method: string;
   path: string;
   conversationId: string | null;
+  /**
+   * The chat the conversation id names, canonical: a user's 1:1 is one chat whether the bot
+   * names it by its `a:` id or by the Graph chat id (`19:…@unq.gbl.spaces`); a channel thread
+   * (`…;messageid=…`) is its channel. Null for creates and unknown conversations.
+   */
+  chat: string | null;
   activityId: string | null;
   /** Activity id the simulator assigned (sends and replies that were delivered). */
   assignedId: string | null;
@@ -38,6 +46,19 @@ export interface ConnectorFault {
   message?: string;
   retryAfterSeconds?: number;
   times?: number;
+  /**
+   * "Delivered, then `status`": the activity reaches the conversation (recorded and counted as
+   * delivered, visible in the inbox) but the answer is the failure — the reply lost after Teams
+   * acted, e.g. a 502 from a gateway. Sends only; the status must be a number.
+   */
+  afterDelivery?: boolean;
+}
+
+/** A conversation Teams knows: its tenant and, for a 1:1, the user (Entra object id). */
+export interface KnownConversation {
+  id: string;
+  tenantId: string | null;
+  aadObjectId?: string | null;
 }
 
 /** Limits the simulator enforces (429 + `Retry-After` when exceeded; the request is not delivered). */
@@ -64,6 +85,28 @@ export interface ConnectorSimulatorOptions {
    * 1:1, is refused as Teams does: 403 `BotNotInConversationRoster`. Default: installed for all.
    */
   appInstalls?: ConnectorAppInstalls;
+  /**
+   * The tenant the users are in. A user's 1:1 (either id) belongs to it, and a create naming
+   * another tenant is refused (403). Unset: a 1:1 belongs to the tenant its first request names.
+   */
+  tenantId?: string;
+  /** The bot's Entra app id, which Graph chat ids of its 1:1s name (unset: not checked). */
+  botAppId?: string;
+  /**
+   * Check the bot's own token on every request, as the Bot Connector does when the bot has
+   * credentials: a JWT for `audience` (Bot Framework: `https://api.botframework.com`), within its
+   * lifetime, signed by `publicKey` when given — else 401. Unset: no token is asked for, which is
+   * botbuilder's local mode (no app id and password: it sends no Authorization header at all).
+   * The demo runs without credentials, so the demo stand-in leaves it unset; the production-mode
+   * test (test/e2e/botAuthentication.test.ts) sets it.
+   */
+  expectToken?: { audience: string; publicKey?: KeyObject };
+  /**
+   * Conversations Teams knows besides users' 1:1s (which it always knows): channels the bot is
+   * in, group chats. Any other conversation id is 404 `ConversationNotFound`, as in Teams; more
+   * can be added while running (`knowConversation`, `learn`).
+   */
+  conversations?: KnownConversation[];
 }
 
 /** See `ConnectorSimulatorOptions.appInstalls` (implemented by `TeamsAppInstallations`). */
@@ -94,6 +137,15 @@ export interface ConnectorSimulator {
   duplicates(filter?: (activity: Record<string, unknown>) => boolean): string[];
   /** The 1:1 conversation the simulator created for a user (the id is stable, as in Teams). */
   conversationFor(aadObjectId: string): string;
+  /** The canonical chat a conversation id names (see `ConnectorCall.chat`), or null if unknown. */
+  chatOf(conversationId: string): string | null;
+  /** Teams knows this conversation from now on (a channel the bot was added to, a group chat). */
+  knowConversation(c: KnownConversation): void;
+  /**
+   * Teams knows the conversation an incoming activity comes from (Teams only posts activities
+   * of conversations it has): test harnesses call this for each activity they post to the bot.
+   */
+  learn(activity: unknown): void;
   /** Serve a failure on cue; returns a function that removes it. */
   fault(f: ConnectorFault): () => void;
   clearFaults(): void;
@@ -109,8 +161,25 @@ export interface ConnectorSimulator {
 const MAX_BODY = 1024 * 1024;
 
 /** The 1:1 conversation id the simulator gives a user: stable, as Teams' is. */
-export const conversationIdFor = (aadObjectId: string): string =>
-  `a:1${createHash('sha256').update(aadObjectId).digest('base64url').slice(0, 32)}`;
+export const conversationIdFor = (aadObjectId: string): string => personalChatIds.conversationId(aadObjectId);
+
+/** Bot Framework's answer for a conversation id it does not know. */
+export const CONVERSATION_NOT_FOUND = {
+  error: { code: 'ConversationNotFound', message: 'Conversation not found.' },
+};
+
+/** A channel thread (`19:…@thread.tacv2;messageid=…`) is its channel's conversation. */
+const withoutThread = (conversationId: string): string => conversationId.split(';')[0] ?? conversationId;
+
+/** The tenant an activity or create request names (`conversation.tenantId`, `channelData.tenant.id`, `tenantId`). */
+function tenantsNamed(body: Record<string, unknown> | null): string[] {
+  if (!body) return [];
+  const conversation = body.conversation as { tenantId?: unknown } | undefined;
+  const channelData = body.channelData as { tenant?: { id?: unknown } } | undefined;
+  return [body.tenantId, conversation?.tenantId, channelData?.tenant?.id]
+    .filter((t): t is string => typeof t === 'string' && t !== '')
+    .map((t) => t.toLowerCase());
+}
 
 function resolveLimits(l: ConnectorSimulatorOptions['limits']): ConnectorLimits | null {
   if (!l) return null;
@@ -169,9 +238,36 @@ export async function startConnectorSimulator(
   let faults: (ConnectorFault & { left: number })[] = [];
   const appWindow = new Window(1_000);
   const conversationWindows = new Map<string, Window>();
+  /** New activities delivered, per chat (canonical id). */
   const delivered = new Map<string, Record<string, unknown>[]>();
-  /** Who each created 1:1 conversation is with (Entra object id). */
-  const conversationMembers = new Map<string, string>();
+  /** Conversations Teams knows besides 1:1s (which are derived from their ids), by canonical id. */
+  const known = new Map<string, { tenantId: string | null; member: string | null }>();
+  /** The tenant of each 1:1 that has one (the option's, or the first a request named). */
+  const personalTenants = new Map<string, string>();
+  const homeTenant = opts.tenantId?.toLowerCase() ?? null;
+  /** A user's 1:1 (either id) is always known (its tenant may be learnt); any other id is added. */
+  const knowConversation = (c: KnownConversation) => {
+    const tenantId = c.tenantId?.toLowerCase() ?? null;
+    const member = personalChatIds.memberOf(c.id, opts.botAppId);
+    if (member !== null) {
+      if (tenantId && !homeTenant) personalTenants.set(conversationIdFor(member), tenantId);
+      return;
+    }
+    known.set(withoutThread(c.id), { tenantId, member: c.aadObjectId?.toLowerCase() ?? null });
+  };
+  /** The chat a conversation id names and who it is with, or null when Teams does not know it. */
+  const resolve = (conversationId: string): { chat: string; member: string | null } | null => {
+    const member = personalChatIds.memberOf(conversationId, opts.botAppId);
+    if (member !== null) return { chat: conversationIdFor(member), member };
+    const chat = withoutThread(conversationId);
+    const entry = known.get(chat);
+    return entry ? { chat, member: entry.member } : null;
+  };
+  for (const c of opts.conversations ?? []) knowConversation(c);
+  const tenantOf = (chat: string): string | null => {
+    const entry = known.get(chat);
+    return entry ? entry.tenantId : (homeTenant ?? personalTenants.get(chat) ?? null);
+  };
   let deliveredCount = 0;
   const notify = () => {
     for (const w of waiters.splice(0)) {
@@ -252,12 +348,12 @@ export async function startConnectorSimulator(
         const names = opts.inboxPage.names ?? (() => null);
         const page = connectorInboxPage(
           [...delivered.keys()].map((conversationId) => {
-            const member = conversationMembers.get(conversationId) ?? null;
+            const member = resolve(conversationId)?.member ?? null;
             return {
               conversationId,
               user: member ? (names(member) ?? member) : null,
               activities: calls
-                .filter((c) => c.conversationId === conversationId && c.assignedId && !c.activityId)
+                .filter((c) => c.chat === conversationId && c.assignedId && !c.activityId)
                 .map((c) => ({ at: c.at, activity: c.body ?? {} })),
             };
           }),
@@ -272,10 +368,12 @@ export async function startConnectorSimulator(
         return;
       }
       const method = req.method ?? 'GET';
+      const target = parts[2] !== undefined ? resolve(parts[2]) : null;
       const call: ConnectorCall = {
         method,
         path: url.pathname,
         conversationId: parts[2] ?? null,
+        chat: target?.chat ?? null,
         activityId: parts[3] === 'activities' ? (parts[4] ?? null) : null,
         assignedId: null,
         body: recordBodies ? body : null,
@@ -296,7 +394,21 @@ export async function startConnectorSimulator(
       const members = (body?.members as { id?: string; aadObjectId?: string }[] | undefined) ?? [];
       const member = op === 'create' ? (members[0]?.aadObjectId ?? members[0]?.id ?? null) : null;
       const createdId = op === 'create' && member ? conversationFor(member) : null;
-      const limitKey = op === 'create' ? createdId : call.conversationId;
+      const limitKey = op === 'create' ? createdId : (call.chat ?? call.conversationId);
+
+      if (opts.expectToken) {
+        const why = checkBotToken(req.headers.authorization, opts.expectToken, call.at);
+        if (why !== null) {
+          call.status = 401;
+          answer(401, {
+            error: {
+              code: 'Unauthorized',
+              message: `Authorization has been denied for this request: ${why}.`,
+            },
+          });
+          return;
+        }
+      }
 
       const retryAfter = op === 'other' ? null : throttle(limitKey, call.at);
       if (retryAfter !== null) {
@@ -315,7 +427,9 @@ export async function startConnectorSimulator(
         return;
       }
       const fault = findFault(op, call.conversationId, member);
-      if (fault) {
+      const lateFault =
+        fault?.afterDelivery && op === 'send' && typeof fault.status === 'number' ? fault : null;
+      if (fault && !lateFault) {
         stats.faults++;
         if (fault.status === 'reset') {
           req.socket.destroy();
@@ -329,6 +443,32 @@ export async function startConnectorSimulator(
         );
         return;
       }
+      if (op !== 'create' && parts[2] !== undefined && !target) {
+        call.status = 404;
+        answer(404, CONVERSATION_NOT_FOUND);
+        return;
+      }
+      // The tenant a request names must be the conversation's (a create: the users' tenant).
+      const named = tenantsNamed(body);
+      const conversationTenant = target ? tenantOf(target.chat) : homeTenant;
+      if (op === 'create' && named.length === 0) {
+        call.status = 400;
+        answer(400, { error: { code: 'BadArgument', message: 'Could not parse tenant id.' } });
+        return;
+      }
+      const mismatch = named.find((t) => t !== (conversationTenant ?? named[0]));
+      if (mismatch !== undefined) {
+        call.status = 403;
+        answer(403, {
+          error: {
+            code: 'Forbidden',
+            message: `The tenant ${mismatch} does not match the conversation's tenant.`,
+          },
+        });
+        return;
+      }
+      if (target && !known.has(target.chat) && !conversationTenant && named[0])
+        personalTenants.set(target.chat, named[0]);
       const installs = opts.appInstalls;
       if (
         installs &&
@@ -351,7 +491,8 @@ export async function startConnectorSimulator(
           return;
         }
         stats.created++;
-        if (member) conversationMembers.set(createdId, member);
+        if (!homeTenant && named[0]) personalTenants.set(createdId, named[0]);
+        call.chat = createdId;
         call.status = 201;
         answer(201, { id: createdId });
       } else if (op === 'send') {
@@ -360,11 +501,20 @@ export async function startConnectorSimulator(
         stats.delivered++;
         deliveredCount++;
         if (!call.activityId) {
-          const list = delivered.get(call.conversationId!) ?? [];
+          const list = delivered.get(call.chat!) ?? [];
           list.push(recordBodies ? (body ?? {}) : {});
-          delivered.set(call.conversationId!, list);
+          delivered.set(call.chat!, list);
         }
-        answer(201, { id: call.assignedId });
+        if (lateFault) {
+          stats.faults++;
+          call.status = lateFault.status as number;
+          answer(call.status, {
+            error: {
+              code: lateFault.code ?? 'BadGateway',
+              message: lateFault.message ?? 'Simulated failure',
+            },
+          });
+        } else answer(201, { id: call.assignedId });
       } else if (method === 'PUT' && parts[3] === 'activities' && call.activityId) {
         call.status = 200;
         answer(200, { id: call.activityId });
@@ -420,6 +570,23 @@ export async function startConnectorSimulator(
     duplicates: (filter = () => true) =>
       [...delivered].filter(([, list]) => list.filter(filter).length > 1).map(([k]) => k),
     conversationFor,
+    chatOf: (conversationId) => resolve(conversationId)?.chat ?? null,
+    knowConversation,
+    learn(activity) {
+      const a = (activity ?? {}) as {
+        conversation?: { id?: unknown; conversationType?: unknown; tenantId?: unknown };
+        channelData?: { tenant?: { id?: unknown } };
+        from?: { aadObjectId?: unknown };
+      };
+      if (typeof a.conversation?.id !== 'string') return;
+      const tenant = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+      const personal = a.conversation.conversationType === 'personal';
+      knowConversation({
+        id: a.conversation.id,
+        tenantId: typeof tenant === 'string' ? tenant : null,
+        aadObjectId: personal && typeof a.from?.aadObjectId === 'string' ? a.from.aadObjectId : null,
+      });
+    },
     fault(f) {
       const entry = { ...f, left: f.times ?? -1 };
       faults.push(entry);

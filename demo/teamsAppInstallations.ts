@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { conversationIdFor } from './connectorSimulator';
+import { personalChatIds } from './personalChatIds';
 
 /** The bot's app as the tenant's org app catalog lists it (`GET /appCatalogs/teamsApps`). */
 export interface DemoCatalogApp {
@@ -16,16 +16,23 @@ export interface DemoCatalogApp {
  * changes it: `/users/{id}/teamwork/installedApps`) and the Bot Connector simulator (which refuses
  * a 1:1 with a user who lacks it, as Teams does). Everyone has the app unless a test or scenario
  * says otherwise (`uninstall`), so the rest of the demo works as before. The 1:1 chat an install
- * creates is the Bot Connector conversation the simulator gives that user.
+ * opens is named by Graph with its chat id (`19:{user}_{bot}@unq.gbl.spaces`), which the Bot
+ * Connector stand-in accepts for the same chat as the user's `a:` conversation id.
  */
 export class TeamsAppInstallations {
   readonly app: DemoCatalogApp;
   private readonly missing = new Set<string>();
-  private readonly missingByConversation = new Map<string, string>();
   /** The tenant forbids installing the app for users (Graph answers 403). */
   blocked = false;
 
-  constructor(manifestId: string) {
+  /**
+   * `manifestId`: the Teams app's manifest id; `botAppId`: the bot's Entra app id, which the
+   * Graph chat id of a user's 1:1 names (the same as the manifest id unless told otherwise).
+   */
+  constructor(
+    manifestId: string,
+    readonly botAppId: string = manifestId,
+  ) {
     this.app = {
       id: stableId('catalog', manifestId),
       externalId: manifestId,
@@ -36,11 +43,7 @@ export class TeamsAppInstallations {
 
   /** The app is not installed for these users (test and demo setup). */
   uninstall(...aadObjectIds: string[]): void {
-    for (const id of aadObjectIds) {
-      const key = id.toLowerCase();
-      this.missing.add(key);
-      this.missingByConversation.set(conversationIdFor(id), key);
-    }
+    for (const id of aadObjectIds) this.missing.add(id.toLowerCase());
   }
 
   /** Installs for the user; false when it already was (Graph's 409). */
@@ -48,8 +51,6 @@ export class TeamsAppInstallations {
     const key = aadObjectId.toLowerCase();
     if (!this.missing.has(key)) return false;
     this.missing.delete(key);
-    for (const [conv, user] of this.missingByConversation)
-      if (user === key) this.missingByConversation.delete(conv);
     return true;
   }
 
@@ -57,9 +58,10 @@ export class TeamsAppInstallations {
     return !this.missing.has(aadObjectId.toLowerCase());
   }
 
-  /** False only for the 1:1 conversation of a user without the app (any other conversation: true). */
+  /** False only for the 1:1 conversation (either id) of a user without the app; any other: true. */
   isInstalledIn(conversationId: string): boolean {
-    return !this.missingByConversation.has(conversationId);
+    const member = personalChatIds.memberOf(conversationId, this.botAppId);
+    return member === null || this.isInstalledFor(member);
   }
 
   /** The user's installation id (stable, opaque as Graph's are). */
@@ -72,9 +74,9 @@ export class TeamsAppInstallations {
     return this.installationId(aadObjectId) === installationId && this.isInstalledFor(aadObjectId);
   }
 
-  /** The 1:1 chat with the bot: the same id the Bot Connector simulator gives the conversation. */
+  /** The 1:1 chat with the bot as Graph names it (`GET …/installedApps/{id}/chat` → `id`). */
   chatId(aadObjectId: string): string {
-    return conversationIdFor(aadObjectId);
+    return personalChatIds.graphChatId(aadObjectId, this.botAppId);
   }
 }
 

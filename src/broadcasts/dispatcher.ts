@@ -4,6 +4,7 @@ import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
+import { personalThreadKey } from './personalThreadKey';
 import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
 import type { ConversationTarget, ReminderTransport } from './reminderTransport';
@@ -391,7 +392,9 @@ export class Dispatcher {
     let sending = false;
     // Runs inside the transport, right before the request leaves: pace, then write `sending`.
     const gate = async (): Promise<boolean> => {
-      await pacer.acquire(conversationId);
+      // Paced per user, not per conversation id: a user's 1:1 has two ids that Teams counts as
+      // one thread (see `personalThreadKey`).
+      await pacer.acquire(personalThreadKey(row.recipientId));
       // Paused or cancelled while this row waited for its turn: put it back, unsent.
       const latest = await this.campaign(row.campaignId);
       if (latest?.state !== 'running') {

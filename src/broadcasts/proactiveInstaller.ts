@@ -19,8 +19,13 @@ export class InstallRefusedError extends Error {
 export interface ProactiveInstaller {
   /**
    * Installs the app in the user's personal scope (already installed — Graph's 409 — counts as
-   * installed) and returns the id of the user's chat with the bot, which is the Bot Connector
-   * conversation id. Throws `InstallRefusedError` when Graph refuses; other failures
+   * installed) and returns the id of the user's chat with the bot: Graph's chat id
+   * (`19:{user}_{bot}@unq.gbl.spaces`), not the Bot Framework `a:…` id the user's own activities
+   * carry. Microsoft's "Send proactive installation messages" has the bot message the user with
+   * it, and the Bot Connector accepts it as the conversation id of that same 1:1; so the bot
+   * keeps it as the conversation id (no extra create-conversation request) and paces and
+   * de-duplicates by the user, never by the id (`personalThreadKey`, the per-user outbox and
+   * frequency cap). Throws `InstallRefusedError` when Graph refuses; other failures
    * (`UpstreamError` 429/5xx/timeouts) are transient.
    */
   install(aadObjectId: string): Promise<string>;

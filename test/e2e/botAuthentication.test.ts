@@ -30,11 +30,13 @@ describe('Bot Framework authentication (production mode, local identity stand-in
   beforeAll(async () => {
     // CloudAdapter console.errors every refused request; the bot's own log says it in one line.
     consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    [standIn, demo, connector] = await Promise.all([
-      startBotFrameworkStandIn(),
-      startDemoTenant({ size: 50 }),
-      startConnectorSimulator(),
-    ]);
+    [standIn, demo] = await Promise.all([startBotFrameworkStandIn(), startDemoTenant({ size: 50 })]);
+    // With credentials the bot must send its own token: the Bot Framework audience, signed by the
+    // login stand-in's key, unexpired (else the connector answers 401, as Teams' does).
+    connector = await startConnectorSimulator({
+      tenantId: demo.fleet.tenantId,
+      expectToken: { audience: 'https://api.botframework.com', publicKey: standIn.publicKey },
+    });
     const config = demo.configure(
       loadConfig({
         PORT: '0',
@@ -74,6 +76,7 @@ describe('Bot Framework authentication (production mode, local identity stand-in
   });
 
   async function post(activity: Record<string, unknown>, authorization?: string) {
+    connector.learn(activity); // Teams knows the conversation it posts from
     const res = await fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: {
@@ -99,8 +102,10 @@ describe('Bot Framework authentication (production mode, local identity stand-in
     expect(res.status).toBe(200);
     const [sent] = await connector.waitForSent(1);
     expect(cardText(cardOf(sent))).toContain('What I can do for you');
-    // The reply went out authenticated, with a token the stand-in's token endpoint issued.
+    // The reply went out authenticated, with a token the stand-in's token endpoint issued, which
+    // the connector checked (audience, lifetime, signature) before delivering.
     expect(connector.calls[0]?.authorization).toBe(true);
+    expect(connector.calls[0]?.status).toBe(201);
     expect(standIn.issued.length).toBeGreaterThan(0);
     expect(standIn.requests).toContain('GET /v1/keys');
   });

@@ -67,10 +67,12 @@ describe('npm start (demo mode, no configuration)', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(output).toContain('local mode');
 
+    const activity = messageActivity('help', { serviceUrl: connector.serviceUrl });
+    connector.learn(activity); // Teams knows the conversation it posts from
     const res = await fetch(`http://127.0.0.1:${botPort}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(messageActivity('help', { serviceUrl: connector.serviceUrl })),
+      body: JSON.stringify(activity),
     });
     expect(res.status).toBe(200);
     const [sent] = await connector.waitForSent(1);

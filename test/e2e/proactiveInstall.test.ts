@@ -31,13 +31,16 @@ describe('reminders to users without the app: proactive install through Graph', 
     await waitFor(async () => (await bot.app.store.getCampaign(id))?.state === 'done');
     return id;
   };
-  /** Reminder cards delivered, per conversation. */
+  /**
+   * Reminder cards delivered, per chat: a user's 1:1 is one chat whether the bot names it by the
+   * Graph chat id an install returned or by the `a:` id (the connector's canonical `chat`).
+   */
   const reminders = () => {
     const out = new Map<string, number>();
     for (const c of bot.connector.calls) {
       if (c.method !== 'POST' || !c.assignedId || c.activityId) continue;
       if (!cardText(cardOf(c.body ?? undefined)).includes('status.check')) continue;
-      out.set(c.conversationId!, (out.get(c.conversationId!) ?? 0) + 1);
+      out.set(c.chat!, (out.get(c.chat!) ?? 0) + 1);
     }
     return out;
   };
@@ -96,11 +99,13 @@ describe('reminders to users without the app: proactive install through Graph', 
     for (const id of sentIds) expect(got.get(bot.connector.conversationFor(id))).toBe(1);
     expect(got.get(bot.connector.conversationFor(refused.recipientId))).toBeUndefined();
     expect([...got.values()].reduce((a, b) => a + b, 0)).toBe(sentIds.length);
-    // Stored for next time, as an install activity would have.
+    // Stored for next time: the Graph chat id the install returned (`19:…@unq.gbl.spaces`), which
+    // the Bot Connector accepts as the conversation id of the user's 1:1.
     for (const id of sentIds) {
       expect(await store.findPersonalConversation(id)).toMatchObject({
-        conversationId: bot.connector.conversationFor(id),
+        conversationId: teamsApps.chatId(id),
       });
+      expect(teamsApps.chatId(id)).toMatch(/^19:.+@unq\.gbl\.spaces$/);
     }
 
     // A second campaign sends directly: no create-conversation, no install — except the user whose

@@ -24,8 +24,16 @@ export interface BotFrameworkStandIn {
     claims: Record<string, unknown>,
     opts?: { key?: KeyObject; kid?: string; algorithm?: jwt.Algorithm },
   ): string;
-  /** Access tokens issued to the bot for its outgoing calls. */
+  /**
+   * Access tokens issued to the bot for its outgoing calls: JWTs signed with `privateKey`, `aud`
+   * the scope asked for without `/.default` (Bot Framework: `https://api.botframework.com`), as
+   * Entra issues them — what a strict Bot Connector stand-in checks (`expectToken`).
+   */
   issued: string[];
+  /** The key tokens are signed with, for the connector stand-in to check them. */
+  publicKey: KeyObject;
+  /** Issue the next tokens for this audience instead (a misconfigured scope), or null: as asked. */
+  issueAudience: string | null;
   /** Requests the stand-ins received (method + path). */
   requests: string[];
   close(): Promise<void>;
@@ -92,7 +100,21 @@ export async function startBotFrameworkStandIn(): Promise<BotFrameworkStandIn> {
         });
       } else if (req.method === 'POST' && req.url?.startsWith('/botframework.com/oauth2/v2.0/token')) {
         const form = new URLSearchParams(body);
-        const token = `bot-token-${randomUUID()}`;
+        const scope = form.get('scope') ?? '';
+        const now = Math.floor(Date.now() / 1000);
+        const token = jwt.sign(
+          {
+            aud: standIn.issueAudience ?? scope.replace(/\/\.default$/, ''),
+            iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/',
+            appid: form.get('client_id'),
+            iat: now,
+            nbf: now,
+            exp: now + 3600,
+            jti: randomUUID(),
+          },
+          privateKey,
+          { algorithm: 'RS256', keyid: kid, noTimestamp: true },
+        );
         issued.push(token);
         json(res, 200, {
           token_type: 'Bearer',
@@ -107,7 +129,7 @@ export async function startBotFrameworkStandIn(): Promise<BotFrameworkStandIn> {
   await new Promise<void>((r) => login.listen(0, '127.0.0.1', () => r()));
   loginBase = `https://127.0.0.1:${(login.address() as AddressInfo).port}`;
 
-  return {
+  const standIn: BotFrameworkStandIn = {
     openIdMetadataUrl: `${metadataBase}/v1/.well-known/openidconfiguration`,
     emulatorMetadataUrl: `${metadataBase}/emulator/.well-known/openid-configuration`,
     loginUrl: `${loginBase}/botframework.com`,
@@ -115,6 +137,8 @@ export async function startBotFrameworkStandIn(): Promise<BotFrameworkStandIn> {
     privateKey,
     kid,
     issued,
+    publicKey,
+    issueAudience: null,
     requests,
     sign: (claims, opts = {}) =>
       jwt.sign(claims, opts.key ?? privateKey, {
@@ -129,4 +153,5 @@ export async function startBotFrameworkStandIn(): Promise<BotFrameworkStandIn> {
       }
     },
   };
+  return standIn;
 }

@@ -39,7 +39,13 @@ export async function startBot(
   );
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
-  const connector = await startConnectorSimulator({ appInstalls: demo.teamsApps });
+  // As strict as Teams: unknown conversations 404, the tenant must match (the activities this
+  // harness posts are the conversations Teams knows: `post` tells the stand-in).
+  const connector = await startConnectorSimulator({
+    appInstalls: demo.teamsApps,
+    tenantId: demo.fleet.tenantId,
+    botAppId: demo.teamsApps.botAppId,
+  });
   const harness: BotHarness = {
     app,
     config,
@@ -47,6 +53,7 @@ export async function startBot(
     url,
     connector,
     async post(activity) {
+      connector.learn(activity);
       const res = await fetch(`${harness.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

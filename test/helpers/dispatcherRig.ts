@@ -77,7 +77,7 @@ export async function startDispatcherRig(
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
-  const connector = opts.connector ?? (await startConnectorSimulator(opts.sim));
+  const connector = opts.connector ?? (await startConnectorSimulator({ tenantId: RIG_TENANT, ...opts.sim }));
   const logger = silentLogger();
   const adapter = createAdapter(loadConfig({}).bot, logger);
   const transport = createTeamsReminderTransport({

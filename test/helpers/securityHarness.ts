@@ -49,7 +49,7 @@ export async function startSecureBot(
   const logger = createLogger({ level: 'info', destination, secrets: () => configSecrets(config) });
   const app = createApp(config, { logger });
   const { url } = await app.listen();
-  const connector = await startConnectorSimulator();
+  const connector = await startConnectorSimulator({ tenantId: demo.fleet.tenantId });
   return {
     app,
     config,
@@ -60,6 +60,7 @@ export async function startSecureBot(
     logLines,
     logs: () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async post(body, opts = {}) {
+      if (!opts.raw) connector.learn(body);
       const res = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(opts.headers ?? {}) },

@@ -42,21 +42,24 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
     sim = await startConnectorSimulator({ limits: true });
     const statuses: number[] = [];
     let retryAfter: string | null = null;
+    const conv = encodeURIComponent(sim.conversationFor('oid-x'));
     for (let i = 0; i < 8; i++) {
-      const res = await post(sim, 'v3/conversations/a%3Ax/activities', { type: 'message' });
+      const res = await post(sim, `v3/conversations/${conv}/activities`, { type: 'message' });
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 201, 429]);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(sim.deliveredByConversation().get('a:x')).toBe(7);
+    expect(sim.deliveredByConversation().get(sim.conversationFor('oid-x'))).toBe(7);
   });
 
   it('per app: more than the ceiling in one second across conversations gets 429', async () => {
     sim = await startConnectorSimulator({ limits: { appPerSecond: 10 } });
     const results = await Promise.all(
       Array.from({ length: 15 }, (_, i) =>
-        post(sim, `v3/conversations/c${i}/activities`, { type: 'message' }),
+        post(sim, `v3/conversations/${encodeURIComponent(sim.conversationFor(`u${i}`))}/activities`, {
+          type: 'message',
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);
@@ -65,7 +68,10 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
   });
 
   it('fails on cue: by conversation, by member, a number of times, or by dropping the connection', async () => {
-    sim = await startConnectorSimulator({ latencyMs: 5 });
+    sim = await startConnectorSimulator({
+      latencyMs: 5,
+      conversations: ['blocked', 'flaky', 'reset'].map((id) => ({ id, tenantId: 't' })),
+    });
     sim.fault({ conversationId: 'blocked', status: 403, code: 'ConversationBlockedByUser' });
     sim.fault({ operation: 'create', memberAadObjectId: 'gone', status: 404, code: 'UserNotFound' });
     sim.fault({ operation: 'send', conversationId: 'flaky', status: 503, times: 1, retryAfterSeconds: 2 });
@@ -89,7 +95,10 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
       inboxPage: { names: (id) => (id === 'oid-9' ? 'Megan Bowen' : null) },
     });
     const { id } = (await (
-      await post(sim, 'v3/conversations', { members: [{ id: 'oid-9', aadObjectId: 'oid-9' }] })
+      await post(sim, 'v3/conversations', {
+        members: [{ id: 'oid-9', aadObjectId: 'oid-9' }],
+        tenantId: 't',
+      })
     ).json()) as { id: string };
     const card = {
       type: 'AdaptiveCard',
@@ -114,20 +123,28 @@ describe('Bot Connector simulator: limits, faults, create conversation, the deli
     const apps = new TeamsAppInstallations('manifest-id');
     apps.uninstall('oid-1');
     sim = await startConnectorSimulator({ appInstalls: apps });
-    const create = await post(sim, 'v3/conversations', { members: [{ id: 'oid-1', aadObjectId: 'oid-1' }] });
+    const create = await post(sim, 'v3/conversations', {
+      members: [{ id: 'oid-1', aadObjectId: 'oid-1' }],
+      tenantId: 't',
+    });
     expect(create.status).toBe(403);
     expect(await create.json()).toMatchObject({ error: { code: 'BotNotInConversationRoster' } });
     const conv = encodeURIComponent(apps.chatId('oid-1'));
     expect((await post(sim, `v3/conversations/${conv}/activities`, { type: 'message' })).status).toBe(403);
     // Others, and channels, are unaffected.
-    expect((await post(sim, 'v3/conversations', { members: [{ id: 'oid-2' }] })).status).toBe(201);
-    expect((await post(sim, 'v3/conversations/19%3Achannel/activities', { type: 'message' })).status).toBe(
+    expect((await post(sim, 'v3/conversations', { members: [{ id: 'oid-2' }], tenantId: 't' })).status).toBe(
       201,
     );
+    sim.knowConversation({ id: '19:channel@thread.tacv2', tenantId: 't' });
+    expect(
+      (await post(sim, 'v3/conversations/19%3Achannel%40thread.tacv2/activities', { type: 'message' }))
+        .status,
+    ).toBe(201);
     // Installed (through Graph, in the demo tenant): the chat receives.
     expect(apps.install('oid-1')).toBe(true);
     expect(apps.install('oid-1')).toBe(false);
     expect((await post(sim, `v3/conversations/${conv}/activities`, { type: 'message' })).status).toBe(201);
-    expect(sim.deliveredByConversation().get(apps.chatId('oid-1'))).toBe(1);
+    // The Graph chat id names the user's one 1:1: recorded under its canonical (`a:`) id.
+    expect(sim.deliveredByConversation().get(sim.conversationFor('oid-1'))).toBe(1);
   });
 });

@@ -166,12 +166,14 @@ describe('dispatcher against the Bot Connector simulator', () => {
     ]);
     expect(asked.sort()).toEqual([id(0), id(1), id(2), id(3), id(3)].sort());
     for (const i of [0, 1, 3]) {
-      expect(rig.connector.deliveredByConversation().get(apps.chatId(id(i)))).toBe(1);
+      // Sent to the Graph chat id, which names the user's one 1:1 (recorded under its canonical id).
+      expect(rig.connector.chatOf(apps.chatId(id(i)))).toBe(rig.connector.conversationFor(id(i)));
+      expect(rig.connector.deliveredByConversation().get(rig.connector.conversationFor(id(i)))).toBe(1);
       expect(await rig.store.findPersonalConversation(id(i))).toMatchObject({
         conversationId: apps.chatId(id(i)),
       });
     }
-    expect(rig.connector.deliveredByConversation().has(apps.chatId(id(2)))).toBe(false);
+    expect(rig.connector.deliveredByConversation().has(rig.connector.conversationFor(id(2)))).toBe(false);
     expect(await rig.store.findPersonalConversation(id(2))).toBeNull();
   });
 

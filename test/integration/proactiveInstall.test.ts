@@ -1,5 +1,4 @@
 import { createProactiveInstaller, InstallRefusedError } from '../../src/broadcasts/proactiveInstaller';
-import { conversationIdFor } from '../../demo/connectorSimulator';
 import { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
 import { UpstreamError } from '../../src/errors';
 import { checkAgainstCsdl } from '../helpers/csdl';
@@ -21,7 +20,7 @@ describe('proactive install through Graph (client against the simulator)', () =>
   });
   afterEach(() => h.close());
 
-  it('catalog look-up, install, 409 on a repeat, installation with its app, chat = the 1:1 conversation', async () => {
+  it('catalog look-up, install, 409 on a repeat, installation with its app, chat = the 1:1 as Graph names it (19:…@unq.gbl.spaces)', async () => {
     const graph = h.client();
     expect(await graph.findCatalogAppId("no-such-app-o'brien")).toBeNull();
     const catalogId = await graph.findCatalogAppId(MANIFEST_ID);
@@ -33,7 +32,10 @@ describe('proactive install through Graph (client against the simulator)', () =>
     expect(await graph.installAppForUser(user, catalogId!)).toBe('already_installed');
     const installationId = await graph.findUserAppInstallation(user, MANIFEST_ID);
     expect(installationId).toBe(apps.installationId(user));
-    expect(await graph.getInstallationChatId(user, installationId!)).toBe(conversationIdFor(user));
+    // Graph's chat id, not a Bot Framework `a:` id: `19:{user}_{bot}@unq.gbl.spaces`.
+    expect(await graph.getInstallationChatId(user, installationId!)).toBe(
+      `19:${user.toLowerCase()}_${MANIFEST_ID}@unq.gbl.spaces`,
+    );
 
     // What went over the wire: the bind URL, the escaped filters, the shapes the CSDL declares.
     const post = h.sim.requests.entries.find(
@@ -75,9 +77,9 @@ describe('proactive install through Graph (client against the simulator)', () =>
   it('the installer: installs once, treats 409 as installed, caches the catalog id, refuses on 403', async () => {
     const graph = h.client();
     const installer = createProactiveInstaller({ graph, manifestId: MANIFEST_ID, concurrency: 2 });
-    expect(await installer.install(user)).toBe(conversationIdFor(user));
+    expect(await installer.install(user)).toBe(apps.chatId(user));
     // Already installed (other never lost the app): Graph's 409, then the chat all the same.
-    expect(await installer.install(other)).toBe(conversationIdFor(other));
+    expect(await installer.install(other)).toBe(apps.chatId(other));
     expect(h.sim.requests.count('GET /appCatalogs/teamsApps')).toBe(1);
     expect(
       h.sim.requests.entries

@@ -44,7 +44,10 @@ describe('one campaign, three bot processes, one of them killed', () => {
     // In its own process: its clock is not delayed by this busy test process.
     sim = await startRemoteConnector(20, CEILING);
     store = await PgBotStore.open({ connectionString: db.url, maxConnections: 4 });
-    // Where scheduled campaigns post their progress card.
+    // Where scheduled campaigns post their progress card (a channel Teams knows).
+    await sim.learn({
+      conversation: { id: '19:admins@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+    });
     await store.saveConversation({
       conversationId: '19:admins@thread.tacv2',
       scope: 'channel',

@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/errors';
 import { DEMO_BOT_ID, DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { loadDemoConfig } from '../../demo/loadDemoConfig';
 import { withDemoIdentities } from '../../demo/withDemoIdentities';
+import { withDemoServiceUrl } from '../../demo/withDemoServiceUrl';
 import { TENANT_ENV } from '../helpers/tenantEnv';
 
 const DEMO_ADMINS = DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId);
@@ -54,5 +55,19 @@ describe('demo configuration', () => {
     expect(withApp.access.adminUserIds).toEqual([]);
     expect(withApp.bot.manifestId).toBe('4b1f2c3d-5e6f-4a7b-8c9d-0e1f2a3b4c5d');
     expect(withDemoIdentities(loadConfig(tenantEnv)).access.adminUserIds).toEqual([]);
+  });
+
+  it('an explicitly set BOT_SERVICE_URL wins over the demo’s Bot Connector stand-in, and says so', () => {
+    const standIn = 'https://127.0.0.1:40123/';
+    const set = loadDemoConfig({ BOT_SERVICE_URL: 'https://smba.trafficmanager.net/emea/' }).config;
+    const chosen = withDemoServiceUrl(set, standIn);
+    expect(chosen.config.broadcast.serviceUrl).toBe('https://smba.trafficmanager.net/emea/');
+    expect(chosen.used).toBe('BOT_SERVICE_URL');
+    expect(chosen.note).toContain('BOT_SERVICE_URL https://smba.trafficmanager.net/emea/');
+
+    const unset = withDemoServiceUrl(loadDemoConfig({}).config, standIn);
+    expect(unset.config.broadcast.serviceUrl).toBe(standIn);
+    expect(unset.used).toBe('stand-in');
+    expect(unset.note).toContain(standIn);
   });
 });
