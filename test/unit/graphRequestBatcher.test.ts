@@ -14,6 +14,7 @@ function fakeTransport(): GraphTransport & { calls: GraphCall[] } {
     baseUrl,
     absolute: (url: string) => (url.startsWith('https://') ? url : `${baseUrl}${url}`),
     describe: (c: Pick<GraphCall, 'method' | 'url'>) => `${c.method} ${c.url.split('?')[0]}`,
+    relativePath: (url: string) => url.split('?')[0] ?? '/',
     request: async (call: GraphCall): Promise<GraphReply> => {
       calls.push(call);
       if (call.url !== '/$batch') return { status: 200, headers: new Headers(), body: { alone: call.url } };
