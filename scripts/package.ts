@@ -2,8 +2,9 @@
  * `npm run package`: builds the Teams app package (manifest.json + icons) to upload in Teams or
  * the Developer Portal — what the Agents Toolkit does with the same `appPackage/manifest.json`
  * when it provisions. Settings come from the environment or `.env`: MICROSOFT_APP_ID (or the
- * Toolkit's BOT_ID; the bot), TEAMS_APP_ID (manifest id, defaults to the bot id), PUBLIC_URL and
- * BOT_DOMAIN (validDomains), PRIVACY_URL and TERMS_OF_USE_URL (https), APP_NAME_SUFFIX.
+ * Toolkit's BOT_ID; the bot), TEAMS_APP_ID (manifest id, defaults to the bot id), PUBLIC_URL (or
+ * BOT_ENDPOINT) and BOT_DOMAIN (validDomains), PRIVACY_URL and TERMS_OF_USE_URL (https),
+ * APP_NAME_SUFFIX.
  *
  * `npm run package -- --write-manifest` rewrites the command menus in appPackage/manifest.json
  * from the command registry (the package built here always carries the registry's menus; the
@@ -78,7 +79,7 @@ export function inputsFromEnv(
     botId,
     appId: get('TEAMS_APP_ID'),
     domain: get('BOT_DOMAIN'),
-    publicUrl: get('PUBLIC_URL'),
+    publicUrl: get('PUBLIC_URL') ?? get('BOT_ENDPOINT'),
     version,
     nameSuffix: env.APP_NAME_SUFFIX ?? undefined,
     privacyUrl: get('PRIVACY_URL'),
