@@ -199,7 +199,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     notifier,
     loadAudience: (opts, now) => loadAudience(fleet, opts, now),
     config,
-    publicUrl: () => config.broadcast.publicUrl ?? listenUrl,
+    // CSV_EXPORT=false: no link, so the progress card has no Export CSV button.
+    publicUrl: () => (config.broadcast.csvExport ? (config.broadcast.publicUrl ?? listenUrl) : null),
     owner: instanceId,
     logger: logger.child({ component: 'broadcasts' }),
     now: deps.now,
@@ -261,7 +262,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, ...checks },
       };
     },
-    download: (path, query) => broadcasts.download(path, query),
+    download: config.broadcast.csvExport ? (path, query) => broadcasts.download(path, query) : undefined,
   });
 
   return {

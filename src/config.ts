@@ -125,6 +125,11 @@ export interface AppConfig {
     progressUpdateSeconds: number;
     /** The bot's public https URL, for download links; null = the listening address (local/demo). */
     publicUrl: string | null;
+    /**
+     * The campaign card's Export CSV button (a signed link to the bot's `/downloads/…`). In tenant
+     * mode it needs `publicUrl`; false = no button and nothing served.
+     */
+    csvExport: boolean;
     downloadLinkMinutes: number;
     /** HMAC key for download links, shared by all instances; null = random per process. */
     downloadSigningKey: string | null;
@@ -244,6 +249,7 @@ const schema = z.object({
   PROACTIVE_INSTALL: bool.default(true),
   PROGRESS_UPDATE_SECONDS: int(1, 300).default(3),
   PUBLIC_URL: url.optional(),
+  CSV_EXPORT: bool.default(true),
   DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
@@ -277,6 +283,8 @@ const HOW_TO_FIX: Record<string, string> = {
   DATABASE_URL:
     'postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (URL-encode special characters in the password), or leave it unset for the embedded SQLite database',
   ROLLOUT_DEADLINE: 'the date Macs must be registered by, e.g. 2026-12-31',
+  PUBLIC_URL:
+    "the bot's public https address, e.g. https://bot.example.com (the Container App's URL or your custom domain)",
   REGISTRATION_APP_ID:
     "the app id (a GUID) of the tenant's *User registration app for Device Compliance* (Entra › Enterprise applications)",
 };
@@ -319,6 +327,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       problems.push('JAMF_CLIENT_ID: missing — a Jamf Pro API client id (Settings > API roles and clients)');
     if (!e.JAMF_CLIENT_SECRET) problems.push("JAMF_CLIENT_SECRET: missing — that API client's secret");
     if (e.JAMF_URL && !e.JAMF_URL.startsWith('https://')) problems.push('JAMF_URL: must start with https://');
+    // Download links point at PUBLIC_URL; without it they would name the container's own address.
+    if (e.CSV_EXPORT && !e.PUBLIC_URL) {
+      problems.push(
+        `PUBLIC_URL: missing — the campaign CSV export links to it; set it to ${HOW_TO_FIX.PUBLIC_URL}, or set CSV_EXPORT=false to turn the export off`,
+      );
+    }
+    if (e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) {
+      problems.push(`PUBLIC_URL: must start with https:// — set it to ${HOW_TO_FIX.PUBLIC_URL}`);
+    }
   }
   if (!localMode && e.MICROSOFT_APP_PASSWORD === '' && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     problems.push('MICROSOFT_APP_PASSWORD: missing — the client secret of the Azure Bot registration');
@@ -420,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       proactiveInstall: e.PROACTIVE_INSTALL,
       progressUpdateSeconds: e.PROGRESS_UPDATE_SECONDS,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      csvExport: e.CSV_EXPORT,
       downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
       downloadSigningKey: e.DOWNLOAD_SIGNING_KEY ?? null,
     },

@@ -64,6 +64,11 @@ export interface Command {
   examples: string[];
   /** Hidden commands work but are not listed in help (e.g. aliases of phrases). */
   hidden?: boolean;
+  /**
+   * Answers in a 1:1 chat only (it is about the caller's own Mac: `requirePersonal`). Left out of
+   * the Teams app's team and group chat command menus (src/teams/appManifest.ts).
+   */
+  personalOnly?: boolean;
   /** Free-text intents (`matchIntent`) this command answers when no name or alias matched. */
   intents?: readonly string[];
   run(ctx: CommandContext): Promise<void>;

@@ -7,6 +7,7 @@ export function contactItCommand(deps: ContactItDeps): Command {
     name: 'contact it',
     aliases: ['contact support'],
     audience: 'everyone',
+    personalOnly: true,
     intents: ['contact_it'],
     summary: 'Sends IT your request for help, with your Mac’s details (once a day).',
     usage: 'contact IT',

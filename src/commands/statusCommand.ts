@@ -13,6 +13,7 @@ export function statusCommand(deps: EndUserDeps): Command {
     name: 'status',
     aliases: ['my status'],
     audience: 'everyone',
+    personalOnly: true,
     intents: ['status'],
     summary: 'Whether your Mac is compliant, and what to do if it is not.',
     usage: 'status',

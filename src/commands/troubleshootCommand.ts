@@ -17,6 +17,7 @@ export function troubleshootCommand(deps: EndUserDeps): Command {
     name: 'registration help',
     aliases: ['troubleshoot'],
     audience: 'everyone',
+    personalOnly: true,
     intents: TROUBLESHOOTING_TOPICS,
     summary:
       'Help registering your Mac, or with an error: describe it in your own words (AccountNotOnboarded, N/A, …).',

@@ -2,11 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { createCommands, type CommandDeps } from '../commands/allCommands';
+import type { Command } from '../commands/commandTypes';
 
 /**
- * The Teams app manifest: filled from `appPackage/manifest.template.json` and checked against the
- * schema that ships in `@microsoft/app-manifest`, so `npm run package` and the tests agree on what
- * a valid package is. Build-time tooling only: the running bot never imports this module.
+ * The Teams app manifest: `appPackage/manifest.json`, in the Agents Toolkit's convention — its
+ * `${{NAME}}` placeholders are filled by the Toolkit when it packages, and by `npm run package`
+ * (scripts/package.ts) through `buildManifest` — checked against the schema that ships in
+ * `@microsoft/app-manifest`, so both paths and the tests agree on what a valid package is. The
+ * bot's command menus are generated from the command registry (`commandListsFor`), so they list
+ * exactly the commands the bot has. Build-time tooling only: the running bot never imports this.
  */
 
 /** A manifest as JSON; the schema, not a TypeScript type, is the authority on its shape. */
@@ -17,19 +22,124 @@ export interface ManifestInputs {
   botId: string;
   /** The Teams app id (manifest `id`); defaults to the bot id, the usual one-app-one-bot setup. */
   appId?: string;
-  /** Host name the bot is reachable at (scheme and path are dropped); omitted → no `validDomains`. */
+  /** Host name the bot is reachable at (scheme and path are dropped); omitted → the host of `publicUrl`. */
   domain?: string;
+  /** The bot's public URL (PUBLIC_URL); its host goes into `validDomains` too. */
+  publicUrl?: string;
   /** The app version (semver); Teams only accepts an update when it grows. */
   version: string;
+  /** Appended to the short name (APP_NAME_SUFFIX), e.g. " (test)"; default none. */
+  nameSuffix?: string;
+  /** https pages shown in the app's details; default the demo's example.com pages. */
+  privacyUrl?: string;
+  termsOfUseUrl?: string;
+  /** The commands the menus list; default the bot's own registry (`registryCommands`). */
+  commands?: readonly Command[];
 }
 
 export const APP_PACKAGE_DIR = path.resolve(__dirname, '../../appPackage');
-export const MANIFEST_TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.template.json');
+/** The manifest with the Toolkit's placeholders (the Toolkit packages this very file). */
+export const MANIFEST_TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.json');
+
+/** Good enough for the demo; a real catalog entry names the organisation's own pages. */
+export const DEFAULT_PRIVACY_URL = 'https://example.com/jamf-compliance/privacy';
+export const DEFAULT_TERMS_OF_USE_URL = 'https://example.com/jamf-compliance/terms';
 
 /** Teams' bot command menu shows at most 10 commands; schemas up to 1.21 enforced these lengths. */
-const MENU_LIMITS = { commands: 10, title: 32, description: 128 };
+export const MENU_LIMITS = { commands: 10, title: 32, description: 128 };
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
+
+/** The scopes the bot is installed in; each gets a command menu. */
+export type MenuScope = 'personal' | 'team' | 'groupChat';
+
+export interface MenuCommand {
+  title: string;
+  description: string;
+}
+
+/** A `bots[].commandLists[]` entry. */
+export interface CommandList {
+  scopes: MenuScope[];
+  commands: MenuCommand[];
+}
+
+/**
+ * The bot's commands as the registry has them, built with deps that are never called: only the
+ * names, audiences and help texts are read.
+ */
+export function registryCommands(): Command[] {
+  const unused: CommandDeps = new Proxy({}, { get: () => unused }) as CommandDeps;
+  return createCommands(unused).commands;
+}
+
+/**
+ * The commands a scope's menu lists. The rule: every command the help card can show (not
+ * hidden), in help order; in a team or group chat only those that answer there (not
+ * `personalOnly`: the caller's own Mac is discussed in 1:1 only). Teams shows at most 10, so a
+ * longer list keeps the first 10 in help order — end-user commands come first in the registry,
+ * so everyone's own commands are never the ones cut. The menu is the same for every user: an
+ * admin command in the 1:1 menu answers a non-admin with "admins only", as typing it would.
+ */
+export function menuCommands(commands: readonly Command[], scope: MenuScope): Command[] {
+  return commands
+    .filter((c) => !c.hidden && (scope === 'personal' || !c.personalOnly))
+    .slice(0, MENU_LIMITS.commands);
+}
+
+/** The manifest's command lists: one for 1:1, one shared by team and group chat. */
+export function commandListsFor(commands: readonly Command[] = registryCommands()): CommandList[] {
+  const list = (scopes: MenuScope[]): CommandList => ({
+    scopes,
+    commands: menuCommands(commands, scopes[0]!).map((c) => ({
+      title: menuTitle(c),
+      description: menuDescription(c),
+    })),
+  });
+  return [list(['personal']), list(['team', 'groupChat'])];
+}
+
+/**
+ * The command's name, spelled as its first example spells it when that starts with the name
+ * ("contact IT"): matching ignores case, and the menu reads better.
+ */
+export function menuTitle(c: Pick<Command, 'name' | 'examples'>): string {
+  const first = c.examples[0] ?? '';
+  return first.toLowerCase().startsWith(c.name.toLowerCase()) ? first.slice(0, c.name.length) : c.name;
+}
+
+/**
+ * The help card's summary and, when it shows more than the title, its first example — within the
+ * menu's 128 characters: a summary too long for both keeps its example-free form, and one too
+ * long alone keeps its first clause (up to the first colon or semicolon).
+ */
+export function menuDescription(c: Pick<Command, 'name' | 'summary' | 'examples'>): string {
+  const example = c.examples[0];
+  const withExample =
+    example && example.toLowerCase() !== c.name.toLowerCase() ? `${c.summary} e.g. ${example}` : c.summary;
+  if (withExample.length <= MENU_LIMITS.description) return withExample;
+  if (c.summary.length <= MENU_LIMITS.description) return c.summary;
+  const clause = c.summary.split(/[:;]/)[0]!.trim().replace(/[.,]$/, '');
+  return clause.length < MENU_LIMITS.description
+    ? `${clause}.`
+    : `${clause.slice(0, MENU_LIMITS.description - 1)}…`;
+}
+
+/** The manifest's first bot's command lists (empty when it has none). */
+export function commandListsOf(manifest: TeamsManifest): unknown[] {
+  const bot = Array.isArray(manifest.bots) && isRecord(manifest.bots[0]) ? manifest.bots[0] : undefined;
+  return Array.isArray(bot?.commandLists) ? bot.commandLists : [];
+}
+
+/** `https://bot.example.com/x` → `bot.example.com`; null when it is not a URL. */
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
 
 /** Reads the manifest template from `appPackage/`. */
 export function loadManifestTemplate(file = MANIFEST_TEMPLATE_PATH): TeamsManifest {
@@ -46,16 +156,21 @@ export function normalizeDomain(input: string): string {
 }
 
 /**
- * Fills the template's `${{NAME}}` placeholders. Unknown placeholders are left in place, so
- * `validateManifest` reports them instead of a half-filled package reaching Teams.
+ * Fills the manifest's `${{NAME}}` placeholders, puts the registry's command menus in and
+ * `validDomains` from the bot's domain and PUBLIC_URL's host. Unknown placeholders are left in
+ * place, so `validateManifest` reports them instead of a half-filled package reaching Teams.
  */
 export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
-  const domain = inputs.domain ? normalizeDomain(inputs.domain) : '';
+  const publicHost = hostOf(inputs.publicUrl);
+  const domain = inputs.domain ? normalizeDomain(inputs.domain) : (publicHost ?? '');
   const values: Record<string, string> = {
     BOT_ID: inputs.botId,
     TEAMS_APP_ID: inputs.appId || inputs.botId,
     BOT_DOMAIN: domain,
     APP_VERSION: inputs.version,
+    APP_NAME_SUFFIX: inputs.nameSuffix ?? '',
+    PRIVACY_URL: inputs.privacyUrl ?? DEFAULT_PRIVACY_URL,
+    TERMS_OF_USE_URL: inputs.termsOfUseUrl ?? DEFAULT_TERMS_OF_USE_URL,
   };
   const fill = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(PLACEHOLDER, (m, name: string) => values[name] ?? m);
@@ -64,9 +179,14 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     return v;
   };
   const manifest = fill(template) as TeamsManifest;
+  manifest.version = inputs.version;
+  const bot = Array.isArray(manifest.bots) && isRecord(manifest.bots[0]) ? manifest.bots[0] : undefined;
+  if (bot) bot.commandLists = commandListsFor(inputs.commands ?? registryCommands());
   // An empty domain would fill as "" — drop it rather than ship an invalid entry.
   if (Array.isArray(manifest.validDomains)) {
-    const domains = manifest.validDomains.filter((d) => d !== '');
+    const domains = [...new Set([...manifest.validDomains, publicHost])].filter(
+      (d): d is string => typeof d === 'string' && d !== '',
+    );
     if (domains.length) manifest.validDomains = domains;
     else delete manifest.validDomains;
   }
@@ -297,8 +417,22 @@ function ruleErrors(m: Record<string, unknown>): string[] {
   domains.forEach((d, i) => {
     if (typeof d === 'string' && (d === '' || /[/\s]|:\/\//.test(d))) {
       errors.push(`validDomains[${i}]: ${shown(d)} must be a host name such as bot.example.com`);
+    } else if (typeof d === 'string' && d.includes('*')) {
+      // The bot links only to its own host: a wildcard would trust every sibling host too.
+      errors.push(`validDomains[${i}]: ${shown(d)} has a wildcard; name the bot's own host instead`);
     }
   });
+  const developer = isRecord(m.developer) ? m.developer : {};
+  for (const [field, setting] of [
+    ['privacyUrl', 'PRIVACY_URL'],
+    ['termsOfUseUrl', 'TERMS_OF_USE_URL'],
+  ] as const) {
+    const v = developer[field];
+    // The schema accepts http; Teams' store and admin center expect https pages.
+    if (typeof v === 'string' && !v.includes('${{') && !/^https:\/\/[^/\s]+/i.test(v)) {
+      errors.push(`developer.${field}: ${shown(v)} must be an https URL (set ${setting})`);
+    }
+  }
   return errors;
 }
 

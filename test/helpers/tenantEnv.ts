@@ -6,4 +6,6 @@ export const TENANT_ENV = {
   JAMF_URL: 'https://yourorg.jamfcloud.com',
   JAMF_CLIENT_ID: 'jamf-client',
   JAMF_CLIENT_SECRET: 'jamf-secret',
+  // Required in tenant mode while the CSV export is on (the default).
+  PUBLIC_URL: 'https://bot.example.com',
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -8,14 +8,30 @@ import { DEMO_BOT_ID } from '../../demo/demoIdentities';
 import {
   APP_PACKAGE_DIR,
   buildManifest,
+  commandListsFor,
+  commandListsOf,
+  DEFAULT_PRIVACY_URL,
+  DEFAULT_TERMS_OF_USE_URL,
   fromDraft04,
   loadManifestTemplate,
+  MENU_LIMITS,
+  registryCommands,
   schemaPath,
   schemaVersions,
   validateManifest,
   type TeamsManifest,
 } from '../../src/teams/appManifest';
-import { inputsFromEnv, ManifestInvalidError, packageApp } from '../../scripts/package';
+import { CommandRegistry } from '../../src/commands/commandRegistry';
+import type { Command, CommandContext } from '../../src/commands/commandTypes';
+import { UserInputError } from '../../src/errors';
+import { silentLogger } from '../../src/log';
+import {
+  commandListDrift,
+  inputsFromEnv,
+  ManifestInvalidError,
+  packageApp,
+  writeCommandLists,
+} from '../../scripts/package';
 
 const BOT_ID = '3c8e1f6a-5b2d-4e9f-a1c7-0d4b8e2f6a93';
 const APP_ID = 'a7d2c4e9-1f3b-4a6d-8e5c-9b0f2d4a6c81';
@@ -84,30 +100,190 @@ describe('the Teams app manifest', () => {
     expect(buildManifest({ botId: BOT_ID, version: '1.0.0' }).id).toBe(BOT_ID);
   });
 
-  it('offers the admin commands in teams and the end-user commands in 1:1', () => {
-    const m = built();
-    const bot = m.bots[0] as { scopes: string[]; supportsFiles: boolean; isNotificationOnly: boolean };
-    expect(bot.scopes).toEqual(expect.arrayContaining(['personal', 'team']));
-    expect(bot.supportsFiles).toBe(true);
+  it('is installed in 1:1, teams and group chats, and does not take files (the bot handles none)', () => {
+    const bot = built().bots[0] as { scopes: string[]; supportsFiles?: boolean; isNotificationOnly: boolean };
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    // FACTS: a bot that receives or sends files needs supportsFiles; the CSV export is a link instead.
+    expect(bot.supportsFiles ?? false).toBe(false);
     expect(bot.isNotificationOnly).toBe(false);
-    expect(commandsOf(m, 0).map((c) => c.title)).toEqual([
-      'help',
-      'check device',
-      'connector status',
-      'ca audit',
-      'onboard group',
-      'rollout',
-      'remind',
-      'audit',
+  });
+
+  it("keeps the Agents Toolkit placeholders in appPackage/manifest.json, and its version is package.json's", () => {
+    const text = readFileSync(path.join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8');
+    for (const name of [
+      'TEAMS_APP_ID',
+      'BOT_ID',
+      'BOT_DOMAIN',
+      'APP_NAME_SUFFIX',
+      'PRIVACY_URL',
+      'TERMS_OF_USE_URL',
+    ]) {
+      expect(text).toContain(`\${{${name}}}`);
+    }
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(loadManifestTemplate().version).toBe(pkg.version);
+  });
+
+  it('takes the privacy and terms pages from the inputs (example.com for the demo), https only', () => {
+    const m = buildManifest({
+      botId: BOT_ID,
+      version: '1.0.0',
+      privacyUrl: 'https://contoso.example/privacy',
+      termsOfUseUrl: 'https://contoso.example/terms',
+      nameSuffix: ' (test)',
+    });
+    expect(m.developer).toMatchObject({
+      privacyUrl: 'https://contoso.example/privacy',
+      termsOfUseUrl: 'https://contoso.example/terms',
+    });
+    expect((m.name as { short: string }).short).toBe('Jamf Compliance (test)');
+    expect(built().developer).toMatchObject({
+      privacyUrl: DEFAULT_PRIVACY_URL,
+      termsOfUseUrl: DEFAULT_TERMS_OF_USE_URL,
+    });
+    const plain = buildManifest({ botId: BOT_ID, version: '1.0.0', privacyUrl: 'http://contoso.example/p' });
+    expect(validateManifest(plain)).toEqual([
+      'developer.privacyUrl: "http://contoso.example/p" must be an https URL (set PRIVACY_URL)',
     ]);
-    expect(commandsOf(m, 1).map((c) => c.title)).toEqual([
-      'status',
-      'help',
-      'registration help',
-      'contact IT',
-      'check device',
+  });
+
+  it("puts PUBLIC_URL's host and the bot domain in validDomains, once each, and refuses wildcards", () => {
+    const fromUrl = buildManifest({
+      botId: BOT_ID,
+      version: '1.0.0',
+      publicUrl: 'https://Bot.Example.com/x',
+    });
+    expect(fromUrl.validDomains).toEqual(['bot.example.com']);
+    const both = buildManifest({
+      botId: BOT_ID,
+      version: '1.0.0',
+      publicUrl: 'https://files.example.com',
+      domain: 'bot.example.com',
+    });
+    expect(both.validDomains).toEqual(['bot.example.com', 'files.example.com']);
+    expect(validateManifest(both)).toEqual([]);
+    expect(validateManifest({ ...both, validDomains: ['*.example.com'] })).toEqual([
+      'validDomains[0]: "*.example.com" has a wildcard; name the bot\'s own host instead',
     ]);
-    for (const c of [...commandsOf(m, 0), ...commandsOf(m, 1)]) expect(c.description).toMatch(/e\.g\. \S/);
+  });
+});
+
+/** A turn in a team channel, for finding out which commands answer there. */
+function channelTurn(): CommandContext {
+  return {
+    caller: { teamsUserId: '29:u', aadObjectId: null, name: 'Admin', tenantId: null, isAdmin: true },
+    conversation: { id: '19:c@thread.tacv2', scope: 'channel', teamId: '19:t', channelId: '19:c' },
+    text: '',
+    args: '',
+    invokedAs: '',
+    log: silentLogger(),
+    now: () => new Date('2026-01-05T10:00:00Z'),
+    reply: async () => undefined,
+    update: async () => undefined,
+  };
+}
+
+/**
+ * Does the command refuse to answer in a channel (the "only in our 1:1 chat" answer)? Its deps are
+ * never-working stand-ins, so anything else it does ends in some other error: it answers there.
+ */
+async function refusesOutside1to1(command: Command): Promise<boolean> {
+  try {
+    await command.run(channelTurn());
+    return false;
+  } catch (e) {
+    return e instanceof UserInputError && /1:1 chat/.test(e.message);
+  }
+}
+
+describe('the command menus', () => {
+  const commands = registryCommands();
+  /** What the help card lists for an admin: every visible command, in help order. */
+  const visible = new CommandRegistry(commands).visibleTo(true);
+  const lists = commandListsFor(commands);
+  const titlesIn = (scope: string): string[] =>
+    (lists.find((l) => (l.scopes as string[]).includes(scope))?.commands ?? []).map((c) =>
+      c.title.toLowerCase(),
+    );
+
+  it('appPackage/manifest.json carries exactly the menus the registry gives (npm run package -- --write-manifest)', () => {
+    expect(commandListsOf(loadManifestTemplate())).toEqual(commandListsFor());
+    expect(commandListDrift()).toBeNull();
+  });
+
+  /*
+   * The rule, checked against the registry from the outside:
+   * - personal (1:1): every command the help card shows an admin, end-user commands first (help
+   *   order), at most 10 — Teams shows no more; the ones cut are the last in help order.
+   * - team and groupChat: the same, without the commands that refuse to answer outside a 1:1 chat
+   *   (they are about the caller's own Mac), at most 10.
+   */
+  it("1:1: the help card's commands in help order, the first 10", () => {
+    expect(titlesIn('personal')).toEqual(visible.slice(0, MENU_LIMITS.commands).map((c) => c.name));
+    expect(
+      visible.filter((c) => c.audience === 'everyone').every((c) => titlesIn('personal').includes(c.name)),
+    ).toBe(true);
+    expect(titlesIn('personal')).toEqual(
+      expect.arrayContaining(['check device', 'connector status', 'audit']),
+    );
+  });
+
+  it('team and group chat: the commands that answer there, in help order, the first 10', async () => {
+    const answering: string[] = [];
+    for (const c of visible) if (!(await refusesOutside1to1(c))) answering.push(c.name);
+    expect(answering).toEqual(visible.filter((c) => !c.personalOnly).map((c) => c.name));
+    expect(titlesIn('team')).toEqual(answering.slice(0, MENU_LIMITS.commands));
+    expect(titlesIn('groupChat')).toEqual(titlesIn('team'));
+    expect(titlesIn('team')).toEqual(expect.arrayContaining(['remind', 'campaigns', 'campaign']));
+    expect(titlesIn('team')).not.toContain('status');
+  });
+
+  it('lists only commands the bot has (no remind list, no remind cancel), and hidden ones nowhere', () => {
+    const names = new Set(commands.map((c) => c.name));
+    for (const title of [...titlesIn('personal'), ...titlesIn('team')]) expect(names).toContain(title);
+    for (const c of commands.filter((x) => x.hidden)) expect(titlesIn('personal')).not.toContain(c.name);
+  });
+
+  it("describes each command with its help summary (and an example when it fits), within Teams' limits", () => {
+    for (const list of lists) {
+      expect(list.commands.length).toBeLessThanOrEqual(MENU_LIMITS.commands);
+      for (const item of list.commands) {
+        const c = commands.find((x) => x.name === item.title.toLowerCase())!;
+        expect(item.title.length).toBeLessThanOrEqual(MENU_LIMITS.title);
+        expect(item.description.length).toBeLessThanOrEqual(MENU_LIMITS.description);
+        expect(c.summary.startsWith(item.description.replace(/[.…]$/, '').split(' e.g. ')[0]!)).toBe(true);
+      }
+    }
+    const check = lists[0]!.commands.find((c) => c.title === 'check device')!;
+    expect(check.description).toMatch(/ e\.g\. check device \S/);
+    expect(lists[0]!.commands.find((c) => c.title === 'contact IT')).toBeDefined();
+  });
+
+  it('--write-manifest rewrites only the menus, and the drift check names the fix', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'manifest-'));
+    try {
+      const file = path.join(dir, 'manifest.json');
+      const stale = loadManifestTemplate();
+      (stale.bots as Array<Record<string, unknown>>)[0]!.commandLists = [
+        { scopes: ['team'], commands: [{ title: 'remind list', description: 'gone' }] },
+      ];
+      writeFileSync(file, JSON.stringify(stale, null, 2));
+      expect(commandListDrift(file)).toMatch(
+        /differ from the bot's commands .* npm run package -- --write-manifest$/,
+      );
+      writeCommandLists(file);
+      expect(commandListDrift(file)).toBeNull();
+      const rewritten = loadManifestTemplate(file);
+      expect({ ...rewritten, bots: null }).toEqual({ ...loadManifestTemplate(), bots: null });
+      // Byte for byte what is committed (which \`npm run lint\` holds to Prettier's layout).
+      expect(readFileSync(file, 'utf8')).toBe(
+        readFileSync(path.join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -142,10 +318,10 @@ describe('validateManifest on a broken manifest', () => {
     const m = built();
     const list = (m.bots[0]?.commandLists as Array<{ scopes: string[]; commands: unknown[] }>)[0]!;
     list.commands = Array.from({ length: 11 }, (_, i) => ({ title: `cmd ${i}`, description: 'e.g. cmd' }));
-    list.scopes = ['team', 'groupChat'];
+    list.scopes = ['team', 'copilot'];
     m.webApplicationInfo = { id: APP_ID, resource: `api://botid-${APP_ID}` };
     expect(validateManifest(m)).toEqual([
-      'bots[0].commandLists[0].scopes: "groupChat" is not one of the bot\'s scopes',
+      'bots[0].commandLists[0].scopes: "copilot" is not one of the bot\'s scopes',
       'bots[0].commandLists[0].commands: 11 commands, the Teams menu shows at most 10',
       `webApplicationInfo.id: must be the bot id ${BOT_ID}, got "${APP_ID}"`,
       `webApplicationInfo.resource: must be "api://botid-${BOT_ID}", got "api://botid-${APP_ID}"`,
@@ -298,20 +474,52 @@ describe('packaging', () => {
 
   it('takes ids from the environment, falling back to the demo bot with a warning', () => {
     const demo = inputsFromEnv({ MICROSOFT_APP_ID: '', BOT_DOMAIN: ' ' }, '0.1.0');
-    expect(demo.inputs).toEqual({
+    expect(demo.inputs).toMatchObject({
       botId: DEMO_BOT_ID,
       appId: undefined,
       domain: undefined,
       version: '0.1.0',
     });
     expect(demo.warnings.join()).toContain(DEMO_BOT_ID);
+    expect(demo.errors).toEqual([]);
     const real = inputsFromEnv(
-      { MICROSOFT_APP_ID: BOT_ID, TEAMS_APP_ID: APP_ID, BOT_DOMAIN: 'b.example.com' },
+      {
+        MICROSOFT_APP_ID: BOT_ID,
+        TEAMS_APP_ID: APP_ID,
+        BOT_DOMAIN: 'b.example.com',
+        PUBLIC_URL: 'https://b.example.com',
+        PRIVACY_URL: 'https://contoso.example/privacy',
+        TERMS_OF_USE_URL: 'https://contoso.example/terms',
+      },
       '2.0.0',
     );
     expect(real).toEqual({
-      inputs: { botId: BOT_ID, appId: APP_ID, domain: 'b.example.com', version: '2.0.0' },
+      inputs: {
+        botId: BOT_ID,
+        appId: APP_ID,
+        domain: 'b.example.com',
+        publicUrl: 'https://b.example.com',
+        version: '2.0.0',
+        nameSuffix: undefined,
+        privacyUrl: 'https://contoso.example/privacy',
+        termsOfUseUrl: 'https://contoso.example/terms',
+      },
       warnings: [],
+      errors: [],
     });
+    // The Agents Toolkit's name for the bot id works too.
+    expect(inputsFromEnv({ BOT_ID }, '1.0.0').inputs.botId).toBe(BOT_ID);
+  });
+
+  it('refuses pages that are not https, and warns when a real bot links to example.com', () => {
+    const bad = inputsFromEnv(
+      { MICROSOFT_APP_ID: BOT_ID, PRIVACY_URL: 'http://x.example', PUBLIC_URL: 'nope' },
+      '1.0.0',
+    );
+    expect(bad.errors).toEqual([
+      'PRIVACY_URL: "http://x.example" is not an https URL — set it to e.g. https://contoso.example/…',
+      'PUBLIC_URL: "nope" is not an https URL — set it to e.g. https://contoso.example/…',
+    ]);
+    expect(bad.warnings.join('\n')).toMatch(/TERMS_OF_USE_URL is not set/);
   });
 });

@@ -85,6 +85,27 @@ describe('loadConfig', () => {
     expect(problemsOf({ PROACTIVE_INSTALL: 'maybe' })).toEqual(['PROACTIVE_INSTALL: use true or false']);
   });
 
+  it('in tenant mode needs an https PUBLIC_URL for the CSV export links, unless CSV_EXPORT=false', () => {
+    const { PUBLIC_URL: _, ...withoutUrl } = tenantEnv;
+    expect(problemsOf(withoutUrl)).toEqual([
+      expect.stringMatching(
+        /^PUBLIC_URL: missing — the campaign CSV export links to it; set it to the bot's public https address.*, or set CSV_EXPORT=false to turn the export off$/,
+      ),
+    ]);
+    expect(problemsOf({ ...tenantEnv, PUBLIC_URL: 'http://bot.example.com' })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL: must start with https:\/\//),
+    ]);
+    const off = loadConfig({ ...withoutUrl, CSV_EXPORT: 'false' });
+    expect(off.broadcast).toMatchObject({ csvExport: false, publicUrl: null });
+    expect(loadConfig(tenantEnv).broadcast).toMatchObject({
+      csvExport: true,
+      publicUrl: 'https://bot.example.com',
+    });
+    // The demo serves its links from the listening address: nothing to set.
+    expect(loadConfig({}).broadcast).toMatchObject({ csvExport: true, publicUrl: null });
+    expect(problemsOf({ CSV_EXPORT: 'sometimes' })).toEqual(['CSV_EXPORT: use true or false']);
+  });
+
   it('names a wrong value and says what it should be', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: must be a whole number/)]);
     expect(problemsOf({ MICROSOFT_APP_ID: 'not-a-guid' })[0]).toMatch(/MICROSOFT_APP_ID: .*GUID.*Azure Bot/);
