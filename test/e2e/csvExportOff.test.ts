@@ -17,7 +17,7 @@ describe('CSV_EXPORT=false', () => {
     const send = (preview!.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
       (a) => a.verb === 'campaign.send',
     )!;
-    const progress = await press('campaign.send', send.data!);
+    const progress = (await press('campaign.send', send.data!)) as Record<string, unknown> | undefined;
     expect(cardText(progress)).toMatch(/Reminder campaign c-[0-9a-f]{8}/);
     const titles = ((progress!.actions ?? []) as { title?: string }[]).map((a) => a.title);
     expect(titles).not.toContain('Export CSV');
