@@ -1,0 +1,36 @@
+import { statfs as nodeStatfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { SetupCheck } from '../compliance/setupCheckTypes';
+import type { SetupCheckDeps } from './setupCheckDeps';
+
+type Result = Omit<SetupCheck, 'id' | 'title'>;
+
+/** `statfs` magic numbers of network file systems SQLite's locking (WAL) is unreliable on. */
+export const NETWORK_FILE_SYSTEMS: Readonly<Record<number, string>> = {
+  0xfe534d42: 'SMB2/3',
+  0xff534d42: 'CIFS',
+  0x517b: 'SMB',
+  0x6969: 'NFS',
+};
+
+/**
+ * SQLite's folder on a network file system (App Service's /home and Azure Files are SMB): WAL
+ * mode needs shared memory and byte-range locks those do not give reliably, so the bot can lock
+ * up or corrupt the file. A warning, since it may work for a while.
+ */
+export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config' | 'statfs'>): Promise<Result> {
+  const { databaseUrl, path } = deps.config.store;
+  if (databaseUrl) return { status: 'skip', detail: 'PostgreSQL (DATABASE_URL): no SQLite file.' };
+  if (path === ':memory:' || path === '') return { status: 'skip', detail: 'SQLite in memory: no file.' };
+  const folder = dirname(resolve(path));
+  const stat = await (deps.statfs ?? nodeStatfs)(folder);
+  const kind = NETWORK_FILE_SYSTEMS[stat.type];
+  if (kind) {
+    return {
+      status: 'warn',
+      detail: `DATABASE_PATH’s folder (${folder}) is on a network file system (${kind}); SQLite’s locking is unreliable there, and the bot can hang or corrupt its database.`,
+      fix: 'Use PostgreSQL (DATABASE_URL, e.g. Azure Database for PostgreSQL flexible server), or put DATABASE_PATH on a local disk.',
+    };
+  }
+  return { status: 'pass', detail: `SQLite’s folder (${folder}) is on a local file system.` };
+}
