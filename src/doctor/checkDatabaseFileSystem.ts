@@ -1,5 +1,6 @@
 import { statfs as nodeStatfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { StatFsResult } from './setupCheckDeps';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import type { SetupCheckDeps } from './setupCheckDeps';
 
@@ -22,7 +23,7 @@ export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config
   const { databaseUrl, path } = deps.config.store;
   if (databaseUrl) return { status: 'skip', detail: 'PostgreSQL (DATABASE_URL): no SQLite file.' };
   if (path === ':memory:' || path === '') return { status: 'skip', detail: 'SQLite in memory: no file.' };
-  const folder = dirname(resolve(path));
+  const folder = await existingFolder(dirname(resolve(path)), deps.statfs ?? nodeStatfs);
   const stat = await (deps.statfs ?? nodeStatfs)(folder);
   const kind = NETWORK_FILE_SYSTEMS[stat.type];
   if (kind) {
@@ -33,4 +34,18 @@ export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config
     };
   }
   return { status: 'pass', detail: `SQLite’s folder (${folder}) is on a local file system.` };
+}
+
+/** The folder, or its nearest existing parent (the bot creates the file, and may create the folder). */
+async function existingFolder(folder: string, statfs: (p: string) => Promise<StatFsResult>): Promise<string> {
+  for (let f = folder; ; f = dirname(f)) {
+    const found = await statfs(f).then(
+      () => true,
+      (e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dirname(f) !== f) return false;
+        throw e;
+      },
+    );
+    if (found) return f;
+  }
 }
