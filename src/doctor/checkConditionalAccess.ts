@@ -1,4 +1,5 @@
 import type { CaAudit } from '../compliance/auditConditionalAccess';
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 
 type Result = Omit<SetupCheck, 'id' | 'title'>;
@@ -25,7 +26,7 @@ export function checkConditionalAccess(audit: CaAudit): Result {
   }
   return {
     status: 'fail',
-    detail: blocking.map((p) => `“${p.policy}”: ${p.detail}`).join(' ') + later,
+    detail: blocking.map((p) => `“${markdownLiteral(p.policy)}”: ${p.detail}`).join(' ') + later,
     fix: [...new Set(blocking.map((p) => p.fix))].join(' ') + ' (`ca audit` shows every policy.)',
   };
 }

@@ -1,6 +1,7 @@
 import { assessConnectorHealth } from '../compliance/assessConnectorHealth';
 import { describeDuration } from '../compliance/describeDuration';
 import { heartbeatTime } from '../compliance/heartbeatTime';
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import type { ConnectorScope } from '../lookup/connectorScope';
 import type { DeviceComplianceApps } from '../lookup/loadConnectorStatus';
@@ -33,10 +34,10 @@ export function checkConnector(
   if (reasons.length === 0) {
     const p = scope.partner!;
     const beat = heartbeatTime(p.lastHeartbeatDateTime);
-    const groups = scope.groupIds.map((id) => scope.groupNames[id] ?? id).join(', ');
+    const groups = scope.groupIds.map((id) => markdownLiteral(scope.groupNames[id] ?? id)).join(', ');
     return {
       status: 'pass',
-      detail: `“${p.displayName}” is enabled for macOS, assigned to ${groups}${beat === null ? '' : `, last heartbeat ${describeDuration(Math.max(0, now.getTime() - beat))} ago`}.`,
+      detail: `“${markdownLiteral(p.displayName)}” is enabled for macOS, assigned to ${groups}${beat === null ? '' : `, last heartbeat ${describeDuration(Math.max(0, now.getTime() - beat))} ago`}.`,
     };
   }
   return {

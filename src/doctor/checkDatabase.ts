@@ -1,3 +1,4 @@
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import { describeDatabaseUrl } from '../store/describeDatabaseUrl';
 import { MIGRATIONS } from '../store/migrations';
@@ -11,14 +12,16 @@ export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version
 /** The store reachable (`ready()`: opened and migrated) and at this build's newest schema version. */
 export async function checkDatabase(deps: Pick<SetupCheckDeps, 'store' | 'config'>): Promise<Result> {
   const { databaseUrl, path } = deps.config.store;
-  const where = databaseUrl ? `PostgreSQL (${describeDatabaseUrl(databaseUrl)})` : `SQLite (${path})`;
+  const where = markdownLiteral(
+    databaseUrl ? `PostgreSQL (${describeDatabaseUrl(databaseUrl)})` : `SQLite (${path})`,
+  );
   const setting = databaseUrl ? 'DATABASE_URL' : 'DATABASE_PATH';
   try {
     await deps.store.ready();
   } catch (e) {
     return {
       status: 'fail',
-      detail: `${where} cannot be used: ${e instanceof Error ? e.message : String(e)}.`,
+      detail: `${where} cannot be used: ${markdownLiteral(e instanceof Error ? e.message : String(e))}.`,
       fix: `Check ${setting}: the server or folder must be reachable and writable by the bot.`,
     };
   }

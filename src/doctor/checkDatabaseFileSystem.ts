@@ -1,6 +1,7 @@
 import { statfs as nodeStatfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { StatFsResult } from './setupCheckDeps';
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import type { SetupCheckDeps } from './setupCheckDeps';
 
@@ -29,11 +30,11 @@ export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config
   if (kind) {
     return {
       status: 'warn',
-      detail: `DATABASE_PATH’s folder (${folder}) is on a network file system (${kind}); SQLite’s locking is unreliable there, and the bot can hang or corrupt its database.`,
+      detail: `DATABASE_PATH’s folder (${markdownLiteral(folder)}) is on a network file system (${kind}); SQLite’s locking is unreliable there, and the bot can hang or corrupt its database.`,
       fix: 'Use PostgreSQL (DATABASE_URL, e.g. Azure Database for PostgreSQL flexible server), or put DATABASE_PATH on a local disk.',
     };
   }
-  return { status: 'pass', detail: `SQLite’s folder (${folder}) is on a local file system.` };
+  return { status: 'pass', detail: `SQLite’s folder (${markdownLiteral(folder)}) is on a local file system.` };
 }
 
 /** The folder, or its nearest existing parent (the bot creates the file, and may create the folder). */

@@ -1,3 +1,4 @@
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import type { SetupCheckDeps } from './setupCheckDeps';
 
@@ -24,10 +25,10 @@ export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetc
   try {
     parsed = new URL(url);
   } catch {
-    return { status: 'fail', detail: `PUBLIC_URL (${url}) is not a URL.`, fix: setIt };
+    return { status: 'fail', detail: `PUBLIC_URL (${markdownLiteral(url)}) is not a URL.`, fix: setIt };
   }
   if (parsed.protocol !== 'https:') {
-    return { status: 'fail', detail: `PUBLIC_URL (${url}) is not https; Teams only calls https endpoints.`, fix: setIt };
+    return { status: 'fail', detail: `PUBLIC_URL (${markdownLiteral(url)}) is not https; Teams only calls https endpoints.`, fix: setIt };
   }
   const health = `${url.replace(/\/+$/, '')}/healthz`;
   const get = deps.fetch ?? fetch;
@@ -37,7 +38,7 @@ export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetc
     if (!res.ok) {
       return {
         status: 'fail',
-        detail: `${health} answered ${res.status}.`,
+        detail: `${markdownLiteral(health)} answered ${res.status}.`,
         fix: 'Check that PUBLIC_URL points at this bot (ingress, DNS, proxy) and the bot is running.',
       };
     }
@@ -45,7 +46,7 @@ export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetc
   } catch (e) {
     return {
       status: 'fail',
-      detail: `${health} did not answer (${e instanceof Error ? e.message : String(e)}).`,
+      detail: `${markdownLiteral(health)} did not answer (${markdownLiteral(e instanceof Error ? e.message : String(e))}).`,
       fix: 'Check DNS, the ingress and the TLS certificate of PUBLIC_URL, and that the bot is running there.',
     };
   }
@@ -53,9 +54,9 @@ export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetc
   if (app !== config.bot.appId) {
     return {
       status: 'fail',
-      detail: `${health} answers, but not as this bot (app id ${typeof app === 'string' && app ? app : 'none'}, expected ${config.bot.appId}).`,
+      detail: `${markdownLiteral(health)} answers, but not as this bot (app id ${typeof app === 'string' && app ? app : 'none'}, expected ${config.bot.appId}).`,
       fix: 'Point PUBLIC_URL at this bot’s address; another bot or service answers there.',
     };
   }
-  return { status: 'pass', detail: `${url} is https and answers as this bot.` };
+  return { status: 'pass', detail: `${markdownLiteral(url)} is https and answers as this bot.` };
 }

@@ -1,3 +1,4 @@
+import { markdownLiteral } from '../compliance/markdownLiteral';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import type { DeviceComplianceApps } from '../lookup/loadConnectorStatus';
 import type { SetupCheckDeps } from './setupCheckDeps';
@@ -28,5 +29,5 @@ export function checkRegistrationApp(apps: DeviceComplianceApps, deps: Pick<Setu
       fix: `Set REGISTRATION_APP_ID=${sp.appId}.`,
     };
   }
-  return { status: 'pass', detail: `“${sp.displayName}” is in Entra ID (app id ${sp.appId}).` };
+  return { status: 'pass', detail: `“${markdownLiteral(sp.displayName)}” is in Entra ID (app id ${sp.appId}).` };
 }

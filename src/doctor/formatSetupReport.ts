@@ -2,8 +2,9 @@ import { overallStatus, type SetupReport, type SetupCheckStatus } from '../compl
 
 const MARK: Record<SetupCheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '–' };
 
-/** Markdown emphasis and code marks, which a terminal shows literally. */
-const plain = (s: string): string => s.replace(/\*\*|\*|`/g, '');
+/** Markdown for a terminal: emphasis and code marks dropped, escaped characters as typed. */
+const plain = (s: string): string =>
+  s.replace(/\\([\\`*_[\]()<>~])|\*\*|\*|`/g, (_m, escaped?: string) => escaped ?? '');
 
 /**
  * The report as terminal lines for `npm run doctor`: `✓`/`✗`/`!`/`–` and the title, what was

@@ -1,0 +1,51 @@
+import dotenv from 'dotenv';
+import { configOrExit } from './configOrExit';
+import { configSecrets, loadConfig } from './config';
+import { overallStatus } from './compliance/setupCheckTypes';
+import { formatSetupReport } from './doctor/formatSetupReport';
+import { runSetupCheck } from './doctor/runSetupCheck';
+import { ConfigError } from './errors';
+import { createLogger } from './log';
+import { openBotStore } from './store/openBotStore';
+import { createUpstreamClients } from './upstream/createUpstreamClients';
+
+/** Without tenant credentials there is no tenant to check (the demo tenant is `npm start`). */
+const NO_TENANT =
+  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment) — the doctor checks the tenant the bot would run against';
+
+/**
+ * The setup doctor from a shell (`npm run doctor`; in the container `node dist/doctorMain.js`):
+ * reads the configuration exactly as the production entry does (.env, tenant mode), runs every
+ * check of `runSetupCheck` once, prints ✓/✗/!/– lines with the fix, and exits 1 when any check
+ * failed (warnings and skips do not fail it), so a deployment pipeline can gate on it.
+ */
+async function main(): Promise<number> {
+  dotenv.config({ quiet: true });
+  const config = configOrExit(() => {
+    const c = loadConfig(process.env);
+    if (c.mode === 'demo') throw new ConfigError([NO_TENANT]);
+    return c;
+  });
+  const secrets = configSecrets(config);
+  // Only warnings and errors: the report is the output.
+  const logger = createLogger({ level: 'warn', secrets: () => secrets });
+  const { graph, jamf } = createUpstreamClients(config, { logger });
+  const store = openBotStore(config.store, logger);
+  try {
+    const report = await runSetupCheck({ config, graph, jamf, store }, new Date());
+    console.log(formatSetupReport(report));
+    return overallStatus(report.checks) === 'fail' ? 1 : 0;
+  } finally {
+    jamf.close();
+    await graph.close();
+    await store.close().catch((e: unknown) => logger.warn({ err: e }, 'doctor: closing the store failed'));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error('The setup doctor could not run:', e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
