@@ -21,6 +21,7 @@ export function setupCheckCommand(deps: SetupCheckDeps): RefreshableCardCommand 
     usage: 'setup check',
     examples: ['setup check'],
     verb: 'setup.refresh',
-    card: async (now) => renderCard('setupCheck', setupCheckCardModel(await deps.runSetupCheck(now), { now })),
+    card: async (now) =>
+      renderCard('setupCheck', setupCheckCardModel(await deps.runSetupCheck(now), { now })),
   });
 }

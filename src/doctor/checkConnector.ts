@@ -25,7 +25,10 @@ export function checkConnector(
     partner: scope.partner,
     scope,
     // The registration app is checked (and reported) on its own line.
-    apps: { cloudConnector: apps.cloudConnector, userRegistration: apps.userRegistration ?? { appId: '', displayName: '' } },
+    apps: {
+      cloudConnector: apps.cloudConnector,
+      userRegistration: apps.userRegistration ?? { appId: '', displayName: '' },
+    },
     fleetSummary: null,
     now,
     heartbeatStaleAfterMinutes: deps.config.connector.heartbeatStaleAfterMinutes,

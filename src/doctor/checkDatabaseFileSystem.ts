@@ -20,12 +20,13 @@ export const NETWORK_FILE_SYSTEMS: Readonly<Record<number, string>> = {
  * mode needs shared memory and byte-range locks those do not give reliably, so the bot can lock
  * up or corrupt the file. A warning, since it may work for a while.
  */
-export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config' | 'statfs'>): Promise<Result> {
+export async function checkDatabaseFileSystem(
+  deps: Pick<SetupCheckDeps, 'config' | 'statfs'>,
+): Promise<Result> {
   const { databaseUrl, path } = deps.config.store;
   if (databaseUrl) return { status: 'skip', detail: 'PostgreSQL (DATABASE_URL): no SQLite file.' };
   if (path === ':memory:' || path === '') return { status: 'skip', detail: 'SQLite in memory: no file.' };
-  const folder = await existingFolder(dirname(resolve(path)), deps.statfs ?? nodeStatfs);
-  const stat = await (deps.statfs ?? nodeStatfs)(folder);
+  const { folder, stat } = await nearestFolder(dirname(resolve(path)), deps.statfs ?? nodeStatfs);
   const kind = NETWORK_FILE_SYSTEMS[stat.type];
   if (kind) {
     return {
@@ -34,19 +35,22 @@ export async function checkDatabaseFileSystem(deps: Pick<SetupCheckDeps, 'config
       fix: 'Use PostgreSQL (DATABASE_URL, e.g. Azure Database for PostgreSQL flexible server), or put DATABASE_PATH on a local disk.',
     };
   }
-  return { status: 'pass', detail: `SQLite’s folder (${markdownLiteral(folder)}) is on a local file system.` };
+  return {
+    status: 'pass',
+    detail: `SQLite’s folder (${markdownLiteral(folder)}) is on a local file system.`,
+  };
 }
 
-/** The folder, or its nearest existing parent (the bot creates the file, and may create the folder). */
-async function existingFolder(folder: string, statfs: (p: string) => Promise<StatFsResult>): Promise<string> {
+/** The folder's file system, or its nearest existing parent's (the folder may not exist before the bot's first start). */
+async function nearestFolder(
+  folder: string,
+  statfs: (p: string) => Promise<StatFsResult>,
+): Promise<{ folder: string; stat: StatFsResult }> {
   for (let f = folder; ; f = dirname(f)) {
-    const found = await statfs(f).then(
-      () => true,
-      (e: unknown) => {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dirname(f) !== f) return false;
-        throw e;
-      },
-    );
-    if (found) return f;
+    const stat = await statfs(f).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dirname(f) !== f) return null;
+      throw e;
+    });
+    if (stat) return { folder: f, stat };
   }
 }

@@ -9,18 +9,26 @@ type Result = Omit<SetupCheck, 'id' | 'title'>;
  * (another bot, a proxy's error page or nothing at all fail). In local mode (no
  * MICROSOFT_APP_ID) Teams cannot reach the bot anyway, so it is skipped.
  */
-export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetch' | 'publicUrlTimeoutMs'>): Promise<Result> {
+export async function checkPublicUrl(
+  deps: Pick<SetupCheckDeps, 'config' | 'fetch' | 'publicUrlTimeoutMs'>,
+): Promise<Result> {
   const { config } = deps;
   if (config.mode === 'demo' || config.bot.localMode) {
     return {
       status: 'skip',
-      detail: 'Local mode (no MICROSOFT_APP_ID): Teams cannot reach this bot, so its public address is not checked.',
+      detail:
+        'Local mode (no MICROSOFT_APP_ID): Teams cannot reach this bot, so its public address is not checked.',
     };
   }
   const url = config.broadcast.publicUrl;
   const setIt =
     'Set PUBLIC_URL to the bot’s public https address (the Azure Bot’s messaging endpoint without /api/messages).';
-  if (!url) return { status: 'fail', detail: 'PUBLIC_URL is not set: download links and the app package have no address.', fix: setIt };
+  if (!url)
+    return {
+      status: 'fail',
+      detail: 'PUBLIC_URL is not set: download links and the app package have no address.',
+      fix: setIt,
+    };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -28,7 +36,11 @@ export async function checkPublicUrl(deps: Pick<SetupCheckDeps, 'config' | 'fetc
     return { status: 'fail', detail: `PUBLIC_URL (${markdownLiteral(url)}) is not a URL.`, fix: setIt };
   }
   if (parsed.protocol !== 'https:') {
-    return { status: 'fail', detail: `PUBLIC_URL (${markdownLiteral(url)}) is not https; Teams only calls https endpoints.`, fix: setIt };
+    return {
+      status: 'fail',
+      detail: `PUBLIC_URL (${markdownLiteral(url)}) is not https; Teams only calls https endpoints.`,
+      fix: setIt,
+    };
   }
   const health = `${url.replace(/\/+$/, '')}/healthz`;
   const get = deps.fetch ?? fetch;

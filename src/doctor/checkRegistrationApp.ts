@@ -12,7 +12,10 @@ const JAMF_DEVICE_COMPLIANCE = 'Jamf Pro › Settings › Global › Device Comp
  * through: found by REGISTRATION_APP_ID (what `ca audit` checks exclusions against), or only by
  * its name under another app id (then the setting is wrong, a warning).
  */
-export function checkRegistrationApp(apps: DeviceComplianceApps, deps: Pick<SetupCheckDeps, 'config'>): Result {
+export function checkRegistrationApp(
+  apps: DeviceComplianceApps,
+  deps: Pick<SetupCheckDeps, 'config'>,
+): Result {
   const want = deps.config.connector.registrationAppId;
   const sp = apps.userRegistration;
   if (!sp) {
@@ -29,5 +32,8 @@ export function checkRegistrationApp(apps: DeviceComplianceApps, deps: Pick<Setu
       fix: `Set REGISTRATION_APP_ID=${sp.appId}.`,
     };
   }
-  return { status: 'pass', detail: `“${markdownLiteral(sp.displayName)}” is in Entra ID (app id ${sp.appId}).` };
+  return {
+    status: 'pass',
+    detail: `“${markdownLiteral(sp.displayName)}” is in Entra ID (app id ${sp.appId}).`,
+  };
 }

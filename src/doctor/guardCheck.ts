@@ -1,7 +1,12 @@
 import type { SetupCheck, SetupCheckId } from '../compliance/setupCheckTypes';
 import { UpstreamError } from '../errors';
 
-const SERVICE = { graph: 'Microsoft Graph', jamf: 'Jamf Pro', teams: 'Teams', store: 'the database' } as const;
+const SERVICE = {
+  graph: 'Microsoft Graph',
+  jamf: 'Jamf Pro',
+  teams: 'Teams',
+  store: 'the database',
+} as const;
 
 /**
  * Runs one check so that its failure becomes its own line, never the whole report's: a Graph

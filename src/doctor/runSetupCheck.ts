@@ -31,7 +31,9 @@ export async function runSetupCheck(deps: SetupCheckDeps, now: Date): Promise<Se
       checkConnector(await loadConnectorScope(graph, config.connector.name), await apps, deps, now),
     ),
     guardCheck('teamsCatalog', 'Teams app in the org catalog', () => checkTeamsCatalog(deps)),
-    guardCheck('registrationApp', 'User registration app', async () => checkRegistrationApp(await apps, deps)),
+    guardCheck('registrationApp', 'User registration app', async () =>
+      checkRegistrationApp(await apps, deps),
+    ),
     guardCheck('conditionalAccess', 'Conditional Access', async () =>
       checkConditionalAccess(await loadCaAudit(graph, config.connector.registrationAppId)),
     ),

@@ -234,7 +234,9 @@ export class SqliteBotStore extends SqliteCampaignStore implements BotStore {
   }
 
   async schemaVersion(): Promise<number> {
-    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
+      v: number | null;
+    };
     return row.v ?? 0;
   }
 

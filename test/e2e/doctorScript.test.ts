@@ -14,7 +14,9 @@ const TSX = pathToFileURL(require.resolve('tsx')).href;
 /** The process env without any tenant setting a developer's shell may hold. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TENANT_ID|GRAPH_|JAMF_|MICROSOFT_APP_|PUBLIC_URL)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(TENANT_ID|GRAPH_|JAMF_|MICROSOFT_APP_|PUBLIC_URL)/.test(k),
+    ),
   );
 }
 
@@ -91,7 +93,9 @@ describe('npm run doctor against the demo tenant', () => {
     try {
       const { code, output } = await doctor();
       expect(output).toContain('✗ Graph permissions: The app’s token lacks Policy.Read.All (for ca audit)');
-      expect(output).toMatch(/fix: In Entra ID › App registrations .* Policy\.Read\.All and Grant admin consent/);
+      expect(output).toMatch(
+        /fix: In Entra ID › App registrations .* Policy\.Read\.All and Grant admin consent/,
+      );
       expect(code).toBe(1);
     } finally {
       applyDemoScenarios(demo.fleet, ['healthy']);

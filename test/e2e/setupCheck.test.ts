@@ -41,14 +41,18 @@ describe('setup check through /api/messages against the demo tenant', () => {
   it('Refresh checks again and names the fix for what broke meanwhile', async () => {
     await askCard(bot, 'setup check', ADMIN);
     applyDemoScenarios(bot.demo.fleet, ['missing-jamf-privilege']);
-    const res = await bot.post(cardActionActivity('setup.refresh', {}, { serviceUrl: bot.connector.serviceUrl }));
+    const res = await bot.post(
+      cardActionActivity('setup.refresh', {}, { serviceUrl: bot.connector.serviceUrl }),
+    );
     expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     const replaced = (res.body as { value: unknown }).value;
     expect(checkCard(replaced).problems).toEqual([]);
     const text = cardText(replaced);
     expect(text).toContain('Setup check: not ready');
     expect(text).toContain('❌ **Jamf Pro API privileges**');
-    expect(text).toContain('Fix: In Jamf Pro › Settings › System › API roles and clients, add **Read Policies**');
+    expect(text).toContain(
+      'Fix: In Jamf Pro › Settings › System › API roles and clients, add **Read Policies**',
+    );
   });
 
   it('refuses an end user, and an end user pressing Refresh (the pipeline’s admin check)', async () => {

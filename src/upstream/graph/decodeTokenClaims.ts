@@ -25,7 +25,8 @@ export function decodeTokenClaims(token: string): GraphTokenClaims {
   try {
     if (!payload) throw new Error('not a JWT');
     const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     claims = parsed as Record<string, unknown>;
   } catch {
     throw new UpstreamError('graph', 'bad_response', 'the Graph access token is not a readable JWT');

@@ -6,12 +6,7 @@ import {
 
 /** A feature of the bot, as the setup doctor and the docs' permission table group Graph routes. */
 export type GraphFeatureId =
-  | 'checkDevice'
-  | 'connectorStatus'
-  | 'caAudit'
-  | 'rollout'
-  | 'onboardApply'
-  | 'proactiveInstall';
+  'checkDevice' | 'connectorStatus' | 'caAudit' | 'rollout' | 'onboardApply' | 'proactiveInstall';
 
 export interface GraphFeature {
   id: GraphFeatureId;

@@ -46,7 +46,12 @@ export const JAMF_ROUTE_PRIVILEGES: readonly JamfRoutePrivilege[] = [
   ),
   r('GET', '/api/v3/computer-groups/smart-groups', 'Read Smart Computer Groups', 'onboardPlan'),
   r('GET', '/api/v3/computer-groups/smart-groups/{id}', 'Read Smart Computer Groups', 'onboardPlan'),
-  r('GET', '/api/v3/computer-groups/smart-group-membership/{id}', 'Read Smart Computer Groups', 'onboardPlan'),
+  r(
+    'GET',
+    '/api/v3/computer-groups/smart-group-membership/{id}',
+    'Read Smart Computer Groups',
+    'onboardPlan',
+  ),
   r('GET', '/JSSResource/policies', 'Read Policies', 'onboardPlan'),
   r('GET', '/JSSResource/policies/id/{id}', 'Read Policies', 'onboardPlan'),
   r('POST', '/api/v3/computer-groups/smart-groups', 'Create Smart Computer Groups', 'onboardApply'),
