@@ -33,7 +33,8 @@ async function main(): Promise<number> {
   const store = openBotStore(config.store, logger);
   try {
     const report = await runSetupCheck({ config, graph, jamf, store }, new Date());
-    console.log(formatSetupReport(report));
+    // The report is this command's output (stdout), not a log line.
+    process.stdout.write(`${formatSetupReport(report)}\n`);
     return overallStatus(report.checks) === 'fail' ? 1 : 0;
   } finally {
     jamf.close();
