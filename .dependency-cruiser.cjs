@@ -17,7 +17,7 @@ const LAYERS = {
   createCommandRegistry: null,
   // The setup doctor's shell entry (`npm run doctor`): builds clients and store like the root.
   doctorMain: null,
-  // Process helpers of the entry points: the kernel only.
+  // Process helpers of the entry points: the kernel only (configOrExit reads the config).
   configOrExit: [],
   stopOnSignals: [],
   // Edges: the platforms.

@@ -1,17 +1,12 @@
 import dotenv from 'dotenv';
-import { configOrExit } from './configOrExit';
-import { configSecrets, loadConfig } from './config';
+import { tenantConfigOrExit } from './configOrExit';
+import { configSecrets } from './config';
 import { overallStatus } from './compliance/setupCheckTypes';
 import { formatSetupReport } from './doctor/formatSetupReport';
 import { runSetupCheck } from './doctor/runSetupCheck';
-import { ConfigError } from './errors';
 import { createLogger } from './log';
 import { openBotStore } from './store/openBotStore';
 import { createUpstreamClients } from './upstream/createUpstreamClients';
-
-/** Without tenant credentials there is no tenant to check (the demo tenant is `npm start`). */
-const NO_TENANT =
-  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment) — the doctor checks the tenant the bot would run against';
 
 /**
  * The setup doctor from a shell (`npm run doctor`; in the container `node dist/doctorMain.js`):
@@ -21,11 +16,7 @@ const NO_TENANT =
  */
 async function main(): Promise<number> {
   dotenv.config({ quiet: true });
-  const config = configOrExit(() => {
-    const c = loadConfig(process.env);
-    if (c.mode === 'demo') throw new ConfigError([NO_TENANT]);
-    return c;
-  });
+  const config = tenantConfigOrExit(process.env);
   const secrets = configSecrets(config);
   // Only warnings and errors: the report is the output.
   const logger = createLogger({ level: 'warn', secrets: () => secrets });

@@ -17,7 +17,7 @@ import type { SetupCheckDeps } from './setupCheckDeps';
 /**
  * The setup doctor (`npm run doctor`, `setup check`): every check at once, each reporting its
  * own outcome with the fix, in the order an admin works through them. The Entra apps are looked
- * up once for the connector and registration-app checks. Nothing here writes anywhere.
+ * up once for the connector and registration-app checks. Nothing here changes the tenant.
  */
 export async function runSetupCheck(deps: SetupCheckDeps, now: Date): Promise<SetupReport> {
   const { config, graph } = deps;
