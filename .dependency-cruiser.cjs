@@ -15,7 +15,9 @@ const LAYERS = {
   startBot: null,
   app: null,
   createCommandRegistry: null,
-  // Process helpers of the entry points: the kernel only.
+  // The setup doctor's shell entry (`npm run doctor`): builds clients and store like the root.
+  doctorMain: null,
+  // Process helpers of the entry points: the kernel only (configOrExit reads the config).
   configOrExit: [],
   stopOnSignals: [],
   // Edges: the platforms.
@@ -30,6 +32,8 @@ const LAYERS = {
   alerts: ['lookup', 'cards', 'store', 'upstream', 'notifier', 'compliance'],
   rollout: ['lookup', 'cards', 'store', 'compliance'],
   notifier: ['cards'],
+  // The setup doctor's checks (the script and `setup check`): reads through lookup, the clients and the store.
+  doctor: ['lookup', 'upstream', 'store', 'compliance'],
   // I/O below the features.
   lookup: ['upstream', 'store', 'compliance'],
   metrics: ['upstream'],

@@ -1,4 +1,5 @@
 import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
+import { JAMF_REQUIRED_PRIVILEGES } from '../src/upstream/jamf/jamfPrivileges';
 import { DEMO_FLEET_IDS } from './demoFleetIds';
 import type { DemoFleet, GraphCompliancePartnerRecord } from './fleetTypes';
 
@@ -21,6 +22,7 @@ export const DEMO_SCENARIOS = [
   'missing-connector-app',
   'missing-registration-app',
   'missing-permission',
+  'missing-jamf-privilege',
 ] as const;
 
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
@@ -81,6 +83,7 @@ export function makeHealthy(fleet: DemoFleet, now: Date = new Date()): void {
   if (policy && !policy.conditions.applications.excludeApplications.includes(SP.userRegistration.appId))
     policy.conditions.applications.excludeApplications.push(SP.userRegistration.appId);
   delete fleet.graph.grantedPermissions;
+  delete fleet.jamf.apiPrivileges;
   for (const key of ['cloudConnector', 'userRegistration'] as const) {
     if (!fleet.graph.servicePrincipals.some((sp) => sp.id === SP[key].id))
       fleet.graph.servicePrincipals.push({ ...SP[key], displayName: APP_NAMES[key] });
@@ -160,6 +163,16 @@ export function removePermission(fleet: DemoFleet, permission: string = MISSING_
   );
 }
 
+/** The privilege `missing-jamf-privilege` takes away: `onboard group` reads the Self Service policy with it. */
+export const MISSING_JAMF_PRIVILEGE = 'Read Policies';
+
+/** The bot's Jamf Pro API role lacks one privilege its docs list (the one most often forgotten). */
+export function removeJamfPrivilege(fleet: DemoFleet, privilege: string = MISSING_JAMF_PRIVILEGE): void {
+  fleet.jamf.apiPrivileges = (fleet.jamf.apiPrivileges ?? [...JAMF_REQUIRED_PRIVILEGES]).filter(
+    (p) => p !== privilege,
+  );
+}
+
 /**
  * A tenant where the integration was never set up, for `onboard group` to start from: the Jamf
  * partner exists in Intune (connecting Jamf Pro to Intune is done in Jamf Pro) but its macOS
@@ -194,6 +207,7 @@ const APPLY: Record<DemoScenario, (fleet: DemoFleet, now: Date) => void> = {
   'missing-connector-app': removeCloudConnectorApp,
   'missing-registration-app': removeRegistrationApp,
   'missing-permission': (fleet) => removePermission(fleet),
+  'missing-jamf-privilege': (fleet) => removeJamfPrivilege(fleet),
 };
 
 /** Applies scenarios in order (`healthy` first resets), e.g. from `DEMO_SCENARIO=stale-heartbeat,all-users`. */

@@ -211,6 +211,11 @@ export interface DemoFleet {
     policies: JamfPolicyRecord[];
     /** Keyed by Jamf computer id. */
     compliance: Record<string, JamfComplianceRecord[]>;
+    /**
+     * The privileges of the bot's API client's role (`GET /api/v1/auth`; a request needing one it
+     * lacks is refused with 403); absent: exactly what the bot's docs list (`JAMF_REQUIRED_PRIVILEGES`).
+     */
+    apiPrivileges?: string[];
   };
   graph: {
     users: GraphUserRecord[];

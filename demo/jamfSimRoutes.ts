@@ -10,6 +10,7 @@ export const JAMF_SIM_ROUTES = [
   'POST /api/v1/auth/token',
   'POST /api/v1/auth/keep-alive',
   'POST /api/v1/auth/invalidate-token',
+  'GET /api/v1/auth',
   'GET /api/v4/computers-inventory',
   'GET /api/v4/computers-inventory/{id}',
   'GET /api/v3/computer-groups/smart-groups',

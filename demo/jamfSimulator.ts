@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { classicPolicyShape, type ClassicPolicyAnswer } from './classicPolicyShape';
 import type { DemoTls } from './demoTls';
 import type { DemoFleet } from './fleetTypes';
+import { JAMF_REQUIRED_PRIVILEGES, jamfPrivilegeFor } from '../src/upstream/jamf/jamfPrivileges';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
@@ -122,6 +123,13 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const tokenAnswer = issuer.route(req, method, path, body);
     if (tokenAnswer) return tokenAnswer;
     if (!issuer.bearer(req)) return jamfApiError(401, 'INVALID_TOKEN', 'Unauthorized', 'Authorization');
+
+    // The API role's privileges, as Jamf Pro enforces them: a request needing one it lacks is 403.
+    const privileges = opts.fleet.jamf.apiPrivileges ?? JAMF_REQUIRED_PRIVILEGES;
+    const needed = jamfPrivilegeFor(method, path);
+    if (needed && !privileges.includes(needed.privilege))
+      return jamfApiError(403, 'INVALID_PRIVILEGE', `Forbidden: the API role lacks ${needed.privilege}`);
+    if (at === 'GET /api/v1/auth') return { status: 200, body: authorization(opts.clientId, privileges) };
 
     if (at === 'GET /api/v4/computers-inventory') {
       return inventory.list({
@@ -274,6 +282,30 @@ function faultError(status: number): SimulatorResult {
   if (status === 404) return jamfApiError(404, 'NOT_FOUND', 'Not found');
   if (status === 400) return jamfApiError(400, 'INVALID_FIELD', 'Bad request');
   return jamfApiError(status, 'SERVER_ERROR', 'Simulated failure');
+}
+
+/**
+ * `AuthorizationV1` for the API client's token: Jamf Pro lists an API client's role privileges
+ * per site (`-1`: all sites) under `account.privilegesBySite`; an API client is in no account group.
+ */
+function authorization(clientId: string, privileges: readonly string[]): unknown {
+  return {
+    account: {
+      id: '1',
+      username: clientId,
+      realName: '',
+      email: '',
+      multiSiteAdmin: true,
+      accessLevel: 'FullAccess',
+      privilegeSet: 'CUSTOM',
+      privilegesBySite: { '-1': [...privileges] },
+      groupIds: [],
+      currentSiteId: '-1',
+    },
+    accountGroups: [],
+    sites: [],
+    authenticationType: 'CLIENT_CREDENTIALS',
+  };
 }
 
 /** A Classic API answer, after checking it has the documented shape (a demo bug is a 500, not a quiet drift). */

@@ -22,6 +22,8 @@ export const JAMF_TOKEN_ENDPOINTS = [
   'POST /api/v1/auth/invalidate-token',
 ] as const;
 
+const AUTHORIZATION_DETAILS = 'GET /api/v1/auth';
+
 /** Paths that look like a token endpoint: any of them that is not in the contract is a 404. */
 const TOKEN_FAMILY = /^\/api(?:\/v\d+)?\/(?:oauth2?|auth)(?:\/|$)/;
 
@@ -45,7 +47,8 @@ export class JamfTokenIssuer {
 
   /** The answer for a token endpoint (or a token-like path the contract lacks); null for any other path. */
   route(req: IncomingMessage, method: string, path: string, body: unknown): SimulatorResult | null {
-    if (!TOKEN_FAMILY.test(path)) return null;
+    // `GET /api/v1/auth` reads the current token's privileges: an authenticated API call, not a token endpoint.
+    if (!TOKEN_FAMILY.test(path) || `${method} ${path}` === AUTHORIZATION_DETAILS) return null;
     const endpoint = `${method} ${path}`;
     if (!(JAMF_TOKEN_ENDPOINTS as readonly string[]).includes(endpoint)) {
       return jamfApiError(404, 'NOT_FOUND', `No such resource: ${endpoint}`, 'path');

@@ -251,6 +251,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     logic: (context) => bot.run(context),
     logger,
     maxBodyBytes: config.http.maxBodyBytes,
+    appId: config.bot.appId,
     turns,
     metrics,
     // From the outcomes of calls the bot made anyway: a probe never calls Graph or Jamf.

@@ -1,6 +1,7 @@
 import { escalateToIt } from './alerts/escalateToIt';
 import type { BroadcastService } from './broadcasts/broadcastService';
 import { createCommands } from './commands/allCommands';
+import { runSetupCheck } from './doctor/runSetupCheck';
 import { CommandRegistry } from './commands/commandRegistry';
 import { matchIntent } from './commands/matchIntent';
 import type { AppConfig } from './config';
@@ -83,6 +84,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
         applyStoredOnboardingPlan({ writers: { graph, jamf, store }, store }, opts),
     },
     audit: { readAuditPage: (query) => readAuditPage(store, query) },
+    setupCheck: { runSetupCheck: (now) => runSetupCheck({ config, graph, jamf, store }, now) },
     campaigns: broadcasts,
   });
   const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);

@@ -1,23 +1,14 @@
 import dotenv from 'dotenv';
-import { configOrExit } from './configOrExit';
-import { configSecrets, loadConfig } from './config';
-import { ConfigError } from './errors';
+import { tenantConfigOrExit } from './configOrExit';
+import { configSecrets } from './config';
 import { createLogger } from './log';
 import { startBot } from './startBot';
 import { stopOnSignals } from './stopOnSignals';
 
-/** Without tenant credentials there is nothing to talk to: the demo tenant is `npm start` (demo/main.ts), not part of the build. */
-const NO_TENANT =
-  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment), or run `npm start` for the demo tenant';
-
 /** The production entry (`npm run start:prod`): config → app → listen; SIGTERM or Ctrl-C stops it gracefully. */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
-  const config = configOrExit(() => {
-    const c = loadConfig(process.env);
-    if (c.mode === 'demo') throw new ConfigError([NO_TENANT]);
-    return c;
-  });
+  const config = tenantConfigOrExit(process.env);
   const secrets = configSecrets(config);
   const logger = createLogger({ level: config.log.level, secrets: () => secrets });
   const bot = await startBot(config, { logger });

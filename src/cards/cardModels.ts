@@ -11,6 +11,7 @@ import type { EscalationCardModel } from './escalationCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
+import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
 import type { TroubleshootCardModel } from './troubleshootCardModel';
 import type { WelcomeCardModel } from './welcomeCardModel';
@@ -100,6 +101,7 @@ export interface CardModels {
   onboardPlan: OnboardPlanCardModel;
   reminderCard: ReminderCardModel;
   rolloutCard: RolloutCardModel;
+  setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
   troubleshootCard: TroubleshootCardModel;
   unknownCommand: UnknownCommandModel;
@@ -130,6 +132,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   onboardPlan: true,
   reminderCard: true,
   rolloutCard: true,
+  setupCheck: true,
   statusCard: true,
   troubleshootCard: true,
   unknownCommand: true,

@@ -22,6 +22,7 @@ import { onboardGroupCommand, type OnboardPlanDeps } from './onboardGroupCommand
 import { onboardPlanAction } from './onboardPlanAction';
 import { remindCommand, type RemindDeps } from './remindCommand';
 import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
+import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
 import { statusCheckAction } from './statusCheckAction';
 import { statusCommand } from './statusCommand';
 import { troubleshootCommand } from './troubleshootCommand';
@@ -36,6 +37,7 @@ export interface CommandDeps {
   connectorStatus: ConnectorStatusDeps;
   caAudit: CaAuditDeps;
   rollout: RolloutDeps;
+  setupCheck: SetupCheckDeps;
   onboard: OnboardPlanDeps & OnboardApplyDeps;
   audit: AuditLogDeps;
   campaigns: RemindDeps['campaigns'] & CampaignActionDeps['campaigns'] & Pick<BroadcastService, 'listCard'>;
@@ -46,6 +48,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
   const connector = connectorStatusCommand(deps.connectorStatus);
   const ca = caAuditCommand(deps.caAudit);
   const rollout = rolloutCommand(deps.rollout);
+  const setup = setupCheckCommand(deps.setupCheck);
   return {
     commands: [
       helpCommand(deps.help),
@@ -61,6 +64,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       remindCommand(deps),
       campaignsCommand(deps),
       campaignCommand(deps),
+      setup.command,
     ],
     actions: [
       deviceCardAction('device.check', deps.device),
@@ -68,6 +72,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       connector.refresh,
       ca.refresh,
       rollout.refresh,
+      setup.refresh,
       onboardPlanAction(deps.onboard),
       onboardApplyAction(deps.onboard),
       auditPageAction(deps.audit),

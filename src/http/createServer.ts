@@ -11,6 +11,11 @@ export interface ServerDeps {
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
   maxBodyBytes: number;
+  /**
+   * The bot's Microsoft app id, answered by `/healthz` so the setup doctor can tell that
+   * PUBLIC_URL reaches this bot and not another (the id is public: it is in the Teams manifest).
+   */
+  appId?: string;
   /** Readiness: everything the bot needs is up (store open, upstream configured). */
   ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
   /** Turns in flight; once it stops accepting (shutdown), new activities get 503. */
@@ -89,7 +94,7 @@ export function createServer(deps: ServerDeps): Server {
   });
 
   server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok' });
+    res.send(200, { status: 'ok', app: deps.appId ?? '' });
   });
 
   server.get('/readyz', async (_req, res) => {

@@ -38,5 +38,7 @@ export interface BotStore
     CampaignStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
+  /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */
+  schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }

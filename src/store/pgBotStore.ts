@@ -77,6 +77,12 @@ export class PgBotStore extends PgCampaignStore implements BotStore {
     await this.migrated;
   }
 
+  async schemaVersion(): Promise<number> {
+    await this.migrated;
+    const [row] = await this.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    return Number(row?.v ?? 0);
+  }
+
   /** The versions the start-up migration applied ([] when the database was current). */
   appliedMigrations(): Promise<number[]> {
     return this.migrated;

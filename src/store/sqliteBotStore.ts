@@ -233,6 +233,13 @@ export class SqliteBotStore extends SqliteCampaignStore implements BotStore {
     // Migrated synchronously in open().
   }
 
+  async schemaVersion(): Promise<number> {
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
+      v: number | null;
+    };
+    return row.v ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

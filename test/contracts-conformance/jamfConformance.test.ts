@@ -100,6 +100,13 @@ const ROUTE_CASES: Record<JamfSimRoute, RouteCase> = {
       await send('POST', '/api/v1/auth/invalidate-token', { token: t });
     },
   },
+  'GET /api/v1/auth': {
+    statuses: [200, 401],
+    run: async (send) => {
+      await send('GET', '/api/v1/auth');
+      await send('GET', '/api/v1/auth', { token: null });
+    },
+  },
   'GET /api/v4/computers-inventory': {
     statuses: [200, 400, 401],
     run: async (send) => {
@@ -423,6 +430,7 @@ describe('every request the Jamf client sends is one the contract allows', () =>
       await c.getComplianceInfo('999999');
     },
     listPolicies: (c) => c.listPolicies(),
+    getPrivileges: (c) => c.getPrivileges(),
     getPolicy: async (c) => {
       await c.getPolicy(String(h.fleet.jamf.policies[0]?.general.id ?? 1));
       await c.getPolicy('999999');

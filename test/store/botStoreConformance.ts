@@ -1,5 +1,6 @@
 import type { AlertState, AuditEntry, BotStore, RolloutSnapshot } from '../../src/store/botStore';
 import type { CampaignRecipient, NewCampaign } from '../../src/store/campaignStore';
+import { MIGRATIONS } from '../../src/store/migrations';
 
 /**
  * Every storage behaviour the bot relies on, written once and run against each `BotStore`:
@@ -19,6 +20,10 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
     });
     afterEach(async () => {
       await store.close();
+    });
+
+    it('reports the newest schema version, the last of the one migration list', async () => {
+      expect(await store.schemaVersion()).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
     });
 
     describe('rollout snapshots', () => {

@@ -34,6 +34,7 @@ describe('demo scenarios', () => {
       'missing-connector-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.cloudConnector.id),
       'missing-permission': (f) => expect(f.graph.grantedPermissions).not.toContain('Policy.Read.All'),
+      'missing-jamf-privilege': (f) => expect(f.jamf.apiPrivileges).not.toContain('Read Policies'),
       'missing-registration-app': (f) =>
         expect(f.graph.servicePrincipals.map((s) => s.id)).not.toContain(SP.userRegistration.id),
     };
@@ -59,6 +60,7 @@ describe('demo scenarios', () => {
     expect(p).toEqual(want);
     expect(NOW.getTime() - Date.parse(partner(f).lastHeartbeatDateTime)).toBeLessThan(15 * 60_000);
     expect(f.graph.caPolicies).toEqual(original.graph.caPolicies);
+    expect(f.jamf.apiPrivileges).toBeUndefined();
     expect([...f.graph.servicePrincipals].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       [...original.graph.servicePrincipals].sort((a, b) => a.id.localeCompare(b.id)),
     );

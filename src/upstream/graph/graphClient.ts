@@ -26,6 +26,7 @@ import type {
   PartnerPlatform,
   ServicePrincipalInfo,
 } from './graphTypes';
+import { decodeTokenClaims, type GraphTokenClaims } from './decodeTokenClaims';
 import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
 import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
 import { runGraphBatch } from './runGraphBatch';
@@ -95,6 +96,7 @@ export class GraphClient {
   private readonly logger: Logger;
   private readonly macOs: string[];
   private readonly closeFetch: () => Promise<void>;
+  private readonly auth: MsalTokenProvider;
 
   constructor(opts: GraphClientOptions) {
     this.policy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -109,7 +111,7 @@ export class GraphClient {
       this.closeFetch = trusting.close;
     }
     if (opts.observer) fetchFn = observedFetch(fetchFn, opts.observer);
-    const auth = new MsalTokenProvider({
+    const auth = (this.auth = new MsalTokenProvider({
       authorityHost: opts.authorityHost,
       tenantId: opts.tenantId,
       clientId: opts.clientId,
@@ -119,7 +121,7 @@ export class GraphClient {
       fetch: fetchFn,
       timeoutMs: opts.timeoutMs,
       logger: this.logger,
-    });
+    }));
     this.transport = new GraphTransport(
       opts.baseUrl,
       auth,
@@ -129,6 +131,16 @@ export class GraphClient {
       this.logger,
     );
     this.reads = new GraphRequestBatcher(this.transport, this.policy, this.logger);
+  }
+
+  /**
+   * What the app's Graph token grants (`roles`) and whom it was issued to, for the setup doctor;
+   * the token itself never leaves the client. `fresh`: a new token is requested first, so a
+   * permission granted (or revoked) since the cached token was issued shows at once.
+   */
+  async tokenClaims(opts: { fresh?: boolean } = {}): Promise<GraphTokenClaims> {
+    if (opts.fresh) this.auth.invalidate();
+    return decodeTokenClaims(await this.auth.getAccessToken());
   }
 
   /** Releases pooled connections of the default fetch. */

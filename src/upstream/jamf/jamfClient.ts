@@ -27,6 +27,7 @@ import {
   smartGroupPageWire,
   smartGroupWire,
   type SmartGroupWire,
+  authorizationWire,
 } from './jamfWire';
 import { mapComplianceInfo } from './mapComplianceInfo';
 import { mapJamfComputer } from './mapJamfComputer';
@@ -312,6 +313,17 @@ export class JamfClient {
     const path = `/JSSResource/policies/id/${jamfId(policyId)}`;
     const w = await this.call({ method: 'GET', path, schema: policyWire, nullIfNotFound: true });
     return w ? mapPolicy(w) : null;
+  }
+
+  /**
+   * The privileges of the API client's role (`GET /api/v1/auth`, the current token's authorization
+   * details): every site's and every account group's, each once, for the setup doctor.
+   */
+  async getPrivileges(): Promise<string[]> {
+    const w = await this.call({ method: 'GET', path: '/api/v1/auth', schema: authorizationWire });
+    const bySite = Object.values(w?.account?.privilegesBySite ?? {}).flatMap((p) => p ?? []);
+    const byGroup = (w?.accountGroups ?? []).flatMap((g) => g.privileges ?? []);
+    return [...new Set([...bySite, ...byGroup])];
   }
 
   /** Closes pooled connections (idle keep-alive sockets would otherwise hold the process open). */

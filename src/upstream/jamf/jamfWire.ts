@@ -88,3 +88,17 @@ export type ComplianceWire = z.infer<typeof complianceWire>;
 export const apiErrorWire = z.object({
   errors: z.array(z.object({ code: text, description: text })).nullish(),
 });
+
+/**
+ * `GET /api/v1/auth` (`AuthorizationV1`): the current token's account and groups. The privileges
+ * sit per site in `account.privilegesBySite` and in each of `accountGroups[].privileges`.
+ */
+export const authorizationWire = z.object({
+  account: z
+    .object({
+      username: text,
+      privilegesBySite: z.record(z.string(), z.array(z.string()).nullish()).nullish(),
+    })
+    .nullish(),
+  accountGroups: z.array(z.object({ privileges: z.array(z.string()).nullish() })).nullish(),
+});
