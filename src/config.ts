@@ -337,6 +337,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       problems.push(`PUBLIC_URL: must start with https:// — set it to ${HOW_TO_FIX.PUBLIC_URL}`);
     }
   }
+  // It is the base of every export link posted on a card: a query, a fragment or credentials in
+  // it would break the links or publish the credentials.
+  if (e.PUBLIC_URL) {
+    const u = new URL(e.PUBLIC_URL);
+    if (u.search || u.hash || u.username || u.password)
+      problems.push(
+        `PUBLIC_URL: only scheme, host and path — no query, fragment or user:password@ — set it to ${HOW_TO_FIX.PUBLIC_URL}`,
+      );
+  }
   if (!localMode && e.MICROSOFT_APP_PASSWORD === '' && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     problems.push('MICROSOFT_APP_PASSWORD: missing — the client secret of the Azure Bot registration');
   }

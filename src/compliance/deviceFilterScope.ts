@@ -119,12 +119,18 @@ export function evaluateDeviceRule(rule: string, device: DeviceAttributes): Tri 
   };
   const expr = (): Tri => {
     let v = clause();
+    // -and and -or mixed without brackets: Microsoft's pages read the precedence both ways, so
+    // such a rule is not read at all (unknown = in scope) rather than under a guessed grouping.
+    let connective: 'and' | 'or' | null = null;
     for (;;) {
       const w = word(peek());
       if (w !== '-and' && w !== 'and' && w !== '-or' && w !== 'or') return v;
+      const kind = w.endsWith('and') ? 'and' : 'or';
+      if (connective !== null && connective !== kind) broken = true;
+      connective = kind;
       i++;
       const rhs = clause();
-      v = w.endsWith('and') ? and(v, rhs) : or(v, rhs);
+      v = kind === 'and' ? and(v, rhs) : or(v, rhs);
     }
   };
   const v = expr();

@@ -117,6 +117,14 @@ describe('device filter rules, read conservatively', () => {
     ['device.extensionAttribute1 -match "^SAW"', mac, undefined],
     ['device.operatingSystem -eq', mac, undefined],
     ['not a rule at all', mac, undefined],
+    // -and and -or mixed without brackets: not read under a guessed precedence.
+    ['device.model -ne "x" -or device.model -eq "a" -and device.model -eq "b"', 'unregistered', undefined],
+    [
+      'device.operatingSystem -eq "macOS" -or device.operatingSystem -eq "Windows" -and device.model -eq "b"',
+      mac,
+      undefined,
+    ],
+    ['(device.model -ne "x" -or device.model -eq "a") -and device.model -eq "b"', 'unregistered', false],
   ])('%s → %s', (rule, device, want) => {
     expect(evaluateDeviceRule(rule, device)).toBe(want);
   });
@@ -131,5 +139,11 @@ describe('device filter rules, read conservatively', () => {
     ).toBe(true);
     expect(filterSpares({ mode: 'exclude', rule: '((broken' }, mac)).toBe(false);
     expect(filterSpares(null, mac)).toBe(false);
+    expect(
+      filterSpares(
+        { mode: 'include', rule: 'device.model -ne "x" -or device.model -eq "a" -and device.model -eq "b"' },
+        'unregistered',
+      ),
+    ).toBe(false);
   });
 });

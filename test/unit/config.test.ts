@@ -95,6 +95,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...tenantEnv, PUBLIC_URL: 'http://bot.example.com' })).toEqual([
       expect.stringMatching(/^PUBLIC_URL: must start with https:\/\//),
     ]);
+    for (const bad of [
+      'https://bot.example.com/?a=1',
+      'https://bot.example.com/#x',
+      'https://user:pw@bot.example.com',
+    ]) {
+      expect(problemsOf({ ...tenantEnv, PUBLIC_URL: bad })).toEqual([
+        expect.stringMatching(/^PUBLIC_URL: only scheme, host and path/),
+      ]);
+    }
     const off = loadConfig({ ...withoutUrl, CSV_EXPORT: 'false' });
     expect(off.broadcast).toMatchObject({ csvExport: false, publicUrl: null });
     expect(loadConfig(tenantEnv).broadcast).toMatchObject({
