@@ -220,7 +220,7 @@ var baseSettings = [
   { name: 'TENANT_ID', value: teamsAppTenantId }
   // Graph through the same managed identity (msal-node ManagedIdentityApplication).
   { name: 'GRAPH_AUTH', value: 'managed-identity' }
-  { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+  { name: 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
   { name: 'JAMF_URL', value: jamfUrl }
   { name: 'JAMF_CLIENT_ID', value: jamfClientId }
   { name: 'JAMF_CLIENT_SECRET', secretRef: 'jamf-client-secret' }
