@@ -62,26 +62,28 @@ export function readEnvTemplate(env: string): EnvTemplate {
 export function stripBicep(source: string): string {
   let out = '';
   let i = 0;
+  const blank = (): void => {
+    out += source[i] === '\n' ? '\n' : ' ';
+    i++;
+  };
   while (i < source.length) {
-    const c = source[i] as string;
-    if (c === '/' && source[i + 1] === '/') {
-      while (i < source.length && source[i] !== '\n') ((out += ' '), i++);
-    } else if (c === '/' && source[i + 1] === '*') {
-      while (i < source.length && !(source[i] === '*' && source[i + 1] === '/')) ((out += ' '), i++);
-      out += '  ';
-      i += 2;
-    } else if (c === "'") {
+    if (source.startsWith('//', i)) {
+      while (i < source.length && source[i] !== '\n') blank();
+    } else if (source.startsWith('/*', i)) {
+      while (i < source.length && !source.startsWith('*/', i)) blank();
+      blank();
+      blank();
+    } else if (source[i] === "'") {
       out += "'";
       i++;
       while (i < source.length && source[i] !== "'") {
-        if (source[i] === '\\') ((out += ' '), i++);
-        out += source[i] === '\n' ? '\n' : ' ';
-        i++;
+        if (source[i] === '\\') blank();
+        blank();
       }
       out += "'";
       i++;
     } else {
-      out += c;
+      out += source[i];
       i++;
     }
   }
