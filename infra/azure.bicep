@@ -1,4 +1,4 @@
-// Everything jamf-compliance-bot needs in Azure, deployed by `m365agents provision` (the
+// Everything jamf-compliance-bot needs in Azure, deployed by `atk provision` (the
 // arm/deploy step of m365agents.yml, with azure.parameters.json filled from env/.env.<env>).
 //
 // No Microsoft secret to rotate: one user-assigned managed identity is the bot (the Azure Bot
@@ -33,7 +33,7 @@ param teamsAppId string
 @description('The Microsoft 365 tenant of the Teams app (teamsApp/create writes it). A UserAssignedMSI bot is single-tenant: this must be the tenant of the subscription.')
 param teamsAppTenantId string
 
-@description('The image to run, e.g. crjcb1a2b3c.azurecr.io/jamf-compliance-bot:20260101120000. Until the first `m365agents deploy` it is the placeholder below (env/.env.<env> starts with it), served on port 80 without probes.')
+@description('The image to run, e.g. crjcb1a2b3c.azurecr.io/jamf-compliance-bot:20260101120000. Until the first `atk deploy` it is the placeholder below (env/.env.<env> starts with it), served on port 80 without probes.')
 param containerImage string
 
 @description('Your Jamf Pro URL, e.g. https://yourorg.jamfcloud.com')
