@@ -4,7 +4,10 @@ import { gunzipSync } from 'node:zlib';
 
 /** The published contracts kept in the repository (test/contracts/README.md names their sources). */
 export type ContractName =
-  'jamf-pro-api-11.30.1.openapi.json' | 'jamf-pro-classic-api-11.30.1.swagger.yaml' | 'graph-v1.0.csdl.xml';
+  | 'jamf-pro-api-11.30.1.openapi.json'
+  | 'jamf-pro-classic-api-11.30.1.swagger.yaml'
+  | 'graph-v1.0.csdl.xml'
+  | 'm365agents-yaml-v1.11.schema.json';
 
 /** Where a contract is stored (gzip-compressed) in the repository. */
 export function contractPath(name: ContractName): string {
