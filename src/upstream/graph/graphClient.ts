@@ -26,7 +26,11 @@ import type {
   PartnerPlatform,
   ServicePrincipalInfo,
 } from './graphTypes';
-import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
+import {
+  MsalTokenProvider,
+  type ClientCertificateCredential,
+  type MsalTokenProviderOptions,
+} from './msalTokenProvider';
 import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
 import { runGraphBatch } from './runGraphBatch';
 import { GraphRequestBatcher } from './graphRequestBatcher';
@@ -40,6 +44,10 @@ export interface GraphClientOptions {
   clientId: string;
   clientSecret?: string;
   clientCertificate?: ClientCertificateCredential;
+  /** Graph as the managed identity itself (see `MsalTokenProviderOptions.managedIdentity`). */
+  managedIdentity?: MsalTokenProviderOptions['managedIdentity'];
+  /** The app registration through a federated credential trusting a managed identity. */
+  federated?: MsalTokenProviderOptions['federated'];
   /** Extra CA (PEM) to trust for Graph and Entra, e.g. the demo tenant's CA. */
   ca?: string | string[];
   /** Hard limit per HTTP attempt, token acquisition included. */
@@ -115,6 +123,8 @@ export class GraphClient {
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       clientCertificate: opts.clientCertificate,
+      managedIdentity: opts.managedIdentity,
+      federated: opts.federated,
       scope: opts.scope,
       fetch: fetchFn,
       timeoutMs: opts.timeoutMs,
