@@ -8,6 +8,7 @@ import {
 import { ConfigError, UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
 import { createManagedIdentityApp } from './createManagedIdentityApp';
+import { managedIdentityError } from './managedIdentityError';
 import type { FetchLike } from './fetchTypes';
 import type { GraphTokenProvider } from './graphTokenProvider';
 import { createMsalNetworkClient, type TokenTransportReport } from './msalNetworkClient';
@@ -74,15 +75,13 @@ const CREDENTIAL_ERRORS = new Set([
 
 type CredentialKind = 'secret' | 'certificate' | 'federated' | 'managed-identity';
 
-/** What to check when Entra (or the managed identity endpoint) refuses the credential. */
-const CREDENTIAL_HINT: Record<CredentialKind, string> = {
+/** What to check when Entra refuses the app's credential. */
+const CREDENTIAL_HINT: Record<Exclude<CredentialKind, 'managed-identity'>, string> = {
   secret: 'check GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and TENANT_ID',
   certificate:
     'check GRAPH_CLIENT_ID, that the certificate in GRAPH_CLIENT_CERTIFICATE_PATH is uploaded to that app registration, and TENANT_ID',
   federated:
     "check GRAPH_CLIENT_ID, its federated credential (the managed identity's issuer, its object id as subject, audience GRAPH_FEDERATED_AUDIENCE), GRAPH_MANAGED_IDENTITY_CLIENT_ID and TENANT_ID",
-  'managed-identity':
-    'check that the managed identity is assigned to this app and GRAPH_MANAGED_IDENTITY_CLIENT_ID names it (unset = the system-assigned one)',
 };
 
 /**
@@ -107,24 +106,31 @@ export class MsalTokenProvider implements GraphTokenProvider {
 
   constructor(private readonly opts: MsalTokenProviderOptions) {
     this.scope = opts.scope ?? 'https://graph.microsoft.com/.default';
-    const miNetwork = () =>
-      createMsalNetworkClient(opts.fetch, opts.timeoutMs, this.report, 'the managed identity endpoint');
     if (opts.managedIdentity) {
       this.kind = 'managed-identity';
-      const mi = createManagedIdentityApp(opts.managedIdentity.clientId, miNetwork(), opts.logger);
+      const mi = createManagedIdentityApp(opts.managedIdentity.clientId, opts.logger);
       // A managed identity asks for a resource, not a scope.
       const resource = this.scope.replace(/\/\.default$/, '');
-      this.request = (skipCache) => mi.acquireToken({ resource, forceRefresh: skipCache });
+      this.request = (skipCache) =>
+        mi.acquireToken({ resource, forceRefresh: skipCache }).catch((e: unknown) => {
+          throw managedIdentityError(e, 'graph');
+        });
       return;
     }
     let credential: Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate' | 'clientAssertion'>;
     if (opts.federated) {
       this.kind = 'federated';
       const { audience, managedIdentityClientId } = opts.federated;
-      const mi = createManagedIdentityApp(managedIdentityClientId, miNetwork(), opts.logger);
+      const mi = createManagedIdentityApp(managedIdentityClientId, opts.logger);
       // msal asks for an assertion on every token request; the identity's token is cached by msal.
       credential = {
-        clientAssertion: async () => (await mi.acquireToken({ resource: audience })).accessToken,
+        clientAssertion: () =>
+          mi.acquireToken({ resource: audience }).then(
+            (r) => r.accessToken,
+            (e: unknown) => {
+              throw managedIdentityError(e, 'federated');
+            },
+          ),
       };
     } else if (opts.clientSecret) {
       this.kind = 'secret';
@@ -214,37 +220,30 @@ export class MsalTokenProvider implements GraphTokenProvider {
   private toUpstream(e: unknown): UpstreamError {
     if (e instanceof UpstreamError) return e;
     if (this.report.failure) return this.report.failure;
-    const request =
-      this.kind === 'managed-identity'
-        ? 'GET managed identity token'
-        : `POST /${this.opts.tenantId}/oauth2/v2.0/token`;
-    const issuer = this.kind === 'managed-identity' ? 'The managed identity endpoint' : 'Entra ID';
+    const request = `POST /${this.opts.tenantId}/oauth2/v2.0/token`;
     const status = this.report.status;
     if (e instanceof AuthError) {
       const aadsts = /AADSTS\d+/.exec(e.errorMessage)?.[0];
       const what = [e.errorCode, aadsts].filter(Boolean).join(', ');
       if (status === 429) {
-        return new UpstreamError('graph', 'throttled', `${issuer} is throttling token requests`, {
+        return new UpstreamError('graph', 'throttled', 'Entra ID is throttling token requests', {
           status,
           retryAfterMs: this.report.retryAfterMs,
           request,
         });
       }
       if (status !== undefined && status >= 500) {
-        return new UpstreamError('graph', 'unavailable', `${issuer} could not issue a token (${status})`, {
+        return new UpstreamError('graph', 'unavailable', `Entra ID could not issue a token (${status})`, {
           status,
           retryAfterMs: this.report.retryAfterMs,
           request,
         });
       }
-      // A managed identity endpoint answers a wrong or unassigned identity with a bare 4xx.
-      const refusedIdentity =
-        this.kind === 'managed-identity' && status !== undefined && status >= 400 && status < 500;
-      if (CREDENTIAL_ERRORS.has(e.errorCode) || refusedIdentity) {
+      if (CREDENTIAL_ERRORS.has(e.errorCode) && this.kind !== 'managed-identity') {
         return new UpstreamError(
           'graph',
           'unauthorized',
-          `${issuer} refused the app's credentials (${what || status}): ${CREDENTIAL_HINT[this.kind]}`,
+          `Entra ID refused the app's credentials (${what}): ${CREDENTIAL_HINT[this.kind]}`,
           { status, request },
         );
       }
