@@ -20,7 +20,9 @@ function runProd(env: Record<string, string>, cwd: string): { code: number | nul
     cwd,
     env: { ...base, ...TENANT_ENV, PORT: '0', DATABASE_PATH: ':memory:', ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    // A bot that starts by mistake is killed, so the test fails instead of hanging.
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
   });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
