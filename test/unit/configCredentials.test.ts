@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
 import { configSecrets, loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
 import { createAdapter } from '../../src/teams/createAdapter';
 import { graphCredential } from '../../src/upstream/createUpstreamClients';
+import { configProblems } from '../helpers/configProblems';
 import { TENANT_ENV } from '../helpers/tenantEnv';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 const APP_ID = '4b1f2c3d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 const TENANT = '6f1c2a7e-3d4b-4c8a-9e5f-1a2b3c4d5e6f';
