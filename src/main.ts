@@ -8,7 +8,7 @@ import { stopOnSignals } from './stopOnSignals';
 
 /** Without tenant credentials there is nothing to talk to: the demo tenant is `npm start` (demo/main.ts), not part of the build. */
 const NO_TENANT =
-  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment), or run `npm start` for the demo tenant';
+  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET (or GRAPH_AUTH for a managed identity or a certificate), JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment), or run `npm start` for the demo tenant';
 
 /** The production entry (`npm run start:prod`): config → app → listen; SIGTERM or Ctrl-C stops it gracefully. */
 async function main(): Promise<void> {

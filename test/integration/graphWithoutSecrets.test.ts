@@ -140,6 +140,20 @@ describe('Graph without a client secret', () => {
     expect(e.message).toMatch(/AADSTS70021.*federated credential/);
   });
 
+  it('federated: an identity not assigned to the app fails at the identity endpoint, before Entra', async () => {
+    const client = h.client({
+      clientSecret: undefined,
+      federated: {
+        managedIdentityClientId: '99999999-0000-4000-8000-000000000009',
+        audience: 'api://AzureADTokenExchange',
+      },
+    });
+    const e = await refusal(client.listMacDevices());
+    expect(e.code).toBe('unauthorized');
+    expect(e.message).toMatch(/managed identity endpoint refused .*for the federated credential/);
+    expect(h.sim.requests.count(TOKEN_ENDPOINT)).toBe(0);
+  });
+
   it('certificate: from GRAPH_CLIENT_CERTIFICATE_PATH, msal signs a PS256 assertion with x5t#S256 that Entra verifies', async () => {
     const file = path.join(dir, 'graph.pem');
     writeFileSync(file, `${uploaded.private}\n${uploaded.cert}`);
