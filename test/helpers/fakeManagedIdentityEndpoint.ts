@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GraphSimulator } from '../../demo/graphSimulator';
+import type { ManagedIdentityTokenBody } from '../../demo/graphSimulator';
+
+/** The token Entra would issue the identity (`clientId` undefined = system-assigned) for `resource`, or null: no such identity. */
+export type MintManagedIdentityToken = (
+  resource: string,
+  clientId?: string,
+) => ManagedIdentityTokenBody | null;
 
 export interface FakeManagedIdentityEndpoint {
   /** For `IDENTITY_ENDPOINT`. */
@@ -16,10 +22,10 @@ export interface FakeManagedIdentityEndpoint {
 /**
  * The managed identity endpoint App Service and Container Apps give a container
  * (`IDENTITY_ENDPOINT`, `X-IDENTITY-HEADER`, api-version 2019-08-01), on loopback: tokens come
- * from the Graph simulator's Entra, which mints them for the identities it knows.
+ * from `mint` (the Graph simulator's Entra, the Bot Framework stand-in's key).
  */
 export async function startFakeManagedIdentityEndpoint(
-  sim: GraphSimulator,
+  mint: MintManagedIdentityToken,
 ): Promise<FakeManagedIdentityEndpoint> {
   const secret = randomBytes(16).toString('hex');
   const requests: FakeManagedIdentityEndpoint['requests'] = [];
@@ -42,7 +48,7 @@ export async function startFakeManagedIdentityEndpoint(
     const resource = url.searchParams.get('resource') ?? '';
     const clientId = url.searchParams.get('client_id');
     requests.push({ resource, clientId });
-    const token = sim.managedIdentityToken(resource, clientId ?? undefined);
+    const token = mint(resource, clientId ?? undefined);
     if (!token) {
       return answer(400, {
         statusCode: 400,

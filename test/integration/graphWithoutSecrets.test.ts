@@ -70,7 +70,9 @@ describe('Graph without a client secret', () => {
         clientCertificates: [uploaded.cert],
       },
     });
-    mi = await startFakeManagedIdentityEndpoint(h.sim);
+    mi = await startFakeManagedIdentityEndpoint((resource, clientId) =>
+      h.sim.managedIdentityToken(resource, clientId),
+    );
     // msal-node reads these itself, as on App Service and Container Apps (jest gives each test file its own process.env).
     process.env.IDENTITY_ENDPOINT = mi.url;
     process.env.IDENTITY_HEADER = mi.secret;
