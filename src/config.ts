@@ -350,23 +350,23 @@ const HOW_TO_FIX: Record<string, string> = {
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const toolkit = withToolkitSettings(env);
-  if (toolkit.problems.length) throw new ConfigError(toolkit.problems);
   const parsed = schema.safeParse(
     Object.fromEntries(
       Object.entries(toolkit.env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
     ),
   );
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
+    throw new ConfigError([
+      ...toolkit.problems,
+      ...parsed.error.issues.map((i) => {
         const key = String(i.path[0] ?? '');
         const fix = HOW_TO_FIX[key];
         return `${key}: ${i.message}${fix ? ` — set it to ${fix}` : ''}`;
       }),
-    );
+    ]);
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...toolkit.problems];
 
   const hasGraph =
     e.GRAPH_CLIENT_ID !== '' ||
@@ -538,7 +538,13 @@ function withToolkitSettings(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; 
   for (const [theirs, ours] of Object.entries(TOOLKIT_SETTINGS)) {
     const raw = env[theirs];
     if (!set(raw)) continue;
-    const value = theirs === 'BOT_DOMAIN' ? `https://${raw.trim()}` : raw.trim();
+    // The Toolkit's BOT_ENDPOINT is the bot's base URL; its messaging endpoint is that plus /api/messages.
+    const value =
+      theirs === 'BOT_DOMAIN'
+        ? `https://${raw.trim()}`
+        : theirs === 'BOT_ENDPOINT'
+          ? raw.trim().replace(/\/api\/messages\/?$/, '')
+          : raw.trim();
     const current = out[ours];
     if (!set(current)) {
       out[ours] = value;

@@ -256,6 +256,9 @@ describe("the Agents Toolkit's setting names", () => {
     expect(loadConfig({ ...toolkit, BOT_ENDPOINT: 'https://bot.contoso.com' }).broadcast.publicUrl).toBe(
       'https://bot.contoso.com',
     );
+    expect(
+      loadConfig({ ...toolkit, BOT_ENDPOINT: 'https://bot.contoso.com/api/messages' }).broadcast.publicUrl,
+    ).toBe('https://bot.contoso.com');
     expect(loadConfig({ ...toolkit, BOT_DOMAIN: 'bot.contoso.com' }).broadcast.publicUrl).toBe(
       'https://bot.contoso.com',
     );
