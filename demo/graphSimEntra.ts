@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { checkClientAssertion, type FederatedCredential } from './graphSimClientAssertion';
 import type { EntraTokenIssuer } from './graphSimTokenIssuer';
 import type { GraphSimResponse } from './graphSimTypes';
 
@@ -9,6 +11,10 @@ export interface EntraSimContext {
   clientId: string;
   clientSecret: string;
   issuer: EntraTokenIssuer;
+  /** The app registration's federated identity credentials (tokens of a managed identity it trusts). */
+  federatedCredentials: readonly FederatedCredential[];
+  /** Certificates uploaded to the app registration. */
+  clientCertificates: readonly X509Certificate[];
 }
 
 /** Every Entra (login) endpoint the simulator serves: its route table, walked by the conformance suite. */
@@ -167,8 +173,23 @@ export function handleEntraRequest(
       );
     }
     const secret = form.get('client_secret');
-    if (secret === null && form.get('client_assertion') !== null) {
-      return aadError(ctx, 401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
+    const assertion = form.get('client_assertion');
+    if (secret === null && assertion !== null) {
+      const refused = checkClientAssertion(
+        {
+          clientId: ctx.clientId,
+          tokenEndpoint: `${base}/oauth2/v2.0/token`,
+          tenantIssuer: `${base}/v2.0`,
+          issuer: ctx.issuer,
+          federatedCredentials: ctx.federatedCredentials,
+          clientCertificates: ctx.clientCertificates,
+          now: Date.now,
+        },
+        form.get('client_assertion_type'),
+        assertion,
+      );
+      if (refused) return aadError(ctx, 401, 'invalid_client', refused.code, refused.text);
+      return { status: 200, body: ctx.issuer.issue() };
     }
     if (secret === null) {
       return aadError(

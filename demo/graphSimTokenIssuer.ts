@@ -35,38 +35,69 @@ export class EntraTokenIssuer {
     return (this.opts.now ?? Date.now)();
   }
 
-  /** A token response body as Entra's v2 token endpoint returns it. */
-  issue(): { token_type: 'Bearer'; expires_in: number; ext_expires_in: number; access_token: string } {
+  /**
+   * A token response body as Entra's v2 token endpoint returns it, for the app registration or,
+   * with `appId`, another of the tenant's principals (a managed identity).
+   */
+  issue(appId: string = this.opts.clientId): {
+    token_type: 'Bearer';
+    expires_in: number;
+    ext_expires_in: number;
+    access_token: string;
+  } {
     const iat = Math.floor(this.now() / 1000);
     const uti = randomUUID();
-    const header = { typ: 'JWT', alg: 'ES256', kid: this.kid };
     const claims = {
       aud: 'https://graph.microsoft.com',
       iss: `https://sts.windows.net/${this.opts.tenantId}/`,
       iat,
       nbf: iat,
       exp: iat + this.opts.ttlSeconds,
-      appid: this.opts.clientId,
+      appid: appId,
       idtyp: 'app',
-      oid: this.opts.clientId,
-      sub: this.opts.clientId,
+      oid: appId,
+      sub: appId,
       tid: this.opts.tenantId,
       roles: [...this.opts.roles()],
       uti,
       ver: '1.0',
     };
-    const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-    const signature = sign('sha256', Buffer.from(signingInput), {
-      key: this.privateKey,
-      dsaEncoding: 'ieee-p1363',
-    });
     this.issued.add(uti);
     return {
       token_type: 'Bearer',
       expires_in: this.opts.ttlSeconds,
       ext_expires_in: this.opts.ttlSeconds,
-      access_token: `${signingInput}.${b64url(signature)}`,
+      access_token: this.sign(claims),
     };
+  }
+
+  /** Any JWT signed with the tenant's key: what Entra issues to a managed identity for another audience. */
+  sign(claims: Record<string, unknown>): string {
+    const header = { typ: 'JWT', alg: 'ES256', kid: this.kid };
+    const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+    const signature = sign('sha256', Buffer.from(signingInput), {
+      key: this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${signingInput}.${b64url(signature)}`;
+  }
+
+  /** The claims of a JWT this issuer signed, or null (malformed or another signer); lifetime is the caller's check. */
+  verifySigned(token: string): Record<string, unknown> | null {
+    const [h, p, s, extra] = token.split('.');
+    if (!h || !p || !s || extra !== undefined) return null;
+    const good = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key: this.publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s, 'base64url'),
+    );
+    if (!good) return null;
+    try {
+      return JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
   }
 
   /** Checks a bearer token the way Graph would: well-formed, signed by us, for us, not expired. */

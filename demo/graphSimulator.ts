@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -15,6 +15,7 @@ import { GraphFaults, type ArmedFault } from './graphSimFaults';
 import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
 import { GRAPH_SIM_ROUTE_ENDPOINTS, graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
 import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
+import type { FederatedCredential } from './graphSimClientAssertion';
 import { EntraTokenIssuer } from './graphSimTokenIssuer';
 import { permissionDenied } from './graphSimPermissions';
 import { graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
@@ -35,6 +36,31 @@ export interface GraphSimulatorOptions {
   /** Listen address (default 127.0.0.1) and port (default: any free one). */
   host?: string;
   port?: number;
+  /** The tenant's managed identities (`managedIdentityToken`); at most one system-assigned. */
+  managedIdentities?: readonly SimManagedIdentity[];
+  /** Federated identity credentials on the app registration `clientId`. */
+  federatedCredentials?: readonly FederatedCredential[];
+  /** Certificates (PEM) uploaded to the app registration `clientId`. */
+  clientCertificates?: readonly string[];
+}
+
+/** A managed identity of the demo tenant. */
+export interface SimManagedIdentity {
+  clientId: string;
+  /** Its service principal's object id: the `sub` of its tokens. */
+  principalId: string;
+  /** The one used when a token request names no identity. */
+  systemAssigned?: boolean;
+}
+
+/** What Azure's managed identity endpoint (App Service / Container Apps, api-version 2019-08-01) answers. */
+export interface ManagedIdentityTokenBody {
+  access_token: string;
+  /** Seconds since the epoch, as a string (App Service's format). */
+  expires_on: string;
+  resource: string;
+  token_type: 'Bearer';
+  client_id: string;
 }
 
 export interface GraphSimulator {
@@ -44,6 +70,13 @@ export interface GraphSimulator {
   authorityHost: string;
   faults: GraphFaults;
   requests: GraphSimRequestLog;
+  /**
+   * What Entra issues a managed identity for `resource` (the token a managed identity endpoint
+   * hands out): for Graph an access token this simulator accepts, with the identity as the
+   * caller; for any other audience (`api://AzureADTokenExchange`) a JWT signed by the tenant that
+   * a federated credential can trust. Null for an identity the tenant does not have.
+   */
+  managedIdentityToken(resource: string, clientId?: string): ManagedIdentityTokenBody | null;
   close(): Promise<void>;
 }
 
@@ -121,6 +154,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
     roles: () => opts.fleet.graph.grantedPermissions ?? GRAPH_APP_PERMISSIONS,
   });
   const faults = new GraphFaults(() => issuer.revokeAll());
+  const clientCertificates = (opts.clientCertificates ?? []).map((pem) => new X509Certificate(pem));
   let authorityHost = '';
   let graphUrl = '';
   let closed = false;
@@ -291,6 +325,8 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
         clientId: opts.clientId,
         clientSecret: opts.clientSecret,
         issuer,
+        federatedCredentials: opts.federatedCredentials ?? [],
+        clientCertificates,
       };
       const r = handleEntraRequest(ctx, method, url, rawBody);
       entry.status = r.status;
@@ -402,11 +438,43 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
   authorityHost = `https://${host}:${addr.port}`;
   graphUrl = `${authorityHost}/v1.0`;
 
+  const managedIdentityToken = (resource: string, clientId?: string): ManagedIdentityTokenBody | null => {
+    const mi = (opts.managedIdentities ?? []).find((m) =>
+      clientId === undefined ? m.systemAssigned === true : m.clientId === clientId,
+    );
+    if (!mi) return null;
+    const iat = Math.floor(Date.now() / 1000);
+    const ttl = opts.tokenTtlSeconds ?? 3600;
+    const graph = resource.replace(/\/+$/, '') === 'https://graph.microsoft.com';
+    const access_token = graph
+      ? issuer.issue(mi.clientId).access_token
+      : issuer.sign({
+          aud: resource,
+          iss: `${authorityHost}/${opts.tenantId}/v2.0`,
+          sub: mi.principalId,
+          oid: mi.principalId,
+          azp: mi.clientId,
+          tid: opts.tenantId,
+          iat,
+          nbf: iat,
+          exp: iat + ttl,
+          ver: '2.0',
+        });
+    return {
+      access_token,
+      expires_on: String(iat + ttl),
+      resource,
+      token_type: 'Bearer',
+      client_id: mi.clientId,
+    };
+  };
+
   return {
     url: graphUrl,
     authorityHost,
     faults,
     requests,
+    managedIdentityToken,
     close: async () => {
       closed = true;
       for (const s of sockets) s.destroy();

@@ -1,3 +1,5 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
@@ -54,6 +56,19 @@ export interface AppConfig {
     authorityHost: string;
     clientId: string;
     clientSecret: string;
+    /**
+     * How the bot gets its Graph token: the app registration's client secret or certificate; the
+     * managed identity's own token (`managed-identity`: the identity holds the Graph permissions);
+     * or the app registration trusting the managed identity (`federated`: its token is the client
+     * assertion). The last two leave no Microsoft secret to rotate.
+     */
+    auth: GraphAuth;
+    /** `certificate`: read from GRAPH_CLIENT_CERTIFICATE_PATH at start-up. */
+    clientCertificate?: { thumbprintSha256: string; privateKey: string; notAfter: string };
+    /** A user-assigned managed identity's client id; null = the system-assigned one. */
+    managedIdentityClientId: string | null;
+    /** `federated`: the audience of the managed identity's token (Entra's token exchange). */
+    federatedAudience: string;
     /** Extra CA to trust (PEM): the demo tenant's; unset against Microsoft. */
     ca?: string;
   };
@@ -136,6 +151,28 @@ export interface AppConfig {
   };
 }
 
+/** The ways the bot can authenticate to Microsoft Graph (GRAPH_AUTH). */
+export const GRAPH_AUTH_METHODS = ['secret', 'certificate', 'managed-identity', 'federated'] as const;
+export type GraphAuth = (typeof GRAPH_AUTH_METHODS)[number];
+
+/** Entra's token exchange audience for a federated credential trusting a managed identity (public cloud). */
+export const FEDERATED_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
+
+/**
+ * The Microsoft 365 Agents Toolkit's names for our settings (what its env files, Bicep and
+ * templates write): each is read when ours is unset, and both set to different values is an
+ * error, so a bot deployed with the Toolkit's names never starts in local mode by mistake.
+ * `BOT_DOMAIN` is a host name: it becomes `https://BOT_DOMAIN`.
+ */
+export const TOOLKIT_SETTINGS = {
+  BOT_ID: 'MICROSOFT_APP_ID',
+  BOT_PASSWORD: 'MICROSOFT_APP_PASSWORD',
+  BOT_TENANT_ID: 'MICROSOFT_APP_TENANT_ID',
+  BOT_TYPE: 'MICROSOFT_APP_TYPE',
+  BOT_ENDPOINT: 'PUBLIC_URL',
+  BOT_DOMAIN: 'PUBLIC_URL',
+} as const;
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -167,7 +204,20 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   MICROSOFT_APP_ID: z.union([z.literal(''), guid]).default(''),
   MICROSOFT_APP_PASSWORD: z.string().default(''),
-  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  // botbuilder compares the type case-insensitively (it knows `UserAssignedMsi`); so do we.
+  MICROSOFT_APP_TYPE: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? (['SingleTenant', 'MultiTenant', 'UserAssignedMSI'].find(
+              (t) => t.toLowerCase() === v.trim().toLowerCase(),
+            ) ?? v)
+          : v,
+      z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+        message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
+      }),
+    )
+    .default('SingleTenant'),
   MICROSOFT_APP_TENANT_ID: z.union([z.literal(''), guid]).default(''),
   TEAMS_APP_ID: guid.optional(),
   TENANT_ID: guid.optional(),
@@ -198,6 +248,12 @@ const schema = z.object({
   GRAPH_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
   GRAPH_CLIENT_ID: z.string().default(''),
   GRAPH_CLIENT_SECRET: z.string().default(''),
+  GRAPH_AUTH: z
+    .enum(GRAPH_AUTH_METHODS, { message: `must be one of ${GRAPH_AUTH_METHODS.join(', ')}` })
+    .optional(),
+  GRAPH_CLIENT_CERTIFICATE_PATH: z.string().trim().min(1).optional(),
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID: guid.optional(),
+  GRAPH_FEDERATED_AUDIENCE: z.string().trim().min(1).default(FEDERATED_TOKEN_AUDIENCE),
   JAMF_URL: z.union([z.literal(''), url]).default(''),
   JAMF_CLIENT_ID: z.string().default(''),
   JAMF_CLIENT_SECRET: z.string().default(''),
@@ -274,7 +330,14 @@ export const BOT_AUTH_SETTINGS = {
 const HOW_TO_FIX: Record<string, string> = {
   MICROSOFT_APP_ID:
     'the Azure Bot registration\'s "Microsoft App ID" (a GUID), or leave empty for local mode',
-  MICROSOFT_APP_TENANT_ID: 'the Entra tenant id of a SingleTenant bot registration (a GUID)',
+  MICROSOFT_APP_TENANT_ID:
+    'the Entra tenant id (a GUID) of the Azure Bot registration (SingleTenant) or of its managed identity (UserAssignedMSI)',
+  MICROSOFT_APP_TYPE:
+    'the Azure Bot registration\'s "App type": SingleTenant, MultiTenant or UserAssignedMSI',
+  GRAPH_AUTH:
+    'secret (GRAPH_CLIENT_SECRET), certificate (GRAPH_CLIENT_CERTIFICATE_PATH), managed-identity or federated',
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID:
+    "the user-assigned managed identity's client id (a GUID), or leave it unset for the system-assigned one",
   TENANT_ID: 'the Entra tenant id (a GUID) whose users may talk to the bot',
   ADMIN_GROUP_ID: 'the object id (a GUID) of the Entra group whose members are bot admins',
   ADMIN_TEAM_ID: "the admin team's id as Teams sends it (channelData.team.id, 19:…@thread.tacv2)",
@@ -294,34 +357,39 @@ const HOW_TO_FIX: Record<string, string> = {
  * the fix, so start-up fails once with everything a person needs to know.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const toolkit = withToolkitSettings(env);
   const parsed = schema.safeParse(
     Object.fromEntries(
-      Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+      Object.entries(toolkit.env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
     ),
   );
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
+    throw new ConfigError([
+      ...toolkit.problems,
+      ...parsed.error.issues.map((i) => {
         const key = String(i.path[0] ?? '');
         const fix = HOW_TO_FIX[key];
         return `${key}: ${i.message}${fix ? ` — set it to ${fix}` : ''}`;
       }),
-    );
+    ]);
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...toolkit.problems];
 
-  const hasGraph = e.GRAPH_CLIENT_ID !== '' || e.GRAPH_CLIENT_SECRET !== '';
+  const hasGraph =
+    e.GRAPH_CLIENT_ID !== '' ||
+    e.GRAPH_CLIENT_SECRET !== '' ||
+    e.GRAPH_AUTH !== undefined ||
+    e.GRAPH_CLIENT_CERTIFICATE_PATH !== undefined ||
+    e.GRAPH_MANAGED_IDENTITY_CLIENT_ID !== undefined;
+  const graphAuth: GraphAuth = e.GRAPH_AUTH ?? (e.GRAPH_CLIENT_CERTIFICATE_PATH ? 'certificate' : 'secret');
   const hasJamf = e.JAMF_URL !== '' || e.JAMF_CLIENT_ID !== '' || e.JAMF_CLIENT_SECRET !== '';
   const mode: AppConfig['mode'] = hasGraph || hasJamf ? 'tenant' : 'demo';
   const localMode = e.MICROSOFT_APP_ID === '';
 
   if (mode === 'tenant') {
     if (!e.TENANT_ID) problems.push(`TENANT_ID: missing — set it to ${HOW_TO_FIX.TENANT_ID}`);
-    if (!e.GRAPH_CLIENT_ID)
-      problems.push('GRAPH_CLIENT_ID: missing — the app registration the bot reads Graph with');
-    if (!e.GRAPH_CLIENT_SECRET)
-      problems.push('GRAPH_CLIENT_SECRET: missing — a client secret of that app registration');
+    problems.push(...graphAuthProblems(e, graphAuth));
     if (!e.JAMF_URL) problems.push(`JAMF_URL: missing — set it to ${HOW_TO_FIX.JAMF_URL}`);
     if (!e.JAMF_CLIENT_ID)
       problems.push('JAMF_CLIENT_ID: missing — a Jamf Pro API client id (Settings > API roles and clients)');
@@ -347,10 +415,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       );
   }
   if (!localMode && e.MICROSOFT_APP_PASSWORD === '' && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-    problems.push('MICROSOFT_APP_PASSWORD: missing — the client secret of the Azure Bot registration');
+    problems.push(
+      'MICROSOFT_APP_PASSWORD: missing — the client secret of the Azure Bot registration, or MICROSOFT_APP_TYPE=UserAssignedMSI for a bot that signs in as its managed identity (no secret)',
+    );
   }
-  if (!localMode && e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
-    problems.push(`MICROSOFT_APP_TENANT_ID: missing — set it to ${HOW_TO_FIX.MICROSOFT_APP_TENANT_ID}`);
+  if (!localMode && e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+    problems.push(
+      `MICROSOFT_APP_TENANT_ID: missing — a ${e.MICROSOFT_APP_TYPE} bot needs it: set it to ${HOW_TO_FIX.MICROSOFT_APP_TENANT_ID}`,
+    );
+  }
+  if (!localMode && e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' && e.MICROSOFT_APP_PASSWORD !== '') {
+    problems.push(
+      'MICROSOFT_APP_PASSWORD: not used by a UserAssignedMSI bot (it signs in as its managed identity) — remove it, and delete the secret from the registration',
+    );
+  }
+  if (localMode && e.MICROSOFT_APP_TYPE === 'UserAssignedMSI') {
+    problems.push(
+      "MICROSOFT_APP_ID: missing — a UserAssignedMSI bot's app id is its managed identity's client id (a GUID)",
+    );
   }
   const adminUserIds = e.ADMIN_USER_IDS.split(/[\s,;]+/).filter(Boolean);
   for (const id of adminUserIds) {
@@ -368,6 +450,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       'ADMIN_TEAM_CHANNEL_ID: set ADMIN_TEAM_ID too (the team the channel belongs to), or remove it',
     );
   }
+  const certificate =
+    mode === 'tenant' && graphAuth === 'certificate' && e.GRAPH_CLIENT_CERTIFICATE_PATH
+      ? readClientCertificate(e.GRAPH_CLIENT_CERTIFICATE_PATH, problems)
+      : undefined;
   if (problems.length) throw new ConfigError(problems);
 
   // In demo mode the demo tenant fills in the tenant, the ids and the credentials; real values are required above.
@@ -405,6 +491,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
       clientId: e.GRAPH_CLIENT_ID,
       clientSecret: e.GRAPH_CLIENT_SECRET,
+      auth: graphAuth,
+      ...(certificate ? { clientCertificate: certificate } : {}),
+      managedIdentityClientId: e.GRAPH_MANAGED_IDENTITY_CLIENT_ID ?? null,
+      federatedAudience: e.GRAPH_FEDERATED_AUDIENCE,
     },
     jamf: {
       baseUrl: e.JAMF_URL.replace(/\/+$/, ''),
@@ -455,7 +545,156 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(config: Pick<AppConfig, 'bot' | 'graph' | 'jamf'>): string[] {
-  return [config.bot.appPassword, config.graph.clientSecret, config.jamf.clientSecret].filter(
-    (s) => s !== '',
-  );
+  return [
+    config.bot.appPassword,
+    config.graph.clientSecret,
+    config.graph.clientCertificate?.privateKey ?? '',
+    config.jamf.clientSecret,
+  ].filter((s) => s !== '');
+}
+
+/**
+ * The environment with the Agents Toolkit's names (TOOLKIT_SETTINGS) copied to ours where ours
+ * are unset. A Toolkit name whose value differs from ours is a problem: which one is meant
+ * cannot be known, and guessing could start the bot with the wrong identity.
+ */
+function withToolkitSettings(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
+  const out: NodeJS.ProcessEnv = { ...env };
+  const problems: string[] = [];
+  const set = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+  for (const [theirs, ours] of Object.entries(TOOLKIT_SETTINGS)) {
+    const raw = env[theirs];
+    if (!set(raw)) continue;
+    // The Toolkit's BOT_ENDPOINT is the bot's base URL; its messaging endpoint is that plus /api/messages.
+    const value =
+      theirs === 'BOT_DOMAIN'
+        ? `https://${raw.trim()}`
+        : theirs === 'BOT_ENDPOINT'
+          ? raw.trim().replace(/\/api\/messages\/?$/, '')
+          : raw.trim();
+    const current = out[ours];
+    if (!set(current)) {
+      out[ours] = value;
+      continue;
+    }
+    const same =
+      ours === 'PUBLIC_URL'
+        ? sameHost(current, value)
+        : ours === 'MICROSOFT_APP_TYPE'
+          ? current.trim().toLowerCase() === value.toLowerCase()
+          : current.trim() === value;
+    if (!same) {
+      // Never the values: BOT_PASSWORD is a secret.
+      problems.push(
+        `${theirs}: differs from ${ours} — ${theirs} is the Agents Toolkit's name for ${ours}; set only ${ours} (or give both the same value)`,
+      );
+    }
+  }
+  return { env: out, problems };
+}
+
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).host.toLowerCase() === new URL(b).host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+type ParsedSettings = z.infer<typeof schema>;
+
+/** What each GRAPH_AUTH method needs, and the settings it does not use (set by mistake, they would mislead). */
+function graphAuthProblems(e: ParsedSettings, auth: GraphAuth): string[] {
+  const problems: string[] = [];
+  const needsApp = auth !== 'managed-identity';
+  if (needsApp && !e.GRAPH_CLIENT_ID)
+    problems.push('GRAPH_CLIENT_ID: missing — the app registration the bot reads Graph with');
+  if (auth === 'secret' && !e.GRAPH_CLIENT_SECRET) {
+    problems.push(
+      'GRAPH_CLIENT_SECRET: missing — a client secret of that app registration, or no secret at all: GRAPH_AUTH=managed-identity, federated or certificate (see .env.example)',
+    );
+  }
+  if (auth !== 'secret' && e.GRAPH_CLIENT_SECRET) {
+    problems.push(`GRAPH_CLIENT_SECRET: not used with GRAPH_AUTH=${auth} — remove it`);
+  }
+  if (auth === 'certificate' && !e.GRAPH_CLIENT_CERTIFICATE_PATH) {
+    problems.push(
+      'GRAPH_CLIENT_CERTIFICATE_PATH: missing — the path of a PEM file holding the private key and the certificate uploaded to the app registration',
+    );
+  }
+  if (auth !== 'certificate' && e.GRAPH_CLIENT_CERTIFICATE_PATH) {
+    problems.push(
+      `GRAPH_CLIENT_CERTIFICATE_PATH: not used with GRAPH_AUTH=${auth} — remove it, or set GRAPH_AUTH=certificate`,
+    );
+  }
+  if (auth === 'managed-identity' && e.GRAPH_CLIENT_ID) {
+    problems.push(
+      'GRAPH_CLIENT_ID: not used with GRAPH_AUTH=managed-identity (Graph is called as the managed identity itself) — remove it, or set GRAPH_AUTH=federated to sign in as that app registration through the managed identity',
+    );
+  }
+  if ((auth === 'secret' || auth === 'certificate') && e.GRAPH_MANAGED_IDENTITY_CLIENT_ID) {
+    problems.push(
+      `GRAPH_MANAGED_IDENTITY_CLIENT_ID: not used with GRAPH_AUTH=${auth} — remove it, or set GRAPH_AUTH=managed-identity or federated`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The Graph client certificate: one PEM file with the private key and the certificate (as Key
+ * Vault exports it). msal signs its client assertion with the key and names the certificate by
+ * its SHA-256 thumbprint (`x5t#S256`), which is computed here. Problems name the setting and
+ * never include the key.
+ */
+function readClientCertificate(file: string, problems: string[]): AppConfig['graph']['clientCertificate'] {
+  const fail = (what: string) => {
+    problems.push(`GRAPH_CLIENT_CERTIFICATE_PATH: ${what}`);
+    return undefined;
+  };
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    return fail(
+      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}) — check the path and that the bot may read it`,
+    );
+  }
+  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  const keyPem =
+    /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+  if (!certPem)
+    return fail(
+      `${file} holds no certificate (-----BEGIN CERTIFICATE-----) — put the certificate and its private key in one PEM file`,
+    );
+  if (!keyPem)
+    return fail(
+      `${file} holds no unencrypted private key (-----BEGIN PRIVATE KEY-----) — put the certificate and its private key in one PEM file`,
+    );
+  let cert: X509Certificate;
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    cert = new X509Certificate(certPem);
+    key = createPrivateKey(keyPem);
+  } catch {
+    return fail(`${file} is not a readable PEM certificate and private key`);
+  }
+  if (!cert.checkPrivateKey(key)) {
+    return fail(`the private key in ${file} does not belong to its certificate`);
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    return fail(
+      'Entra signs in apps with RSA certificates only — create an RSA certificate (2048 bits or more)',
+    );
+  }
+  const notAfter = new Date(cert.validTo);
+  if (!(notAfter.getTime() > Date.now())) {
+    return fail(
+      `the certificate in ${file} expired on ${notAfter.toISOString().slice(0, 10)} — upload a new one to the app registration and replace the file`,
+    );
+  }
+  return {
+    thumbprintSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+    privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    notAfter: notAfter.toISOString(),
+  };
 }

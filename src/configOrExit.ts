@@ -19,7 +19,7 @@ export function configOrExit<T>(read: () => T): T {
 
 /** Without tenant credentials there is nothing to talk to: the demo tenant is `npm start` (demo/main.ts), not part of the build. */
 export const NO_TENANT =
-  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment), or run `npm start` for the demo tenant';
+  'No tenant credentials: set TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET (or GRAPH_AUTH for a managed identity or a certificate), JAMF_URL, JAMF_CLIENT_ID and JAMF_CLIENT_SECRET in .env (or the environment), or run `npm start` for the demo tenant';
 
 /**
  * The configuration of a real tenant, as the production entry and the setup doctor read it: any

@@ -8,6 +8,7 @@ import { ADMIN, messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
 import {
   CHANNEL_ISSUER,
+  standInSettings,
   startBotFrameworkStandIn,
   type BotFrameworkStandIn,
 } from '../helpers/botFrameworkStandIn';
@@ -49,10 +50,7 @@ describe('Bot Framework authentication (production mode, local identity stand-in
         MICROSOFT_APP_TYPE: 'SingleTenant',
         MICROSOFT_APP_TENANT_ID: demo.fleet.tenantId,
         ADMIN_USER_IDS: ADMIN.aadObjectId,
-        BOTFRAMEWORK_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-        BOTFRAMEWORK_EMULATOR_OPENID_METADATA_URL: standIn.emulatorMetadataUrl,
-        BOTFRAMEWORK_TOKEN_ISSUER: CHANNEL_ISSUER,
-        BOTFRAMEWORK_LOGIN_URL: standIn.loginUrl,
+        ...standInSettings(standIn),
       }),
     );
     config.bot.authCa = standIn.tls.caCert;

@@ -155,3 +155,13 @@ export async function startBotFrameworkStandIn(): Promise<BotFrameworkStandIn> {
   };
   return standIn;
 }
+
+/** The bot's `BOTFRAMEWORK_*` settings pointing botbuilder at the stand-in (incoming keys, issuer, login URL). */
+export function standInSettings(standIn: BotFrameworkStandIn): Record<string, string> {
+  return {
+    BOTFRAMEWORK_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
+    BOTFRAMEWORK_EMULATOR_OPENID_METADATA_URL: standIn.emulatorMetadataUrl,
+    BOTFRAMEWORK_TOKEN_ISSUER: CHANNEL_ISSUER,
+    BOTFRAMEWORK_LOGIN_URL: standIn.loginUrl,
+  };
+}

@@ -1,7 +1,11 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createDemoTls, type DemoTls } from '../../demo/demoTls';
 import type { DemoFleet } from '../../demo/fleetTypes';
-import { startGraphSimulator, type GraphSimulator } from '../../demo/graphSimulator';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+  type GraphSimulatorOptions,
+} from '../../demo/graphSimulator';
 import type { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
 import { GraphClient, type GraphClientOptions } from '../../src/upstream/graph/graphClient';
 import type { RetryPolicy } from '../../src/upstream/retryPolicy';
@@ -42,6 +46,11 @@ export async function startGraphHarness(
     tokenTtlSeconds?: number;
     latencyMs?: number;
     teamsApps?: TeamsAppInstallations;
+    /** The tenant's managed identities and the app registration's other credentials. */
+    identities?: Pick<
+      GraphSimulatorOptions,
+      'managedIdentities' | 'federatedCredentials' | 'clientCertificates'
+    >;
   } = {},
 ): Promise<GraphHarness> {
   const tls = await demoTls();
@@ -55,6 +64,7 @@ export async function startGraphHarness(
     tokenTtlSeconds: opts.tokenTtlSeconds,
     latencyMs: opts.latencyMs,
     teamsApps: opts.teamsApps,
+    ...opts.identities,
   });
   const agent = new Agent({ connect: { ca: tls.caCert } });
   const clients: GraphClient[] = [];

@@ -1,18 +1,10 @@
 import { loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { configProblems } from '../helpers/configProblems';
 import { TENANT_ENV } from '../helpers/tenantEnv';
 
 const tenantEnv = TENANT_ENV;
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe('loadConfig', () => {
   it('with nothing set is in demo mode (for the demo entry to fill in), local mode on loopback, nobody an admin', () => {

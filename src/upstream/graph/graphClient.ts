@@ -27,7 +27,11 @@ import type {
   ServicePrincipalInfo,
 } from './graphTypes';
 import { decodeTokenClaims, type GraphTokenClaims } from './decodeTokenClaims';
-import { MsalTokenProvider, type ClientCertificateCredential } from './msalTokenProvider';
+import {
+  MsalTokenProvider,
+  type ClientCertificateCredential,
+  type MsalTokenProviderOptions,
+} from './msalTokenProvider';
 import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
 import { runGraphBatch } from './runGraphBatch';
 import { GraphRequestBatcher } from './graphRequestBatcher';
@@ -41,6 +45,10 @@ export interface GraphClientOptions {
   clientId: string;
   clientSecret?: string;
   clientCertificate?: ClientCertificateCredential;
+  /** Graph as the managed identity itself (see `MsalTokenProviderOptions.managedIdentity`). */
+  managedIdentity?: MsalTokenProviderOptions['managedIdentity'];
+  /** The app registration through a federated credential trusting a managed identity. */
+  federated?: MsalTokenProviderOptions['federated'];
   /** Extra CA (PEM) to trust for Graph and Entra, e.g. the demo tenant's CA. */
   ca?: string | string[];
   /** Hard limit per HTTP attempt, token acquisition included. */
@@ -117,6 +125,8 @@ export class GraphClient {
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       clientCertificate: opts.clientCertificate,
+      managedIdentity: opts.managedIdentity,
+      federated: opts.federated,
       scope: opts.scope,
       fetch: fetchFn,
       timeoutMs: opts.timeoutMs,

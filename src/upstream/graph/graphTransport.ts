@@ -7,7 +7,7 @@ import { CALL_STATE_OPTION, type GraphCallState } from './graphCallState';
 import { ErrorCaptureHandler, InjectedFetchHandler } from './graphMiddleware';
 import type { FetchLike } from './fetchTypes';
 import { missingPermission } from './missingPermission';
-import type { MsalTokenProvider } from './msalTokenProvider';
+import type { GraphTokenProvider } from './graphTokenProvider';
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -56,7 +56,7 @@ export class GraphTransport {
 
   constructor(
     baseUrl: string,
-    private readonly auth: MsalTokenProvider,
+    private readonly auth: GraphTokenProvider,
     fetchFn: FetchLike,
     private readonly timeoutMs: number,
     private readonly policy: RetryPolicy,

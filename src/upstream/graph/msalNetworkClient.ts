@@ -20,6 +20,8 @@ export function createMsalNetworkClient(
   fetchFn: FetchLike,
   timeoutMs: number,
   report: TokenTransportReport,
+  /** Who answers, for the failure's message. */
+  service = 'Entra ID',
 ): INetworkModule {
   const send = async <T>(
     url: string,
@@ -57,8 +59,8 @@ export function createMsalNetworkClient(
         'graph',
         timedOut ? 'timeout' : 'unavailable',
         timedOut
-          ? `Entra ID did not answer ${where} within ${timeoutMs} ms`
-          : `Could not reach Entra ID for ${where}`,
+          ? `${service} did not answer ${where} within ${timeoutMs} ms`
+          : `Could not reach ${service} for ${where}`,
         { request: where, cause: e },
       );
       throw report.failure;

@@ -1,8 +1,16 @@
-import { AuthError, ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
-import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import {
+  AuthError,
+  ConfidentialClientApplication,
+  LogLevel,
+  type AuthenticationResult,
+  type Configuration,
+} from '@azure/msal-node';
 import { ConfigError, UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
+import { createManagedIdentityApp } from './createManagedIdentityApp';
+import { managedIdentityError } from './managedIdentityError';
 import type { FetchLike } from './fetchTypes';
+import type { GraphTokenProvider } from './graphTokenProvider';
 import { createMsalNetworkClient, type TokenTransportReport } from './msalNetworkClient';
 
 /** A certificate credential for the app registration (instead of a client secret). */
@@ -21,6 +29,17 @@ export interface MsalTokenProviderOptions {
   clientId: string;
   clientSecret?: string;
   clientCertificate?: ClientCertificateCredential;
+  /**
+   * Graph tokens are the managed identity's own (its service principal holds the Graph
+   * permissions): `clientId`, the secret and the certificate are not used. Without a client id,
+   * the system-assigned identity.
+   */
+  managedIdentity?: { clientId?: string };
+  /**
+   * The app registration `clientId` has a federated credential trusting this managed identity:
+   * the identity's token for `audience` (`api://AzureADTokenExchange`) is the client assertion.
+   */
+  federated?: { managedIdentityClientId?: string; audience: string };
   /** Default `https://graph.microsoft.com/.default`. */
   scope?: string;
   fetch: FetchLike;
@@ -54,14 +73,29 @@ const CREDENTIAL_ERRORS = new Set([
   'unsupported_grant_type',
 ]);
 
+type CredentialKind = 'secret' | 'certificate' | 'federated' | 'managed-identity';
+
+/** What to check when Entra refuses the app's credential. */
+const CREDENTIAL_HINT: Record<Exclude<CredentialKind, 'managed-identity'>, string> = {
+  secret: 'check GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and TENANT_ID',
+  certificate:
+    'check GRAPH_CLIENT_ID, that the certificate in GRAPH_CLIENT_CERTIFICATE_PATH is uploaded to that app registration, and TENANT_ID',
+  federated:
+    "check GRAPH_CLIENT_ID, its federated credential (the managed identity's issuer, its object id as subject, audience GRAPH_FEDERATED_AUDIENCE), GRAPH_MANAGED_IDENTITY_CLIENT_ID and TENANT_ID",
+};
+
 /**
- * App-only Graph tokens from msal-node's ConfidentialClientApplication (client credentials).
- * msal caches the token and renews it 5 minutes before expiry; `invalidate` forces a fresh one
- * when Graph rejects a token early (revoked, clock skew). Concurrent callers share one token
- * request. Failures become `UpstreamError('graph', …)` without secrets or token text.
+ * App-only Graph tokens from msal-node: client credentials of an app registration (secret,
+ * certificate, or a managed identity's token as the client assertion) through
+ * ConfidentialClientApplication, or the managed identity's own token through
+ * ManagedIdentityApplication. msal caches the token and renews it 5 minutes before expiry;
+ * `invalidate` forces a fresh one when Graph rejects a token early (revoked, clock skew).
+ * Concurrent callers share one token request. Failures become `UpstreamError('graph', …)`
+ * without secrets or token text.
  */
-export class MsalTokenProvider implements AuthenticationProvider {
-  private readonly app: ConfidentialClientApplication;
+export class MsalTokenProvider implements GraphTokenProvider {
+  private readonly request: (skipCache: boolean) => Promise<AuthenticationResult | null>;
+  private readonly kind: CredentialKind;
   private readonly scope: string;
   private readonly report: TokenTransportReport = {};
   private inflight: Promise<string> | undefined;
@@ -71,18 +105,50 @@ export class MsalTokenProvider implements AuthenticationProvider {
   private renewAt = 0;
 
   constructor(private readonly opts: MsalTokenProviderOptions) {
-    if (!opts.clientSecret && !opts.clientCertificate) {
-      throw new ConfigError(['Graph: give the app registration a client secret or a client certificate']);
-    }
     this.scope = opts.scope ?? 'https://graph.microsoft.com/.default';
+    if (opts.managedIdentity) {
+      this.kind = 'managed-identity';
+      const mi = createManagedIdentityApp(opts.managedIdentity.clientId, opts.logger);
+      // A managed identity asks for a resource, not a scope.
+      const resource = this.scope.replace(/\/\.default$/, '');
+      this.request = (skipCache) =>
+        mi.acquireToken({ resource, forceRefresh: skipCache }).catch((e: unknown) => {
+          throw managedIdentityError(e, 'graph');
+        });
+      return;
+    }
+    let credential: Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate' | 'clientAssertion'>;
+    if (opts.federated) {
+      this.kind = 'federated';
+      const { audience, managedIdentityClientId } = opts.federated;
+      const mi = createManagedIdentityApp(managedIdentityClientId, opts.logger);
+      // msal asks for an assertion on every token request; the identity's token is cached by msal.
+      credential = {
+        clientAssertion: () =>
+          mi.acquireToken({ resource: audience }).then(
+            (r) => r.accessToken,
+            (e: unknown) => {
+              throw managedIdentityError(e, 'federated');
+            },
+          ),
+      };
+    } else if (opts.clientSecret) {
+      this.kind = 'secret';
+      credential = { clientSecret: opts.clientSecret };
+    } else if (opts.clientCertificate) {
+      this.kind = 'certificate';
+      credential = { clientCertificate: opts.clientCertificate };
+    } else {
+      throw new ConfigError([
+        'Graph: give the app registration a client secret or a client certificate, or use a managed identity',
+      ]);
+    }
     const host = new URL(opts.authorityHost).host;
     const config: Configuration = {
       auth: {
         clientId: opts.clientId,
         authority: `${opts.authorityHost.replace(/\/+$/, '')}/${opts.tenantId}`,
-        ...(opts.clientSecret
-          ? { clientSecret: opts.clientSecret }
-          : { clientCertificate: opts.clientCertificate }),
+        ...credential,
         // A custom authority (the demo tenant, a sovereign proxy) must be "known", or msal asks
         // login.microsoftonline.com to discover it. Public Entra hosts keep msal's own discovery.
         ...(MICROSOFT_LOGIN_HOSTS.has(host.toLowerCase()) ? {} : { knownAuthorities: [host] }),
@@ -96,7 +162,8 @@ export class MsalTokenProvider implements AuthenticationProvider {
         },
       },
     };
-    this.app = new ConfidentialClientApplication(config);
+    const app = new ConfidentialClientApplication(config);
+    this.request = (skipCache) => app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
   }
 
   /**
@@ -133,7 +200,7 @@ export class MsalTokenProvider implements AuthenticationProvider {
     delete this.report.status;
     delete this.report.retryAfterMs;
     try {
-      const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
+      const result = await this.request(skipCache);
       if (!result?.accessToken) {
         throw new UpstreamError(
           'graph',
@@ -172,11 +239,11 @@ export class MsalTokenProvider implements AuthenticationProvider {
           request,
         });
       }
-      if (CREDENTIAL_ERRORS.has(e.errorCode)) {
+      if (CREDENTIAL_ERRORS.has(e.errorCode) && this.kind !== 'managed-identity') {
         return new UpstreamError(
           'graph',
           'unauthorized',
-          `Entra ID refused the app's credentials (${what}): check the Graph client id, secret or certificate, and the tenant id`,
+          `Entra ID refused the app's credentials (${what}): ${CREDENTIAL_HINT[this.kind]}`,
           { status, request },
         );
       }
