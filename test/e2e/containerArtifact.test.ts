@@ -231,6 +231,8 @@ describe('the container image (Dockerfile), assembled and started in tenant mode
         JAMF_URL: demo.jamf.baseUrl,
         JAMF_CLIENT_ID: demo.jamf.clientId,
         JAMF_CLIENT_SECRET: demo.jamf.clientSecret,
+        // The deployment's public address (the CSV export links to it; required in tenant mode).
+        PUBLIC_URL: 'https://bot.example.com',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -49,6 +49,8 @@ describe('npm run doctor against the demo tenant', () => {
       TEAMS_APP_ID: c.bot.manifestId,
       DATABASE_PATH: path.join(dir, 'bot.db'),
       NODE_EXTRA_CA_CERTS: ca,
+      // Required in tenant mode while the CSV export is on; not probed in local mode.
+      PUBLIC_URL: 'https://bot.example.com',
     };
   });
   afterAll(async () => {
