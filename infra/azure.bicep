@@ -234,7 +234,11 @@ var extraSettings = map(
   filter(split(botSettings, ';'), pair => contains(pair, '=')),
   pair => { name: trim(substring(pair, 0, indexOf(pair, '='))), value: trim(substring(pair, indexOf(pair, '=') + 1)) }
 )
-var settings = filter(concat(baseSettings, extraSettings), s => contains(s, 'secretRef') || !empty(s.?value ?? ''))
+// A BOT_SETTINGS entry replaces the base setting of the same name (e.g. PUBLIC_URL for a custom
+// domain) instead of adding a second variable with that name.
+var extraNames = map(extraSettings, e => e.name)
+var keptBase = filter(baseSettings, b => !contains(extraNames, b.name))
+var settings = filter(concat(keptBase, extraSettings), s => contains(s, 'secretRef') || !empty(s.?value ?? ''))
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = {
   name: appName

@@ -544,13 +544,27 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 }
 
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
-export function configSecrets(config: Pick<AppConfig, 'bot' | 'graph' | 'jamf'>): string[] {
+export function configSecrets(
+  config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'>,
+): string[] {
   return [
     config.bot.appPassword,
     config.graph.clientSecret,
     config.graph.clientCertificate?.privateKey ?? '',
     config.jamf.clientSecret,
+    config.broadcast.downloadSigningKey ?? '',
+    databasePassword(config.store.databaseUrl),
   ].filter((s) => s !== '');
+}
+
+/** The password in a `postgres://user:password@host/db` URL ('' when there is none). */
+function databasePassword(url: string | null): string {
+  if (!url) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -568,9 +582,12 @@ function withToolkitSettings(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; 
     // The Toolkit's BOT_ENDPOINT is the bot's base URL; its messaging endpoint is that plus /api/messages.
     const value =
       theirs === 'BOT_DOMAIN'
-        ? `https://${raw.trim()}`
+        ? `https://${raw
+            .trim()
+            .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+            .replace(/[/?#].*$/, '')}`
         : theirs === 'BOT_ENDPOINT'
-          ? raw.trim().replace(/\/api\/messages\/?$/, '')
+          ? raw.trim().replace(/\/api\/messages\/?$/i, '')
           : raw.trim();
     const current = out[ours];
     if (!set(current)) {
@@ -582,7 +599,10 @@ function withToolkitSettings(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; 
         ? sameHost(current, value)
         : ours === 'MICROSOFT_APP_TYPE'
           ? current.trim().toLowerCase() === value.toLowerCase()
-          : current.trim() === value;
+          : // App and tenant ids are GUIDs: the same id in another case is the same id.
+            /^[0-9a-f-]{36}$/i.test(value)
+            ? current.trim().toLowerCase() === value.toLowerCase()
+            : current.trim() === value;
     if (!same) {
       // Never the values: BOT_PASSWORD is a secret.
       problems.push(

@@ -5,7 +5,7 @@ import { overallStatus } from './compliance/setupCheckTypes';
 import { formatSetupReport } from './doctor/formatSetupReport';
 import { runSetupCheck } from './doctor/runSetupCheck';
 import { createLogger } from './log';
-import { openBotStore } from './store/openBotStore';
+import { openSchemaProbe } from './store/openSchemaProbe';
 import { createUpstreamClients } from './upstream/createUpstreamClients';
 
 /**
@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   // Only warnings and errors: the report is the output.
   const logger = createLogger({ level: 'warn', secrets: () => secrets });
   const { graph, jamf } = createUpstreamClients(config, { logger });
-  const store = openBotStore(config.store, logger);
+  // Read-only: the doctor never creates or migrates the database (the bot does at start-up).
+  const probe = openSchemaProbe(config.store);
+  const store = { ready: async () => undefined, schemaVersion: () => probe.schemaVersion() };
   try {
     const report = await runSetupCheck({ config, graph, jamf, store }, new Date());
     // The report is this command's output (stdout), not a log line.
@@ -30,7 +32,6 @@ async function main(): Promise<number> {
   } finally {
     jamf.close();
     await graph.close();
-    await store.close().catch((e: unknown) => logger.warn({ err: e }, 'doctor: closing the store failed'));
   }
 }
 

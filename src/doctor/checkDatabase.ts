@@ -9,15 +9,21 @@ type Result = Omit<SetupCheck, 'id' | 'title'>;
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
-/** The store reachable (`ready()`: opened and migrated) and at this build's newest schema version. */
+/**
+ * The database reachable and at this build's newest schema version. The doctor reads it without
+ * migrating (`openSchemaProbe`); a database the bot has not created or migrated yet is a warning
+ * (the bot does both at start-up), one newer than this build a failure.
+ */
 export async function checkDatabase(deps: Pick<SetupCheckDeps, 'store' | 'config'>): Promise<Result> {
   const { databaseUrl, path } = deps.config.store;
   const where = markdownLiteral(
     databaseUrl ? `PostgreSQL (${describeDatabaseUrl(databaseUrl)})` : `SQLite (${path})`,
   );
   const setting = databaseUrl ? 'DATABASE_URL' : 'DATABASE_PATH';
+  let version: number | null;
   try {
     await deps.store.ready();
+    version = await deps.store.schemaVersion();
   } catch (e) {
     return {
       status: 'fail',
@@ -25,12 +31,25 @@ export async function checkDatabase(deps: Pick<SetupCheckDeps, 'store' | 'config
       fix: `Check ${setting}: the server or folder must be reachable and writable by the bot.`,
     };
   }
-  const version = await deps.store.schemaVersion();
-  if (version !== LATEST_SCHEMA_VERSION) {
+  if (version === null) {
+    return {
+      status: 'warn',
+      detail: `${where} does not exist yet.`,
+      fix: 'The bot creates and migrates it at its first start; check that the folder is on a local disk it may write.',
+    };
+  }
+  if (version > LATEST_SCHEMA_VERSION) {
     return {
       status: 'fail',
+      detail: `${where} is at schema version ${version}, newer than this build’s ${LATEST_SCHEMA_VERSION}.`,
+      fix: `Run the build that migrated it, or point ${setting} at this build’s database.`,
+    };
+  }
+  if (version < LATEST_SCHEMA_VERSION) {
+    return {
+      status: 'warn',
       detail: `${where} is at schema version ${version}; this build’s is ${LATEST_SCHEMA_VERSION}.`,
-      fix: 'Start the bot once with this build (it migrates at start-up), or point the setting at the right database.',
+      fix: 'The bot migrates it at its next start with this build (several instances: one at a time, under a lock).',
     };
   }
   return { status: 'pass', detail: `${where} is reachable, at schema version ${version}.` };

@@ -10,7 +10,9 @@ export interface StatFsResult {
 
 /** What the setup doctor reads: the clients and store the bot runs on, and the two I/O edges tests replace. */
 export interface SetupCheckDeps {
-  config: Pick<AppConfig, 'mode' | 'bot' | 'connector' | 'broadcast' | 'store'>;
+  config: Pick<AppConfig, 'mode' | 'bot' | 'connector' | 'broadcast' | 'store'> & {
+    graph: Pick<AppConfig['graph'], 'auth'>;
+  };
   graph: Pick<
     GraphClient,
     | 'tokenClaims'
@@ -21,7 +23,8 @@ export interface SetupCheckDeps {
     | 'listConditionalAccessPolicies'
   >;
   jamf: Pick<JamfClient, 'getPrivileges'>;
-  store: Pick<BotStore, 'ready' | 'schemaVersion'>;
+  /** The running bot's store, or the doctor's read-only probe (null: no database yet). */
+  store: Pick<BotStore, 'ready'> & { schemaVersion(): Promise<number | null> };
   /** For PUBLIC_URL's `/healthz` (default: Node's fetch). */
   fetch?: typeof fetch;
   /** For the SQLite folder's file system (default: `fs.promises.statfs`). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../src/config';
+import { SqliteBotStore } from '../../src/store/sqliteBotStore';
 import { applyDemoScenarios } from '../../demo/demoScenarios';
 import { startDemoTenant, type DemoTenant } from '../../demo/startDemoTenant';
 
@@ -71,7 +72,30 @@ describe('npm run doctor against the demo tenant', () => {
       child.once('exit', (code) => resolve({ code, output }));
     });
 
+  it('reads the database without creating it: none yet is a warning, not a failure', async () => {
+    const { code, output } = await doctor();
+    expect(output).toMatch(/! Database: SQLite \(.*\) does not exist yet/);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('reports a database it cannot open as a failed check, and still runs the others', async () => {
+    const saved = env;
+    const corrupt = path.join(dir, 'corrupt.db');
+    writeFileSync(corrupt, 'this is not a SQLite database, it only has its name');
+    env = { ...env, DATABASE_PATH: corrupt };
+    try {
+      const { code, output } = await doctor();
+      expect(output).toMatch(/✗ Database: SQLite \(.*\) cannot be used: file is not a database/);
+      expect(output).toContain('✓ Graph permissions');
+      expect(code).toBe(1);
+    } finally {
+      env = saved;
+    }
+  }, 60_000);
+
   it('prints ✓ for every check of the healthy tenant and exits 0', async () => {
+    // The bot has started once: the database exists at this build's schema version.
+    await SqliteBotStore.open(env.DATABASE_PATH!).close();
     const { code, output } = await doctor();
     expect(output).toContain('✓ Graph permissions');
     expect(output).toContain('✓ Jamf Pro API privileges');

@@ -265,7 +265,28 @@ describe("the Agents Toolkit's setting names", () => {
     expect(
       loadConfig({ ...toolkit, PUBLIC_URL: 'https://bot.contoso.com/', BOT_DOMAIN: 'bot.contoso.com' })
         .broadcast.publicUrl,
+    ).toBe('https://bot.contoso.com'); // A domain written as a URL, and the endpoint in another case, still give the bot's base URL.
+    expect(loadConfig({ ...toolkit, BOT_DOMAIN: 'https://bot.contoso.com/' }).broadcast.publicUrl).toBe(
+      'https://bot.contoso.com',
+    );
+    expect(
+      loadConfig({ ...toolkit, BOT_ENDPOINT: 'https://bot.contoso.com/API/Messages' }).broadcast.publicUrl,
     ).toBe('https://bot.contoso.com');
+  });
+
+  it('the same GUID in another case is the same app', () => {
+    expect(loadConfig({ ...toolkit, MICROSOFT_APP_ID: APP_ID.toUpperCase() }).bot.appId).toBe(
+      APP_ID.toUpperCase(),
+    );
+  });
+
+  it('keeps the download signing key and the database password out of logs too', () => {
+    const c = loadConfig({
+      ...toolkit,
+      DOWNLOAD_SIGNING_KEY: 'k'.repeat(40),
+      DATABASE_URL: 'postgres://bot:p%40ss-word@db.example.com/bot',
+    });
+    expect(configSecrets(c)).toEqual(expect.arrayContaining(['k'.repeat(40), 'p@ss-word']));
   });
 
   it('the same value under both names is fine; different values are an error naming ours, never the value', () => {

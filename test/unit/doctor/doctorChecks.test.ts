@@ -1,4 +1,6 @@
+import { checkDatabase, LATEST_SCHEMA_VERSION } from '../../../src/doctor/checkDatabase';
 import { checkDatabaseFileSystem } from '../../../src/doctor/checkDatabaseFileSystem';
+import { checkGraphPermissions } from '../../../src/doctor/checkGraphPermissions';
 import { checkPublicUrl } from '../../../src/doctor/checkPublicUrl';
 import { checkTeamsCatalog } from '../../../src/doctor/checkTeamsCatalog';
 import { formatSetupReport } from '../../../src/doctor/formatSetupReport';
@@ -16,6 +18,7 @@ function config(over: {
   manifestId?: string;
   path?: string;
   databaseUrl?: string | null;
+  graphAuth?: string;
 }): SetupCheckDeps['config'] {
   return {
     mode: 'tenant',
@@ -23,6 +26,7 @@ function config(over: {
     connector: { registrationAppId: 'b03c10a8-71c7-45f9-b44a-3335ab76e970' },
     broadcast: { publicUrl: over.publicUrl ?? null, proactiveInstall: over.proactiveInstall ?? true },
     store: { path: over.path ?? '/var/lib/bot/bot.db', databaseUrl: over.databaseUrl ?? null, poolMax: 5 },
+    graph: { auth: over.graphAuth ?? 'secret' },
   } as unknown as SetupCheckDeps['config'];
 }
 
@@ -196,5 +200,69 @@ describe('the terminal report', () => {
       '',
       'Not ready (✓ 1  ✗ 1  ! 0  – 1)',
     ]);
+  });
+});
+
+describe('Graph permissions', () => {
+  const ALL = [
+    'Device.Read.All',
+    'User.Read.All',
+    'GroupMember.Read.All',
+    'DeviceManagementServiceConfig.Read.All',
+    'Policy.Read.All',
+    'Application.Read.All',
+    'AppCatalog.Read.All',
+    'TeamsAppInstallation.ReadWriteSelfForUser.All',
+    'Group.ReadWrite.All',
+    'DeviceManagementServiceConfig.ReadWrite.All',
+  ];
+  const graph = (roles: string[], appId: string | null = APP_ID) =>
+    ({ tokenClaims: async () => ({ roles, appId }) }) as unknown as SetupCheckDeps['graph'];
+
+  it('tells a managed identity to assign app roles, not to find an app registration', async () => {
+    const roles = ALL.filter((r) => r !== 'Policy.Read.All');
+    const r = await checkGraphPermissions({
+      graph: graph(roles),
+      config: config({ graphAuth: 'managed-identity' }),
+    });
+    expect(r.status).toBe('fail');
+    expect(r.fix).toMatch(/Assign the managed identity .*Policy\.Read\.All.*grantGraphAppRoles/);
+    const secret = await checkGraphPermissions({ graph: graph(roles), config: config({}) });
+    expect(secret.fix).toMatch(/App registrations › the app of GRAPH_CLIENT_ID/);
+  });
+
+  it('warns when Graph is read as another app than the bot: proactive install would be refused', async () => {
+    const other = '99999999-2222-3333-4444-555555555555';
+    const r = await checkGraphPermissions({ graph: graph(ALL, other), config: config({}) });
+    expect(r.status).toBe('warn');
+    expect(r.detail).toContain(other);
+    expect(
+      (await checkGraphPermissions({ graph: graph(ALL, APP_ID.toUpperCase()), config: config({}) })).status,
+    ).toBe('pass');
+    expect(
+      (await checkGraphPermissions({ graph: graph(ALL, other), config: config({ proactiveInstall: false }) }))
+        .status,
+    ).toBe('pass');
+  });
+});
+
+describe('the database, read without migrating it', () => {
+  const store = (v: number | null | Error) => ({
+    ready: async () => undefined,
+    schemaVersion: async () => {
+      if (v instanceof Error) throw v;
+      return v;
+    },
+  });
+  it.each<[number | null | Error, string, RegExp]>([
+    [LATEST_SCHEMA_VERSION, 'pass', /at schema version/],
+    [null, 'warn', /does not exist yet/],
+    [LATEST_SCHEMA_VERSION - 1, 'warn', /this build’s is/],
+    [LATEST_SCHEMA_VERSION + 1, 'fail', /newer than this build/],
+    [new Error('file is not a database'), 'fail', /cannot be used: file is not a database/],
+  ])('version %s → %s', async (v, status, detail) => {
+    const r = await checkDatabase({ store: store(v), config: config({}) });
+    expect(r.status).toBe(status);
+    expect(r.detail).toMatch(detail);
   });
 });
