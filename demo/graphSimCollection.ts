@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  FilterSyntaxError,
-  filterLeaves,
-  filterNeedsAdvancedQuery,
-  parseGraphFilter,
-  type FilterExpr,
-} from './graphFilterParser';
+import { FilterSyntaxError, filterLeaves, parseGraphFilter, type FilterExpr } from './graphFilterParser';
 import { graphFilterMatches } from './graphFilterMatches';
 import { directoryFilterSupport, directoryFilterType, filterClauses } from './graphFilterSupport';
 import type { EntitySetSpec } from './graphSimEntitySets';
@@ -175,7 +169,6 @@ export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): Filte
     const prop = leaf.property.split('/')[0] as string;
     if (!spec.filterable.has(prop)) throw unsupportedClause(prop, spec);
   }
-  if (spec.directory && filterNeedsAdvancedQuery(expr) && !advanced) throw advancedQueryRequired();
   return expr;
 }
 

@@ -1,3 +1,5 @@
+import { DIRECTORY_FILTER_SUPPORT } from './graphFilterSupport';
+
 /**
  * What the simulated Graph knows about each type it serves: the property names (from the
  * v1.0 CSDL, base types included — a test keeps them in agreement with
@@ -10,8 +12,8 @@ export interface EntitySetSpec {
   resource: string;
   properties: ReadonlySet<string>;
   /**
-   * What `$filter` accepts on a type that is not a directory object; directory objects (device,
-   * user, group, servicePrincipal) are filtered per property and operator by graphFilterSupport.ts.
+   * The properties `$filter` accepts. Directory objects (device, user, group, servicePrincipal)
+   * take theirs from Microsoft's table in graphFilterSupport.ts, which also decides each operator.
    */
   filterable: ReadonlySet<string>;
   /** Properties a GET without `$select` returns; undefined: everything stored. */
@@ -22,6 +24,10 @@ export interface EntitySetSpec {
 
 const set = (names: string): ReadonlySet<string> => new Set(names.split(/\s+/).filter(Boolean));
 
+/** A directory object's filterable properties: the rows of Microsoft's table, not a second list. */
+const directoryFilterable = (type: keyof typeof DIRECTORY_FILTER_SUPPORT): ReadonlySet<string> =>
+  new Set(Object.keys(DIRECTORY_FILTER_SUPPORT[type]));
+
 export const DEVICE_SPEC: EntitySetSpec = {
   type: 'microsoft.graph.device',
   resource: 'Device',
@@ -30,8 +36,7 @@ export const DEVICE_SPEC: EntitySetSpec = {
     enrollmentProfileName enrollmentType isCompliant isManaged isManagementRestricted isRooted managementType
     manufacturer mdmAppId model onPremisesLastSyncDateTime onPremisesSecurityIdentifier onPremisesSyncEnabled
     operatingSystem operatingSystemVersion physicalIds profileType registrationDateTime systemLabels trustType`),
-  filterable: set(`id accountEnabled approximateLastSignInDateTime deviceId displayName isCompliant isManaged
-    managementType mdmAppId operatingSystem operatingSystemVersion registrationDateTime trustType`),
+  filterable: directoryFilterable('device'),
   directory: true,
 };
 
@@ -52,9 +57,7 @@ export const USER_SPEC: EntitySetSpec = {
     provisionedPlans proxyAddresses responsibilities schools securityIdentifier serviceProvisioningErrors
     showInAddressList signInActivity signInSessionsValidFromDateTime skills state streetAddress surname usageLocation
     userPrincipalName userType`),
-  filterable: set(
-    'id accountEnabled displayName givenName surname mail mailNickname userPrincipalName userType',
-  ),
+  filterable: directoryFilterable('user'),
   // Graph's default user projection: anything else needs $select.
   defaultSelect: [
     'businessPhones',
@@ -85,7 +88,7 @@ export const GROUP_SPEC: EntitySetSpec = {
     proxyAddresses renewedDateTime resourceBehaviorOptions resourceProvisioningOptions securityEnabled
     securityIdentifier serviceProvisioningErrors theme uniqueName unseenConversationsCount unseenCount
     unseenMessagesCount visibility welcomeMessageEnabled`),
-  filterable: set('id displayName mailNickname mailEnabled securityEnabled mail createdDateTime'),
+  filterable: directoryFilterable('group'),
   directory: true,
 };
 
@@ -100,7 +103,7 @@ export const SERVICE_PRINCIPAL_SPEC: EntitySetSpec = {
     preferredSingleSignOnMode preferredTokenSigningKeyThumbprint replyUrls resourceSpecificApplicationPermissions
     samlSingleSignOnSettings servicePrincipalNames servicePrincipalType signInAudience tags tokenEncryptionKeyId
     verifiedPublisher`),
-  filterable: set('id appId displayName accountEnabled servicePrincipalType'),
+  filterable: directoryFilterable('servicePrincipal'),
   directory: true,
 };
 

@@ -3,10 +3,12 @@ import { renderCard } from '../cards/renderCard';
 import type { CallerMacs } from '../compliance/callerMacs';
 import type { Logger } from '../log';
 import type { Notifier } from '../notifier';
-import type { AuditActor, BotStore } from '../store/botStore';
+import type { AuditActor } from '../compliance/auditTypes';
+import type { EscalationStore } from '../store/ports/escalationStore';
+import type { AuditLog } from '../store/ports/auditLog';
 
 export interface EscalateToItDeps {
-  store: Pick<BotStore, 'openEscalation' | 'markEscalationPosted' | 'markEscalationFailed' | 'appendAudit'>;
+  store: EscalationStore & Pick<AuditLog, 'appendAudit'>;
   notifier: Pick<Notifier, 'postToAdminChannel'>;
 }
 

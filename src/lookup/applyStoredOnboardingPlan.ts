@@ -1,8 +1,10 @@
 import type { OnboardingPlan, OnboardingRun } from '../compliance/onboardingTypes';
 import type { Logger } from '../log';
-import type { AuditActor, BotStore } from '../store/botStore';
+import type { AuditActor } from '../compliance/auditTypes';
 import type { PlannedOnboarding } from './planOnboardingGroup';
 import { runOnboardingPlan, type RunOnboardingOptions } from './runOnboardingPlan';
+import type { AuditLog } from '../store/ports/auditLog';
+import type { OnboardingPlanStore } from '../store/ports/onboardingPlanStore';
 
 /** A plan older than this is not applied: the tenant may have changed since it was shown. */
 export const PLAN_MAX_AGE_MS = 60 * 60_000;
@@ -11,7 +13,8 @@ const RUN_STALE_MS = 10 * 60_000;
 
 export interface ApplyPlanDeps {
   writers: RunOnboardingOptions['deps'];
-  store: Pick<BotStore, 'getOnboardingPlan' | 'claimOnboardingPlan' | 'finishOnboardingPlan' | 'appendAudit'>;
+  store: Pick<OnboardingPlanStore, 'getOnboardingPlan' | 'claimOnboardingPlan' | 'finishOnboardingPlan'> &
+    Pick<AuditLog, 'appendAudit'>;
 }
 
 export interface ApplyPlanOptions {

@@ -3,8 +3,11 @@ import { desiredSmartGroups } from '../compliance/desiredSmartGroups';
 import type { OnboardingPlan, OnboardTarget } from '../compliance/onboardingTypes';
 import { planOnboarding } from '../compliance/planOnboarding';
 import type { Logger } from '../log';
-import type { AuditActor, BotStore, StoredOnboardingPlan } from '../store/botStore';
+import type { AuditActor } from '../compliance/auditTypes';
+import type { StoredOnboardingPlan } from '../compliance/onboardingPlanRecordTypes';
 import { readOnboardingState, type OnboardingReaders } from './readOnboardingState';
+import type { AuditLog } from '../store/ports/auditLog';
+import type { OnboardingPlanStore } from '../store/ports/onboardingPlanStore';
 
 /** A plan as shown on the plan card: who planned it and when, and its steps. */
 export interface PlannedOnboarding {
@@ -13,7 +16,7 @@ export interface PlannedOnboarding {
 }
 
 export interface PlanOnboardingDeps extends OnboardingReaders {
-  store: Pick<BotStore, 'saveOnboardingPlan' | 'appendAudit'>;
+  store: Pick<OnboardingPlanStore, 'saveOnboardingPlan'> & Pick<AuditLog, 'appendAudit'>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { AuditEntry, BotStore } from '../store/botStore';
+import type { AuditEntry } from '../compliance/auditTypes';
+import type { AuditLog } from '../store/ports/auditLog';
 
 /** Entries per page: enough to follow one Apply, short enough to read on a phone. */
 export const AUDIT_PAGE_SIZE = 10;
@@ -18,7 +19,7 @@ export interface AuditPage {
 
 /** Reads one page of the audit log for the `audit` command and its Older / Newest buttons. */
 export async function readAuditPage(
-  store: Pick<BotStore, 'listAudit'>,
+  store: Pick<AuditLog, 'listAudit'>,
   query: AuditPageQuery,
 ): Promise<AuditPage> {
   // One more than shown tells whether an Older page exists.

@@ -2,13 +2,13 @@ import type { OnboardingPlan, OnboardingRun, StepRun } from '../compliance/onboa
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { AuditActor, AuditEntry } from '../compliance/auditTypes';
-import type { BotStore } from '../store/botStore';
 import {
   applyOnboardingAction,
   PlanOutdatedError,
   type ActionResult,
   type OnboardingWriters,
 } from './applyOnboardingAction';
+import type { AuditLog } from '../store/ports/auditLog';
 
 /** Why a step failed, in a line an admin can act on (never a token or a response body). */
 export function describeStepFailure(e: unknown): string {
@@ -32,7 +32,7 @@ export function describeStepFailure(e: unknown): string {
 
 export interface RunOnboardingOptions {
   /** The clients the writes go through, and the audit log every step is recorded in. */
-  deps: OnboardingWriters & { store: Pick<BotStore, 'appendAudit'> };
+  deps: OnboardingWriters & { store: Pick<AuditLog, 'appendAudit'> };
   plan: OnboardingPlan;
   planId: string;
   actor: AuditActor;

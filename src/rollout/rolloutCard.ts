@@ -1,12 +1,12 @@
 import { rolloutCardModel } from '../cards/rolloutCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { AppConfig } from '../config';
-import type { BotStore } from '../store/botStore';
 import { takeRolloutSnapshot, utcDay, type RolloutSnapshotDeps } from './takeRolloutSnapshot';
+import type { SnapshotStore } from '../store/ports/snapshotStore';
 
 export interface RolloutCardDeps extends RolloutSnapshotDeps {
   config: RolloutSnapshotDeps['config'] & Pick<AppConfig, 'rollout'>;
-  store: RolloutSnapshotDeps['store'] & Pick<BotStore, 'getSnapshot' | 'listSnapshots'>;
+  store: RolloutSnapshotDeps['store'] & Pick<SnapshotStore, 'getSnapshot' | 'listSnapshots'>;
 }
 
 /**
