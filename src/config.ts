@@ -1,7 +1,7 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { readClientCertificate, type ClientCertificate } from './readClientCertificate';
+import { withToolkitSettings } from './toolkitSettings';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
 import type { ComplianceCriteria, FileVaultStatus } from './compliance/types';
 
@@ -64,7 +64,7 @@ export interface AppConfig {
      */
     auth: GraphAuth;
     /** `certificate`: read from GRAPH_CLIENT_CERTIFICATE_PATH at start-up. */
-    clientCertificate?: { thumbprintSha256: string; privateKey: string; notAfter: string };
+    clientCertificate?: ClientCertificate;
     /** A user-assigned managed identity's client id; null = the system-assigned one. */
     managedIdentityClientId: string | null;
     /** `federated`: the audience of the managed identity's token (Entra's token exchange). */
@@ -157,21 +157,6 @@ export type GraphAuth = (typeof GRAPH_AUTH_METHODS)[number];
 
 /** Entra's token exchange audience for a federated credential trusting a managed identity (public cloud). */
 export const FEDERATED_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
-
-/**
- * The Microsoft 365 Agents Toolkit's names for our settings (what its env files, Bicep and
- * templates write): each is read when ours is unset, and both set to different values is an
- * error, so a bot deployed with the Toolkit's names never starts in local mode by mistake.
- * `BOT_DOMAIN` is a host name: it becomes `https://BOT_DOMAIN`.
- */
-export const TOOLKIT_SETTINGS = {
-  BOT_ID: 'MICROSOFT_APP_ID',
-  BOT_PASSWORD: 'MICROSOFT_APP_PASSWORD',
-  BOT_TENANT_ID: 'MICROSOFT_APP_TENANT_ID',
-  BOT_TYPE: 'MICROSOFT_APP_TYPE',
-  BOT_ENDPOINT: 'PUBLIC_URL',
-  BOT_DOMAIN: 'PUBLIC_URL',
-} as const;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
@@ -567,60 +552,6 @@ function databasePassword(url: string | null): string {
   }
 }
 
-/**
- * The environment with the Agents Toolkit's names (TOOLKIT_SETTINGS) copied to ours where ours
- * are unset. A Toolkit name whose value differs from ours is a problem: which one is meant
- * cannot be known, and guessing could start the bot with the wrong identity.
- */
-function withToolkitSettings(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
-  const out: NodeJS.ProcessEnv = { ...env };
-  const problems: string[] = [];
-  const set = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
-  for (const [theirs, ours] of Object.entries(TOOLKIT_SETTINGS)) {
-    const raw = env[theirs];
-    if (!set(raw)) continue;
-    // The Toolkit's BOT_ENDPOINT is the bot's base URL; its messaging endpoint is that plus /api/messages.
-    const value =
-      theirs === 'BOT_DOMAIN'
-        ? `https://${raw
-            .trim()
-            .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-            .replace(/[/?#].*$/, '')}`
-        : theirs === 'BOT_ENDPOINT'
-          ? raw.trim().replace(/\/api\/messages\/?$/i, '')
-          : raw.trim();
-    const current = out[ours];
-    if (!set(current)) {
-      out[ours] = value;
-      continue;
-    }
-    const same =
-      ours === 'PUBLIC_URL'
-        ? sameHost(current, value)
-        : ours === 'MICROSOFT_APP_TYPE'
-          ? current.trim().toLowerCase() === value.toLowerCase()
-          : // App and tenant ids are GUIDs: the same id in another case is the same id.
-            /^[0-9a-f-]{36}$/i.test(value)
-            ? current.trim().toLowerCase() === value.toLowerCase()
-            : current.trim() === value;
-    if (!same) {
-      // Never the values: BOT_PASSWORD is a secret.
-      problems.push(
-        `${theirs}: differs from ${ours} — ${theirs} is the Agents Toolkit's name for ${ours}; set only ${ours} (or give both the same value)`,
-      );
-    }
-  }
-  return { env: out, problems };
-}
-
-function sameHost(a: string, b: string): boolean {
-  try {
-    return new URL(a).host.toLowerCase() === new URL(b).host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
 type ParsedSettings = z.infer<typeof schema>;
 
 /** What each GRAPH_AUTH method needs, and the settings it does not use (set by mistake, they would mislead). */
@@ -658,63 +589,4 @@ function graphAuthProblems(e: ParsedSettings, auth: GraphAuth): string[] {
     );
   }
   return problems;
-}
-
-/**
- * The Graph client certificate: one PEM file with the private key and the certificate (as Key
- * Vault exports it). msal signs its client assertion with the key and names the certificate by
- * its SHA-256 thumbprint (`x5t#S256`), which is computed here. Problems name the setting and
- * never include the key.
- */
-function readClientCertificate(file: string, problems: string[]): AppConfig['graph']['clientCertificate'] {
-  const fail = (what: string) => {
-    problems.push(`GRAPH_CLIENT_CERTIFICATE_PATH: ${what}`);
-    return undefined;
-  };
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (err) {
-    return fail(
-      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}) — check the path and that the bot may read it`,
-    );
-  }
-  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  const keyPem =
-    /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
-  if (!certPem)
-    return fail(
-      `${file} holds no certificate (-----BEGIN CERTIFICATE-----) — put the certificate and its private key in one PEM file`,
-    );
-  if (!keyPem)
-    return fail(
-      `${file} holds no unencrypted private key (-----BEGIN PRIVATE KEY-----) — put the certificate and its private key in one PEM file`,
-    );
-  let cert: X509Certificate;
-  let key: ReturnType<typeof createPrivateKey>;
-  try {
-    cert = new X509Certificate(certPem);
-    key = createPrivateKey(keyPem);
-  } catch {
-    return fail(`${file} is not a readable PEM certificate and private key`);
-  }
-  if (!cert.checkPrivateKey(key)) {
-    return fail(`the private key in ${file} does not belong to its certificate`);
-  }
-  if (key.asymmetricKeyType !== 'rsa') {
-    return fail(
-      'Entra signs in apps with RSA certificates only — create an RSA certificate (2048 bits or more)',
-    );
-  }
-  const notAfter = new Date(cert.validTo);
-  if (!(notAfter.getTime() > Date.now())) {
-    return fail(
-      `the certificate in ${file} expired on ${notAfter.toISOString().slice(0, 10)} — upload a new one to the app registration and replace the file`,
-    );
-  }
-  return {
-    thumbprintSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
-    privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    notAfter: notAfter.toISOString(),
-  };
 }
