@@ -24,7 +24,7 @@ const LAYERS = {
   http: ['metrics'],
   teams: ['commands', 'cards', 'broadcasts', 'store', 'upstream', 'metrics', 'notifier', 'compliance'],
   // Triggers: the scheduler calls use cases, never commands.
-  jobs: ['alerts', 'rollout', 'broadcasts', 'lookup', 'store', 'notifier', 'compliance'],
+  jobs: ['alerts', 'rollout', 'broadcasts', 'fleet', 'lookup', 'store', 'notifier', 'compliance'],
   // One file per command: parse → use case → view model → card. Never the store itself.
   commands: ['broadcasts', 'alerts', 'rollout', 'lookup', 'cards', 'upstream', 'notifier', 'compliance'],
   // Features (use cases).
@@ -34,6 +34,8 @@ const LAYERS = {
   notifier: ['cards'],
   // The setup doctor's checks (the script and `setup check`): reads through lookup, the clients and the store.
   doctor: ['lookup', 'upstream', 'store', 'compliance'],
+  // The fleet snapshot: syncs Jamf and Graph into the store, and reads it for fleet-wide answers.
+  fleet: ['lookup', 'upstream', 'store', 'compliance'],
   // I/O below the features.
   lookup: ['upstream', 'store', 'compliance'],
   metrics: ['upstream'],

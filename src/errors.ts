@@ -15,7 +15,9 @@ export type UpstreamErrorCode =
   | 'unavailable'
   | 'bad_response'
   | 'bad_request'
-  | 'conflict';
+  | 'conflict'
+  /** A delta or paging token the service no longer accepts (expired): start the round again. */
+  | 'gone';
 
 export interface UpstreamErrorOptions {
   status?: number;

@@ -54,6 +54,12 @@ function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {
         what: `I waited for ${svc} and got no answer.`,
         tryThis: `Try again in a minute. If it keeps happening, check that ${svc} is reachable from the bot.`,
       };
+    case 'gone':
+      return {
+        title: `${svc} no longer accepts where I left off`,
+        what: `${svc} said a paging or change-tracking token I kept has expired${e.status ? ` (HTTP ${e.status})` : ''}.`,
+        tryThis: 'I start that read again from the beginning on my own; try again in a few minutes.',
+      };
     case 'unavailable':
       return {
         title: `${svc} is having trouble`,
