@@ -149,6 +149,25 @@ export interface AppConfig {
     /** HMAC key for download links, shared by all instances; null = random per process. */
     downloadSigningKey: string | null;
   };
+  /** Jamf Pro webhooks posted to `POST /api/webhooks/jamf` (issue 22). */
+  jamfWebhooks: {
+    /** The secret Jamf sends in `headerName` (its HEADER authentication); null = the endpoint answers 404. */
+    secret: string | null;
+    /** The header Jamf's webhook is configured to send. */
+    headerName: string;
+    /** Larger bodies are refused (413) before they are parsed. */
+    maxBodyBytes: number;
+  };
+  /** What the bot does when the fleet changes (issue 22). */
+  liveUpdates: {
+    /** Thank a person once their Mac is compliant in Entra (a 1:1 card, once per Mac). */
+    thankYou: boolean;
+    /** After a Mac enters Jamf's Compliance group, how long Entra is re-checked (with backoff) before giving up. */
+    confirmWithinHours: number;
+    /** A drop alert fires when at least this many Macs leave the Compliance group within `dropWindowMinutes`; 0 = off. */
+    dropAlertMacs: number;
+    dropWindowMinutes: number;
+  };
 }
 
 /** The ways the bot can authenticate to Microsoft Graph (GRAPH_AUTH). */
@@ -293,6 +312,17 @@ const schema = z.object({
   CSV_EXPORT: bool.default(true),
   DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  JAMF_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JAMF_WEBHOOK_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name such as X-Jamf-Webhook-Secret')
+    .default('X-Jamf-Webhook-Secret'),
+  JAMF_WEBHOOK_MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
+  THANK_YOU_CARDS: bool.default(true),
+  THANK_YOU_CONFIRM_HOURS: int(1, 7 * 24).default(24),
+  COMPLIANCE_DROP_ALERT_MACS: int(0, 1_000_000).default(25),
+  COMPLIANCE_DROP_WINDOW_MINUTES: int(1, 24 * 60).default(15),
 });
 
 /**
@@ -525,12 +555,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
       downloadSigningKey: e.DOWNLOAD_SIGNING_KEY ?? null,
     },
+    jamfWebhooks: {
+      secret: e.JAMF_WEBHOOK_SECRET ?? null,
+      headerName: e.JAMF_WEBHOOK_HEADER,
+      maxBodyBytes: e.JAMF_WEBHOOK_MAX_BODY_BYTES,
+    },
+    liveUpdates: {
+      thankYou: e.THANK_YOU_CARDS,
+      confirmWithinHours: e.THANK_YOU_CONFIRM_HOURS,
+      dropAlertMacs: e.COMPLIANCE_DROP_ALERT_MACS,
+      dropWindowMinutes: e.COMPLIANCE_DROP_WINDOW_MINUTES,
+    },
   };
 }
 
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(
-  config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'>,
+  config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'> &
+    Partial<Pick<AppConfig, 'jamfWebhooks'>>,
 ): string[] {
   return [
     config.bot.appPassword,
@@ -538,6 +580,7 @@ export function configSecrets(
     config.graph.clientCertificate?.privateKey ?? '',
     config.jamf.clientSecret,
     config.broadcast.downloadSigningKey ?? '',
+    config.jamfWebhooks?.secret ?? '',
     databasePassword(config.store.databaseUrl),
   ].filter((s) => s !== '');
 }

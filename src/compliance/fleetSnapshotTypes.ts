@@ -117,3 +117,20 @@ export interface FleetSnapshotSource {
    */
   refresh(opts: { timeoutMs: number }): Promise<FleetSnapshotRead>;
 }
+
+/** One applicable Mac that changed between two published versions of the snapshot. */
+export interface FleetChange {
+  jamfId: string;
+  /** null: the Mac was not in the snapshot before (new, or newly applicable). */
+  before: MacRecord | null;
+  /** null: the Mac left the snapshot (deleted, or no longer applicable). */
+  after: MacRecord | null;
+}
+
+/** A batch of changes, as one sync published them. */
+export interface FleetChanges {
+  version: number;
+  /** When the sync that produced them completed. */
+  at: Date;
+  changes: FleetChange[];
+}
