@@ -1,18 +1,22 @@
 import type { FleetSnapshotMeta, FleetSourceKey } from '../compliance/fleetSnapshotTypes';
+import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 
 /**
  * What both fleet snapshot stores (SQLite, PostgreSQL) decide the same way, outside their SQL:
  * the lease's row, which read a reader gets, and the version a write publishes.
  */
 
+/** What `applyFleetChanges` takes, `readFleetMacs` starts from and answers (the port's shapes). */
+export type FleetChange = Parameters<FleetSnapshotStore['applyFleetChanges']>[0];
+export type FleetSince = NonNullable<Parameters<FleetSnapshotStore['readFleetMacs']>[0]>;
+export type FleetMacsRead = Awaited<ReturnType<FleetSnapshotStore['readFleetMacs']>>;
+
 /** The one row of `fleet_sync_lease` the fleet sync takes. */
 export const FLEET_SYNC_LEASE = 'fleet-sync';
 
 /** A reader holding nothing, or another epoch's version, reloads every row. */
-export const isFullFleetRead = (
-  since: { epoch: string; version: number } | null,
-  meta: FleetSnapshotMeta,
-): boolean => since === null || since.epoch !== meta.epoch;
+export const isFullFleetRead = (since: FleetSince | null, meta: FleetSnapshotMeta): boolean =>
+  since === null || since.epoch !== meta.epoch;
 
 /** The meta a write stores: the stored version + 1 when it changed anything (0 before any). */
 export const nextFleetMeta = (

@@ -4,10 +4,12 @@ import type {
   FleetMacRow,
   FleetSnapshotMeta,
   FleetSourceItem,
-  FleetSourceKey,
   FleetSourceKind,
 } from '../compliance/fleetSnapshotTypes';
 import {
+  type FleetChange,
+  type FleetMacsRead,
+  type FleetSince,
   FLEET_SYNC_LEASE,
   fleetSourceKey,
   isFullFleetRead,
@@ -69,12 +71,7 @@ export class PgFleetSnapshotStore extends PgCampaignStore implements FleetSnapsh
     return row ? toFleetMeta(row) : null;
   }
 
-  async readFleetMacs(since: { epoch: string; version: number } | null): Promise<{
-    meta: FleetSnapshotMeta | null;
-    full: boolean;
-    rows: FleetMacRow[];
-    removed: string[];
-  }> {
+  async readFleetMacs(since: FleetSince | null): Promise<FleetMacsRead> {
     return this.transaction(async (client) => {
       const meta = await fleetMeta(client);
       if (!meta) return { meta, full: true, rows: [], removed: [] };
@@ -112,13 +109,7 @@ export class PgFleetSnapshotStore extends PgCampaignStore implements FleetSnapsh
     return rows.map(toFleetSource);
   }
 
-  async applyFleetChanges(change: {
-    upsertSources: FleetSourceItem[];
-    removeSources: FleetSourceKey[];
-    upsertMacs: FleetMacRow[];
-    removeMacs: string[];
-    meta: Omit<FleetSnapshotMeta, 'version'>;
-  }): Promise<FleetSnapshotMeta> {
+  async applyFleetChanges(change: FleetChange): Promise<FleetSnapshotMeta> {
     return this.fleetWrite(async (client) => {
       const stored = await fleetMeta(client);
       const version = (stored?.version ?? 0) + 1;

@@ -3,10 +3,12 @@ import type {
   FleetMacRow,
   FleetSnapshotMeta,
   FleetSourceItem,
-  FleetSourceKey,
   FleetSourceKind,
 } from '../compliance/fleetSnapshotTypes';
 import {
+  type FleetChange,
+  type FleetMacsRead,
+  type FleetSince,
   FLEET_SYNC_LEASE,
   fleetSourceKey,
   isFullFleetRead,
@@ -50,12 +52,7 @@ export class SqliteFleetSnapshotStore extends SqliteCampaignStore implements Fle
     return this.fleetMeta();
   }
 
-  async readFleetMacs(since: { epoch: string; version: number } | null): Promise<{
-    meta: FleetSnapshotMeta | null;
-    full: boolean;
-    rows: FleetMacRow[];
-    removed: string[];
-  }> {
+  async readFleetMacs(since: FleetSince | null): Promise<FleetMacsRead> {
     return this.db.transaction(() => {
       const meta = this.fleetMeta();
       if (!meta) return { meta, full: true, rows: [], removed: [] };
@@ -82,13 +79,7 @@ export class SqliteFleetSnapshotStore extends SqliteCampaignStore implements Fle
     return this.sourceRows('fleet_sources', kind);
   }
 
-  async applyFleetChanges(change: {
-    upsertSources: FleetSourceItem[];
-    removeSources: FleetSourceKey[];
-    upsertMacs: FleetMacRow[];
-    removeMacs: string[];
-    meta: Omit<FleetSnapshotMeta, 'version'>;
-  }): Promise<FleetSnapshotMeta> {
+  async applyFleetChanges(change: FleetChange): Promise<FleetSnapshotMeta> {
     const upsertSource = this.prepare(
       `INSERT INTO fleet_sources (kind, id, body) VALUES (?, ?, ?)
        ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body WHERE fleet_sources.body <> excluded.body`,

@@ -125,3 +125,18 @@ export const byId = <T extends { id: string }>(items: readonly T[]): T[] =>
 
 export const byJamfId = (rows: readonly FleetMacRow[]): FleetMacRow[] =>
   [...rows].sort((a, b) => (a.jamfId < b.jamfId ? -1 : a.jamfId > b.jamfId ? 1 : 0));
+
+/**
+ * Runs `fn` and notes its wall-clock and CPU time in `times` (the CPU time of this process
+ * still means something on a busy machine, where the wall clock mostly measures the others).
+ */
+export async function timed<T>(times: string[], label: string, fn: () => Promise<T>): Promise<T> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await fn();
+  const used = process.cpuUsage(cpu);
+  times.push(
+    `${label} ${(performance.now() - start).toFixed(0)} ms (CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`,
+  );
+  return result;
+}

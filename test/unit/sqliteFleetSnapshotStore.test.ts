@@ -11,6 +11,7 @@ import {
   fleetMac,
   fleetMeta,
   macRecord,
+  timed,
 } from '../store/fleetSnapshotFixtures';
 import { describeFleetSnapshotStoreConformance } from '../store/fleetSnapshotStoreConformance';
 
@@ -155,39 +156,27 @@ describe('SqliteBotStore fleet snapshot at scale', () => {
       }));
       expect(JSON.stringify(macs[0]!.record).length).toBeGreaterThan(1_200);
 
-      let t = performance.now();
+      const times: string[] = [];
       await store.beginFleetBuild(fleetBuild());
-      for (let i = 0; i < n; i += 5_000)
-        await store.stageFleetItems(computers.slice(i, i + 5_000), fleetBuild());
-      const staged = performance.now() - t;
-      t = performance.now();
-      const meta = await store.publishFleetBuild(macs, fleetMeta('e1'));
-      const published = performance.now() - t;
-      t = performance.now();
-      const read = await store.readFleetMacs(null);
-      const readMacs = performance.now() - t;
-      t = performance.now();
-      const sources = await store.readFleetSources('computer');
-      const readSources = performance.now() - t;
-      t = performance.now();
-      const hashes = await store.readFleetMacHashes();
-      const readHashes = performance.now() - t;
-      t = performance.now();
-      const changes = await store.applyFleetChanges({
-        upsertSources: computers.slice(0, 500),
-        removeSources: [],
-        upsertMacs: macs.slice(0, 500).map((m) => fleetMac(m.jamfId, 1)),
-        removeMacs: ['49999', '50000'],
-        meta: fleetMeta('e1'),
+      await timed(times, 'staged', async () => {
+        for (let i = 0; i < n; i += 5_000)
+          await store.stageFleetItems(computers.slice(i, i + 5_000), fleetBuild());
       });
-      const applied = performance.now() - t;
-      const since = await store.readFleetMacs({ epoch: 'e1', version: meta.version });
-
-      console.log(
-        `SQLite, ${n} Macs: staged ${staged.toFixed(0)} ms, published ${published.toFixed(0)} ms, ` +
-          `readFleetMacs ${readMacs.toFixed(0)} ms, readFleetSources ${readSources.toFixed(0)} ms, ` +
-          `hashes ${readHashes.toFixed(0)} ms, apply 500 changed + 2 removed ${applied.toFixed(0)} ms`,
+      const meta = await timed(times, 'published', () => store.publishFleetBuild(macs, fleetMeta('e1')));
+      const read = await timed(times, 'readFleetMacs', () => store.readFleetMacs(null));
+      const sources = await timed(times, 'readFleetSources', () => store.readFleetSources('computer'));
+      const hashes = await timed(times, 'readFleetMacHashes', () => store.readFleetMacHashes());
+      const changes = await timed(times, 'applyFleetChanges of 500 + 2 removed', () =>
+        store.applyFleetChanges({
+          upsertSources: computers.slice(0, 500),
+          removeSources: [],
+          upsertMacs: macs.slice(0, 500).map((m) => fleetMac(m.jamfId, 1)),
+          removeMacs: ['49999', '50000'],
+          meta: fleetMeta('e1'),
+        }),
       );
+      const since = await store.readFleetMacs({ epoch: 'e1', version: meta.version });
+      console.log(`SQLite, ${n} Macs: ${times.join(', ')}`);
       expect(read.rows).toHaveLength(n);
       expect(read.rows.find((r) => r.jamfId === '12345')).toEqual(fleetMac('12345'));
       expect(sources).toHaveLength(n);
