@@ -12,7 +12,7 @@ import type {
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
 import { PG_MIGRATIONS, type DialectMigration } from './migrations';
-import { PgCampaignStore } from './pgCampaignStore';
+import { PgFleetSnapshotStore } from './pgFleetSnapshotStore';
 import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
@@ -42,8 +42,9 @@ const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, ap
  * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
  * into a PostgreSQL array.
  */
-export class PgBotStore extends PgCampaignStore implements BotStore {
-  // Reminder campaigns: inherited from PgCampaignStore (same pool, same migrations).
+export class PgBotStore extends PgFleetSnapshotStore implements BotStore {
+  // Reminder campaigns and the fleet snapshot: inherited from PgCampaignStore and
+  // PgFleetSnapshotStore (same pool, same migrations).
   private closed = false;
 
   constructor(opts: PgBotStoreOptions) {
