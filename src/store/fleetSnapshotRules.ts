@@ -7,7 +7,7 @@ import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
  */
 
 /** What `applyFleetChanges` takes, `readFleetMacs` starts from and answers (the port's shapes). */
-export type FleetChange = Parameters<FleetSnapshotStore['applyFleetChanges']>[0];
+export type FleetChangeSet = Parameters<FleetSnapshotStore['applyFleetChanges']>[0];
 export type FleetSince = NonNullable<Parameters<FleetSnapshotStore['readFleetMacs']>[0]>;
 export type FleetMacsRead = Awaited<ReturnType<FleetSnapshotStore['readFleetMacs']>>;
 

@@ -7,7 +7,7 @@ import type {
   FleetSourceKind,
 } from '../compliance/fleetSnapshotTypes';
 import {
-  type FleetChange,
+  type FleetChangeSet,
   type FleetMacsRead,
   type FleetSince,
   FLEET_SYNC_LEASE,
@@ -109,7 +109,7 @@ export class PgFleetSnapshotStore extends PgCampaignStore implements FleetSnapsh
     return rows.map(toFleetSource);
   }
 
-  async applyFleetChanges(change: FleetChange): Promise<FleetSnapshotMeta> {
+  async applyFleetChanges(change: FleetChangeSet): Promise<FleetSnapshotMeta> {
     return this.fleetWrite(async (client) => {
       const stored = await fleetMeta(client);
       const version = (stored?.version ?? 0) + 1;

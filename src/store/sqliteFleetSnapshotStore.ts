@@ -6,7 +6,7 @@ import type {
   FleetSourceKind,
 } from '../compliance/fleetSnapshotTypes';
 import {
-  type FleetChange,
+  type FleetChangeSet,
   type FleetMacsRead,
   type FleetSince,
   FLEET_SYNC_LEASE,
@@ -79,7 +79,7 @@ export class SqliteFleetSnapshotStore extends SqliteCampaignStore implements Fle
     return this.sourceRows('fleet_sources', kind);
   }
 
-  async applyFleetChanges(change: FleetChange): Promise<FleetSnapshotMeta> {
+  async applyFleetChanges(change: FleetChangeSet): Promise<FleetSnapshotMeta> {
     const upsertSource = this.prepare(
       `INSERT INTO fleet_sources (kind, id, body) VALUES (?, ?, ?)
        ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body WHERE fleet_sources.body <> excluded.body`,
