@@ -65,6 +65,8 @@ export interface JamfClientOptions {
   retryHooks?: Omit<RetryHooks, 'onRetry'>;
   /** Inventory page size. */
   pageSize?: number;
+  /** Ids per request of `listComputerIds` (default 2,000). */
+  idPageSize?: number;
   logger?: Logger;
   /** Use this axios instance instead of creating one (then `ca` is ignored). */
   http?: AxiosInstance;
@@ -82,7 +84,7 @@ const MAX_URL_LENGTH = 8000;
 const MAX_PAGES = 10_000;
 const SMART_GROUPS = '/api/v3/computer-groups/smart-groups';
 const INVENTORY = '/api/v4/computers-inventory';
-/** Ids per request of `listComputerIds`: the simulator's (and a common) page-size limit. */
+/** Ids per request of `listComputerIds`: the simulator's page-size limit (the contract states none). */
 const ID_PAGE_SIZE = 2000;
 
 interface CallSpec<T> {
@@ -212,6 +214,7 @@ export class JamfClient implements JamfFleetReads {
    * by name only.)
    */
   async listComputerIds(opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+    const size = Math.max(1, Math.min(2000, Math.floor(this.opts.idPageSize ?? ID_PAGE_SIZE)));
     const ids: string[] = [];
     let after: string | null = null;
     for (let n = 0; n < MAX_PAGES; n++) {
@@ -223,7 +226,7 @@ export class JamfClient implements JamfFleetReads {
           ['sort', 'id:asc'],
           ...(after === null ? [] : [['filter', `id>${after}`] as [string, string]]),
           ['page', '0'],
-          ['page-size', String(ID_PAGE_SIZE)],
+          ['page-size', String(size)],
         ],
         schema: idPageWire,
         signal: opts.signal,
@@ -231,7 +234,7 @@ export class JamfClient implements JamfFleetReads {
       const page: { id: string }[] = w?.results ?? [];
       for (const r of page) ids.push(r.id);
       const last: string | undefined = page[page.length - 1]?.id;
-      if (page.length < ID_PAGE_SIZE || last === undefined) return ids;
+      if (page.length < size || last === undefined) return ids;
       if (!/^\d{1,18}$/.test(last) || (after !== null && Number(last) <= Number(after))) {
         throw new UpstreamError('jamf', 'bad_response', `Jamf Pro listed computer ids out of order`, {
           request: `GET ${INVENTORY}`,
