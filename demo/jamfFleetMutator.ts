@@ -9,7 +9,7 @@ import type { JamfSmartGroupStore } from './jamfSmartGroupStore';
  * index and smart group memberships right, so every route sees the change at once.
  */
 export class JamfFleetMutator implements JamfFleetMutations {
-  /** Computer id → position in `fleet.jamf.computers`; rebuilt lazily after a deletion. */
+  /** Computer id → position in `fleet.jamf.computers`; rebuilt when the list was changed from outside. */
   private positions: Map<string, number> | null = null;
   private indexed: JamfInventoryRecord[] | null = null;
 
@@ -21,22 +21,27 @@ export class JamfFleetMutator implements JamfFleetMutations {
 
   putComputer(record: JamfInventoryRecord): void {
     const computers = this.fleet.jamf.computers;
-    const at = this.positionsOf().get(record.id);
+    const positions = this.positionsOf();
+    const at = positions.get(record.id);
     // A copy: the caller's object stays theirs; membership is Jamf Pro's to compute.
     const stored: JamfInventoryRecord = { ...record, groupMemberships: [...record.groupMemberships] };
+    const previous = at === undefined ? undefined : computers[at];
     if (at === undefined) {
       computers.push(stored);
-      this.positionsOf().set(record.id, computers.length - 1);
+      positions.set(record.id, computers.length - 1);
     } else computers[at] = stored;
-    this.groups.recomputeComputer(stored);
+    this.groups.recomputeComputer(stored, previous);
     this.inventory.invalidate();
   }
 
   deleteComputer(id: string): void {
-    const at = this.positionsOf().get(id);
+    const positions = this.positionsOf();
+    const at = positions.get(id);
     if (at === undefined) return;
-    this.fleet.jamf.computers.splice(at, 1);
-    this.positions = null;
+    const computers = this.fleet.jamf.computers;
+    computers.splice(at, 1);
+    positions.delete(id);
+    for (let i = at; i < computers.length; i++) positions.set((computers[i] as JamfInventoryRecord).id, i);
     delete this.fleet.jamf.compliance[id];
     this.groups.forgetComputer(id);
     this.inventory.invalidate();
