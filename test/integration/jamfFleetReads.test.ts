@@ -6,6 +6,7 @@
  */
 import type { JamfInventoryRecord } from '../../demo/fleetTypes';
 import { UpstreamError } from '../../src/errors';
+import type { JamfClient, JamfFleetReads } from '../../src/upstream/jamf';
 import { DEFAULT_RETRY_POLICY } from '../../src/upstream/retryPolicy';
 import { computerIdIn, reportedSince } from '../../src/upstream/jamf/rsql';
 import { jamfHarness, type JamfHarness } from './jamfHarness';
@@ -45,6 +46,9 @@ async function idsMatching(filter: string): Promise<string[]> {
   expect(r.status).toBe(200);
   return (r.body as { results: { id: string }[] }).results.map((c) => c.id);
 }
+
+// JamfClient is the fleet sync's Jamf port (a compile-time check).
+const _port = (c: JamfClient): JamfFleetReads => c;
 
 describe('general.reportDate filters', () => {
   it('return exactly the Macs that reported since an instant, through the client', async () => {

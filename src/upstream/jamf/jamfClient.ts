@@ -32,7 +32,6 @@ import {
 } from './jamfWire';
 import { mapComplianceInfo } from './mapComplianceInfo';
 import { mapJamfComputer } from './mapJamfComputer';
-import type { JamfFleetReads } from './jamfFleetReads';
 import { hasRsqlWildcard, rsqlEquals } from './rsql';
 import { jamfFailure, jamfStatusError } from './toJamfError';
 
@@ -113,9 +112,10 @@ const MAX_TOKEN_SWAPS = 3;
  * The Jamf Pro API client: OAuth client credentials with a shared, early-renewed token; at most
  * `maxConcurrency` requests in flight; retries with backoff that honours `Retry-After`; a hard
  * timeout per attempt; paging to the end; escaped RSQL filters. Every call ends with a value or
- * an `UpstreamError('jamf', code, …)` that never contains the secret or the token.
+ * an `UpstreamError('jamf', code, …)` that never contains the secret or the token. It is the
+ * fleet sync's `JamfFleetReads` (not declared here: that file imports this one's section type).
  */
-export class JamfClient implements JamfFleetReads {
+export class JamfClient {
   private readonly http: AxiosInstance;
   private readonly agent: Agent | null;
   private readonly baseUrl: string;
