@@ -318,6 +318,13 @@ describe('Jamf simulator routes answer in contract shapes', () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('2');
     expect(validateJamfSchema('ApiError', throttled.body).errors).toEqual([]);
+    // A long throttle aimed at the second inventory page read: the first passes.
+    h.sim.faults.throttleNext(1, { path: '/api/v4/computers-inventory', skip: 1, retryAfterSeconds: 120 });
+    expect((await h.raw('GET', '/api/v4/computers-inventory?page=0', { token })).status).toBe(200);
+    const long = await h.raw('GET', '/api/v4/computers-inventory?page=1', { token });
+    expect(long.status).toBe(429);
+    expect(long.headers['retry-after']).toBe('120');
+    expect(validateJamfSchema('ApiError', long.body).errors).toEqual([]);
     for (const status of [500, 503, 403]) {
       h.sim.faults.failNext(1, { status });
       const r = await h.raw('GET', '/api/v4/computers-inventory/1', { token });
