@@ -21,11 +21,13 @@ import type { EntraDevice, JamfComputer } from './types';
  * else, so only Jamf's compliance info could join it — and in a large fleet these are mostly
  * unregistered Macs that merely share a default name ("MacBook Pro") with other people's Macs
  * (4,131 of 5,879 look-ups at 50,000 Macs). A Mac registered by someone other than the user
- * Jamf records stays unjoined until that record is fixed (`check device` still looks it up).
+ * Jamf records stays unjoined until that record is fixed; `check device` (one Mac, one call)
+ * still looks it up with `lookUpOwnedByOthers`.
  */
 export function needsComplianceLookup(
   computers: readonly JamfComputer[],
   devices: readonly EntraDevice[],
+  opts: { lookUpOwnedByOthers?: boolean } = {},
 ): string[] {
   const index = indexEntraDevices(devices);
   const confirmedBy = new Map<EntraDevice, number>();
@@ -38,12 +40,16 @@ export function needsComplianceLookup(
     if (name === '' || !index.byName.has(name)) return;
     const owned = new Set<EntraDevice>();
     const keys = macOwnerKeys(c, null);
-    for (const k of keys)
-      for (const d of index.byNameAndOwner.get(nameOwnerKey(name, k)) ?? []) owned.add(d);
+    for (const k of keys) for (const d of index.byNameAndOwner.get(nameOwnerKey(name, k)) ?? []) owned.add(d);
     // Every claim counts, not just unambiguous ones: an ambiguous Mac may still take the device.
     for (const d of owned) confirmedBy.set(d, (confirmedBy.get(d) ?? 0) + 1);
     const [only, ...more] = owned;
-    if (only === undefined && ownedBySomeoneElse(index.byName.get(name) ?? [], keys)) return;
+    if (
+      only === undefined &&
+      !opts.lookUpOwnedByOthers &&
+      ownedBySomeoneElse(index.byName.get(name) ?? [], keys)
+    )
+      return;
     if (only === undefined || more.length > 0) ambiguous.add(i);
     else single[i] = only;
   });

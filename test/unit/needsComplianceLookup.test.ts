@@ -36,6 +36,10 @@ describe('needsComplianceLookup', () => {
       device('b', { displayName: 'MacBook Pro', ownerIds: ['u-9'], ownerUpns: [] }),
     ];
     expect(needsComplianceLookup([mac('1', { name: 'MacBook Pro' })], devices)).toEqual([]);
+    // One Mac at a time (`check device`), Jamf may hold a stale user: worth the one call.
+    expect(
+      needsComplianceLookup([mac('1', { name: 'MacBook Pro' })], devices, { lookUpOwnedByOthers: true }),
+    ).toEqual(['1']);
   });
 
   it('but one same-name device with unknown or no owners among them still needs a lookup', () => {
