@@ -177,6 +177,26 @@ describe('FleetSync: full build', () => {
     expect(store.records()).toEqual(fresh.records());
   });
 
+  it('remembers look-ups that found nothing: a resumed build asks for none again', async () => {
+    const world = fleet();
+    // Mac 4 now has a same-name device with unknown owners: it needs Jamf's info, which has none.
+    const d = device('4x', { displayName: 'Mac 4' });
+    delete d.ownerIds;
+    delete d.ownerUpns;
+    world.graph.devices.set(d);
+    const store = new MemoryFleetSnapshotStore();
+    store.failNext('publishFleetBuild');
+    await expect(syncer(world, store).sync.syncNow()).rejects.toThrow(/publishFleetBuild failed/);
+    expect(world.jamf.callsOf('getComplianceInfo').sort()).toEqual(['3', '4']);
+
+    world.jamf.resetCalls();
+    const outcome = await syncer(world, store).sync.syncNow();
+    expect(outcome).toMatchObject({ ran: 'full', resumed: true });
+    expect(world.jamf.callsOf('getComplianceInfo')).toEqual([]);
+    expect(world.jamf.callsOf('getComputersPage')).toEqual([]);
+    expect(store.records().get('3')).toMatchObject({ joinedBy: 'jamf-device-id' });
+  });
+
   it('pauses for a 120 s Retry-After and asks for the same page again', async () => {
     const world = fleet();
     const store = new MemoryFleetSnapshotStore();
