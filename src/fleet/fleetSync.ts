@@ -45,6 +45,8 @@ export class FleetSync {
   private pendingSync: Promise<FleetSyncOutcome> | null = null;
   private abort = new AbortController();
   private started = false;
+  /** Bumped by every start(): a tick of an earlier start never re-arms. */
+  private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private cron: Cron | null = null;
 
@@ -89,7 +91,7 @@ export class FleetSync {
     if (this.started) return;
     this.started = true;
     if (this.abort.signal.aborted) this.abort = new AbortController();
-    this.tick();
+    this.tick(++this.generation);
     const cron = this.settings.fullResyncCron;
     if (cron)
       this.cron = new Cron(cron, { timezone: 'UTC', unref: true, protect: true }, (self) =>
@@ -108,12 +110,12 @@ export class FleetSync {
     await this.exclusive;
   }
 
-  private tick(): void {
+  private tick(generation: number): void {
     void this.syncNow()
       .catch(() => undefined) // logged by run()
       .finally(() => {
-        if (!this.started) return;
-        this.timer = setTimeout(() => this.tick(), this.settings.intervalMinutes * 60_000);
+        if (!this.started || generation !== this.generation) return;
+        this.timer = setTimeout(() => this.tick(generation), this.settings.intervalMinutes * 60_000);
         this.timer.unref();
       });
   }
