@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 import { readClientCertificate, type ClientCertificate } from './readClientCertificate';
@@ -106,6 +107,19 @@ export interface AppConfig {
   rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
   /** Jamf's inventory kept in memory for `check device`: reloaded every N minutes; 0 = always ask Jamf live. */
   inventory: { refreshMinutes: number };
+  /** The fleet snapshot's sync (src/fleet/): how often, and how it reads Jamf. */
+  fleetSync: {
+    /** An incremental sync (Graph delta, Jamf changed since) every N minutes. */
+    intervalMinutes: number;
+    /** Cron (UTC) of the full resync, the safety net for what deltas miss; null = never. */
+    fullResyncCron: string | null;
+    /** Jamf is asked for Macs reported since the last sync minus this much (clock skew between its nodes). */
+    jamfOverlapMinutes: number;
+    /** Jamf inventory page size for the sync's reads. */
+    jamfPageSize: number;
+    /** The longest `Retry-After` the sync waits in one go before asking the same page again. */
+    maxThrottleWaitSeconds: number;
+  };
   /** What end users are told: the deadline and the Self Service policy that registers a Mac. */
   endUsers: {
     /** `YYYY-MM-DD`; null = no date announced (the welcome then says "soon"). */
@@ -200,6 +214,18 @@ const FILEVAULT: [FileVaultStatus, ...FileVaultStatus[]] = [
   'ALL_ENCRYPTED',
 ];
 
+/** Whether croner reads `cron` and it fires at least once more (UTC). */
+function cronFires(cron: string): boolean {
+  try {
+    const job = new Cron(cron, { timezone: 'UTC', paused: true });
+    const next = job.nextRun();
+    job.stop();
+    return next !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** How each setting is read and what it is for; `.env.example` mirrors this list. */
 const schema = z.object({
   PORT: int(0, 65535).default(3978),
@@ -290,6 +316,20 @@ const schema = z.object({
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
   INVENTORY_REFRESH_MINUTES: int(0, 24 * 60).default(10),
+  FLEET_SYNC_INTERVAL_MINUTES: int(1, 24 * 60).default(5),
+  // Empty = no scheduled full resync (loadConfig drops empty values, so '' arrives as undefined).
+  FLEET_FULL_RESYNC_CRON: z
+    .string()
+    .trim()
+    .max(100, 'is too long for a cron expression')
+    .refine(
+      (c) => c === '' || cronFires(c),
+      'is not a cron expression that fires (five fields: minute hour day month weekday, UTC)',
+    )
+    .optional(),
+  FLEET_JAMF_OVERLAP_MINUTES: int(0, 24 * 60).default(10),
+  FLEET_JAMF_PAGE_SIZE: int(100, 2000).default(2000),
+  FLEET_MAX_THROTTLE_WAIT_SECONDS: int(1, 3600).default(600),
   ROLLOUT_DEADLINE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
@@ -361,6 +401,8 @@ const HOW_TO_FIX: Record<string, string> = {
   DATABASE_URL:
     'postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (URL-encode special characters in the password), or leave it unset for the embedded SQLite database',
   ROLLOUT_DEADLINE: 'the date Macs must be registered by, e.g. 2026-12-31',
+  FLEET_FULL_RESYNC_CRON:
+    'five cron fields in UTC, e.g. "0 3 * * *" (03:00 daily), or leave it empty for none',
   PUBLIC_URL:
     "the bot's public https address, e.g. https://bot.example.com (the Container App's URL or your custom domain)",
   REGISTRATION_APP_ID:
@@ -540,6 +582,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       dailyDigest: e.ROLLOUT_DAILY_DIGEST,
     },
     inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
+    fleetSync: {
+      intervalMinutes: e.FLEET_SYNC_INTERVAL_MINUTES,
+      fullResyncCron: fullResyncCron(toolkit.env),
+      jamfOverlapMinutes: e.FLEET_JAMF_OVERLAP_MINUTES,
+      jamfPageSize: e.FLEET_JAMF_PAGE_SIZE,
+      maxThrottleWaitSeconds: e.FLEET_MAX_THROTTLE_WAIT_SECONDS,
+    },
     endUsers: { deadline: e.ROLLOUT_DEADLINE ?? null, selfServicePolicyName: e.SELF_SERVICE_POLICY_NAME },
     broadcast: {
       maxPerSecond: e.BROADCAST_MAX_PER_SECOND,
@@ -568,6 +617,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
   };
 }
+
+/** FLEET_FULL_RESYNC_CRON: unset = the nightly default, set but empty = off. */
+function fullResyncCron(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.FLEET_FULL_RESYNC_CRON;
+  if (raw === undefined) return DEFAULT_FULL_RESYNC_CRON;
+  return raw.trim() === '' ? null : raw.trim();
+}
+
+/** The full resync's default schedule: 03:00 UTC daily. */
+export const DEFAULT_FULL_RESYNC_CRON = '0 3 * * *';
 
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(

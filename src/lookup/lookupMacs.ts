@@ -223,7 +223,7 @@ export async function lookupMacs(query: LookupQuery, deps: LookupDeps): Promise<
   // no device with the Mac's name (unregistered, or renamed since), or an ambiguous name.
   const complianceIds = jamfAsOf
     ? new Set([
-        ...needsComplianceLookup(computers, devices),
+        ...needsComplianceLookup(computers, devices, { lookUpOwnedByOthers: true }),
         ...computers
           .filter((c) => !devices.some((d) => deviceNameKey(d.displayName) === deviceNameKey(c.name)))
           .map((c) => c.id),

@@ -30,9 +30,26 @@ describe('needsComplianceLookup', () => {
     expect(needsComplianceLookup([mac('1')], [d])).toEqual(['1']);
   });
 
-  it('a same-name device owned by somebody else needs a lookup (Jamf may hold a stale user)', () => {
-    const devices = [device('a', { displayName: 'Mac 1', ownerUpns: ['someone@contoso.com'] })];
-    expect(needsComplianceLookup([mac('1')], devices)).toEqual(['1']);
+  it('a Mac whose every same-name device is owned by somebody else needs no lookup (the join cannot take them)', () => {
+    const devices = [
+      device('a', { displayName: 'MacBook Pro', ownerUpns: ['someone@contoso.com'] }),
+      device('b', { displayName: 'MacBook Pro', ownerIds: ['u-9'], ownerUpns: [] }),
+    ];
+    expect(needsComplianceLookup([mac('1', { name: 'MacBook Pro' })], devices)).toEqual([]);
+    // One Mac at a time (`check device`), Jamf may hold a stale user: worth the one call.
+    expect(
+      needsComplianceLookup([mac('1', { name: 'MacBook Pro' })], devices, { lookUpOwnedByOthers: true }),
+    ).toEqual(['1']);
+  });
+
+  it('but one same-name device with unknown or no owners among them still needs a lookup', () => {
+    const other = device('a', { displayName: 'MacBook Pro', ownerUpns: ['someone@contoso.com'] });
+    const unknown = device('b', { displayName: 'MacBook Pro' });
+    delete unknown.ownerUpns;
+    const ownerless = device('c', { displayName: 'MacBook Pro', ownerUpns: [] });
+    const m = mac('1', { name: 'MacBook Pro' });
+    expect(needsComplianceLookup([m], [other, unknown])).toEqual(['1']);
+    expect(needsComplianceLookup([m], [other, ownerless])).toEqual(['1']);
   });
 
   it('a Mac without a user in Jamf and a same-name device needs a lookup', () => {

@@ -1,0 +1,70 @@
+import type {
+  FleetSourceBodies,
+  FleetSourceItem,
+  FleetSourceKey,
+  FleetSourceKind,
+} from '../compliance/fleetSnapshotTypes';
+import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
+import { stableHash } from './stableHash';
+
+const KINDS: readonly FleetSourceKind[] = ['computer', 'device', 'user', 'membership', 'compliance'];
+
+/**
+ * The published sources in memory, with the changes an incremental sync made to them: what
+ * `applyFleetChanges` writes back. Upserting an identical body records nothing, so re-reading
+ * an unchanged Mac in Jamf's overlap window costs no write.
+ */
+export class FleetSourceSet {
+  private readonly maps = new Map<FleetSourceKind, Map<string, unknown>>(KINDS.map((k) => [k, new Map()]));
+  private readonly upserts = new Map<string, FleetSourceItem>();
+  private readonly removes = new Map<string, FleetSourceKey>();
+
+  static async load(store: Pick<FleetSnapshotStore, 'readFleetSources'>): Promise<FleetSourceSet> {
+    const set = new FleetSourceSet();
+    const all = await Promise.all(KINDS.map((k) => store.readFleetSources(k)));
+    for (const items of all) for (const item of items) set.map(item.kind).set(item.id, item.body);
+    return set;
+  }
+
+  private map<K extends FleetSourceKind>(kind: K): Map<string, FleetSourceBodies[K]> {
+    return this.maps.get(kind) as Map<string, FleetSourceBodies[K]>;
+  }
+
+  get<K extends FleetSourceKind>(kind: K, id: string): FleetSourceBodies[K] | undefined {
+    return this.map(kind).get(id);
+  }
+
+  values<K extends FleetSourceKind>(kind: K): IterableIterator<FleetSourceBodies[K]> {
+    return this.map(kind).values();
+  }
+
+  ids(kind: FleetSourceKind): IterableIterator<string> {
+    return this.map(kind).keys();
+  }
+
+  /** Sets an item; true when it is new or its body changed. */
+  upsert<K extends FleetSourceKind>(kind: K, id: string, body: FleetSourceBodies[K]): boolean {
+    const map = this.map(kind);
+    const before = map.get(id);
+    if (before !== undefined && stableHash(before) === stableHash(body)) return false;
+    map.set(id, body);
+    const key = `${kind}\u0000${id}`;
+    this.removes.delete(key);
+    this.upserts.set(key, { kind, id, body } as FleetSourceItem);
+    return true;
+  }
+
+  /** Drops an item; true when there was one. */
+  remove(kind: FleetSourceKind, id: string): boolean {
+    if (!this.map(kind).delete(id)) return false;
+    const key = `${kind}\u0000${id}`;
+    this.upserts.delete(key);
+    this.removes.set(key, { kind, id });
+    return true;
+  }
+
+  /** What changed since `load`. */
+  changes(): { upsertSources: FleetSourceItem[]; removeSources: FleetSourceKey[] } {
+    return { upsertSources: [...this.upserts.values()], removeSources: [...this.removes.values()] };
+  }
+}

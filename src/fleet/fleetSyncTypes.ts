@@ -1,0 +1,66 @@
+import type { FleetBuildState, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
+import type { ComplianceCriteria } from '../compliance/types';
+import type { Logger } from '../log';
+import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
+import type { GraphClient } from '../upstream/graph/graphClient';
+import type { GraphFleetReads } from '../upstream/graph/graphDeltaTypes';
+import type { JamfFleetReads } from '../upstream/jamf/jamfFleetReads';
+
+/** How the sync runs (config.fleetSync, plus knobs tests turn). */
+export interface FleetSyncSettings {
+  intervalMinutes: number;
+  /** Cron (UTC) of the scheduled full resync; null = none. */
+  fullResyncCron: string | null;
+  jamfOverlapMinutes: number;
+  jamfPageSize: number;
+  maxThrottleWaitSeconds: number;
+  /** How long the sync lease holds without renewal (renewed every third of it while a sync runs). Default 120. */
+  leaseSeconds?: number;
+  /** Jamf page reads in flight during a full build (the client caps at its own limit too). Default 5. */
+  jamfConcurrency?: number;
+  /** Entra `operatingSystem` values of Macs (as `GraphClient`'s listing filters). Default macOS, MacMDM. */
+  macOperatingSystems?: readonly string[];
+}
+
+/** The Graph reads of a sync: the delta and page reads, and the connector's scope. */
+export type FleetSyncGraph = GraphFleetReads & Pick<GraphClient, 'listCompliancePartners' | 'findGroups'>;
+
+export interface FleetSyncDeps {
+  store: FleetSnapshotStore;
+  graph: FleetSyncGraph;
+  jamf: JamfFleetReads;
+  criteria: ComplianceCriteria;
+  /** CONNECTOR_NAME: how the Jamf partner is found among Intune's compliance partners. */
+  connectorName?: string;
+  settings: FleetSyncSettings;
+  log: Logger;
+  now?: () => Date;
+  /** Waits out a throttle; rejects with the signal's reason when it aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** This process's lease holder name (unique per instance). */
+  instanceId: string;
+}
+
+/** What one call of `syncNow` or `refreshComputers` did. */
+export interface FleetSyncOutcome {
+  /** `busy`: another instance holds the sync lease; nothing ran here. */
+  ran: 'full' | 'incremental' | 'computers' | 'busy';
+  /** Why a full build ran (null otherwise). */
+  reason: FleetBuildState['reason'] | null;
+  /** A full build continued from a build in progress (after a crash, a stop or a failure). */
+  resumed: boolean;
+  /** Calls per method, e.g. `{ graph: { deviceDeltaPage: 2 }, jamf: { getComputersPage: 1 } }`. */
+  requests: { graph: Record<string, number>; jamf: Record<string, number> };
+  changes: {
+    /** Source items (computers, devices, users, memberships, compliance infos) written or removed. */
+    sources: number;
+    /** Mac rows written (every row, for a full build). */
+    macsUpserted: number;
+    macsRemoved: number;
+  };
+  wallMs: number;
+  /** The snapshot's version after it (null: busy, or nothing published yet). */
+  version: number | null;
+}
+
+export type FleetPublishedListener = (meta: FleetSnapshotMeta) => void;
