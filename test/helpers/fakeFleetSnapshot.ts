@@ -27,6 +27,13 @@ export class FakeFleetSnapshot implements ReaderStore {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  /** No snapshot and no build: a new deployment. */
+  clear(): void {
+    this.meta = null;
+    this.build = null;
+    this.rows = new Map();
+  }
+
   // --- what a sync does
   startBuild(progress: FleetBuildState['progress'], startedAt = this.now()): void {
     this.build = {
