@@ -53,6 +53,10 @@ export interface FleetAnswer {
   refresh(ctx: CardActionContext, card: FleetCard, command: string): Promise<AdaptiveCard>;
 }
 
+/** What a progress card shows, to skip updates that would change nothing. */
+const progressKey = (read: FleetSnapshotRead): string =>
+  read.state === 'ready' ? 'ready' : JSON.stringify(read.progress);
+
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
@@ -85,15 +89,16 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
     command: string,
     now: () => Date,
     log: Logger,
+    shown: FleetSnapshotRead,
   ): Promise<void> {
     const until = Date.now() + timing.buildWaitMs;
-    let last = '';
+    let last = progressKey(shown);
     for (;;) {
       await sleep(timing.progressEveryMs);
       const read = await fleet.read();
       const stopped = read.state === 'building' && Date.now() >= until;
       // An unchanged progress is not sent again (every update is a Bot Connector call).
-      const key = read.state === 'ready' ? 'ready' : JSON.stringify(read.progress);
+      const key = progressKey(read);
       if (key !== last || stopped)
         await notifier.updateCard(posted, await render(card, read, now(), command, stopped));
       last = key;
@@ -123,7 +128,7 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
       }
       const posted = { conversationId: storedConversationId(ctx.conversation), activityId };
       inBackground(
-        followBuild(posted, card, command, ctx.now, ctx.log),
+        followBuild(posted, card, command, ctx.now, ctx.log, read),
         ctx.log,
         'could not update the fleet progress card',
       );
@@ -154,7 +159,7 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
           'the fleet sync Refresh asked for failed',
         );
         inBackground(
-          followBuild(posted, card, command, ctx.now, ctx.log),
+          followBuild(posted, card, command, ctx.now, ctx.log, read),
           ctx.log,
           'could not update the fleet progress card',
         );
