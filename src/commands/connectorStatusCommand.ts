@@ -3,6 +3,7 @@ import { renderCard } from '../cards/renderCard';
 import { assessConnectorHealth } from '../compliance/assessConnectorHealth';
 import type { FleetSnapshotRead } from '../compliance/fleetSnapshotTypes';
 import type { AppConfig } from '../config';
+import { UpstreamError } from '../errors';
 import type { ConnectorFleet, ConnectorLive } from '../lookup/loadConnectorStatus';
 import { refreshableFleetCommand, type FleetAnswer } from './fleetAnswer';
 import type { RefreshableCardCommand } from './refreshableCardCommand';
@@ -35,9 +36,12 @@ export function connectorStatusCommand(deps: ConnectorStatusDeps): RefreshableCa
     answer: deps.fleetAnswer,
     card: () => {
       let live: Promise<ConnectorLive> | null = null;
-      const render = async (fleet: FleetSnapshotRead, now: Date) => {
+      const render = async (fleet: FleetSnapshotRead | UpstreamError, now: Date) => {
         live ??= deps.loadConnectorLive();
-        const status = { ...(await live), ...deps.connectorFleet(fleet, now) };
+        const status =
+          fleet instanceof UpstreamError
+            ? { ...(await live), fleet: null, fleetBuilding: null }
+            : { ...(await live), ...deps.connectorFleet(fleet, now) };
         const health = assessConnectorHealth({
           partner: status.scope.partner,
           scope: status.scope,
@@ -49,12 +53,13 @@ export function connectorStatusCommand(deps: ConnectorStatusDeps): RefreshableCa
         return renderCard(
           'connectorStatus',
           connectorCardModel(
-            { ...status, health, fleetFailure: null },
+            { ...status, health, fleetFailure: fleet instanceof UpstreamError ? fleet.service : null },
             { now, registrationAppId: deps.connector.registrationAppId },
           ),
         );
       };
-      return { ready: render, building: render };
+      // Without the fleet snapshot the connector is still worth showing: the counts say why they are missing.
+      return { ready: render, building: render, failed: render };
     },
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fleetBuildingCardModel } from '../cards/fleetBuildingCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { FleetSnapshotRead, FleetSnapshotSource } from '../compliance/fleetSnapshotTypes';
+import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { Notifier, PostedCard } from '../notifier';
 import type { CardActionContext, CommandContext } from './commandTypes';
@@ -15,6 +16,8 @@ export type BuildingFleet = Extract<FleetSnapshotRead, { state: 'building' }>;
 export interface FleetCard {
   ready(fleet: ReadyFleet, now: Date): Promise<AdaptiveCard>;
   building?(fleet: BuildingFleet, now: Date): Promise<AdaptiveCard>;
+  /** When the snapshot cannot be read (a coded failure): an answer without it, else the error card. */
+  failed?(error: UpstreamError, now: Date): Promise<AdaptiveCard>;
 }
 
 export interface FleetAnswerTiming {
@@ -117,9 +120,23 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
     work.catch((err: unknown) => log.warn({ err }, what));
   }
 
+  /** The snapshot, or the card's answer without it when reading it failed and the card has one. */
+  async function readFor(card: FleetCard, now: Date, reading: Promise<FleetSnapshotRead>) {
+    try {
+      return { read: await reading, failure: null };
+    } catch (e) {
+      if (!(e instanceof UpstreamError) || !card.failed) throw e;
+      return { read: null, failure: await card.failed(e, now) };
+    }
+  }
+
   return {
     async reply(ctx, card, command) {
-      const read = await fleet.read();
+      const { read, failure } = await readFor(card, ctx.now(), fleet.read());
+      if (!read) {
+        await ctx.reply({ card: failure });
+        return;
+      }
       const activityId = await ctx.reply({ card: await render(card, read, ctx.now(), command) });
       if (read.state === 'ready') return;
       if (!activityId) {
@@ -137,7 +154,9 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
     async refresh(ctx, card, command) {
       const synced = fleet.refresh({ timeoutMs: timing.syncWaitMs });
       const quick = await Promise.race([synced, sleep(timing.refreshWaitMs).then(() => null)]);
-      const read = quick ?? (await fleet.read());
+      const got = quick ? { read: quick, failure: null } : await readFor(card, ctx.now(), fleet.read());
+      if (!got.read) return got.failure;
+      const { read } = got;
       const answer = await render(card, read, ctx.now(), command);
       const posted = ctx.cardActivityId
         ? { conversationId: storedConversationId(ctx.conversation), activityId: ctx.cardActivityId }
