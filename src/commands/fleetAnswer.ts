@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { fleetBuildingCardModel } from '../cards/fleetBuildingCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { FleetSnapshotRead, FleetSnapshotSource } from '../compliance/fleetSnapshotTypes';
@@ -6,7 +5,11 @@ import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { Notifier, PostedCard } from '../notifier';
 import type { CardActionContext, CommandContext } from './commandTypes';
-import type { RefreshableCardCommand } from './refreshableCardCommand';
+import {
+  refreshableCommand,
+  type RefreshableCardCommand,
+  type RefreshableCommandSpec,
+} from './refreshableCardCommand';
 import { storedConversationId } from './storedConversationId';
 
 export type ReadyFleet = Extract<FleetSnapshotRead, { state: 'ready' }>;
@@ -202,29 +205,13 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
  * (see `fleetAnswer`). `card` is called once per answer, so an answer can load its live parts
  * once and reuse them while a progress card updates.
  */
-export function refreshableFleetCommand(spec: {
-  name: string;
-  aliases?: string[];
-  summary: string;
-  usage: string;
-  examples: string[];
-  verb: string;
-  answer: FleetAnswer;
-  card: (opts: { fresh: boolean }) => FleetCard;
-}): RefreshableCardCommand {
-  const { verb, card, answer, ...help } = spec;
-  return {
-    command: {
-      ...help,
-      audience: 'admin',
-      run: (ctx) => answer.reply(ctx, card({ fresh: false }), spec.name),
-    },
-    refresh: {
-      verb,
-      audience: 'admin',
-      // The Refresh button carries no data; anything else in it is ignored.
-      schema: z.object({}),
-      run: async (ctx) => ({ card: await answer.refresh(ctx, card({ fresh: true }), spec.name) }),
-    },
-  };
+export function refreshableFleetCommand(
+  spec: RefreshableCommandSpec & { answer: FleetAnswer; card: (opts: { fresh: boolean }) => FleetCard },
+): RefreshableCardCommand {
+  const { card, answer, ...rest } = spec;
+  return refreshableCommand({
+    ...rest,
+    run: (ctx) => answer.reply(ctx, card({ fresh: false }), spec.name),
+    refresh: (ctx) => answer.refresh(ctx, card({ fresh: true }), spec.name),
+  });
 }

@@ -27,8 +27,6 @@ export type ConnectorFleet =
   | { fleet: { summary: FleetSummary; notApplicable: number; asOf: Date }; fleetBuilding: null }
   | { fleet: null; fleetBuilding: { progress: FleetBuildState['progress']; startedAt: Date } };
 
-export type ConnectorStatus = ConnectorLive & ConnectorFleet;
-
 /** The two Entra apps, looked up in parallel. */
 export async function findDeviceComplianceApps(
   graph: Pick<GraphClient, 'findServicePrincipal'>,
