@@ -31,6 +31,10 @@ import { Dispatcher } from './broadcasts/dispatcher';
 import type { RecheckRecipient } from './broadcasts/reminderCheck';
 import { createProactiveInstaller } from './broadcasts/proactiveInstaller';
 import { loadAudience } from './broadcasts/loadAudience';
+import { fleetAnswer, type FleetAnswerTiming } from './commands/fleetAnswer';
+import type { FleetSnapshotSource } from './compliance/fleetSnapshotTypes';
+import { liveFleetSource } from './fleet/liveFleetSource';
+import { diagnoseFleetSnapshot } from './lookup/diagnoseFleetSnapshot';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
@@ -77,6 +81,12 @@ export interface AppDeps {
    * benches replace it so thousands of sends do not each look a person up in the simulators.
    */
   recheck?: RecheckRecipient;
+  /**
+   * Where fleet-wide answers read the fleet (default: a live load per answer, until the
+   * snapshot store and sync are wired), and how their progress cards and Refresh are timed.
+   * Tests inject a snapshot in a given state.
+   */
+  fleet?: { source: FleetSnapshotSource; timing?: Partial<FleetAnswerTiming> };
 }
 
 /**
@@ -113,7 +123,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   });
   // The reminders' re-check looks people up as `check device` does: the inventory index first.
   const lookup = { jamf, graph, connectorScope, inventory };
-  const fleet = { jamf, graph, connectorScope, config };
+  const fleetSource =
+    deps.fleet?.source ??
+    liveFleetSource({ jamf, graph, connectorScope, config }, deps.now ?? (() => new Date()));
+  const diagnose = diagnoseFleetSnapshot(config.criteria);
   // This instance, as the owner of job claims and outbox leases (several may share a PostgreSQL store).
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let listenUrl: string | null = null;
@@ -197,7 +210,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     store,
     dispatcher,
     notifier,
-    loadAudience: (opts, now) => loadAudience(fleet, opts, now),
+    fleet: fleetSource,
+    loadAudience: (snapshot, opts, now) => loadAudience({ graph, diagnose }, snapshot, opts, now),
     config,
     // CSV_EXPORT=false: no link, so the progress card has no Export CSV button.
     publicUrl: () => (config.broadcast.csvExport ? (config.broadcast.publicUrl ?? listenUrl) : null),
@@ -206,7 +220,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
   });
   onCampaignProgress = (id, done) => broadcasts.onProgress(id, done);
-  const rollout: RolloutCardDeps = { ...fleet, store };
+  const rollout: RolloutCardDeps = { diagnose, config, store };
+  const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
   const registry = createCommandRegistry({
     config,
     graph,
@@ -216,6 +231,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     store,
     notifier,
     broadcasts,
+    fleetAnswer: fleetAnswers,
+    diagnose,
   });
   const bot = new ComplianceBot({
     registry,
@@ -235,6 +252,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     config,
     connector: { graph, store, notifier, config },
     rollout,
+    fleet: fleetSource,
     inventory,
     notifier,
     logger,

@@ -9,7 +9,9 @@ import { applyStoredOnboardingPlan } from './lookup/applyStoredOnboardingPlan';
 import type { ConnectorScope } from './lookup/connectorScope';
 import type { InventoryIndex } from './lookup/inventoryIndex';
 import { loadCaAudit } from './lookup/loadCaAudit';
-import { loadConnectorStatus } from './lookup/loadConnectorStatus';
+import { connectorFleet, loadConnectorLive } from './lookup/loadConnectorStatus';
+import type { DiagnoseFleet } from './lookup/diagnoseFleetSnapshot';
+import type { FleetAnswer } from './commands/fleetAnswer';
 import { lookupCallerMacs } from './lookup/lookupCallerMacs';
 import { lookupMacs, type LookupQuery } from './lookup/lookupMacs';
 import { planOnboardingGroup } from './lookup/planOnboardingGroup';
@@ -34,6 +36,10 @@ export interface CommandWiring {
   /** Posts to the admin channel ("Contact IT"). */
   notifier: Notifier;
   broadcasts: BroadcastService;
+  /** Fleet-wide answers from the fleet snapshot: progress during its first build, Refresh in place. */
+  fleetAnswer: FleetAnswer;
+  /** The snapshot's diagnoses, cached per version and hour (shared with the jobs and campaigns). */
+  diagnose: DiagnoseFleet;
 }
 
 /**
@@ -49,7 +55,8 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
       selfServicePolicyName: config.endUsers.selfServicePolicyName,
     });
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
-  const rollout = { jamf, graph, connectorScope: w.connectorScope, config, store };
+  const { fleetAnswer, diagnose } = w;
+  const rollout = { diagnose, config, store };
   const { commands, actions } = createCommands({
     help: { registry: () => registry },
     endUser: {
@@ -72,11 +79,13 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
       remindOneAndWait: (recipient, actor, ms) => broadcasts.remindOneAndWait(recipient, actor, ms),
     },
     connectorStatus: {
-      loadConnectorStatus: (now) => loadConnectorStatus({ graph, jamf, config }, now),
+      loadConnectorLive: () => loadConnectorLive({ graph, config }),
+      connectorFleet: (fleet, now) => connectorFleet(fleet, diagnose, now),
+      fleetAnswer,
       connector: config.connector,
     },
     caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
-    rollout: { rolloutCard: (now, opts) => rolloutCard(rollout, now, opts) },
+    rollout: { rolloutCard: (fleet, now, opts) => rolloutCard(rollout, fleet, now, opts), fleetAnswer },
     onboard: {
       planOnboardingGroup: (target, actor, now, log) =>
         planOnboardingGroup({ graph, jamf, inventory: w.inventory, config, store }, target, actor, now, log),
@@ -86,6 +95,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     audit: { readAuditPage: (query) => readAuditPage(store, query) },
     setupCheck: { runSetupCheck: (now) => runSetupCheck({ config, graph, jamf, store }, now) },
     campaigns: broadcasts,
+    fleetAnswer,
   });
   const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);
   return registry;

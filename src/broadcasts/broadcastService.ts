@@ -5,6 +5,9 @@ import { reminderCardModel } from '../cards/reminderCardModel';
 import type { AppConfig } from '../config';
 import { UserInputError } from '../errors';
 import type { Logger } from '../log';
+import type { FleetSnapshotSource } from '../compliance/fleetSnapshotTypes';
+import type { ReadyFleet } from '../lookup/diagnoseFleetSnapshot';
+import { waitForFleetSnapshot } from '../lookup/waitForFleetSnapshot';
 import type { Notifier, PostedCard } from '../notifier';
 import type { CampaignStore } from '../store/campaignStore';
 import type { AuditLog } from '../store/ports/auditLog';
@@ -21,7 +24,7 @@ import { CampaignSchedules } from './campaignSchedules';
 import type { Dispatcher } from './dispatcher';
 import type { RemindOptions, ScheduleOptions } from './parseRemindOptions';
 import type { ReminderCardMac } from './reminderCheck';
-import type { AudienceSelection } from './selectAudience';
+import type { LoadedAudience } from './loadAudience';
 import { SignedDownloads } from './signedDownloads';
 
 /** A file served by the bot's HTTP server (the CSV export). */
@@ -35,11 +38,16 @@ export interface BroadcastServiceDeps {
   store: CampaignStore & JobClaims & Pick<AuditLog, 'appendAudit'>;
   dispatcher: Dispatcher;
   notifier: Pick<Notifier, 'updateCard' | 'postToConversation'>;
-  /** The audience from the live fleet now (`loadAudience`). */
+  /** The fleet snapshot audiences are chosen from. */
+  fleet: FleetSnapshotSource;
+  /** The audience from a fleet snapshot (`loadAudience`). */
   loadAudience: (
+    fleet: ReadyFleet,
     opts: { audience: Campaign['audience']; groupName: string | null },
     now: Date,
-  ) => Promise<AudienceSelection & { group: { id: string; name: string } | null }>;
+  ) => Promise<LoadedAudience>;
+  /** How long a scheduled campaign that fires during the first fleet build waits for it (default 30 min). */
+  fleetWaitMs?: number;
   config: Pick<AppConfig, 'broadcast'>;
   /** The bot's public base URL (for download links); null = not known. */
   publicUrl: () => string | null;
@@ -74,7 +82,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * What the `remind`/`campaign` commands and buttons do, in one place: preview and start
- * campaigns from the live fleet, pause/resume/cancel/resend, the progress card (updated in place
+ * campaigns from the fleet snapshot, pause/resume/cancel/resend, the progress card (updated in place
  * at most every `progressUpdateSeconds`), the CSV export behind a signed link, cron schedules and
  * "Remind user" for one person. The dispatcher does the sending. What an admin starts, changes or
  * stops is audited under their name.
@@ -119,10 +127,10 @@ export class BroadcastService {
     await this.deps.dispatcher.stop();
   }
 
-  /** The preview / confirmation card for `remind preview` and `remind send`. */
-  async confirmCard(opts: RemindOptions, preview: boolean): Promise<AdaptiveCard> {
+  /** The preview / confirmation card for `remind preview` and `remind send`, from a fleet snapshot. */
+  async confirmCard(opts: RemindOptions, preview: boolean, fleet: ReadyFleet): Promise<AdaptiveCard> {
     const now = this.now();
-    const selection = await this.deps.loadAudience(opts, now);
+    const selection = await this.deps.loadAudience(fleet, opts, now);
     const first = selection.recipients[0];
     const sample = first
       ? {
@@ -136,6 +144,7 @@ export class BroadcastService {
         frequencyCapDays: this.frequencyCapDays,
         preview,
         sample,
+        now,
       }),
       // The campaign's id, fixed on the card: pressing Send twice starts it once.
       campaignId: newId('c'),
@@ -154,8 +163,16 @@ export class BroadcastService {
       const existing = await this.deps.store.getCampaign(id);
       if (existing) return existing;
     }
+    const fleet = await this.deps.fleet.read();
+    if (fleet.state !== 'ready') {
+      // A confirmation card comes from a snapshot; only a store that lost it gets here.
+      throw new UserInputError(
+        'The fleet picture is being built right now, so I cannot choose the audience yet.',
+        'Press Send again in a few minutes, or type **remind preview** to watch the progress.',
+      );
+    }
     const now = this.now();
-    const selection = await this.deps.loadAudience(opts, now);
+    const selection = await this.deps.loadAudience(fleet, opts, now);
     if (selection.recipients.length === 0) {
       throw new UserInputError(
         'Nobody needs a reminder right now.',
@@ -411,7 +428,15 @@ export class BroadcastService {
   private async fireSchedule(s: CampaignSchedule, dueAt: Date): Promise<void> {
     const deadline =
       s.deadlineDays === null ? null : utcDay(new Date(dueAt.getTime() + s.deadlineDays * 86_400_000));
-    const selection = await this.deps.loadAudience({ audience: s.audience, groupName: s.groupName }, dueAt);
+    // During the first fleet build the campaign waits for it (bounded) rather than failing.
+    const fleet = await waitForFleetSnapshot(this.deps.fleet, {
+      timeoutMs: this.deps.fleetWaitMs ?? 30 * 60_000,
+    });
+    const selection = await this.deps.loadAudience(
+      fleet,
+      { audience: s.audience, groupName: s.groupName },
+      dueAt,
+    );
     if (selection.recipients.length === 0) {
       this.deps.logger.info({ schedule: s.id }, 'scheduled campaign: nobody needs a reminder');
       return;

@@ -1,25 +1,35 @@
-import { diagnoseMac } from '../compliance/diagnoseMac';
 import { UserInputError } from '../errors';
 import { listGroupMemberUsers } from '../lookup/listGroupMemberUsers';
-import type { AppConfig } from '../config';
-import { loadFleet, type LoadFleetDeps } from '../lookup/loadFleet';
+import type { DiagnoseFleet, ReadyFleet } from '../lookup/diagnoseFleetSnapshot';
 import type { CampaignAudience } from '../compliance/campaignTypes';
+import type { GraphClient } from '../upstream/graph/graphClient';
 import { selectAudience, type AudienceSelection } from './selectAudience';
 
-export interface LoadAudienceDeps extends LoadFleetDeps {
-  config: Pick<AppConfig, 'criteria' | 'connector'>;
+export interface LoadAudienceDeps {
+  graph: Pick<GraphClient, 'findGroups' | 'batch'>;
+  /** Diagnoses the fleet snapshot's Macs at a given time (cached per version and hour). */
+  diagnose: DiagnoseFleet;
 }
 
+/** Who a campaign would remind, from which snapshot. */
+export type LoadedAudience = AudienceSelection & {
+  group: { id: string; name: string } | null;
+  /** When the fleet snapshot the audience comes from was last synced. */
+  asOf: Date;
+};
+
 /**
- * The audience from the live fleet at this moment: every applicable Mac loaded and diagnosed
- * (as `rollout` does), the people behind the Macs in the audience's verdicts, optionally only
- * the members of one Entra group (by name or id; nested groups count).
+ * The audience from the fleet snapshot at this moment: every applicable Mac diagnosed (as
+ * `rollout` does), the people behind the Macs in the audience's verdicts, optionally only the
+ * members of one Entra group (by name or id; nested groups count; read live). Each person is
+ * still checked live just before their reminder (`recheckRecipient`).
  */
 export async function loadAudience(
   deps: LoadAudienceDeps,
+  fleet: ReadyFleet,
   opts: { audience: CampaignAudience; groupName: string | null },
   now: Date,
-): Promise<AudienceSelection & { group: { id: string; name: string } | null }> {
+): Promise<LoadedAudience> {
   let group: { id: string; name: string } | null = null;
   let members: Set<string> | null = null;
   if (opts.groupName) {
@@ -39,16 +49,7 @@ export async function loadAudience(
     group = { id: found[0]!.id, name: found[0]!.displayName };
     members = new Set((await listGroupMemberUsers(deps.graph, group.id)).memberIds);
   }
-  const { config } = deps;
-  const fleet = await loadFleet(
-    { jamf: deps.jamf, graph: deps.graph, connectorScope: deps.connectorScope },
-    { criteria: config.criteria, connectorName: config.connector.name },
-  );
-  const groupId = fleet.connector.groupIds[0];
-  const connectorGroupName = groupId ? fleet.connector.groupNames[groupId] : undefined;
-  const diagnosed = fleet.records.map((record) => ({
-    record,
-    diagnosis: diagnoseMac(record, config.criteria, now, connectorGroupName ? { connectorGroupName } : {}),
-  }));
-  return { ...selectAudience(diagnosed, opts.audience, members), group };
+  const { records, verdicts } = deps.diagnose(fleet, now);
+  const diagnosed = records.map((record, i) => ({ record, diagnosis: { verdict: verdicts[i]! } }));
+  return { ...selectAudience(diagnosed, opts.audience, members), group, asOf: fleet.asOf };
 }

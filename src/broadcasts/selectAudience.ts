@@ -23,7 +23,7 @@ export interface AudienceSelection extends AudienceCounts {
  * in the audience's verdicts, optionally only members of a group. Pure.
  */
 export function selectAudience(
-  fleet: readonly { record: MacRecord; diagnosis: Diagnosis }[],
+  fleet: readonly { record: MacRecord; diagnosis: Pick<Diagnosis, 'verdict'> }[],
   audience: CampaignAudience,
   groupMemberIds: ReadonlySet<string> | null,
 ): AudienceSelection {

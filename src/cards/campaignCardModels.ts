@@ -5,6 +5,7 @@ import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '
 import type { ContainerStyle, Fact } from './cardParts';
 import { formatDay, formatRelative } from './formatDate';
 import { escapeMarkdown } from './escapeMarkdown';
+import { fleetFreshness } from './fleetFreshness';
 
 /** Why a reminder failed or was skipped, in words. */
 export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
@@ -126,6 +127,8 @@ export interface CampaignConfirmModel {
   hint: string;
   canSend: boolean;
   sendTitle: string;
+  /** "Fleet picture as of 4 minutes ago": the audience is counted from the fleet snapshot ('' when unknown). */
+  freshness: string;
   /** Sent back by **Send**, with the campaign's options. */
   audience: Campaign['audience'];
   group: string;
@@ -140,6 +143,8 @@ export function campaignConfirmModel(
     /** Only counted here. */
     recipients: readonly unknown[];
     group: { id: string; name: string } | null;
+    /** When the fleet snapshot the audience was chosen from was last synced. */
+    asOf?: Date;
   },
   opts: {
     audience: Campaign['audience'];
@@ -148,6 +153,7 @@ export function campaignConfirmModel(
     frequencyCapDays: number;
     preview: boolean;
     sample: { name: string; text: string } | null;
+    now?: Date;
   },
 ): Omit<CampaignConfirmModel, 'campaignId'> {
   const people = selection.recipients.length;
@@ -182,6 +188,7 @@ export function campaignConfirmModel(
         : '') + (opts.preview ? 'Press Send, or type **remind send** with the same options.' : ''),
     canSend: people > 0,
     sendTitle: `Send to ${n(people)} ${people === 1 ? 'person' : 'people'}`,
+    freshness: selection.asOf && opts.now ? fleetFreshness(selection.asOf, opts.now) : '',
     audience: opts.audience,
     group: opts.groupName ?? '',
     deadline: opts.deadline ?? '',

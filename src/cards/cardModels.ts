@@ -8,6 +8,7 @@ import type { ConnectorRecoveredCardModel } from './connectorRecoveredCardModel'
 import type { DeviceCardModel } from './deviceCardModel';
 import type { EndUserMenuModel } from './endUserMenuModel';
 import type { EscalationCardModel } from './escalationCardModel';
+import type { FleetBuildingCardModel } from './fleetBuildingCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
@@ -96,6 +97,7 @@ export interface CardModels {
   endUserMenu: EndUserMenuModel;
   error: ErrorCardModel;
   escalationCard: EscalationCardModel;
+  fleetBuilding: FleetBuildingCardModel;
   help: HelpCardModel;
   notice: NoticeModel;
   onboardPlan: OnboardPlanCardModel;
@@ -127,6 +129,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   endUserMenu: true,
   error: true,
   escalationCard: true,
+  fleetBuilding: true,
   help: true,
   notice: true,
   onboardPlan: true,

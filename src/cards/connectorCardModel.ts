@@ -5,6 +5,7 @@ import type {
   PartnerFacts,
   ScopeFacts,
 } from '../compliance/assessConnectorHealth';
+import type { FleetBuildState } from '../compliance/fleetSnapshotTypes';
 import type { FleetSummary } from '../compliance/summarizeFleet';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
@@ -12,6 +13,8 @@ import type { ContainerStyle, Fact } from './cardParts';
 import { formatWhen } from './formatDate';
 import { formatHeartbeat } from './connectorFacts';
 import { escapeMarkdown } from './escapeMarkdown';
+import { buildProgressText } from './fleetBuildingCardModel';
+import { fleetFreshness } from './fleetFreshness';
 
 const STYLE: Record<HealthLight, ContainerStyle> = {
   healthy: 'good',
@@ -48,9 +51,12 @@ export interface ConnectorCardInput {
   health: ConnectorHealth;
   scope: ScopeWithPartner;
   apps: Apps;
-  fleet: { summary: FleetSummary; notApplicable: number } | null;
+  /** Counts from the fleet snapshot, and when it was last synced. */
+  fleet: { summary: FleetSummary; notApplicable: number; asOf: Date } | null;
   /** The service whose failure left the fleet counts out, if any. */
   fleetFailure: UpstreamService | null;
+  /** No snapshot yet: the first build's progress instead of counts. */
+  fleetBuilding?: { progress: FleetBuildState['progress'] } | null;
 }
 
 /** The `connectorStatus` template's model. */
@@ -64,6 +70,10 @@ export interface ConnectorCardModel {
   appFacts: readonly Fact[];
   fleetFacts: readonly Fact[];
   fleetNotice: string;
+  /** "Fleet picture as of 4 minutes ago" ('' without counts). */
+  fleetAsOf: string;
+  /** "Building the fleet picture: 23,000 of 50,000 Macs" while the first snapshot is built, else ''. */
+  fleetBuilding: string;
   checkedAt: string;
 }
 
@@ -151,9 +161,14 @@ export function connectorCardModel(
       },
     ],
     fleetFacts,
-    fleetNotice: fleet
-      ? ''
-      : `${SERVICE[input.fleetFailure ?? 'jamf']} did not answer, so the fleet counts are missing. Press Refresh to try again.`,
+    fleetNotice:
+      fleet || input.fleetBuilding
+        ? ''
+        : `${SERVICE[input.fleetFailure ?? 'jamf']} did not answer, so the fleet counts are missing. Press Refresh to try again.`,
+    fleetAsOf: fleet ? fleetFreshness(fleet.asOf, opts.now) : '',
+    fleetBuilding: input.fleetBuilding
+      ? `Building the fleet picture: ${buildProgressText(input.fleetBuilding.progress)} (${input.fleetBuilding.progress.phase}). The counts appear here when it is done.`
+      : '',
     checkedAt: `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
   };
 }

@@ -2,6 +2,7 @@ import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { Fact, TextLine } from './cardParts';
+import { fleetFreshness } from './fleetFreshness';
 import { formatAbsolute } from './formatDate';
 
 /** Verdicts in the order an admin reads progress: done, nearly done, then what needs work. */
@@ -44,6 +45,8 @@ export interface RolloutCardModel {
   /** The chart's text fallback, one bar per day. */
   trendRows: readonly TextLine[];
   noTrend: string;
+  /** "Fleet picture as of 4 minutes ago" ('' when unknown). */
+  freshness: string;
   footer: string;
 }
 
@@ -59,6 +62,8 @@ export function rolloutCardModel(opts: {
   today: RolloutSnapshot;
   history: readonly RolloutSnapshot[];
   now: Date;
+  /** When the fleet snapshot today's counts come from was last synced. */
+  asOf?: Date;
 }): RolloutCardModel {
   const { today, history } = opts;
   const share = (n: number, of: number) => (of === 0 ? '' : ` (${pct(Math.round((n / of) * 1000) / 10)})`);
@@ -93,6 +98,7 @@ export function rolloutCardModel(opts: {
       text: `${dayLabel(s.day)} ${percentBar(s.percentCompliant)} ${pct(Math.round(s.percentCompliant))}`,
     })),
     noTrend: history.length > 1 ? '' : 'The trend starts today: I keep one snapshot a day.',
+    freshness: opts.asOf ? fleetFreshness(opts.asOf, opts.now) : '',
     footer: `Snapshot ${formatAbsolute(today.takenAt)} · one a day, kept in the bot's database.`,
   };
 }

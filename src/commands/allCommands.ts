@@ -20,6 +20,7 @@ import { helpCommand, type HelpDeps } from './helpCommand';
 import { onboardApplyAction, type OnboardApplyDeps } from './onboardApplyAction';
 import { onboardGroupCommand, type OnboardPlanDeps } from './onboardGroupCommand';
 import { onboardPlanAction } from './onboardPlanAction';
+import type { FleetAnswer } from './fleetAnswer';
 import { remindCommand, type RemindDeps } from './remindCommand';
 import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
 import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
@@ -41,6 +42,8 @@ export interface CommandDeps {
   onboard: OnboardPlanDeps & OnboardApplyDeps;
   audit: AuditLogDeps;
   campaigns: RemindDeps['campaigns'] & CampaignActionDeps['campaigns'] & Pick<BroadcastService, 'listCard'>;
+  /** How fleet-wide answers read the fleet snapshot (`remind preview/send`; rollout and connector status have it too). */
+  fleetAnswer: FleetAnswer;
 }
 
 /** Every text command, in the order the help card lists them, and every card action (`Action.Execute` verb). */

@@ -12,6 +12,7 @@ import { renderCard } from '../cards/renderCard';
 import { UserInputError } from '../errors';
 import { actorOf } from './actorOf';
 import type { Command } from './commandTypes';
+import type { FleetAnswer } from './fleetAnswer';
 import { storedConversationId } from './storedConversationId';
 
 const HINT = `For example: **remind preview**, **${REMIND_USAGE}**, **${SCHEDULE_USAGE}**, **remind unschedule s-1a2b3c4d**.`;
@@ -19,6 +20,8 @@ const HINT = `For example: **remind preview**, **${REMIND_USAGE}**, **${SCHEDULE
 export interface RemindDeps {
   /** Previews, schedules (audited) and their next runs. */
   campaigns: Pick<BroadcastService, 'confirmCard' | 'addSchedule' | 'nextRun' | 'removeSchedule'>;
+  /** Previews answer from the fleet snapshot (the progress card during its first build). */
+  fleetAnswer: FleetAnswer;
 }
 
 function options<T>(parse: () => T): T {
@@ -51,7 +54,12 @@ export function remindCommand(deps: RemindDeps): Command {
         case 'preview':
         case 'send': {
           const opts = options(() => parseRemindOptions(restText, ctx.now()));
-          await ctx.reply({ card: await campaigns.confirmCard(opts, sub.toLowerCase() === 'preview') });
+          const preview = sub.toLowerCase() === 'preview';
+          await deps.fleetAnswer.reply(
+            ctx,
+            { ready: (fleet) => campaigns.confirmCard(opts, preview, fleet) },
+            `remind ${sub.toLowerCase()}`,
+          );
           return;
         }
         case 'schedule': {

@@ -5,6 +5,8 @@ import type { Notifier } from '../notifier';
 import { rolloutCard, type RolloutCardDeps } from '../rollout/rolloutCard';
 import { takeRolloutSnapshot, utcDay } from '../rollout/takeRolloutSnapshot';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
+import type { FleetSnapshotSource } from '../compliance/fleetSnapshotTypes';
+import { waitForFleetSnapshot } from '../lookup/waitForFleetSnapshot';
 import type { ScheduledJob } from './scheduler';
 
 /** The app's periodic jobs, each also callable directly (tests, a future "run now"). */
@@ -20,8 +22,12 @@ export interface AppJobDeps {
   config: Pick<AppConfig, 'alerts' | 'inventory' | 'rollout'>;
   /** The connector check's client, alert state and notifier. */
   connector: Omit<CheckConnectorDeps, 'logger'>;
-  /** The fleet load and the snapshots, for the daily snapshot and its digest card. */
+  /** The fleet snapshot's diagnoses and the stored rollout snapshots, for the daily snapshot and its digest card. */
   rollout: RolloutCardDeps;
+  /** The fleet snapshot the daily snapshot is taken from. */
+  fleet: FleetSnapshotSource;
+  /** How long the daily snapshot waits for the first fleet build (default 60 min). */
+  fleetWaitMs?: number;
   /** Reloads this instance's inventory index (src/lookup/inventoryIndex). */
   inventory: { refresh(): Promise<void> };
   /** Where the digest goes. */
@@ -43,8 +49,12 @@ export function scheduledJobs(deps: AppJobDeps): AppJobs {
     async rolloutSnapshot(now = new Date()) {
       const existing = await rollout.store.getSnapshot(utcDay(now));
       if (existing && new Date(existing.takenAt).getUTCHours() >= config.rollout.snapshotHourUtc) return null;
-      const snapshot = await takeRolloutSnapshot(rollout, now);
-      if (config.rollout.dailyDigest) await notifier.postToAdminChannel(await rolloutCard(rollout, now));
+      // During the first fleet build this waits for it (bounded): this instance claimed today's
+      // due time, so skipping would leave the day without its trend point and digest.
+      const fleet = await waitForFleetSnapshot(deps.fleet, { timeoutMs: deps.fleetWaitMs ?? 60 * 60_000 });
+      const snapshot = await takeRolloutSnapshot(rollout, fleet, now);
+      if (config.rollout.dailyDigest)
+        await notifier.postToAdminChannel(await rolloutCard(rollout, fleet, now));
       return snapshot;
     },
   };

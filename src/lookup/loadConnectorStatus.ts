@@ -1,11 +1,10 @@
-import { diagnoseMac } from '../compliance/diagnoseMac';
-import { summarizeFleet, type FleetSummary } from '../compliance/summarizeFleet';
-import { UpstreamError } from '../errors';
+import type { FleetBuildState, FleetSnapshotRead } from '../compliance/fleetSnapshotTypes';
+import type { FleetSummary } from '../compliance/summarizeFleet';
 import type { AppConfig } from '../config';
 import type { GraphClient } from '../upstream/graph/graphClient';
 import type { ServicePrincipalInfo } from '../upstream/graph/graphTypes';
 import { loadConnectorScope, type ConnectorScope } from './connectorScope';
-import { loadFleet, type LoadFleetDeps } from './loadFleet';
+import type { DiagnoseFleet } from './diagnoseFleetSnapshot';
 
 /** The two Entra apps the Jamf Pro wizard creates (the seed article's names). */
 export const CLOUD_CONNECTOR_APP_NAME = 'Cloud Connector for Device Compliance';
@@ -17,14 +16,16 @@ export interface DeviceComplianceApps {
   userRegistration: ServicePrincipalInfo | null;
 }
 
-export interface ConnectorStatus {
+/** The live part of `connector status`: the partner, its groups and the two Entra apps. */
+export interface ConnectorLive {
   scope: ConnectorScope;
   apps: DeviceComplianceApps;
-  /** Counts of applicable Macs by verdict, and how many Macs are outside the Applicable group. */
-  fleet: { summary: FleetSummary; notApplicable: number } | null;
-  /** Why `fleet` is null: the service that failed. */
-  fleetFailure: UpstreamError | null;
 }
+
+/** The fleet part: counts from the snapshot (with its age), or the first build's progress. */
+export type ConnectorFleet =
+  | { fleet: { summary: FleetSummary; notApplicable: number; asOf: Date }; fleetBuilding: null }
+  | { fleet: null; fleetBuilding: { progress: FleetBuildState['progress']; startedAt: Date } };
 
 /** The two Entra apps, looked up in parallel. */
 export async function findDeviceComplianceApps(
@@ -41,49 +42,32 @@ export async function findDeviceComplianceApps(
 }
 
 export interface ConnectorStatusDeps {
-  jamf: LoadFleetDeps['jamf'];
-  graph: LoadFleetDeps['graph'] & Pick<GraphClient, 'findServicePrincipal'>;
-  config: Pick<AppConfig, 'connector' | 'criteria'>;
+  graph: Pick<GraphClient, 'listCompliancePartners' | 'findGroups' | 'findServicePrincipal'>;
+  config: Pick<AppConfig, 'connector'>;
 }
 
 /**
- * Everything `connector status` shows, read live (not the cached scope, so Refresh sees a change
- * at once): the partner and its groups, the two Entra apps and the fleet load run in parallel;
- * the fleet load reuses the scope. A failing fleet load (Jamf Pro down) leaves the counts out
- * and says why; a failing partner or app look-up fails the whole answer — the light would lie.
+ * The partner and its groups and the two Entra apps, read live in parallel (not the cached
+ * scope, so Refresh sees a change at once). A failing look-up fails the answer: the light would lie.
  */
-export async function loadConnectorStatus(deps: ConnectorStatusDeps, now: Date): Promise<ConnectorStatus> {
-  const { config, graph, jamf } = deps;
-  const scope = loadConnectorScope(graph, config.connector.name);
-  const fleet = loadFleet(
-    { jamf, graph, connectorScope: () => scope },
-    { criteria: config.criteria, connectorName: config.connector.name },
-  ).then(
-    (load) => {
-      const id = load.connector.groupIds[0];
-      const name = id ? load.connector.groupNames[id] : undefined;
-      const context = name ? { connectorGroupName: name } : {};
-      const diagnoses = load.records.map((r) => diagnoseMac(r, config.criteria, now, context));
-      return {
-        summary: summarizeFleet(diagnoses),
-        notApplicable: load.stats.counts.notApplicable,
-        failure: null,
-      };
-    },
-    (e: unknown) => {
-      if (e instanceof UpstreamError) return { summary: null, notApplicable: 0, failure: e };
-      throw e;
-    },
-  );
-  const [s, apps, f] = await Promise.all([
-    scope,
+export async function loadConnectorLive(deps: ConnectorStatusDeps): Promise<ConnectorLive> {
+  const { config, graph } = deps;
+  const [scope, apps] = await Promise.all([
+    loadConnectorScope(graph, config.connector.name),
     findDeviceComplianceApps(graph, config.connector.registrationAppId),
-    fleet,
   ]);
+  return { scope, apps };
+}
+
+/**
+ * The fleet counts from the fleet snapshot (diagnosed at `now`, cached per version and hour),
+ * instead of loading 50,000 Macs live; while the first snapshot is built, its progress.
+ */
+export function connectorFleet(read: FleetSnapshotRead, diagnose: DiagnoseFleet, now: Date): ConnectorFleet {
+  if (read.state === 'building')
+    return { fleet: null, fleetBuilding: { progress: read.progress, startedAt: read.startedAt } };
   return {
-    scope: s,
-    apps,
-    fleet: f.summary ? { summary: f.summary, notApplicable: f.notApplicable } : null,
-    fleetFailure: f.failure,
+    fleet: { summary: diagnose(read, now).summary, notApplicable: read.notApplicable, asOf: read.asOf },
+    fleetBuilding: null,
   };
 }

@@ -1,12 +1,10 @@
-import { diagnoseMac } from '../compliance/diagnoseMac';
-import { summarizeFleet } from '../compliance/summarizeFleet';
-import type { AppConfig } from '../config';
-import { loadFleet, type LoadFleetDeps } from '../lookup/loadFleet';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
+import type { DiagnoseFleet, ReadyFleet } from '../lookup/diagnoseFleetSnapshot';
 import type { SnapshotStore } from '../store/ports/snapshotStore';
 
-export interface RolloutSnapshotDeps extends LoadFleetDeps {
-  config: Pick<AppConfig, 'criteria' | 'connector'>;
+export interface RolloutSnapshotDeps {
+  /** Diagnoses the fleet snapshot's Macs at a given time (cached per version and hour). */
+  diagnose: DiagnoseFleet;
   store: Pick<SnapshotStore, 'saveSnapshot'>;
 }
 
@@ -14,22 +12,18 @@ export interface RolloutSnapshotDeps extends LoadFleetDeps {
 export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
- * Loads the whole fleet, diagnoses every applicable Mac the way `check device` does, and stores
- * today's counts (replacing an earlier snapshot of the same day). Macs outside the Applicable
- * group are counted from the load's stats, so the percentage is of applicable Macs only.
+ * Today's counts from the fleet snapshot, each applicable Mac diagnosed the way `check device`
+ * does. Macs outside the Applicable group are counted by the snapshot, so the percentage is of
+ * applicable Macs only.
  */
-export async function takeRolloutSnapshot(deps: RolloutSnapshotDeps, now: Date): Promise<RolloutSnapshot> {
-  const { config } = deps;
-  const fleet = await loadFleet(deps, { criteria: config.criteria, connectorName: config.connector.name });
-  const groupId = fleet.connector.groupIds[0];
-  const groupName = groupId ? fleet.connector.groupNames[groupId] : undefined;
-  const summary = summarizeFleet(
-    fleet.records.map((r) =>
-      diagnoseMac(r, config.criteria, now, groupName ? { connectorGroupName: groupName } : {}),
-    ),
-  );
-  const notApplicable = fleet.stats.counts.notApplicable;
-  const snapshot: RolloutSnapshot = {
+export function rolloutCounts(
+  deps: Pick<RolloutSnapshotDeps, 'diagnose'>,
+  fleet: ReadyFleet,
+  now: Date,
+): RolloutSnapshot {
+  const { summary } = deps.diagnose(fleet, now);
+  const { notApplicable } = fleet;
+  return {
     day: utcDay(now),
     takenAt: now.toISOString(),
     total: summary.total + notApplicable,
@@ -38,6 +32,15 @@ export async function takeRolloutSnapshot(deps: RolloutSnapshotDeps, now: Date):
     percentCompliant: summary.percentCompliant,
     topReasons: summary.topReasons,
   };
+}
+
+/** Stores today's counts from the fleet snapshot (replacing an earlier snapshot of the same day). */
+export async function takeRolloutSnapshot(
+  deps: RolloutSnapshotDeps,
+  fleet: ReadyFleet,
+  now: Date,
+): Promise<RolloutSnapshot> {
+  const snapshot = rolloutCounts(deps, fleet, now);
   await deps.store.saveSnapshot(snapshot);
   return snapshot;
 }

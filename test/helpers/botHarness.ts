@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppDeps } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 import { silentLogger } from '../../src/log';
@@ -24,6 +24,8 @@ export interface BotHarness {
 export async function startBot(
   env: Record<string, string> = {},
   demoOptions: DemoTenantOptions = {},
+  /** What the composition root takes besides the config (e.g. an injected fleet snapshot). */
+  appDeps: Omit<AppDeps, 'logger'> = {},
 ): Promise<BotHarness> {
   const demo = await startDemoTenant({ size: 300, ...demoOptions });
   const config = demo.configure(
@@ -37,7 +39,7 @@ export async function startBot(
       ...env,
     }),
   );
-  const app = createApp(config, { logger: silentLogger() });
+  const app = createApp(config, { ...appDeps, logger: silentLogger() });
   const { url } = await app.listen();
   // As strict as Teams: unknown conversations 404, the tenant must match (the activities this
   // harness posts are the conversations Teams knows: `post` tells the stand-in).
@@ -70,7 +72,7 @@ export async function startBot(
     },
     async restart() {
       await harness.app.close();
-      harness.app = createApp(config, { logger: silentLogger() });
+      harness.app = createApp(config, { ...appDeps, logger: silentLogger() });
       harness.url = (await harness.app.listen()).url;
     },
     async close() {
