@@ -42,6 +42,10 @@ export class FleetSourceSet {
     return this.map(kind).keys();
   }
 
+  count(kind: FleetSourceKind): number {
+    return this.map(kind).size;
+  }
+
   /** Sets an item; true when it is new or its body changed. */
   upsert<K extends FleetSourceKind>(kind: K, id: string, body: FleetSourceBodies[K]): boolean {
     const map = this.map(kind);

@@ -1,6 +1,6 @@
 import type { JamfComputer } from '../compliance/types';
 import { DEFAULT_COMPUTER_SECTIONS } from '../upstream/jamf/jamfClient';
-import { jamfFilters } from './jamfFilters';
+import { computerIdIn } from '../upstream/jamf/rsql';
 import { readThrottled } from './readThrottled';
 import type { SyncRunContext } from './syncRunContext';
 
@@ -23,7 +23,7 @@ export async function readComputersById(
           page: 0,
           pageSize: IDS_PER_REQUEST,
           sections: DEFAULT_COMPUTER_SECTIONS,
-          filter: jamfFilters.idIn(batch),
+          filter: computerIdIn(batch),
           signal: ctx.signal,
         }),
       ctx.throttle,

@@ -337,7 +337,7 @@ export class FakeJamfFleet extends Recorder implements JamfFleetReads {
         (c) => c.reportDate !== null && Date.parse(c.reportDate) >= Date.parse(since[1] as string),
       );
     else if (idIn) {
-      const ids = new Set((idIn[1] as string).split(',').map((v) => JSON.parse(v) as string));
+      const ids = new Set((idIn[1] as string).split(',').map((v) => String(JSON.parse(v))));
       all = all.filter((c) => ids.has(c.id));
     } else if (opts.filter) throw new Error(`the fake does not read this filter: ${opts.filter}`);
     return {

@@ -310,12 +310,17 @@ describe('FleetSync: incremental', () => {
     expect(world.jamf.callsOf('getComputersPage')).toEqual([
       { page: 0, pageSize: 2, filter: `general.reportDate>="${iso(70)}"` },
       { page: 1, pageSize: 2, filter: `general.reportDate>="${iso(70)}"` },
+      // Jamf's total (one Mac a page) differs from the Macs held: a Mac was deleted → the id listing.
+      { page: 0, pageSize: 1, filter: undefined },
     ]);
     expect(store.meta?.cursors.jamfReportedUpTo).toBe(iso(1));
     expect(store.sources.has('computer\u00004')).toBe(false);
 
-    // Nothing changed since: no row rewritten, the version stays, "as of" moves.
+    // Nothing changed since: no row rewritten, the version stays, "as of" moves — and Jamf's
+    // total matches the Macs held, so the id listing is not read again.
+    const listings = world.jamf.callsOf('listComputerIds').length;
     const again = await sync.syncNow();
+    expect(world.jamf.callsOf('listComputerIds')).toHaveLength(listings);
     expect(again).toMatchObject({
       ran: 'incremental',
       version: 2,
@@ -418,7 +423,7 @@ describe('FleetSync: refreshComputers', () => {
     const filters = world.jamf.callsOf('getComputersPage').map((a) => (a as { filter: string }).filter);
     expect(filters).toHaveLength(3);
     expect(filters.map((f) => f.split(',').length)).toEqual([100, 100, 50]);
-    expect(filters[0]).toMatch(/^id=in=\("1","2","1000",/);
+    expect(filters[0]).toMatch(/^id=in=\(1,2,1000,/);
     expect(store.records().get('1')?.jamf.osVersion).toBe('16.0');
     expect(store.records().has('2')).toBe(false);
     expect(world.jamf.callsOf('listComputerIds')).toEqual([]);
