@@ -71,6 +71,8 @@ function chunksOf(ids: string[], size: number): string[][] {
 export class WebhookWorker {
   private readonly opts: Required<WebhookWorkerOptions>;
   private timer: NodeJS.Timeout | null = null;
+  /** When the pending timer fires (ms since the epoch). */
+  private dueAt = 0;
   private running: Promise<void> | null = null;
   private stopped = true;
   private wakeRequested = false;
@@ -117,12 +119,16 @@ export class WebhookWorker {
       this.wakeRequested = true;
       return;
     }
+    // A round already due within the gather time stays put: a steady stream of deliveries must
+    // not push it back for ever.
+    if (this.timer && this.dueAt <= Date.now() + this.opts.gatherMs) return;
     this.schedule(this.opts.gatherMs);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = Date.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.loop().finally(() => {

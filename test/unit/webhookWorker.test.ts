@@ -118,3 +118,35 @@ describe('WebhookWorker', () => {
     expect(calls).toEqual([['1']]);
   });
 });
+
+describe('WebhookWorker wake-ups', () => {
+  it('a steady stream of wakes does not postpone the round for ever', async () => {
+    const store = SqliteBotStore.open(':memory:');
+    const calls: string[][] = [];
+    const w = new WebhookWorker(
+      { queue: store, refreshComputers: async (ids) => void calls.push(ids), logger: silentLogger() },
+      { owner: 'me', singleInstance: true, pollMs: 60_000, gatherMs: 50 },
+    );
+    w.start();
+    await new Promise((r) => setTimeout(r, 20)); // the first (empty) round, then a long poll
+    const deadline = Date.now() + 2_000;
+    for (let i = 0; calls.length === 0 && Date.now() < deadline; i++) {
+      await store.enqueueWebhook(
+        {
+          deliveryKey: `k${i}`,
+          webhookId: '1',
+          event: 'ComputerCheckIn',
+          eventTimestamp: new Date().toISOString(),
+          computerIds: [String(i)],
+          group: null,
+        },
+        new Date().toISOString(),
+      );
+      w.wake();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await w.stop();
+    await store.close();
+    expect(calls.length).toBeGreaterThan(0);
+  });
+});
