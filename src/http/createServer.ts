@@ -120,28 +120,22 @@ export function createServer(deps: ServerDeps): Server {
   server.post(
     JAMF_WEBHOOK_PATH,
     (req: restify.Request, res: restify.Response, next: restify.Next) => {
-      if (!webhook) {
-        res.send(404, { error: 'Jamf webhooks are not enabled (JAMF_WEBHOOK_SECRET is not set).' });
+      // Refused before the body is read: the connection is closed rather than drained.
+      const refuse = (status: number, body: Record<string, unknown>) => {
+        res.header('connection', 'close');
+        res.send(status, body);
         return next(false);
-      }
+      };
+      if (!webhook)
+        return refuse(404, { error: 'Jamf webhooks are not enabled (JAMF_WEBHOOK_SECRET is not set).' });
       const refused = webhook.admit(req.headers);
-      if (refused) {
-        // The body is never read: close the connection rather than drain it.
-        res.header('connection', 'close');
-        res.send(refused.status, refused.body);
-        return next(false);
-      }
-      if (req.getContentLength() > webhook.maxBodyBytes) {
-        res.header('connection', 'close');
-        res.send(413, { error: `The body is larger than ${webhook.maxBodyBytes} bytes.` });
-        return next(false);
-      }
+      if (refused) return refuse(refused.status, refused.body);
+      if (req.getContentLength() > webhook.maxBodyBytes)
+        return refuse(413, { error: `The body is larger than ${webhook.maxBodyBytes} bytes.` });
       // A compressed body could expand past the limit after it was counted.
       const encoding = req.headers['content-encoding'];
-      if (encoding !== undefined && encoding !== 'identity') {
-        res.send(415, { error: 'Send the webhook uncompressed.' });
-        return next(false);
-      }
+      if (encoding !== undefined && encoding !== 'identity')
+        return refuse(415, { error: 'Send the webhook uncompressed.' });
       return next();
     },
     restify.plugins.bodyReader({ maxBodySize: webhook?.maxBodyBytes ?? 1 }),
