@@ -36,6 +36,9 @@ const LAYERS = {
   doctor: ['lookup', 'upstream', 'store', 'compliance'],
   // The fleet snapshot: syncs Jamf and Graph into the store, and reads it for fleet-wide answers.
   fleet: ['lookup', 'upstream', 'store', 'compliance'],
+  // Live updates: the Jamf webhook intake (parse, queue) and the worker that turns deliveries into
+  // refreshes; the sync engine's refresh is injected by the composition root.
+  live: ['store', 'compliance'],
   // I/O below the features.
   lookup: ['upstream', 'store', 'compliance'],
   metrics: ['upstream'],

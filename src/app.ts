@@ -43,6 +43,8 @@ import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
+import { createJamfWebhookIntake } from './live/jamfWebhookIntake';
+import { WebhookWorker, type MembershipChange } from './live/webhookWorker';
 
 export interface App {
   server: Server;
@@ -62,6 +64,8 @@ export interface App {
   /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
+  /** Turns queued Jamf webhook deliveries into refreshes; null when JAMF_WEBHOOK_SECRET is not set. */
+  webhookWorker: WebhookWorker | null;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   /**
@@ -87,6 +91,13 @@ export interface AppDeps {
    * Tests inject a snapshot in a given state.
    */
   fleet?: { source: FleetSnapshotSource; timing?: Partial<FleetAnswerTiming> };
+  /**
+   * Re-reads these Jamf computers and publishes them in the fleet snapshot (the sync engine's
+   * `refreshComputers`). The Jamf webhook worker calls it with ≤ 100 ids at a time.
+   */
+  refreshComputers?: (jamfIds: string[]) => Promise<void>;
+  /** Hears each Jamf smart group change after its Macs were refreshed (the drop alert). */
+  onMembershipChange?: (e: MembershipChange) => Promise<void> | void;
 }
 
 /**
@@ -263,6 +274,38 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     claim: (job, dueAt) => store.claimJobRun(job, dueAt, instanceId),
   });
   for (const job of jobs.scheduled) scheduler.add(job);
+  // Jamf webhooks (issue 22): the endpoint queues, the worker refreshes the named Macs.
+  // LEAD: replace the placeholder with the sync engine's `refreshComputers` once src/fleet/ is merged.
+  const refreshComputers =
+    deps.refreshComputers ??
+    (async (jamfIds: string[]) => {
+      logger.debug({ ids: jamfIds.length }, 'webhook worker: no fleet sync wired yet; refresh skipped');
+    });
+  const webhookSecret = config.jamfWebhooks.secret;
+  const webhookWorker = webhookSecret
+    ? new WebhookWorker(
+        {
+          queue: store,
+          refreshComputers,
+          onMembershipChange: deps.onMembershipChange,
+          logger: logger.child({ component: 'webhook-worker' }),
+          now: deps.now,
+        },
+        { owner: instanceId, singleInstance: shared === null },
+      )
+    : null;
+  const jamfWebhook = webhookSecret
+    ? createJamfWebhookIntake({
+        secret: webhookSecret,
+        headerName: config.jamfWebhooks.headerName,
+        maxBodyBytes: config.jamfWebhooks.maxBodyBytes,
+        queue: store,
+        logger: logger.child({ component: 'jamf-webhooks' }),
+        now: deps.now,
+        observe: (outcome) => metrics.webhookFinished(outcome),
+        onQueued: () => webhookWorker?.wake(),
+      })
+    : undefined;
   const turns = new InFlightTurns();
   const server = createServer({
     adapter,
@@ -282,6 +325,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       };
     },
     download: config.broadcast.csvExport ? (path, query) => broadcasts.download(path, query) : undefined,
+    jamfWebhook,
   });
 
   return {
@@ -296,6 +340,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     health,
     broadcasts,
     dispatcher,
+    webhookWorker,
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
@@ -306,7 +351,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
           listenUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
           broadcasts.start().then(
-            () => resolve({ url: `http://${host}:${port}`, port }),
+            () => {
+              // Deliveries a previous run accepted but did not process are picked up now.
+              webhookWorker?.start();
+              resolve({ url: `http://${host}:${port}`, port });
+            },
             (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
           );
         });
@@ -323,6 +372,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       http.closeAllConnections();
       await closed;
       await scheduler.stop();
+      await webhookWorker?.stop();
       await broadcasts.stop();
       pacer.close();
       jamf.close();

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
@@ -30,7 +30,26 @@ export interface ServerDeps {
     path: string,
     query: URLSearchParams,
   ) => Promise<{ filename: string; contentType: string; body: string } | null>;
+  /**
+   * `POST /api/webhooks/jamf` (src/live/jamfWebhookIntake.ts); absent = the route answers 404.
+   * `admit` sees the headers before any of the body is read; `accept` gets the body (at most
+   * `maxBodyBytes`, else 413 before parsing).
+   */
+  jamfWebhook?: {
+    maxBodyBytes: number;
+    admit(headers: IncomingHttpHeaders): WebhookAnswer | null;
+    accept(body: string, contentType: string): Promise<WebhookAnswer>;
+  };
 }
+
+/** What a webhook hook answers: status and JSON body. */
+export interface WebhookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Where Jamf Pro posts its webhooks (`setup webhooks` points them here). */
+export const JAMF_WEBHOOK_PATH = '/api/webhooks/jamf';
 
 /**
  * Importing restify replaces `http.ServerResponse.prototype.writeHead` for every server in the
@@ -56,16 +75,20 @@ restoreWriteHeadContract();
 
 /**
  * The HTTP edge, and the only module that imports restify: `POST /api/messages` for Bot
- * Framework traffic (bodies over `maxBodyBytes` get 413 before any parsing or auth), `GET
- * /healthz` (the process is alive), `GET /readyz` (it can serve) and `GET /metrics`.
+ * Framework traffic (bodies over `maxBodyBytes` get 413 before any parsing or auth), `POST
+ * /api/webhooks/jamf` for Jamf Pro's webhooks (secret header first, then its own body limit),
+ * `GET /healthz` (the process is alive), `GET /readyz` (it can serve) and `GET /metrics`.
  */
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'jamf-compliance-bot', handleUncaughtExceptions: false });
-  server.use(
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }),
-  );
+  // Per route, not `server.use`: the webhook route has its own limit and takes XML.
+  const activityBody = restify.plugins.bodyParser({
+    maxBodySize: deps.maxBodyBytes,
+    mapParams: false,
+    rejectUnknown: true,
+  });
 
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/messages', ...activityBody, async (req: restify.Request, res: restify.Response) => {
     if (deps.turns && !deps.turns.accepting) {
       res.header('Retry-After', '5');
       res.send(503, { error: 'The bot is shutting down; send the activity again.' });
@@ -92,6 +115,37 @@ export function createServer(deps: ServerDeps): Server {
       if (!res.headersSent) res.send(500, { error: 'The bot could not process the activity.' });
     }
   });
+
+  const webhook = deps.jamfWebhook;
+  server.post(
+    JAMF_WEBHOOK_PATH,
+    (req: restify.Request, res: restify.Response, next: restify.Next) => {
+      // Refused before the body is read: the connection is closed rather than drained.
+      const refuse = (status: number, body: Record<string, unknown>) => {
+        res.header('connection', 'close');
+        res.send(status, body);
+        return next(false);
+      };
+      if (!webhook)
+        return refuse(404, { error: 'Jamf webhooks are not enabled (JAMF_WEBHOOK_SECRET is not set).' });
+      const refused = webhook.admit(req.headers);
+      if (refused) return refuse(refused.status, refused.body);
+      if (req.getContentLength() > webhook.maxBodyBytes)
+        return refuse(413, { error: `The body is larger than ${webhook.maxBodyBytes} bytes.` });
+      // A compressed body could expand past the limit after it was counted.
+      const encoding = req.headers['content-encoding'];
+      if (encoding !== undefined && encoding !== 'identity')
+        return refuse(415, { error: 'Send the webhook uncompressed.' });
+      return next();
+    },
+    restify.plugins.bodyReader({ maxBodySize: webhook?.maxBodyBytes ?? 1 }),
+    async (req: restify.Request, res: restify.Response) => {
+      const raw: unknown = req.body;
+      const body = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+      const answer = await webhook!.accept(body, req.header('content-type', ''));
+      res.send(answer.status, answer.body);
+    },
+  );
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok', app: deps.appId ?? '' });

@@ -27,12 +27,14 @@ export interface AppMetrics extends CommandMetrics, BroadcastSendMetrics {
   /** The text `/metrics` serves. */
   render(): Promise<string>;
   contentType: string;
+  /** Counts Jamf webhook deliveries by outcome (queued, duplicate, ignored, unauthorized, …). */
+  webhookFinished(outcome: string): void;
 }
 
 /**
  * Builds the metrics: `bot_commands_total{command,outcome}`, `bot_command_duration_seconds`,
  * `upstream_requests_total{service,status}`, `upstream_request_duration_seconds{service,status}`,
- * `broadcast_sends_total{outcome}`, plus Node's process metrics (memory, event loop lag).
+ * `broadcast_sends_total{outcome}`, `jamf_webhooks_total{outcome}`, plus Node's process metrics (memory, event loop lag).
  * A registry per app keeps tests that start several apps in one process apart.
  */
 export function createAppMetrics(): AppMetrics {
@@ -73,6 +75,9 @@ export function createAppMetrics(): AppMetrics {
     'Broadcast messages the dispatcher tried to send, by outcome.',
     ['outcome'],
   );
+  const webhooks = counter('jamf_webhooks_total', 'Jamf Pro webhook deliveries received, by outcome.', [
+    'outcome',
+  ]);
   return {
     registry,
     contentType: registry.contentType,
@@ -83,6 +88,9 @@ export function createAppMetrics(): AppMetrics {
     },
     sendFinished(outcome) {
       broadcastSends.inc({ outcome });
+    },
+    webhookFinished(outcome) {
+      webhooks.inc({ outcome });
     },
     upstream: {
       start(service) {

@@ -7,6 +7,7 @@ import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
 import type { SnapshotStore } from './ports/snapshotStore';
+import type { WebhookQueue } from './ports/webhookQueue';
 import type { WelcomeStore } from './ports/welcomeStore';
 
 // The records live in compliance/ (several layers share them); re-exported for older imports.
@@ -20,7 +21,7 @@ export type { StoredConversation, StoredConversationScope } from '../compliance/
 /**
  * What the bot remembers between restarts: daily rollout snapshots, the connector alert state,
  * the conversations it can message proactively, the audit log, onboarding plans, welcomes,
- * escalations, reminder campaigns, scheduled-job claims and the fleet snapshot. It is the sum
+ * escalations, reminder campaigns, scheduled-job claims, the fleet snapshot and the Jamf webhook queue. It is the sum
  * of the per-feature ports in src/store/ports/ (plus `CampaignStore`): the composition root
  * passes one object, and each consumer depends on the port it uses. Two implementations: `SqliteBotStore` (one
  * instance, the default) and `PgBotStore` (several instances sharing PostgreSQL); `openBotStore`
@@ -37,7 +38,8 @@ export interface BotStore
     WelcomeStore,
     EscalationStore,
     CampaignStore,
-    FleetSnapshotStore {
+    FleetSnapshotStore,
+    WebhookQueue {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */

@@ -445,6 +445,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The Jamf webhook queue (issue 22): one row per delivery, keyed by its hash, so a repeat is
+    // recognised; leased by the worker; finished rows kept a week (store/retention.ts).
+    version: 9,
+    name: 'Jamf webhook queue: deliveries waiting for the worker',
+    sqlite: `
+      CREATE TABLE webhook_events (
+        delivery_key TEXT PRIMARY KEY,
+        webhook_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        event_timestamp TEXT NOT NULL,
+        computer_ids TEXT NOT NULL,
+        group_change TEXT,
+        state TEXT NOT NULL DEFAULT 'queued',
+        received_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX webhook_events_due ON webhook_events (state, not_before);
+      CREATE INDEX webhook_events_finished ON webhook_events (finished_at);
+    `,
+    postgres: `
+      CREATE TABLE webhook_events (
+        delivery_key text PRIMARY KEY,
+        webhook_id text NOT NULL,
+        event text NOT NULL,
+        event_timestamp timestamptz NOT NULL,
+        computer_ids json NOT NULL,
+        group_change json,
+        state text NOT NULL DEFAULT 'queued',
+        received_at timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        not_before timestamptz NOT NULL,
+        lease_owner text,
+        lease_until timestamptz,
+        finished_at timestamptz
+      );
+      CREATE INDEX webhook_events_due ON webhook_events (state, not_before);
+      CREATE INDEX webhook_events_finished ON webhook_events (finished_at);
+    `,
+  },
 ];
 
 /** The list for one dialect. */

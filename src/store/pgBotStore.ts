@@ -17,6 +17,8 @@ import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
+import type { WebhookQueue } from './ports/webhookQueue';
+import { pgWebhookQueue } from './pgWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
 export interface PgBotStoreOptions {
@@ -46,6 +48,17 @@ export class PgBotStore extends PgFleetSnapshotStore implements BotStore {
   // Reminder campaigns and the fleet snapshot: inherited from PgCampaignStore and
   // PgFleetSnapshotStore (same pool, same migrations).
   private closed = false;
+
+  // The Jamf webhook queue (issue 22): its statements are in pgWebhookQueue.ts.
+  private readonly webhooks = pgWebhookQueue((sql, params) => this.query(sql, params));
+  enqueueWebhook: WebhookQueue['enqueueWebhook'] = (d, at) => this.webhooks.enqueueWebhook(d, at);
+  claimWebhooks: WebhookQueue['claimWebhooks'] = (opts) => this.webhooks.claimWebhooks(opts);
+  finishWebhooks: WebhookQueue['finishWebhooks'] = (keys, owner, outcome, at) =>
+    this.webhooks.finishWebhooks(keys, owner, outcome, at);
+  retryWebhooks: WebhookQueue['retryWebhooks'] = (keys, owner, notBefore) =>
+    this.webhooks.retryWebhooks(keys, owner, notBefore);
+  getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
+  webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
 
   constructor(opts: PgBotStoreOptions) {
     const pool = openPool(opts);

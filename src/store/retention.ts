@@ -9,3 +9,10 @@ export const JOB_RUN_RETENTION_MS = 30 * 86_400_000;
 /** The plans `saveOnboardingPlan` drops: created more than a week before `createdAt`. */
 export const planCutoff = (createdAt: string): string =>
   new Date(Date.parse(createdAt) - PLAN_RETENTION_MS).toISOString();
+
+/** Finished webhook deliveries are kept a week, so a late repeat is still recognised, then deleted. */
+export const WEBHOOK_RETENTION_MS = 7 * 86_400_000;
+
+/** The finished webhook rows a finish at `at` deletes: finished more than a week before. */
+export const webhookCutoff = (at: string): string =>
+  new Date(Date.parse(at) - WEBHOOK_RETENTION_MS).toISOString();

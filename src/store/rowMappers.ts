@@ -29,14 +29,14 @@ import type { StoredConversation, StoredConversationScope } from '../compliance/
  */
 
 /** A JSON column: SQLite keeps the text, PostgreSQL's driver hands back the parsed value. */
-type Json<T extends object> = string | T;
+export type Json<T extends object> = string | T;
 /** An instant: ISO text in SQLite, a `Date` from PostgreSQL's `timestamptz`. */
-type Instant = string | Date;
+export type Instant = string | Date;
 /** An identity column: a number in SQLite, PostgreSQL's `bigint` as a string. */
 type Id = number | string;
 
-const json = <T extends object>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-const iso = (v: Instant): string => (typeof v === 'string' ? v : v.toISOString());
+export const json = <T extends object>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+export const iso = (v: Instant): string => (typeof v === 'string' ? v : v.toISOString());
 const isoOrNull = (v: Instant | null): string | null => (v === null ? null : iso(v));
 
 export interface SnapshotRow {

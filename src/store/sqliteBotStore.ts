@@ -16,6 +16,8 @@ import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
+import type { WebhookQueue } from './ports/webhookQueue';
+import { sqliteWebhookQueue } from './sqliteWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
 /**
@@ -28,6 +30,17 @@ export class SqliteBotStore extends SqliteFleetSnapshotStore implements BotStore
   private constructor(db: Database.Database) {
     super(db);
   }
+
+  // The Jamf webhook queue (issue 22): its statements are in sqliteWebhookQueue.ts.
+  private readonly webhooks = sqliteWebhookQueue(this.db);
+  enqueueWebhook: WebhookQueue['enqueueWebhook'] = (d, at) => this.webhooks.enqueueWebhook(d, at);
+  claimWebhooks: WebhookQueue['claimWebhooks'] = (opts) => this.webhooks.claimWebhooks(opts);
+  finishWebhooks: WebhookQueue['finishWebhooks'] = (keys, owner, outcome, at) =>
+    this.webhooks.finishWebhooks(keys, owner, outcome, at);
+  retryWebhooks: WebhookQueue['retryWebhooks'] = (keys, owner, notBefore) =>
+    this.webhooks.retryWebhooks(keys, owner, notBefore);
+  getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
+  webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
 
   /** Opens (creating the file and its folder if missing) and migrates; `:memory:` for tests. */
   static open(file: string): SqliteBotStore {
