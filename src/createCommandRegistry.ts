@@ -13,6 +13,8 @@ import { loadConnectorStatus } from './lookup/loadConnectorStatus';
 import { lookupCallerMacs } from './lookup/lookupCallerMacs';
 import { lookupMacs, type LookupQuery } from './lookup/lookupMacs';
 import { planOnboardingGroup } from './lookup/planOnboardingGroup';
+import { applyWebhookSetup } from './lookup/applyWebhookSetup';
+import { planWebhookSetup } from './lookup/planWebhookSetup';
 import { readAuditPage } from './lookup/readAuditPage';
 import { suggestMacs } from './lookup/suggestMacs';
 import type { Notifier } from './notifier';
@@ -86,6 +88,10 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     audit: { readAuditPage: (query) => readAuditPage(store, query) },
     setupCheck: { runSetupCheck: (now) => runSetupCheck({ config, graph, jamf, store }, now) },
     campaigns: broadcasts,
+    webhookSetup: {
+      planWebhookSetup: (actor, now, log) => planWebhookSetup({ jamf, config, store }, actor, now, log),
+      applyWebhookSetup: (opts) => applyWebhookSetup({ jamf, config, store }, opts),
+    },
   });
   const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);
   return registry;

@@ -14,6 +14,7 @@ import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
 import type { TroubleshootCardModel } from './troubleshootCardModel';
+import type { WebhookSetupCardModel } from './webhookSetupCardModel';
 import type { WelcomeCardModel } from './welcomeCardModel';
 
 /** The `notice` template's model: one coloured line of news, a refusal or a confirmation. */
@@ -105,6 +106,7 @@ export interface CardModels {
   statusCard: StatusCardModel;
   troubleshootCard: TroubleshootCardModel;
   unknownCommand: UnknownCommandModel;
+  webhookSetup: WebhookSetupCardModel;
   welcome: WelcomeCardModel;
 }
 
@@ -136,6 +138,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   statusCard: true,
   troubleshootCard: true,
   unknownCommand: true,
+  webhookSetup: true,
   welcome: true,
 };
 
