@@ -33,7 +33,13 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 
 /** Header names Jamf refuses in a webhook's authentication header (its console says so). */
-export const FORBIDDEN_WEBHOOK_HEADERS = ['content-type', 'user-agent', 'accept-encoding', 'content-length', 'host'];
+export const FORBIDDEN_WEBHOOK_HEADERS = [
+  'content-type',
+  'user-agent',
+  'accept-encoding',
+  'content-length',
+  'host',
+];
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = z
@@ -129,7 +135,7 @@ export function redactWebhookXml(raw: string): unknown {
       if (typeof h === 'object' && h !== null && !Array.isArray(h))
         out.header = JSON.stringify(Object.fromEntries(Object.keys(h).map((k) => [k, '(redacted)'])));
     } catch {
-      out.header = "(not JSON; redacted)";
+      out.header = '(not JSON; redacted)';
     }
   }
   return { ...doc, webhook: out };

@@ -9,7 +9,11 @@ import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
 import { JamfWebhookStore } from './jamfWebhookStore';
-import { jamfWebhookSender, type JamfWebhookSender, type JamfWebhookSenderOptions } from './jamfWebhookSender';
+import {
+  jamfWebhookSender,
+  type JamfWebhookSender,
+  type JamfWebhookSenderOptions,
+} from './jamfWebhookSender';
 import { JAMF_DEFAULT_TOKEN_TTL_SECONDS, JamfTokenIssuer } from './jamfTokenIssuer';
 import { matchJamfRoute, type JamfSimRoute } from './jamfSimRoutes';
 import type { RsqlNode } from './parseRsql';

@@ -93,7 +93,10 @@ export interface JamfWebhookSender {
    * `ComputerInventoryCompleted`, and a membership change per smart group the computer entered or
    * left (from `groupMemberships`). For the demo's churn: call it after each `putComputer`.
    */
-  computerChanged(before: JamfInventoryRecord | undefined, after: JamfInventoryRecord): Promise<WebhookDelivery[]>;
+  computerChanged(
+    before: JamfInventoryRecord | undefined,
+    after: JamfInventoryRecord,
+  ): Promise<WebhookDelivery[]>;
   /** Changes the duplicate and reorder knobs. */
   configure(knobs: Partial<WebhookDeliveryKnobs>): void;
   /** Every delivery so far, in the order sent. */
@@ -228,9 +231,19 @@ export function jamfWebhookSender(
       const size = Math.max(1, Math.floor(perDelivery));
       const events: JamfWebhookEvent[] = [];
       for (let i = 0; i < added.length; i += size)
-        events.push({ type: 'SmartGroupComputerMembershipChange', groupId, added: added.slice(i, i + size), removed: [] });
+        events.push({
+          type: 'SmartGroupComputerMembershipChange',
+          groupId,
+          added: added.slice(i, i + size),
+          removed: [],
+        });
       for (let i = 0; i < removed.length; i += size)
-        events.push({ type: 'SmartGroupComputerMembershipChange', groupId, added: [], removed: removed.slice(i, i + size) });
+        events.push({
+          type: 'SmartGroupComputerMembershipChange',
+          groupId,
+          added: [],
+          removed: removed.slice(i, i + size),
+        });
       return send(events);
     },
     computerChanged: (before, after) => {
@@ -277,7 +290,8 @@ function authHeaders(h: SimulatedWebhook): Record<string, string> {
 /** The delivery's JSON payload (the XML form is built from it). */
 function payloadOf(p: Pending, groupName?: (id: number) => string): Record<string, unknown> {
   const webhook = { eventTimestamp: p.at, id: p.hook.id, name: p.hook.name, webhookEvent: p.event.type };
-  if (p.event.type !== 'SmartGroupComputerMembershipChange') return { event: { ...p.event.computer }, webhook };
+  if (p.event.type !== 'SmartGroupComputerMembershipChange')
+    return { event: { ...p.event.computer }, webhook };
   const e = p.event;
   return {
     event: {

@@ -101,7 +101,10 @@ function header(
  * name, never its value), then each webhook with create / update / already right, and after
  * Apply what happened to it. **Apply** shows while there is something to apply.
  */
-export function webhookSetupCardModel(plan: WebhookPlan, opts: WebhookSetupCardOptions): WebhookSetupCardModel {
+export function webhookSetupCardModel(
+  plan: WebhookPlan,
+  opts: WebhookSetupCardOptions,
+): WebhookSetupCardModel {
   const results = opts.results ?? null;
   const webhooks = plan.items.map((i): WebhookSetupCardModel['webhooks'][number] => {
     const r = results?.find((x) => x.name === i.desired.name);

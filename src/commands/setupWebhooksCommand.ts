@@ -8,7 +8,11 @@ import { webhookSetupBlockedCard, webhookSetupCard } from './webhookSetupCard';
 
 export interface SetupWebhooksDeps {
   /** Reads Jamf Pro, plans, stores and audits the plan (src/lookup/planWebhookSetup). */
-  planWebhookSetup: (actor: AuditActor, now: Date, log: Logger) => Promise<PlannedWebhooks | WebhookSetupBlocked>;
+  planWebhookSetup: (
+    actor: AuditActor,
+    now: Date,
+    log: Logger,
+  ) => Promise<PlannedWebhooks | WebhookSetupBlocked>;
 }
 
 /** `setup webhooks`: the plan card for the Jamf Pro webhooks the bot needs; Apply makes them. */

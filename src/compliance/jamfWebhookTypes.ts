@@ -4,7 +4,8 @@
  */
 
 /** The events the bot listens to (Jamf's `webhookEvent` names). */
-export type BotWebhookEvent = 'ComputerAdded' | 'ComputerInventoryCompleted' | 'SmartGroupComputerMembershipChange';
+export type BotWebhookEvent =
+  'ComputerAdded' | 'ComputerInventoryCompleted' | 'SmartGroupComputerMembershipChange';
 
 /** How Jamf authenticates to the receiver: none, basic (username/password), or headers it sends. */
 export type JamfWebhookAuthentication = 'NONE' | 'BASIC' | 'HEADER';

@@ -27,14 +27,7 @@ export interface DesiredWebhook {
 
 /** The settings that differ; `header` is named but its value is never shown. */
 export type WebhookField =
-  | 'enabled'
-  | 'url'
-  | 'contentType'
-  | 'event'
-  | 'authentication'
-  | 'header'
-  | 'smartGroup'
-  | 'timeouts';
+  'enabled' | 'url' | 'contentType' | 'event' | 'authentication' | 'header' | 'smartGroup' | 'timeouts';
 
 export interface WebhookPlanItem {
   desired: DesiredWebhook;
@@ -63,7 +56,9 @@ const TIMEOUT_SECONDS = 5;
  * Compliance also loses Macs by time alone ("Last Inventory Update less than N days ago") — a
  * change no inventory event reports.
  */
-export function desiredWebhooks(t: Pick<WebhookTarget, 'complianceGroupId' | 'complianceGroupName'>): DesiredWebhook[] {
+export function desiredWebhooks(
+  t: Pick<WebhookTarget, 'complianceGroupId' | 'complianceGroupName'>,
+): DesiredWebhook[] {
   return [
     {
       name: `${BOT_WEBHOOK_PREFIX}: ComputerAdded`,
@@ -103,7 +98,10 @@ export function webhookSettings(d: DesiredWebhook, t: WebhookTarget): JamfWebhoo
 }
 
 /** Which of the bot's settings an existing webhook lacks. */
-function differences(w: JamfWebhook, want: JamfWebhookSettings): { changes: WebhookField[]; unverified: boolean } {
+function differences(
+  w: JamfWebhook,
+  want: JamfWebhookSettings,
+): { changes: WebhookField[]; unverified: boolean } {
   const changes: WebhookField[] = [];
   if (!w.enabled) changes.push('enabled');
   if (w.url !== want.url) changes.push('url');
@@ -147,7 +145,8 @@ export function planJamfWebhooks(existing: readonly JamfWebhook[], t: WebhookTar
           w.url === t.url &&
           (w.smartGroupId ?? null) === d.smartGroupId,
       );
-    if (!found) return { desired: d, action: 'create', existingId: null, changes: [], unverifiedHeader: false };
+    if (!found)
+      return { desired: d, action: 'create', existingId: null, changes: [], unverifiedHeader: false };
     taken.add(found.id);
     const { changes, unverified } = differences(found, want);
     return {

@@ -28,7 +28,8 @@ export async function checkJamfWebhooks(deps: Pick<SetupCheckDeps, 'config' | 'j
   if (!deps.config.jamfWebhooks.secret)
     return {
       status: 'skip',
-      detail: 'JAMF_WEBHOOK_SECRET is not set: live updates from Jamf Pro are off, so its webhooks are not checked.',
+      detail:
+        'JAMF_WEBHOOK_SECRET is not set: live updates from Jamf Pro are off, so its webhooks are not checked.',
     };
   const state = await readWebhookSetup(deps);
   if (state.kind === 'blocked') return { status: 'fail', detail: state.detail, fix: state.fix };

@@ -134,6 +134,11 @@ export async function applyWebhookSetup(
 
 function unchangedOrSkipped(item: WebhookPlanItem, afterFailure: boolean): WebhookApplyResult {
   return afterFailure && item.action !== 'ok'
-    ? { name: item.desired.name, outcome: 'failed', id: item.existingId, detail: 'Not tried: an earlier write failed.' }
+    ? {
+        name: item.desired.name,
+        outcome: 'failed',
+        id: item.existingId,
+        detail: 'Not tried: an earlier write failed.',
+      }
     : { name: item.desired.name, outcome: 'unchanged', id: item.existingId, detail: '' };
 }

@@ -65,7 +65,11 @@ export async function planWebhookSetup(
     action: 'setup webhooks',
     target: WEBHOOK_PLAN_TARGET,
     outcome: 'planned',
-    details: { planId: stored.id, summary: `Planned ${state.plan.changeCount} change(s).`, ...auditedPlan(state.plan) },
+    details: {
+      planId: stored.id,
+      summary: `Planned ${state.plan.changeCount} change(s).`,
+      ...auditedPlan(state.plan),
+    },
   });
   log.info({ planId: stored.id, changes: state.plan.changeCount }, 'setup webhooks: planned');
   return { kind: 'planned', stored, plan: state.plan };

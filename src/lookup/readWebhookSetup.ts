@@ -37,7 +37,9 @@ export interface WebhookSetupState {
  * set, the Compliance smart group found, every webhook read (the Classic list has names only).
  * A Jamf refusal (403) is an answer naming the privilege, not an error.
  */
-export async function readWebhookSetup(deps: WebhookSetupDeps): Promise<WebhookSetupBlocked | WebhookSetupState> {
+export async function readWebhookSetup(
+  deps: WebhookSetupDeps,
+): Promise<WebhookSetupBlocked | WebhookSetupState> {
   const { config, jamf } = deps;
   const publicUrl = config.broadcast.publicUrl;
   if (!publicUrl)

@@ -82,7 +82,12 @@ export async function jamfHarness(
     return {
       status: res.statusCode,
       headers: res.headers,
-      body: text === '' ? undefined : /json/.test(String(res.headers['content-type'])) ? (JSON.parse(text) as unknown) : text,
+      body:
+        text === ''
+          ? undefined
+          : /json/.test(String(res.headers['content-type']))
+            ? (JSON.parse(text) as unknown)
+            : text,
     };
   };
 

@@ -552,10 +552,10 @@ export class JamfClient {
             ...(spec.xml !== undefined
               ? { 'Content-Type': 'application/xml' }
               : typeof spec.data === 'string'
-              ? { 'Content-Type': 'application/x-www-form-urlencoded' }
-              : spec.data !== undefined
-                ? { 'Content-Type': 'application/json' }
-                : {}),
+                ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+                : spec.data !== undefined
+                  ? { 'Content-Type': 'application/json' }
+                  : {}),
           },
           signal: abort.signal,
           validateStatus: () => true,

@@ -10,11 +10,7 @@
  */
 
 export type JamfFeatureId =
-  | 'checkDevice'
-  | 'onboardPlan'
-  | 'onboardApply'
-  | 'setupWebhooks'
-  | 'setupWebhooksApply';
+  'checkDevice' | 'onboardPlan' | 'onboardApply' | 'setupWebhooks' | 'setupWebhooksApply';
 
 export interface JamfRoutePrivilege {
   method: 'GET' | 'POST' | 'PUT';

@@ -42,15 +42,13 @@ export const webhookWire = z.object({
 });
 
 /** The write's answer: `<webhook><id>12</id></webhook>` (XML text). */
-export const webhookIdWire = z
-  .string()
-  .transform((xml, ctx) => {
-    const parsed = new XMLParser({ parseTagValue: false }).parse(xml) as { webhook?: { id?: unknown } };
-    const got = parsed.webhook?.id;
-    if (typeof got === 'string' && /^\d+$/.test(got.trim())) return got.trim();
-    ctx.addIssue({ code: 'custom', message: 'no webhook id in the answer' });
-    return z.NEVER;
-  });
+export const webhookIdWire = z.string().transform((xml, ctx) => {
+  const parsed = new XMLParser({ parseTagValue: false }).parse(xml) as { webhook?: { id?: unknown } };
+  const got = parsed.webhook?.id;
+  if (typeof got === 'string' && /^\d+$/.test(got.trim())) return got.trim();
+  ctx.addIssue({ code: 'custom', message: 'no webhook id in the answer' });
+  return z.NEVER;
+});
 
 const AUTH: readonly JamfWebhookAuthentication[] = ['NONE', 'BASIC', 'HEADER'];
 
