@@ -112,6 +112,8 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
   const hooks = new JamfWebhookStore((id) => opts.fleet.jamf.smartGroups.some((g) => Number(g.id) === id));
   const sender = jamfWebhookSender(() => hooks.all(), {
     now,
+    // The demo bot serves with the demo tenant's certificate.
+    ca: opts.tls.caCert,
     groupName: (id) => opts.fleet.jamf.smartGroups.find((g) => Number(g.id) === id)?.name ?? '',
     ...opts.webhookSender,
   });
