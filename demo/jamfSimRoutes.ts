@@ -22,6 +22,10 @@ export const JAMF_SIM_ROUTES = [
   'GET /api/v1/conditional-access/device-compliance-information/computer/{id}',
   'GET /JSSResource/policies',
   'GET /JSSResource/policies/id/{id}',
+  'GET /JSSResource/webhooks',
+  'GET /JSSResource/webhooks/id/{id}',
+  'POST /JSSResource/webhooks/id/{id}',
+  'PUT /JSSResource/webhooks/id/{id}',
 ] as const;
 
 export type JamfSimRoute = (typeof JAMF_SIM_ROUTES)[number];

@@ -10,10 +10,17 @@ import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JamfFleetMutator } from './jamfFleetMutator';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
+import { JamfWebhookStore } from './jamfWebhookStore';
+import {
+  jamfWebhookSender,
+  type JamfWebhookSender,
+  type JamfWebhookSenderOptions,
+} from './jamfWebhookSender';
 import { JAMF_DEFAULT_TOKEN_TTL_SECONDS, JamfTokenIssuer } from './jamfTokenIssuer';
 import { matchJamfRoute, type JamfSimRoute } from './jamfSimRoutes';
 import type { RsqlNode } from './parseRsql';
 import { SimulatorFaults } from './simulatorFaults';
+import { redactWebhookXml } from './classicWebhookShape';
 
 export interface JamfSimulatorOptions {
   fleet: DemoFleet;
@@ -41,6 +48,8 @@ export interface JamfSimulatorOptions {
   complianceInfoShape?: 'object' | 'array';
   /** Clock for token expiry and smart-group evaluation. */
   now?: () => number;
+  /** How the simulated Jamf Pro posts its webhooks (extra CA, duplicates, reordering). */
+  webhookSender?: JamfWebhookSenderOptions;
 }
 
 export interface JamfRequestLogEntry {
@@ -78,6 +87,11 @@ export interface JamfSimulator extends JamfFleetMutations {
   recomputeSmartGroups(): void;
   /** Drops cached sort orders after computers were changed from outside. */
   fleetChanged(): void;
+  /**
+   * The webhooks stored through `/JSSResource/webhooks`, and the sender that posts events to
+   * them (`emit`, `membershipBurst`) as Jamf Pro would.
+   */
+  webhooks: JamfWebhookSender;
   close(): Promise<void>;
 }
 
@@ -105,6 +119,14 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
   const inventory = new JamfInventoryIndex(opts.fleet, opts.maxPageSize ?? 2000);
   const groups = new JamfSmartGroupStore(opts.fleet, now);
   const mutator = new JamfFleetMutator(opts.fleet, inventory, groups);
+  const hooks = new JamfWebhookStore((id) => opts.fleet.jamf.smartGroups.some((g) => Number(g.id) === id));
+  const sender = jamfWebhookSender(() => hooks.all(), {
+    now,
+    // The demo bot serves with the demo tenant's certificate.
+    ca: opts.tls.caCert,
+    groupName: (id) => opts.fleet.jamf.smartGroups.find((g) => Number(g.id) === id)?.name ?? '',
+    ...opts.webhookSender,
+  });
   const timers = new Set<NodeJS.Timeout>();
   const log: JamfRequestLog = {
     entries: [],
@@ -194,6 +216,11 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
         ? conforming('policy', { policy: p })
         : { status: 404, body: { error: 'The server has not found anything matching the request URI' } };
     }
+    // Classic API webhooks: JSON reads, XML writes (demo/classicWebhookShape.ts), XML answers.
+    if (at === 'GET /JSSResource/webhooks') return hooks.list();
+    if (at === 'GET /JSSResource/webhooks/id/{id}') return hooks.get(id);
+    if (at === 'POST /JSSResource/webhooks/id/{id}') return hooks.create(id, body);
+    if (at === 'PUT /JSSResource/webhooks/id/{id}') return hooks.update(id, body);
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
   };
 
@@ -274,6 +301,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     faults,
     requests: log,
     recomputeSmartGroups: () => groups.recompute(),
+    webhooks: sender,
     fleetChanged: () => {
       inventory.invalidate();
       mutator.reset();
@@ -285,6 +313,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     putComplianceRecord: (id, record) => mutator.putComplianceRecord(id, record),
     close: () =>
       new Promise<void>((resolve) => {
+        void sender.close();
         for (const t of timers) clearTimeout(t);
         timers.clear();
         server.close(() => resolve());
@@ -348,6 +377,13 @@ function send(res: ServerResponse, entry: JamfRequestLogEntry | null, r: Simulat
     res.writeHead(r.status, headers).end();
     return;
   }
+  if (typeof r.body === 'string') {
+    // The Classic API's XML answers (a webhook write's `<webhook><id>…</id></webhook>`).
+    headers['content-type'] ??= 'application/xml;charset=UTF-8';
+    headers['content-length'] = String(Buffer.byteLength(r.body));
+    res.writeHead(r.status, headers).end(r.body);
+    return;
+  }
   const json = JSON.stringify(r.body);
   headers['content-type'] = 'application/json;charset=UTF-8';
   headers['content-length'] = String(Buffer.byteLength(json));
@@ -384,8 +420,12 @@ function parseBody(req: IncomingMessage, raw: string): unknown {
   }
 }
 
-/** Never keep a client secret in the request log. */
+/**
+ * Never keep a secret in the request log: a token request's client secret, a webhook's header
+ * values or password. A webhook write is logged parsed (`{webhook: {…}}`, element text as sent).
+ */
 function redact(path: string, body: unknown): unknown {
+  if (path.startsWith('/JSSResource/webhooks') && typeof body === 'string') return redactWebhookXml(body);
   if (!path.endsWith('/oauth/token') || typeof body !== 'object' || body === null) return body;
   const { client_secret: _secret, ...rest } = body as Record<string, unknown>;
   return rest;

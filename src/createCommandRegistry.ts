@@ -15,6 +15,8 @@ import type { FleetAnswer } from './commands/fleetAnswer';
 import { lookupCallerMacs } from './lookup/lookupCallerMacs';
 import { lookupMacs, type LookupQuery } from './lookup/lookupMacs';
 import { planOnboardingGroup } from './lookup/planOnboardingGroup';
+import { applyWebhookSetup } from './lookup/applyWebhookSetup';
+import { planWebhookSetup } from './lookup/planWebhookSetup';
 import { readAuditPage } from './lookup/readAuditPage';
 import { suggestMacs } from './lookup/suggestMacs';
 import type { Notifier } from './notifier';
@@ -96,6 +98,10 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     setupCheck: { runSetupCheck: (now) => runSetupCheck({ config, graph, jamf, store }, now) },
     campaigns: broadcasts,
     fleetAnswer,
+    webhookSetup: {
+      planWebhookSetup: (actor, now, log) => planWebhookSetup({ jamf, config, store }, actor, now, log),
+      applyWebhookSetup: (opts) => applyWebhookSetup({ jamf, config, store }, opts),
+    },
   });
   const registry: CommandRegistry = new CommandRegistry(commands, actions, matchIntent);
   return registry;

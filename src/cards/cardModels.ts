@@ -15,6 +15,7 @@ import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
 import type { TroubleshootCardModel } from './troubleshootCardModel';
+import type { WebhookSetupCardModel } from './webhookSetupCardModel';
 import type { WelcomeCardModel } from './welcomeCardModel';
 
 /** The `notice` template's model: one coloured line of news, a refusal or a confirmation. */
@@ -107,6 +108,7 @@ export interface CardModels {
   statusCard: StatusCardModel;
   troubleshootCard: TroubleshootCardModel;
   unknownCommand: UnknownCommandModel;
+  webhookSetup: WebhookSetupCardModel;
   welcome: WelcomeCardModel;
 }
 
@@ -139,6 +141,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   statusCard: true,
   troubleshootCard: true,
   unknownCommand: true,
+  webhookSetup: true,
   welcome: true,
 };
 

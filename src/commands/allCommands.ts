@@ -24,6 +24,8 @@ import type { FleetAnswer } from './fleetAnswer';
 import { remindCommand, type RemindDeps } from './remindCommand';
 import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
 import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
+import { setupWebhooksCommand } from './setupWebhooksCommand';
+import { webhookSetupActions, type WebhookApplyDeps } from './webhookSetupActions';
 import { statusCheckAction } from './statusCheckAction';
 import { statusCommand } from './statusCommand';
 import { troubleshootCommand } from './troubleshootCommand';
@@ -39,6 +41,7 @@ export interface CommandDeps {
   caAudit: CaAuditDeps;
   rollout: RolloutDeps;
   setupCheck: SetupCheckDeps;
+  webhookSetup: WebhookApplyDeps;
   onboard: OnboardPlanDeps & OnboardApplyDeps;
   audit: AuditLogDeps;
   campaigns: RemindDeps['campaigns'] & CampaignActionDeps['campaigns'] & Pick<BroadcastService, 'listCard'>;
@@ -68,6 +71,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       campaignsCommand(deps),
       campaignCommand(deps),
       setup.command,
+      setupWebhooksCommand(deps.webhookSetup),
     ],
     actions: [
       deviceCardAction('device.check', deps.device),
@@ -83,6 +87,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       contactItAction(deps.contactIt),
       deviceRemindAction(deps.deviceRemind),
       ...campaignActions(deps),
+      ...webhookSetupActions(deps.webhookSetup),
     ],
   };
 }

@@ -7,6 +7,7 @@
 export type SetupCheckId =
   | 'graphPermissions'
   | 'jamfPrivileges'
+  | 'jamfWebhooks'
   | 'connector'
   | 'teamsCatalog'
   | 'registrationApp'

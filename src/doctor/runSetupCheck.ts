@@ -8,6 +8,7 @@ import { checkDatabase } from './checkDatabase';
 import { checkDatabaseFileSystem } from './checkDatabaseFileSystem';
 import { checkGraphPermissions } from './checkGraphPermissions';
 import { checkJamfPrivileges } from './checkJamfPrivileges';
+import { checkJamfWebhooks } from './checkJamfWebhooks';
 import { checkPublicUrl } from './checkPublicUrl';
 import { checkRegistrationApp } from './checkRegistrationApp';
 import { checkTeamsCatalog } from './checkTeamsCatalog';
@@ -38,6 +39,7 @@ export async function runSetupCheck(deps: SetupCheckDeps, now: Date): Promise<Se
       checkConditionalAccess(await loadCaAudit(graph, config.connector.registrationAppId)),
     ),
     guardCheck('publicUrl', 'Public address (PUBLIC_URL)', () => checkPublicUrl(deps)),
+    guardCheck('jamfWebhooks', 'Jamf Pro webhooks (live updates)', () => checkJamfWebhooks(deps)),
     guardCheck('database', 'Database', () => checkDatabase(deps)),
     guardCheck('databaseFileSystem', 'Database file system', () => checkDatabaseFileSystem(deps)),
   ]);

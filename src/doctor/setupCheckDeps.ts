@@ -10,7 +10,10 @@ export interface StatFsResult {
 
 /** What the setup doctor reads: the clients and store the bot runs on, and the two I/O edges tests replace. */
 export interface SetupCheckDeps {
-  config: Pick<AppConfig, 'mode' | 'bot' | 'connector' | 'broadcast' | 'store'> & {
+  config: Pick<
+    AppConfig,
+    'mode' | 'bot' | 'connector' | 'broadcast' | 'store' | 'criteria' | 'jamfWebhooks'
+  > & {
     graph: Pick<AppConfig['graph'], 'auth'>;
   };
   graph: Pick<
@@ -22,7 +25,10 @@ export interface SetupCheckDeps {
     | 'findCatalogAppId'
     | 'listConditionalAccessPolicies'
   >;
-  jamf: Pick<JamfClient, 'getPrivileges'>;
+  jamf: Pick<
+    JamfClient,
+    'getPrivileges' | 'listWebhooks' | 'getWebhook' | 'getSmartGroup' | 'findSmartGroupByName'
+  >;
   /** The running bot's store, or the doctor's read-only probe (null: no database yet). */
   store: Pick<BotStore, 'ready'> & { schemaVersion(): Promise<number | null> };
   /** For PUBLIC_URL's `/healthz` (default: Node's fetch). */

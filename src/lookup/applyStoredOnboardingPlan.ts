@@ -2,6 +2,7 @@ import type { OnboardingPlan, OnboardingRun } from '../compliance/onboardingType
 import type { Logger } from '../log';
 import type { AuditActor } from '../compliance/auditTypes';
 import type { PlannedOnboarding } from './planOnboardingGroup';
+import { WEBHOOK_PLAN_KIND } from './planWebhookSetup';
 import { runOnboardingPlan, type RunOnboardingOptions } from './runOnboardingPlan';
 import type { AuditLog } from '../store/ports/auditLog';
 import type { OnboardingPlanStore } from '../store/ports/onboardingPlanStore';
@@ -43,7 +44,8 @@ export async function applyStoredOnboardingPlan(
   const { store } = deps;
   const { planId, actor } = opts;
   const stored = await store.getOnboardingPlan(planId);
-  if (!stored) return { kind: 'unknown' };
+  // `setup webhooks` keeps its plans in the same store: never run one as an onboarding plan.
+  if (!stored || stored.plan.kind === WEBHOOK_PLAN_KIND) return { kind: 'unknown' };
   const now = opts.now();
   const refuse = async (reason: 'too_old' | 'busy', why: string): Promise<ApplyPlanResult> => {
     await store.appendAudit({

@@ -20,6 +20,19 @@ export const JAMF_UNDOCUMENTED_STATUSES: Partial<Record<JamfSimRoute, Record<num
   'GET /api/v1/conditional-access/device-compliance-information/computer/{id}': {
     404: 'An unknown computer id is 404 with an ApiError; the contract documents only 200.',
   },
+  'GET /JSSResource/webhooks/id/{id}': {
+    404: 'The Classic swagger documents only 200 for every operation; an unknown id is 404.',
+  },
+  'POST /JSSResource/webhooks/id/{id}': {
+    201: 'Classic API writes answer 201 Created with `<webhook><id>…</id></webhook>`; the swagger documents only 200.',
+    400: 'A body that is not the documented `<webhook>` XML is 400 on a real server (an HTML page there; the simulator sends an ApiError).',
+    409: 'A webhook name already taken is 409 Conflict ("Duplicate name") on a real server.',
+  },
+  'PUT /JSSResource/webhooks/id/{id}': {
+    201: 'Classic API writes answer 201 Created with `<webhook><id>…</id></webhook>`; the swagger documents only 200.',
+    400: 'A body that is not the documented `<webhook>` XML is 400 on a real server (an HTML page there; the simulator sends an ApiError).',
+    404: 'An unknown id is 404.',
+  },
   'GET /JSSResource/policies/id/{id}': {
     404: 'The Classic swagger documents only 200 ("No response was specified") for every operation; an unknown id is 404.',
   },

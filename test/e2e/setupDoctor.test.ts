@@ -26,7 +26,7 @@ const EXPECTED: Record<Exclude<DemoScenario, 'healthy'>, { id: SetupCheckId; sta
   'missing-jamf-privilege': { id: 'jamfPrivileges', status: 'fail' },
 };
 /** Not applicable to this run's mode and store. */
-const SKIPPED: SetupCheckId[] = ['publicUrl', 'databaseFileSystem'];
+const SKIPPED: SetupCheckId[] = ['publicUrl', 'jamfWebhooks', 'databaseFileSystem'];
 
 describe('setup doctor against the demo tenant', () => {
   let demo: DemoTenant;
@@ -59,6 +59,7 @@ describe('setup doctor against the demo tenant', () => {
       registrationApp: 'pass',
       conditionalAccess: 'pass',
       publicUrl: 'skip',
+      jamfWebhooks: 'skip',
       database: 'pass',
       databaseFileSystem: 'skip',
     });

@@ -9,6 +9,7 @@
 import type { JamfRequestLogEntry } from '../../demo/jamfSimulator';
 import { parseRsql, rsqlComparisons } from '../../demo/parseRsql';
 import { classicOperation } from './classicSwagger';
+import { classicWebhookXml } from '../../demo/classicWebhookShape';
 import { jamfComponentSchema, jamfOperation, validateJamfRequest, type OpenApiParameter } from './contracts';
 
 /**
@@ -110,7 +111,11 @@ export function checkJamfRequest(entry: JamfRequestLogEntry): string[] {
     // The Classic swagger declares no query parameters for the operations the bot uses.
     for (const k of Object.keys(entry.query))
       problems.push(`query parameter ${k} is not in the Classic swagger`);
-    if (entry.body !== undefined) problems.push('a body was sent to a read operation');
+    const write = entry.method === 'POST' || entry.method === 'PUT';
+    if (write && entry.path.startsWith('/JSSResource/webhooks/')) {
+      // The swagger has no body schema: Jamf's reference elements (demo/classicWebhookShape.ts).
+      problems.push(...classicWebhookProblems(entry.body));
+    } else if (entry.body !== undefined) problems.push('a body was sent to a read operation');
     return problems.map((p) => `${where}: ${p}`);
   }
   const op = jamfOperation(entry.method, entry.path);
@@ -131,4 +136,18 @@ export function checkJamfRequest(entry: JamfRequestLogEntry): string[] {
     else problems.push(...validateJamfRequest(entry.method, entry.path, bodyAsSent(entry)).errors);
   }
   return problems.map((p) => `${where}: ${p}`);
+}
+
+/**
+ * A Classic webhook write as the simulator logged it (`{webhook: {…}}`, header values redacted):
+ * one `<webhook>` of the documented elements, each of the documented form.
+ */
+function classicWebhookProblems(body: unknown): string[] {
+  const hook = (body as { webhook?: unknown } | undefined)?.webhook;
+  if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1 || hook === undefined)
+    return ['the body is not one <webhook> element'];
+  const parsed = classicWebhookXml.safeParse(hook);
+  return parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `<webhook> ${i.path.join('.') || ''}: ${i.message}`);
 }

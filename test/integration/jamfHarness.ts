@@ -69,6 +69,10 @@ export async function jamfHarness(
     if (o.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(o.form).toString();
+    } else if (typeof o.body === 'string') {
+      // Classic API writes: XML as given.
+      headers['content-type'] ??= 'application/xml';
+      body = o.body;
     } else if (o.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(o.body);
@@ -78,7 +82,12 @@ export async function jamfHarness(
     return {
       status: res.statusCode,
       headers: res.headers,
-      body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      body:
+        text === ''
+          ? undefined
+          : /json/.test(String(res.headers['content-type']))
+            ? (JSON.parse(text) as unknown)
+            : text,
     };
   };
 

@@ -16,6 +16,8 @@ import {
 } from './computerQuery';
 import { JamfTokenSource } from './jamfTokenSource';
 import { mapPolicy, policyListWire, policyWire, type JamfPolicy } from './jamfPolicy';
+import type { JamfWebhook, JamfWebhookSettings } from '../../compliance/jamfWebhookTypes';
+import { mapWebhook, webhookIdWire, webhookListWire, webhookWire, webhookXml } from './jamfWebhookWire';
 import type { JamfSmartGroup, JamfSmartGroupInput, JamfSmartGroupSummary } from './jamfSmartGroup';
 import {
   complianceWire,
@@ -85,6 +87,7 @@ const SMART_GROUPS = '/api/v3/computer-groups/smart-groups';
 const INVENTORY = '/api/v4/computers-inventory';
 /** Ids per request of `listComputerIds`: the simulator's page-size limit (the contract states none). */
 const ID_PAGE_SIZE = 2000;
+const WEBHOOKS = '/JSSResource/webhooks';
 
 interface CallSpec<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -94,6 +97,8 @@ interface CallSpec<T> {
   schema?: ZodType<T>;
   /** 404 → null instead of an error. */
   nullIfNotFound?: boolean;
+  /** An XML body (Classic API writes): sent as `application/xml`, and XML accepted back. */
+  xml?: string;
   signal?: AbortSignal;
 }
 
@@ -394,6 +399,32 @@ export class JamfClient {
     return w ? mapPolicy(w) : null;
   }
 
+  /** Every webhook's id and name (Classic API; the API role needs *Read Webhooks*). */
+  async listWebhooks(): Promise<{ id: string; name: string }[]> {
+    const w = await this.call({ method: 'GET', path: WEBHOOKS, schema: webhookListWire });
+    return (w as { webhooks: { id: string; name: string }[] }).webhooks;
+  }
+
+  /** One webhook's settings; null when there is none. */
+  async getWebhook(webhookId: string): Promise<JamfWebhook | null> {
+    const path = `${WEBHOOKS}/id/${jamfId(webhookId)}`;
+    const w = await this.call({ method: 'GET', path, schema: webhookWire, nullIfNotFound: true });
+    return w ? mapWebhook(w) : null;
+  }
+
+  /** Creates a webhook (XML body to `/id/0`; *Create Webhooks*). Retried only on 429/503. */
+  async createWebhook(settings: JamfWebhookSettings): Promise<{ id: string }> {
+    const path = `${WEBHOOKS}/id/0`;
+    const id = await this.call({ method: 'POST', path, xml: webhookXml(settings), schema: webhookIdWire });
+    return { id: id as string };
+  }
+
+  /** Replaces a webhook's settings (*Update Webhooks*). */
+  async updateWebhook(webhookId: string, settings: JamfWebhookSettings): Promise<void> {
+    const path = `${WEBHOOKS}/id/${jamfId(webhookId)}`;
+    await this.call({ method: 'PUT', path, xml: webhookXml(settings) });
+  }
+
   /**
    * The privileges of the API client's role (`GET /api/v1/auth`, the current token's authorization
    * details): every site's and every account group's, each once, for the setup doctor.
@@ -593,15 +624,17 @@ export class JamfClient {
         const res = await this.http.request({
           method: spec.method,
           url,
-          data: spec.data,
+          data: spec.xml ?? spec.data,
           headers: {
-            Accept: 'application/json',
+            Accept: spec.xml !== undefined ? 'application/xml' : 'application/json',
             ...(token ? { Authorization: `Bearer ${token}` } : {}),
-            ...(typeof spec.data === 'string'
-              ? { 'Content-Type': 'application/x-www-form-urlencoded' }
-              : spec.data !== undefined
-                ? { 'Content-Type': 'application/json' }
-                : {}),
+            ...(spec.xml !== undefined
+              ? { 'Content-Type': 'application/xml' }
+              : typeof spec.data === 'string'
+                ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+                : spec.data !== undefined
+                  ? { 'Content-Type': 'application/json' }
+                  : {}),
           },
           signal: abort.signal,
           validateStatus: () => true,

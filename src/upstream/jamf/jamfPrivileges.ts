@@ -4,13 +4,16 @@
  * tested against it) and the demo Jamf simulator (which answers 403 without the privilege) read.
  * The Jamf Pro API's names come from its OpenAPI contract (`x-required-privileges`, 11.30.1; a
  * test compares them); the Classic API's swagger names none, so *Read Policies* is Jamf's
- * privilege of that name for `/JSSResource/policies`.
+ * privilege of that name for `/JSSResource/policies`, and *Read/Create/Update Webhooks* Jamf's
+ * *Webhooks* server-object privileges for `/JSSResource/webhooks` (Classic API: GET = Read,
+ * POST = Create, PUT = Update).
  */
 
-export type JamfFeatureId = 'checkDevice' | 'onboardPlan' | 'onboardApply';
+export type JamfFeatureId =
+  'checkDevice' | 'onboardPlan' | 'onboardApply' | 'setupWebhooks' | 'setupWebhooksApply';
 
 export interface JamfRoutePrivilege {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path from the server root; `{id}` is any one segment. */
   route: string;
   privilege: string;
@@ -26,6 +29,8 @@ export const JAMF_FEATURES: readonly JamfFeature[] = [
   { id: 'checkDevice', label: '`check device`, fleet counts, `rollout`, reminders' },
   { id: 'onboardPlan', label: '`onboard group` (the plan: smart groups, the Self Service policy)' },
   { id: 'onboardApply', label: '`onboard group` Apply (writes)' },
+  { id: 'setupWebhooks', label: '`setup webhooks` (the plan) and the setup doctor’s webhook check' },
+  { id: 'setupWebhooksApply', label: '`setup webhooks` Apply (writes)' },
 ];
 
 const r = (
@@ -55,6 +60,10 @@ export const JAMF_ROUTE_PRIVILEGES: readonly JamfRoutePrivilege[] = [
   r('GET', '/JSSResource/policies', 'Read Policies', 'onboardPlan'),
   r('GET', '/JSSResource/policies/id/{id}', 'Read Policies', 'onboardPlan'),
   r('POST', '/api/v3/computer-groups/smart-groups', 'Create Smart Computer Groups', 'onboardApply'),
+  r('GET', '/JSSResource/webhooks', 'Read Webhooks', 'setupWebhooks'),
+  r('GET', '/JSSResource/webhooks/id/{id}', 'Read Webhooks', 'setupWebhooks'),
+  r('POST', '/JSSResource/webhooks/id/{id}', 'Create Webhooks', 'setupWebhooksApply'),
+  r('PUT', '/JSSResource/webhooks/id/{id}', 'Update Webhooks', 'setupWebhooksApply'),
 ];
 
 /** The privileges a feature needs, each once, in table order. */

@@ -61,12 +61,17 @@ describe('the permission lists', () => {
     );
     expect(jamfPrivilegeFor('GET', '/JSSResource/policies/id/3')?.privilege).toBe('Read Policies');
     expect(jamfPrivilegeFor('GET', '/api/v1/auth')).toBeUndefined();
+    expect(jamfPrivilegeFor('PUT', '/JSSResource/webhooks/id/4')?.privilege).toBe('Update Webhooks');
+    expect(jamfPrivilegeFor('POST', '/JSSResource/webhooks/id/0')?.privilege).toBe('Create Webhooks');
     expect(JAMF_REQUIRED_PRIVILEGES).toEqual([
       'Read Computers',
       'Read Device Compliance Information',
       'Read Smart Computer Groups',
       'Read Policies',
       'Create Smart Computer Groups',
+      'Read Webhooks',
+      'Create Webhooks',
+      'Update Webhooks',
     ]);
   });
 
