@@ -2,10 +2,12 @@ import type { CampaignStore } from './campaignStore';
 import type { AlertStateStore } from './ports/alertStateStore';
 import type { AuditLog } from './ports/auditLog';
 import type { ConversationStore } from './ports/conversationStore';
+import type { DropAlertStore } from './ports/dropAlertStore';
 import type { EscalationStore } from './ports/escalationStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
 import type { SnapshotStore } from './ports/snapshotStore';
+import type { ThankYouStore } from './ports/thankYouStore';
 import type { WelcomeStore } from './ports/welcomeStore';
 
 // The records live in compliance/ (several layers share them); re-exported for older imports.
@@ -35,7 +37,9 @@ export interface BotStore
     OnboardingPlanStore,
     WelcomeStore,
     EscalationStore,
-    CampaignStore {
+    CampaignStore,
+    ThankYouStore,
+    DropAlertStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */

@@ -12,7 +12,7 @@ import type {
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
 import { PG_MIGRATIONS, type DialectMigration } from './migrations';
-import { PgCampaignStore } from './pgCampaignStore';
+import { PgLiveUpdateStore } from './pgLiveUpdateStore';
 import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
@@ -42,8 +42,8 @@ const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, ap
  * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
  * into a PostgreSQL array.
  */
-export class PgBotStore extends PgCampaignStore implements BotStore {
-  // Reminder campaigns: inherited from PgCampaignStore (same pool, same migrations).
+export class PgBotStore extends PgLiveUpdateStore implements BotStore {
+  // Reminder campaigns, thank-yous and drop alerts: inherited (same pool, same migrations).
   private closed = false;
 
   constructor(opts: PgBotStoreOptions) {

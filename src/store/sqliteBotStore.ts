@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applySqliteMigrations } from './applySqliteMigrations';
-import { SqliteCampaignStore } from './sqliteCampaignStore';
+import { SqliteLiveUpdateStore } from './sqliteLiveUpdateStore';
 import type {
   AlertState,
   AuditEntry,
@@ -22,8 +22,8 @@ import { alertStateParams, auditParams, conversationParams, planParams, snapshot
  * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.
  * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
  */
-export class SqliteBotStore extends SqliteCampaignStore implements BotStore {
-  // Reminder campaigns: inherited from SqliteCampaignStore (same database).
+export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
+  // Reminder campaigns, thank-yous and drop alerts: inherited (same database).
   private constructor(db: Database.Database) {
     super(db);
   }
