@@ -6,6 +6,7 @@ import type { ConnectorAlertCardModel } from './connectorAlertCardModel';
 import type { ConnectorCardModel } from './connectorCardModel';
 import type { ConnectorRecoveredCardModel } from './connectorRecoveredCardModel';
 import type { DeviceCardModel } from './deviceCardModel';
+import type { DropAlertCardModel } from './dropAlertCardModel';
 import type { EndUserMenuModel } from './endUserMenuModel';
 import type { EscalationCardModel } from './escalationCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
@@ -13,6 +14,7 @@ import type { ReminderCardModel } from './reminderCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
+import type { ThankYouCardModel } from './thankYouCardModel';
 import type { TroubleshootCardModel } from './troubleshootCardModel';
 import type { WelcomeCardModel } from './welcomeCardModel';
 
@@ -93,6 +95,7 @@ export interface CardModels {
   deviceCard: DeviceCardModel;
   deviceNotFound: DeviceNotFoundModel;
   devicePickList: DevicePickListModel;
+  dropAlert: DropAlertCardModel;
   endUserMenu: EndUserMenuModel;
   error: ErrorCardModel;
   escalationCard: EscalationCardModel;
@@ -103,6 +106,7 @@ export interface CardModels {
   rolloutCard: RolloutCardModel;
   setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
+  thankYou: ThankYouCardModel;
   troubleshootCard: TroubleshootCardModel;
   unknownCommand: UnknownCommandModel;
   welcome: WelcomeCardModel;
@@ -124,6 +128,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   deviceCard: true,
   deviceNotFound: true,
   devicePickList: true,
+  dropAlert: true,
   endUserMenu: true,
   error: true,
   escalationCard: true,
@@ -134,6 +139,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   rolloutCard: true,
   setupCheck: true,
   statusCard: true,
+  thankYou: true,
   troubleshootCard: true,
   unknownCommand: true,
   welcome: true,
