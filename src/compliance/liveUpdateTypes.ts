@@ -63,7 +63,7 @@ export interface DropEpisode {
   openedAt: string;
   lastDropAt: string;
   card: { conversationId: string; activityId: string | null } | null;
-  /** The count the card shows, and when it was last written. */
+  /** What the card shows: the count, negated once the card says the episode ended; and when it was written. */
   cardCount: number;
   cardUpdatedAt: string | null;
 }
@@ -71,7 +71,7 @@ export interface DropEpisode {
 /** The drops inside a window: how many Macs, the first names, the latest drop. */
 export interface DropWindow {
   count: number;
-  /** The first Macs by time of drop (a Jamf id where no name is known yet). */
+  /** The first Macs by time of drop ("Jamf computer <id>" where no name is known yet). */
   names: string[];
   firstAt: string | null;
   lastAt: string | null;

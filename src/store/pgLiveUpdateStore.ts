@@ -183,7 +183,7 @@ export class PgLiveUpdateStore extends PgCampaignStore implements ThankYouStore,
       [since],
     );
     const first = await this.query<{ name: string }>(
-      `SELECT COALESCE(name, jamf_id) AS name FROM compliance_drops WHERE dropped_at >= $1
+      `SELECT COALESCE(name, 'Jamf computer ' || jamf_id) AS name FROM compliance_drops WHERE dropped_at >= $1
          ORDER BY dropped_at, jamf_id COLLATE "C" LIMIT $2`,
       [since, limitOf(names)],
     );

@@ -156,7 +156,7 @@ export class SqliteLiveUpdateStore extends SqliteCampaignStore implements ThankY
          FROM compliance_drops WHERE dropped_at >= ?`,
     ).get(since) as DropWindowRow | undefined;
     const first = this.prepare(
-      `SELECT COALESCE(name, jamf_id) AS name FROM compliance_drops WHERE dropped_at >= ?
+      `SELECT COALESCE(name, 'Jamf computer ' || jamf_id) AS name FROM compliance_drops WHERE dropped_at >= ?
          ORDER BY dropped_at, jamf_id LIMIT ?`,
     ).all(since, limitOf(names)) as { name: string }[];
     return { ...windowTimes(times), names: first.map((r) => r.name) };

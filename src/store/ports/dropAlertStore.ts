@@ -21,8 +21,8 @@ export interface DropAlertStore {
   /** Where the episode's card was posted. */
   setDropEpisodeCard(id: string, card: NonNullable<DropEpisode['card']>, count: number, at: string): Promise<void>;
   /**
-   * Claims the right to rewrite the card with `count`: true when the episode is `id`, has a card,
-   * shows another count, and was not written since `notSince`.
+   * Claims the right to rewrite the card to show `count` (`DropEpisode.cardCount`): true when the
+   * episode is `id`, has a card, shows something else, and was not written after `notSince`.
    */
   claimDropCardUpdate(id: string, count: number, at: string, notSince: string): Promise<boolean>;
 }
