@@ -39,6 +39,11 @@ import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
+import { ThankYouService } from './broadcasts/thankYouService';
+import { recheckMac } from './broadcasts/recheckMac';
+import { sendPersonalCard } from './broadcasts/sendPersonalCard';
+import { DropAlerts } from './alerts/dropAlerts';
+import { liveUpdates as createLiveUpdates, type LiveUpdates } from './jobs/liveUpdates';
 
 export interface App {
   server: Server;
@@ -58,6 +63,12 @@ export interface App {
   /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
+  /**
+   * Issue 22: thank-you cards and drop alerts. The fleet snapshot's change emitter calls
+   * `liveUpdates.handleFleetChanges`, the Jamf webhook worker `liveUpdates.onMembershipChange`;
+   * the re-checks run on the scheduler (`live-updates`, every minute).
+   */
+  liveUpdates: LiveUpdates;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   /**
@@ -144,6 +155,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
+  // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
+  const installer = config.broadcast.proactiveInstall
+    ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
+    : undefined;
   // The dispatcher reports to the broadcast service, which is built with the dispatcher.
   let onCampaignProgress: (id: string, done: boolean) => void = () => {};
   const dispatcher = new Dispatcher(
@@ -151,10 +166,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       store,
       transport,
       pacer,
-      // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
-      installer: config.broadcast.proactiveInstall
-        ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
-        : undefined,
+      installer,
       recheck:
         deps.recheck ?? recheckRecipient({ ...lookup, config }, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
@@ -206,6 +218,38 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
   });
   onCampaignProgress = (id, done) => broadcasts.onProgress(id, done);
+  // Thank-yous reach people as reminders do (stored 1:1 or a new one, proactive install, the
+  // shared pacer), outside any campaign's outbox; the drop alert goes to the admin channel.
+  const liveUpdates = createLiveUpdates({
+    thankYous: new ThankYouService({
+      store,
+      recheckMac: recheckMac(lookup),
+      sendCard: (aadObjectId, card) =>
+        sendPersonalCard(
+          {
+            store,
+            transport,
+            pacer,
+            installer,
+            tenantId: config.tenantId,
+            now: () => (deps.now ?? (() => new Date()))(),
+          },
+          aadObjectId,
+          card,
+        ),
+      config,
+      owner: instanceId,
+      logger: logger.child({ component: 'thank-you' }),
+      now: deps.now,
+    }),
+    dropAlerts: new DropAlerts({
+      store,
+      notifier,
+      config,
+      logger: logger.child({ component: 'drop-alert' }),
+      now: deps.now,
+    }),
+  });
   const rollout: RolloutCardDeps = { ...fleet, store };
   const registry = createCommandRegistry({
     config,
@@ -245,6 +289,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     claim: (job, dueAt) => store.claimJobRun(job, dueAt, instanceId),
   });
   for (const job of jobs.scheduled) scheduler.add(job);
+  scheduler.add(liveUpdates.job);
   const turns = new InFlightTurns();
   const server = createServer({
     adapter,
@@ -278,6 +323,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     health,
     broadcasts,
     dispatcher,
+    liveUpdates,
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
