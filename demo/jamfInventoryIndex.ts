@@ -77,6 +77,9 @@ export const INVENTORY_FILTER_FIELDS = [
   'purchasing.warrantyDate',
 ] as const;
 
+// A module-level copy: under jest's vm context `Date.parse` is a slow global lookup per call.
+const parseDate = Date.parse;
+
 const FILTER_FIELDS: Record<string, Field> = Object.fromEntries(
   INVENTORY_FILTER_FIELDS.map((f) => [f, fieldAt(f)]),
 );
@@ -90,6 +93,38 @@ function fieldAt(path: string): Field {
       v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
     return v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
+}
+
+/**
+ * Filter fields that hold instants: Jamf Pro compares them as dates, so `>=`, `<` etc. work on
+ * time, and a literal that is not one of its date formats is a 400. The demo's records have
+ * `reportDate`, `lastContact` and `lastCheckIn`; the others read as empty (never match).
+ */
+const DATE_FIELDS = new Set([
+  'general.lastCheckIn',
+  'general.lastContact',
+  'general.lastEnrolledDate',
+  'general.lastCloudBackupDate',
+  'general.reportDate',
+  'general.mdmCertificateExpiration',
+  'general.lastLoggedInUsernameSelfServiceTimestamp',
+  'general.lastLoggedInUsernameBinaryTimestamp',
+  'general.lastLoggedInUsernameMdmTimestamp',
+]);
+
+/**
+ * The date literals Jamf Pro's filter takes: UTC with `Z`, whole seconds or milliseconds
+ * (`2026-08-01T09:30:00Z`, `2026-08-01T09:30:00.000Z`). A numeric offset (`+02:00`) is refused
+ * with "Date [...] does not match any of supported formats", as integrators report of the real
+ * server; the bot's `reportedSince` always sends `Z`.
+ */
+const DATE_LITERAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** Epoch ms of a date literal Jamf Pro accepts, or null. */
+export function jamfFilterDate(literal: string): number | null {
+  if (!DATE_LITERAL.test(literal)) return null;
+  const ms = parseDate(literal);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 /** Identity fields worth a lookup table (exact matches on them are what searches send). */
@@ -203,7 +238,11 @@ export class JamfInventoryIndex {
     return new Set(sets.flatMap((x) => [...(x as Set<JamfInventoryRecord>)]));
   }
 
-  list(q: InventoryQuery): SimulatorResult & { filter?: RsqlNode | null } {
+  /**
+   * One page. `work` is what the page cost to assemble — records returned × sections filled —
+   * for the simulator's per-record response time.
+   */
+  list(q: InventoryQuery): SimulatorResult & { filter?: RsqlNode | null; work?: number } {
     const sections = this.sections(q.sections);
     if ('status' in sections) return sections;
     const page = q.page == null || q.page === '' ? 0 : Number(q.page);
@@ -243,6 +282,18 @@ export class JamfInventoryIndex {
         filter,
       };
     }
+    const badDate = badDateLiteral(filter);
+    if (badDate !== null) {
+      return {
+        ...jamfApiError(
+          400,
+          'INVALID_FIELD',
+          `Date [${badDate}] does not match any of supported formats`,
+          'filter',
+        ),
+        filter,
+      };
+    }
     const narrowed = filter ? this.candidates(filter) : null;
     const matching = filter
       ? order.filter((c) => (narrowed === null || narrowed.has(c)) && matches(filter, c))
@@ -252,16 +303,17 @@ export class JamfInventoryIndex {
       status: 200,
       body: { totalCount: matching.length, results: slice.map((c) => project(c, sections)) },
       filter,
+      work: slice.length * sections.length,
     };
   }
 
-  get(id: string, sectionParams: string[]): SimulatorResult {
+  get(id: string, sectionParams: string[]): SimulatorResult & { work?: number } {
     const sections = this.sections(sectionParams);
     if ('status' in sections) return sections;
     this.order([]); // forgets the tables if the fleet was replaced or grew
     const c = this.equal('id', id).find((x) => x.id === id);
     return c
-      ? { status: 200, body: project(c, sections) }
+      ? { status: 200, body: project(c, sections), work: sections.length }
       : jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'id');
   }
 
@@ -329,13 +381,59 @@ function unknownSelector(node: RsqlNode | null): string | null {
   return null;
 }
 
+/** A value compared with a date field that is not a Jamf date literal (wildcards aside), or null. */
+function badDateLiteral(node: RsqlNode | null): string | null {
+  if (!node) return null;
+  if (node.type === 'comparison') {
+    if (!DATE_FIELDS.has(node.selector)) return null;
+    return node.values.find((v) => !v.includes('*') && jamfFilterDate(v) === null) ?? null;
+  }
+  for (const c of node.children) {
+    const bad = badDateLiteral(c);
+    if (bad !== null) return bad;
+  }
+  return null;
+}
+
 function matches(node: RsqlNode, c: JamfInventoryRecord): boolean {
   if (node.type !== 'comparison') {
     return node.type === 'and'
       ? node.children.every((n) => matches(n, c))
       : node.children.some((n) => matches(n, c));
   }
-  return compare(node, (FILTER_FIELDS[node.selector] as Field)(c));
+  const actual = (FILTER_FIELDS[node.selector] as Field)(c);
+  return DATE_FIELDS.has(node.selector) ? compareDate(node, actual) : compare(node, actual);
+}
+
+/**
+ * A comparison on a date field, as instants (`2026-01-01T00:00:00Z` equals
+ * `2026-01-01T00:00:00.000Z`); a Mac without that date matches no comparison but `!=`/`=out=`.
+ * A wildcard value (`2026-01-*`) matches the stored text, as MySQL's LIKE would.
+ */
+function compareDate(cmp: RsqlComparison, actual: string | null): boolean {
+  const a = actual === null ? NaN : parseDate(actual);
+  const eq = (v: string) => (v.includes('*') ? like(actual ?? '', v) : a === jamfFilterDate(v));
+  const v = jamfFilterDate(cmp.values[0] ?? '') ?? NaN;
+  switch (cmp.operator) {
+    case '==':
+      return eq(cmp.values[0] ?? '');
+    case '!=':
+      return !eq(cmp.values[0] ?? '');
+    case '=in=':
+      return cmp.values.some(eq);
+    case '=out=':
+      return !cmp.values.some(eq);
+    case '=lt=':
+      return a < v;
+    case '=le=':
+      return a <= v;
+    case '=gt=':
+      return a > v;
+    case '=ge=':
+      return a >= v;
+    default:
+      return false;
+  }
 }
 
 function compare(cmp: RsqlComparison, actual: string | null): boolean {

@@ -3,9 +3,11 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { classicPolicyShape, type ClassicPolicyAnswer } from './classicPolicyShape';
 import type { DemoTls } from './demoTls';
+import type { JamfFleetMutations } from './fleetMutations';
 import type { DemoFleet } from './fleetTypes';
 import { JAMF_REQUIRED_PRIVILEGES, jamfPrivilegeFor } from '../src/upstream/jamf/jamfPrivileges';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
+import { JamfFleetMutator } from './jamfFleetMutator';
 import { JamfInventoryIndex } from './jamfInventoryIndex';
 import { JamfSmartGroupStore } from './jamfSmartGroupStore';
 import { JAMF_DEFAULT_TOKEN_TTL_SECONDS, JamfTokenIssuer } from './jamfTokenIssuer';
@@ -21,6 +23,11 @@ export interface JamfSimulatorOptions {
   clientSecret: string;
   /** Added to every response. */
   latencyMs?: number;
+  /**
+   * Added per record per section an inventory answer holds (`faults.recordCostMs`), so a bigger
+   * page or more sections take longer, as on a real server. Default 0.
+   */
+  recordCostMs?: number;
   /** `expires_in` of issued tokens. Default 60, the contract's example (`JAMF_DEFAULT_TOKEN_TTL_SECONDS`). */
   tokenTtlSeconds?: number;
   /** 0 = a free port. */
@@ -60,7 +67,8 @@ export interface JamfRequestLog {
   clear(): void;
 }
 
-export interface JamfSimulator {
+/** `JamfFleetMutations`: churn and tests change the served fleet through these. */
+export interface JamfSimulator extends JamfFleetMutations {
   /** Base URL, like a Jamf Pro server's (`https://127.0.0.1:PORT`, API under `/api`). */
   url: string;
   fleet: DemoFleet;
@@ -93,8 +101,10 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
   });
   const faults = new SimulatorFaults({ expireTokens: () => issuer.revokeAll() });
   faults.setLatency(opts.latencyMs ?? 0);
+  faults.setRecordCost(opts.recordCostMs ?? 0);
   const inventory = new JamfInventoryIndex(opts.fleet, opts.maxPageSize ?? 2000);
   const groups = new JamfSmartGroupStore(opts.fleet, now);
+  const mutator = new JamfFleetMutator(opts.fleet, inventory, groups);
   const timers = new Set<NodeJS.Timeout>();
   const log: JamfRequestLog = {
     entries: [],
@@ -111,7 +121,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     req: IncomingMessage,
     url: URL,
     body: unknown,
-  ): SimulatorResult & { filter?: RsqlNode | null } => {
+  ): SimulatorResult & { filter?: RsqlNode | null; work?: number } => {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
@@ -187,6 +197,15 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
   };
 
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     log.inFlight++;
     log.peakInFlight = Math.max(log.peakInFlight, log.inFlight);
@@ -215,16 +234,8 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     const body = parseBody(req, raw);
     if (body !== undefined) entry.body = redact(url.pathname, body);
 
-    if (faults.latencyMs > 0) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, faults.latencyMs);
-        timers.add(t);
-      });
-    }
-    const fault = faults.take(method, url.pathname);
+    if (faults.latencyMs > 0) await pause(faults.latencyMs);
+    const fault = faults.take(method, url.pathname, url.searchParams);
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'reset') {
@@ -240,6 +251,8 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
 
     const result = route(req, url, body);
     if ('filter' in result) entry.filter = result.filter;
+    const cost = (result.work ?? 0) * faults.recordCostMs;
+    if (cost > 0) await pause(cost);
     send(res, entry, result);
   };
 
@@ -261,7 +274,15 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     faults,
     requests: log,
     recomputeSmartGroups: () => groups.recompute(),
-    fleetChanged: () => inventory.invalidate(),
+    fleetChanged: () => {
+      inventory.invalidate();
+      mutator.reset();
+    },
+    putComputer: (record) => mutator.putComputer(record),
+    deleteComputer: (id) => mutator.deleteComputer(id),
+    computer: (id) => mutator.computer(id),
+    computerIds: () => mutator.computerIds(),
+    putComplianceRecord: (id, record) => mutator.putComplianceRecord(id, record),
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

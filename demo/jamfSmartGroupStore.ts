@@ -1,4 +1,4 @@
-import type { DemoFleet, JamfSmartGroupRecord } from './fleetTypes';
+import type { DemoFleet, JamfInventoryRecord, JamfSmartGroupRecord } from './fleetTypes';
 import { jamfApiError, type SimulatorResult } from './jamfApiError';
 import { JAMF_COMPUTER_CRITERIA } from './jamfComputerCriteria';
 import { parseRsql, rsqlComparisons, RsqlSyntaxError, type RsqlNode } from './parseRsql';
@@ -138,6 +138,38 @@ export class JamfSmartGroupStore {
         }
         c.groupMemberships = rest;
       }
+    }
+  }
+
+  /**
+   * Re-evaluates every smart group for one computer after its inventory changed (an inventory
+   * report), as Jamf Pro does on recon: its `groupMemberships` and each group's `members` follow.
+   * `previous` (the record it replaces) says which groups it was in, sparing searches of `members`.
+   * Replaces the membership list (entries may be shared and frozen), never edits it.
+   */
+  recomputeComputer(c: JamfInventoryRecord, previous?: JamfInventoryRecord): void {
+    const smart = new Set(this.fleet.jamf.smartGroups.map((g) => g.id));
+    const before = new Set((previous ?? c).groupMemberships.map((m) => m.groupId));
+    const memberships = c.groupMemberships.filter((m) => !smart.has(m.groupId));
+    for (const g of this.fleet.jamf.smartGroups) {
+      const isMember = smartGroupPredicate(g.criteria, this.now())(c);
+      // `members` of a 50,000-Mac group is long: searched only when the computer may leave it.
+      if (isMember) {
+        memberships.push({ groupId: g.id, groupName: g.name, smartGroup: true });
+        if (!(previous && before.has(g.id)) && !g.members.includes(c.id)) g.members.push(c.id);
+      } else if (!previous || before.has(g.id)) {
+        const at = g.members.indexOf(c.id);
+        if (at >= 0) g.members.splice(at, 1);
+      }
+    }
+    c.groupMemberships = memberships;
+  }
+
+  /** Takes a deleted computer out of every group's members. */
+  forgetComputer(id: string): void {
+    for (const g of this.fleet.jamf.smartGroups) {
+      const at = g.members.indexOf(id);
+      if (at >= 0) g.members.splice(at, 1);
     }
   }
 

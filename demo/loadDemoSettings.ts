@@ -5,10 +5,30 @@ import { DEMO_SCENARIOS, type DemoScenario } from './demoScenarios';
 
 /** The demo entry's own settings (`.env.example` documents them): the demo tenant and the Playground. */
 export interface DemoSettings {
-  /** Size of the demo fleet the demo tenant generates, its seed, and the bad states it starts in. */
-  fleet: { size: number; seed: number; scenarios: DemoScenario[] };
+  /**
+   * Size of the demo fleet the demo tenant generates, its seed, the bad states it starts in, the
+   * Jamf simulator's response time per record and section (`DEMO_JAMF_RECORD_COST_MS`), and the
+   * share of the fleet that changes per hour (`DEMO_CHURN_PER_HOUR`, demo/fleetChurn.ts).
+   */
+  fleet: {
+    size: number;
+    seed: number;
+    scenarios: DemoScenario[];
+    jamfRecordCostMs: number;
+    churnPerHour: number;
+  };
   playground: { enabled: boolean; port: number };
 }
+
+/** A decimal setting within bounds (fractions of a millisecond, shares of the fleet). */
+const decimal = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+/** Default churn: 2 % of the fleet an hour — about one change every 6 minutes in the 500-Mac demo. */
+export const DEFAULT_DEMO_CHURN_PER_HOUR = 0.02;
 
 const schema = z.object({
   PLAYGROUND: boolSetting.optional(),
@@ -17,6 +37,8 @@ const schema = z.object({
   DEMO_FLEET_SIZE: intSetting(10, 50000).default(500),
   DEMO_SEED: intSetting(0, 2 ** 31).default(42),
   DEMO_SCENARIO: z.string().default(''),
+  DEMO_JAMF_RECORD_COST_MS: decimal(0, 100).default(0),
+  DEMO_CHURN_PER_HOUR: decimal(0, 1).default(DEFAULT_DEMO_CHURN_PER_HOUR),
 });
 
 /**
@@ -43,7 +65,13 @@ export function loadDemoSettings(env: NodeJS.ProcessEnv, mode: AppConfig['mode']
     );
   }
   return {
-    fleet: { size: e.DEMO_FLEET_SIZE, seed: e.DEMO_SEED, scenarios: scenarios as DemoScenario[] },
+    fleet: {
+      size: e.DEMO_FLEET_SIZE,
+      seed: e.DEMO_SEED,
+      scenarios: scenarios as DemoScenario[],
+      jamfRecordCostMs: e.DEMO_JAMF_RECORD_COST_MS,
+      churnPerHour: e.DEMO_CHURN_PER_HOUR,
+    },
     playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
   };
 }

@@ -34,6 +34,11 @@ export interface DemoTenantOptions {
   now?: Date;
   /** Simulated latency per request, for benchmarks. */
   latencyMs?: number;
+  /**
+   * The Jamf simulator's response time per record per section of an inventory answer, on top of
+   * `latencyMs` (`DEMO_JAMF_RECORD_COST_MS`): a bigger page or more sections take longer. Default 0.
+   */
+  jamfRecordCostMs?: number;
   /** Bad states to start in (`DEMO_SCENARIO`), applied in order after the fleet is generated. */
   scenarios?: readonly DemoScenario[];
   /**
@@ -65,6 +70,7 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
       tls,
       ...jamfCreds,
       latencyMs: opts.latencyMs,
+      recordCostMs: opts.jamfRecordCostMs,
       now: opts.now ? () => opts.now!.getTime() : undefined,
     }),
     startGraphSimulator({

@@ -3,7 +3,12 @@ import { dropAlertCardModel } from '../cards/dropAlertCardModel';
 import { renderCard } from '../cards/renderCard';
 import { detectComplianceMoves, membershipDrops } from '../compliance/detectComplianceMoves';
 import type { FleetChanges } from '../compliance/fleetSnapshotTypes';
-import type { ComplianceDrop, DropEpisode, DropWindow, SmartGroupMembershipChange } from '../compliance/liveUpdateTypes';
+import type {
+  ComplianceDrop,
+  DropEpisode,
+  DropWindow,
+  SmartGroupMembershipChange,
+} from '../compliance/liveUpdateTypes';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import type { Notifier } from '../notifier';
@@ -70,7 +75,10 @@ export class DropAlerts {
     const pruneBefore = open && episode.since < windowStart ? episode.since : windowStart;
     await store.recordDrops(drops, pruneBefore);
     if (open) {
-      await store.extendDropEpisode(episode.id, drops.map((d) => d.at).reduce((a, b) => (a > b ? a : b)));
+      await store.extendDropEpisode(
+        episode.id,
+        drops.map((d) => d.at).reduce((a, b) => (a > b ? a : b)),
+      );
       await this.refreshCard(now);
       return;
     }
@@ -87,9 +95,14 @@ export class DropAlerts {
     };
     // Another instance opening it first is not an error: its card is the episode's one card.
     if (!(await store.openDropEpisode(next, episode?.id ?? null))) return;
-    logger.warn({ macs: window.count, since: next.since }, 'compliance drop: Macs are leaving the Compliance group');
+    logger.warn(
+      { macs: window.count, since: next.since },
+      'compliance drop: Macs are leaving the Compliance group',
+    );
     try {
-      const posted = await notifier.postToAdminChannel(renderCard('dropAlert', this.model(window, false, now)));
+      const posted = await notifier.postToAdminChannel(
+        renderCard('dropAlert', this.model(window, false, now)),
+      );
       if (posted) await store.setDropEpisodeCard(next.id, posted, window.count, now.toISOString());
     } catch (err) {
       // The episode stays open without a card: at most one card per episode, never a second try.

@@ -53,7 +53,8 @@ export async function sendPersonalCard(
       return { sent: true, conversationId: target.conversationId, activityId: result?.activityId ?? null };
     } catch (e) {
       const f = classifySendFailure(e);
-      if (f.kind !== 'throttled' || throttles >= (deps.maxThrottles ?? 3)) return { sent: false, detail: describe(e) };
+      if (f.kind !== 'throttled' || throttles >= (deps.maxThrottles ?? 3))
+        return { sent: false, detail: describe(e) };
       const wait = Math.min(MAX_THROTTLE_WAIT_MS, f.retryAfterMs ?? 1_000);
       deps.pacer.pauseUntil(Date.now() + wait);
       await sleep(wait);

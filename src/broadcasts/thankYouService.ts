@@ -82,7 +82,9 @@ export class ThankYouService {
       return null;
     }
     const now = this.now();
-    const giveUpAt = new Date(now.getTime() + config.liveUpdates.confirmWithinHours * 3_600_000).toISOString();
+    const giveUpAt = new Date(
+      now.getTime() + config.liveUpdates.confirmWithinHours * 3_600_000,
+    ).toISOString();
     const watch: ThankYouWatch = {
       jamfId: r.jamf.id,
       recipientId: r.user.id,
@@ -170,7 +172,11 @@ export class ThankYouService {
     }
   }
 
-  private async check(w: ThankYouWatch, now: Date, stats: { checked: number; confirmed: number; gaveUp: number }) {
+  private async check(
+    w: ThankYouWatch,
+    now: Date,
+    stats: { checked: number; confirmed: number; gaveUp: number },
+  ) {
     const { store, logger } = this.deps;
     stats.checked++;
     let record: MacRecord | null = null;
@@ -193,6 +199,10 @@ export class ThankYouService {
       );
       return;
     }
-    await store.rescheduleThankYouWatch(w.jamfId, nextThankYouCheck(w.attempts + 1, now, w.giveUpAt), w.attempts + 1);
+    await store.rescheduleThankYouWatch(
+      w.jamfId,
+      nextThankYouCheck(w.attempts + 1, now, w.giveUpAt),
+      w.attempts + 1,
+    );
   }
 }

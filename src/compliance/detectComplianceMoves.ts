@@ -23,7 +23,10 @@ const inGroup = (r: MacRecord | null, group: string): boolean => !!r && isInGrou
  * (`before` null) never counts as entering: a first build would otherwise thank the whole fleet.
  * A Mac that left the snapshot (`after` null: deleted, out of scope) is not a compliance drop.
  */
-export function detectComplianceMoves(changes: readonly FleetChange[], complianceGroup: string): ComplianceMoves {
+export function detectComplianceMoves(
+  changes: readonly FleetChange[],
+  complianceGroup: string,
+): ComplianceMoves {
   const moves: ComplianceMoves = { entered: [], entraCaughtUp: [], left: [] };
   for (const c of changes) {
     if (!c.before || !c.after) continue;
@@ -39,7 +42,10 @@ export function detectComplianceMoves(changes: readonly FleetChange[], complianc
 }
 
 /** The drops a membership webhook reports, when it is about the Compliance group (else none). */
-export function membershipDrops(event: SmartGroupMembershipChange, complianceGroup: string): ComplianceDrop[] {
+export function membershipDrops(
+  event: SmartGroupMembershipChange,
+  complianceGroup: string,
+): ComplianceDrop[] {
   const group = [{ groupId: event.groupId, groupName: event.groupName, smartGroup: true }];
   if (!isInGroup(group, complianceGroup)) return [];
   const at = event.at.toISOString();

@@ -4,6 +4,7 @@ import type { AuditLog } from './ports/auditLog';
 import type { ConversationStore } from './ports/conversationStore';
 import type { DropAlertStore } from './ports/dropAlertStore';
 import type { EscalationStore } from './ports/escalationStore';
+import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
 import type { SnapshotStore } from './ports/snapshotStore';
@@ -21,9 +22,9 @@ export type { StoredConversation, StoredConversationScope } from '../compliance/
 /**
  * What the bot remembers between restarts: daily rollout snapshots, the connector alert state,
  * the conversations it can message proactively, the audit log, onboarding plans, welcomes,
- * escalations, reminder campaigns and scheduled-job claims. It is the sum of the per-feature
- * ports in src/store/ports/ (plus `CampaignStore`): the composition root passes one object, and
- * each consumer depends on the port it uses. Two implementations: `SqliteBotStore` (one
+ * escalations, reminder campaigns, scheduled-job claims and the fleet snapshot. It is the sum
+ * of the per-feature ports in src/store/ports/ (plus `CampaignStore`): the composition root
+ * passes one object, and each consumer depends on the port it uses. Two implementations: `SqliteBotStore` (one
  * instance, the default) and `PgBotStore` (several instances sharing PostgreSQL); `openBotStore`
  * picks one from the configuration. Both must pass `test/store/botStoreConformance.ts`.
  */
@@ -38,6 +39,7 @@ export interface BotStore
     WelcomeStore,
     EscalationStore,
     CampaignStore,
+    FleetSnapshotStore,
     ThankYouStore,
     DropAlertStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */

@@ -1,4 +1,9 @@
-import type { DropEpisode, ThankYouRecord, ThankYouState, ThankYouWatch } from '../compliance/liveUpdateTypes';
+import type {
+  DropEpisode,
+  ThankYouRecord,
+  ThankYouState,
+  ThankYouWatch,
+} from '../compliance/liveUpdateTypes';
 
 /**
  * The live features' rows as both databases return them (instants: ISO text in SQLite, `Date`

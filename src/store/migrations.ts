@@ -368,6 +368,84 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // The fleet snapshot (src/store/ports/fleetSnapshotStore.ts). Bodies are JSON text (PostgreSQL
+    // `json`: kept as written, parsed once on read). A removed Mac stays as a tombstone
+    // (`removed`, its version bumped) until the next full publish, so a reader can ask for the
+    // changes since its version. `fleet_meta` and `fleet_build` hold one row each (id = 1).
+    version: 8,
+    name: 'fleet snapshot: published Macs, sources, staging, build state, sync lease',
+    sqlite: `
+      CREATE TABLE fleet_sources (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE TABLE fleet_staging (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE TABLE fleet_macs (
+        jamf_id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        record TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX fleet_macs_version ON fleet_macs (version);
+      CREATE TABLE fleet_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL
+      );
+      CREATE TABLE fleet_build (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL
+      );
+      CREATE TABLE fleet_sync_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE fleet_sources (
+        kind text NOT NULL,
+        id text NOT NULL,
+        body json NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE TABLE fleet_staging (
+        kind text NOT NULL,
+        id text NOT NULL,
+        body json NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE TABLE fleet_macs (
+        jamf_id text PRIMARY KEY,
+        hash text NOT NULL,
+        record json NOT NULL,
+        version integer NOT NULL,
+        removed boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX fleet_macs_version ON fleet_macs (version);
+      CREATE TABLE fleet_meta (
+        id integer PRIMARY KEY CHECK (id = 1),
+        body json NOT NULL
+      );
+      CREATE TABLE fleet_build (
+        id integer PRIMARY KEY CHECK (id = 1),
+        body json NOT NULL
+      );
+      CREATE TABLE fleet_sync_lease (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
     // Issue 22: the thank-you's watches and once-per-Mac records (the unique key is the claim),
     // the campaigns each confirmation counts for, and the drop alert's recent drops and episode.
     version: 10,

@@ -43,7 +43,8 @@ const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, ap
  * into a PostgreSQL array.
  */
 export class PgBotStore extends PgLiveUpdateStore implements BotStore {
-  // Reminder campaigns, thank-yous and drop alerts: inherited (same pool, same migrations).
+  // Inherited along the class chain, same pool and migrations: reminder campaigns (PgCampaignStore),
+  // the fleet snapshot (PgFleetSnapshotStore), thank-yous and drop alerts (PgLiveUpdateStore).
   private closed = false;
 
   constructor(opts: PgBotStoreOptions) {

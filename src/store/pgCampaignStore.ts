@@ -38,11 +38,12 @@ export class PgCampaignStore implements CampaignStore {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
-  protected async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  /** `begin`: the statement that opens it, e.g. `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`. */
+  protected async transaction<T>(fn: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     await this.migrated;
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

@@ -19,17 +19,18 @@ import {
   type ThankYouRow,
   type WatchRow,
 } from './liveUpdateRows';
-import { PgCampaignStore } from './pgCampaignStore';
+import { PgFleetSnapshotStore } from './pgFleetSnapshotStore';
 import type { DropAlertStore } from './ports/dropAlertStore';
 import type { ClaimWatchesOptions, ThankYouStore } from './ports/thankYouStore';
 
 /**
- * The thank-you and drop-alert ports on PostgreSQL, statement for statement as on SQLite: the
+ * The thank-you and drop-alert ports on PostgreSQL (a link in the store's class chain:
+ * … → PgFleetSnapshotStore → this → PgBotStore), statement for statement as on SQLite: the
  * once-per-Mac claim is the primary key, due watches are taken with `FOR UPDATE SKIP LOCKED`,
  * and the episode row changes only by compare-and-set on its id, so instances sharing the
  * database never send a card twice.
  */
-export class PgLiveUpdateStore extends PgCampaignStore implements ThankYouStore, DropAlertStore {
+export class PgLiveUpdateStore extends PgFleetSnapshotStore implements ThankYouStore, DropAlertStore {
   async watchThankYou(w: ThankYouWatch): Promise<boolean> {
     const rows = await this.query(
       `INSERT INTO thank_you_watches (jamf_id, recipient_id, recipient_name, recipient_upn, mac_name, locale,
@@ -191,7 +192,9 @@ export class PgLiveUpdateStore extends PgCampaignStore implements ThankYouStore,
   }
 
   async getDropEpisode(): Promise<DropEpisode | null> {
-    const [row] = await this.query<EpisodeRow>('SELECT * FROM drop_episode WHERE key = $1', [DROP_EPISODE_KEY]);
+    const [row] = await this.query<EpisodeRow>('SELECT * FROM drop_episode WHERE key = $1', [
+      DROP_EPISODE_KEY,
+    ]);
     return row ? toEpisode(row) : null;
   }
 

@@ -9,6 +9,14 @@ import type {
   OutboxState,
 } from '../compliance/campaignTypes';
 import type { Escalation } from '../compliance/escalationTypes';
+import type {
+  FleetBuildState,
+  FleetMacRow,
+  FleetSnapshotMeta,
+  FleetSourceItem,
+  FleetSourceKind,
+} from '../compliance/fleetSnapshotTypes';
+import type { MacRecord } from '../compliance/types';
 import type { OnboardingPlanStatus, StoredOnboardingPlan } from '../compliance/onboardingPlanRecordTypes';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { StoredConversation, StoredConversationScope } from '../compliance/storedConversationTypes';
@@ -303,3 +311,34 @@ export function toCampaignCounts(rows: readonly OutboxCountRow[]): CampaignCount
   }
   return counts;
 }
+
+/** `fleet_sources` / `fleet_staging`: the body's shape follows `kind` (FleetSourceBodies). */
+export interface FleetSourceRow {
+  kind: FleetSourceKind;
+  id: string;
+  body: Json<object>;
+}
+
+export const toFleetSource = (r: FleetSourceRow): FleetSourceItem =>
+  ({ kind: r.kind, id: r.id, body: json(r.body) }) as FleetSourceItem;
+
+/** `SELECT jamf_id, hash, record FROM fleet_macs` */
+export interface FleetMacDbRow {
+  jamf_id: string;
+  hash: string;
+  record: Json<MacRecord>;
+}
+
+export const toFleetMac = (r: FleetMacDbRow): FleetMacRow => ({
+  jamfId: r.jamf_id,
+  hash: r.hash,
+  record: json(r.record),
+});
+
+/** `fleet_meta` and `fleet_build`: one JSON body each. */
+export interface FleetBodyRow<T extends object> {
+  body: Json<T>;
+}
+
+export const toFleetMeta = (r: FleetBodyRow<FleetSnapshotMeta>): FleetSnapshotMeta => json(r.body);
+export const toFleetBuild = (r: FleetBodyRow<FleetBuildState>): FleetBuildState => json(r.body);

@@ -23,7 +23,8 @@ import { alertStateParams, auditParams, conversationParams, planParams, snapshot
  * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
  */
 export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
-  // Reminder campaigns, thank-yous and drop alerts: inherited (same database).
+  // Inherited along the class chain, same database: reminder campaigns (SqliteCampaignStore),
+  // the fleet snapshot (SqliteFleetSnapshotStore), thank-yous and drop alerts (SqliteLiveUpdateStore).
   private constructor(db: Database.Database) {
     super(db);
   }

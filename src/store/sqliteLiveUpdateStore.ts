@@ -21,13 +21,14 @@ import {
 } from './liveUpdateRows';
 import type { DropAlertStore } from './ports/dropAlertStore';
 import type { ClaimWatchesOptions, ThankYouStore } from './ports/thankYouStore';
-import { SqliteCampaignStore } from './sqliteCampaignStore';
+import { SqliteFleetSnapshotStore } from './sqliteFleetSnapshotStore';
 
 /**
- * The thank-you and drop-alert ports on SQLite (issue 22), in the same database as the
- * campaigns they count for. Every claim is one conditional statement, as in the outbox.
+ * The thank-you and drop-alert ports on SQLite (issue 22): a link in the store's class chain
+ * (… → SqliteFleetSnapshotStore → this → SqliteBotStore), in the same database as the campaigns
+ * they count for. Every claim is one conditional statement, as in the outbox.
  */
-export class SqliteLiveUpdateStore extends SqliteCampaignStore implements ThankYouStore, DropAlertStore {
+export class SqliteLiveUpdateStore extends SqliteFleetSnapshotStore implements ThankYouStore, DropAlertStore {
   async watchThankYou(w: ThankYouWatch): Promise<boolean> {
     return (
       this.prepare(

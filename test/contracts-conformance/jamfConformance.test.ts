@@ -8,7 +8,7 @@
  */
 import { JAMF_SIM_ROUTES, matchJamfRoute, type JamfSimRoute } from '../../demo/jamfSimRoutes';
 import { DEFAULT_COMPUTER_SECTIONS, JamfClient } from '../../src/upstream/jamf';
-import { rsqlEquals } from '../../src/upstream/jamf/rsql';
+import { computerIdIn, reportedSince, rsqlEquals } from '../../src/upstream/jamf/rsql';
 import { checkJamfRequest, documentedFields } from '../helpers/checkJamfRequest';
 import { classicOperation } from '../helpers/classicSwagger';
 import { jamfOperation, validateJamfResponse, validateJamfSchema } from '../helpers/contracts';
@@ -111,7 +111,25 @@ const ROUTE_CASES: Record<JamfSimRoute, RouteCase> = {
     statuses: [200, 400, 401],
     run: async (send) => {
       await send('GET', `/api/v4/computers-inventory?${sections}&page-size=2000`);
+      // The fleet sync's reads: changed since an instant, named ids, the keyset id listing.
+      const since = encodeURIComponent(reportedSince('2025-01-01T00:00:00Z'));
+      await send(
+        'GET',
+        `/api/v4/computers-inventory?${sections}&sort=id:asc&filter=${since}&page=1&page-size=7`,
+      );
+      await send(
+        'GET',
+        `/api/v4/computers-inventory?filter=${encodeURIComponent(computerIdIn(['1', '2', '3']))}`,
+      );
+      await send(
+        'GET',
+        `/api/v4/computers-inventory?section=GENERAL&sort=id:asc&filter=id>40&page-size=2000`,
+      );
       await send('GET', `/api/v4/computers-inventory?filter=${encodeURIComponent('general.name=="x')}`);
+      await send(
+        'GET',
+        `/api/v4/computers-inventory?filter=${encodeURIComponent('general.reportDate>=2025-01-01T00:00:00+02:00')}`,
+      );
       await send('GET', '/api/v4/computers-inventory?section=NOPE');
       await send('GET', '/api/v4/computers-inventory', { token: null });
     },
@@ -300,6 +318,13 @@ describe('Jamf simulator routes answer in contract shapes', () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('2');
     expect(validateJamfSchema('ApiError', throttled.body).errors).toEqual([]);
+    // A long throttle aimed at the second inventory page read: the first passes.
+    h.sim.faults.throttleNext(1, { path: '/api/v4/computers-inventory', skip: 1, retryAfterSeconds: 120 });
+    expect((await h.raw('GET', '/api/v4/computers-inventory?page=0', { token })).status).toBe(200);
+    const long = await h.raw('GET', '/api/v4/computers-inventory?page=1', { token });
+    expect(long.status).toBe(429);
+    expect(long.headers['retry-after']).toBe('120');
+    expect(validateJamfSchema('ApiError', long.body).errors).toEqual([]);
     for (const status of [500, 503, 403]) {
       h.sim.faults.failNext(1, { status });
       const r = await h.raw('GET', '/api/v4/computers-inventory/1', { token });
@@ -391,6 +416,17 @@ describe('every request the Jamf client sends is one the contract allows', () =>
     findComputersBySerial: (c) => c.findComputersBySerial('C02DEMO0001'),
     findComputersByName: (c) => c.findComputersByName('Alex’s MacBook*'),
     findComputersByUserEmail: (c) => c.findComputersByUserEmail('alex.wilber@jamfdemo.example'),
+    getComputersPage: async (c) => {
+      await c.getComputersPage({ page: 0, pageSize: 25 });
+      await c.getComputersPage({
+        page: 1,
+        pageSize: 10,
+        sections: ['GENERAL', 'DISK_ENCRYPTION'],
+        filter: reportedSince(new Date(Date.now() - 30 * 86_400_000)),
+      });
+      await c.getComputersPage({ page: 0, pageSize: 10, filter: computerIdIn(['1', '5', '9']) });
+    },
+    listComputerIds: (c) => c.listComputerIds(),
     getComputer: async (c) => {
       await c.getComputer('1');
       await c.getComputer('999999');

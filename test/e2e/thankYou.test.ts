@@ -2,7 +2,15 @@ import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { loadConnectorScope } from '../../src/lookup/connectorScope';
 import { lookupMacs } from '../../src/lookup/lookupMacs';
 import type { MacRecord } from '../../src/compliance/types';
-import { adminInChannel, cardOf, cardText, expectSentCardsValid, startBot, waitUntil, type BotHarness } from '../helpers/botHarness';
+import {
+  adminInChannel,
+  cardOf,
+  cardText,
+  expectSentCardsValid,
+  startBot,
+  waitUntil,
+  type BotHarness,
+} from '../helpers/botHarness';
 
 const ALEX = DEMO_PEOPLE[0]!;
 
@@ -50,13 +58,17 @@ describe('thank-you card through the real app', () => {
     await waitUntil(async () => thankYous().length === 1);
     const text = cardText(cardOf(thankYous()[0]));
     expect(text).toContain(`**${ALEX.macs[0]!.name}** is registered and compliant`);
-    const call = bot.connector.calls.find((c) => c.body && cardText(cardOf(c.body)).includes('you now have access to company apps'));
+    const call = bot.connector.calls.find(
+      (c) => c.body && cardText(cardOf(c.body)).includes('you now have access to company apps'),
+    );
     expect(call?.chat).toBe(bot.connector.chatOf(bot.connector.conversationFor(ALEX.aadObjectId)));
 
     await bot.app.liveUpdates.handleFleetChanges({ ...change, version: 2 });
     await bot.app.liveUpdates.job.run(new Date(Date.now() + 10 * 60_000));
     expect(thankYous()).toHaveLength(1);
-    expect(await bot.app.store.getThankYou(record.jamf.id, record.entra!.deviceId)).toMatchObject({ state: 'sent' });
+    expect(await bot.app.store.getThankYou(record.jamf.id, record.entra!.deviceId)).toMatchObject({
+      state: 'sent',
+    });
     expectSentCardsValid(bot);
   });
 });

@@ -20,10 +20,18 @@ export class TestClock {
   }
 }
 
-export function liveConfig(over: Partial<AppConfig['liveUpdates']> = {}): Pick<AppConfig, 'criteria' | 'liveUpdates'> {
+export function liveConfig(
+  over: Partial<AppConfig['liveUpdates']> = {},
+): Pick<AppConfig, 'criteria' | 'liveUpdates'> {
   return {
     criteria: DEFAULT_CRITERIA,
-    liveUpdates: { thankYou: true, confirmWithinHours: 24, dropAlertMacs: 25, dropWindowMinutes: 15, ...over },
+    liveUpdates: {
+      thankYou: true,
+      confirmWithinHours: 24,
+      dropAlertMacs: 25,
+      dropWindowMinutes: 15,
+      ...over,
+    },
   };
 }
 
@@ -65,7 +73,11 @@ export function thankYouRig(store: BotStore, clock: TestClock, over: Partial<App
   const sent: { to: string; card: AdaptiveCard }[] = [];
   /** What the live re-check answers per Jamf id (absent: not compliant in Entra yet). */
   const live = new Map<string, MacRecord | Error>();
-  let sendResult: (to: string) => PersonalCardResult = (to) => ({ sent: true, conversationId: `a:${to}`, activityId: 'act' });
+  let sendResult: (to: string) => PersonalCardResult = (to) => ({
+    sent: true,
+    conversationId: `a:${to}`,
+    activityId: 'act',
+  });
   const service = new ThankYouService({
     store,
     recheckMac: async (jamfId) => {

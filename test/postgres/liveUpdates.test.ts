@@ -1,6 +1,15 @@
 import { PgBotStore } from '../../src/store/pgBotStore';
 import { describeLiveUpdateStoreConformance } from '../store/liveUpdateStoreConformance';
-import { batch, dropRig, entered, entraCaughtUp, left, mac, TestClock, thankYouRig } from '../helpers/liveUpdatesRig';
+import {
+  batch,
+  dropRig,
+  entered,
+  entraCaughtUp,
+  left,
+  mac,
+  TestClock,
+  thankYouRig,
+} from '../helpers/liveUpdatesRig';
 import { freshSchema, openTestStore, testDatabaseUrl } from './pgTestDatabase';
 
 testDatabaseUrl();

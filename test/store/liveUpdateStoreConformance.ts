@@ -83,7 +83,13 @@ export function describeLiveUpdateStoreConformance(name: string, openStore: () =
       };
       const since = '2026-11-01T10:00:00.000Z';
       const first = await store.claimThankYou(claim, since);
-      expect(first).toEqual({ ...claim, campaignIds: ['c-new'], detail: null, conversationId: null, activityId: null });
+      expect(first).toEqual({
+        ...claim,
+        campaignIds: ['c-new'],
+        detail: null,
+        conversationId: null,
+        activityId: null,
+      });
       expect(await store.claimThankYou({ ...claim, confirmedAt: at(5) }, since)).toBeNull();
       // A re-registered Mac (another Entra device) is another thank-you.
       expect(await store.claimThankYou({ ...claim, entraDeviceId: 'dev-7b' }, since)).not.toBeNull();
@@ -101,7 +107,10 @@ export function describeLiveUpdateStoreConformance(name: string, openStore: () =
         activityId: 'act-7',
         campaignIds: ['c-new'],
       });
-      expect(await store.getThankYou('7', 'dev-7b')).toMatchObject({ state: 'failed', detail: 'blocked (403)' });
+      expect(await store.getThankYou('7', 'dev-7b')).toMatchObject({
+        state: 'failed',
+        detail: 'blocked (403)',
+      });
       expect(await store.getThankYou('8', 'dev-8')).toBeNull();
     });
 
@@ -123,7 +132,12 @@ export function describeLiveUpdateStoreConformance(name: string, openStore: () =
       });
       await store.recordDrops([{ jamfId: '3', name: null, at: at(3) }], at(-30));
       expect((await store.dropWindow(at(0), 10)).names).toEqual(['Mac A', 'Mac B', 'Jamf computer 3']);
-      expect(await store.dropWindow(at(2), 1)).toEqual({ count: 2, names: ['Mac B'], firstAt: at(2), lastAt: at(3) });
+      expect(await store.dropWindow(at(2), 1)).toEqual({
+        count: 2,
+        names: ['Mac B'],
+        firstAt: at(2),
+        lastAt: at(3),
+      });
       await store.recordDrops([], at(2));
       expect((await store.dropWindow(at(-60), 10)).count).toBe(2);
     });

@@ -15,9 +15,16 @@ describe('demo configuration', () => {
     const { config, demo } = loadDemoConfig({});
     expect(config.mode).toBe('demo');
     expect(demo).toEqual({
-      fleet: { size: 500, seed: 42, scenarios: [] },
+      fleet: { size: 500, seed: 42, scenarios: [], jamfRecordCostMs: 0, churnPerHour: 0.02 },
       playground: { enabled: true, port: 56150 },
     });
+  });
+
+  it('reads the Jamf per-record cost and the churn as decimals within bounds', () => {
+    const { demo } = loadDemoConfig({ DEMO_JAMF_RECORD_COST_MS: '0.05', DEMO_CHURN_PER_HOUR: '0' });
+    expect(demo.fleet).toMatchObject({ jamfRecordCostMs: 0.05, churnPerHour: 0 });
+    expect(() => loadDemoConfig({ DEMO_CHURN_PER_HOUR: '5' })).toThrow(ConfigError);
+    expect(() => loadDemoConfig({ DEMO_JAMF_RECORD_COST_MS: 'slow' })).toThrow(ConfigError);
   });
 
   it('with tenant credentials: no Playground unless PLAYGROUND says so', () => {

@@ -6,7 +6,10 @@ const GROUP = COMPLIANCE.groupName;
 const outside = (id: string, compliant: boolean | null = false) =>
   macRecord({ jamf: { id, groups: [APPLICABLE] }, entra: entraDevice({ isCompliant: compliant }) });
 const inside = (id: string, compliant: boolean | null = false) =>
-  macRecord({ jamf: { id, groups: [APPLICABLE, COMPLIANCE] }, entra: entraDevice({ isCompliant: compliant }) });
+  macRecord({
+    jamf: { id, groups: [APPLICABLE, COMPLIANCE] },
+    entra: entraDevice({ isCompliant: compliant }),
+  });
 
 describe('detectComplianceMoves', () => {
   it('sorts changes into entered, Entra caught up and left', () => {

@@ -27,7 +27,9 @@ describe('ThankYouService', () => {
     const card = rig.sent[0]!.card;
     expect(checkCard(card).problems).toEqual([]);
     expect(cardText(card)).toMatch(/Thank you, Person — your Mac is compliant/);
-    expect(cardText(card)).toMatch(/\*\*Mac 1\*\* is registered and compliant — you now have access to company apps/);
+    expect(cardText(card)).toMatch(
+      /\*\*Mac 1\*\* is registered and compliant — you now have access to company apps/,
+    );
     expect(await store.getThankYou('1', 'dev-1')).toMatchObject({ state: 'sent', conversationId: 'a:u-1' });
     expect(await store.getThankYouWatch('1')).toBeNull();
   });
@@ -118,10 +120,18 @@ describe('ThankYouService', () => {
   it('credits the campaign that reminded the person in the last 30 days', async () => {
     const [person] = recipients(1);
     const remindedAt = new Date(clock.t - 3 * 86_400_000).toISOString();
-    await store.createCampaign(newCampaign('c-1', [{ ...person!, recipientId: 'u-1' }], new Date(remindedAt)));
+    await store.createCampaign(
+      newCampaign('c-1', [{ ...person!, recipientId: 'u-1' }], new Date(remindedAt)),
+    );
     await store.claimOutbox({ owner: 'o', now: remindedAt, leaseUntil: clock.now().toISOString(), limit: 1 });
     await store.markSending('c-1', 'u-1', 'o', remindedAt);
-    await store.finishOutbox('c-1', 'u-1', 'o', { state: 'sent', conversationId: 'a:u-1', activityId: 'r' }, remindedAt);
+    await store.finishOutbox(
+      'c-1',
+      'u-1',
+      'o',
+      { state: 'sent', conversationId: 'a:u-1', activityId: 'r' },
+      remindedAt,
+    );
     const rig = thankYouRig(store, clock);
     await rig.service.handleFleetChanges(batch(clock, [entered('1', true), entered('2', true)]));
     expect(await store.getThankYou('1', 'dev-1')).toMatchObject({ campaignIds: ['c-1'] });
@@ -132,7 +142,9 @@ describe('ThankYouService', () => {
   it('a Mac with no known person is not watched', async () => {
     const rig = thankYouRig(store, clock);
     const change = entered('1', true);
-    await rig.service.handleFleetChanges(batch(clock, [{ ...change, after: { ...change.after!, user: null } }]));
+    await rig.service.handleFleetChanges(
+      batch(clock, [{ ...change, after: { ...change.after!, user: null } }]),
+    );
     expect(rig.sent).toEqual([]);
     expect(await store.getThankYouWatch('1')).toBeNull();
   });

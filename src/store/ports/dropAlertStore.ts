@@ -19,7 +19,12 @@ export interface DropAlertStore {
   /** Moves the episode's last drop forward (never back). */
   extendDropEpisode(id: string, lastDropAt: string): Promise<void>;
   /** Where the episode's card was posted. */
-  setDropEpisodeCard(id: string, card: NonNullable<DropEpisode['card']>, count: number, at: string): Promise<void>;
+  setDropEpisodeCard(
+    id: string,
+    card: NonNullable<DropEpisode['card']>,
+    count: number,
+    at: string,
+  ): Promise<void>;
   /**
    * Claims the right to rewrite the card to show `count` (`DropEpisode.cardCount`): true when the
    * episode is `id`, has a card, shows something else, and was not written after `notSince`.

@@ -11,4 +11,15 @@ export type {
   JamfSmartGroupInput,
   JamfSmartGroupSummary,
 } from './jamfSmartGroup';
-export { rsqlAnd, rsqlEquals, rsqlIn, rsqlNotEquals, rsqlOr, rsqlQuote, hasRsqlWildcard } from './rsql';
+export {
+  rsqlAnd,
+  rsqlEquals,
+  rsqlIn,
+  rsqlNotEquals,
+  rsqlOr,
+  rsqlQuote,
+  hasRsqlWildcard,
+  reportedSince,
+  computerIdIn,
+} from './rsql';
+export type { JamfFleetReads } from './jamfFleetReads';

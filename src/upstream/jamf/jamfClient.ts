@@ -21,6 +21,7 @@ import {
   complianceWire,
   computerWire,
   hrefWire,
+  idPageWire,
   inventoryPageWire,
   membershipWire,
   oauthTokenWire,
@@ -63,6 +64,8 @@ export interface JamfClientOptions {
   retryHooks?: Omit<RetryHooks, 'onRetry'>;
   /** Inventory page size. */
   pageSize?: number;
+  /** Ids per request of `listComputerIds` (default 2,000). */
+  idPageSize?: number;
   logger?: Logger;
   /** Use this axios instance instead of creating one (then `ca` is ignored). */
   http?: AxiosInstance;
@@ -79,6 +82,9 @@ const MAX_URL_LENGTH = 8000;
 /** A broken `totalCount` must not make the client fetch forever. */
 const MAX_PAGES = 10_000;
 const SMART_GROUPS = '/api/v3/computer-groups/smart-groups';
+const INVENTORY = '/api/v4/computers-inventory';
+/** Ids per request of `listComputerIds`: the simulator's page-size limit (the contract states none). */
+const ID_PAGE_SIZE = 2000;
 
 interface CallSpec<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -106,7 +112,8 @@ const MAX_TOKEN_SWAPS = 3;
  * The Jamf Pro API client: OAuth client credentials with a shared, early-renewed token; at most
  * `maxConcurrency` requests in flight; retries with backoff that honours `Retry-After`; a hard
  * timeout per attempt; paging to the end; escaped RSQL filters. Every call ends with a value or
- * an `UpstreamError('jamf', code, …)` that never contains the secret or the token.
+ * an `UpstreamError('jamf', code, …)` that never contains the secret or the token. It is the
+ * fleet sync's `JamfFleetReads` (not declared here: that file imports this one's section type).
  */
 export class JamfClient {
   private readonly http: AxiosInstance;
@@ -166,6 +173,78 @@ export class JamfClient {
       opts.signal,
     );
     return rows.map(mapJamfComputer);
+  }
+
+  /**
+   * One page (0-based) of the inventory sorted by id, with Jamf's `totalCount`: the fleet sync
+   * reads page by page so a long throttle or a crash resumes from the last finished page.
+   */
+  async getComputersPage(opts: {
+    page: number;
+    pageSize: number;
+    sections?: readonly JamfInventorySection[];
+    filter?: string;
+    signal?: AbortSignal;
+  }): Promise<{ totalCount: number; computers: JamfComputer[] }> {
+    const page = Math.max(0, Math.floor(opts.page));
+    const size = Math.max(1, Math.min(2000, Math.floor(opts.pageSize)));
+    const w = await this.call({
+      method: 'GET',
+      path: INVENTORY,
+      query: [
+        ...(opts.sections ?? DEFAULT_COMPUTER_SECTIONS).map((s): [string, string] => ['section', s]),
+        ['sort', 'id:asc'],
+        ...(opts.filter ? [['filter', opts.filter] as [string, string]] : []),
+        ['page', String(page)],
+        ['page-size', String(size)],
+      ],
+      schema: inventoryPageWire,
+      signal: opts.signal,
+    });
+    if (!w) return { totalCount: 0, computers: [] };
+    return { totalCount: w.totalCount, computers: w.results.map(mapJamfComputer) };
+  }
+
+  /**
+   * Every computer id, for finding deleted Macs: the v4 inventory with its one smallest
+   * request — the GENERAL section alone, 2,000 a page — read by keyset (`id>last`, sorted by id,
+   * always page 0) rather than by page number, so a Mac deleted or added while the listing runs
+   * cannot shift a page and hide another Mac's id. (The Classic `/JSSResource/computers` list
+   * and v1–v3 inventory are deprecated in the 11.30.1 contracts; `/preview/computers` sorts
+   * by name only.)
+   */
+  async listComputerIds(opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+    const size = Math.max(1, Math.min(2000, Math.floor(this.opts.idPageSize ?? ID_PAGE_SIZE)));
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const w: { results: { id: string }[] } | null = await this.call({
+        method: 'GET',
+        path: INVENTORY,
+        query: [
+          ['section', 'GENERAL'],
+          ['sort', 'id:asc'],
+          ...(after === null ? [] : [['filter', `id>${after}`] as [string, string]]),
+          ['page', '0'],
+          ['page-size', String(size)],
+        ],
+        schema: idPageWire,
+        signal: opts.signal,
+      });
+      const page: { id: string }[] = w?.results ?? [];
+      for (const r of page) ids.push(r.id);
+      const last: string | undefined = page[page.length - 1]?.id;
+      if (page.length < size || last === undefined) return ids;
+      if (!/^\d{1,18}$/.test(last) || (after !== null && Number(last) <= Number(after))) {
+        throw new UpstreamError('jamf', 'bad_response', `Jamf Pro listed computer ids out of order`, {
+          request: `GET ${INVENTORY}`,
+        });
+      }
+      after = last;
+    }
+    throw new UpstreamError('jamf', 'bad_response', `Jamf Pro listed more than ${MAX_PAGES} pages of ids`, {
+      request: `GET ${INVENTORY}`,
+    });
   }
 
   /**

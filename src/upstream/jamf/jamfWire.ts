@@ -30,6 +30,12 @@ export const inventoryPageWire = z.object({
   results: z.array(computerWire),
 });
 
+/** An inventory page read only for its ids (the other sections are ignored, not validated). */
+export const idPageWire = z.object({
+  totalCount: z.number().int().nonnegative(),
+  results: z.array(z.object({ id })),
+});
+
 export const oauthTokenWire = z.object({
   access_token: z.string().min(1),
   expires_in: z.number().positive(),

@@ -29,6 +29,29 @@ export function rsqlIn(field: string, values: readonly string[]): string {
   return `${checkField(field)}=in=(${values.map(rsqlQuote).join(',')})`;
 }
 
+/**
+ * `general.reportDate>="2026-08-01T09:30:00.000Z"`: Macs whose last inventory report is at or
+ * after `since` — the fleet sync's incremental read. The instant is written in UTC with `Z` (and
+ * milliseconds), the form Jamf Pro's filter accepts; a numeric offset would be refused.
+ */
+export function reportedSince(since: string | Date): string {
+  const at = since instanceof Date ? since : new Date(since);
+  if (Number.isNaN(at.getTime())) throw new Error(`reportedSince: not a date: ${String(since)}`);
+  return `general.reportDate>=${rsqlQuote(at.toISOString())}`;
+}
+
+/**
+ * `id=in=(1,2,3)`: the named computers in one listing. Jamf ids are numbers; anything else is
+ * refused here (it would change the filter), and so is an empty list (Jamf Pro would reject it).
+ * Callers keep lists short enough for a URL (about 1,000 ids).
+ */
+export function computerIdIn(ids: readonly string[]): string {
+  if (ids.length === 0) throw new Error('computerIdIn needs at least one id');
+  const bad = ids.find((id) => !/^\d{1,18}$/.test(id));
+  if (bad !== undefined) throw new Error(`not a Jamf Pro id: ${JSON.stringify(bad.slice(0, 40))}`);
+  return `id=in=(${ids.join(',')})`;
+}
+
 /** Clauses joined with `;` (and), each parenthesised so an inner `,` cannot regroup them. */
 export function rsqlAnd(...clauses: readonly string[]): string {
   return join(clauses, ';');
