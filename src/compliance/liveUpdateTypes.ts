@@ -44,6 +44,13 @@ export interface ThankYouRecord {
   activityId: string | null;
 }
 
+/** What a claim writes: the record before the campaigns are linked and the card's outcome is known. */
+export type ThankYouClaim = Omit<ThankYouRecord, 'campaignIds' | 'detail' | 'conversationId' | 'activityId'>;
+
+/** How the card went. */
+export type ThankYouOutcome =
+  { state: 'sent'; conversationId: string; activityId: string | null } | { state: 'failed'; detail: string };
+
 /** A Mac seen leaving the Compliance group (from the snapshot's changes or Jamf's webhook). */
 export interface ComplianceDrop {
   jamfId: string;

@@ -2,6 +2,8 @@ import type {
   ComplianceDrop,
   DropEpisode,
   DropWindow,
+  ThankYouClaim,
+  ThankYouOutcome,
   ThankYouRecord,
   ThankYouWatch,
 } from '../compliance/liveUpdateTypes';
@@ -72,10 +74,7 @@ export class PgLiveUpdateStore extends PgFleetSnapshotStore implements ThankYouS
     await this.query('DELETE FROM thank_you_watches WHERE jamf_id = $1', [jamfId]);
   }
 
-  async claimThankYou(
-    r: Omit<ThankYouRecord, 'campaignIds' | 'detail' | 'conversationId' | 'activityId'>,
-    remindedSince: string,
-  ): Promise<ThankYouRecord | null> {
+  async claimThankYou(r: ThankYouClaim, remindedSince: string): Promise<ThankYouRecord | null> {
     return this.transaction(async (client) => {
       const inserted = await client.query(
         `INSERT INTO thank_yous (jamf_id, entra_device_id, recipient_id, mac_name, confirmed_at, state)
@@ -100,13 +99,7 @@ export class PgLiveUpdateStore extends PgFleetSnapshotStore implements ThankYouS
     });
   }
 
-  async finishThankYou(
-    jamfId: string,
-    entraDeviceId: string,
-    outcome:
-      | { state: 'sent'; conversationId: string; activityId: string | null }
-      | { state: 'failed'; detail: string },
-  ): Promise<void> {
+  async finishThankYou(jamfId: string, entraDeviceId: string, outcome: ThankYouOutcome): Promise<void> {
     const sent = outcome.state === 'sent';
     await this.query(
       `UPDATE thank_yous SET state = $3, detail = $4, conversation_id = $5, activity_id = $6

@@ -2,6 +2,8 @@ import type {
   ComplianceDrop,
   DropEpisode,
   DropWindow,
+  ThankYouClaim,
+  ThankYouOutcome,
   ThankYouRecord,
   ThankYouWatch,
 } from '../compliance/liveUpdateTypes';
@@ -68,10 +70,7 @@ export class SqliteLiveUpdateStore extends SqliteFleetSnapshotStore implements T
     this.prepare('DELETE FROM thank_you_watches WHERE jamf_id = ?').run(jamfId);
   }
 
-  async claimThankYou(
-    r: Omit<ThankYouRecord, 'campaignIds' | 'detail' | 'conversationId' | 'activityId'>,
-    remindedSince: string,
-  ): Promise<ThankYouRecord | null> {
+  async claimThankYou(r: ThankYouClaim, remindedSince: string): Promise<ThankYouRecord | null> {
     return this.db.transaction(() => {
       const inserted = this.prepare(
         `INSERT INTO thank_yous (jamf_id, entra_device_id, recipient_id, mac_name, confirmed_at, state)
@@ -96,13 +95,7 @@ export class SqliteLiveUpdateStore extends SqliteFleetSnapshotStore implements T
     })();
   }
 
-  async finishThankYou(
-    jamfId: string,
-    entraDeviceId: string,
-    outcome:
-      | { state: 'sent'; conversationId: string; activityId: string | null }
-      | { state: 'failed'; detail: string },
-  ): Promise<void> {
+  async finishThankYou(jamfId: string, entraDeviceId: string, outcome: ThankYouOutcome): Promise<void> {
     const sent = outcome.state === 'sent';
     this.prepare(
       `UPDATE thank_yous SET state = ?, detail = ?, conversation_id = ?, activity_id = ?

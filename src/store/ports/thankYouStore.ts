@@ -1,4 +1,9 @@
-import type { ThankYouRecord, ThankYouWatch } from '../../compliance/liveUpdateTypes';
+import type {
+  ThankYouClaim,
+  ThankYouOutcome,
+  ThankYouRecord,
+  ThankYouWatch,
+} from '../../compliance/liveUpdateTypes';
 
 /** Who claims due re-checks, the time now, until when the claim holds, and how many. */
 export interface ClaimWatchesOptions {
@@ -27,18 +32,9 @@ export interface ThankYouStore {
    * this call inserted it. In the same transaction, the campaigns whose reminder was sent to the
    * person since `remindedSince` are linked to it (returned in the record's `campaignIds`).
    */
-  claimThankYou(
-    r: Omit<ThankYouRecord, 'campaignIds' | 'detail' | 'conversationId' | 'activityId'>,
-    remindedSince: string,
-  ): Promise<ThankYouRecord | null>;
+  claimThankYou(r: ThankYouClaim, remindedSince: string): Promise<ThankYouRecord | null>;
   /** The card's outcome. */
-  finishThankYou(
-    jamfId: string,
-    entraDeviceId: string,
-    outcome:
-      | { state: 'sent'; conversationId: string; activityId: string | null }
-      | { state: 'failed'; detail: string },
-  ): Promise<void>;
+  finishThankYou(jamfId: string, entraDeviceId: string, outcome: ThankYouOutcome): Promise<void>;
   getThankYou(jamfId: string, entraDeviceId: string): Promise<ThankYouRecord | null>;
   /** How many Macs became compliant after each campaign's reminder (0 for none). */
   campaignConversions(campaignIds: string[]): Promise<Record<string, number>>;
