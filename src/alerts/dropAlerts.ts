@@ -72,6 +72,8 @@ export class DropAlerts {
     const windowStart = new Date(now.getTime() - this.windowMs).toISOString();
     const episode = await store.getDropEpisode();
     const open = episode !== null && episode.lastDropAt > windowStart;
+    // An episode that ended since the last tick says so before its drops can be pruned.
+    if (episode && !open) await this.refreshCard(now);
     const pruneBefore = open && episode.since < windowStart ? episode.since : windowStart;
     await store.recordDrops(drops, pruneBefore);
     if (open) {

@@ -71,6 +71,18 @@ describe('DropAlerts', () => {
     expect(cardText(rig.posts[1])).toMatch(/30 Macs left the Compliance group/);
   });
 
+  it('a new burst after a quiet window first marks the old card ended, then posts a new one', async () => {
+    const rig = dropRig(store, clock, { dropAlertMacs: 5 });
+    await rig.alerts.handleFleetChanges(batch(clock, ids(1, 6).map(left)));
+    clock.advanceMinutes(20);
+    await rig.alerts.handleFleetChanges(batch(clock, ids(7, 5).map(left)));
+    expect(rig.updates.map((u) => cardText(u.card))).toEqual([expect.stringMatching(/6 Macs left[^]*Ended/)]);
+    expect(rig.posts.map((c) => cardText(c))).toEqual([
+      expect.stringMatching(/6 Macs left/),
+      expect.stringMatching(/5 Macs left/),
+    ]);
+  });
+
   it('the webhook and the snapshot change for the same Mac count once; names fill in when the change comes', async () => {
     const rig = dropRig(store, clock, { dropAlertMacs: 3 });
     await rig.alerts.onMembershipChange(membership(clock, ['1', '2']));
