@@ -45,6 +45,11 @@ import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
 import { createJamfWebhookIntake } from './live/jamfWebhookIntake';
 import { WebhookWorker, type MembershipChange } from './live/webhookWorker';
+import { ThankYouService } from './broadcasts/thankYouService';
+import { recheckMac } from './broadcasts/recheckMac';
+import { sendPersonalCard } from './broadcasts/sendPersonalCard';
+import { DropAlerts } from './alerts/dropAlerts';
+import { liveUpdates as createLiveUpdates, type LiveUpdates } from './jobs/liveUpdates';
 
 export interface App {
   server: Server;
@@ -66,6 +71,12 @@ export interface App {
   dispatcher: Dispatcher;
   /** Turns queued Jamf webhook deliveries into refreshes; null when JAMF_WEBHOOK_SECRET is not set. */
   webhookWorker: WebhookWorker | null;
+  /**
+   * Issue 22: thank-you cards and drop alerts. The fleet snapshot's change emitter calls
+   * `liveUpdates.handleFleetChanges`, the Jamf webhook worker `liveUpdates.onMembershipChange`;
+   * the re-checks run on the scheduler (`live-updates`, every minute).
+   */
+  liveUpdates: LiveUpdates;
   /** Starts listening on the configured host and port (port 0 = any free port). */
   listen(): Promise<{ url: string; port: number }>;
   /**
@@ -168,6 +179,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
+  // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
+  const installer = config.broadcast.proactiveInstall
+    ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
+    : undefined;
   // The dispatcher reports to the broadcast service, which is built with the dispatcher.
   let onCampaignProgress: (id: string, done: boolean) => void = () => {};
   const dispatcher = new Dispatcher(
@@ -175,10 +190,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       store,
       transport,
       pacer,
-      // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
-      installer: config.broadcast.proactiveInstall
-        ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
-        : undefined,
+      installer,
       recheck:
         deps.recheck ?? recheckRecipient({ ...lookup, config }, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
@@ -231,6 +243,38 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     now: deps.now,
   });
   onCampaignProgress = (id, done) => broadcasts.onProgress(id, done);
+  // Thank-yous reach people as reminders do (stored 1:1 or a new one, proactive install, the
+  // shared pacer), outside any campaign's outbox; the drop alert goes to the admin channel.
+  const liveUpdates = createLiveUpdates({
+    thankYous: new ThankYouService({
+      store,
+      recheckMac: recheckMac(lookup),
+      sendCard: (aadObjectId, card) =>
+        sendPersonalCard(
+          {
+            store,
+            transport,
+            pacer,
+            installer,
+            tenantId: config.tenantId,
+            now: () => (deps.now ?? (() => new Date()))(),
+          },
+          aadObjectId,
+          card,
+        ),
+      config,
+      owner: instanceId,
+      logger: logger.child({ component: 'thank-you' }),
+      now: deps.now,
+    }),
+    dropAlerts: new DropAlerts({
+      store,
+      notifier,
+      config,
+      logger: logger.child({ component: 'drop-alert' }),
+      now: deps.now,
+    }),
+  });
   const rollout: RolloutCardDeps = { diagnose, config, store };
   const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
   const registry = createCommandRegistry({
@@ -306,6 +350,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         onQueued: () => webhookWorker?.wake(),
       })
     : undefined;
+  scheduler.add(liveUpdates.job);
   const turns = new InFlightTurns();
   const server = createServer({
     adapter,
@@ -341,6 +386,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     broadcasts,
     dispatcher,
     webhookWorker,
+    liveUpdates,
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();

@@ -12,6 +12,7 @@ import type { Notifier, PostedCard } from '../notifier';
 import type { CampaignStore } from '../store/campaignStore';
 import type { AuditLog } from '../store/ports/auditLog';
 import type { JobClaims } from '../store/ports/jobClaims';
+import type { ThankYouStore } from '../store/ports/thankYouStore';
 import type {
   Campaign,
   CampaignActor,
@@ -35,7 +36,11 @@ export interface Download {
 }
 
 export interface BroadcastServiceDeps {
-  store: CampaignStore & JobClaims & Pick<AuditLog, 'appendAudit'>;
+  /** `campaignConversions` (optional): Macs that became compliant after the reminder, on the progress card. */
+  store: CampaignStore &
+    JobClaims &
+    Pick<AuditLog, 'appendAudit'> &
+    Partial<Pick<ThankYouStore, 'campaignConversions'>>;
   dispatcher: Dispatcher;
   notifier: Pick<Notifier, 'updateCard' | 'postToConversation'>;
   /** The fleet snapshot audiences are chosen from. */
@@ -313,7 +318,11 @@ export class BroadcastService {
     const exportUrl = base
       ? `${base.replace(/\/+$/, '')}${this.downloads.link(`${DOWNLOAD_PREFIX}${campaign.id}.csv`, now.getTime())}`
       : '';
-    return renderCard('campaignProgress', campaignProgressModel(campaign, counts, { now, exportUrl }));
+    const converted = (await this.deps.store.campaignConversions?.([id]))?.[id] ?? 0;
+    return renderCard(
+      'campaignProgress',
+      campaignProgressModel(campaign, counts, { now, exportUrl, becameCompliant: converted }),
+    );
   }
 
   async setProgressCard(id: string, posted: PostedCard): Promise<void> {

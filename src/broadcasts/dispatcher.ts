@@ -4,6 +4,7 @@ import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
+import { openPersonalConversation } from './openPersonalConversation';
 import { personalThreadKey } from './personalThreadKey';
 import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
@@ -317,33 +318,9 @@ export class Dispatcher {
     });
   }
 
-  /**
-   * Creates the 1:1 conversation and stores it for next time. When Teams refuses because the app
-   * is not installed for the user, installs it through Graph (once per attempt; an existing
-   * install counts) and uses the chat that opened. A refused install throws `InstallRefusedError`.
-   */
-  private async createConversation(aadObjectId: string): Promise<ConversationTarget> {
-    const { store, transport, pacer, installer } = this.deps;
-    const user = { aadObjectId, tenantId: this.opts.tenantId };
-    let target: ConversationTarget;
-    try {
-      await pacer.acquire(null);
-      target = await transport.createPersonalConversation(user);
-    } catch (e) {
-      const f = classifySendFailure(e);
-      if (!installer || f.kind !== 'permanent' || f.reason !== 'not_installed') throw e;
-      target = await transport.personalConversation(user, await installer.install(aadObjectId));
-    }
-    await store.saveConversation({
-      conversationId: target.conversationId,
-      scope: 'personal',
-      tenantId: this.opts.tenantId,
-      teamId: null,
-      aadObjectId,
-      reference: target.reference,
-      seenAt: this.now().toISOString(),
-    });
-    return target;
+  /** The 1:1 conversation, created (installing the app where Teams says it is missing) and stored. */
+  private createConversation(aadObjectId: string): Promise<ConversationTarget> {
+    return openPersonalConversation(this.deps, { aadObjectId, tenantId: this.opts.tenantId }, this.now());
   }
 
   private async process(row: OutboxRow): Promise<void> {

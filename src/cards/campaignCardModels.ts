@@ -76,7 +76,7 @@ export interface CampaignProgressModel {
 export function campaignProgressModel(
   campaign: Campaign,
   counts: CampaignCounts,
-  opts: { now: Date; exportUrl: string },
+  opts: { now: Date; exportUrl: string; becameCompliant?: number },
 ): CampaignProgressModel {
   const finished = counts.sent + counts.inDoubt + sum(counts.failed) + sum(counts.skipped);
   const pct = counts.total ? Math.floor((finished / counts.total) * 100) : 100;
@@ -99,6 +99,10 @@ export function campaignProgressModel(
       { title: 'Sent', value: n(counts.sent) },
       { title: 'Waiting', value: n(counts.pending + counts.inFlight) },
       { title: 'In doubt', value: n(counts.inDoubt) },
+      // Macs of reminded people that Entra confirmed compliant within 30 days of the reminder.
+      ...(opts.becameCompliant
+        ? [{ title: 'Became compliant', value: `${n(opts.becameCompliant)} Mac(s) since the reminder` }]
+        : []),
     ],
     failed: reasonFacts(counts.failed),
     skipped: reasonFacts(counts.skipped),

@@ -6,6 +6,7 @@ import type { ConnectorAlertCardModel } from './connectorAlertCardModel';
 import type { ConnectorCardModel } from './connectorCardModel';
 import type { ConnectorRecoveredCardModel } from './connectorRecoveredCardModel';
 import type { DeviceCardModel } from './deviceCardModel';
+import type { DropAlertCardModel } from './dropAlertCardModel';
 import type { EndUserMenuModel } from './endUserMenuModel';
 import type { EscalationCardModel } from './escalationCardModel';
 import type { FleetBuildingCardModel } from './fleetBuildingCardModel';
@@ -14,6 +15,7 @@ import type { ReminderCardModel } from './reminderCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
+import type { ThankYouCardModel } from './thankYouCardModel';
 import type { TroubleshootCardModel } from './troubleshootCardModel';
 import type { WebhookSetupCardModel } from './webhookSetupCardModel';
 import type { WelcomeCardModel } from './welcomeCardModel';
@@ -95,6 +97,7 @@ export interface CardModels {
   deviceCard: DeviceCardModel;
   deviceNotFound: DeviceNotFoundModel;
   devicePickList: DevicePickListModel;
+  dropAlert: DropAlertCardModel;
   endUserMenu: EndUserMenuModel;
   error: ErrorCardModel;
   escalationCard: EscalationCardModel;
@@ -106,6 +109,7 @@ export interface CardModels {
   rolloutCard: RolloutCardModel;
   setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
+  thankYou: ThankYouCardModel;
   troubleshootCard: TroubleshootCardModel;
   unknownCommand: UnknownCommandModel;
   webhookSetup: WebhookSetupCardModel;
@@ -128,6 +132,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   deviceCard: true,
   deviceNotFound: true,
   devicePickList: true,
+  dropAlert: true,
   endUserMenu: true,
   error: true,
   escalationCard: true,
@@ -139,6 +144,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   rolloutCard: true,
   setupCheck: true,
   statusCard: true,
+  thankYou: true,
   troubleshootCard: true,
   unknownCommand: true,
   webhookSetup: true,

@@ -2,12 +2,14 @@ import type { CampaignStore } from './campaignStore';
 import type { AlertStateStore } from './ports/alertStateStore';
 import type { AuditLog } from './ports/auditLog';
 import type { ConversationStore } from './ports/conversationStore';
+import type { DropAlertStore } from './ports/dropAlertStore';
 import type { EscalationStore } from './ports/escalationStore';
 import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
 import type { SnapshotStore } from './ports/snapshotStore';
 import type { WebhookQueue } from './ports/webhookQueue';
+import type { ThankYouStore } from './ports/thankYouStore';
 import type { WelcomeStore } from './ports/welcomeStore';
 
 // The records live in compliance/ (several layers share them); re-exported for older imports.
@@ -39,7 +41,9 @@ export interface BotStore
     EscalationStore,
     CampaignStore,
     FleetSnapshotStore,
-    WebhookQueue {
+    WebhookQueue,
+    ThankYouStore,
+    DropAlertStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */

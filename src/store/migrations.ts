@@ -489,6 +489,122 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_events_finished ON webhook_events (finished_at);
     `,
   },
+  {
+    // Issue 22: the thank-you's watches and once-per-Mac records (the unique key is the claim),
+    // the campaigns each confirmation counts for, and the drop alert's recent drops and episode.
+    version: 10,
+    name: 'thank-you cards and compliance drop alerts',
+    sqlite: `
+      CREATE TABLE thank_you_watches (
+        jamf_id TEXT PRIMARY KEY,
+        recipient_id TEXT NOT NULL,
+        recipient_name TEXT,
+        recipient_upn TEXT,
+        mac_name TEXT NOT NULL,
+        locale TEXT,
+        entered_at TEXT NOT NULL,
+        give_up_at TEXT NOT NULL,
+        next_check_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until TEXT
+      );
+      CREATE INDEX thank_you_watches_due ON thank_you_watches (next_check_at);
+      CREATE TABLE thank_yous (
+        jamf_id TEXT NOT NULL,
+        entra_device_id TEXT NOT NULL,
+        recipient_id TEXT NOT NULL,
+        mac_name TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        detail TEXT,
+        conversation_id TEXT,
+        activity_id TEXT,
+        PRIMARY KEY (jamf_id, entra_device_id)
+      );
+      CREATE TABLE campaign_conversions (
+        campaign_id TEXT NOT NULL,
+        jamf_id TEXT NOT NULL,
+        entra_device_id TEXT NOT NULL,
+        recipient_id TEXT NOT NULL,
+        converted_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, jamf_id, entra_device_id)
+      );
+      CREATE INDEX campaign_outbox_recipient ON campaign_outbox (recipient_id, state);
+      CREATE TABLE compliance_drops (
+        jamf_id TEXT PRIMARY KEY,
+        name TEXT,
+        dropped_at TEXT NOT NULL
+      );
+      CREATE INDEX compliance_drops_at ON compliance_drops (dropped_at);
+      CREATE TABLE drop_episode (
+        key TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
+        since TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        last_drop_at TEXT NOT NULL,
+        card_conversation_id TEXT,
+        card_activity_id TEXT,
+        card_count INTEGER NOT NULL DEFAULT 0,
+        card_updated_at TEXT
+      );
+    `,
+    postgres: `
+      CREATE TABLE thank_you_watches (
+        jamf_id text PRIMARY KEY,
+        recipient_id text NOT NULL,
+        recipient_name text,
+        recipient_upn text,
+        mac_name text NOT NULL,
+        locale text,
+        entered_at timestamptz NOT NULL,
+        give_up_at timestamptz NOT NULL,
+        next_check_at timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        lease_owner text,
+        lease_until timestamptz
+      );
+      CREATE INDEX thank_you_watches_due ON thank_you_watches (next_check_at);
+      CREATE TABLE thank_yous (
+        jamf_id text NOT NULL,
+        entra_device_id text NOT NULL,
+        recipient_id text NOT NULL,
+        mac_name text NOT NULL,
+        confirmed_at timestamptz NOT NULL,
+        state text NOT NULL,
+        detail text,
+        conversation_id text,
+        activity_id text,
+        PRIMARY KEY (jamf_id, entra_device_id)
+      );
+      CREATE TABLE campaign_conversions (
+        campaign_id text NOT NULL,
+        jamf_id text NOT NULL,
+        entra_device_id text NOT NULL,
+        recipient_id text NOT NULL,
+        converted_at timestamptz NOT NULL,
+        PRIMARY KEY (campaign_id, jamf_id, entra_device_id)
+      );
+      CREATE INDEX campaign_outbox_recipient ON campaign_outbox (recipient_id, state);
+      CREATE TABLE compliance_drops (
+        jamf_id text PRIMARY KEY,
+        name text,
+        dropped_at timestamptz NOT NULL
+      );
+      CREATE INDEX compliance_drops_at ON compliance_drops (dropped_at);
+      CREATE TABLE drop_episode (
+        key text PRIMARY KEY,
+        id text NOT NULL,
+        since timestamptz NOT NULL,
+        opened_at timestamptz NOT NULL,
+        last_drop_at timestamptz NOT NULL,
+        card_conversation_id text,
+        card_activity_id text,
+        card_count integer NOT NULL DEFAULT 0,
+        card_updated_at timestamptz
+      );
+    `,
+  },
 ];
 
 /** The list for one dialect. */

@@ -12,7 +12,7 @@ import type {
 } from './botStore';
 import { describeDatabaseUrl } from './describeDatabaseUrl';
 import { PG_MIGRATIONS, type DialectMigration } from './migrations';
-import { PgFleetSnapshotStore } from './pgFleetSnapshotStore';
+import { PgLiveUpdateStore } from './pgLiveUpdateStore';
 import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
@@ -44,9 +44,9 @@ const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, ap
  * JSON values are always sent as `JSON.stringify` text with a cast: `pg` would turn a JS array
  * into a PostgreSQL array.
  */
-export class PgBotStore extends PgFleetSnapshotStore implements BotStore {
-  // Reminder campaigns and the fleet snapshot: inherited from PgCampaignStore and
-  // PgFleetSnapshotStore (same pool, same migrations).
+export class PgBotStore extends PgLiveUpdateStore implements BotStore {
+  // Inherited along the class chain, same pool and migrations: reminder campaigns (PgCampaignStore),
+  // the fleet snapshot (PgFleetSnapshotStore), thank-yous and drop alerts (PgLiveUpdateStore).
   private closed = false;
 
   // The Jamf webhook queue (issue 22): its statements are in pgWebhookQueue.ts.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applySqliteMigrations } from './applySqliteMigrations';
-import { SqliteFleetSnapshotStore } from './sqliteFleetSnapshotStore';
+import { SqliteLiveUpdateStore } from './sqliteLiveUpdateStore';
 import type {
   AlertState,
   AuditEntry,
@@ -24,9 +24,9 @@ import { alertStateParams, auditParams, conversationParams, planParams, snapshot
  * `BotStore` on an embedded SQLite file (better-sqlite3, WAL): the default for one instance.
  * better-sqlite3 is synchronous; the methods are async only to keep the interface portable.
  */
-export class SqliteBotStore extends SqliteFleetSnapshotStore implements BotStore {
-  // Reminder campaigns and the fleet snapshot: inherited from SqliteCampaignStore and
-  // SqliteFleetSnapshotStore (same database).
+export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
+  // Inherited along the class chain, same database: reminder campaigns (SqliteCampaignStore),
+  // the fleet snapshot (SqliteFleetSnapshotStore), thank-yous and drop alerts (SqliteLiveUpdateStore).
   private constructor(db: Database.Database) {
     super(db);
   }

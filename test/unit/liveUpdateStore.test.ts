@@ -1,0 +1,4 @@
+import { SqliteBotStore } from '../../src/store/sqliteBotStore';
+import { describeLiveUpdateStoreConformance } from '../store/liveUpdateStoreConformance';
+
+describeLiveUpdateStoreConformance('SQLite', async () => SqliteBotStore.open(':memory:'));
