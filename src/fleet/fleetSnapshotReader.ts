@@ -1,4 +1,6 @@
 import type {
+  FleetChange,
+  FleetChanges,
   FleetSnapshotMeta,
   FleetSnapshotRead,
   FleetSnapshotSource,
@@ -42,6 +44,7 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
   private stale = true;
   private catchingUp: Promise<void> | null = null;
   private syncing: Promise<void> | null = null;
+  private readonly changeListeners = new Set<(changes: FleetChanges) => void>();
 
   constructor(private readonly deps: FleetSnapshotReaderDeps) {
     this.pollMs = deps.pollMs ?? DEFAULT_FLEET_POLL_MS;
@@ -72,6 +75,17 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
   /** A sync in this process published a new version: the next read catches up at once. */
   notifyPublished(): void {
     this.stale = true;
+  }
+
+  /**
+   * Hears the Macs that changed each time this reader pulls a newer version within the same epoch
+   * (an incremental sync or a webhook refresh): each with the record held before and the new one.
+   * A full build's publish (a new epoch) reloads without comparing — holding both fleets at once
+   * would double the memory — so it reports nothing. Returns the unsubscribe.
+   */
+  onChanges(listener: (changes: FleetChanges) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** How many Macs are held (the bench's memory check, `/metrics` later). */
@@ -129,9 +143,29 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
       this.byId = new Map();
       this.view = null;
     }
-    for (const id of got.removed) this.byId.delete(id);
-    for (const row of got.rows) this.byId.set(row.jamfId, row.record);
+    const changes: FleetChange[] = [];
+    const tell = !got.full && this.changeListeners.size > 0;
+    for (const id of got.removed) {
+      const before = this.byId.get(id);
+      if (tell && before) changes.push({ jamfId: id, before, after: null });
+      this.byId.delete(id);
+    }
+    for (const row of got.rows) {
+      if (tell)
+        changes.push({ jamfId: row.jamfId, before: this.byId.get(row.jamfId) ?? null, after: row.record });
+      this.byId.set(row.jamfId, row.record);
+    }
     this.publish(got.meta, true);
+    if (changes.length > 0) {
+      const batch: FleetChanges = { version: got.meta.version, at: new Date(got.meta.syncedAt), changes };
+      for (const listener of this.changeListeners) {
+        try {
+          listener(batch);
+        } catch (err) {
+          this.deps.logger.error({ err }, 'a fleet change listener failed');
+        }
+      }
+    }
   }
 
   private publish(meta: FleetSnapshotMeta, changed: boolean): void {
