@@ -35,7 +35,6 @@ type DirectoryRecord = GraphDeviceRecord | GraphUserRecord | GraphGroupRecord;
 /** The collection as it was when a delta token was issued: id → hash of the selected properties. */
 interface Snapshot {
   set: DeltaSet;
-  at: number;
   select: string[] | undefined;
   members: boolean;
   ids: string[] | undefined;
@@ -221,12 +220,11 @@ export class GraphDeltaTracker {
       const spec = this.parse(set, req);
       const entries = this.diff({
         set,
-        at: this.now(),
         ...spec,
         hashes: new Map(),
         ...(spec.members ? { memberships: new Map() } : {}),
       });
-      round = this.newRound({ set, at: this.now(), ...spec, hashes: new Map() }, entries);
+      round = this.newRound({ set, ...spec, hashes: new Map() }, entries);
     }
     return this.page(baseUrl, round, page);
   }
@@ -247,7 +245,7 @@ export class GraphDeltaTracker {
     members: boolean,
     ids: string[] | undefined,
   ): Snapshot {
-    const snap: Snapshot = { set, at: this.now(), select, members, ids, hashes: new Map() };
+    const snap: Snapshot = { set, select, members, ids, hashes: new Map() };
     if (members) snap.memberships = new Map();
     const wanted = ids ? new Set(ids.map((i) => i.toLowerCase())) : undefined;
     const typeOf = members ? this.memberTypes() : undefined;

@@ -9,6 +9,7 @@ import type { GraphDeviceRecord } from '../../demo/fleetTypes';
 import { DELTA_PAGE_SIZE } from '../../demo/graphSimDelta';
 import { UpstreamError } from '../../src/errors';
 import type { GraphClient } from '../../src/upstream/graph/graphClient';
+import { graphPermissionFor } from '../../src/upstream/graph/graphPermissions';
 import type { GraphDeltaPage, GraphDeltaStart } from '../../src/upstream/graph/graphDeltaTypes';
 import { CONNECTOR_GROUP_ID, PARENT_GROUP_ID } from './graphTestFleet';
 import { startGraphHarness, type GraphHarness } from './graphTestHarness';
@@ -247,5 +248,57 @@ describe('a long Retry-After', () => {
       }
     }
     expect(seen).toEqual([100, 100, -1]);
+  });
+});
+
+describe('more of Graph delta', () => {
+  it('reports a deleted group both ways: in removed, and as an item with groupRemoved', async () => {
+    const doomed = h.fleet.graph.groups.find((g) => g.id === PARENT_GROUP_ID)!;
+    const first = await client.groupMembersDeltaPage({ round: 'initial', groupIds: [doomed.id] });
+    h.fleet.graph.groups = h.fleet.graph.groups.filter((g) => g.id !== doomed.id);
+    try {
+      const next = await client.groupMembersDeltaPage({ link: first.deltaLink! });
+      expect(next.removed).toEqual([doomed.id]);
+      expect(next.items).toEqual([{ groupId: doomed.id, added: [], removed: [], groupRemoved: true }]);
+    } finally {
+      h.fleet.graph.groups = [...h.fleet.graph.groups, doomed];
+    }
+  });
+
+  it('refuses a nextLink of a round it no longer keeps (gone), and a token of another collection', async () => {
+    const first = await client.deviceDeltaPage({ round: 'initial' });
+    const users = await client.userDeltaPage({ round: 'latest' });
+    const foreign = users.deltaLink!.replace('/users/delta', '/devices/delta');
+    await expect(client.deviceDeltaPage({ link: foreign })).rejects.toMatchObject({ code: 'gone' });
+    h.sim.expireDeltaTokens();
+    await expect(client.deviceDeltaPage({ link: first.nextLink! })).rejects.toMatchObject({ code: 'gone' });
+  });
+
+  it('needs Device.Read.All, User.Read.All and GroupMember.Read.All (or what Microsoft lists above them)', async () => {
+    const granted = h.fleet.graph.grantedPermissions;
+    const auth = async () => ({ authorization: `Bearer ${await h.token()}` });
+    try {
+      h.fleet.graph.grantedPermissions = ['User.Read.All', 'Group.Read.All'];
+      expect((await h.raw('/devices/delta', { headers: await auth() })).status).toBe(403);
+      expect((await h.raw('/users/delta?$deltatoken=latest', { headers: await auth() })).status).toBe(200);
+      expect((await h.raw('/groups/delta?$deltatoken=latest', { headers: await auth() })).status).toBe(200);
+      h.fleet.graph.grantedPermissions = ['Device.Read.All'];
+      expect((await h.raw('/devices/delta?$deltatoken=latest', { headers: await auth() })).status).toBe(200);
+      expect((await h.raw('/groups/delta', { headers: await auth() })).status).toBe(403);
+    } finally {
+      h.fleet.graph.grantedPermissions = granted;
+    }
+    expect(graphPermissionFor('GET', '/devices/delta')?.route).toBe('/devices/delta');
+    expect(graphPermissionFor('GET', '/groups/delta')?.permission).toBe('GroupMember.Read.All');
+    expect(graphPermissionFor('GET', '/users/delta')?.permission).toBe('User.Read.All');
+  });
+
+  it('a batched owner read throttled for 120 s throws throttled with retryAfterMs, without waiting', async () => {
+    const id = h.fleet.graph.devices[6]!.id;
+    h.sim.faults.throttleNext(1, { target: 'batchItem', path: `/devices/${id}`, retryAfterSeconds: 120 });
+    const started = Date.now();
+    const err = await client.getDeviceOwners([id, h.fleet.graph.devices[7]!.id]).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(err).toMatchObject({ code: 'throttled', retryAfterMs: 120_000 });
   });
 });

@@ -15,8 +15,8 @@ const EXPIRED_TOKEN_CODES = new Set(['syncStateNotFound', 'resyncRequired', 'Dir
  */
 export function graphErrorCode(status: number, body: unknown): UpstreamErrorCode {
   if (status === 410) return 'gone';
+  const byStatus = codeForStatus(status);
   const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  if (status >= 400 && status < 500 && typeof code === 'string' && EXPIRED_TOKEN_CODES.has(code))
-    return 'gone';
-  return codeForStatus(status);
+  const refused = byStatus === 'bad_request' || byStatus === 'not_found';
+  return refused && typeof code === 'string' && EXPIRED_TOKEN_CODES.has(code) ? 'gone' : byStatus;
 }
