@@ -10,6 +10,11 @@ export interface FaultMatch {
   /** Graph-relative path prefix (e.g. `/devices`) or a pattern; for `token`, the full path. */
   path?: string | RegExp;
   method?: string;
+  /**
+   * Let this many matching requests through first: `{ path: '/devices/delta', after: 2 }` hits
+   * the third page of a delta round, not the first.
+   */
+  after?: number;
 }
 
 export type FaultKind = 'throttle' | 'fail' | 'hang' | 'reset';
@@ -22,6 +27,8 @@ export interface ArmedFault {
   retryAfterSeconds: number | null;
   /** `fail`: the status to answer with. */
   status: number;
+  /** Matching requests still to let through before this fault applies. */
+  passes: number;
 }
 
 /**
@@ -36,7 +43,10 @@ export class GraphFaults {
 
   constructor(private readonly onExpireTokens: () => void) {}
 
-  /** Next `count` matching requests answer 429 with `Retry-After` (default 1 s). */
+  /**
+   * Next `count` matching requests answer 429 with `Retry-After` (default 1 s; Graph asks for up
+   * to minutes, e.g. `retryAfterSeconds: 120`).
+   */
   throttleNext(count: number, opts: FaultMatch & { retryAfterSeconds?: number | null } = {}): void {
     this.arm('throttle', count, opts, {
       retryAfterSeconds: opts.retryAfterSeconds === undefined ? 1 : opts.retryAfterSeconds,
@@ -80,13 +90,25 @@ export class GraphFaults {
             matches(f.match, 'graph', method, path))),
     );
     if (!fault) return undefined;
+    if (fault.passes > 0) {
+      fault.passes--;
+      return undefined;
+    }
     fault.remaining--;
     this.armed = this.armed.filter((f) => f.remaining > 0);
     return fault;
   }
 
   private arm(kind: FaultKind, count: number, match: FaultMatch, extra: Partial<ArmedFault> = {}): void {
-    this.armed.push({ kind, remaining: count, match, retryAfterSeconds: 1, status: 503, ...extra });
+    this.armed.push({
+      kind,
+      remaining: count,
+      match,
+      retryAfterSeconds: 1,
+      status: 503,
+      passes: match.after ?? 0,
+      ...extra,
+    });
   }
 }
 

@@ -21,6 +21,7 @@ import {
   USER_SPEC,
   type EntitySetSpec,
 } from './graphSimEntitySets';
+import { deltaTrackerFor } from './graphSimDelta';
 import type { TeamsAppInstallations } from './teamsAppInstallations';
 import { GraphSimError, graphError, type GraphSimRequest, type GraphSimResponse } from './graphSimTypes';
 
@@ -42,11 +43,13 @@ export interface GraphRouteResult {
  */
 export const GRAPH_SIM_ROUTES = {
   '/devices': ['GET'],
+  '/devices/delta': ['GET'],
   "/devices(deviceId='{id}')": ['GET'],
   '/devices/{id}': ['GET'],
   '/devices/{id}/registeredOwners': ['GET'],
   '/devices/{id}/registeredUsers': ['GET'],
   '/users': ['GET'],
+  '/users/delta': ['GET'],
   '/users/{id}': ['GET'],
   '/users/{id}/registeredDevices': ['GET'],
   '/users/{id}/ownedDevices': ['GET'],
@@ -55,6 +58,7 @@ export const GRAPH_SIM_ROUTES = {
   '/users/{id}/teamwork/installedApps/{id}/chat': ['GET'],
   '/users/{id}/checkMemberGroups': ['POST'],
   '/groups': ['GET', 'POST'],
+  '/groups/delta': ['GET'],
   '/groups/{id}': ['GET'],
   '/groups/{id}/members': ['GET'],
   '/groups/{id}/transitiveMembers': ['GET'],
@@ -483,6 +487,7 @@ export function routeGraphRequest(
       .map((s) => decodeURIComponent(s));
     const [s0, s1, s2, s3] = segs;
     const m = req.method;
+    const isDelta = s1 === 'delta' && s2 === undefined;
     const route = (template: GraphSimRouteTemplate): void => {
       endpoint = `${m} ${template}`;
       if (!(GRAPH_SIM_ROUTES[template] as readonly string[]).includes(m)) {
@@ -533,6 +538,10 @@ export function routeGraphRequest(
         });
         return { endpoint, ...r };
       }
+      if (alt === undefined && isDelta) {
+        route('/devices/delta');
+        return { endpoint, response: deltaTrackerFor(fleet).serve('devices', req, baseUrl) };
+      }
       const d = alt === undefined ? dir.device(s1) : undefined;
       if (s2 === undefined) {
         route('/devices/{id}');
@@ -570,6 +579,10 @@ export function routeGraphRequest(
             paged: true,
           }),
         };
+      }
+      if (isDelta) {
+        route('/users/delta');
+        return { endpoint, response: deltaTrackerFor(fleet).serve('users', req, baseUrl) };
       }
       const u = dir.user(s1);
       if (s2 === undefined) {
@@ -663,6 +676,10 @@ export function routeGraphRequest(
             paged: true,
           }),
         };
+      }
+      if (isDelta) {
+        route('/groups/delta');
+        return { endpoint, response: deltaTrackerFor(fleet).serve('groups', req, baseUrl) };
       }
       const g = dir.group(s1);
       if (s2 === undefined) {

@@ -11,7 +11,9 @@ import {
   handleEntraRequest,
   type EntraSimContext,
 } from './graphSimEntra';
+import type { GraphFleetMutations } from './fleetMutations';
 import { GraphFaults, type ArmedFault } from './graphSimFaults';
+import { graphFleetMutations } from './graphSimMutations';
 import { GraphSimRequestLog, type GraphSimLogEntry } from './graphSimRequestLog';
 import { GRAPH_SIM_ROUTE_ENDPOINTS, graphEndpointOf, routeGraphRequest } from './graphSimRoutes';
 import { GRAPH_APP_PERMISSIONS } from '../src/upstream/graph/graphPermissions';
@@ -63,7 +65,8 @@ export interface ManagedIdentityTokenBody {
   client_id: string;
 }
 
-export interface GraphSimulator {
+/** The simulator, and how churn and tests change the fleet it serves (`GraphFleetMutations`). */
+export interface GraphSimulator extends GraphFleetMutations {
   /** Graph base URL, e.g. `https://127.0.0.1:PORT/v1.0`. */
   url: string;
   /** Entra authority host, e.g. `https://127.0.0.1:PORT` (authority = `${authorityHost}/${tenantId}`). */
@@ -470,6 +473,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions): Promise<
   };
 
   return {
+    ...graphFleetMutations(opts.fleet),
     url: graphUrl,
     authorityHost,
     faults,

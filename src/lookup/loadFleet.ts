@@ -90,7 +90,8 @@ export interface FleetLoad {
 export const DEFAULT_JAMF_PAGE_SIZE = 2000;
 /** `JamfClient` clamps page sizes to this; used to count the pages it requested. */
 const JAMF_CLIENT_MAX_PAGE_SIZE = 2000;
-const GRAPH_PAGE_SIZE = 999;
+/** Devices come with owners expanded: Graph pages them by 100 whatever `$top` says (known issue 13635). */
+const GRAPH_EXPANDED_PAGE_SIZE = 100;
 
 const lower = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase();
 
@@ -197,7 +198,7 @@ export async function loadFleet(deps: LoadFleetDeps, opts: LoadFleetOptions): Pr
             complianceLookups: lookupIds.length,
           },
           graph: {
-            devicePages: pagesFor(devices.length, GRAPH_PAGE_SIZE),
+            devicePages: pagesFor(devices.length, GRAPH_EXPANDED_PAGE_SIZE),
             memberPages: connector.groups.reduce((n, g) => n + g.pages, 0),
             userLookupBatches: lookedUp.batches,
             connectorScope: scopeSupplied ? null : 1 + connector.scope.groupIds.length,

@@ -95,6 +95,19 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       await send('GET', '/v1.0/devices', { token: null });
     },
   },
+  'GET /devices/delta': {
+    statuses: [200, 400],
+    run: async (send) => {
+      const first = await send('GET', '/v1.0/devices/delta');
+      h.sim.putDevice({ ...mac(), isCompliant: !mac().isCompliant });
+      h.sim.deleteDevice(h.fleet.graph.devices[h.fleet.graph.devices.length - 1]!.id);
+      let link: string | undefined = first.body['@odata.nextLink'];
+      while (link) link = (await send('GET', link)).body['@odata.nextLink'];
+      await send('GET', '/v1.0/devices/delta?$deltatoken=latest');
+      await send('GET', '/v1.0/devices/delta?$deltatoken=not-a-token');
+      await send('GET', '/v1.0/devices/delta?$expand=registeredOwners');
+    },
+  },
   "GET /devices(deviceId='{id}')": {
     statuses: [200, 404],
     run: async (send) => {
@@ -136,6 +149,15 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       await send('GET', `/v1.0/users?$filter=${enc("endswith(mail,'@contoso.example')")}&$count=true`, {
         headers: { consistencylevel: 'eventual' },
       });
+    },
+  },
+  'GET /users/delta': {
+    statuses: [200, 400],
+    run: async (send) => {
+      const first = await send('GET', '/v1.0/users/delta?$select=id,userPrincipalName,displayName,mail');
+      h.sim.putUser({ ...alex(), displayName: 'Alex (renamed)' });
+      await send('GET', first.body['@odata.deltaLink']);
+      await send('GET', `/v1.0/users/delta?$filter=${enc("mail eq 'x@contoso.example'")}`);
     },
   },
   'GET /users/{id}': {
@@ -233,6 +255,19 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       };
       await send('POST', '/v1.0/groups', { body: group });
       await send('POST', '/v1.0/groups', { body: { displayName: 'no nickname' } });
+    },
+  },
+  'GET /groups/delta': {
+    statuses: [200, 400],
+    run: async (send) => {
+      const filter = enc(`id eq '${CONNECTOR_GROUP_ID}' or id eq '${PARENT_GROUP_ID}'`);
+      const first = await send('GET', `/v1.0/groups/delta?$select=members&$filter=${filter}`);
+      const connector = h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!;
+      h.sim.removeGroupMember(CONNECTOR_GROUP_ID, connector.memberIds[0]!);
+      h.sim.addGroupMember(CONNECTOR_GROUP_ID, h.fleet.graph.users[h.fleet.graph.users.length - 1]!.id);
+      await send('GET', first.body['@odata.deltaLink']);
+      await send('GET', '/v1.0/groups/delta?$select=displayName,members');
+      await send('GET', '/v1.0/groups/delta?$orderby=displayName');
     },
   },
   'GET /groups/{id}': {
@@ -670,6 +705,27 @@ describe('every request the Graph client sends is one the contract allows', () =
     installAppForUser: (c) => c.installAppForUser(h.fleet.graph.users[2]!.id, apps.app.id),
     findUserAppInstallation: (c) => c.findUserAppInstallation(alex().id, MANIFEST_ID),
     getInstallationChatId: (c) => c.getInstallationChatId(alex().id, apps.installationId(alex().id)),
+    macDevicesWithOwnersPage: async (c) => {
+      const first = await c.macDevicesWithOwnersPage(null);
+      if (first.nextLink) await c.macDevicesWithOwnersPage(first.nextLink);
+    },
+    deviceDeltaPage: async (c) => {
+      const first = await c.deviceDeltaPage({ round: 'initial' });
+      if (first.nextLink) await c.deviceDeltaPage({ link: first.nextLink });
+      await c.deviceDeltaPage({ round: 'latest' });
+    },
+    userDeltaPage: async (c) => {
+      const first = await c.userDeltaPage({ round: 'initial' });
+      await c.userDeltaPage({ link: (first.deltaLink ?? first.nextLink)! });
+    },
+    groupMembersDeltaPage: async (c) => {
+      const first = await c.groupMembersDeltaPage({
+        round: 'initial',
+        groupIds: [CONNECTOR_GROUP_ID, PARENT_GROUP_ID],
+      });
+      await c.groupMembersDeltaPage({ link: (first.deltaLink ?? first.nextLink)! });
+    },
+    getDeviceOwners: (c) => c.getDeviceOwners(h.fleet.graph.devices.slice(0, 3).map((d) => d.id)),
     batch: (c) =>
       c.batch([
         { method: 'GET', url: `/users/${alex().id}?$select=id,userPrincipalName` },
@@ -677,7 +733,15 @@ describe('every request the Graph client sends is one the contract allows', () =
       ]),
   };
   /** Not API calls: plumbing, private helpers, and tokenClaims (it reads the identity platform's token; no Graph route). */
-  const NOT_CALLS = new Set(['constructor', 'close', 'getAll', 'getOrNull', 'tokenClaims']);
+  const NOT_CALLS = new Set([
+    'constructor',
+    'close',
+    'getAll',
+    'getOrNull',
+    'tokenClaims',
+    'macDevicesUrl',
+    'deltaRead',
+  ]);
 
   it('drives every public method of the client', () => {
     const methods = Object.getOwnPropertyNames(GraphClient.prototype).filter((n) => !NOT_CALLS.has(n));

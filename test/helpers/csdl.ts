@@ -274,6 +274,15 @@ export function checkAgainstCsdl(
   const props = csdlProperties(type, model);
   for (const [k, val] of Object.entries(v)) {
     if (k.startsWith('@') || k.includes('@odata.')) continue;
+    // A delta annotation on a relationship (`members@delta`): the changed members, each a
+    // directory object by its `@odata.type` with its id (and `@removed` when it left).
+    const delta = /^([A-Za-z]+)@delta$/.exec(k);
+    if (delta) {
+      const nav = props.get(delta[1] as string);
+      if (!nav?.navigation) out.push(`${where}.${k}: ${delta[1]} is not a relationship of ${type}`);
+      else checkValue(model, nav.type, val, `${where}.${k}`, false, out);
+      continue;
+    }
     const p = props.get(k);
     if (!p) {
       out.push(`${where}.${k}: not a property of ${type}`);
@@ -337,10 +346,13 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
         steps.push(`NavigationProperty ${name}: ${nav.type}`);
       } else {
         const binding = collection ? `Collection(${type})` : type;
-        const op = (model.operations.get(name) ?? []).find((o) => {
+        // The overload bound to the type itself wins over one bound to a base type (`group`'s
+        // `delta` returns groups; `directoryObject`'s returns directory objects).
+        const fits = (model.operations.get(name) ?? []).filter((o) => {
           const b = elementOf(o.bindingType);
           return b.collection === collection && derivesFrom(model, type, b.type);
         });
+        const op = fits.find((o) => elementOf(o.bindingType).type === type) ?? fits[0];
         if (!op)
           throw new Error(`CSDL: ${binding} has no navigation or bound operation ${name} (${template})`);
         steps.push(`${op.kind} ${name}(${op.bindingType}) → ${op.returnType ?? 'nothing'}`);

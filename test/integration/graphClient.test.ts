@@ -139,11 +139,12 @@ describe('GraphClient against the simulated Graph over HTTPS', () => {
   });
 
   describe('paging', () => {
-    it('follows @odata.nextLink across every page, 999 at a time, with owners expanded', async () => {
+    it('follows @odata.nextLink across every page, 100 at a time with owners expanded ($top=999)', async () => {
       const macs = await h.client().listMacDevices({ expandOwners: true });
       expect(macs).toHaveLength(EXTRA_MACS + 4);
       expect(new Set(macs.map((m) => m.id)).size).toBe(macs.length);
-      expect(h.sim.requests.count('GET /devices')).toBe(Math.ceil((EXTRA_MACS + 4) / 999));
+      // `$expand` on directory objects: at most 100 a page whatever `$top` says (Graph known issue 13635).
+      expect(h.sim.requests.count('GET /devices')).toBe(Math.ceil((EXTRA_MACS + 4) / 100));
       const pages = h.sim.requests.entries.filter((e) => e.endpoint === 'GET /devices');
       expect(pages.every((e) => e.query.$top === '999')).toBe(true);
       expect(macs.find((m) => m.displayName === 'Shared Mac')?.ownerUpns).toEqual([

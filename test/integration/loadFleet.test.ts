@@ -172,7 +172,8 @@ describe('loadFleet against the demo tenant', () => {
 
     const stepped = (endpoint: string) =>
       graphLog.filter((e) => e.viaBatch && e.endpoint === endpoint).length;
-    const devicePages = Math.ceil(t.macDevices.length / 999);
+    // Owners are expanded, so Graph pages devices by 100 whatever `$top=999` says (known issue 13635).
+    const devicePages = Math.ceil(t.macDevices.length / 100);
     const memberPages = Math.ceil(t.members.size / 999);
     const userBatches = Math.ceil(t.unknownUsers.size / 20);
     expect(devicePages).toBeGreaterThan(1);

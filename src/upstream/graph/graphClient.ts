@@ -27,6 +27,14 @@ import type {
   ServicePrincipalInfo,
 } from './graphTypes';
 import { decodeTokenClaims, type GraphTokenClaims } from './decodeTokenClaims';
+import { toDeltaPage, toGroupMembersDelta } from './graphDeltaMappers';
+import type {
+  GraphDeltaPage,
+  GraphDeltaStart,
+  GraphDevicePage,
+  GraphFleetReads,
+  GroupMembersDelta,
+} from './graphDeltaTypes';
 import {
   MsalTokenProvider,
   type ClientCertificateCredential,
@@ -76,6 +84,14 @@ const GROUP_FIELDS =
   'id,displayName,description,mailNickname,securityEnabled,mailEnabled,groupTypes,membershipRule,membershipRuleProcessingState';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAGES = 10_000;
+/** groups/delta: "There is a limit of 50 filtered objects" (Microsoft's group-delta page). */
+const MAX_DELTA_FILTER_IDS = 50;
+
+/** A delta round's first URL (`$select` as given), Graph's "from now" token, or a stored link. */
+function deltaUrl(path: string, start: GraphDeltaStart, query: Record<string, string>): string {
+  if ('link' in start) return start.link;
+  return `${path}${odataQuery({ ...query, ...(start.round === 'latest' ? { $deltatoken: 'latest' } : {}) })}`;
+}
 /** `teamsApp@odata.bind` names the catalog app by its absolute URL on Graph v1.0, whatever the base URL. */
 const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
 
@@ -96,7 +112,7 @@ function checkSearch(value: string, what: string): string {
  * with an msal-node app-only token; paging, `$batch`, retries, timeouts and OData escaping are
  * handled here so callers get complete results or an `UpstreamError('graph', code)`.
  */
-export class GraphClient {
+export class GraphClient implements GraphFleetReads {
   private readonly transport: GraphTransport;
   /** Reads made in the same event-loop turn go as one `$batch`. */
   private readonly reads: GraphRequestBatcher;
@@ -158,16 +174,83 @@ export class GraphClient {
     return this.closeFetch();
   }
 
-  /** Every Mac in Entra (all pages of 999), optionally with registered owners. */
+  /**
+   * Every Mac in Entra (all pages of 999), optionally with registered owners (then Graph pages
+   * by 100, whatever `$top` says).
+   */
   async listMacDevices(opts: { expandOwners?: boolean } = {}): Promise<EntraDevice[]> {
-    const filter = this.macOs.map((os) => odataEq('operatingSystem', os)).join(' or ');
-    const query = odataQuery({
-      $filter: filter,
-      $select: DEVICE_FIELDS,
-      $expand: opts.expandOwners ? 'registeredOwners($select=id,userPrincipalName)' : undefined,
-      $top: 999,
-    });
-    return (await this.getAll(`/devices${query}`, 'device list')).map(toEntraDevice);
+    return (await this.getAll(this.macDevicesUrl(opts.expandOwners === true), 'device list')).map(
+      toEntraDevice,
+    );
+  }
+
+  /** One page of Mac devices with their registered owners expanded; `link` null for the first. */
+  async macDevicesWithOwnersPage(link: string | null): Promise<GraphDevicePage> {
+    const reply = await this.transport.request({ method: 'GET', url: link ?? this.macDevicesUrl(true) });
+    const p = toPage(reply.body, 'device list');
+    return { items: p.value.map(toEntraDevice), nextLink: p.nextLink ?? null };
+  }
+
+  /** `GET /devices/delta` with the device fields `listMacDevices` reads (delta cannot expand owners). */
+  async deviceDeltaPage(start: GraphDeltaStart): Promise<GraphDeltaPage<EntraDevice>> {
+    const body = await this.deltaRead(deltaUrl('/devices/delta', start, { $select: DEVICE_FIELDS }));
+    return toDeltaPage(body, 'device delta', toEntraDevice);
+  }
+
+  /** `GET /users/delta` with `$select=id,userPrincipalName,mail,displayName`. */
+  async userDeltaPage(start: GraphDeltaStart): Promise<GraphDeltaPage<EntraUser>> {
+    const body = await this.deltaRead(deltaUrl('/users/delta', start, { $select: USER_FIELDS }));
+    return toDeltaPage(body, 'user delta', toEntraUser);
+  }
+
+  /**
+   * `GET /groups/delta?$select=members&$filter=id eq '…' or …`: the membership changes of these
+   * groups (at most 50 ids a round, Graph's limit). A deleted group is in `removed` and also an
+   * item with `groupRemoved`.
+   */
+  async groupMembersDeltaPage(
+    start: { round: 'initial'; groupIds: string[] } | { link: string },
+  ): Promise<GraphDeltaPage<GroupMembersDelta>> {
+    let url: string;
+    if ('link' in start) url = start.link;
+    else {
+      const ids = [...new Set(start.groupIds.map((id) => checkSearch(id, 'group id')))];
+      if (ids.length === 0 || ids.length > MAX_DELTA_FILTER_IDS) {
+        throw new UserInputError(`Track between 1 and ${MAX_DELTA_FILTER_IDS} groups (got ${ids.length}).`);
+      }
+      url = `/groups/delta${odataQuery({ $select: 'members', $filter: ids.map((id) => odataEq('id', id)).join(' or ') })}`;
+    }
+    return toDeltaPage(await this.deltaRead(url), 'group delta', toGroupMembersDelta, true);
+  }
+
+  /**
+   * Registered owners of these devices (object ids), `$batch`ed 20 at a time. A device Entra no
+   * longer has is left out; any other failure (throttled past the retry budget, …) throws.
+   */
+  async getDeviceOwners(deviceObjectIds: string[]): Promise<Map<string, { ids: string[]; upns: string[] }>> {
+    const ids = [...new Set(deviceObjectIds)];
+    const results = await this.batch(
+      ids.map((id) => ({
+        method: 'GET' as const,
+        url: `/devices/${encodeODataComponent(id)}/registeredOwners${odataQuery({ $select: 'id,userPrincipalName', $top: 999 })}`,
+      })),
+    );
+    const out = new Map<string, { ids: string[]; upns: string[] }>();
+    for (const [i, r] of results.entries()) {
+      if (r.error?.code === 'not_found') continue;
+      if (r.error) throw r.error;
+      const page = toPage(r.body, 'owner list');
+      const owners = page.nextLink
+        ? [...page.value, ...(await this.getAll(page.nextLink, 'owner list'))]
+        : page.value;
+      const entry = { ids: [] as string[], upns: [] as string[] };
+      for (const o of owners as { id?: unknown; userPrincipalName?: unknown }[]) {
+        if (typeof o.id === 'string') entry.ids.push(o.id);
+        if (typeof o.userPrincipalName === 'string') entry.upns.push(o.userPrincipalName);
+      }
+      out.set(ids[i]!, entry);
+    }
+    return out;
   }
 
   /** The Entra device with this `deviceId` (what Jamf reports), or null. */
@@ -481,6 +564,22 @@ export class GraphClient {
   /** Any requests, as `$batch` calls of ≤ 20; throttled steps retried; results in request order. */
   batch(requests: GraphBatchRequest[]): Promise<GraphBatchResult[]> {
     return runGraphBatch(this.transport, requests, this.policy, this.logger);
+  }
+
+  /** Mac devices, selected as every device read is, owners expanded or not. */
+  private macDevicesUrl(expandOwners: boolean): string {
+    const filter = this.macOs.map((os) => odataEq('operatingSystem', os)).join(' or ');
+    return `/devices${odataQuery({
+      $filter: filter,
+      $select: DEVICE_FIELDS,
+      $expand: expandOwners ? 'registeredOwners($select=id,userPrincipalName)' : undefined,
+      $top: 999,
+    })}`;
+  }
+
+  /** One delta page, alone (not batched with other reads): its errors are the caller's to act on. */
+  private async deltaRead(url: string): Promise<unknown> {
+    return (await this.transport.request({ method: 'GET', url })).body;
   }
 
   /** Follows `@odata.nextLink` to the end and returns every item. */

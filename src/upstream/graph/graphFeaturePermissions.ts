@@ -67,7 +67,16 @@ export const GRAPH_FEATURES: readonly GraphFeature[] = [
   {
     id: 'rollout',
     label: '`rollout`, fleet counts, the daily snapshot, reminders',
-    routes: ['GET /devices', 'GET /users', 'GET /groups/{id}/members', 'GET /groups/{id}/transitiveMembers'],
+    routes: [
+      'GET /devices',
+      'GET /users',
+      'GET /groups/{id}/members',
+      'GET /groups/{id}/transitiveMembers',
+      // The fleet snapshot that answers them, kept fresh by delta queries.
+      'GET /devices/delta',
+      'GET /users/delta',
+      'GET /groups/delta',
+    ],
   },
   {
     id: 'onboardApply',

@@ -112,7 +112,7 @@ const caSchema = z.object({
 const spSchema = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 
 /** Parses a Graph payload, or fails with `bad_response` naming what did not fit (never the payload). */
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) {
     const where = r.error.issues[0]?.path.join('.') || '(root)';

@@ -46,11 +46,15 @@ const r = (
 
 export const GRAPH_ROUTE_PERMISSIONS: readonly GraphRoutePermission[] = [
   r('GET', '/devices', 'Device.Read.All', DEVICE, 'directory', 'check device, fleet counts'),
+  // Delta rows come before `{id}` rows (`{id}` matches `delta` too). Microsoft's device-delta page
+  // lists Device.Read.All and no higher permission; user-delta and group-delta list these.
+  r('GET', '/devices/delta', 'Device.Read.All', [], 'directory', 'fleet snapshot'),
   r('GET', '/devices(…)', 'Device.Read.All', DEVICE, 'directory', 'check device'),
   r('GET', '/devices/{id}', 'Device.Read.All', DEVICE, 'directory', 'check device'),
   r('GET', '/devices/{id}/registeredOwners', 'Device.Read.All', DEVICE, 'directory', 'check device'),
   r('GET', '/devices/{id}/registeredUsers', 'Device.Read.All', DEVICE, 'directory', 'check device'),
   r('GET', '/users', 'User.Read.All', USER, 'directory', 'check device, fleet counts'),
+  r('GET', '/users/delta', 'User.Read.All', USER, 'directory', 'fleet snapshot'),
   r('GET', '/users/{id}', 'User.Read.All', USER, 'directory', 'check device'),
   r('GET', '/users/{id}/registeredDevices', 'User.Read.All', USER, 'directory', 'check device'),
   r('GET', '/users/{id}/ownedDevices', 'User.Read.All', USER, 'directory', 'check device'),
@@ -63,6 +67,14 @@ export const GRAPH_ROUTE_PERMISSIONS: readonly GraphRoutePermission[] = [
     'check device, admins by group',
   ),
   r('GET', '/groups', 'GroupMember.Read.All', GROUP_MEMBER, 'directory', 'connector status'),
+  r(
+    'GET',
+    '/groups/delta',
+    'GroupMember.Read.All',
+    ['Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All'],
+    'directory',
+    'fleet snapshot',
+  ),
   r('GET', '/groups/{id}', 'GroupMember.Read.All', GROUP_MEMBER, 'directory', 'connector status'),
   r('GET', '/groups/{id}/members', 'GroupMember.Read.All', GROUP_MEMBER, 'directory', 'fleet counts'),
   r(

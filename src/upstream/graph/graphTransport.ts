@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { AuthenticationHandler, Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ConfigError, UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
-import { codeForStatus, parseRetryAfter, withRetry, type RetryPolicy } from '../retryPolicy';
+import { parseRetryAfter, withRetry, type RetryPolicy } from '../retryPolicy';
 import { CALL_STATE_OPTION, type GraphCallState } from './graphCallState';
 import { ErrorCaptureHandler, InjectedFetchHandler } from './graphMiddleware';
 import type { FetchLike } from './fetchTypes';
+import { graphErrorCode } from './graphErrorCode';
 import { missingPermission } from './missingPermission';
 import type { GraphTokenProvider } from './graphTokenProvider';
 
@@ -243,7 +244,7 @@ export class GraphTransport {
         : '';
     return new UpstreamError(
       'graph',
-      codeForStatus(reply.status),
+      graphErrorCode(reply.status, reply.body),
       `Microsoft Graph answered ${reply.status}${codeText} to ${what}${detail}`,
       {
         status: reply.status,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { UpstreamError } from '../../errors';
 import type { Logger } from '../../log';
-import { codeForStatus, parseRetryAfter, type RetryPolicy } from '../retryPolicy';
+import { parseRetryAfter, type RetryPolicy } from '../retryPolicy';
 import type { GraphTransport } from './graphTransport';
+import { graphErrorCode } from './graphErrorCode';
 import { missingPermission } from './missingPermission';
 import type { GraphBatchRequest, GraphBatchResult } from './graphTypes';
 
@@ -70,7 +71,7 @@ export async function runGraphBatch(
       body,
       error: new UpstreamError(
         'graph',
-        codeForStatus(status),
+        graphErrorCode(status, body),
         `Microsoft Graph answered ${status}${typeof graphCode === 'string' ? ` (${graphCode})` : ''} to ${describe(i)} in a batch`,
         {
           status,
