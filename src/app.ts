@@ -33,7 +33,8 @@ import { createProactiveInstaller } from './broadcasts/proactiveInstaller';
 import { loadAudience } from './broadcasts/loadAudience';
 import { fleetAnswer, type FleetAnswerTiming } from './commands/fleetAnswer';
 import type { FleetSnapshotSource } from './compliance/fleetSnapshotTypes';
-import { liveFleetSource } from './fleet/liveFleetSource';
+import { FleetSync } from './fleet/fleetSync';
+import { FleetSnapshotReader } from './fleet/fleetSnapshotReader';
 import { diagnoseFleetSnapshot } from './lookup/diagnoseFleetSnapshot';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
@@ -69,6 +70,13 @@ export interface App {
   /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
+  /**
+   * The fleet snapshot's sync (issue 17): started with the scheduler (src/startBot.ts), so a
+   * bare `listen()` (tests) builds the snapshot only when the first fleet-wide answer asks.
+   */
+  fleetSync: FleetSync;
+  /** The snapshot held in memory for fleet-wide answers. */
+  fleetReader: FleetSnapshotReader;
   /** Turns queued Jamf webhook deliveries into refreshes; null when JAMF_WEBHOOK_SECRET is not set. */
   webhookWorker: WebhookWorker | null;
   /**
@@ -145,12 +153,29 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   });
   // The reminders' re-check looks people up as `check device` does: the inventory index first.
   const lookup = { jamf, graph, connectorScope, inventory };
-  const fleetSource =
-    deps.fleet?.source ??
-    liveFleetSource({ jamf, graph, connectorScope, config }, deps.now ?? (() => new Date()));
   const diagnose = diagnoseFleetSnapshot(config.criteria);
   // This instance, as the owner of job claims and outbox leases (several may share a PostgreSQL store).
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // The fleet snapshot (issue 17): the sync keeps it in the store (one instance at a time), the
+  // reader holds it in memory for fleet-wide answers; a publish here is seen at once.
+  const fleetSync = new FleetSync({
+    store,
+    graph,
+    jamf,
+    criteria: config.criteria,
+    connectorName: config.connector.name,
+    settings: config.fleetSync,
+    log: logger.child({ component: 'fleet-sync' }),
+    now: deps.now,
+    instanceId,
+  });
+  const fleetReader = new FleetSnapshotReader({
+    store,
+    requestSync: () => fleetSync.syncNow(),
+    logger: logger.child({ component: 'fleet-reader' }),
+    now: deps.now,
+  });
+  const fleetSource: FleetSnapshotSource = deps.fleet?.source ?? fleetReader;
   let listenUrl: string | null = null;
   const transport = createTeamsReminderTransport({
     adapter,
@@ -319,19 +344,29 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   });
   for (const job of jobs.scheduled) scheduler.add(job);
   // Jamf webhooks (issue 22): the endpoint queues, the worker refreshes the named Macs.
-  // LEAD: replace the placeholder with the sync engine's `refreshComputers` once src/fleet/ is merged.
   const refreshComputers =
     deps.refreshComputers ??
     (async (jamfIds: string[]) => {
-      logger.debug({ ids: jamfIds.length }, 'webhook worker: no fleet sync wired yet; refresh skipped');
+      await fleetSync.refreshComputers(jamfIds);
     });
+  // Each publish in this process: the reader catches up at once, and the Macs that changed go to
+  // the thank-you and the drop alert (only here, where the sync ran: the claims are once-only anyway).
+  fleetSync.onPublished(() => {
+    fleetReader.notifyPublished();
+    fleetReader.read().catch((err: unknown) => logger.warn({ err }, 'fleet reader could not catch up'));
+  });
+  fleetReader.onChanges((changes) => {
+    liveUpdates
+      .handleFleetChanges(changes)
+      .catch((err: unknown) => logger.error({ err }, 'thank-you or drop alert failed for a fleet change'));
+  });
   const webhookSecret = config.jamfWebhooks.secret;
   const webhookWorker = webhookSecret
     ? new WebhookWorker(
         {
           queue: store,
           refreshComputers,
-          onMembershipChange: deps.onMembershipChange,
+          onMembershipChange: deps.onMembershipChange ?? ((e) => liveUpdates.onMembershipChange(e)),
           logger: logger.child({ component: 'webhook-worker' }),
           now: deps.now,
         },
@@ -385,6 +420,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     health,
     broadcasts,
     dispatcher,
+    fleetSync,
+    fleetReader,
     webhookWorker,
     liveUpdates,
     listen: async () => {
@@ -419,6 +456,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       await closed;
       await scheduler.stop();
       await webhookWorker?.stop();
+      // A full build in progress stays resumable: the next start continues it.
+      await fleetSync.stop();
       await broadcasts.stop();
       pacer.close();
       jamf.close();

@@ -21,12 +21,16 @@ export async function startBot(config: AppConfig, deps: AppDeps): Promise<Runnin
   const { url } = await app.listen();
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
   app.scheduler.start();
+  // The fleet snapshot: built now (or the interrupted build continued), then kept fresh.
+  app.fleetSync.start();
   logger.info(
     {
       connectorCheckMinutes: config.alerts.connectorCheckMinutes,
       snapshotHourUtc: config.rollout.snapshotHourUtc,
+      fleetSyncMinutes: config.fleetSync.intervalMinutes,
+      fullResyncCron: config.fleetSync.fullResyncCron || null,
     },
-    'scheduler started: connector check and daily rollout snapshot',
+    'scheduler started: connector check, daily rollout snapshot and the fleet sync',
   );
   if (config.bot.localMode) {
     logger.warn(

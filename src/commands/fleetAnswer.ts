@@ -32,6 +32,11 @@ export interface FleetAnswerTiming {
   refreshWaitMs: number;
   /** How long a pressed card waits for that sync to update it in place. */
   syncWaitMs: number;
+  /**
+   * How long a command waits for a cold build already under way before answering with the
+   * progress card: a small fleet's build takes a second or two, and one answer beats two.
+   */
+  firstAnswerWaitMs: number;
 }
 
 export const DEFAULT_FLEET_ANSWER_TIMING: FleetAnswerTiming = {
@@ -39,6 +44,7 @@ export const DEFAULT_FLEET_ANSWER_TIMING: FleetAnswerTiming = {
   buildWaitMs: 30 * 60_000,
   refreshWaitMs: 2_000,
   syncWaitMs: 10 * 60_000,
+  firstAnswerWaitMs: 3_000,
 };
 
 export interface FleetAnswerDeps {
@@ -133,9 +139,19 @@ export function fleetAnswer(deps: FleetAnswerDeps): FleetAnswer {
     }
   }
 
+  /** The snapshot, waiting up to `firstAnswerWaitMs` for a cold build that may be about to finish. */
+  async function readSoon(): Promise<FleetSnapshotRead> {
+    const until = Date.now() + timing.firstAnswerWaitMs;
+    for (;;) {
+      const read = await fleet.read();
+      if (read.state === 'ready' || Date.now() >= until) return read;
+      await sleep(Math.min(200, Math.max(0, until - Date.now())));
+    }
+  }
+
   return {
     async reply(ctx, card, command) {
-      const { read, failure } = await readFor(card, ctx.now(), fleet.read());
+      const { read, failure } = await readFor(card, ctx.now(), readSoon());
       if (!read) {
         await ctx.reply({ card: failure });
         return;

@@ -40,7 +40,7 @@ function rig(reads: FleetSnapshotRead[], refresh?: () => Promise<FleetSnapshotRe
         updated.push({ posted, text: cardText(card) });
       },
     },
-    timing: { progressEveryMs: 5, buildWaitMs: 60_000, refreshWaitMs: 50 },
+    timing: { progressEveryMs: 5, buildWaitMs: 60_000, refreshWaitMs: 50, firstAnswerWaitMs: 0 },
   });
   const base = {
     caller: { teamsUserId: 'u', aadObjectId: null, name: null, tenantId: null, isAdmin: true },
@@ -95,7 +95,7 @@ describe('fleetAnswer', () => {
     const quick = fleetAnswer({
       fleet: { read: async () => building(10), refresh: async () => building(10) },
       notifier: { updateCard: async (posted, card) => void updated.push({ posted, text: cardText(card) }) },
-      timing: { progressEveryMs: 5, buildWaitMs: 20 },
+      timing: { progressEveryMs: 5, buildWaitMs: 20, firstAnswerWaitMs: 0 },
     });
     await quick.reply(ctx, answerCard, 'rollout');
     await waitUntil(async () => updated.some((u) => u.text.includes('no longer updated')), 2_000);
