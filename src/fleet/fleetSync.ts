@@ -193,17 +193,35 @@ export class FleetSync {
           { what, reason: String(signal.reason) },
           'fleet sync stopped; a full build continues at the next sync',
         );
-      else
+      else {
         log.error(
           { what, err, code: err instanceof UpstreamError ? err.code : undefined, requests },
           'fleet sync failed; a full build continues at the next sync',
         );
+        await this.sayBuildStopped(err);
+      }
       throw err;
     } finally {
       clearInterval(renew);
       await store
         .releaseFleetSyncLease(instanceId)
         .catch((err: unknown) => log.warn({ err }, 'could not release the fleet sync lease'));
+    }
+  }
+
+  /**
+   * A cold build that failed would otherwise show "building" forever: its progress says what
+   * stopped it (every instance's progress card reads it), until the next sync resumes it.
+   */
+  private async sayBuildStopped(err: unknown): Promise<void> {
+    const { store, log } = this.deps;
+    try {
+      const build = await store.getFleetBuild();
+      if (!build) return;
+      const phase = `stopped: ${describeSyncFailure(err)}; the next sync continues where it stopped`;
+      await store.stageFleetItems([], { ...build, progress: { ...build.progress, phase } });
+    } catch (e) {
+      log.warn({ err: e }, 'could not record why the fleet build stopped');
     }
   }
 
@@ -321,3 +339,17 @@ export class FleetSync {
 }
 
 const none = (): FleetSyncOutcome['changes'] => ({ sources: 0, macsUpserted: 0, macsRemoved: 0 });
+
+const SERVICE_NAMES: Record<UpstreamError['service'], string> = {
+  jamf: 'Jamf Pro',
+  graph: 'Microsoft Graph',
+  teams: 'Microsoft Teams',
+  store: 'the database',
+};
+
+/** One line for the progress card: which service failed and how (never a body or a secret). */
+function describeSyncFailure(err: unknown): string {
+  if (!(err instanceof UpstreamError)) return "an unexpected error (see the bot's log)";
+  const status = err.status ? ` (HTTP ${err.status})` : '';
+  return `${SERVICE_NAMES[err.service]} answered ${err.code.replace('_', ' ')}${status}`;
+}
