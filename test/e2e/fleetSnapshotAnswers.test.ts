@@ -40,7 +40,9 @@ describe('fleet-wide answers from the fleet snapshot', () => {
     bot = await startBot(
       {},
       {},
-      { fleet: { source: reader, timing: { progressEveryMs: 100, refreshWaitMs: 500, firstAnswerWaitMs: 0 } } },
+      {
+        fleet: { source: reader, timing: { progressEveryMs: 100, refreshWaitMs: 500, firstAnswerWaitMs: 0 } },
+      },
     );
     const load = await loadFleet(
       { jamf: bot.app.jamf, graph: bot.app.graph },
