@@ -106,7 +106,7 @@ describe('npm run doctor against the demo tenant', () => {
     expect(output).toContain('– Public address (PUBLIC_URL): Local mode');
     expect(output).toContain('✓ Database: SQLite');
     expect(output).toContain('✓ Database file system');
-    expect(output).toContain('Ready (✓ 8  ✗ 0  ! 0  – 1)');
+    expect(output).toContain('Ready (✓ 8  ✗ 0  ! 0  – 2)');
     // No secret of the run, and no token, in what it printed.
     expect(output).not.toContain(env.GRAPH_CLIENT_SECRET);
     expect(output).not.toContain(env.JAMF_CLIENT_SECRET);
