@@ -25,6 +25,9 @@ export const RIG_SETTINGS: FleetSyncSettings = {
 /** Quick short retries: a test's faults surface at once (a long Retry-After is the sync's to wait out). */
 export const RIG_RETRY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 2_000 };
 
+/** The crash test child's sync lease (fleetSyncChild.ts): a killed child's lease runs out this long after its last renewal. */
+export const CHILD_LEASE_SECONDS = 2;
+
 export interface FleetSyncRig {
   demo: DemoTenant;
   config: AppConfig;
