@@ -13,6 +13,7 @@ import { newestReportDate } from './newestReportDate';
 import { membershipKey, readGroupMemberships } from './readGroupMemberships';
 import { readComputersById } from './readComputersById';
 import { readThrottled } from './readThrottled';
+import { refreshDeviceOwners } from './refreshDeviceOwners';
 import { slimComputer } from './slimComputer';
 import type { SyncRunContext } from './syncRunContext';
 
@@ -35,12 +36,14 @@ export async function runIncrementalSync(
   if (cursors.devicesDeltaLink === null || cursors.usersDeltaLink === null)
     throw new UpstreamError('graph', 'gone', 'the snapshot holds no delta link to continue from');
   const changedNames = new Set<string>();
-  const [devicesDeltaLink, usersDeltaLink, groups, jamf] = await Promise.all([
+  const [devicesDeltaLink, users, groups, jamf] = await Promise.all([
     syncDevices(ctx, cursors.devicesDeltaLink, sources, changedNames),
     syncUsers(ctx, cursors.usersDeltaLink, sources),
     syncGroups(ctx, meta, sources),
     syncJamf(ctx, cursors.jamfReportedUpTo, sources),
   ]);
+  refreshDeviceOwners(sources, users, changedNames);
+  const usersDeltaLink = users.deltaLink;
   await lookUpChangedCompliance(ctx, sources, jamf.changed, changedNames);
   return {
     cursors: {
@@ -128,17 +131,31 @@ async function syncDevices(
   return deltaLink;
 }
 
-async function syncUsers(ctx: SyncRunContext, link: string, sources: FleetSourceSet): Promise<string> {
-  return followDelta(
+/** User changes; returns the users removed and those whose UPN changed (their devices' owners need refreshing). */
+async function syncUsers(
+  ctx: SyncRunContext,
+  link: string,
+  sources: FleetSourceSet,
+): Promise<{ deltaLink: string; changed: Set<string>; removed: Set<string> }> {
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  const deltaLink = await followDelta(
     ctx,
     'users/delta',
     link,
     (l) => ctx.graph.userDeltaPage({ link: l }),
     (page) => {
-      for (const id of page.removed) sources.remove('user', id);
-      for (const u of page.items) sources.upsert('user', u.id, mergeDelta(sources.get('user', u.id), u));
+      for (const id of page.removed) if (sources.remove('user', id)) removed.add(id);
+      for (const u of page.items) {
+        const before = sources.get('user', u.id);
+        const after = mergeDelta(before, u);
+        sources.upsert('user', u.id, after);
+        if (before && before.userPrincipalName !== after.userPrincipalName) changed.add(u.id);
+        removed.delete(u.id);
+      }
     },
   );
+  return { deltaLink, changed, removed };
 }
 
 /**
