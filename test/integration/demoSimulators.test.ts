@@ -14,7 +14,7 @@ describe('demo simulators and BOT_SERVICE_URL', () => {
       },
     });
     const { config, demo } = loadDemoConfig({ DEMO_FLEET_SIZE: '10', ...env });
-    const sims = await startDemoSimulators(config, demo.fleet, createLogger({ level: 'info', destination }));
+    const sims = await startDemoSimulators(config, demo, createLogger({ level: 'info', destination }));
     await sims.close();
     return { config: sims.config, said: lines.map((l) => String(l.msg)) };
   };
