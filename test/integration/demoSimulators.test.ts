@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { loadDemoConfig } from '../../demo/loadDemoConfig';
 import { startDemoSimulators } from '../../demo/startDemoSimulators';
 import { createLogger } from '../../src/log';
+import { startBot } from '../../src/startBot';
 
 /** The demo entry's simulators: an explicit BOT_SERVICE_URL is kept (it was replaced silently). */
 describe('demo simulators and BOT_SERVICE_URL', () => {
@@ -34,4 +35,50 @@ describe('demo simulators and BOT_SERVICE_URL', () => {
       `reminders go to the demo's Bot Connector stand-in ${config.broadcast.serviceUrl} (BOT_SERVICE_URL is not set)`,
     ]);
   });
+
+  it('demo mode: a JAMF_WEBHOOK_SECRET per run (never logged) and the webhooks pointing at the bot once it listens', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const { config: base, demo } = loadDemoConfig({
+      DEMO_FLEET_SIZE: '20',
+      PORT: '0',
+      DATABASE_PATH: ':memory:',
+      PLAYGROUND: 'false',
+    });
+    expect(base.jamfWebhooks.secret).toBeNull();
+    const secrets = new Set<string>();
+    const logger = createLogger({ level: 'debug', destination, secrets: () => secrets });
+    const sims = await startDemoSimulators(base, demo, logger);
+    for (const s of sims.secrets) secrets.add(s);
+    const secret = sims.config.jamfWebhooks.secret;
+    expect(secret?.length).toBeGreaterThanOrEqual(32);
+    expect(sims.secrets).toContain(secret);
+    const bot = await startBot(sims.config, { logger });
+    try {
+      await sims.botStarted(bot);
+      // A delivery with the generated secret is accepted by the bot (the endpoint is on).
+      const res = await fetch(`${bot.url}/api/webhooks/jamf`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [sims.config.jamfWebhooks.headerName]: secret! },
+        body: JSON.stringify({
+          webhook: { id: 1, name: 'x', webhookEvent: 'ComputerInventoryCompleted', eventTimestamp: 1 },
+          event: { jssID: 1 },
+        }),
+      });
+      expect(res.status).toBe(202);
+    } finally {
+      await bot.close();
+      await sims.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain(`demo Jamf Pro posts its webhooks to ${bot.url}/api/webhooks/jamf`);
+    expect(log).toContain('demo story:');
+    expect(log).not.toContain(secret!);
+  });
 });
+
