@@ -39,6 +39,11 @@ export async function dropCompliance(deps: {
     if (!deps.fleet.jamf.smartGroups.find((g) => g.id === groupId)?.members.includes(c.id))
       removed.push(c.id);
   }
-  const deliveries = await deps.webhooks.membershipBurst(Number(groupId), [], removed.map(Number), PER_DELIVERY);
+  const deliveries = await deps.webhooks.membershipBurst(
+    Number(groupId),
+    [],
+    removed.map(Number),
+    PER_DELIVERY,
+  );
   return { removed, deliveries };
 }

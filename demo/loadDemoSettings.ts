@@ -74,7 +74,9 @@ export function loadDemoSettings(env: NodeJS.ProcessEnv, mode: AppConfig['mode']
   const unknown = scenarios.filter((name) => !(DEMO_SCENARIOS as readonly string[]).includes(name));
   if (unknown.length) {
     throw new ConfigError(
-      unknown.map((name) => `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${known.join(', ')}`),
+      unknown.map(
+        (name) => `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${known.join(', ')}`,
+      ),
     );
   }
   return {

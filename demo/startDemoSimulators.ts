@@ -36,7 +36,8 @@ export interface DemoSimulators {
  */
 export async function startDemoSimulators(
   base: AppConfig,
-  settings: Pick<DemoSettings, 'fleet'> & Partial<Pick<DemoSettings, 'events' | 'storySeconds' | 'playground'>>,
+  settings: Pick<DemoSettings, 'fleet'> &
+    Partial<Pick<DemoSettings, 'events' | 'storySeconds' | 'playground'>>,
   logger: Logger,
 ): Promise<DemoSimulators> {
   const log = logger.child({ component: 'demo' });

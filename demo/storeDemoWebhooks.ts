@@ -19,7 +19,12 @@ export interface StoredDemoWebhooks {
 export async function storeDemoWebhooks(deps: {
   jamf: Pick<
     JamfClient,
-    'listWebhooks' | 'getWebhook' | 'getSmartGroup' | 'findSmartGroupByName' | 'createWebhook' | 'updateWebhook'
+    | 'listWebhooks'
+    | 'getWebhook'
+    | 'getSmartGroup'
+    | 'findSmartGroupByName'
+    | 'createWebhook'
+    | 'updateWebhook'
   >;
   config: Pick<AppConfig, 'criteria' | 'broadcast' | 'jamfWebhooks'>;
   /** Where the bot listens, e.g. `http://127.0.0.1:3978`. */

@@ -172,7 +172,8 @@ describe('demo tenant: the Playground story ends in one thank-you', () => {
   });
 
   it('compliance-drop: a burst of membership deliveries → one drop card in the admin channel', async () => {
-    const drops = () => bot.connector.sent().filter((a) => cardText(cardOf(a)).includes('left the Compliance group'));
+    const drops = () =>
+      bot.connector.sent().filter((a) => cardText(cardOf(a)).includes('left the Compliance group'));
     bot.demo.jamf.webhooks.configure({ duplicateShare: 0.5 });
     const { removed, deliveries } = await dropCompliance({
       fleet: bot.demo.fleet,

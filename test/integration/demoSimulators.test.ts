@@ -81,4 +81,3 @@ describe('demo simulators and BOT_SERVICE_URL', () => {
     expect(log).not.toContain(secret!);
   });
 });
-
