@@ -142,13 +142,16 @@ export async function startDemoSimulators(
       const snapshotReady = async () => (await app.store.getFleetSnapshotMeta()) !== null;
       if (story) {
         const who = story.person;
+        const playground = settings.playground?.enabled ?? false;
+        const when = playground
+          ? `${storySeconds} s after ${who.givenName} first chats in the Playground`
+          : `in ${storySeconds} s`;
         log.info(
-          { mac: story.mac.general.name },
-          `demo story: ${who.name}'s ${story.mac.general.name} is not compliant (FileVault on the boot disk only). ` +
-            `${storySeconds} s after ${who.givenName} first chats in the Playground it gets fixed — ask \`status\`, then wait a few minutes for the thank-you`,
+          { mac: story.mac.general.name, person: who.name },
+          `demo story: ${story.mac.general.name} (${who.name}, the Playground's user) is not compliant: FileVault on the boot disk only. ` +
+            `It gets fixed ${when} — ask \`status\`, then wait a few minutes for the thank-you card`,
         );
         background('the Playground story', async () => {
-          const playground = settings.playground?.enabled ?? false;
           const started = await until(
             async () =>
               (await snapshotReady()) &&
@@ -159,8 +162,11 @@ export async function startDemoSimulators(
       }
       if (settings.events?.includes('compliance-drop')) {
         background('the compliance drop', async () => {
+          const { adminChannelId } = config.alerts;
           const channelKnown = async () =>
-            config.alerts.adminChannelId !== null || (await app.store.firstChannel()) !== null;
+            (adminChannelId
+              ? await app.store.getConversation(adminChannelId)
+              : await app.store.firstChannel()) !== null;
           if (!(await until(async () => (await snapshotReady()) && (await channelKnown())))) return;
           await sleep(DROP_AFTER_MS);
           if (closed) return;
