@@ -55,6 +55,14 @@ export async function startDemoSimulators(
       ...config,
       jamfWebhooks: { ...config.jamfWebhooks, secret: randomBytes(32).toString('base64url') },
     };
+  // `setup webhooks` and `setup check` in the demo see the webhooks the demo stored (pointing at
+  // the bot on loopback) as right: the demo's public address is its listening one, as for its
+  // CSV links. Unknown before listening on PORT=0 (tests), and an explicit PUBLIC_URL wins.
+  if (!config.broadcast.publicUrl && config.http.port !== 0)
+    config = {
+      ...config,
+      broadcast: { ...config.broadcast, publicUrl: `http://127.0.0.1:${config.http.port}` },
+    };
   // Reminders to demo users who never chatted go to a Bot Connector stand-in whose inbox page
   // shows what each of them received (the Playground only shows its own user's chat) — unless
   // BOT_SERVICE_URL is set explicitly, which wins. The stand-in is as strict as Teams: the demo's

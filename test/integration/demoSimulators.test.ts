@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import { loadDemoConfig } from '../../demo/loadDemoConfig';
 import { startDemoSimulators } from '../../demo/startDemoSimulators';
 import { createLogger } from '../../src/log';
+import { readWebhookSetup } from '../../src/lookup/readWebhookSetup';
 import { startBot } from '../../src/startBot';
+import { freePort } from '../helpers/processes';
 
 /** The demo entry's simulators: an explicit BOT_SERVICE_URL is kept (it was replaced silently). */
 describe('demo simulators and BOT_SERVICE_URL', () => {
@@ -46,7 +48,7 @@ describe('demo simulators and BOT_SERVICE_URL', () => {
     });
     const { config: base, demo } = loadDemoConfig({
       DEMO_FLEET_SIZE: '20',
-      PORT: '0',
+      PORT: String(await freePort()),
       DATABASE_PATH: ':memory:',
       PLAYGROUND: 'false',
     });
@@ -71,6 +73,10 @@ describe('demo simulators and BOT_SERVICE_URL', () => {
         }),
       });
       expect(res.status).toBe(202);
+      // `setup webhooks` in the demo finds them right (the demo's public address is the bot's own).
+      expect(sims.config.broadcast.publicUrl).toBe(bot.url);
+      const setup = await readWebhookSetup({ jamf: bot.app.jamf, config: sims.config });
+      expect(setup.kind === 'ready' && setup.plan.changeCount).toBe(0);
     } finally {
       await bot.close();
       await sims.close();
