@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boolSetting, intSetting, type AppConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
+import { DEMO_EVENTS, type DemoEvent } from './demoEvents';
 import { DEMO_SCENARIOS, type DemoScenario } from './demoScenarios';
 
 /** The demo entry's own settings (`.env.example` documents them): the demo tenant and the Playground. */
@@ -17,6 +18,13 @@ export interface DemoSettings {
     jamfRecordCostMs: number;
     churnPerHour: number;
   };
+  /** What happens while the demo runs: `DEMO_SCENARIO`'s events (demo/demoEvents.ts). */
+  events: DemoEvent[];
+  /**
+   * The Playground story (demo/playgroundStory.ts): seconds after the Playground's user first
+   * chats until their Mac is fixed (`DEMO_STORY_SECONDS`); 0 = off, their Mac stays compliant.
+   */
+  storySeconds: number;
   playground: { enabled: boolean; port: number };
 }
 
@@ -30,6 +38,9 @@ const decimal = (min: number, max: number) =>
 /** Default churn: 2 % of the fleet an hour — about one change every 6 minutes in the 500-Mac demo. */
 export const DEFAULT_DEMO_CHURN_PER_HOUR = 0.02;
 
+/** The Playground's user sees their Mac fixed a minute after they first chat. */
+export const DEFAULT_DEMO_STORY_SECONDS = 60;
+
 const schema = z.object({
   PLAYGROUND: boolSetting.optional(),
   // 0 = any free port (tests).
@@ -39,6 +50,7 @@ const schema = z.object({
   DEMO_SCENARIO: z.string().default(''),
   DEMO_JAMF_RECORD_COST_MS: decimal(0, 100).default(0),
   DEMO_CHURN_PER_HOUR: decimal(0, 1).default(DEFAULT_DEMO_CHURN_PER_HOUR),
+  DEMO_STORY_SECONDS: intSetting(0, 3600).default(DEFAULT_DEMO_STORY_SECONDS),
 });
 
 /**
@@ -55,12 +67,15 @@ export function loadDemoSettings(env: NodeJS.ProcessEnv, mode: AppConfig['mode']
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`));
   }
   const e = parsed.data;
-  const scenarios = e.DEMO_SCENARIO.split(/[\s,;]+/).filter(Boolean);
+  const names = e.DEMO_SCENARIO.split(/[\s,;]+/).filter(Boolean);
+  const isEvent = (name: string) => (DEMO_EVENTS as readonly string[]).includes(name);
+  const scenarios = names.filter((name) => !isEvent(name));
+  const known = [...DEMO_SCENARIOS, ...DEMO_EVENTS];
   const unknown = scenarios.filter((name) => !(DEMO_SCENARIOS as readonly string[]).includes(name));
   if (unknown.length) {
     throw new ConfigError(
       unknown.map(
-        (name) => `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${DEMO_SCENARIOS.join(', ')}`,
+        (name) => `DEMO_SCENARIO: "${name}" is not a demo scenario — use any of ${known.join(', ')}`,
       ),
     );
   }
@@ -72,6 +87,8 @@ export function loadDemoSettings(env: NodeJS.ProcessEnv, mode: AppConfig['mode']
       jamfRecordCostMs: e.DEMO_JAMF_RECORD_COST_MS,
       churnPerHour: e.DEMO_CHURN_PER_HOUR,
     },
+    events: [...new Set(names.filter(isEvent))] as DemoEvent[],
+    storySeconds: e.DEMO_STORY_SECONDS,
     playground: { enabled: e.PLAYGROUND ?? mode === 'demo', port: e.PLAYGROUND_PORT },
   };
 }

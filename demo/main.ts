@@ -11,7 +11,8 @@ import { startPlayground, type Playground } from './startPlayground';
 /**
  * `npm start` and `npm run dev`: without tenant credentials (the rule of `loadConfig`'s `mode`)
  * the demo tenant's simulators first, then the bot through the production start path
- * (`startBot`), then the Agents Playground (PLAYGROUND); with credentials, the real tenant.
+ * (`startBot`) — the demo Jamf Pro's webhooks then point at it — then the Agents Playground
+ * (PLAYGROUND); with credentials, the real tenant.
  * Ctrl-C stops it all.
  */
 async function main(): Promise<void> {
@@ -20,11 +21,12 @@ async function main(): Promise<void> {
   // Filled from the final config below (the demo tenant's secrets exist only once it started).
   const secrets = new Set<string>(configSecrets(loaded));
   const logger = createLogger({ level: loaded.log.level, secrets: () => secrets });
-  const simulators = loaded.mode === 'demo' ? await startDemoSimulators(loaded, demo.fleet, logger) : null;
+  const simulators = loaded.mode === 'demo' ? await startDemoSimulators(loaded, demo, logger) : null;
   for (const s of simulators?.secrets ?? []) secrets.add(s);
   const config = simulators?.config ?? loaded;
 
   const bot = await startBot(config, { logger });
+  await simulators?.botStarted(bot);
   let playground: Playground | null = null;
   if (demo.playground.enabled) {
     playground = await startPlayground({

@@ -1,29 +1,68 @@
+import { randomBytes } from 'node:crypto';
 import { configSecrets, type AppConfig } from '../src/config';
 import type { Logger } from '../src/log';
+import type { RunningBot } from '../src/startBot';
+import { dropCompliance } from './complianceDrop';
 import { startConnectorSimulator } from './connectorSimulator';
 import type { DemoSettings } from './loadDemoSettings';
+import { PlaygroundStory } from './playgroundStory';
 import { startDemoTenant } from './startDemoTenant';
+import { storeDemoWebhooks } from './storeDemoWebhooks';
 import { withDemoServiceUrl } from './withDemoServiceUrl';
+
+/** Duplicates and reordering of the demo Jamf Pro's webhook deliveries: a modest share, as in life. */
+export const DEMO_WEBHOOK_DELIVERY = { duplicateShare: 0.05, reorderWindow: 4 } as const;
+/** The drop happens this long after the bot has a fleet picture and knows its admin channel. */
+const DROP_AFTER_MS = 30_000;
+const POLL_MS = 2_000;
 
 export interface DemoSimulators {
   /** The config pointed at the simulators, with this run's throw-away credentials. */
   config: AppConfig;
   /** The secrets the simulators added to the config, for the logger to blank. */
   secrets: string[];
+  /**
+   * Once the bot listens: the demo Jamf Pro's webhooks point at it, the Playground story and
+   * `DEMO_SCENARIO`'s events are scheduled.
+   */
+  botStarted(bot: Pick<RunningBot, 'url' | 'app'>): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * The demo tenant (Jamf Pro and Graph simulators over HTTPS, with their own CA) and a Bot
- * Connector stand-in for reminders, with the bot's config pointed at them.
+ * The demo tenant (Jamf Pro and Graph simulators over HTTPS, with their own CA, and the fleet's
+ * churn posting Jamf's webhooks) and a Bot Connector stand-in for reminders, with the bot's
+ * config pointed at them.
  */
 export async function startDemoSimulators(
   base: AppConfig,
-  fleet: DemoSettings['fleet'],
+  settings: Pick<DemoSettings, 'fleet'> &
+    Partial<Pick<DemoSettings, 'events' | 'storySeconds' | 'playground'>>,
   logger: Logger,
 ): Promise<DemoSimulators> {
-  const demo = await startDemoTenant(fleet);
+  const log = logger.child({ component: 'demo' });
+  const demo = await startDemoTenant({
+    ...settings.fleet,
+    webhookDelivery: DEMO_WEBHOOK_DELIVERY,
+    onWebhookError: (err) => log.warn({ err }, 'demo Jamf Pro: a webhook could not be sent'),
+    onChurn: (summary) => log.debug({ churn: summary }, 'demo tenant: the fleet changed'),
+  });
   let config = demo.configure(base);
+  // Webhooks work out of the box: a secret for this run unless one is set (never logged: it is
+  // among `secrets`, which the logger blanks).
+  if (!config.jamfWebhooks.secret)
+    config = {
+      ...config,
+      jamfWebhooks: { ...config.jamfWebhooks, secret: randomBytes(32).toString('base64url') },
+    };
+  // `setup webhooks` and `setup check` in the demo see the webhooks the demo stored (pointing at
+  // the bot on loopback) as right: the demo's public address is its listening one, as for its
+  // CSV links. Unknown before listening on PORT=0 (tests), and an explicit PUBLIC_URL wins.
+  if (!config.broadcast.publicUrl && config.http.port !== 0)
+    config = {
+      ...config,
+      broadcast: { ...config.broadcast, publicUrl: `http://127.0.0.1:${config.http.port}` },
+    };
   // Reminders to demo users who never chatted go to a Bot Connector stand-in whose inbox page
   // shows what each of them received (the Playground only shows its own user's chat) — unless
   // BOT_SERVICE_URL is set explicitly, which wins. The stand-in is as strict as Teams: the demo's
@@ -47,13 +86,116 @@ export async function startDemoSimulators(
     );
   }
   logger.info(
-    { macs: demo.fleet.jamf.computers.length, jamf: demo.jamf.url, graph: demo.graph.url },
+    {
+      macs: demo.fleet.jamf.computers.length,
+      jamf: demo.jamf.url,
+      graph: demo.graph.url,
+      churnPerHour: settings.fleet.churnPerHour,
+    },
     'demo tenant: Jamf Pro and Microsoft Graph simulators started',
   );
+
+  const storySeconds = settings.storySeconds ?? 0;
+  const story =
+    storySeconds > 0
+      ? new PlaygroundStory({
+          fleet: demo.fleet,
+          jamf: demo.jamf,
+          jamfWithWebhooks: demo.jamfWithWebhooks,
+          graph: demo.graph,
+          fixAfterMs: storySeconds * 1000,
+          onStep: (step, facts) =>
+            log.info(
+              facts,
+              step === 'fixed'
+                ? `demo story: ${facts.macName} now has FileVault on all disks and sent inventory (Jamf posts its webhooks)`
+                : `demo story: Entra ID now reports ${facts.macName} compliant; the thank-you follows at the bot's next re-check`,
+            ),
+        })
+      : null;
+  // Before the bot's first build: the story's Mac starts not compliant.
+  story?.prepare();
+
+  let closed = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+  /** Polls until `ready` holds; false when the demo closed first. */
+  const until = async (ready: () => Promise<boolean>): Promise<boolean> => {
+    while (!closed) {
+      if (await ready()) return true;
+      await sleep(POLL_MS);
+    }
+    return false;
+  };
+  const background = (what: string, run: () => Promise<void>) =>
+    void run().catch((err: unknown) => log.error({ err }, `demo: ${what} failed`));
+
   return {
     config,
     secrets: configSecrets(config),
+    async botStarted(bot) {
+      const { app } = bot;
+      const stored = await storeDemoWebhooks({ jamf: app.jamf, config, botUrl: bot.url });
+      log.info(
+        { url: stored.url, webhooks: stored.actions },
+        `demo Jamf Pro posts its webhooks to ${stored.url} (churn, duplicates and reordering included)`,
+      );
+      const snapshotReady = async () => (await app.store.getFleetSnapshotMeta()) !== null;
+      if (story) {
+        const who = story.person;
+        const playground = settings.playground?.enabled ?? false;
+        const when = playground
+          ? `${storySeconds} s after ${who.givenName} first chats in the Playground`
+          : `in ${storySeconds} s`;
+        log.info(
+          { mac: story.mac.general.name, person: who.name },
+          `demo story: ${story.mac.general.name} (${who.name}, the Playground's user) is not compliant: FileVault on the boot disk only. ` +
+            `It gets fixed ${when} — ask \`status\`, then wait a few minutes for the thank-you card`,
+        );
+        background('the Playground story', async () => {
+          const started = await until(
+            async () =>
+              (await snapshotReady()) &&
+              (!playground || (await app.store.findPersonalConversation(who.aadObjectId)) !== null),
+          );
+          if (started) story.start();
+        });
+      }
+      if (settings.events?.includes('compliance-drop')) {
+        background('the compliance drop', async () => {
+          const { adminChannelId } = config.alerts;
+          const channelKnown = async () =>
+            (adminChannelId
+              ? await app.store.getConversation(adminChannelId)
+              : await app.store.firstChannel()) !== null;
+          if (!(await until(async () => (await snapshotReady()) && (await channelKnown())))) return;
+          await sleep(DROP_AFTER_MS);
+          if (closed) return;
+          const count = Math.max(10, Math.ceil(config.liveUpdates.dropAlertMacs * 1.5));
+          const { removed, deliveries } = await dropCompliance({
+            fleet: demo.fleet,
+            jamf: demo.jamf,
+            webhooks: demo.jamf.webhooks,
+            count,
+          });
+          log.info(
+            { macs: removed.length, deliveries: deliveries.length },
+            `demo: ${removed.length} Macs just left the Compliance group at once (DEMO_SCENARIO=compliance-drop)`,
+          );
+        });
+      }
+    },
     close: async () => {
+      closed = true;
+      story?.stop();
+      for (const t of timers) clearTimeout(t);
       await demo.close();
       await inbox.close();
     },

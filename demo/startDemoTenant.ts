@@ -6,6 +6,9 @@ import { generateFleet, type GeneratedFleet } from './generateFleet';
 import { startGraphSimulator, type GraphSimulator } from './graphSimulator';
 import { startJamfSimulator, type JamfSimulator } from './jamfSimulator';
 import { DEMO_BOT_ID } from './demoIdentities';
+import { FleetChurn, type ChurnSummary } from './fleetChurn';
+import type { WebhookDeliveryKnobs } from './jamfWebhookSender';
+import { webhookingJamf, type WebhookingJamf } from './webhookingJamf';
 import { TeamsAppInstallations } from './teamsAppInstallations';
 import { withDemoIdentities } from './withDemoIdentities';
 
@@ -20,6 +23,16 @@ export interface DemoTenant {
    * simulator, and handed to the Bot Connector simulator (`appInstalls`) so both agree.
    */
   teamsApps: TeamsAppInstallations;
+  /**
+   * The fleet's churn (`churnPerHour`; running when above 0, stopped on close). Its Jamf changes
+   * raise Jamf Pro's webhooks to those stored in the simulator; `applyChanges(n)` applies n now.
+   */
+  churn: FleetChurn;
+  /**
+   * The Jamf simulator's mutations that raise webhooks as Jamf Pro would (the churn writes
+   * through them; so do the demo's scripted stories). `settled()` waits for their deliveries.
+   */
+  jamfWithWebhooks: WebhookingJamf;
   /**
    * The app config pointed at the simulators, with this run's throw-away credentials and the
    * demo's identities (withDemoIdentities.ts).
@@ -48,6 +61,16 @@ export interface DemoTenantOptions {
   fresh?: boolean;
   /** The bot's Teams app manifest id as the catalog lists it (default: the demo bot's, as `config.bot.manifestId`). */
   teamsAppId?: string;
+  /** Share of the fleet changing per hour (`DEMO_CHURN_PER_HOUR`); 0 (default) = still. */
+  churnPerHour?: number;
+  /** How often the churn applies its changes. Default one minute. */
+  churnTickMs?: number;
+  /** Told after each churn tick that changed something (the demo logs it). */
+  onChurn?: (summary: ChurnSummary) => void;
+  /** Duplicates and reordering of the simulator's webhook deliveries. Default: none. */
+  webhookDelivery?: Partial<WebhookDeliveryKnobs>;
+  /** Where a failed webhook send is reported (a delivery the receiver refused is not one). Default: ignored. */
+  onWebhookError?: (err: unknown) => void;
 }
 
 /**
@@ -72,6 +95,7 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
       latencyMs: opts.latencyMs,
       recordCostMs: opts.jamfRecordCostMs,
       now: opts.now ? () => opts.now!.getTime() : undefined,
+      webhookSender: opts.webhookDelivery,
     }),
     startGraphSimulator({
       fleet,
@@ -82,12 +106,25 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
       teamsApps,
     }),
   ]);
+  const jamfWithWebhooks = webhookingJamf(jamf, opts.onWebhookError ?? (() => undefined));
+  const churn = new FleetChurn({
+    jamf: jamfWithWebhooks,
+    graph,
+    fleet,
+    perHour: opts.churnPerHour ?? 0,
+    seed: (opts.seed ?? 42) + 1,
+    tickMs: opts.churnTickMs,
+    onChanges: opts.onChurn,
+  });
+  churn.start();
   return {
     fleet,
     tls,
     jamf,
     graph,
     teamsApps,
+    churn,
+    jamfWithWebhooks,
     configure: (base) => {
       const config = withDemoIdentities(base);
       // The catalog lists the bot this config runs as.
@@ -106,6 +143,7 @@ export async function startDemoTenant(opts: DemoTenantOptions = {}): Promise<Dem
       };
     },
     close: async () => {
+      churn.stop();
       await Promise.all([jamf.close(), graph.close()]);
     },
   };

@@ -163,3 +163,17 @@ export function adminInChannel(bot: () => BotHarness): {
     },
   };
 }
+
+/** A JAMF_WEBHOOK_SECRET for tests (≥ 32 characters). */
+export const TEST_WEBHOOK_SECRET = 'demo-tenant-webhook-secret-for-e2e-tests-0123456789';
+
+/**
+ * Points the demo Jamf Pro's webhooks at this bot, as `npm start` does (demo/storeDemoWebhooks.ts):
+ * start the harness with `JAMF_WEBHOOK_SECRET` set (e.g. `TEST_WEBHOOK_SECRET`).
+ */
+export async function pointJamfWebhooksAtBot(
+  bot: BotHarness,
+): Promise<import('../../demo/storeDemoWebhooks').StoredDemoWebhooks> {
+  const { storeDemoWebhooks } = await import('../../demo/storeDemoWebhooks');
+  return storeDemoWebhooks({ jamf: bot.app.jamf, config: bot.config, botUrl: bot.url });
+}

@@ -16,8 +16,21 @@ describe('demo configuration', () => {
     expect(config.mode).toBe('demo');
     expect(demo).toEqual({
       fleet: { size: 500, seed: 42, scenarios: [], jamfRecordCostMs: 0, churnPerHour: 0.02 },
+      events: [],
+      storySeconds: 60,
       playground: { enabled: true, port: 56150 },
     });
+  });
+
+  it('DEMO_SCENARIO takes events beside starting states; DEMO_STORY_SECONDS=0 turns the story off', () => {
+    const { demo } = loadDemoConfig({
+      DEMO_SCENARIO: 'stale-heartbeat,compliance-drop',
+      DEMO_STORY_SECONDS: '0',
+    });
+    expect(demo.fleet.scenarios).toEqual(['stale-heartbeat']);
+    expect(demo.events).toEqual(['compliance-drop']);
+    expect(demo.storySeconds).toBe(0);
+    expect(() => loadDemoConfig({ DEMO_SCENARIO: 'compliance-dorp' })).toThrow(/compliance-drop/);
   });
 
   it('reads the Jamf per-record cost and the churn as decimals within bounds', () => {
