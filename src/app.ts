@@ -347,7 +347,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const refreshComputers =
     deps.refreshComputers ??
     (async (jamfIds: string[]) => {
-      await fleetSync.refreshComputers(jamfIds);
+      const outcome = await fleetSync.refreshComputers(jamfIds);
+      // Another instance is syncing: the worker keeps the deliveries and tries again after a backoff.
+      if (outcome.ran === 'busy') throw new Error('another instance holds the fleet sync lease');
     });
   // Each publish in this process: the reader catches up at once, and the Macs that changed go to
   // the thank-you and the drop alert (only here, where the sync ran: the claims are once-only anyway).
