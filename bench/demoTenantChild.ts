@@ -68,7 +68,14 @@ async function main(): Promise<void> {
       recordCostMs: opts.jamfRecordCostMs ?? 0,
       now: () => now.getTime(),
     });
-    churn = new FleetChurn({ jamf: sim, graph: NO_GRAPH_WRITES, fleet, perHour: 0, seed: CHURN_SEED, now: churnNow });
+    churn = new FleetChurn({
+      jamf: sim,
+      graph: NO_GRAPH_WRITES,
+      fleet,
+      perHour: 0,
+      seed: CHURN_SEED,
+      now: churnNow,
+    });
     mark = (count, lastContact) => {
       const ids = sim.computerIds();
       const every = Math.max(1, Math.floor(ids.length / count));
@@ -85,7 +92,12 @@ async function main(): Promise<void> {
         .find((h) => h.enabled && h.event === 'SmartGroupComputerMembershipChange');
       if (!hook) throw new Error('no membership webhook is stored');
       const started = performance.now();
-      const sent = await sim.webhooks.membershipBurst(hook.smart_group_id, marked.map(Number), [], perDelivery);
+      const sent = await sim.webhooks.membershipBurst(
+        hook.smart_group_id,
+        marked.map(Number),
+        [],
+        perDelivery,
+      );
       return {
         deliveries: sent.length,
         rejected: sent.filter((d) => d.status === 'error' || d.status >= 300).length,
@@ -102,7 +114,9 @@ async function main(): Promise<void> {
       jamfDetail: sim.requests.entries.map((e) => {
         const sections = e.query.section ?? [];
         const filtered = (e.query.filter ?? []).length > 0 ? ' filtered' : '';
-        return sections.length > 0 ? `${e.path}?section=${sections.join(',')}${filtered}` : `${e.path}${filtered}`;
+        return sections.length > 0
+          ? `${e.path}?section=${sections.join(',')}${filtered}`
+          : `${e.path}${filtered}`;
       }),
       jamfPeakInFlight: sim.requests.peakInFlight,
     });
@@ -124,7 +138,14 @@ async function main(): Promise<void> {
       new JamfInventoryIndex(fleet, 2000),
       new JamfSmartGroupStore(fleet, () => now.getTime()),
     );
-    churn = new FleetChurn({ jamf: jamfShadow, graph: sim, fleet, perHour: 0, seed: CHURN_SEED, now: churnNow });
+    churn = new FleetChurn({
+      jamf: jamfShadow,
+      graph: sim,
+      fleet,
+      perHour: 0,
+      seed: CHURN_SEED,
+      now: churnNow,
+    });
     send({
       type: 'ready',
       facts,
@@ -166,7 +187,8 @@ async function main(): Promise<void> {
     } else if (m.type === 'burst') {
       burst(m.perDelivery).then(
         (report) => send({ type: 'burst', report }),
-        (e: unknown) => send({ type: 'burst', report: { deliveries: 0, rejected: 0, ms: 0 }, error: message(e) }),
+        (e: unknown) =>
+          send({ type: 'burst', report: { deliveries: 0, rejected: 0, ms: 0 }, error: message(e) }),
       );
     } else if (m.type === 'close') {
       void close().then(() => process.exit(0));

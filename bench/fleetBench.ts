@@ -35,7 +35,10 @@ export interface FleetBot {
   url: string;
   sync(): Promise<Extract<FleetBotMessage, { type: 'sync' }>['outcome'] & object>;
   memory(gc: boolean): Promise<{ peakRss: number; rss: number; heapUsed: number }>;
-  reader(lastContact?: string): Promise<{ state: string; version: number | null; macs: number; marked: number }>;
+  reader(
+    lastContact?: string,
+    ids?: string[],
+  ): Promise<{ state: string; version: number | null; macs: number; marked: number; held: number }>;
   storeWebhooks(): Promise<number>;
   close(): Promise<void>;
 }
@@ -86,8 +89,8 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
       const { type: _type, ...m } = await ask('memory', { type: 'memory', gc });
       return m;
     },
-    reader: async (lastContact) => {
-      const { type: _type, ...r } = await ask('reader', { type: 'reader', lastContact });
+    reader: async (lastContact, ids) => {
+      const { type: _type, ...r } = await ask('reader', { type: 'reader', lastContact, ids });
       return r;
     },
     storeWebhooks: async () => (await ask('webhooks', { type: 'webhooks' })).created,
@@ -142,7 +145,9 @@ export async function commandDriver(botUrl: string): Promise<CommandDriver> {
   return {
     connector,
     run: async (texts, concurrency) => {
-      const bodies = texts.map((t) => JSON.stringify(messageActivity(t, { serviceUrl: connector.serviceUrl })));
+      const bodies = texts.map((t) =>
+        JSON.stringify(messageActivity(t, { serviceUrl: connector.serviceUrl })),
+      );
       const latencies: number[] = [];
       let failures = 0;
       let next = 0;
@@ -175,7 +180,9 @@ export function requestsBySource(log: RequestLog): { source: string; requests: n
   for (const path of log.jamfDetail)
     add(`Jamf ${path.replace(/\/computer\/[^/?]+/, '/computer/{id}').replace(/\/\d+(?=$|\?)/, '/{id}')}`);
   for (const e of log.graph) if (!e.endpoint.endsWith('/$batch')) add(`Graph ${e.endpoint}`);
-  return [...counts].map(([source, requests]) => ({ source, requests })).sort((a, b) => b.requests - a.requests);
+  return [...counts]
+    .map(([source, requests]) => ({ source, requests }))
+    .sort((a, b) => b.requests - a.requests);
 }
 
 /** Requests that are work, not authentication (tokens, OpenID metadata). */

@@ -24,8 +24,11 @@ export type FleetBotRequest =
   | { type: 'sync' }
   /** Peak RSS since the last `memory` (or start), and RSS now (after a full GC when `gc`). */
   | { type: 'memory'; gc: boolean }
-  /** The reader's snapshot: version, Macs, and how many have `jamf.lastContact === lastContact`. */
-  | { type: 'reader'; lastContact?: string }
+  /**
+   * The reader's snapshot: version, Macs, how many have `jamf.lastContact === lastContact`, and
+   * how many of `ids` it holds (only applicable Macs are in it).
+   */
+  | { type: 'reader'; lastContact?: string; ids?: string[] }
   /** Stores the bot's webhooks in Jamf Pro, as Apply on `setup webhooks` does. */
   | { type: 'webhooks' }
   | { type: 'close' };
@@ -34,7 +37,7 @@ export type FleetBotMessage =
   | { type: 'ready'; url: string }
   | { type: 'sync'; outcome: FleetSyncOutcome | null; error?: string }
   | { type: 'memory'; peakRss: number; rss: number; heapUsed: number }
-  | { type: 'reader'; state: string; version: number | null; macs: number; marked: number }
+  | { type: 'reader'; state: string; version: number | null; macs: number; marked: number; held: number }
   | { type: 'webhooks'; created: number; error?: string };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       send({ type: 'memory', peakRss: peak.rss, rss: now.rss, heapUsed: now.heapUsed });
       memory = sampleMemory(100);
     } else if (m.type === 'reader') {
+      const ids = new Set(m.ids);
       void app.fleetReader.read().then((read) => {
         const ready = read.state === 'ready' ? read : null;
         send({
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
           marked: m.lastContact
             ? (ready?.records.filter((r) => r.jamf.lastContact === m.lastContact).length ?? 0)
             : 0,
+          held: m.ids ? (ready?.records.filter((r) => ids.has(r.jamf.id)).length ?? 0) : 0,
         });
       });
     } else if (m.type === 'webhooks') {

@@ -33,7 +33,12 @@ const COMMANDS = ['connector status', 'rollout', 'remind preview'];
 const PER_COMMAND = 30;
 const IN_FLIGHT = 3;
 const GRAPH_EXPAND_PAGE = 100;
-const TARGETS = { incrementalRequestShare: 0.03, incrementalWallMs: 10_000, p95Ms: 1_000, peakRssBytes: 400 * 2 ** 20 };
+const TARGETS = {
+  incrementalRequestShare: 0.03,
+  incrementalWallMs: 10_000,
+  p95Ms: 1_000,
+  peakRssBytes: 400 * 2 ** 20,
+};
 
 /** Time to read every inventory page at `size` a page, JAMF_CONCURRENCY in flight, with the sections a build asks for. */
 async function sweepPageSize(
@@ -72,7 +77,12 @@ const count = (rows: { source: string; requests: number }[], pattern: RegExp): n
  * pages allows (Graph pages follow nextLinks one after another; Jamf's first page alone, then 5
  * at a time), then the id listing and the compliance look-ups 5 at a time.
  */
-function coldBound(rows: { source: string; requests: number }[], macDevices: number, computers: number, pageSize: number) {
+function coldBound(
+  rows: { source: string; requests: number }[],
+  macDevices: number,
+  computers: number,
+  pageSize: number,
+) {
   const devicePages = 1 + Math.ceil(macDevices / GRAPH_EXPAND_PAGE); // devices/delta "latest", then $expand pages
   const userPages = count(rows, /^Graph GET \/users\/delta/);
   const groupPages = count(rows, /^Graph GET \/groups\/delta/);
@@ -103,7 +113,10 @@ function requestTable(title: string, rows: { source: string; requests: number }[
   return {
     title,
     columns: ['source', 'requests'],
-    rows: [...rows.map((r) => [r.source, String(r.requests)]), ['total (without tokens)', String(workRequests(rows))]],
+    rows: [
+      ...rows.map((r) => [r.source, String(r.requests)]),
+      ['total (without tokens)', String(workRequests(rows))],
+    ],
   };
 }
 
@@ -124,7 +137,8 @@ export const fleetSnapshot: Benchmark = {
     try {
       // 1. Jamf page size.
       const sweep = [];
-      for (const size of PAGE_SIZES) sweep.push(await sweepPageSize(demo.upstreams.jamf, demo.facts.computers, size));
+      for (const size of PAGE_SIZES)
+        sweep.push(await sweepPageSize(demo.upstreams.jamf, demo.facts.computers, size));
       const best = sweep.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
       const pageSize = best.size;
 
@@ -132,7 +146,7 @@ export const fleetSnapshot: Benchmark = {
       const bot = await startFleetBot(demo, { FLEET_JAMF_PAGE_SIZE: String(pageSize) });
       const driver = await commandDriver(bot.url);
       try {
-        await bot.memory(true); // the peak from here on
+        const idle = await bot.memory(true); // the peak from here on
         await demo.resetLog();
         const cold = await bot.sync();
         const coldRows = logRows(await demo.requestLog());
@@ -154,7 +168,10 @@ export const fleetSnapshot: Benchmark = {
         await driver.run(COMMANDS, 1); // warm-up: one of each, not measured
         const answers = [];
         for (const text of COMMANDS) {
-          const r = await driver.run(Array.from({ length: PER_COMMAND }, () => text), IN_FLIGHT);
+          const r = await driver.run(
+            Array.from({ length: PER_COMMAND }, () => text),
+            IN_FLIGHT,
+          );
           answers.push({
             command: text,
             commands: PER_COMMAND,
@@ -196,11 +213,33 @@ export const fleetSnapshot: Benchmark = {
           columns: ['figure', 'value', 'target', ''],
           rows: [
             ['Jamf page size (FLEET_JAMF_PAGE_SIZE, from the sweep)', String(pageSize), '', ''],
-            ['cold build: wall', seconds(cold.wallMs), `lower bound ${seconds(bound.totalMs)}`, `${(cold.wallMs / bound.totalMs).toFixed(2)}×`],
+            [
+              'cold build: wall',
+              seconds(cold.wallMs),
+              `lower bound ${seconds(bound.totalMs)}`,
+              `${(cold.wallMs / bound.totalMs).toFixed(2)}×`,
+            ],
             ['cold build: requests (without tokens)', String(coldRequests), '', ''],
-            ['cold build: Macs in the snapshot / sources', `${snapshot.macs} / ${cold.changes.sources}`, '', ''],
-            ['churn applied', Object.entries(churned).map(([k, v]) => `${k} ${v}`).join(', '), '', ''],
-            ['incremental: wall', seconds(incremental.wallMs), targets.incrementalWall.target, met(targets.incrementalWall.met)],
+            [
+              'cold build: Macs in the snapshot / sources',
+              `${snapshot.macs} / ${cold.changes.sources}`,
+              '',
+              '',
+            ],
+            [
+              'churn applied',
+              Object.entries(churned)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', '),
+              '',
+              '',
+            ],
+            [
+              'incremental: wall',
+              seconds(incremental.wallMs),
+              targets.incrementalWall.target,
+              met(targets.incrementalWall.met),
+            ],
             [
               'incremental: requests (without tokens)',
               `${incRequests} (${(targets.incrementalRequests.value * 100).toFixed(2)} %)`,
@@ -214,7 +253,13 @@ export const fleetSnapshot: Benchmark = {
               '',
             ],
             ['bot peak RSS (build, answers)', mib(peakRss), targets.peakRss.target, met(targets.peakRss.met)],
-            ['bot RSS after the build (GC), 3 s later', `${mib(buildMemory.rss)}, ${mib(settled.rss)}`, '', ''],
+            ['bot RSS before the build (started, idle, GC)', mib(idle.rss), '', ''],
+            [
+              'bot RSS after the build (GC), 3 s later',
+              `${mib(buildMemory.rss)}, ${mib(settled.rss)}`,
+              '',
+              '',
+            ],
             ['bot heap used after the build (GC)', mib(settled.heapUsed), '', ''],
           ],
         };
@@ -289,6 +334,7 @@ export const fleetSnapshot: Benchmark = {
             },
             answers,
             memory: {
+              rssBeforeBuildBytes: idle.rss,
               peakRssBytes: peakRss,
               buildPeakRssBytes: buildMemory.peakRss,
               answersPeakRssBytes: answersMemory.peakRss,

@@ -190,7 +190,8 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
     churn: async (count) => (await ask(children, 'churn', { type: 'churn', count }))[0]!.counts,
     markComputers: async (count, lastContact) =>
       (await ask([jamfChild], 'mark', { type: 'mark', count, lastContact }))[0]!.ids,
-    membershipBurst: async (perDelivery) => (await ask([jamfChild], 'burst', { type: 'burst', perDelivery }))[0]!.report,
+    membershipBurst: async (perDelivery) =>
+      (await ask([jamfChild], 'burst', { type: 'burst', perDelivery }))[0]!.report,
     close: async () => {
       await Promise.all(
         children.map((c) => {

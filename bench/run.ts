@@ -13,8 +13,17 @@ import { fleetLoad } from './fleetLoad';
 import { fleetSnapshot } from './fleetSnapshot';
 import { formatTable } from './formatTable';
 import { load } from './load';
+import { webhookBurst } from './webhookBurst';
 
-const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, load, broadcast, broadcastMulti, fleetSnapshot];
+const BENCHMARKS: Benchmark[] = [
+  fleetLoad,
+  checkDevice,
+  load,
+  broadcast,
+  broadcastMulti,
+  fleetSnapshot,
+  webhookBurst,
+];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function selected(argv: string[]): Benchmark[] {
