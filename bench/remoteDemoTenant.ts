@@ -187,7 +187,15 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
         cpuMs: Object.assign({}, ...parts.map((p) => p.cpuMs ?? {})) as RequestLog['cpuMs'],
       };
     },
-    churn: async (count) => (await ask(children, 'churn', { type: 'churn', count }))[0]!.counts,
+    churn: async (count) => {
+      const [jamfSide, graphSide] = (await ask(children, 'churn', { type: 'churn', count })).map(
+        (m) => m.counts,
+      );
+      // Each side drew its changes alone: the same seed and fleet must have drawn the same ones.
+      if (JSON.stringify(jamfSide) !== JSON.stringify(graphSide))
+        throw new Error(`The simulators drew different churn: ${JSON.stringify({ jamfSide, graphSide })}`);
+      return jamfSide!;
+    },
     markComputers: async (count, lastContact) =>
       (await ask([jamfChild], 'mark', { type: 'mark', count, lastContact }))[0]!.ids,
     membershipBurst: async (perDelivery) =>

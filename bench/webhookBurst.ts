@@ -76,6 +76,7 @@ export const webhookBurst: Benchmark = {
         const started = performance.now();
         let reflectedMs: number | null = null;
         const burst = demo.membershipBurst(PER_DELIVERY);
+        burst.catch(() => undefined); // awaited below; not unhandled meanwhile
         // Commands while the snapshot catches up (and at least as many as the baseline).
         const during: number[] = [];
         let duringFailures = 0;
