@@ -40,6 +40,8 @@ export interface FleetBot {
     ids?: string[],
   ): Promise<{ state: string; version: number | null; macs: number; marked: number; held: number }>;
   storeWebhooks(): Promise<number>;
+  /** The webhook worker's `refreshComputers` calls since the last ask: ids, wall time, Jamf requests each. */
+  refreshes(): Promise<{ ids: number; wallMs: number; jamfRequests: number }[]>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
       return r;
     },
     storeWebhooks: async () => (await ask('webhooks', { type: 'webhooks' })).created,
+    refreshes: async () => (await ask('refreshes', { type: 'refreshes' })).calls,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

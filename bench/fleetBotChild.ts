@@ -31,6 +31,8 @@ export type FleetBotRequest =
   | { type: 'reader'; lastContact?: string; ids?: string[] }
   /** Stores the bot's webhooks in Jamf Pro, as Apply on `setup webhooks` does. */
   | { type: 'webhooks' }
+  /** The `refreshComputers` calls (the webhook worker's) since the last `refreshes`: ids and wall time each. */
+  | { type: 'refreshes' }
   | { type: 'close' };
 
 export type FleetBotMessage =
@@ -38,7 +40,8 @@ export type FleetBotMessage =
   | { type: 'sync'; outcome: FleetSyncOutcome | null; error?: string }
   | { type: 'memory'; peakRss: number; rss: number; heapUsed: number }
   | { type: 'reader'; state: string; version: number | null; macs: number; marked: number; held: number }
-  | { type: 'webhooks'; created: number; error?: string };
+  | { type: 'webhooks'; created: number; error?: string }
+  | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -48,6 +51,15 @@ async function main(): Promise<void> {
   let memory = sampleMemory(100);
   const config = configureForUpstreams(loadConfig(opts.env), opts.upstreams);
   const app = createApp(config, { logger: silentLogger() });
+  // The webhook worker's refreshes, timed (it calls the method on the instance, so wrapping it is seen).
+  let refreshes: { ids: number; wallMs: number; jamfRequests: number }[] = [];
+  const refresh = app.fleetSync.refreshComputers.bind(app.fleetSync);
+  app.fleetSync.refreshComputers = async (ids) => {
+    const outcome = await refresh(ids);
+    const jamfRequests = Object.values(outcome.requests.jamf).reduce((n, c) => n + c, 0);
+    refreshes.push({ ids: ids.length, wallMs: outcome.wallMs, jamfRequests });
+    return outcome;
+  };
   const { url } = await app.listen();
   send({ type: 'ready', url });
   process.on('message', (m: FleetBotRequest) => {
@@ -77,6 +89,9 @@ async function main(): Promise<void> {
           held: m.ids ? (ready?.records.filter((r) => ids.has(r.jamf.id)).length ?? 0) : 0,
         });
       });
+    } else if (m.type === 'refreshes') {
+      send({ type: 'refreshes', calls: refreshes });
+      refreshes = [];
     } else if (m.type === 'webhooks') {
       storeWebhooks(app, config, url).then(
         (created) => send({ type: 'webhooks', created }),

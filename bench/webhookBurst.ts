@@ -72,6 +72,7 @@ export const webhookBurst: Benchmark = {
         // Only applicable Macs are in the snapshot: those of the named ones are what it must show.
         const { marked: inSnapshot, held: expected } = await bot.reader(marker, ids);
         await demo.resetLog();
+        await bot.refreshes(); // none before the burst counted
 
         const started = performance.now();
         let reflectedMs: number | null = null;
@@ -103,6 +104,9 @@ export const webhookBurst: Benchmark = {
         }
         const report = await burst;
         await commands;
+        const refreshes = await bot.refreshes();
+        const refreshMs = refreshes.map((r) => r.wallMs);
+        const refreshSum = refreshMs.reduce((a, b) => a + b, 0);
         const rows = requestsBySource(await demo.requestLog());
         const jamfRequests = rows
           .filter((r) => r.source.startsWith('Jamf ') && !/token/.test(r.source))
@@ -149,6 +153,18 @@ export const webhookBurst: Benchmark = {
                 : seconds(reflectedMs),
               '',
               met(targets.reflected.met),
+            ],
+            [
+              'refreshComputers calls: count, ids each, wall median / max, wall in all',
+              `${refreshes.length}, ${[...new Set(refreshes.map((r) => r.ids))].join('/')}, ` +
+                `${ms(
+                  percentile(
+                    [...refreshMs].sort((a, b) => a - b),
+                    50,
+                  ),
+                )} / ${ms(Math.max(0, ...refreshMs))}, ${seconds(refreshSum)}`,
+              '',
+              '',
             ],
             [
               'named Macs in the snapshot (applicable) / showing the change',
@@ -209,6 +225,7 @@ export const webhookBurst: Benchmark = {
             jamfRequests,
             requests: rows,
             reflectedMs: reflectedMs === null ? null : Math.round(reflectedMs),
+            refreshes,
             reflectedMacs: last.marked,
             namedMacsInSnapshot: expected,
             versions: { before: before.version, after: last.version },
