@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   };
   let burst: (perDelivery: number) => Promise<BurstReport> = () =>
     Promise.reject(new Error('only the Jamf child sends webhooks'));
-  // The churn's clock: the fleet's instant onwards, as the simulators' clocks are.
+  // The churn's dates: the wall clock, after the fleet's instant, so a reportDate filter finds them.
   const churnNow = () => Date.now();
   if (opts.service === 'jamf') {
     const clientId = 'demo-jamf-client';

@@ -66,7 +66,7 @@ export type ParentMessage =
   | { type: 'close' }
   /** Both children: `FleetChurn.applyChanges(count)`, each applying its own service's part. */
   | { type: 'churn'; count: number }
-  /** Jamf child: sets `general.lastContact` of every `every`-th computer (up to `count`), no webhook. */
+  /** Jamf child: sets `general.lastContact` of `count` computers spread over the fleet, no webhook. */
   | { type: 'mark'; count: number; lastContact: string }
   /** Jamf child: one smart-group recalculation naming the marked computers, to the stored membership webhook. */
   | { type: 'burst'; perDelivery: number };
