@@ -6,10 +6,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createDemoTls } from '../demo/demoTls';
+import { FleetChurn } from '../demo/fleetChurn';
+import type { GraphFleetMutations, JamfFleetMutations } from '../demo/fleetMutations';
 import { generateFleet } from '../demo/generateFleet';
 import { startGraphSimulator } from '../demo/graphSimulator';
+import { JamfFleetMutator } from '../demo/jamfFleetMutator';
+import { JamfInventoryIndex } from '../demo/jamfInventoryIndex';
 import { startJamfSimulator } from '../demo/jamfSimulator';
-import type { ChildMessage, ChildOptions, ParentMessage, RequestLog } from './remoteDemoTenant';
+import { JamfSmartGroupStore } from '../demo/jamfSmartGroupStore';
+import type { BurstReport, ChildMessage, ChildOptions, ParentMessage, RequestLog } from './remoteDemoTenant';
+
+/** The churn's seed: both children draw the same changes from it. */
+const CHURN_SEED = 17;
+
+/** The Graph writes of the churn, dropped: the Jamf child applies only the Jamf part. */
+const NO_GRAPH_WRITES: GraphFleetMutations = {
+  putDevice: () => undefined,
+  deleteDevice: () => undefined,
+  device: () => undefined,
+  putUser: () => undefined,
+  deleteUser: () => undefined,
+  addGroupMember: () => undefined,
+  removeGroupMember: () => undefined,
+  expireDeltaTokens: () => undefined,
+};
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
@@ -26,6 +48,15 @@ async function main(): Promise<void> {
   let log: () => Partial<RequestLog>;
   let clear: () => void;
   let close: () => Promise<void>;
+  let churn: FleetChurn;
+  let marked: string[] = [];
+  let mark: (count: number, lastContact: string) => string[] = () => {
+    throw new Error('only the Jamf child marks computers');
+  };
+  let burst: (perDelivery: number) => Promise<BurstReport> = () =>
+    Promise.reject(new Error('only the Jamf child sends webhooks'));
+  // The churn's dates: the wall clock, after the fleet's instant, so a reportDate filter finds them.
+  const churnNow = () => Date.now();
   if (opts.service === 'jamf') {
     const clientId = 'demo-jamf-client';
     const sim = await startJamfSimulator({
@@ -34,8 +65,45 @@ async function main(): Promise<void> {
       clientId,
       clientSecret,
       latencyMs: opts.latencyMs,
+      recordCostMs: opts.jamfRecordCostMs ?? 0,
       now: () => now.getTime(),
     });
+    churn = new FleetChurn({
+      jamf: sim,
+      graph: NO_GRAPH_WRITES,
+      fleet,
+      perHour: 0,
+      seed: CHURN_SEED,
+      now: churnNow,
+    });
+    mark = (count, lastContact) => {
+      const ids = sim.computerIds();
+      const every = Math.max(1, Math.floor(ids.length / count));
+      marked = ids.filter((_, i) => i % every === 0).slice(0, count);
+      for (const id of marked) {
+        const c = sim.computer(id);
+        if (c) sim.putComputer({ ...c, general: { ...c.general, lastContact } });
+      }
+      return marked;
+    };
+    burst = async (perDelivery) => {
+      const hook = sim.webhooks
+        .stored()
+        .find((h) => h.enabled && h.event === 'SmartGroupComputerMembershipChange');
+      if (!hook) throw new Error('no membership webhook is stored');
+      const started = performance.now();
+      const sent = await sim.webhooks.membershipBurst(
+        hook.smart_group_id,
+        marked.map(Number),
+        [],
+        perDelivery,
+      );
+      return {
+        deliveries: sent.length,
+        rejected: sent.filter((d) => d.status === 'error' || d.status >= 300).length,
+        ms: performance.now() - started,
+      };
+    };
     send({
       type: 'ready',
       facts,
@@ -43,6 +111,13 @@ async function main(): Promise<void> {
     });
     log = () => ({
       jamf: sim.requests.entries.map((e) => e.path),
+      jamfDetail: sim.requests.entries.map((e) => {
+        const sections = e.query.section ?? [];
+        const filtered = (e.query.filter ?? []).length > 0 ? ' filtered' : '';
+        return sections.length > 0
+          ? `${e.path}?section=${sections.join(',')}${filtered}`
+          : `${e.path}${filtered}`;
+      }),
       jamfPeakInFlight: sim.requests.peakInFlight,
     });
     clear = () => sim.requests.clear();
@@ -56,6 +131,20 @@ async function main(): Promise<void> {
       clientId,
       clientSecret,
       latencyMs: opts.latencyMs,
+    });
+    // The Jamf side the churn reads (and writes, unserved): the same changes are drawn as in the Jamf child.
+    const jamfShadow: JamfFleetMutations = new JamfFleetMutator(
+      fleet,
+      new JamfInventoryIndex(fleet, 2000),
+      new JamfSmartGroupStore(fleet, () => now.getTime()),
+    );
+    churn = new FleetChurn({
+      jamf: jamfShadow,
+      graph: sim,
+      fleet,
+      perHour: 0,
+      seed: CHURN_SEED,
+      now: churnNow,
     });
     send({
       type: 'ready',
@@ -83,6 +172,24 @@ async function main(): Promise<void> {
     } else if (m.type === 'log') {
       const cpu = process.cpuUsage();
       send({ type: 'log', log: { ...log(), cpuMs: { [opts.service]: (cpu.user + cpu.system) / 1000 } } });
+    } else if (m.type === 'churn') {
+      try {
+        send({ type: 'churn', counts: churn.applyChanges(m.count) });
+      } catch (e) {
+        send({ type: 'churn', counts: {}, error: message(e) });
+      }
+    } else if (m.type === 'mark') {
+      try {
+        send({ type: 'mark', ids: mark(m.count, m.lastContact) });
+      } catch (e) {
+        send({ type: 'mark', ids: [], error: message(e) });
+      }
+    } else if (m.type === 'burst') {
+      burst(m.perDelivery).then(
+        (report) => send({ type: 'burst', report }),
+        (e: unknown) =>
+          send({ type: 'burst', report: { deliveries: 0, rejected: 0, ms: 0 }, error: message(e) }),
+      );
     } else if (m.type === 'close') {
       void close().then(() => process.exit(0));
     }

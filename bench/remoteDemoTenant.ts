@@ -8,6 +8,8 @@ export interface RemoteDemoTenantOptions {
   seed: number;
   /** Simulated latency per request. */
   latencyMs: number;
+  /** The Jamf simulator's time per record per section of an inventory answer (`recordCostMs`). Default 0. */
+  jamfRecordCostMs?: number;
 }
 
 /** What a child is started with: its service, and the fleet both children generate alike. */
@@ -40,17 +42,42 @@ export interface FleetFacts {
 /** What the simulators received since the last reset: Jamf paths, Graph route templates. */
 export interface RequestLog {
   jamf: string[];
+  /** Jamf requests as `path` plus, for inventory listings, `?section=A,B` and ` filter` when filtered. */
+  jamfDetail: string[];
   jamfPeakInFlight: number;
   graph: { endpoint: string; viaBatch: boolean }[];
   /** CPU time each simulator process has used since it started (user + system), ms. */
   cpuMs: Partial<Record<'jamf' | 'graph', number>>;
 }
 
-export type ParentMessage = { type: 'reset' } | { type: 'log' } | { type: 'close' };
+/** What `FleetChurn.applyChanges` applied, by kind. */
+export type ChurnCounts = Record<string, number>;
+
+/** What a webhook burst sent: deliveries, those the bot did not accept (non-2xx or unreachable), its time. */
+export interface BurstReport {
+  deliveries: number;
+  rejected: number;
+  ms: number;
+}
+
+export type ParentMessage =
+  | { type: 'reset' }
+  | { type: 'log' }
+  | { type: 'close' }
+  /** Both children: `FleetChurn.applyChanges(count)`, each applying its own service's part. */
+  | { type: 'churn'; count: number }
+  /** Jamf child: sets `general.lastContact` of `count` computers spread over the fleet, no webhook. */
+  | { type: 'mark'; count: number; lastContact: string }
+  /** Jamf child: one smart-group recalculation naming the marked computers, to the stored membership webhook. */
+  | { type: 'burst'; perDelivery: number };
 export type ChildMessage =
   | { type: 'ready'; upstream: Upstream; facts: FleetFacts }
   | { type: 'reset' }
-  | { type: 'log'; log: Partial<RequestLog> };
+  | { type: 'log'; log: Partial<RequestLog> }
+  // `error`: the child could not do it (its message).
+  | { type: 'churn'; counts: ChurnCounts; error?: string }
+  | { type: 'mark'; ids: string[]; error?: string }
+  | { type: 'burst'; report: BurstReport; error?: string };
 
 export interface RemoteDemoTenant {
   facts: FleetFacts;
@@ -60,6 +87,16 @@ export interface RemoteDemoTenant {
   configure(config: AppConfig): AppConfig;
   resetLog(): Promise<void>;
   requestLog(): Promise<RequestLog>;
+  /**
+   * `FleetChurn.applyChanges(count)` on both sides: each child generated the same fleet and runs
+   * the same seeded churn, the Jamf child writing the Jamf part, the Graph child the Graph part.
+   * The Jamf child's counts.
+   */
+  churn(count: number): Promise<ChurnCounts>;
+  /** Changes `general.lastContact` of `count` computers spread over the fleet (no webhook); their ids. */
+  markComputers(count: number, lastContact: string): Promise<string[]>;
+  /** Jamf's membership webhook for the marked computers, `perDelivery` ids a delivery, to the stored webhooks. */
+  membershipBurst(perDelivery: number): Promise<BurstReport>;
   close(): Promise<void>;
 }
 
@@ -116,14 +153,23 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
     stopAll();
     throw new Error('The demo tenant processes did not start one simulator each');
   }
-  const askAll = <T extends 'reset' | 'log'>(type: T) =>
+  /** Sends `message` to each of `to` and waits for their answers of the same type. */
+  const ask = <T extends ParentMessage['type'] & ChildMessage['type']>(
+    to: ChildProcess[],
+    type: T,
+    message: ParentMessage = { type } as ParentMessage,
+  ): Promise<Extract<ChildMessage, { type: T }>[]> =>
     Promise.all(
-      children.map((c) => {
+      to.map(async (c) => {
         const answer = reply(c, type);
-        c.send({ type });
-        return answer;
+        c.send(message);
+        const m = await answer;
+        if ('error' in m && m.error) throw new Error(`A demo tenant process failed '${m.type}': ${m.error}`);
+        return m;
       }),
     );
+  const askAll = <T extends 'reset' | 'log'>(type: T) => ask(children, type);
+  const jamfChild = children[0] as ChildProcess;
   return {
     facts: (ready[0] as (typeof ready)[number]).facts,
     upstreams: { jamf, graph },
@@ -135,11 +181,25 @@ export async function startRemoteDemoTenant(opts: RemoteDemoTenantOptions): Prom
       const parts = (await askAll('log')).map((m) => m.log);
       return {
         jamf: parts.flatMap((p) => p.jamf ?? []),
+        jamfDetail: parts.flatMap((p) => p.jamfDetail ?? []),
         jamfPeakInFlight: Math.max(0, ...parts.map((p) => p.jamfPeakInFlight ?? 0)),
         graph: parts.flatMap((p) => p.graph ?? []),
         cpuMs: Object.assign({}, ...parts.map((p) => p.cpuMs ?? {})) as RequestLog['cpuMs'],
       };
     },
+    churn: async (count) => {
+      const [jamfSide, graphSide] = (await ask(children, 'churn', { type: 'churn', count })).map(
+        (m) => m.counts,
+      );
+      // Each side drew its changes alone: the same seed and fleet must have drawn the same ones.
+      if (JSON.stringify(jamfSide) !== JSON.stringify(graphSide))
+        throw new Error(`The simulators drew different churn: ${JSON.stringify({ jamfSide, graphSide })}`);
+      return jamfSide!;
+    },
+    markComputers: async (count, lastContact) =>
+      (await ask([jamfChild], 'mark', { type: 'mark', count, lastContact }))[0]!.ids,
+    membershipBurst: async (perDelivery) =>
+      (await ask([jamfChild], 'burst', { type: 'burst', perDelivery }))[0]!.report,
     close: async () => {
       await Promise.all(
         children.map((c) => {

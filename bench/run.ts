@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only <name>]`: runs the benchmarks in sequence, prints each one's tables
+ * `npm run bench [-- --only <name>]` (or `npm run bench -- <name>`): runs the benchmarks in sequence, prints each one's tables
  * and writes its data to `bench/results/<name>.json`. A benchmark is a module exporting a
  * `Benchmark`; add it to `BENCHMARKS`.
  */
@@ -10,17 +10,31 @@ import { broadcast } from './broadcast';
 import { broadcastMulti } from './broadcastMulti';
 import { checkDevice } from './checkDevice';
 import { fleetLoad } from './fleetLoad';
+import { fleetSnapshot } from './fleetSnapshot';
 import { formatTable } from './formatTable';
 import { load } from './load';
+import { webhookBurst } from './webhookBurst';
 
-const BENCHMARKS: Benchmark[] = [fleetLoad, checkDevice, load, broadcast, broadcastMulti];
+const BENCHMARKS: Benchmark[] = [
+  fleetLoad,
+  checkDevice,
+  load,
+  broadcast,
+  broadcastMulti,
+  fleetSnapshot,
+  webhookBurst,
+];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function selected(argv: string[]): Benchmark[] {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
-  if (i === -1) return BENCHMARKS;
+  // `npm run bench -- fleet-snapshot` works as `--only fleet-snapshot` does.
+  const bare = argv.filter((a) => !a.startsWith('-')).join(',');
+  if (i === -1 && bare === '') return BENCHMARKS;
   const arg = argv[i] ?? '';
-  const names = (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '')).split(',');
+  const names = (
+    i === -1 ? bare : arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '')
+  ).split(',');
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0 || names.every((n) => n === '')) {
     throw new Error(

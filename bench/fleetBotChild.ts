@@ -1,0 +1,130 @@
+/**
+ * The bot for the `fleet-snapshot` and `webhook-burst` benchmarks, alone in its process: the real
+ * app (`createApp`) pointed at the remote demo tenant, its fleet sync driven over IPC (the
+ * scheduler is not started, so nothing syncs unless asked), its memory sampled every 100 ms. Run
+ * by `fork` with its options as the one argument; not a module to import.
+ */
+import { createApp } from '../src/app';
+import { webhookSettings } from '../src/compliance/planJamfWebhooks';
+import { loadConfig } from '../src/config';
+import type { FleetSyncOutcome } from '../src/fleet/fleetSyncTypes';
+import { silentLogger } from '../src/log';
+import { readWebhookSetup } from '../src/lookup/readWebhookSetup';
+import { forceGc } from './forceGc';
+import { configureForUpstreams, type DemoUpstreams } from './remoteDemoTenant';
+import { sampleMemory } from './sampleMemory';
+
+export interface FleetBotChildOptions {
+  /** Settings as the bot reads them from its environment. */
+  env: Record<string, string>;
+  upstreams: DemoUpstreams;
+}
+
+export type FleetBotRequest =
+  | { type: 'sync' }
+  /** Peak RSS since the last `memory` (or start), and RSS now (after a full GC when `gc`). */
+  | { type: 'memory'; gc: boolean }
+  /**
+   * The reader's snapshot: version, Macs, how many have `jamf.lastContact === lastContact`, and
+   * how many of `ids` it holds (only applicable Macs are in it).
+   */
+  | { type: 'reader'; lastContact?: string; ids?: string[] }
+  /** Stores the bot's webhooks in Jamf Pro, as Apply on `setup webhooks` does. */
+  | { type: 'webhooks' }
+  /** The `refreshComputers` calls (the webhook worker's) since the last `refreshes`: ids and wall time each. */
+  | { type: 'refreshes' }
+  | { type: 'close' };
+
+export type FleetBotMessage =
+  | { type: 'ready'; url: string }
+  | { type: 'sync'; outcome: FleetSyncOutcome | null; error?: string }
+  | { type: 'memory'; peakRss: number; rss: number; heapUsed: number }
+  | { type: 'reader'; state: string; version: number | null; macs: number; marked: number; held: number }
+  | { type: 'webhooks'; created: number; error?: string }
+  | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] };
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+async function main(): Promise<void> {
+  const opts = JSON.parse(process.argv[2] ?? '{}') as FleetBotChildOptions;
+  const send = (m: FleetBotMessage) => process.send?.(m);
+  let memory = sampleMemory(100);
+  const config = configureForUpstreams(loadConfig(opts.env), opts.upstreams);
+  const app = createApp(config, { logger: silentLogger() });
+  // The webhook worker's refreshes, timed (it calls the method on the instance, so wrapping it is seen).
+  let refreshes: { ids: number; wallMs: number; jamfRequests: number }[] = [];
+  const refresh = app.fleetSync.refreshComputers.bind(app.fleetSync);
+  app.fleetSync.refreshComputers = async (ids) => {
+    const outcome = await refresh(ids);
+    const jamfRequests = Object.values(outcome.requests.jamf).reduce((n, c) => n + c, 0);
+    refreshes.push({ ids: ids.length, wallMs: outcome.wallMs, jamfRequests });
+    return outcome;
+  };
+  const { url } = await app.listen();
+  send({ type: 'ready', url });
+  process.on('message', (m: FleetBotRequest) => {
+    if (m.type === 'sync') {
+      app.fleetSync.syncNow().then(
+        (outcome) => send({ type: 'sync', outcome }),
+        (e: unknown) => send({ type: 'sync', outcome: null, error: message(e) }),
+      );
+    } else if (m.type === 'memory') {
+      const peak = memory.stop();
+      if (m.gc) forceGc();
+      const now = process.memoryUsage();
+      send({ type: 'memory', peakRss: peak.rss, rss: now.rss, heapUsed: now.heapUsed });
+      memory = sampleMemory(100);
+    } else if (m.type === 'reader') {
+      const ids = new Set(m.ids);
+      void app.fleetReader.read().then((read) => {
+        const ready = read.state === 'ready' ? read : null;
+        send({
+          type: 'reader',
+          state: read.state,
+          version: ready?.version ?? null,
+          macs: ready?.records.length ?? 0,
+          marked: m.lastContact
+            ? (ready?.records.filter((r) => r.jamf.lastContact === m.lastContact).length ?? 0)
+            : 0,
+          held: m.ids ? (ready?.records.filter((r) => ids.has(r.jamf.id)).length ?? 0) : 0,
+        });
+      });
+    } else if (m.type === 'refreshes') {
+      send({ type: 'refreshes', calls: refreshes });
+      refreshes = [];
+    } else if (m.type === 'webhooks') {
+      storeWebhooks(app, config, url).then(
+        (created) => send({ type: 'webhooks', created }),
+        (e: unknown) => send({ type: 'webhooks', created: 0, error: message(e) }),
+      );
+    } else {
+      memory.stop();
+      void app.close().finally(() => process.exit(0));
+    }
+  });
+}
+
+/** The webhooks `setup webhooks` plans, written as Apply writes them, pointing at this bot. */
+async function storeWebhooks(
+  app: ReturnType<typeof createApp>,
+  config: ReturnType<typeof loadConfig>,
+  url: string,
+): Promise<number> {
+  const state = await readWebhookSetup({
+    jamf: app.jamf,
+    config: { ...config, broadcast: { ...config.broadcast, publicUrl: url } },
+  });
+  if (state.kind === 'blocked') throw new Error(`setup webhooks is blocked: ${state.reason}`);
+  let created = 0;
+  for (const item of state.plan.items) {
+    if (item.action === 'ok') continue;
+    await app.jamf.createWebhook(webhookSettings(item.desired, state.target));
+    created++;
+  }
+  return created;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
