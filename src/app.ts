@@ -372,7 +372,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           logger: logger.child({ component: 'webhook-worker' }),
           now: deps.now,
         },
-        { owner: instanceId, singleInstance: shared === null },
+        // One refresh per claimed burst (the sync reads 100 ids a Jamf listing itself): each
+        // refresh re-joins the whole fleet and publishes a version, so fewer is cheaper.
+        { owner: instanceId, singleInstance: shared === null, chunkSize: 5_000 },
       )
     : null;
   const jamfWebhook = webhookSecret

@@ -16,7 +16,7 @@ import { publishFleetChanges } from './publishFleetChanges';
 import { readComputersById } from './readComputersById';
 import { buildCursors, newBuild, runFullBuild } from './runFullBuild';
 import { runIncrementalSync } from './runIncrementalSync';
-import { slimComputer } from './slimComputer';
+import { upsertComputer } from './upsertComputer';
 import type { SyncRunContext } from './syncRunContext';
 
 type RunResult = Omit<FleetSyncOutcome, 'requests' | 'wallMs'>;
@@ -302,8 +302,7 @@ export class FleetSync {
     const sources = await FleetSourceSet.load(ctx.store);
     const read = await readComputersById(ctx, ids);
     const changed = new Set<string>();
-    for (const c of read)
-      if (sources.upsert('computer', c.id, slimComputer(c, ctx.criteria.requiredApp))) changed.add(c.id);
+    for (const c of read) if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
     const found = new Set(read.map((c) => c.id));
     for (const id of ids)
       if (!found.has(id) && sources.remove('computer', id)) {

@@ -190,7 +190,7 @@ async function reconcileJamf(ctx: SyncRunContext, stager: Stager): Promise<Fleet
   const missed = ids.filter((id) => !have.has(id));
   const kept = computers.filter((c) => listed.has(c.id));
   if (missed.length === 0) return kept;
-  const read = (await readComputersById(ctx, missed)).map((c) => slimComputer(c, ctx.criteria.requiredApp));
+  const read = (await readComputersById(ctx, missed)).map((c) => slimComputer(c, ctx.criteria));
   await stager.stage(
     read.map((c) => item('computer', c.id, c)),
     () => undefined,
@@ -294,7 +294,7 @@ async function readJamf(ctx: SyncRunContext, stager: Stager): Promise<void> {
       ctx.throttle,
     );
     await stager.stage(
-      got.computers.map((c) => item('computer', c.id, slimComputer(c, requiredApp))),
+      got.computers.map((c) => item('computer', c.id, slimComputer(c, ctx.criteria))),
       (b, c) => {
         c.jamf = { totalCount: got.totalCount, pagesDone: [...c.jamf.pagesDone, page] };
         b.progress = {

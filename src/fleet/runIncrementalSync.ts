@@ -14,7 +14,7 @@ import { membershipKey, readGroupMemberships } from './readGroupMemberships';
 import { readComputersById } from './readComputersById';
 import { readThrottled } from './readThrottled';
 import { refreshDeviceOwners } from './refreshDeviceOwners';
-import { slimComputer } from './slimComputer';
+import { upsertComputer } from './upsertComputer';
 import type { SyncRunContext } from './syncRunContext';
 
 /** Owners asked per call (the client `$batch`es them 20 at a time). */
@@ -111,7 +111,9 @@ async function syncDevices(
           device.ownerIds = before.ownerIds;
           device.ownerUpns = before.ownerUpns;
         }
-        if (sources.upsert('device', d.id, device)) changedNames.add(deviceNameKey(d.displayName));
+        // Same name and owners (compliance, sign-in, OS version): the join's candidates are
+        // unchanged, so no Mac needs Jamf's compliance info again for it.
+        sources.upsert('device', d.id, device);
       }
     },
   );
@@ -261,7 +263,7 @@ async function syncJamf(
     );
     pages = Math.ceil(got.totalCount / pageSize);
     for (const c of got.computers)
-      if (sources.upsert('computer', c.id, slimComputer(c, requiredApp))) changed.add(c.id);
+      if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
     newest = newestReportDate(got.computers, newest);
   }
   // Deletions are rare: one page of one Mac gives Jamf's total, and only a total that differs
@@ -288,10 +290,8 @@ async function syncJamf(
   // Listed but never seen: a Mac that came back, or one the filter missed (its report date older than the cursor).
   const unknown = ids.filter((id) => sources.get('computer', id) === undefined);
   if (unknown.length > 0)
-    for (const c of await readComputersById(ctx, unknown)) {
-      sources.upsert('computer', c.id, slimComputer(c, requiredApp));
-      changed.add(c.id);
-    }
+    for (const c of await readComputersById(ctx, unknown))
+      if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
   return { changed, reportedUpTo: newest };
 }
 
