@@ -280,7 +280,6 @@ async function readGroups(ctx: SyncRunContext, stager: Stager): Promise<void> {
 
 async function readJamf(ctx: SyncRunContext, stager: Stager): Promise<void> {
   const pageSize = stager.cursors.jamfPageSize;
-  const { requiredApp } = ctx.criteria;
   const readPage = async (page: number): Promise<void> => {
     const got = await readThrottled(
       `Jamf inventory page ${page}`,

@@ -240,7 +240,6 @@ async function syncJamf(
   sources: FleetSourceSet,
 ): Promise<{ changed: Set<string>; reportedUpTo: string | null }> {
   const changed = new Set<string>();
-  const { requiredApp } = ctx.criteria;
   const since =
     reportedUpTo === null
       ? null
