@@ -26,8 +26,14 @@ async function main(): Promise<void> {
   const config = simulators?.config ?? loaded;
 
   const bot = await startBot(config, { logger });
-  await simulators?.botStarted(bot);
   let playground: Playground | null = null;
+  // Before the rest of the start-up: the bot already takes turns, and a stop now must drain them.
+  stopOnSignals(logger, config.shutdownGraceMs, async () => {
+    const stopped = await Promise.allSettled([playground?.stop(), bot.close()]);
+    await simulators?.close();
+    for (const r of stopped) if (r.status === 'rejected') throw r.reason;
+  });
+  await simulators?.botStarted(bot);
   if (demo.playground.enabled) {
     playground = await startPlayground({
       botEndpoint: `${bot.url}/api/messages`,
@@ -40,11 +46,6 @@ async function main(): Promise<void> {
     );
   }
 
-  stopOnSignals(logger, config.shutdownGraceMs, async () => {
-    const stopped = await Promise.allSettled([playground?.stop(), bot.close()]);
-    await simulators?.close();
-    for (const r of stopped) if (r.status === 'rejected') throw r.reason;
-  });
 }
 
 main().catch((e: unknown) => {

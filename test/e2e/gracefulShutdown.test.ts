@@ -109,7 +109,10 @@ describe('graceful shutdown on SIGTERM (child process)', () => {
     ).rejects.toThrow();
 
     // The turn in flight completes with its answer delivered.
-    const res = await inFlight;
+    // The child's log in the failure, so a crash during shutdown says why.
+    const res = await inFlight.catch((e: unknown) => {
+      throw new Error(`the turn in flight got no answer: ${String(e)}\n--- bot output ---\n${output}`);
+    });
     expect(res.status).toBe(200);
     expect(connector.received).toHaveLength(1);
     expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1_500);
