@@ -4,6 +4,7 @@ import { UpstreamError } from '../errors';
 import { abortableSleep } from './abortableSleep';
 import { countCalls } from './countCalls';
 import { criteriaKey } from './criteriaKey';
+import { ChangedDevices } from './changedDevices';
 import { FleetSourceSet } from './fleetSourceSet';
 import type {
   FleetPublishedListener,
@@ -309,7 +310,7 @@ export class FleetSync {
         sources.remove('compliance', id);
         changed.add(id);
       }
-    await lookUpChangedCompliance(ctx, sources, changed, new Set());
+    await lookUpChangedCompliance(ctx, sources, changed, new ChangedDevices());
     const written = await publishFleetChanges(ctx, meta, sources, {
       cursors: meta.cursors,
       connector: meta.connector,
