@@ -277,7 +277,7 @@ async function syncJamf(
   if (totalCount === sources.count('computer')) return { changed, reportedUpTo: newest };
   const ids = await readThrottled(
     'Jamf computer ids',
-    () => ctx.jamf.listComputerIds({ signal: ctx.signal }),
+    () => ctx.jamf.listComputerIds({ signal: ctx.signal, knownIds: [...sources.ids('computer')] }),
     ctx.throttle,
   );
   const listed = new Set(ids);

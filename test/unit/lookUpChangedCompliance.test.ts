@@ -31,7 +31,7 @@ function world() {
   sources.upsert('compliance', 'e1', {
     computerId: 'e1',
     applicable: true,
-    complianceState: 'Compliant',
+    complianceState: 'COMPLIANT',
     entraDeviceIds: [eves.deviceId],
   });
   const asked: string[] = [];
