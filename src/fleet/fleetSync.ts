@@ -50,6 +50,13 @@ export class FleetSync {
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private cron: Cron | null = null;
+  /**
+   * The sources as this process last published them, for the next incremental sync or refresh
+   * while the store still holds that epoch and version (no other instance published since):
+   * saves reading every source back from the store each run. Taken out while a run uses it, so
+   * a run that fails leaves none behind.
+   */
+  private kept: { epoch: string; version: number; sources: FleetSourceSet } | null = null;
 
   constructor(private readonly deps: FleetSyncDeps) {
     this.settings = { ...DEFAULTS, ...deps.settings } as Required<FleetSyncSettings>;
@@ -272,9 +279,10 @@ export class FleetSync {
   }
 
   private async incremental(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<RunResult> {
-    const sources = await FleetSourceSet.load(ctx.store);
+    const sources = await this.sourcesFor(ctx, meta);
     const next = await runIncrementalSync(ctx, meta, sources);
     const written = await publishFleetChanges(ctx, meta, sources, next);
+    this.keep(written.meta, sources);
     this.publish(written.meta);
     return {
       ran: 'incremental',
@@ -300,7 +308,7 @@ export class FleetSync {
     };
     const ids = [...new Set(jamfIds)];
     if (!meta || build || ids.length === 0) return result;
-    const sources = await FleetSourceSet.load(ctx.store);
+    const sources = await this.sourcesFor(ctx, meta);
     const read = await readComputersById(ctx, ids);
     const changed = new Set<string>();
     for (const c of read) if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
@@ -315,6 +323,7 @@ export class FleetSync {
       cursors: meta.cursors,
       connector: meta.connector,
     });
+    this.keep(written.meta, sources);
     this.publish(written.meta);
     return {
       ...result,
@@ -325,6 +334,19 @@ export class FleetSync {
       },
       version: written.meta.version,
     };
+  }
+
+  /** The kept sources when `meta` is what this process last published, else the store's. */
+  private async sourcesFor(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<FleetSourceSet> {
+    const kept = this.kept;
+    this.kept = null;
+    if (kept && kept.epoch === meta.epoch && kept.version === meta.version) return kept.sources;
+    return FleetSourceSet.load(ctx.store);
+  }
+
+  private keep(meta: FleetSnapshotMeta, sources: FleetSourceSet): void {
+    sources.settle();
+    this.kept = { epoch: meta.epoch, version: meta.version, sources };
   }
 
   private publish(meta: FleetSnapshotMeta): void {
