@@ -348,8 +348,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     deps.refreshComputers ??
     (async (jamfIds: string[]) => {
       const outcome = await fleetSync.refreshComputers(jamfIds);
-      // Another instance is syncing: the worker keeps the deliveries and tries again after a backoff.
+      // Another instance is syncing, or no snapshot is published yet: the worker keeps the
+      // deliveries and tries again after a backoff.
       if (outcome.ran === 'busy') throw new Error('another instance holds the fleet sync lease');
+      if (outcome.ran === 'deferred') throw new Error('the fleet snapshot is being built');
     });
   // Each publish in this process: the reader catches up at once, and the Macs that changed go to
   // the thank-you and the drop alert (only here, where the sync ran: the claims are once-only anyway).
@@ -459,9 +461,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       http.closeAllConnections();
       await closed;
       await scheduler.stop();
-      await webhookWorker?.stop();
-      // A full build in progress stays resumable: the next start continues it.
-      await fleetSync.stop();
+      // The sync first: a worker round waiting on a refresh queued behind a full build would
+      // otherwise hold shutdown for the whole build. A build stays resumable.
+      await Promise.all([fleetSync.stop(), webhookWorker?.stop()]);
       await broadcasts.stop();
       pacer.close();
       jamf.close();

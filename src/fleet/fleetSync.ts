@@ -240,7 +240,21 @@ export class FleetSync {
     const { store, log } = this.deps;
     const key = criteriaKey(this.deps.criteria);
     const build = await store.getFleetBuild();
-    if (build && buildCursors(build, key)) return this.full(ctx, build, true);
+    if (build && buildCursors(build, key)) {
+      try {
+        return await this.full(ctx, build, true);
+      } catch (e) {
+        // A build resumed hours later holds Graph page links that have expired: every resume
+        // would fail the same way, so it starts again (its Jamf pages are read again too).
+        if (!(e instanceof UpstreamError) || e.code !== 'gone') throw e;
+        log.warn(
+          { build: build.id },
+          'the fleet build in progress holds expired Graph links: starting it again',
+        );
+        await store.abandonFleetBuild();
+        return this.full(ctx, newBuild(ctx, 'delta_expired'), false);
+      }
+    }
     if (build) {
       log.info({ build: build.id }, 'fleet build in progress was for other criteria: starting again');
       await store.abandonFleetBuild();
@@ -307,7 +321,10 @@ export class FleetSync {
       version: meta?.version ?? null,
     };
     const ids = [...new Set(jamfIds)];
-    if (!meta || build || ids.length === 0) return result;
+    if (ids.length === 0) return result;
+    // Nothing published yet, or a full build under way (it reads every Mac anyway, but its Jamf
+    // pages may predate this change): the caller keeps the ids and asks again.
+    if (!meta || build) return { ...result, ran: 'deferred' };
     const sources = await this.sourcesFor(ctx, meta);
     const read = await readComputersById(ctx, ids);
     const changed = new Set<string>();
@@ -322,6 +339,7 @@ export class FleetSync {
     const written = await publishFleetChanges(ctx, meta, sources, {
       cursors: meta.cursors,
       connector: meta.connector,
+      syncedAt: meta.syncedAt,
     });
     this.keep(written.meta, sources);
     this.publish(written.meta);

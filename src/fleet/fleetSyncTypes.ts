@@ -44,7 +44,8 @@ export interface FleetSyncDeps {
 /** What one call of `syncNow` or `refreshComputers` did. */
 export interface FleetSyncOutcome {
   /** `busy`: another instance holds the sync lease; nothing ran here. */
-  ran: 'full' | 'incremental' | 'computers' | 'busy';
+  /** `deferred`: a refresh with no snapshot yet, or a full build under way — ask again later. */
+  ran: 'full' | 'incremental' | 'computers' | 'busy' | 'deferred';
   /** Why a full build ran (null otherwise). */
   reason: FleetBuildState['reason'] | null;
   /** A full build continued from a build in progress (after a crash, a stop or a failure). */

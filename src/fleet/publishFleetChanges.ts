@@ -12,7 +12,7 @@ export async function publishFleetChanges(
   ctx: SyncRunContext,
   meta: FleetSnapshotMeta,
   sources: FleetSourceSet,
-  next: Pick<FleetSnapshotMeta, 'cursors' | 'connector'>,
+  next: Pick<FleetSnapshotMeta, 'cursors' | 'connector'> & Partial<Pick<FleetSnapshotMeta, 'syncedAt'>>,
 ): Promise<{ meta: FleetSnapshotMeta; sources: number; macsUpserted: number; macsRemoved: number }> {
   const { rows, notApplicable } = joinSnapshot(
     {
@@ -34,6 +34,7 @@ export async function publishFleetChanges(
     ...changes,
     upsertMacs,
     removeMacs,
+    // `next.syncedAt`: a refresh of a few Macs keeps the age of the rest (cards must not call it fresh).
     meta: { ...rest, syncedAt: ctx.now().toISOString(), notApplicable, ...next },
   });
   return {

@@ -168,7 +168,9 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
       usersDeltaLink: c.users.deltaLink,
       groupsDeltaLink: c.groups?.deltaLink ?? null,
       trackedGroupIds: c.groups?.tracked ?? [],
-      jamfReportedUpTo: newestReportDate(computers, null),
+      // Not past the build's start: pages read minutes or hours apart (a resume, long
+      // throttles) would otherwise skip Macs on early pages that reported in between.
+      jamfReportedUpTo: earliest(newestReportDate(computers, null), build.startedAt),
     },
   });
   const sources = computers.length + devices.length + users.length + memberships.length + compliance.length;
@@ -335,4 +337,10 @@ async function lookUpNeeded(
       (_, c) => (c.complianceNone = [...c.complianceNone, ...none]),
     ),
   );
+}
+
+/** The earlier of two ISO instants (null when the first is null: no Mac reported a date). */
+function earliest(a: string | null, b: string): string | null {
+  if (a === null) return null;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
 }

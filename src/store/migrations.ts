@@ -520,7 +520,8 @@ export const MIGRATIONS: readonly Migration[] = [
         detail TEXT,
         conversation_id TEXT,
         activity_id TEXT,
-        PRIMARY KEY (jamf_id, entra_device_id)
+        -- Once per Mac: a Mac registered again (a new Entra device) is not thanked twice.
+        PRIMARY KEY (jamf_id)
       );
       CREATE TABLE campaign_conversions (
         campaign_id TEXT NOT NULL,
@@ -575,7 +576,8 @@ export const MIGRATIONS: readonly Migration[] = [
         detail text,
         conversation_id text,
         activity_id text,
-        PRIMARY KEY (jamf_id, entra_device_id)
+        -- Once per Mac: a Mac registered again (a new Entra device) is not thanked twice.
+        PRIMARY KEY (jamf_id)
       );
       CREATE TABLE campaign_conversions (
         campaign_id text NOT NULL,

@@ -78,7 +78,7 @@ export class PgLiveUpdateStore extends PgFleetSnapshotStore implements ThankYouS
     return this.transaction(async (client) => {
       const inserted = await client.query(
         `INSERT INTO thank_yous (jamf_id, entra_device_id, recipient_id, mac_name, confirmed_at, state)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (jamf_id, entra_device_id) DO NOTHING RETURNING 1`,
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (jamf_id) DO NOTHING RETURNING 1`,
         [r.jamfId, r.entraDeviceId, r.recipientId, r.macName, r.confirmedAt, r.state],
       );
       if (inserted.rowCount !== 1) return null;

@@ -74,7 +74,7 @@ export class SqliteLiveUpdateStore extends SqliteFleetSnapshotStore implements T
     return this.db.transaction(() => {
       const inserted = this.prepare(
         `INSERT INTO thank_yous (jamf_id, entra_device_id, recipient_id, mac_name, confirmed_at, state)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (jamf_id, entra_device_id) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (jamf_id) DO NOTHING`,
       ).run(r.jamfId, r.entraDeviceId, r.recipientId, r.macName, r.confirmedAt, r.state).changes;
       if (inserted !== 1) return null;
       const campaigns = this.prepare(

@@ -4,7 +4,7 @@ import type { FleetSyncDeps, FleetSyncSettings } from '../../src/fleet/fleetSync
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import type { EntraDevice, JamfComputer } from '../../src/compliance/types';
 import { UpstreamError } from '../../src/errors';
-import { FakeGraphFleet, FakeJamfFleet, throttled } from '../helpers/fakeFleetSources';
+import { FakeGraphFleet, FakeJamfFleet, gone, throttled } from '../helpers/fakeFleetSources';
 import { MemoryFleetSnapshotStore } from '../helpers/memoryFleetSnapshotStore';
 import { APPLICABLE, entraDevice, entraUser, jamfComputer } from './complianceFixtures';
 
@@ -172,6 +172,26 @@ describe('FleetSync: full build', () => {
       expect(firstGraph).not.toContain(key(c));
     expect(firstJamf.filter((c) => c.includes('"page":2'))).toHaveLength(1);
 
+    const fresh = new MemoryFleetSnapshotStore();
+    await syncer(fleet(), fresh).sync.syncNow();
+    expect(store.records()).toEqual(fresh.records());
+  });
+
+  it('starts a failed build again when its Graph links have expired by the time it resumes', async () => {
+    const world = fleet();
+    const store = new MemoryFleetSnapshotStore();
+    const laterPage = { when: (link: unknown) => link !== null };
+    world.graph.inject(
+      'macDevicesWithOwnersPage',
+      () => new UpstreamError('graph', 'unavailable', 'down'),
+      laterPage,
+    );
+    await expect(syncer(world, store).sync.syncNow()).rejects.toMatchObject({ code: 'unavailable' });
+    expect(store.build).not.toBeNull();
+    // Hours later the device listing's next link has expired.
+    world.graph.inject('macDevicesWithOwnersPage', gone, laterPage);
+    const outcome = await syncer(world, store).sync.syncNow();
+    expect(outcome).toMatchObject({ ran: 'full', reason: 'delta_expired', resumed: false, version: 1 });
     const fresh = new MemoryFleetSnapshotStore();
     await syncer(fleet(), fresh).sync.syncNow();
     expect(store.records()).toEqual(fresh.records());
@@ -457,11 +477,11 @@ describe('FleetSync: refreshComputers', () => {
     expect(world.jamf.callsOf('listComputerIds')).toEqual([]);
   });
 
-  it('does nothing before the first build', async () => {
+  it('defers before the first build (the webhook worker asks again later)', async () => {
     const store = new MemoryFleetSnapshotStore();
     const world = fleet();
     const outcome = await syncer(world, store).sync.refreshComputers(['1']);
-    expect(outcome).toMatchObject({ ran: 'computers', version: null });
+    expect(outcome).toMatchObject({ ran: 'deferred', version: null });
     expect(world.jamf.calls).toEqual([]);
   });
 });
