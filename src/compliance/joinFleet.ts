@@ -33,7 +33,7 @@ const newer = (a: EntraDevice | null, b: EntraDevice): EntraDevice =>
     : b;
 
 /** The Entra user behind a Mac's Jamf user: by email (UPN, then mail), then username as UPN. */
-function userFinder(users: readonly EntraUser[]): (c: JamfComputer) => EntraUser | null {
+export function userFinder(users: readonly EntraUser[]): (c: JamfComputer) => EntraUser | null {
   const byUpn = new Map<string, EntraUser>();
   const byMail = new Map<string, EntraUser>();
   for (const u of users) {

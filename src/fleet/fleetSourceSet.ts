@@ -67,7 +67,13 @@ export class FleetSourceSet {
     return true;
   }
 
-  /** What changed since `load`. */
+  /** Forgets the recorded changes once they are published: the set is then the stored sources again. */
+  settle(): void {
+    this.upserts.clear();
+    this.removes.clear();
+  }
+
+  /** What changed since `load` (or the last `settle`). */
   changes(): { upsertSources: FleetSourceItem[]; removeSources: FleetSourceKey[] } {
     return { upsertSources: [...this.upserts.values()], removeSources: [...this.removes.values()] };
   }

@@ -4,6 +4,7 @@ import { UpstreamError } from '../errors';
 import { abortableSleep } from './abortableSleep';
 import { countCalls } from './countCalls';
 import { criteriaKey } from './criteriaKey';
+import { ChangedDevices } from './changedDevices';
 import { FleetSourceSet } from './fleetSourceSet';
 import type {
   FleetPublishedListener,
@@ -49,6 +50,13 @@ export class FleetSync {
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private cron: Cron | null = null;
+  /**
+   * The sources as this process last published them, for the next incremental sync or refresh
+   * while the store still holds that epoch and version (no other instance published since):
+   * saves reading every source back from the store each run. Taken out while a run uses it, so
+   * a run that fails leaves none behind.
+   */
+  private kept: { epoch: string; version: number; sources: FleetSourceSet } | null = null;
 
   constructor(private readonly deps: FleetSyncDeps) {
     this.settings = { ...DEFAULTS, ...deps.settings } as Required<FleetSyncSettings>;
@@ -285,9 +293,10 @@ export class FleetSync {
   }
 
   private async incremental(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<RunResult> {
-    const sources = await FleetSourceSet.load(ctx.store);
+    const sources = await this.sourcesFor(ctx, meta);
     const next = await runIncrementalSync(ctx, meta, sources);
     const written = await publishFleetChanges(ctx, meta, sources, next);
+    this.keep(written.meta, sources);
     this.publish(written.meta);
     return {
       ran: 'incremental',
@@ -316,7 +325,7 @@ export class FleetSync {
     // Nothing published yet, or a full build under way (it reads every Mac anyway, but its Jamf
     // pages may predate this change): the caller keeps the ids and asks again.
     if (!meta || build) return { ...result, ran: 'deferred' };
-    const sources = await FleetSourceSet.load(ctx.store);
+    const sources = await this.sourcesFor(ctx, meta);
     const read = await readComputersById(ctx, ids);
     const changed = new Set<string>();
     for (const c of read) if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
@@ -326,12 +335,13 @@ export class FleetSync {
         sources.remove('compliance', id);
         changed.add(id);
       }
-    await lookUpChangedCompliance(ctx, sources, changed, new Set());
+    await lookUpChangedCompliance(ctx, sources, changed, new ChangedDevices());
     const written = await publishFleetChanges(ctx, meta, sources, {
       cursors: meta.cursors,
       connector: meta.connector,
       syncedAt: meta.syncedAt,
     });
+    this.keep(written.meta, sources);
     this.publish(written.meta);
     return {
       ...result,
@@ -342,6 +352,19 @@ export class FleetSync {
       },
       version: written.meta.version,
     };
+  }
+
+  /** The kept sources when `meta` is what this process last published, else the store's. */
+  private async sourcesFor(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<FleetSourceSet> {
+    const kept = this.kept;
+    this.kept = null;
+    if (kept && kept.epoch === meta.epoch && kept.version === meta.version) return kept.sources;
+    return FleetSourceSet.load(ctx.store);
+  }
+
+  private keep(meta: FleetSnapshotMeta, sources: FleetSourceSet): void {
+    sources.settle();
+    this.kept = { epoch: meta.epoch, version: meta.version, sources };
   }
 
   private publish(meta: FleetSnapshotMeta): void {

@@ -1,16 +1,16 @@
-import { deviceNameKey } from '../compliance/deviceNameKey';
+import type { ChangedDevices } from './changedDevices';
 import type { FleetSourceSet } from './fleetSourceSet';
 
 /**
  * Devices' owners after users changed: `devices/delta` says nothing when an owner is renamed or
  * deleted (owners are a navigation, not a property), yet the join matches by owner UPN. A
  * deleted user is no longer an owner (Entra drops the reference); a renamed one has its new UPN.
- * Adds the names of the devices it rewrote to `changedNames`.
+ * Notes the devices it rewrote in `changed`.
  */
 export function refreshDeviceOwners(
   sources: FleetSourceSet,
   users: { changed: ReadonlySet<string>; removed: ReadonlySet<string> },
-  changedNames: Set<string>,
+  changed: ChangedDevices,
 ): void {
   if (users.changed.size === 0 && users.removed.size === 0) return;
   const touched = (id: string): boolean => users.changed.has(id) || users.removed.has(id);
@@ -22,7 +22,7 @@ export function refreshDeviceOwners(
       const upn = sources.get('user', id)?.userPrincipalName;
       return upn ? [upn] : [];
     });
-    if (sources.upsert('device', device.id, { ...device, ownerIds, ownerUpns }))
-      changedNames.add(deviceNameKey(device.displayName));
+    const after = { ...device, ownerIds, ownerUpns };
+    if (sources.upsert('device', device.id, after)) changed.note(device, after);
   }
 }

@@ -5,6 +5,7 @@ import { UpstreamError } from '../errors';
 import type { EntraDevice } from '../compliance/types';
 import type { GraphDeltaPage } from '../upstream/graph/graphDeltaTypes';
 import { DEFAULT_COMPUTER_SECTIONS } from '../upstream/jamf/jamfClient';
+import { ChangedDevices } from './changedDevices';
 import type { FleetSourceSet } from './fleetSourceSet';
 import { isMacDevice } from './isMacDevice';
 import { reportedSince } from '../upstream/jamf/rsql';
@@ -35,16 +36,16 @@ export async function runIncrementalSync(
   const { cursors } = meta;
   if (cursors.devicesDeltaLink === null || cursors.usersDeltaLink === null)
     throw new UpstreamError('graph', 'gone', 'the snapshot holds no delta link to continue from');
-  const changedNames = new Set<string>();
+  const changedDevices = new ChangedDevices();
   const [devicesDeltaLink, users, groups, jamf] = await Promise.all([
-    syncDevices(ctx, cursors.devicesDeltaLink, sources, changedNames),
+    syncDevices(ctx, cursors.devicesDeltaLink, sources, changedDevices),
     syncUsers(ctx, cursors.usersDeltaLink, sources),
     syncGroups(ctx, meta, sources),
     syncJamf(ctx, cursors.jamfReportedUpTo, sources),
   ]);
-  refreshDeviceOwners(sources, users, changedNames);
+  refreshDeviceOwners(sources, users, changedDevices);
   const usersDeltaLink = users.deltaLink;
-  await lookUpChangedCompliance(ctx, sources, jamf.changed, changedNames);
+  await lookUpChangedCompliance(ctx, sources, jamf.changed, changedDevices);
   return {
     cursors: {
       devicesDeltaLink,
@@ -82,7 +83,7 @@ async function syncDevices(
   ctx: SyncRunContext,
   link: string,
   sources: FleetSourceSet,
-  changedNames: Set<string>,
+  changedDevices: ChangedDevices,
 ): Promise<string> {
   const needOwners = new Map<string, EntraDevice>();
   const deltaLink = await followDelta(
@@ -93,12 +94,12 @@ async function syncDevices(
     (page) => {
       for (const id of page.removed) {
         const before = sources.get('device', id);
-        if (before && sources.remove('device', id)) changedNames.add(deviceNameKey(before.displayName));
+        if (before && sources.remove('device', id)) changedDevices.note(before, undefined);
       }
       for (const d of page.items) {
         const before = sources.get('device', d.id);
         if (!isMacDevice(d, ctx.settings.macOperatingSystems)) {
-          if (before && sources.remove('device', d.id)) changedNames.add(deviceNameKey(before.displayName));
+          if (before && sources.remove('device', d.id)) changedDevices.note(before, undefined);
           continue;
         }
         const renamed = !before || deviceNameKey(before.displayName) !== deviceNameKey(d.displayName);
@@ -125,9 +126,9 @@ async function syncDevices(
       const d = needOwners.get(id) as EntraDevice;
       const o = owners.get(id);
       const before = sources.get('device', id);
-      if (before) changedNames.add(deviceNameKey(before.displayName));
-      sources.upsert('device', id, { ...d, ownerIds: o?.ids ?? [], ownerUpns: o?.upns ?? [] });
-      changedNames.add(deviceNameKey(d.displayName));
+      const after = { ...d, ownerIds: o?.ids ?? [], ownerUpns: o?.upns ?? [] };
+      sources.upsert('device', id, after);
+      changedDevices.note(before, after);
     }
   }
   return deltaLink;
@@ -276,7 +277,7 @@ async function syncJamf(
   if (totalCount === sources.count('computer')) return { changed, reportedUpTo: newest };
   const ids = await readThrottled(
     'Jamf computer ids',
-    () => ctx.jamf.listComputerIds({ signal: ctx.signal }),
+    () => ctx.jamf.listComputerIds({ signal: ctx.signal, knownIds: [...sources.ids('computer')] }),
     ctx.throttle,
   );
   const listed = new Set(ids);

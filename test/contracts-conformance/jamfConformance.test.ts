@@ -489,7 +489,11 @@ describe('every request the Jamf client sends is one the contract allows', () =>
       });
       await c.getComputersPage({ page: 0, pageSize: 10, filter: computerIdIn(['1', '5', '9']) });
     },
-    listComputerIds: (c) => c.listComputerIds(),
+    listComputerIds: async (c) => {
+      await c.listComputerIds();
+      // Split into keyset ranges read at once (`id>a;id<=b`, RSQL `;` is AND).
+      await c.listComputerIds({ knownIds: Array.from({ length: 4001 }, (_, i) => String(i + 1)) });
+    },
     getComputer: async (c) => {
       await c.getComputer('1');
       await c.getComputer('999999');
@@ -558,6 +562,8 @@ describe('every request the Jamf client sends is one the contract allows', () =>
     'close',
     'allPages',
     'call',
+    // Private: listComputerIds' pages, driven through it.
+    'listIdRange',
     'authorized',
     'token',
     'fetchToken',

@@ -144,6 +144,29 @@ describe('id look-ups and the id listing', () => {
   });
 });
 
+describe('id listing split into ranges', () => {
+  it('reads ranges of the known ids at once and still sees Macs added and deleted since', async () => {
+    const client = h.client({ idPageSize: 40 });
+    const known = await client.listComputerIds();
+    const copy = h.sim.computer(known[0] as string);
+    if (!copy) throw new Error('no computer to copy');
+    h.sim.putComputer({ ...copy, id: '900001' });
+    h.sim.deleteComputer(known[50] as string);
+    h.sim.requests.clear();
+    const ids = await client.listComputerIds({ knownIds: known });
+    expect(ids).toEqual(h.sim.computerIds().sort((a, b) => Number(a) - Number(b)));
+    expect(ids).toContain('900001');
+    expect(ids).not.toContain(known[50]);
+    const filters = h.sim.requests.entries
+      .filter((e) => e.path === INVENTORY)
+      .map((e) => e.query.filter?.join() ?? '');
+    // Five ranges, each bounded by a known id; no extra page where a range ends on its bound.
+    expect(filters.filter((f) => !f.startsWith('id>'))).toHaveLength(1);
+    expect(filters.filter((f) => /^id>\d+;id<=\d+$/.test(f)).length).toBeGreaterThanOrEqual(4);
+    expect(filters.length).toBeLessThanOrEqual(Math.ceil(known.length / 40) + 2);
+  });
+});
+
 describe('response time grows with page size and sections', () => {
   it('a bigger page with more sections takes longer', async () => {
     const client = h.client();

@@ -348,6 +348,34 @@ describe('FleetSync: incremental', () => {
     });
   });
 
+  it('keeps the sources it published for the next run; reloads after another instance published or a run failed', async () => {
+    const { world, store, sync } = await built();
+    const loads = () => store.calls.readFleetSources ?? 0;
+    await sync.syncNow();
+    const first = loads();
+    world.jamf.set(mac(2, { osVersion: '15.4', reportDate: iso(1) }));
+    await sync.syncNow();
+    expect(loads()).toBe(first);
+    expect(store.records().get('2')?.jamf.osVersion).toBe('15.4');
+    await sync.refreshComputers(['1']);
+    expect(loads()).toBe(first);
+
+    const other = syncer(world, store, { instanceId: 'instance-b' }).sync;
+    world.jamf.set(mac(1, { osVersion: '15.5', reportDate: iso(1) }));
+    await other.syncNow();
+    world.jamf.set(mac(2, { osVersion: '15.6', reportDate: iso(1) }));
+    await sync.syncNow();
+    expect(loads()).toBeGreaterThan(first);
+    expect(store.records().get('1')?.jamf.osVersion).toBe('15.5');
+    expect(store.records().get('2')?.jamf.osVersion).toBe('15.6');
+
+    const before = loads();
+    store.failNext('applyFleetChanges');
+    await expect(sync.syncNow()).rejects.toThrow();
+    await sync.syncNow();
+    expect(loads()).toBeGreaterThan(before);
+  });
+
   it('a renamed device gets its owners again and can move a name join', async () => {
     const { world, store, sync } = await built();
     world.graph.devices.set(

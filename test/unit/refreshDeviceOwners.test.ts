@@ -1,3 +1,4 @@
+import { ChangedDevices } from '../../src/fleet/changedDevices';
 import { FleetSourceSet } from '../../src/fleet/fleetSourceSet';
 import { refreshDeviceOwners } from '../../src/fleet/refreshDeviceOwners';
 import { entraDevice, entraUser } from './complianceFixtures';
@@ -17,7 +18,7 @@ function sources() {
 describe('refreshDeviceOwners', () => {
   it('gives a renamed owner its new UPN and drops a deleted one; other devices are untouched', () => {
     const set = sources();
-    const names = new Set<string>();
+    const names = new ChangedDevices();
     refreshDeviceOwners(set, { changed: new Set(['u1']), removed: new Set(['u2']) }, names);
     expect(set.get('device', 'd1')).toMatchObject({ ownerIds: ['u1'], ownerUpns: ['new@contoso.com'] });
     expect(set.get('device', 'd2')).toMatchObject({ ownerIds: ['u3'], ownerUpns: ['three@contoso.com'] });
@@ -28,7 +29,7 @@ describe('refreshDeviceOwners', () => {
   it('does nothing without user changes', () => {
     const set = sources();
     const before = set.changes().upsertSources.length;
-    refreshDeviceOwners(set, { changed: new Set(), removed: new Set() }, new Set());
+    refreshDeviceOwners(set, { changed: new Set(), removed: new Set() }, new ChangedDevices());
     expect(set.changes().upsertSources).toHaveLength(before);
   });
 });

@@ -14,6 +14,7 @@ import {
   matchesComputerQuery,
   type JamfComputerQuery,
 } from './computerQuery';
+import { idRangeBounds } from './idRangeBounds';
 import { JamfTokenSource } from './jamfTokenSource';
 import { mapPolicy, policyListWire, policyWire, type JamfPolicy } from './jamfPolicy';
 import type { JamfWebhook, JamfWebhookSettings } from '../../compliance/jamfWebhookTypes';
@@ -129,6 +130,7 @@ export class JamfClient {
   private readonly timeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly pageSize: number;
+  private readonly maxConcurrency: number;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly observer: UpstreamObserver;
@@ -137,6 +139,7 @@ export class JamfClient {
     this.observer = opts.observer ?? NO_UPSTREAM_OBSERVER;
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '').replace(/\/api$/, '');
     const maxConcurrency = opts.maxConcurrency ?? 5;
+    this.maxConcurrency = maxConcurrency;
     this.limit = pLimit(maxConcurrency);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.policy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -218,28 +221,51 @@ export class JamfClient {
    * and v1–v3 inventory are deprecated in the 11.30.1 contracts; `/preview/computers` sorts
    * by name only.)
    */
-  async listComputerIds(opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+  async listComputerIds(
+    opts: { signal?: AbortSignal; knownIds?: readonly string[] } = {},
+  ): Promise<string[]> {
     const size = Math.max(1, Math.min(2000, Math.floor(this.opts.idPageSize ?? ID_PAGE_SIZE)));
+    const bounds = idRangeBounds(opts.knownIds ?? [], size, this.maxConcurrency);
+    // Each range pages by keyset on its own, all at once (the client's connection cap still holds).
+    const ranges = await Promise.all(
+      [...bounds, null].map((hi, i) =>
+        this.listIdRange(i === 0 ? null : (bounds[i - 1] as string), hi, size, opts.signal),
+      ),
+    );
+    return ranges.flat();
+  }
+
+  /** The ids in (lo, hi] (either end open when null), ascending, by keyset pages of `size`. */
+  private async listIdRange(
+    lo: string | null,
+    hi: string | null,
+    size: number,
+    signal: AbortSignal | undefined,
+  ): Promise<string[]> {
     const ids: string[] = [];
-    let after: string | null = null;
+    let after: string | null = lo;
     for (let n = 0; n < MAX_PAGES; n++) {
+      const filter = [after === null ? null : `id>${after}`, hi === null ? null : `id<=${hi}`]
+        .filter((x) => x !== null)
+        .join(';');
       const w: { results: { id: string }[] } | null = await this.call({
         method: 'GET',
         path: INVENTORY,
         query: [
           ['section', 'GENERAL'],
           ['sort', 'id:asc'],
-          ...(after === null ? [] : [['filter', `id>${after}`] as [string, string]]),
+          ...(filter === '' ? [] : [['filter', filter] as [string, string]]),
           ['page', '0'],
           ['page-size', String(size)],
         ],
         schema: idPageWire,
-        signal: opts.signal,
+        signal,
       });
       const page: { id: string }[] = w?.results ?? [];
       for (const r of page) ids.push(r.id);
       const last: string | undefined = page[page.length - 1]?.id;
-      if (page.length < size || last === undefined) return ids;
+      // A full page ending on the range's upper bound is its last: no extra empty page.
+      if (page.length < size || last === undefined || last === hi) return ids;
       if (!/^\d{1,18}$/.test(last) || (after !== null && Number(last) <= Number(after))) {
         throw new UpstreamError('jamf', 'bad_response', `Jamf Pro listed computer ids out of order`, {
           request: `GET ${INVENTORY}`,

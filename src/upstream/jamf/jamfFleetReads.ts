@@ -17,6 +17,10 @@ export interface JamfFleetReads {
     signal?: AbortSignal;
   }): Promise<{ totalCount: number; computers: JamfComputer[] }>;
   /** Every computer id in Jamf Pro, by the cheapest listing the contract allows (for finding deleted Macs). */
-  listComputerIds(opts?: { signal?: AbortSignal }): Promise<string[]>;
+  listComputerIds(opts?: {
+    signal?: AbortSignal;
+    /** Ids already known (the snapshot's): split the listing into ranges read at once. */
+    knownIds?: readonly string[];
+  }): Promise<string[]>;
   getComplianceInfo(computerId: string): Promise<JamfComplianceInfo | null>;
 }
