@@ -45,7 +45,6 @@ async function main(): Promise<void> {
       `Agents Playground ready: open ${playground.url} to chat with the bot`,
     );
   }
-
 }
 
 main().catch((e: unknown) => {
