@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { FleetBuildState, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
+import type { MacRecord } from '../compliance/types';
 import { UpstreamError } from '../errors';
 import { abortableSleep } from './abortableSleep';
 import { countCalls } from './countCalls';
@@ -259,8 +260,8 @@ export class FleetSync {
     if (resumed)
       this.deps.log.info({ build: build.id, progress: build.progress }, 'continuing the fleet build');
     else await this.deps.store.beginFleetBuild(build);
-    const result = await runFullBuild(ctx, build);
-    this.publish(result.meta);
+    const { records, ...result } = await runFullBuild(ctx, build);
+    this.publish(result.meta, records);
     return {
       ran: 'full',
       reason: build.reason,
@@ -326,10 +327,10 @@ export class FleetSync {
     };
   }
 
-  private publish(meta: FleetSnapshotMeta): void {
+  private publish(meta: FleetSnapshotMeta, records?: readonly MacRecord[]): void {
     for (const listener of this.listeners) {
       try {
-        listener(meta);
+        listener(meta, records);
       } catch (err) {
         this.deps.log.error({ err }, 'a fleet snapshot listener failed');
       }
