@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { FleetBuildState, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
+import type { MacRecord } from '../compliance/types';
 import { UpstreamError } from '../errors';
 import { abortableSleep } from './abortableSleep';
 import { countCalls } from './countCalls';
@@ -281,8 +282,8 @@ export class FleetSync {
     if (resumed)
       this.deps.log.info({ build: build.id, progress: build.progress }, 'continuing the fleet build');
     else await this.deps.store.beginFleetBuild(build);
-    const result = await runFullBuild(ctx, build);
-    this.publish(result.meta);
+    const { records, ...result } = await runFullBuild(ctx, build);
+    this.publish(result.meta, records);
     return {
       ran: 'full',
       reason: build.reason,
@@ -367,10 +368,10 @@ export class FleetSync {
     this.kept = { epoch: meta.epoch, version: meta.version, sources };
   }
 
-  private publish(meta: FleetSnapshotMeta): void {
+  private publish(meta: FleetSnapshotMeta, records?: readonly MacRecord[]): void {
     for (const listener of this.listeners) {
       try {
-        listener(meta);
+        listener(meta, records);
       } catch (err) {
         this.deps.log.error({ err }, 'a fleet snapshot listener failed');
       }

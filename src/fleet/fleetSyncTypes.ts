@@ -1,5 +1,5 @@
 import type { FleetBuildState, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
-import type { ComplianceCriteria } from '../compliance/types';
+import type { ComplianceCriteria, MacRecord } from '../compliance/types';
 import type { Logger } from '../log';
 import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
 import type { GraphClient } from '../upstream/graph/graphClient';
@@ -64,4 +64,9 @@ export interface FleetSyncOutcome {
   version: number | null;
 }
 
-export type FleetPublishedListener = (meta: FleetSnapshotMeta) => void;
+/**
+ * Hears each publish. After a full build `records` are the published records themselves (in Jamf id
+ * order), so a reader in this process can adopt them instead of parsing every row back from the
+ * store while the build's objects are still in memory. Incremental publishes pass none.
+ */
+export type FleetPublishedListener = (meta: FleetSnapshotMeta, records?: readonly MacRecord[]) => void;

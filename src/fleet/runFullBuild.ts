@@ -12,7 +12,7 @@ import { isInGroup } from '../compliance/isInGroup';
 import { needsComplianceLookup } from '../compliance/needsComplianceLookup';
 import { loadConnectorScope } from '../lookup/connectorScope';
 import { allOrFirstError } from '../lookup/allOrFirstError';
-import type { EntraDevice } from '../compliance/types';
+import type { EntraDevice, MacRecord } from '../compliance/types';
 import type { GraphDeltaPage } from '../upstream/graph/graphDeltaTypes';
 import { DEFAULT_COMPUTER_SECTIONS } from '../upstream/jamf/jamfClient';
 import { criteriaKey } from './criteriaKey';
@@ -105,6 +105,8 @@ export interface FullBuildResult {
   meta: FleetSnapshotMeta;
   macs: number;
   sources: number;
+  /** The published records, for a reader in this process to adopt. */
+  records: MacRecord[];
 }
 
 /**
@@ -174,7 +176,7 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
     },
   });
   const sources = computers.length + devices.length + users.length + memberships.length + compliance.length;
-  return { meta, macs: rows.length, sources };
+  return { meta, macs: rows.length, sources, records: rows.map((r) => r.record) };
 }
 
 /**

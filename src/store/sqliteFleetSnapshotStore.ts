@@ -57,8 +57,13 @@ export class SqliteFleetSnapshotStore extends SqliteCampaignStore implements Fle
       const meta = this.fleetMeta();
       if (!meta) return { meta, full: true, rows: [], removed: [] };
       if (isFullFleetRead(since, meta)) {
-        const rows = this.prepare('SELECT jamf_id, hash, record FROM fleet_macs WHERE removed = 0').all();
-        return { meta, full: true, rows: (rows as FleetMacDbRow[]).map(toFleetMac), removed: [] };
+        const rows = this.prepare('SELECT jamf_id, hash, record FROM fleet_macs WHERE removed = 0');
+        return {
+          meta,
+          full: true,
+          rows: parseEach(rows.iterate() as Iterable<FleetMacDbRow>, toFleetMac),
+          removed: [],
+        };
       }
       const rows = this.prepare(
         'SELECT jamf_id, hash, record FROM fleet_macs WHERE version > ? AND removed = 0',
@@ -187,7 +192,18 @@ export class SqliteFleetSnapshotStore extends SqliteCampaignStore implements Fle
   }
 
   private sourceRows(table: 'fleet_sources' | 'fleet_staging', kind: FleetSourceKind): FleetSourceItem[] {
-    const rows = this.prepare(`SELECT kind, id, body FROM ${table} WHERE kind = ?`).all(kind);
-    return (rows as FleetSourceRow[]).map(toFleetSource);
+    const rows = this.prepare(`SELECT kind, id, body FROM ${table} WHERE kind = ?`).iterate(kind);
+    return parseEach(rows as Iterable<FleetSourceRow>, toFleetSource);
   }
+}
+
+/**
+ * Maps rows as SQLite steps through them: each row's JSON text is garbage as soon as it is
+ * parsed, instead of every row's text being held (and promoted to the old generation) alongside
+ * every parsed body — at 50,000 Macs that is tens of MiB of peak per full read.
+ */
+function parseEach<R, T>(rows: Iterable<R>, map: (row: R) => T): T[] {
+  const out: T[] = [];
+  for (const row of rows) out.push(map(row));
+  return out;
 }

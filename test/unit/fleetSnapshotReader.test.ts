@@ -106,6 +106,22 @@ describe('FleetSnapshotReader', () => {
     expect(ready(await reader.read()).records).toHaveLength(2);
   });
 
+  it('adopts the records a full build in this process published, without reading the rows back', async () => {
+    const { store, reader } = rig();
+    store.publishFull([mac('1')]);
+    await reader.read();
+    const built = [mac('2'), mac('3')];
+    store.publishFull(built, { notApplicable: 4 });
+    const meta = (await store.getFleetSnapshotMeta())!;
+    reader.notifyPublished({ meta, records: built });
+    const read = ready(await reader.read());
+    expect(read.records).toEqual(built);
+    expect(read.records[0]).toBe(built[0]);
+    expect(read.version).toBe(meta.version);
+    expect(read.notApplicable).toBe(4);
+    expect(store.calls.macs).toHaveLength(1);
+  });
+
   it('reports the cold build’s progress while there is no snapshot', async () => {
     const { store, reader, syncs } = rig();
     store.startBuild({ macsRead: 23_000, macsTotal: 50_000, phase: 'reading Jamf inventory' });
