@@ -5,6 +5,7 @@ import type {
   FleetSourceKind,
 } from '../compliance/fleetSnapshotTypes';
 import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
+import { membershipKey } from './readGroupMemberships';
 import { stableHash } from './stableHash';
 
 const KINDS: readonly FleetSourceKind[] = ['computer', 'device', 'user', 'membership', 'compliance'];
@@ -23,6 +24,23 @@ export class FleetSourceSet {
     const set = new FleetSourceSet();
     const all = await Promise.all(KINDS.map((k) => store.readFleetSources(k)));
     for (const items of all) for (const item of items) set.map(item.kind).set(item.id, item.body);
+    return set;
+  }
+
+  /** The sources a full build just published, from its own arrays (no read back from the store). */
+  static of(bodies: {
+    computers: readonly FleetSourceBodies['computer'][];
+    devices: readonly FleetSourceBodies['device'][];
+    users: readonly FleetSourceBodies['user'][];
+    memberships: readonly FleetSourceBodies['membership'][];
+    compliance: readonly FleetSourceBodies['compliance'][];
+  }): FleetSourceSet {
+    const set = new FleetSourceSet();
+    for (const c of bodies.computers) set.map('computer').set(c.id, c);
+    for (const d of bodies.devices) set.map('device').set(d.id, d);
+    for (const u of bodies.users) set.map('user').set(u.id, u);
+    for (const m of bodies.memberships) set.map('membership').set(membershipKey(m), m);
+    for (const i of bodies.compliance) set.map('compliance').set(i.computerId, i);
     return set;
   }
 

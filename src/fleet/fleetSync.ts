@@ -282,7 +282,11 @@ export class FleetSync {
     if (resumed)
       this.deps.log.info({ build: build.id, progress: build.progress }, 'continuing the fleet build');
     else await this.deps.store.beginFleetBuild(build);
-    const { records, ...result } = await runFullBuild(ctx, build);
+    const { records, sourceSet, ...result } = await runFullBuild(ctx, build);
+    // The next sync starts from these (they share objects with the records the reader adopts):
+    // reading 190,000 source rows back at 50,000 Macs was the bot's memory peak and a webhook
+    // burst's stall.
+    this.keep(result.meta, sourceSet);
     this.publish(result.meta, records);
     return {
       ran: 'full',

@@ -16,6 +16,7 @@ import type { EntraDevice, MacRecord } from '../compliance/types';
 import type { GraphDeltaPage } from '../upstream/graph/graphDeltaTypes';
 import { DEFAULT_COMPUTER_SECTIONS } from '../upstream/jamf/jamfClient';
 import { criteriaKey } from './criteriaKey';
+import { FleetSourceSet } from './fleetSourceSet';
 import { joinSnapshot } from './joinSnapshot';
 import { lookUpCompliance } from './lookUpCompliance';
 import { membershipKey, readGroupMemberships, type GroupRoundState } from './readGroupMemberships';
@@ -107,6 +108,8 @@ export interface FullBuildResult {
   sources: number;
   /** The published records, for a reader in this process to adopt. */
   records: MacRecord[];
+  /** The published sources, for the next incremental sync or refresh to start from (no read back). */
+  sourceSet: FleetSourceSet;
 }
 
 /**
@@ -176,7 +179,13 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
     },
   });
   const sources = computers.length + devices.length + users.length + memberships.length + compliance.length;
-  return { meta, macs: rows.length, sources, records: rows.map((r) => r.record) };
+  return {
+    meta,
+    macs: rows.length,
+    sources,
+    records: rows.map((r) => r.record),
+    sourceSet: FleetSourceSet.of({ computers, devices, users, memberships, compliance }),
+  };
 }
 
 /**
