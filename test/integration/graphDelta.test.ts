@@ -103,6 +103,14 @@ describe('devices/delta', () => {
     });
   });
 
+  it('answers gone for a stored link from another Graph host (the bot was pointed elsewhere)', async () => {
+    const foreign = 'https://graph.other.example/v1.0/devices/delta?$deltatoken=abc';
+    await expect(client.deviceDeltaPage({ link: foreign })).rejects.toMatchObject({ code: 'gone' });
+    await expect(
+      client.macDevicesWithOwnersPage('https://graph.other.example/v1.0/devices?$skiptoken=x'),
+    ).rejects.toMatchObject({ code: 'gone' });
+  });
+
   it('refuses what directory delta does not support', async () => {
     const auth = { authorization: `Bearer ${await h.token()}` };
     expect((await h.raw('/devices/delta?$expand=registeredOwners', { headers: auth })).status).toBe(400);

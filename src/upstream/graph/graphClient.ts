@@ -186,8 +186,7 @@ export class GraphClient implements GraphFleetReads {
 
   /** One page of Mac devices with their registered owners expanded; `link` null for the first. */
   async macDevicesWithOwnersPage(link: string | null): Promise<GraphDevicePage> {
-    const reply = await this.transport.request({ method: 'GET', url: link ?? this.macDevicesUrl(true) });
-    const p = toPage(reply.body, 'device list');
+    const p = toPage(await this.deltaRead(link ?? this.macDevicesUrl(true)), 'device list');
     return { items: p.value.map(toEntraDevice), nextLink: p.nextLink ?? null };
   }
 
@@ -577,8 +576,12 @@ export class GraphClient implements GraphFleetReads {
     })}`;
   }
 
-  /** One delta page, alone (not batched with other reads): its errors are the caller's to act on. */
+  /** One delta or stored-cursor page, alone (not batched with other reads): its errors are the caller's to act on. */
   private async deltaRead(url: string): Promise<unknown> {
+    // A stored link from another Graph host (the bot was pointed elsewhere, e.g. the demo
+    // tenant's simulators on new ports after a restart) cannot be followed: start the round again.
+    if (/^https?:\/\//i.test(url) && new URL(url).origin !== new URL(this.transport.baseUrl).origin)
+      throw new UpstreamError('graph', 'gone', 'The stored delta link is for another Graph host');
     return (await this.transport.request({ method: 'GET', url })).body;
   }
 
