@@ -5,7 +5,7 @@
  * that shows the look-ups run in parallel (p50 against 2.5 × the simulated latency).
  */
 import { fork } from 'node:child_process';
-import http from 'node:http';
+import { activityPoster } from './postActivity';
 import { join } from 'node:path';
 import { messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
@@ -128,30 +128,7 @@ export async function runOnce(
   await connector.learn(messageActivity('help', { serviceUrl: connector.serviceUrl }));
   const connectorCpu = async () => (await connector.call('report'))?.cpuMs ?? 0;
   // The driver's own keep-alive pool: one connection per command in flight, as Teams would hold.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const target = new URL(`${bot.url}/api/messages`);
-  const post = (body: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const t0 = performance.now();
-      const req = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(performance.now() - t0)
-              : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const { post, close: closePool } = activityPoster(bot.url, concurrency);
   /** The activities of commands `from`…`from + count - 1`, serialised before any is timed. */
   const bodies = (from: number, count: number): string[] =>
     Array.from({ length: count }, (_, i) =>
@@ -210,7 +187,7 @@ export async function runOnce(
   const graphCalls = graphRequests.filter((e) => !/\/\$batch$/.test(e.endpoint)).length;
   const graphHttp = graphRequests.filter((e) => !e.viaBatch).length;
   const simCpu = (service: 'jamf' | 'graph') => (log.cpuMs[service] ?? 0) - (cpuBefore.sims[service] ?? 0);
-  agent.destroy();
+  closePool();
   await bot.close();
   // A refusal or error card is delivered like any answer: a run that never reached the upstreams
   // measured the wrong thing (e.g. the caller was not an admin), so it stops the bench.

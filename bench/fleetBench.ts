@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import http from 'node:http';
+import { activityPoster } from './postActivity';
 import { join } from 'node:path';
 import { messageActivity } from '../test/helpers/activities';
 import type { FleetBotChildOptions, FleetBotMessage, FleetBotRequest } from './fleetBotChild';
@@ -125,30 +125,7 @@ export async function commandDriver(botUrl: string): Promise<CommandDriver> {
   const connector = await startRemoteConnector(0, 'off');
   // Teams knows the admin's 1:1 the commands come from (the simulator 404s unknown conversations).
   await connector.learn(messageActivity('help', { serviceUrl: connector.serviceUrl }));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const target = new URL(`${botUrl}/api/messages`);
-  const post = (body: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const t0 = performance.now();
-      const req = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(performance.now() - t0)
-              : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const { post, close: closePool } = activityPoster(botUrl, 16);
   return {
     connector,
     run: async (texts, concurrency) => {
@@ -174,7 +151,7 @@ export async function commandDriver(botUrl: string): Promise<CommandDriver> {
     },
     delivered: async () => (await connector.call('report'))?.stats.delivered ?? 0,
     close: async () => {
-      agent.destroy();
+      closePool();
       await connector.call('close');
     },
   };

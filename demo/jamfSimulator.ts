@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { cancellableSleeps } from './cancellableSleeps';
 import { classicPolicyShape, type ClassicPolicyAnswer } from './classicPolicyShape';
 import type { DemoTls } from './demoTls';
 import type { JamfFleetMutations } from './fleetMutations';
@@ -127,7 +128,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     groupName: (id) => opts.fleet.jamf.smartGroups.find((g) => Number(g.id) === id)?.name ?? '',
     ...opts.webhookSender,
   });
-  const timers = new Set<NodeJS.Timeout>();
+  const sleeps = cancellableSleeps();
   const log: JamfRequestLog = {
     entries: [],
     inFlight: 0,
@@ -224,14 +225,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     return jamfApiError(404, 'NOT_FOUND', `No such resource: ${method} ${path}`, 'path');
   };
 
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const pause = sleeps.sleep;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     log.inFlight++;
@@ -314,8 +308,7 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     close: () =>
       new Promise<void>((resolve) => {
         void sender.close();
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
+        sleeps.cancelAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

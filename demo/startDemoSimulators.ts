@@ -3,6 +3,7 @@ import { configSecrets, type AppConfig } from '../src/config';
 import type { Logger } from '../src/log';
 import type { RunningBot } from '../src/startBot';
 import { dropCompliance } from './complianceDrop';
+import { cancellableSleeps } from './cancellableSleeps';
 import { startConnectorSimulator } from './connectorSimulator';
 import type { DemoSettings } from './loadDemoSettings';
 import { PlaygroundStory } from './playgroundStory';
@@ -117,15 +118,7 @@ export async function startDemoSimulators(
   story?.prepare();
 
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const { sleep, cancelAll } = cancellableSleeps();
   /** Polls until `ready` holds; false when the demo closed first. */
   const until = async (ready: () => Promise<boolean>): Promise<boolean> => {
     while (!closed) {
@@ -195,7 +188,7 @@ export async function startDemoSimulators(
     close: async () => {
       closed = true;
       story?.stop();
-      for (const t of timers) clearTimeout(t);
+      cancelAll();
       await demo.close();
       await inbox.close();
     },

@@ -580,7 +580,7 @@ export class GraphClient implements GraphFleetReads {
   private async deltaRead(url: string): Promise<unknown> {
     // A stored link from another Graph host (the bot was pointed elsewhere, e.g. the demo
     // tenant's simulators on new ports after a restart) cannot be followed: start the round again.
-    if (/^https?:\/\//i.test(url) && new URL(url).origin !== new URL(this.transport.baseUrl).origin)
+    if (!this.transport.isOwnLink(url))
       throw new UpstreamError('graph', 'gone', 'The stored delta link is for another Graph host');
     return (await this.transport.request({ method: 'GET', url })).body;
   }

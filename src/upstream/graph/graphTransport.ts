@@ -99,9 +99,14 @@ export class GraphTransport {
     return `${call.method} ${template || '/'}`;
   }
 
+  /** Relative, or absolute on this Graph's origin: a link this transport will follow. */
+  isOwnLink(url: string): boolean {
+    return !/^https?:\/\//i.test(url) || new URL(url).origin === this.origin;
+  }
+
   absolute(url: string): string {
     if (/^https?:\/\//i.test(url)) {
-      if (new URL(url).origin !== this.origin) {
+      if (!this.isOwnLink(url)) {
         throw new UpstreamError(
           'graph',
           'bad_response',
