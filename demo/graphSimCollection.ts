@@ -127,6 +127,9 @@ function withExpansion(out: Entity, item: Entity, expand: Expansion | undefined)
   return out;
 }
 
+/** Values in one `in (…)` Graph takes without advanced query. */
+export const MAX_IN_VALUES = 15;
+
 function unsupportedClause(property: string, spec: EntitySetSpec): GraphSimError {
   return badRequest(
     'Request_UnsupportedQuery',
@@ -157,6 +160,16 @@ export function parseFilterFor(req: GraphSimRequest, spec: EntitySetSpec): Filte
     const prop = leaf.property.split('/')[0] as string;
     if (!spec.properties.has(prop)) {
       throw badRequest('BadRequest', `Could not find a property named '${prop}' on type '${spec.type}'.`);
+    }
+  }
+  // Graph limits an `in` to 15 values by default ("the in operator … is limited to 15
+  // expressions in the filter clause", the $filter query-parameter page).
+  for (const leaf of filterLeaves(expr)) {
+    if (leaf.kind === 'in' && leaf.values.length > MAX_IN_VALUES && !advancedQuery(req)) {
+      throw badRequest(
+        'Request_UnsupportedQuery',
+        `Too many child clauses specified in search filter expression containing 'OR' operators: ${leaf.values.length}. Max allowed: ${MAX_IN_VALUES}.`,
+      );
     }
   }
   // Directory objects: per property and operator, as Microsoft documents it (graphFilterSupport.ts).

@@ -212,18 +212,32 @@ describe('$expand on directory objects pages by 100', () => {
 });
 
 describe('getDeviceOwners', () => {
-  it('reads owners by $batch, 20 devices a batch, and leaves out devices Entra no longer has', async () => {
+  it('lists the devices 15 at a time with owners expanded, and leaves out devices Entra no longer has', async () => {
     const devices = h.fleet.graph.devices.slice(0, 25);
     const before = h.sim.requests.entries.length;
     const owners = await client.getDeviceOwners([
       ...devices.map((d) => d.id),
       '00000000-0000-4000-8000-000000000404',
     ]);
-    const batches = h.sim.requests.entries.slice(before).filter((e) => e.endpoint === 'POST /$batch');
-    expect(batches).toHaveLength(2);
+    const made = h.sim.requests.entries.slice(before);
+    // 26 ids: two listings (15 + 11), sent together as one $batch.
+    expect(made.filter((e) => e.endpoint === 'POST /$batch')).toHaveLength(1);
+    expect(made.filter((e) => e.endpoint === 'GET /devices')).toHaveLength(2);
+    expect(made.some((e) => e.endpoint.includes('registeredOwners'))).toBe(false);
     expect(owners.size).toBe(25);
     const owned = devices.find((d) => d.registeredOwnerIds.length > 0)!;
     expect(owners.get(owned.id)!.ids).toEqual(owned.registeredOwnerIds);
+    const unowned = devices.find((d) => d.registeredOwnerIds.length === 0);
+    if (unowned) expect(owners.get(unowned.id)).toEqual({ ids: [], upns: [] });
+  });
+
+  it('is refused by the simulator, as by Graph, with more than 15 values in one in (…)', async () => {
+    const ids = h.fleet.graph.devices.slice(0, 16).map((d) => `'${d.id}'`);
+    const res = await h.raw(`/devices?$filter=${encodeURIComponent(`id in (${ids.join(',')})`)}`, {
+      headers: { authorization: `Bearer ${await h.token()}` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('Request_UnsupportedQuery');
   });
 });
 
@@ -303,7 +317,7 @@ describe('more of Graph delta', () => {
 
   it('a batched owner read throttled for 120 s throws throttled with retryAfterMs, without waiting', async () => {
     const id = h.fleet.graph.devices[6]!.id;
-    h.sim.faults.throttleNext(1, { target: 'batchItem', path: `/devices/${id}`, retryAfterSeconds: 120 });
+    h.sim.faults.throttleNext(1, { target: 'batchItem', path: '/devices', retryAfterSeconds: 120 });
     const started = Date.now();
     const err = await client.getDeviceOwners([id, h.fleet.graph.devices[7]!.id]).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -40,7 +40,14 @@ import {
   type ClientCertificateCredential,
   type MsalTokenProviderOptions,
 } from './msalTokenProvider';
-import { encodeODataComponent, odataEq, odataKeySegment, odataQuery, odataStartsWith } from './odata';
+import {
+  encodeODataComponent,
+  odataEq,
+  odataIn,
+  odataKeySegment,
+  odataQuery,
+  odataStartsWith,
+} from './odata';
 import { runGraphBatch } from './runGraphBatch';
 import { GraphRequestBatcher } from './graphRequestBatcher';
 
@@ -94,6 +101,9 @@ function deltaUrl(path: string, start: GraphDeltaStart, query: Record<string, st
 }
 /** `teamsApp@odata.bind` names the catalog app by its absolute URL on Graph v1.0, whatever the base URL. */
 const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
+
+/** Device ids per owner listing: Graph's default limit on the values of one `in`. */
+const OWNER_IDS_PER_REQUEST = 15;
 
 function checkSearch(value: string, what: string): string {
   const v = value.trim();
@@ -223,31 +233,45 @@ export class GraphClient implements GraphFleetReads {
   }
 
   /**
-   * Registered owners of these devices (object ids), `$batch`ed 20 at a time. A device Entra no
-   * longer has is left out; any other failure (throttled past the retry budget, …) throws.
+   * Registered owners of these devices (object ids): the devices listed 15 at a time
+   * (`$filter=id in (…)`, Graph's limit for `in`) with their owners expanded — one request per
+   * 15 devices rather than one per device — those requests `$batch`ed. A device Entra no longer
+   * has is left out; any other failure (throttled past the retry budget, …) throws.
    */
   async getDeviceOwners(deviceObjectIds: string[]): Promise<Map<string, { ids: string[]; upns: string[] }>> {
-    const ids = [...new Set(deviceObjectIds)];
+    const ids = [...new Set(deviceObjectIds.map((id) => checkSearch(id, 'device object id')))];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += OWNER_IDS_PER_REQUEST)
+      chunks.push(ids.slice(i, i + OWNER_IDS_PER_REQUEST));
     const results = await this.batch(
-      ids.map((id) => ({
+      chunks.map((chunk) => ({
         method: 'GET' as const,
-        url: `/devices/${encodeODataComponent(id)}/registeredOwners${odataQuery({ $select: 'id,userPrincipalName', $top: 999 })}`,
+        url: `/devices${odataQuery({
+          $filter: odataIn('id', chunk),
+          $select: 'id',
+          $expand: 'registeredOwners($select=id,userPrincipalName)',
+        })}`,
       })),
     );
     const out = new Map<string, { ids: string[]; upns: string[] }>();
-    for (const [i, r] of results.entries()) {
-      if (r.error?.code === 'not_found') continue;
+    const wanted = new Map(ids.map((id) => [id.toLowerCase(), id]));
+    for (const r of results) {
       if (r.error) throw r.error;
-      const page = toPage(r.body, 'owner list');
-      const owners = page.nextLink
-        ? [...page.value, ...(await this.getAll(page.nextLink, 'owner list'))]
+      const page = toPage(r.body, 'device owner list');
+      const devices = page.nextLink
+        ? [...page.value, ...(await this.getAll(page.nextLink, 'device owner list'))]
         : page.value;
-      const entry = { ids: [] as string[], upns: [] as string[] };
-      for (const o of owners as { id?: unknown; userPrincipalName?: unknown }[]) {
-        if (typeof o.id === 'string') entry.ids.push(o.id);
-        if (typeof o.userPrincipalName === 'string') entry.upns.push(o.userPrincipalName);
+      for (const d of devices as { id?: unknown; registeredOwners?: unknown }[]) {
+        const asked = typeof d.id === 'string' ? wanted.get(d.id.toLowerCase()) : undefined;
+        if (asked === undefined) continue;
+        const entry = { ids: [] as string[], upns: [] as string[] };
+        const owners = Array.isArray(d.registeredOwners) ? d.registeredOwners : [];
+        for (const o of owners as { id?: unknown; userPrincipalName?: unknown }[]) {
+          if (typeof o.id === 'string') entry.ids.push(o.id);
+          if (typeof o.userPrincipalName === 'string') entry.upns.push(o.userPrincipalName);
+        }
+        out.set(asked, entry);
       }
-      out.set(ids[i]!, entry);
     }
     return out;
   }

@@ -49,6 +49,6 @@ export interface GraphFleetReads {
   ): Promise<GraphDeltaPage<GroupMembersDelta>>;
   /** One page of Mac devices with owners expanded; `link` null for the first. */
   macDevicesWithOwnersPage(link: string | null): Promise<GraphDevicePage>;
-  /** Registered owners of these devices (object ids), `$batch`ed 20 at a time: object id → owners. */
+  /** Registered owners of these devices (object ids), 15 devices a filtered listing: object id → owners. */
   getDeviceOwners(deviceObjectIds: string[]): Promise<Map<string, { ids: string[]; upns: string[] }>>;
 }

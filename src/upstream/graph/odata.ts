@@ -44,6 +44,11 @@ export function odataEq(property: string, value: string): string {
   return `${property} eq ${odataString(value)}`;
 }
 
+/** `property in ('a','b')`, each value quoted (Graph takes at most 15 values without advanced query). */
+export function odataIn(property: string, values: readonly string[]): string {
+  return `${property} in (${values.map(odataString).join(',')})`;
+}
+
 /** `startswith(property,'value')`, the value quoted. */
 export function odataStartsWith(property: string, value: string): string {
   return `startswith(${property},${odataString(value)})`;
