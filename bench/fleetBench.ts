@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { activityPoster } from './postActivity';
+import { BOT_NODE_FLAGS, compiledChild } from './compiledChild';
 import { join } from 'node:path';
 import { messageActivity } from '../test/helpers/activities';
 import type { FleetBotChildOptions, FleetBotMessage, FleetBotRequest } from './fleetBotChild';
@@ -68,10 +69,10 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
       ...env,
     },
   };
-  const child = fork(join(__dirname, 'fleetBotChild.ts'), [JSON.stringify(opts)], {
+  const child = fork(compiledChild(join(__dirname, 'fleetBotChild.ts')), [JSON.stringify(opts)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // As `npm start` runs the bot (restify's DEP0111 silenced, the semi-space as docs/deploy.md).
-    execArgv: [...process.execArgv, '--disable-warning=DEP0111', '--max-semi-space-size=64'],
+    // As production runs the bot: compiled, on plain node, with `start:prod`'s flags.
+    execArgv: BOT_NODE_FLAGS,
   });
   const ask = async <T extends FleetBotMessage['type']>(
     type: T,

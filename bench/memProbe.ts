@@ -1,6 +1,13 @@
-/** Dev probe: `npx tsx bench/memProbe.ts` (BENCH_FLEET_SIZE, PROBE_SEMI=0 to drop --max-semi-space-size=64). */
+/**
+ * Dev probe: `npx tsx bench/memProbe.ts` (BENCH_FLEET_SIZE; PROBE_SEMI=64,0 semi-space sizes to
+ * try, 0 = V8's default; PROBE_TSX=1 runs the child under tsx instead of compiled; PROBE_DB a
+ * database path, else a temporary file).
+ */
 import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compiledChild } from './compiledChild';
 import { FLEET_SIZE, JAMF_CONCURRENCY, JAMF_RECORD_COST_MS, LATENCY_MS, SEED } from './fleetBench';
 import { startRemoteDemoTenant } from './remoteDemoTenant';
 
@@ -17,19 +24,20 @@ async function main(): Promise<void> {
         PORT: '0',
         PLAYGROUND: 'false',
         LOG_LEVEL: 'silent',
-        DATABASE_PATH: process.env.PROBE_DB ?? ':memory:',
+        DATABASE_PATH: process.env.PROBE_DB ?? join(mkdtempSync(join(tmpdir(), 'mem-probe-')), 'bot.sqlite'),
         JAMF_MAX_CONCURRENCY: String(JAMF_CONCURRENCY),
         INVENTORY_REFRESH_MINUTES: '0',
         FLEET_JAMF_PAGE_SIZE: '2000',
       };
+      const tsx = process.env.PROBE_TSX === '1';
       const execArgv = [
-        ...process.execArgv,
+        ...(tsx ? process.execArgv : []),
         '--disable-warning=DEP0111',
         ...(semi !== '0' ? [`--max-semi-space-size=${semi}`] : []),
       ];
-      console.log(`== ${FLEET_SIZE} Macs, semi-space ${semi}`);
+      console.log(`== ${FLEET_SIZE} Macs, semi-space ${semi}, ${tsx ? 'tsx' : 'compiled'}`);
       const child = fork(
-        join(__dirname, 'memProbeChild.ts'),
+        tsx ? join(__dirname, 'memProbeChild.ts') : compiledChild(join(__dirname, 'memProbeChild.ts')),
         [JSON.stringify({ env, upstreams: demo.upstreams })],
         { stdio: 'inherit', execArgv },
       );

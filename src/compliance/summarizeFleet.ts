@@ -1,4 +1,11 @@
-import { REASON_CODES, VERDICTS, type Diagnosis, type ReasonCode, type Verdict } from './diagnosisTypes';
+import {
+  REASON_CODES,
+  VERDICTS,
+  type Diagnosis,
+  type Reason,
+  type ReasonCode,
+  type Verdict,
+} from './diagnosisTypes';
 import { REASON_LABELS } from './reasonLabels';
 
 export interface FleetSummary {
@@ -20,7 +27,12 @@ const RANK = new Map<ReasonCode, number>(REASON_CODES.map((c, i) => [c, i]));
  * Applicable group", and warnings do not keep anyone from compliance. Ties keep the
  * what-to-do-first order of `REASON_CODES`, so the list is stable between refreshes.
  */
-export function summarizeFleet(diagnoses: readonly Diagnosis[], topN = 5): FleetSummary {
+/** What the counts need of a diagnosis: its verdict and its reasons' codes and levels. */
+export type CountedDiagnosis = Pick<Diagnosis, 'verdict'> & {
+  reasons: readonly Pick<Reason, 'code' | 'level'>[];
+};
+
+export function summarizeFleet(diagnoses: readonly CountedDiagnosis[], topN = 5): FleetSummary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   const counts = new Map<ReasonCode, number>();
   for (const d of diagnoses) {

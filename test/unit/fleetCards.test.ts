@@ -5,6 +5,7 @@ import { fleetFreshness } from '../../src/cards/fleetFreshness';
 import { renderCard } from '../../src/cards/renderCard';
 import { rolloutCardModel } from '../../src/cards/rolloutCardModel';
 import { assessConnectorHealth } from '../../src/compliance/assessConnectorHealth';
+import * as diagnoseMacModule from '../../src/compliance/diagnoseMac';
 import { summarizeFleet } from '../../src/compliance/summarizeFleet';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import { diagnoseFleetSnapshot, type ReadyFleet } from '../../src/lookup/diagnoseFleetSnapshot';
@@ -168,5 +169,39 @@ describe('diagnoseFleetSnapshot', () => {
     expect(diagnose(v1, new Date(NOW.getTime() + 60 * MIN))).not.toBe(first);
     const v2 = fleet(2, v1.records.slice(0, 1));
     expect(diagnose(v2, NOW).summary.total).toBe(1);
+  });
+
+  it('re-diagnoses only the Macs whose records changed in a new version, with the same counts as a full pass', () => {
+    const mixed = [
+      macRecord(),
+      macRecord({ entra: null }),
+      macRecord({ jamf: { groups: [] } }),
+      macRecord({ entra: null, userInConnectorGroup: false }),
+      macRecord({ joinedBy: 'name' }),
+    ];
+    const calls = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
+    try {
+      const diagnose = diagnoseFleetSnapshot(DEFAULT_CRITERIA);
+      diagnose(fleet(1, mixed), NOW);
+      expect(calls).toHaveBeenCalledTimes(5);
+      calls.mockClear();
+      // Version 2: one Mac registered since (a new record object), the rest the same objects.
+      const registered = macRecord();
+      const v2 = [registered, ...mixed.slice(1)];
+      const got = diagnose(fleet(2, v2), new Date(NOW.getTime() + MIN));
+      expect(calls).toHaveBeenCalledTimes(1);
+      expect(calls.mock.calls[0]![0]).toBe(registered);
+      const full = summarizeFleet(v2.map((r) => diagnoseMacModule.diagnoseMac(r, DEFAULT_CRITERIA, NOW)));
+      expect(got.summary).toEqual(full);
+      expect(got.verdicts).toEqual(
+        v2.map((r) => diagnoseMacModule.diagnoseMac(r, DEFAULT_CRITERIA, NOW).verdict),
+      );
+      // A new clock hour diagnoses everyone again (report ages move on).
+      calls.mockClear();
+      diagnose(fleet(3, v2), new Date(NOW.getTime() + 61 * MIN));
+      expect(calls).toHaveBeenCalledTimes(5);
+    } finally {
+      calls.mockRestore();
+    }
   });
 });
