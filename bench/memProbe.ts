@@ -1,13 +1,13 @@
 /**
- * Dev probe: `npx tsx bench/memProbe.ts` (BENCH_FLEET_SIZE; PROBE_SEMI=64,0 semi-space sizes to
- * try, 0 = V8's default; PROBE_TSX=1 runs the child under tsx instead of compiled; PROBE_DB a
+ * Dev probe: `npx tsx bench/memProbe.ts` (BENCH_FLEET_SIZE; PROBE_FLAGS variants to try, '|'-separated
+ * lists of Node flags added to start:prod's; PROBE_TSX=1 runs the child under tsx instead of compiled; PROBE_DB a
  * database path, else a temporary file).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiledChild } from './compiledChild';
+import { BOT_NODE_FLAGS, compiledChild } from './compiledChild';
 import { FLEET_SIZE, JAMF_CONCURRENCY, JAMF_RECORD_COST_MS, LATENCY_MS, SEED } from './fleetBench';
 import { startRemoteDemoTenant } from './remoteDemoTenant';
 
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     jamfRecordCostMs: JAMF_RECORD_COST_MS,
   });
   try {
-    for (const semi of (process.env.PROBE_SEMI ?? '64,0').split(',')) {
+    // Variants, '|'-separated, each a space-separated list of Node flags added to start:prod's.
+    for (const variant of (process.env.PROBE_FLAGS ?? '').split('|')) {
+      const flags = variant.split(' ').filter((f) => f !== '');
       const env = {
         PORT: '0',
         PLAYGROUND: 'false',
@@ -30,12 +32,8 @@ async function main(): Promise<void> {
         FLEET_JAMF_PAGE_SIZE: '2000',
       };
       const tsx = process.env.PROBE_TSX === '1';
-      const execArgv = [
-        ...(tsx ? process.execArgv : []),
-        '--disable-warning=DEP0111',
-        ...(semi !== '0' ? [`--max-semi-space-size=${semi}`] : []),
-      ];
-      console.log(`== ${FLEET_SIZE} Macs, semi-space ${semi}, ${tsx ? 'tsx' : 'compiled'}`);
+      const execArgv = [...(tsx ? process.execArgv : []), ...BOT_NODE_FLAGS, ...flags];
+      console.log(`== ${FLEET_SIZE} Macs, ${tsx ? 'tsx' : 'compiled'}, node ${execArgv.join(' ')}`);
       const child = fork(
         tsx ? join(__dirname, 'memProbeChild.ts') : compiledChild(join(__dirname, 'memProbeChild.ts')),
         [JSON.stringify({ env, upstreams: demo.upstreams })],

@@ -1,4 +1,5 @@
 import { hasApplication } from '../compliance/hasApplication';
+import { internComputer } from '../compliance/internFleetSource';
 import { isInGroup } from '../compliance/isInGroup';
 import type { ComplianceCriteria, JamfComputer } from '../compliance/types';
 
@@ -18,5 +19,5 @@ export function slimComputer(computer: JamfComputer, criteria: SlimCriteria): Ja
   const groups = computer.groups.filter(
     (g) => isInGroup([g], applicableGroup) || isInGroup([g], complianceGroup),
   );
-  return { ...computer, applications, groups };
+  return internComputer({ ...computer, applications, groups });
 }

@@ -1,4 +1,5 @@
 import type { AlertState } from '../compliance/alertStateTypes';
+import { internRecord, internSourceBody } from '../compliance/internFleetSource';
 import type { AuditEntry } from '../compliance/auditTypes';
 import type {
   Campaign,
@@ -320,7 +321,7 @@ export interface FleetSourceRow {
 }
 
 export const toFleetSource = (r: FleetSourceRow): FleetSourceItem =>
-  ({ kind: r.kind, id: r.id, body: json(r.body) }) as FleetSourceItem;
+  ({ kind: r.kind, id: r.id, body: internSourceBody(r.kind, json(r.body)) }) as FleetSourceItem;
 
 /** `SELECT jamf_id, hash, record FROM fleet_macs` */
 export interface FleetMacDbRow {
@@ -332,7 +333,7 @@ export interface FleetMacDbRow {
 export const toFleetMac = (r: FleetMacDbRow): FleetMacRow => ({
   jamfId: r.jamf_id,
   hash: r.hash,
-  record: json(r.record),
+  record: internRecord(json(r.record)),
 });
 
 /** `fleet_meta` and `fleet_build`: one JSON body each. */
