@@ -14,7 +14,8 @@ export interface FleetSources {
   compliance: Iterable<JamfComplianceInfo>;
 }
 
-const byJamfId = (a: JamfComputer, b: JamfComputer): number =>
+/** Jamf ids are numeric strings: shorter first, then by text — numeric order without parsing. */
+export const byJamfId = (a: JamfComputer, b: JamfComputer): number =>
   a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
