@@ -53,7 +53,7 @@ export async function publishFleetChanges(
     const kept = new Set(joined.rows.map((r) => r.jamfId));
     removeMacs = [...hashes.keys()].filter((id) => !kept.has(id));
     notApplicable = joined.notApplicable;
-    state = publishedRowsOf(joined.rows, sources.values('membership'), next.connector.groupIds);
+    state = publishedRowsOf(joined, sources.values('membership'), next.connector.groupIds);
   }
   const changes = sources.changes();
   const { version: _version, ...rest } = meta;

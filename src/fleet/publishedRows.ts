@@ -1,5 +1,6 @@
 import type { FleetMacRow, FleetMembership } from '../compliance/fleetSnapshotTypes';
 import { connectorMembers } from './connectorMembers';
+import { parseJoin } from './joinSnapshot';
 
 /**
  * What this process last published, beside the kept sources: each applicable Mac's row hash and
@@ -13,6 +14,10 @@ export interface PublishedRows {
   connectorGroupIds: readonly string[];
   /** Lower-cased object ids / UPNs of the connector groups' members, direct or nested. */
   members: Set<string>;
+  /** Jamf id → its join (`joinOf`: method and device object id), every joined Mac, applicable or not. */
+  joins: Map<string, string>;
+  /** Device object id → the Jamf id that claimed it (the reverse of `joins`). */
+  claims: Map<string, string>;
 }
 
 /** The connector groups' members, lower-cased (as `joinFleet` compares them). */
@@ -27,13 +32,17 @@ export function lowerConnectorMembers(
 
 /** The published state after a whole-fleet join. */
 export function publishedRowsOf(
-  rows: readonly FleetMacRow[],
+  joined: { rows: readonly FleetMacRow[]; joins: Map<string, string> },
   memberships: Iterable<FleetMembership>,
   connectorGroupIds: readonly string[],
 ): PublishedRows {
+  const claims = new Map<string, string>();
+  for (const [jamfId, join] of joined.joins) claims.set(parseJoin(join).deviceObjectId, jamfId);
   return {
-    hashes: new Map(rows.map((r) => [r.jamfId, r.hash])),
+    hashes: new Map(joined.rows.map((r) => [r.jamfId, r.hash])),
     connectorGroupIds: [...connectorGroupIds],
     members: lowerConnectorMembers(memberships, connectorGroupIds),
+    joins: joined.joins,
+    claims,
   };
 }

@@ -1,10 +1,16 @@
 import type { FleetMacRow } from '../compliance/fleetSnapshotTypes';
 import { isInGroup } from '../compliance/isInGroup';
 import { joinFleet } from '../compliance/joinFleet';
-import type { EntraDevice, EntraUser, JamfComplianceInfo, JamfComputer } from '../compliance/types';
+import type {
+  EntraDevice,
+  EntraUser,
+  JamfComplianceInfo,
+  JamfComputer,
+  JoinMethod,
+} from '../compliance/types';
 import { changeComponent } from './changeComponent';
 import type { FleetSourceSet } from './fleetSourceSet';
-import { byJamfId } from './joinSnapshot';
+import { byJamfId, joinOf, parseJoin } from './joinSnapshot';
 import { lowerConnectorMembers, type PublishedRows } from './publishedRows';
 import { stableHash } from './stableHash';
 
@@ -21,7 +27,8 @@ export interface RejoinResult {
  * Re-joins only the Macs the sources' pending changes can reach (see `changeComponent`), with
  * just the devices, users, compliance infos and connector members they need, in the whole
  * join's order — so each record comes out as a whole-fleet `joinSnapshot` would make it — and
- * diffs against the published rows. Updates `published` in place to the state it returns (the
+ * rebuilds the records of Macs whose join a change cannot alter with their published join;
+ * then diffs against the published rows. Updates `published` in place to the state it returns (the
  * caller drops it if the write fails). Same connector groups as `published` only.
  */
 export function rejoinChanged(
@@ -30,18 +37,27 @@ export function rejoinChanged(
   opts: { applicableGroup: string },
 ): RejoinResult {
   const pending = sources.pending();
-  const reached: string[] = [];
+  const flipped: string[] = [];
   if (pending.some((c) => c.kind === 'membership')) {
     const members = lowerConnectorMembers(sources.values('membership'), published.connectorGroupIds);
-    reached.push(...macsOfMembersChanged(sources, published.members, members));
+    flipped.push(...macsOfMembersChanged(sources, published.members, members));
     published.members = members;
   }
-  const component = changeComponent(sources, pending, reached);
+  const component = changeComponent(sources, pending, published, flipped);
 
   const computers: JamfComputer[] = [];
   const complianceInfos: JamfComplianceInfo[] = [];
   const userKeys = new Set<string>();
-  for (const id of component.macs) {
+  const knownJoins = new Map<string, { entra: EntraDevice | null; joinedBy: JoinMethod }>();
+  for (const id of component.recordOnly) {
+    const join = published.joins.get(id);
+    if (join === undefined) knownJoins.set(id, { entra: null, joinedBy: 'none' });
+    else {
+      const { joinedBy, deviceObjectId } = parseJoin(join);
+      knownJoins.set(id, { entra: sources.get('device', deviceObjectId) ?? null, joinedBy });
+    }
+  }
+  for (const id of [...component.macs, ...component.recordOnly]) {
     const c = sources.get('computer', id);
     if (!c) continue;
     computers.push(c);
@@ -61,11 +77,31 @@ export function rejoinChanged(
     for (const key of [lower(u.id), lower(u.userPrincipalName)])
       if (published.members.has(key)) members.add(key);
 
-  const records = joinFleet({ computers, complianceInfos, devices, users, connectorGroupMembers: members });
+  const records = joinFleet({
+    computers,
+    complianceInfos,
+    devices,
+    users,
+    connectorGroupMembers: members,
+    knownJoins,
+  });
+  // The re-joined Macs' claims go first, then come back as the join made them (a device can move
+  // from one of them to another).
+  for (const id of component.macs) {
+    const join = published.joins.get(id);
+    if (join === undefined) continue;
+    published.joins.delete(id);
+    const { deviceObjectId } = parseJoin(join);
+    if (published.claims.get(deviceObjectId) === id) published.claims.delete(deviceObjectId);
+  }
   const upsertMacs: FleetMacRow[] = [];
   const removeMacs: string[] = [];
   for (const record of records) {
     const id = record.jamf.id;
+    if (record.entra && component.macs.has(id)) {
+      published.joins.set(id, joinOf(record.joinedBy, record.entra.id));
+      published.claims.set(record.entra.id, id);
+    }
     if (isInGroup(record.jamf.groups, opts.applicableGroup)) {
       const hash = stableHash(record);
       if (published.hashes.get(id) === hash) continue;

@@ -159,11 +159,12 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
   ]);
   const c = stager.cursors;
   const connector = c.connector ?? { groupIds: [], groupNames: {} };
-  const { rows, notApplicable } = joinSnapshot(
+  const joined = joinSnapshot(
     { computers, devices, users, memberships, compliance },
     { applicableGroup: ctx.criteria.applicableGroup, connectorGroupIds: connector.groupIds },
   );
   const now = ctx.now().toISOString();
+  const { rows, notApplicable } = joined;
   const meta = await ctx.store.publishFleetBuild(rows, {
     epoch: randomUUID(),
     builtAt: now,
@@ -188,7 +189,7 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
     sources,
     records: rows.map((r) => r.record),
     sourceSet: FleetSourceSet.of({ computers, devices, users, memberships, compliance }),
-    published: publishedRowsOf(rows, memberships, connector.groupIds),
+    published: publishedRowsOf(joined, memberships, connector.groupIds),
   };
 }
 

@@ -2,13 +2,14 @@ import type { FleetMembership } from '../../src/compliance/fleetSnapshotTypes';
 import type { EntraDevice, EntraUser, JamfComplianceInfo, JamfComputer } from '../../src/compliance/types';
 import { changeComponent } from '../../src/fleet/changeComponent';
 import { FleetSourceSet } from '../../src/fleet/fleetSourceSet';
-import { joinSnapshot } from '../../src/fleet/joinSnapshot';
+import { joinSnapshot, parseJoin } from '../../src/fleet/joinSnapshot';
 import { publishedRowsOf, type PublishedRows } from '../../src/fleet/publishedRows';
 import { membershipKey } from '../../src/fleet/readGroupMemberships';
 import { rejoinChanged } from '../../src/fleet/rejoinChanged';
 import { entraDevice, entraUser, jamfComputer } from './complianceFixtures';
 
 const APPLICABLE = 'Applicable Macs';
+const NO_JOINS = { joins: new Map<string, string>(), claims: new Map<string, string>() };
 const CONNECTOR_GROUPS = ['g-connector', 'g-extra'];
 
 /** mulberry32: a small seeded generator, so a failure replays. */
@@ -153,7 +154,10 @@ function randomChange(g: Gen, sources: FleetSourceSet): void {
     const ids = [...sources.ids(kind)];
     return ids.length > 0 ? g.pick(ids) : undefined;
   };
-  switch (g.int(12)) {
+  switch (g.int(14)) {
+    case 12:
+    case 13:
+      return factsChange(g, sources, someId);
     case 0: {
       const id = g.jamfId(); // new or replaced Mac, maybe registered
       const c = g.computer(id);
@@ -267,6 +271,40 @@ function randomChange(g: Gen, sources: FleetSourceSet): void {
 const lines = (entries: Iterable<[string, string]>): string[] =>
   [...entries].map(([id, h]) => `${id} ${h}`).sort();
 
+/** A change no join reads (inventory, compliance state, sign-in, display name): records only. */
+function factsChange(
+  g: Gen,
+  sources: FleetSourceSet,
+  someId: (kind: 'computer' | 'device' | 'user' | 'compliance') => string | undefined,
+): void {
+  const kind = g.pick(['computer', 'device', 'user', 'compliance'] as const);
+  const id = someId(kind);
+  if (id === undefined) return;
+  const stamp = String(g.int(1000));
+  if (kind === 'computer') {
+    const c = sources.get('computer', id);
+    if (c) sources.upsert('computer', id, { ...c, osVersion: stamp });
+  } else if (kind === 'device') {
+    const d = sources.get('device', id);
+    if (d)
+      sources.upsert('device', id, {
+        ...d,
+        isCompliant: !d.isCompliant,
+        approximateLastSignInDateTime: stamp,
+      });
+  } else if (kind === 'user') {
+    const u = sources.get('user', id);
+    if (u) sources.upsert('user', id, { ...u, displayName: stamp });
+  } else {
+    const info = sources.get('compliance', id);
+    if (info)
+      sources.upsert('compliance', id, {
+        ...info,
+        complianceState: g.pick(['COMPLIANT', 'NON_COMPLIANT'] as const),
+      });
+  }
+}
+
 const wholeJoin = (sources: FleetSourceSet) =>
   joinSnapshot(
     {
@@ -281,16 +319,12 @@ const wholeJoin = (sources: FleetSourceSet) =>
 
 describe('rejoinChanged', () => {
   it.each([1, 2])(
-    'gives the rows, hashes and notApplicable of a whole-fleet join after every batch (seed %i)',
+    'gives the rows, hashes, joins and notApplicable of a whole-fleet join after every batch (seed %i)',
     (seed) => {
       const g = fleetGenerator(seed);
       const sources = initialFleet(g, 1_500);
       const first = wholeJoin(sources);
-      const published: PublishedRows = publishedRowsOf(
-        first.rows,
-        sources.values('membership'),
-        CONNECTOR_GROUPS,
-      );
+      const published: PublishedRows = publishedRowsOf(first, sources.values('membership'), CONNECTOR_GROUPS);
       /** What the store would hold after applying each batch's writes. */
       const stored = new Map(first.rows.map((r) => [r.jamfId, r.hash]));
       let reached = 0;
@@ -298,7 +332,7 @@ describe('rejoinChanged', () => {
       for (let batch = 0; batch < 60; batch++) {
         const size = 1 + g.int(batch % 10 === 0 ? 60 : 6);
         for (let i = 0; i < size; i++) randomChange(g, sources);
-        const changeComponentSize = changeComponent(sources, sources.pending(), []).macs.size;
+        const changeComponentSize = changeComponent(sources, sources.pending(), published).macs.size;
         const result = rejoinChanged(sources, published, { applicableGroup: APPLICABLE });
         sources.settle();
         for (const id of result.removeMacs) stored.delete(id);
@@ -310,6 +344,10 @@ describe('rejoinChanged', () => {
         expect(lines(published.hashes)).toEqual(expected);
         expect(lines(stored)).toEqual(expected);
         expect(result.notApplicable).toBe(whole.notApplicable);
+        expect(lines(published.joins)).toEqual(lines(whole.joins));
+        expect(lines(published.claims)).toEqual(
+          lines([...whole.joins].map(([id, join]) => [parseJoin(join).deviceObjectId, id])),
+        );
         const records = new Map(whole.rows.map((r) => [r.jamfId, r.record]));
         for (const row of result.upsertMacs) expect(row.record).toEqual(records.get(row.jamfId));
         rejoined += changeComponentSize;
@@ -320,7 +358,7 @@ describe('rejoinChanged', () => {
     },
   );
 
-  it('re-joins a change to a Mac with a name of its own, and nothing else', () => {
+  it('re-joins a change to a Mac with a name of its own, and nothing else; a rename reaches the name', () => {
     const sources = FleetSourceSet.of({
       computers: [
         jamfComputer({ id: '1', name: 'Solo', email: 'a@contoso.com' }),
@@ -340,9 +378,11 @@ describe('rejoinChanged', () => {
       '1',
       jamfComputer({ id: '1', name: 'Solo', email: 'a@contoso.com', osVersion: '9' }),
     );
-    expect(changeComponent(sources, sources.pending(), [])).toEqual({
-      macs: new Set(['1']),
-      devices: new Set(['obj-1']),
+    // An inventory update: the Mac's record only, its join kept.
+    expect(changeComponent(sources, sources.pending(), NO_JOINS)).toEqual({
+      macs: new Set(),
+      devices: new Set(),
+      recordOnly: new Set(['1']),
     });
     sources.settle();
     sources.upsert(
@@ -350,9 +390,10 @@ describe('rejoinChanged', () => {
       'obj-1',
       entraDevice({ id: 'obj-1', deviceId: 'dev-1', displayName: 'MacBook Pro' }),
     );
-    expect(changeComponent(sources, sources.pending(), [])).toEqual({
+    expect(changeComponent(sources, sources.pending(), NO_JOINS)).toEqual({
       macs: new Set(['1', '2', '3']),
       devices: new Set(['obj-1', 'obj-2']),
+      recordOnly: new Set(),
     });
   });
 });
