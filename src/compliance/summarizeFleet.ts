@@ -12,6 +12,12 @@ export interface FleetSummary {
   topReasons: { code: ReasonCode; count: number; label: string }[];
 }
 
+/** What the counts read of a diagnosis: its verdict and its reasons' codes and levels. */
+export interface DiagnosisOutline {
+  verdict: Diagnosis['verdict'];
+  reasons: readonly Pick<Diagnosis['reasons'][number], 'code' | 'level'>[];
+}
+
 const RANK = new Map<ReasonCode, number>(REASON_CODES.map((c, i) => [c, i]));
 
 /**
@@ -20,7 +26,7 @@ const RANK = new Map<ReasonCode, number>(REASON_CODES.map((c, i) => [c, i]));
  * Applicable group", and warnings do not keep anyone from compliance. Ties keep the
  * what-to-do-first order of `REASON_CODES`, so the list is stable between refreshes.
  */
-export function summarizeFleet(diagnoses: readonly Diagnosis[], topN = 5): FleetSummary {
+export function summarizeFleet(diagnoses: readonly DiagnosisOutline[], topN = 5): FleetSummary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   const counts = new Map<ReasonCode, number>();
   for (const d of diagnoses) {

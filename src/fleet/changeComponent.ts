@@ -126,7 +126,10 @@ export function changeComponent(
           joinInputs.user(change.before) === joinInputs.user(change.after);
         for (const u of [change.before, change.after])
           for (const key of [lower(u?.userPrincipalName), lower(u?.mail)])
-            for (const id of index.computersByUserKey.get(key)) same ? recordOnly.add(id) : addMac(id);
+            for (const id of index.computersByUserKey.get(key)) {
+              if (same) recordOnly.add(id);
+              else addMac(id);
+            }
         break;
       }
       case 'membership':

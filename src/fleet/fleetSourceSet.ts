@@ -73,6 +73,23 @@ export class FleetSourceSet {
     return this.idx;
   }
 
+  /**
+   * Builds the indexes in slices, yielding to the event loop between them: at 50,000 Macs the
+   * build takes ~0.4 s, which would stall every request in one go. Nothing may change the set
+   * meanwhile (the sync runs one thing at a time).
+   */
+  async prepareIndex(sliceSize = 5_000): Promise<void> {
+    if (this.idx) return;
+    const idx = new FleetSourceIndex();
+    let n = 0;
+    for (const kind of KINDS)
+      for (const [id, body] of this.map(kind)) {
+        idx.update(kind, id, body, true);
+        if (++n % sliceSize === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    this.idx ??= idx;
+  }
+
   /** The items as stored, in the order the store (or the build) handed them in — the join's input order. */
   entries<K extends FleetSourceKind>(kind: K): IterableIterator<[string, FleetSourceBodies[K]]> {
     return this.map(kind).entries();

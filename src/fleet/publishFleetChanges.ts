@@ -35,6 +35,7 @@ export async function publishFleetChanges(
   let notApplicable: number;
   let state: PublishedRows;
   if (published && sameIds(published.connectorGroupIds, next.connector.groupIds)) {
+    await sources.prepareIndex();
     ({ upsertMacs, removeMacs, notApplicable } = rejoinChanged(sources, published, { applicableGroup }));
     state = published;
   } else {

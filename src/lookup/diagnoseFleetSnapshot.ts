@@ -1,7 +1,7 @@
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import type { FleetSnapshotRead } from '../compliance/fleetSnapshotTypes';
-import { summarizeFleet, type FleetSummary } from '../compliance/summarizeFleet';
+import { summarizeFleet, type DiagnosisOutline, type FleetSummary } from '../compliance/summarizeFleet';
 import type { ComplianceCriteria, MacRecord } from '../compliance/types';
 
 /** A snapshot ready to answer from. */
@@ -24,8 +24,11 @@ const HOUR_MS = 3_600_000;
  * stored. Diagnosing 50,000 Macs takes 300–400 ms (measured: more than a fleet answer may
  * spend), so the result is kept per snapshot version and clock hour: within an hour a verdict
  * may be up to an hour late to turn stale or out of sync, which the criteria (days, hours)
- * tolerate. Only the verdicts and the counts are kept (the full diagnoses, texts and all, would
- * be tens of MB at that size); the records are the snapshot's own.
+ * tolerate. A new version in the same hour diagnoses only the records it changed (the reader
+ * keeps an unchanged Mac's record object): a webhook burst publishes a version every second or
+ * so, and re-diagnosing the whole fleet after each stalled every answer meanwhile. Per record
+ * only an outline is kept — verdict and problem codes, shared between Macs that agree — not the
+ * full diagnosis (texts and all, tens of MB at that size); the records are the snapshot's own.
  */
 export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFleet {
   let cached: {
@@ -34,6 +37,13 @@ export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFle
     hour: number;
     result: DiagnosedFleet;
   } | null = null;
+  /** This hour's outlines (for this connector group name), by record object. */
+  let outlines: {
+    hour: number;
+    groupName: string | undefined;
+    byRecord: WeakMap<MacRecord, DiagnosisOutline>;
+  } | null = null;
+  const shared = new Map<string, DiagnosisOutline>();
   return (fleet, now) => {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     if (
@@ -46,13 +56,35 @@ export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFle
     const id = fleet.connector.groupIds[0];
     const name = id ? fleet.connector.groupNames[id] : undefined;
     const context = name ? { connectorGroupName: name } : {};
-    const diagnoses = fleet.records.map((r) => diagnoseMac(r, criteria, now, context));
+    if (!outlines || outlines.hour !== hour || outlines.groupName !== name)
+      outlines = { hour, groupName: name, byRecord: new WeakMap() };
+    const byRecord = outlines.byRecord;
+    const diagnosed = fleet.records.map((r) => {
+      let outline = byRecord.get(r);
+      if (!outline) {
+        outline = outlineOf(diagnoseMac(r, criteria, now, context), shared);
+        byRecord.set(r, outline);
+      }
+      return outline;
+    });
     const result: DiagnosedFleet = {
       records: fleet.records,
-      verdicts: diagnoses.map((d) => d.verdict),
-      summary: summarizeFleet(diagnoses),
+      verdicts: diagnosed.map((d) => d.verdict),
+      summary: summarizeFleet(diagnosed),
     };
     cached = { records: fleet.records, version: fleet.version, hour, result };
     return result;
   };
+}
+
+/** The diagnosis's verdict and problem codes, one object per distinct combination. */
+function outlineOf(d: DiagnosisOutline, shared: Map<string, DiagnosisOutline>): DiagnosisOutline {
+  const problems = d.reasons.filter((r) => r.level === 'problem').map((r) => r.code);
+  const key = `${d.verdict}:${problems.join(',')}`;
+  let outline = shared.get(key);
+  if (!outline) {
+    outline = { verdict: d.verdict, reasons: problems.map((code) => ({ code, level: 'problem' as const })) };
+    shared.set(key, outline);
+  }
+  return outline;
 }

@@ -7,6 +7,7 @@ import { rolloutCardModel } from '../../src/cards/rolloutCardModel';
 import { assessConnectorHealth } from '../../src/compliance/assessConnectorHealth';
 import { summarizeFleet } from '../../src/compliance/summarizeFleet';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
+import * as diagnoseMacModule from '../../src/compliance/diagnoseMac';
 import { diagnoseFleetSnapshot, type ReadyFleet } from '../../src/lookup/diagnoseFleetSnapshot';
 import type { RolloutSnapshot } from '../../src/compliance/rolloutSnapshotTypes';
 import { cardText } from '../helpers/botHarness';
@@ -168,5 +169,30 @@ describe('diagnoseFleetSnapshot', () => {
     expect(diagnose(v1, new Date(NOW.getTime() + 60 * MIN))).not.toBe(first);
     const v2 = fleet(2, v1.records.slice(0, 1));
     expect(diagnose(v2, NOW).summary.total).toBe(1);
+  });
+
+  it('a new version in the same hour diagnoses only the records it changed, and counts as a fresh diagnosis would', () => {
+    const diagnose = diagnoseFleetSnapshot(DEFAULT_CRITERIA);
+    const records = Array.from({ length: 50 }, (_, i) =>
+      macRecord(i % 3 === 0 ? { jamf: { id: String(i) }, entra: null } : { jamf: { id: String(i) } }),
+    );
+    diagnose(fleet(1, records), NOW);
+    const spy = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
+    try {
+      const changed = [...records];
+      changed[7] = macRecord({ jamf: { id: '7' }, entra: null });
+      const v2 = diagnose(fleet(2, changed), new Date(NOW.getTime() + 5 * MIN));
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      const fresh = diagnoseFleetSnapshot(DEFAULT_CRITERIA)(fleet(2, changed), NOW);
+      expect(v2.verdicts).toEqual(fresh.verdicts);
+      expect(v2.summary).toEqual(fresh.summary);
+      // Another hour: every record again.
+      const again = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
+      diagnose(fleet(2, changed), new Date(NOW.getTime() + 60 * MIN));
+      expect(again).toHaveBeenCalledTimes(50);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });
