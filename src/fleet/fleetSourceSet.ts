@@ -7,7 +7,8 @@ import type {
 import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
 import { FleetSourceIndex } from './fleetSourceIndex';
 import { membershipKey } from './readGroupMemberships';
-import { stableHash } from './stableHash';
+import { sameJson } from './sameJson';
+import { yieldToLoop } from './yieldToLoop';
 
 const KINDS: readonly FleetSourceKind[] = ['computer', 'device', 'user', 'membership', 'compliance'];
 
@@ -85,7 +86,7 @@ export class FleetSourceSet {
     for (const kind of KINDS)
       for (const [id, body] of this.map(kind)) {
         idx.update(kind, id, body, true);
-        if (++n % sliceSize === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (++n % sliceSize === 0) await yieldToLoop();
       }
     this.idx ??= idx;
   }
@@ -115,7 +116,7 @@ export class FleetSourceSet {
   upsert<K extends FleetSourceKind>(kind: K, id: string, body: FleetSourceBodies[K]): boolean {
     const map = this.map(kind);
     const before = map.get(id);
-    if (before !== undefined && stableHash(before) === stableHash(body)) return false;
+    if (before !== undefined && sameJson(before, body)) return false;
     map.set(id, body);
     const key = `${kind}\u0000${id}`;
     this.noteBefore(key, kind, id, before);

@@ -4,6 +4,7 @@ import { joinSnapshot } from './joinSnapshot';
 import { publishedRowsOf, type PublishedRows } from './publishedRows';
 import { rejoinChanged } from './rejoinChanged';
 import type { SyncRunContext } from './syncRunContext';
+import { yieldToLoop } from './yieldToLoop';
 
 const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((id, i) => id === b[i]);
@@ -35,7 +36,9 @@ export async function publishFleetChanges(
   let notApplicable: number;
   let state: PublishedRows;
   if (published && sameIds(published.connectorGroupIds, next.connector.groupIds)) {
+    // Each step its own turn of the event loop: requests waiting meanwhile are answered between.
     await sources.prepareIndex();
+    await yieldToLoop();
     ({ upsertMacs, removeMacs, notApplicable } = rejoinChanged(sources, published, { applicableGroup }));
     state = published;
   } else {
@@ -57,6 +60,7 @@ export async function publishFleetChanges(
     state = publishedRowsOf(joined, sources.values('membership'), next.connector.groupIds);
   }
   const changes = sources.changes();
+  await yieldToLoop();
   const { version: _version, ...rest } = meta;
   const written = await ctx.store.applyFleetChanges({
     ...changes,
