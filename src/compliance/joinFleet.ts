@@ -20,6 +20,11 @@ export interface FleetInput {
   users: readonly EntraUser[];
   /** Object ids and/or UPNs of the connector group's members; omitted = membership unknown. */
   connectorGroupMembers?: Iterable<string>;
+  /**
+   * Macs whose join is already known (an incremental re-join keeps the joins its changes cannot
+   * reach): they keep that device and method and take no part in the passes.
+   */
+  knownJoins?: ReadonlyMap<string, { entra: EntraDevice | null; joinedBy: JoinMethod }>;
 }
 
 const lower = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase();
@@ -94,8 +99,13 @@ export function joinFleet(input: FleetInput): MacRecord[] {
     joined[i] = d;
     method[i] = how;
   };
+  const known = computers.map((c) => input.knownJoins?.get(c.id));
+  known.forEach((k, i) => {
+    if (k?.entra) claim(i, k.entra, k.joinedBy);
+  });
 
   computers.forEach((c, i) => {
+    if (known[i]) return;
     for (const id of infoById.get(c.id)?.entraDeviceIds ?? []) {
       const d = index.byDeviceId.get(lower(id));
       if (d && !claimed.has(d)) return claim(i, d, 'jamf-device-id');
@@ -105,7 +115,7 @@ export function joinFleet(input: FleetInput): MacRecord[] {
   const ownerKeys = computers.map((c, i) => macOwnerKeys(c, users[i] ?? null));
   computers.forEach((_, i) => {
     const name = nameKeys[i] ?? '';
-    if (joined[i] || name === '') return;
+    if (joined[i] || known[i] || name === '') return;
     let best: EntraDevice | null = null;
     for (const d of ownedCandidates(index, name, ownerKeys[i] ?? []))
       if (!claimed.has(d)) best = newer(best, d);
@@ -115,11 +125,12 @@ export function joinFleet(input: FleetInput): MacRecord[] {
   const unjoinedPerName = new Map<string, number>();
   computers.forEach((_, i) => {
     const name = nameKeys[i] ?? '';
-    if (!joined[i] && name !== '') unjoinedPerName.set(name, (unjoinedPerName.get(name) ?? 0) + 1);
+    if (!joined[i] && !known[i] && name !== '')
+      unjoinedPerName.set(name, (unjoinedPerName.get(name) ?? 0) + 1);
   });
   computers.forEach((_, i) => {
     const name = nameKeys[i] ?? '';
-    if (joined[i] || unjoinedPerName.get(name) !== 1) return;
+    if (joined[i] || known[i] || unjoinedPerName.get(name) !== 1) return;
     const mine = new Set(ownerKeys[i]);
     const open = (index.byName.get(name) ?? []).filter((d) => {
       if (claimed.has(d)) return false;

@@ -1,11 +1,4 @@
-import {
-  REASON_CODES,
-  VERDICTS,
-  type Diagnosis,
-  type Reason,
-  type ReasonCode,
-  type Verdict,
-} from './diagnosisTypes';
+import { REASON_CODES, VERDICTS, type Diagnosis, type ReasonCode, type Verdict } from './diagnosisTypes';
 import { REASON_LABELS } from './reasonLabels';
 
 export interface FleetSummary {
@@ -19,6 +12,12 @@ export interface FleetSummary {
   topReasons: { code: ReasonCode; count: number; label: string }[];
 }
 
+/** What the counts read of a diagnosis: its verdict and its reasons' codes and levels. */
+export interface DiagnosisOutline {
+  verdict: Diagnosis['verdict'];
+  reasons: readonly Pick<Diagnosis['reasons'][number], 'code' | 'level'>[];
+}
+
 const RANK = new Map<ReasonCode, number>(REASON_CODES.map((c, i) => [c, i]));
 
 /**
@@ -27,12 +26,7 @@ const RANK = new Map<ReasonCode, number>(REASON_CODES.map((c, i) => [c, i]));
  * Applicable group", and warnings do not keep anyone from compliance. Ties keep the
  * what-to-do-first order of `REASON_CODES`, so the list is stable between refreshes.
  */
-/** What the counts need of a diagnosis: its verdict and its reasons' codes and levels. */
-export type CountedDiagnosis = Pick<Diagnosis, 'verdict'> & {
-  reasons: readonly Pick<Reason, 'code' | 'level'>[];
-};
-
-export function summarizeFleet(diagnoses: readonly CountedDiagnosis[], topN = 5): FleetSummary {
+export function summarizeFleet(diagnoses: readonly DiagnosisOutline[], topN = 5): FleetSummary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   const counts = new Map<ReasonCode, number>();
   for (const d of diagnoses) {

@@ -15,6 +15,7 @@ import type {
 } from './fleetSyncTypes';
 import { lookUpChangedCompliance } from './lookUpChangedCompliance';
 import { publishFleetChanges } from './publishFleetChanges';
+import type { PublishedRows } from './publishedRows';
 import { readComputersById } from './readComputersById';
 import { buildCursors, newBuild, runFullBuild } from './runFullBuild';
 import { runIncrementalSync } from './runIncrementalSync';
@@ -54,10 +55,12 @@ export class FleetSync {
   /**
    * The sources as this process last published them, for the next incremental sync or refresh
    * while the store still holds that epoch and version (no other instance published since):
-   * saves reading every source back from the store each run. Taken out while a run uses it, so
+   * saves reading every source back from the store each run, and with the published rows' hashes
+   * lets a run re-join only the Macs its changes reach. Taken out while a run uses it, so
    * a run that fails leaves none behind.
    */
-  private kept: { epoch: string; version: number; sources: FleetSourceSet } | null = null;
+  private kept: { epoch: string; version: number; sources: FleetSourceSet; published: PublishedRows } | null =
+    null;
 
   constructor(private readonly deps: FleetSyncDeps) {
     this.settings = { ...DEFAULTS, ...deps.settings } as Required<FleetSyncSettings>;
@@ -282,12 +285,15 @@ export class FleetSync {
     if (resumed)
       this.deps.log.info({ build: build.id, progress: build.progress }, 'continuing the fleet build');
     else await this.deps.store.beginFleetBuild(build);
-    const { records, sourceSet, ...result } = await runFullBuild(ctx, build);
+    const { records, sourceSet, published, ...result } = await runFullBuild(ctx, build);
     // The next sync starts from these (they share objects with the records the reader adopts):
     // reading 190,000 source rows back at 50,000 Macs was the bot's memory peak and a webhook
     // burst's stall.
-    this.keep(result.meta, sourceSet);
+    this.keep(result.meta, sourceSet, published);
     this.publish(result.meta, records);
+    // The re-join indexes now, in slices (~0.5 s at 50,000 Macs): the first webhook refresh
+    // after a build would otherwise spend that time before it can publish.
+    await sourceSet.prepareIndex();
     return {
       ran: 'full',
       reason: build.reason,
@@ -298,10 +304,10 @@ export class FleetSync {
   }
 
   private async incremental(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<RunResult> {
-    const sources = await this.sourcesFor(ctx, meta);
+    const { sources, published } = await this.sourcesFor(ctx, meta);
     const next = await runIncrementalSync(ctx, meta, sources);
-    const written = await publishFleetChanges(ctx, meta, sources, next);
-    this.keep(written.meta, sources);
+    const written = await publishFleetChanges(ctx, meta, sources, next, published);
+    this.keep(written.meta, sources, written.published);
     this.publish(written.meta);
     return {
       ran: 'incremental',
@@ -330,7 +336,7 @@ export class FleetSync {
     // Nothing published yet, or a full build under way (it reads every Mac anyway, but its Jamf
     // pages may predate this change): the caller keeps the ids and asks again.
     if (!meta || build) return { ...result, ran: 'deferred' };
-    const sources = await this.sourcesFor(ctx, meta);
+    const { sources, published } = await this.sourcesFor(ctx, meta);
     const read = await readComputersById(ctx, ids);
     const changed = new Set<string>();
     for (const c of read) if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
@@ -341,12 +347,18 @@ export class FleetSync {
         changed.add(id);
       }
     await lookUpChangedCompliance(ctx, sources, changed, new ChangedDevices());
-    const written = await publishFleetChanges(ctx, meta, sources, {
-      cursors: meta.cursors,
-      connector: meta.connector,
-      syncedAt: meta.syncedAt,
-    });
-    this.keep(written.meta, sources);
+    const written = await publishFleetChanges(
+      ctx,
+      meta,
+      sources,
+      {
+        cursors: meta.cursors,
+        connector: meta.connector,
+        syncedAt: meta.syncedAt,
+      },
+      published,
+    );
+    this.keep(written.meta, sources, written.published);
     this.publish(written.meta);
     return {
       ...result,
@@ -359,17 +371,24 @@ export class FleetSync {
     };
   }
 
-  /** The kept sources when `meta` is what this process last published, else the store's. */
-  private async sourcesFor(ctx: SyncRunContext, meta: FleetSnapshotMeta): Promise<FleetSourceSet> {
+  /**
+   * The kept sources and published rows when `meta` is what this process last published, else
+   * the store's sources and no rows (the publish then re-joins the whole fleet).
+   */
+  private async sourcesFor(
+    ctx: SyncRunContext,
+    meta: FleetSnapshotMeta,
+  ): Promise<{ sources: FleetSourceSet; published: PublishedRows | null }> {
     const kept = this.kept;
     this.kept = null;
-    if (kept && kept.epoch === meta.epoch && kept.version === meta.version) return kept.sources;
-    return FleetSourceSet.load(ctx.store);
+    if (kept && kept.epoch === meta.epoch && kept.version === meta.version)
+      return { sources: kept.sources, published: kept.published };
+    return { sources: await FleetSourceSet.load(ctx.store), published: null };
   }
 
-  private keep(meta: FleetSnapshotMeta, sources: FleetSourceSet): void {
+  private keep(meta: FleetSnapshotMeta, sources: FleetSourceSet, published: PublishedRows): void {
     sources.settle();
-    this.kept = { epoch: meta.epoch, version: meta.version, sources };
+    this.kept = { epoch: meta.epoch, version: meta.version, sources, published };
   }
 
   private publish(meta: FleetSnapshotMeta, records?: readonly MacRecord[]): void {

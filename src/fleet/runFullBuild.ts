@@ -23,6 +23,7 @@ import { membershipKey, readGroupMemberships, type GroupRoundState } from './rea
 import { readComputersById } from './readComputersById';
 import { readThrottled } from './readThrottled';
 import { newestReportDate } from './newestReportDate';
+import { publishedRowsOf, type PublishedRows } from './publishedRows';
 import { slimComputer } from './slimComputer';
 import type { SyncRunContext } from './syncRunContext';
 
@@ -110,6 +111,8 @@ export interface FullBuildResult {
   records: MacRecord[];
   /** The published sources, for the next incremental sync or refresh to start from (no read back). */
   sourceSet: FleetSourceSet;
+  /** The published rows' hashes and connector members, so the next run re-joins only what changed. */
+  published: PublishedRows;
 }
 
 /**
@@ -156,11 +159,12 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
   ]);
   const c = stager.cursors;
   const connector = c.connector ?? { groupIds: [], groupNames: {} };
-  const { rows, notApplicable } = joinSnapshot(
+  const joined = joinSnapshot(
     { computers, devices, users, memberships, compliance },
     { applicableGroup: ctx.criteria.applicableGroup, connectorGroupIds: connector.groupIds },
   );
   const now = ctx.now().toISOString();
+  const { rows, notApplicable } = joined;
   const meta = await ctx.store.publishFleetBuild(rows, {
     epoch: randomUUID(),
     builtAt: now,
@@ -185,6 +189,7 @@ export async function runFullBuild(ctx: SyncRunContext, build: FleetBuildState):
     sources,
     records: rows.map((r) => r.record),
     sourceSet: FleetSourceSet.of({ computers, devices, users, memberships, compliance }),
+    published: publishedRowsOf(joined, memberships, connector.groupIds),
   };
 }
 

@@ -1,13 +1,10 @@
-import { deviceNameKey } from '../compliance/deviceNameKey';
 import type { JamfComputer } from '../compliance/types';
 import type { FleetSourceSet } from './fleetSourceSet';
+import { joinInputs } from './joinInputs';
 import { slimComputer, type SlimCriteria } from './slimComputer';
 
-const lower = (s: string | null): string => (s ?? '').trim().toLowerCase();
-
 /** What the join matches a Mac by: its name and its user as Jamf records them. */
-const identityOf = (c: JamfComputer): string =>
-  [deviceNameKey(c.name), lower(c.username), lower(c.email)].join('\u0000');
+const identityOf = joinInputs.computer;
 
 /**
  * Stores a computer read from Jamf (slimmed) and says what changed: `identity` for a new Mac or

@@ -1,7 +1,7 @@
 import { diagnoseMac } from '../compliance/diagnoseMac';
-import type { Reason, Verdict } from '../compliance/diagnosisTypes';
+import type { Verdict } from '../compliance/diagnosisTypes';
 import type { FleetSnapshotRead } from '../compliance/fleetSnapshotTypes';
-import { summarizeFleet, type CountedDiagnosis, type FleetSummary } from '../compliance/summarizeFleet';
+import { summarizeFleet, type DiagnosisOutline, type FleetSummary } from '../compliance/summarizeFleet';
 import type { ComplianceCriteria, MacRecord } from '../compliance/types';
 
 /** A snapshot ready to answer from. */
@@ -19,20 +19,16 @@ export type DiagnoseFleet = (fleet: ReadyFleet, now: Date) => DiagnosedFleet;
 
 const HOUR_MS = 3_600_000;
 
-/** A Mac's verdict and problem codes, as diagnosed in one clock hour. */
-interface Counted extends CountedDiagnosis {
-  hour: number;
-}
-
 /**
  * Diagnoses depend on `now` (report ages, the sync delay), so they are made at answer time, not
  * stored. Diagnosing 50,000 Macs takes 300–400 ms (measured: more than a fleet answer may
- * spend), so each Mac's verdict and problem codes are kept per record and clock hour: a new
- * snapshot version (a webhook refresh, an incremental sync) re-diagnoses only the Macs whose
- * records changed — the reader keeps an unchanged Mac's record object — and within an hour a
- * verdict may be up to an hour late to turn stale or out of sync, which the criteria (days,
- * hours) tolerate. The full diagnoses (texts and all, tens of MB at that size) are not kept;
- * each distinct list of problem codes is held once. The records are the snapshot's own.
+ * spend), so the result is kept per snapshot version and clock hour: within an hour a verdict
+ * may be up to an hour late to turn stale or out of sync, which the criteria (days, hours)
+ * tolerate. A new version in the same hour diagnoses only the records it changed (the reader
+ * keeps an unchanged Mac's record object): a webhook burst publishes a version every second or
+ * so, and re-diagnosing the whole fleet after each stalled every answer meanwhile. Per record
+ * only an outline is kept — verdict and problem codes, shared between Macs that agree — not the
+ * full diagnosis (texts and all, tens of MB at that size); the records are the snapshot's own.
  */
 export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFleet {
   let cached: {
@@ -41,19 +37,13 @@ export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFle
     hour: number;
     result: DiagnosedFleet;
   } | null = null;
-  let perRecord = new WeakMap<MacRecord, Counted>();
-  const reasonLists = new Map<string, readonly Pick<Reason, 'code' | 'level'>[]>();
-  const problemsOf = (reasons: readonly Reason[]): readonly Pick<Reason, 'code' | 'level'>[] => {
-    const codes = reasons.filter((r) => r.level === 'problem').map((r) => r.code);
-    const key = codes.join(',');
-    let list = reasonLists.get(key);
-    if (!list) {
-      list = codes.map((code) => ({ code, level: 'problem' as const }));
-      reasonLists.set(key, list);
-    }
-    return list;
-  };
-  let contextKey: string | null = null;
+  /** This hour's outlines (for this connector group name), by record object. */
+  let outlines: {
+    hour: number;
+    groupName: string | undefined;
+    byRecord: WeakMap<MacRecord, DiagnosisOutline>;
+  } | null = null;
+  const shared = new Map<string, DiagnosisOutline>();
   return (fleet, now) => {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     if (
@@ -66,25 +56,35 @@ export function diagnoseFleetSnapshot(criteria: ComplianceCriteria): DiagnoseFle
     const id = fleet.connector.groupIds[0];
     const name = id ? fleet.connector.groupNames[id] : undefined;
     const context = name ? { connectorGroupName: name } : {};
-    // The context only names things in texts, but a change of it starts the per-Mac cache afresh.
-    if (contextKey !== (name ?? '')) {
-      perRecord = new WeakMap();
-      contextKey = name ?? '';
-    }
-    const counted = fleet.records.map((r) => {
-      const held = perRecord.get(r);
-      if (held && held.hour === hour) return held;
-      const d = diagnoseMac(r, criteria, now, context);
-      const entry: Counted = { hour, verdict: d.verdict, reasons: problemsOf(d.reasons) };
-      perRecord.set(r, entry);
-      return entry;
+    if (!outlines || outlines.hour !== hour || outlines.groupName !== name)
+      outlines = { hour, groupName: name, byRecord: new WeakMap() };
+    const byRecord = outlines.byRecord;
+    const diagnosed = fleet.records.map((r) => {
+      let outline = byRecord.get(r);
+      if (!outline) {
+        outline = outlineOf(diagnoseMac(r, criteria, now, context), shared);
+        byRecord.set(r, outline);
+      }
+      return outline;
     });
     const result: DiagnosedFleet = {
       records: fleet.records,
-      verdicts: counted.map((c) => c.verdict),
-      summary: summarizeFleet(counted),
+      verdicts: diagnosed.map((d) => d.verdict),
+      summary: summarizeFleet(diagnosed),
     };
     cached = { records: fleet.records, version: fleet.version, hour, result };
     return result;
   };
+}
+
+/** The diagnosis's verdict and problem codes, one object per distinct combination. */
+function outlineOf(d: DiagnosisOutline, shared: Map<string, DiagnosisOutline>): DiagnosisOutline {
+  const problems = d.reasons.filter((r) => r.level === 'problem').map((r) => r.code);
+  const key = `${d.verdict}:${problems.join(',')}`;
+  let outline = shared.get(key);
+  if (!outline) {
+    outline = { verdict: d.verdict, reasons: problems.map((code) => ({ code, level: 'problem' as const })) };
+    shared.set(key, outline);
+  }
+  return outline;
 }

@@ -5,9 +5,9 @@ import { fleetFreshness } from '../../src/cards/fleetFreshness';
 import { renderCard } from '../../src/cards/renderCard';
 import { rolloutCardModel } from '../../src/cards/rolloutCardModel';
 import { assessConnectorHealth } from '../../src/compliance/assessConnectorHealth';
-import * as diagnoseMacModule from '../../src/compliance/diagnoseMac';
 import { summarizeFleet } from '../../src/compliance/summarizeFleet';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
+import * as diagnoseMacModule from '../../src/compliance/diagnoseMac';
 import { diagnoseFleetSnapshot, type ReadyFleet } from '../../src/lookup/diagnoseFleetSnapshot';
 import type { RolloutSnapshot } from '../../src/compliance/rolloutSnapshotTypes';
 import { cardText } from '../helpers/botHarness';
@@ -171,37 +171,28 @@ describe('diagnoseFleetSnapshot', () => {
     expect(diagnose(v2, NOW).summary.total).toBe(1);
   });
 
-  it('re-diagnoses only the Macs whose records changed in a new version, with the same counts as a full pass', () => {
-    const mixed = [
-      macRecord(),
-      macRecord({ entra: null }),
-      macRecord({ jamf: { groups: [] } }),
-      macRecord({ entra: null, userInConnectorGroup: false }),
-      macRecord({ joinedBy: 'name' }),
-    ];
-    const calls = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
+  it('a new version in the same hour diagnoses only the records it changed, and counts as a fresh diagnosis would', () => {
+    const diagnose = diagnoseFleetSnapshot(DEFAULT_CRITERIA);
+    const records = Array.from({ length: 50 }, (_, i) =>
+      macRecord(i % 3 === 0 ? { jamf: { id: String(i) }, entra: null } : { jamf: { id: String(i) } }),
+    );
+    diagnose(fleet(1, records), NOW);
+    const spy = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
     try {
-      const diagnose = diagnoseFleetSnapshot(DEFAULT_CRITERIA);
-      diagnose(fleet(1, mixed), NOW);
-      expect(calls).toHaveBeenCalledTimes(5);
-      calls.mockClear();
-      // Version 2: one Mac registered since (a new record object), the rest the same objects.
-      const registered = macRecord();
-      const v2 = [registered, ...mixed.slice(1)];
-      const got = diagnose(fleet(2, v2), new Date(NOW.getTime() + MIN));
-      expect(calls).toHaveBeenCalledTimes(1);
-      expect(calls.mock.calls[0]![0]).toBe(registered);
-      const full = summarizeFleet(v2.map((r) => diagnoseMacModule.diagnoseMac(r, DEFAULT_CRITERIA, NOW)));
-      expect(got.summary).toEqual(full);
-      expect(got.verdicts).toEqual(
-        v2.map((r) => diagnoseMacModule.diagnoseMac(r, DEFAULT_CRITERIA, NOW).verdict),
-      );
-      // A new clock hour diagnoses everyone again (report ages move on).
-      calls.mockClear();
-      diagnose(fleet(3, v2), new Date(NOW.getTime() + 61 * MIN));
-      expect(calls).toHaveBeenCalledTimes(5);
+      const changed = [...records];
+      changed[7] = macRecord({ jamf: { id: '7' }, entra: null });
+      const v2 = diagnose(fleet(2, changed), new Date(NOW.getTime() + 5 * MIN));
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      const fresh = diagnoseFleetSnapshot(DEFAULT_CRITERIA)(fleet(2, changed), NOW);
+      expect(v2.verdicts).toEqual(fresh.verdicts);
+      expect(v2.summary).toEqual(fresh.summary);
+      // Another hour: every record again.
+      const again = jest.spyOn(diagnoseMacModule, 'diagnoseMac');
+      diagnose(fleet(2, changed), new Date(NOW.getTime() + 60 * MIN));
+      expect(again).toHaveBeenCalledTimes(50);
     } finally {
-      calls.mockRestore();
+      jest.restoreAllMocks();
     }
   });
 });

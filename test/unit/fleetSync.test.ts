@@ -351,14 +351,21 @@ describe('FleetSync: incremental', () => {
   it('keeps the sources it published for the next run; reloads after another instance published or a run failed', async () => {
     const { world, store, sync } = await built();
     const loads = () => store.calls.readFleetSources ?? 0;
+    const hashReads = () => store.calls.readFleetMacHashes ?? 0;
     await sync.syncNow();
     const first = loads();
     world.jamf.set(mac(2, { osVersion: '15.4', reportDate: iso(1) }));
     await sync.syncNow();
     expect(loads()).toBe(first);
     expect(store.records().get('2')?.jamf.osVersion).toBe('15.4');
-    await sync.refreshComputers(['1']);
+    world.jamf.set(mac(5, { groups: [APPLICABLE] })); // enters the applicable group
+    world.jamf.set(mac(3, { groups: [OTHER_GROUP] })); // leaves it
+    await sync.refreshComputers(['1', '3', '5']);
     expect(loads()).toBe(first);
+    // The kept rows' hashes: neither run read the stored ones back.
+    expect(hashReads()).toBe(0);
+    expect([...store.records().keys()]).toEqual(['1', '2', '4', '5']);
+    expect(store.meta?.notApplicable).toBe(1);
 
     const other = syncer(world, store, { instanceId: 'instance-b' }).sync;
     world.jamf.set(mac(1, { osVersion: '15.5', reportDate: iso(1) }));
@@ -366,6 +373,7 @@ describe('FleetSync: incremental', () => {
     world.jamf.set(mac(2, { osVersion: '15.6', reportDate: iso(1) }));
     await sync.syncNow();
     expect(loads()).toBeGreaterThan(first);
+    expect(hashReads()).toBeGreaterThan(0);
     expect(store.records().get('1')?.jamf.osVersion).toBe('15.5');
     expect(store.records().get('2')?.jamf.osVersion).toBe('15.6');
 
@@ -390,6 +398,24 @@ describe('FleetSync: incremental', () => {
     await sync.syncNow();
     expect(world.graph.callsOf('getDeviceOwners')).toEqual([['9']]);
     expect(store.records().get('4')).toMatchObject({ joinedBy: 'none', entra: null });
+  });
+
+  it('the connector assigned to other groups → the whole fleet re-joined against the stored rows', async () => {
+    const { world, store, sync } = await built();
+    world.graph.setConnector(['g-nested']);
+    await sync.syncNow();
+    expect(store.calls.readFleetMacHashes).toBe(1);
+    expect(store.meta?.connector.groupIds).toEqual(['g-nested']);
+    expect(store.records().get('1')?.userInConnectorGroup).toBe(false);
+    expect(store.records().get('2')?.userInConnectorGroup).toBe(true);
+    // The groups stay: the next run is incremental again.
+    world.jamf.set(mac(2, { osVersion: '15.4', reportDate: iso(1) }));
+    await sync.syncNow();
+    expect(store.calls.readFleetMacHashes).toBe(1);
+    expect(store.records().get('2')).toMatchObject({
+      jamf: { osVersion: '15.4' },
+      userInConnectorGroup: true,
+    });
   });
 
   it('a nested group added later is tracked in a new round', async () => {
