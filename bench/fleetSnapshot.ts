@@ -5,7 +5,9 @@
  * /api/messages, and reports its memory. Simulators in their own processes, 100 ms per request,
  * Jamf at 5 connections with a per-record cost, Graph's `$expand` pages capped at 100.
  */
-import { cpus } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_COMPUTER_SECTIONS, JamfClient } from '../src/upstream/jamf/jamfClient';
 import type { Benchmark, BenchResult, BenchTable } from './benchTypes';
 import {
@@ -24,6 +26,7 @@ import {
   SEED,
   startFleetBot,
   workRequests,
+  type FleetBot,
 } from './fleetBench';
 import { startRemoteDemoTenant, type DemoUpstreams, type RequestLog } from './remoteDemoTenant';
 
@@ -37,7 +40,8 @@ const TARGETS = {
   incrementalRequestShare: 0.03,
   incrementalWallMs: 10_000,
   p95Ms: 1_000,
-  peakRssBytes: 400 * 2 ** 20,
+  // The issue's "≤ 400 MB": 400,000,000 bytes (381 MiB), the stricter reading.
+  peakRssBytes: 400_000_000,
 };
 
 /** Time to read every inventory page at `size` a page, JAMF_CONCURRENCY in flight, with the sections a build asks for. */
@@ -143,8 +147,13 @@ export const fleetSnapshot: Benchmark = {
       const pageSize = best.size;
 
       // 2. Cold build.
-      const bot = await startFleetBot(demo, { FLEET_JAMF_PAGE_SIZE: String(pageSize) });
-      const driver = await commandDriver(bot.url);
+      const botEnv = {
+        FLEET_JAMF_PAGE_SIZE: String(pageSize),
+        DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'fleet-bench-')), 'bot.sqlite'),
+      };
+      const bot = await startFleetBot(demo, botEnv);
+      let driver = await commandDriver(bot.url);
+      let restarted: FleetBot | null = null;
       try {
         const idle = await bot.memory(true); // the peak from here on
         await demo.resetLog();
@@ -184,7 +193,30 @@ export const fleetSnapshot: Benchmark = {
         }
         const delivered = await driver.delivered();
         const answersMemory = await bot.memory(false);
-        const peakRss = Math.max(buildMemory.peakRss, settled.peakRss, answersMemory.peakRss);
+
+        // 5. A restart on the same database: the snapshot read back (the reader's records and the
+        // sync's sources come from the store, not from a build), then an incremental sync and answers.
+        await driver.close();
+        await bot.close();
+        restarted = await startFleetBot(demo, botEnv);
+        driver = await commandDriver(restarted.url);
+        await restarted.memory(true); // the peak from here on
+        await driver.run(COMMANDS, 1);
+        const restartSync = await restarted.sync();
+        await driver.run(
+          COMMANDS.flatMap((c) => [c, c, c]),
+          IN_FLIGHT,
+        );
+        const restartMemory = await restarted.memory(false);
+        await new Promise((r) => setTimeout(r, 3_000));
+        const restartSettled = await restarted.memory(true);
+        const peakRss = Math.max(
+          buildMemory.peakRss,
+          settled.peakRss,
+          answersMemory.peakRss,
+          restartMemory.peakRss,
+          restartSettled.peakRss,
+        );
 
         const coldRequests = workRequests(coldRows);
         const incRequests = workRequests(incRows);
@@ -202,7 +234,7 @@ export const fleetSnapshot: Benchmark = {
           },
           answersP95: { target: `≤ ${TARGETS.p95Ms} ms`, value: worstP95, met: worstP95 <= TARGETS.p95Ms },
           peakRss: {
-            target: `≤ ${mib(TARGETS.peakRssBytes)}`,
+            target: `≤ 400 MB (${mib(TARGETS.peakRssBytes)})`,
             value: peakRss,
             met: peakRss <= TARGETS.peakRssBytes,
           },
@@ -252,7 +284,12 @@ export const fleetSnapshot: Benchmark = {
               '',
               '',
             ],
-            ['bot peak RSS (build, answers)', mib(peakRss), targets.peakRss.target, met(targets.peakRss.met)],
+            [
+              'bot peak RSS (build, answers, restart)',
+              mib(peakRss),
+              targets.peakRss.target,
+              met(targets.peakRss.met),
+            ],
             ['bot RSS before the build (started, idle, GC)', mib(idle.rss), '', ''],
             [
               'bot RSS after the build (GC), 3 s later',
@@ -261,6 +298,18 @@ export const fleetSnapshot: Benchmark = {
               '',
             ],
             ['bot heap used after the build (GC)', mib(settled.heapUsed), '', ''],
+            [
+              'restarted bot: peak RSS (snapshot read back, incremental sync, answers)',
+              mib(Math.max(restartMemory.peakRss, restartSettled.peakRss)),
+              '',
+              '',
+            ],
+            [
+              'restarted bot: RSS settled (GC), heap used',
+              `${mib(restartSettled.rss)}, ${mib(restartSettled.heapUsed)}`,
+              '',
+              '',
+            ],
           ],
         };
         const answersTable: BenchTable = {
@@ -341,6 +390,13 @@ export const fleetSnapshot: Benchmark = {
               rssAfterBuildBytes: buildMemory.rss,
               rssSettledBytes: settled.rss,
               heapUsedSettledBytes: settled.heapUsed,
+              restart: {
+                sync: restartSync.ran,
+                syncWallMs: restartSync.wallMs,
+                peakRssBytes: Math.max(restartMemory.peakRss, restartSettled.peakRss),
+                rssSettledBytes: restartSettled.rss,
+                heapUsedSettledBytes: restartSettled.heapUsed,
+              },
             },
             targets,
           },
@@ -348,6 +404,7 @@ export const fleetSnapshot: Benchmark = {
       } finally {
         await driver.close();
         await bot.close();
+        await restarted?.close();
       }
     } finally {
       await demo.close();
