@@ -355,8 +355,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     });
   // Each publish in this process: the reader catches up at once, and the Macs that changed go to
   // the thank-you and the drop alert (only here, where the sync ran: the claims are once-only anyway).
-  fleetSync.onPublished((meta, records) => {
-    fleetReader.notifyPublished(records && { meta, records });
+  fleetSync.onPublished((meta, records, changed) => {
+    fleetReader.notifyPublished(records && { meta, records, changed });
     fleetReader.read().catch((err: unknown) => logger.warn({ err }, 'fleet reader could not catch up'));
   });
   fleetReader.onChanges((changes) => {

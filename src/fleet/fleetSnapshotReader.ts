@@ -8,6 +8,7 @@ import type {
 import type { MacRecord } from '../compliance/types';
 import type { Logger } from '../log';
 import type { FleetSnapshotStore } from '../store/ports/fleetSnapshotStore';
+import type { FleetPublishedChanges } from './fleetSyncTypes';
 
 export interface FleetSnapshotReaderDeps {
   store: Pick<FleetSnapshotStore, 'getFleetSnapshotMeta' | 'readFleetMacs' | 'getFleetBuild'>;
@@ -74,21 +75,44 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
 
   /**
    * A sync in this process published a new version: the next read catches up at once. With the
-   * records of a full build (`published`), the reader takes them as they are instead of parsing
-   * every row back from the store — at 50,000 Macs that re-read is a second copy of the fleet
-   * while the build's own is still being collected. Not while a catch-up is running (it could
-   * finish with the older state after this): then it reads back as before.
+   * records of a whole-fleet join (`published`: a full build, or the first incremental publish
+   * after a start), the reader takes them as they are instead of parsing every row back from the
+   * store — they share their objects with the sources the sync keeps, so the fleet is held once
+   * (at 50,000 Macs a second copy is ~100 MiB; after a restart the reader's rows and the sync's
+   * sources are read apart until this adoption). An incremental one (`changed`) is adopted only
+   * on top of the version right before it, and its Macs are reported to `onChanges` as a pull
+   * would. Not while a catch-up is running (it could finish with the older state after this):
+   * then it reads back as before.
    */
-  notifyPublished(published?: { meta: FleetSnapshotMeta; records: readonly MacRecord[] }): void {
+  notifyPublished(published?: {
+    meta: FleetSnapshotMeta;
+    records: readonly MacRecord[];
+    changed?: FleetPublishedChanges;
+  }): void {
     this.stale = true;
     if (!published || this.catchingUp) return;
+    const { meta, records, changed } = published;
+    if (changed) {
+      const held = this.meta;
+      if (!held || held.epoch !== meta.epoch || held.version !== meta.version - 1) return;
+    }
     // The old records go first, so they can be collected as the new map fills.
+    const before = this.byId;
     this.byId = new Map();
     this.view = null;
-    for (const record of published.records) this.byId.set(record.jamf.id, record);
-    this.publish(published.meta, true);
+    for (const record of records) this.byId.set(record.jamf.id, record);
+    this.publish(meta, true);
     this.stale = false;
     this.checkedAt = this.now().getTime();
+    if (!changed || this.changeListeners.size === 0) return;
+    const changes: FleetChange[] = [];
+    for (const id of changed.removed) {
+      const was = before.get(id);
+      if (was) changes.push({ jamfId: id, before: was, after: null });
+    }
+    for (const id of changed.upserted)
+      changes.push({ jamfId: id, before: before.get(id) ?? null, after: this.byId.get(id) ?? null });
+    this.tell({ version: meta.version, at: new Date(meta.syncedAt), changes });
   }
 
   /**
@@ -170,14 +194,16 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
       this.byId.set(row.jamfId, row.record);
     }
     this.publish(got.meta, true);
-    if (changes.length > 0) {
-      const batch: FleetChanges = { version: got.meta.version, at: new Date(got.meta.syncedAt), changes };
-      for (const listener of this.changeListeners) {
-        try {
-          listener(batch);
-        } catch (err) {
-          this.deps.logger.error({ err }, 'a fleet change listener failed');
-        }
+    this.tell({ version: got.meta.version, at: new Date(got.meta.syncedAt), changes });
+  }
+
+  private tell(batch: FleetChanges): void {
+    if (batch.changes.length === 0) return;
+    for (const listener of this.changeListeners) {
+      try {
+        listener(batch);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'a fleet change listener failed');
       }
     }
   }

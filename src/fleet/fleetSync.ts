@@ -8,6 +8,7 @@ import { criteriaKey } from './criteriaKey';
 import { ChangedDevices } from './changedDevices';
 import { FleetSourceSet } from './fleetSourceSet';
 import type {
+  FleetPublishedChanges,
   FleetPublishedListener,
   FleetSyncDeps,
   FleetSyncOutcome,
@@ -308,7 +309,7 @@ export class FleetSync {
     const next = await runIncrementalSync(ctx, meta, sources);
     const written = await publishFleetChanges(ctx, meta, sources, next, published);
     this.keep(written.meta, sources, written.published);
-    this.publish(written.meta);
+    this.publish(written.meta, written.whole?.records, written.whole?.changed);
     return {
       ran: 'incremental',
       reason: null,
@@ -359,7 +360,7 @@ export class FleetSync {
       published,
     );
     this.keep(written.meta, sources, written.published);
-    this.publish(written.meta);
+    this.publish(written.meta, written.whole?.records, written.whole?.changed);
     return {
       ...result,
       changes: {
@@ -391,10 +392,14 @@ export class FleetSync {
     this.kept = { epoch: meta.epoch, version: meta.version, sources, published };
   }
 
-  private publish(meta: FleetSnapshotMeta, records?: readonly MacRecord[]): void {
+  private publish(
+    meta: FleetSnapshotMeta,
+    records?: readonly MacRecord[],
+    changed?: FleetPublishedChanges,
+  ): void {
     for (const listener of this.listeners) {
       try {
-        listener(meta, records);
+        listener(meta, records, changed);
       } catch (err) {
         this.deps.log.error({ err }, 'a fleet snapshot listener failed');
       }

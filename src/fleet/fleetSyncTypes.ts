@@ -64,9 +64,22 @@ export interface FleetSyncOutcome {
   version: number | null;
 }
 
+/** The Macs an incremental publish wrote, against the version before it (`meta.version - 1`). */
+export interface FleetPublishedChanges {
+  upserted: readonly string[];
+  removed: readonly string[];
+}
+
 /**
- * Hears each publish. After a full build `records` are the published records themselves (in Jamf id
- * order), so a reader in this process can adopt them instead of parsing every row back from the
- * store while the build's objects are still in memory. Incremental publishes pass none.
+ * Hears each publish. When the publish joined the whole fleet — a full build, or an incremental
+ * sync or refresh that could not re-join only its changes (the first after a start, say) —
+ * `records` are the published records themselves (in Jamf id order, sharing objects with the
+ * sources the sync keeps), so a reader in this process can adopt them instead of parsing every
+ * row back from the store, and the fleet is held once; an incremental one also says which Macs
+ * it wrote (`changed`). Publishes that re-joined only their changes pass neither.
  */
-export type FleetPublishedListener = (meta: FleetSnapshotMeta, records?: readonly MacRecord[]) => void;
+export type FleetPublishedListener = (
+  meta: FleetSnapshotMeta,
+  records?: readonly MacRecord[],
+  changed?: FleetPublishedChanges,
+) => void;

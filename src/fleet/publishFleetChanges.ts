@@ -1,4 +1,6 @@
 import type { FleetMacRow, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
+import type { MacRecord } from '../compliance/types';
+import type { FleetPublishedChanges } from './fleetSyncTypes';
 import type { FleetSourceSet } from './fleetSourceSet';
 import { joinSnapshot } from './joinSnapshot';
 import { publishedRowsOf, type PublishedRows } from './publishedRows';
@@ -26,6 +28,8 @@ export async function publishFleetChanges(
 ): Promise<{
   meta: FleetSnapshotMeta;
   published: PublishedRows;
+  /** After a whole-fleet join: every published record and the Macs written (for a reader to adopt). */
+  whole: { records: MacRecord[]; changed: FleetPublishedChanges } | null;
   sources: number;
   macsUpserted: number;
   macsRemoved: number;
@@ -35,6 +39,7 @@ export async function publishFleetChanges(
   let removeMacs: string[];
   let notApplicable: number;
   let state: PublishedRows;
+  let records: MacRecord[] | null = null;
   if (published && sameIds(published.connectorGroupIds, next.connector.groupIds)) {
     // Each step its own turn of the event loop: requests waiting meanwhile are answered between.
     await sources.prepareIndex();
@@ -57,6 +62,7 @@ export async function publishFleetChanges(
     const kept = new Set(joined.rows.map((r) => r.jamfId));
     removeMacs = [...hashes.keys()].filter((id) => !kept.has(id));
     notApplicable = joined.notApplicable;
+    records = joined.rows.map((r) => r.record);
     state = publishedRowsOf(joined, sources.values('membership'), next.connector.groupIds);
   }
   const changes = sources.changes();
@@ -72,6 +78,10 @@ export async function publishFleetChanges(
   return {
     meta: written,
     published: state,
+    whole: records && {
+      records,
+      changed: { upserted: upsertMacs.map((r) => r.jamfId), removed: removeMacs },
+    },
     sources: changes.upsertSources.length + changes.removeSources.length,
     macsUpserted: upsertMacs.length,
     macsRemoved: removeMacs.length,

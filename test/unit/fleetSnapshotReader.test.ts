@@ -122,6 +122,55 @@ describe('FleetSnapshotReader', () => {
     expect(store.calls.macs).toHaveLength(1);
   });
 
+  it('adopts the records of an incremental whole-fleet publish on top of the version before it, reporting its changes', async () => {
+    const { store, reader } = rig();
+    // As after a restart: the reader's records are parsed from the store…
+    store.publishFull([mac('1'), mac('2'), mac('3')]);
+    const first = ready(await reader.read());
+    const seen: { jamfId: string; before: string | null; after: string | null }[] = [];
+    reader.onChanges((b) =>
+      seen.push(
+        ...b.changes.map((c) => ({
+          jamfId: c.jamfId,
+          before: c.before?.jamf.name ?? null,
+          after: c.after?.jamf.name ?? null,
+        })),
+      ),
+    );
+    // …then the sync's first incremental publish re-joined the whole fleet from its own sources.
+    const joined = [mac('1'), mac('2', 'Renamed'), mac('4')];
+    store.applyChanges([joined[1]!, joined[2]!], ['3']);
+    const meta = (await store.getFleetSnapshotMeta())!;
+    reader.notifyPublished({ meta, records: joined, changed: { upserted: ['2', '4'], removed: ['3'] } });
+    const read = ready(await reader.read());
+    expect(read.version).toBe(meta.version);
+    expect(read.records).toEqual(joined);
+    // The unchanged Mac is now the sync's object: the fleet is held once.
+    expect(read.records[0]).toBe(joined[0]);
+    expect(read.records[0]).not.toBe(first.records[0]);
+    expect(store.calls.macs).toHaveLength(1);
+    expect(seen).toEqual([
+      { jamfId: '3', before: 'Mac-3', after: null },
+      { jamfId: '2', before: 'Mac-2', after: 'Renamed' },
+      { jamfId: '4', before: null, after: 'Mac-4' },
+    ]);
+  });
+
+  it('does not adopt an incremental publish that is not right after its version: it pulls the rows instead', async () => {
+    const { store, reader } = rig();
+    store.publishFull([mac('1')]);
+    await reader.read();
+    store.applyChanges([mac('2')]);
+    store.applyChanges([mac('3')]);
+    const meta = (await store.getFleetSnapshotMeta())!;
+    const records = [mac('1'), mac('2'), mac('3')];
+    reader.notifyPublished({ meta, records, changed: { upserted: ['3'], removed: [] } });
+    const read = ready(await reader.read());
+    expect(read.records.map((r) => r.jamf.id)).toEqual(['1', '2', '3']);
+    expect(read.records[2]).not.toBe(records[2]);
+    expect(store.calls.macs).toHaveLength(2);
+  });
+
   it('reports the cold build’s progress while there is no snapshot', async () => {
     const { store, reader, syncs } = rig();
     store.startBuild({ macsRead: 23_000, macsTotal: 50_000, phase: 'reading Jamf inventory' });

@@ -371,7 +371,15 @@ describe('FleetSync: incremental', () => {
     world.jamf.set(mac(1, { osVersion: '15.5', reportDate: iso(1) }));
     await other.syncNow();
     world.jamf.set(mac(2, { osVersion: '15.6', reportDate: iso(1) }));
+    // The whole-fleet path hands its records to the reader, with the Macs it wrote.
+    const heard: { version: number; records?: number; changed?: unknown }[] = [];
+    sync.onPublished((m, records, changed) =>
+      heard.push({ version: m.version, records: records?.length, changed }),
+    );
     await sync.syncNow();
+    expect(heard).toEqual([
+      { version: store.meta!.version, records: 4, changed: { upserted: ['2'], removed: [] } },
+    ]);
     expect(loads()).toBeGreaterThan(first);
     expect(hashReads()).toBeGreaterThan(0);
     expect(store.records().get('1')?.jamf.osVersion).toBe('15.5');
