@@ -10,7 +10,7 @@ import { activityPoster } from './postActivity';
 import { BOT_NODE_FLAGS, compiledChild } from './compiledChild';
 import { join } from 'node:path';
 import { messageActivity } from '../test/helpers/activities';
-import type { FleetBotChildOptions, FleetBotMessage, FleetBotRequest } from './fleetBotChild';
+import type { FleetBotChildOptions, FleetBotMessage, FleetBotRequest, LoopStats } from './fleetBotChild';
 import { nextChildMessage, type RemoteDemoTenant, type RequestLog } from './remoteDemoTenant';
 import { startRemoteConnector, type RemoteConnector } from './startRemoteConnector';
 
@@ -45,6 +45,8 @@ export interface FleetBot {
   storeWebhooks(): Promise<number>;
   /** The webhook worker's `refreshComputers` calls since the last ask: ids, wall time, Jamf requests each. */
   refreshes(): Promise<{ ids: number; wallMs: number; jamfRequests: number }[]>;
+  /** The bot's event-loop delay and CPU time since the last ask. */
+  loop(): Promise<LoopStats>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
     },
     storeWebhooks: async () => (await ask('webhooks', { type: 'webhooks' })).created,
     refreshes: async () => (await ask('refreshes', { type: 'refreshes' })).calls,
+    loop: async () => (await ask('loop', { type: 'loop' })).stats,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

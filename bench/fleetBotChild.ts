@@ -4,6 +4,7 @@
  * scheduler is not started, so nothing syncs unless asked), its memory sampled every 100 ms. Run
  * by `fork` with its options as the one argument; not a module to import.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { webhookSettings } from '../src/compliance/planJamfWebhooks';
 import { loadConfig } from '../src/config';
@@ -33,6 +34,8 @@ export type FleetBotRequest =
   | { type: 'webhooks' }
   /** The `refreshComputers` calls (the webhook worker's) since the last `refreshes`: ids and wall time each. */
   | { type: 'refreshes' }
+  /** The event loop's delay and the process's CPU time since the last `loop` (or start). */
+  | { type: 'loop' }
   | { type: 'close' };
 
 export type FleetBotMessage =
@@ -41,7 +44,19 @@ export type FleetBotMessage =
   | { type: 'memory'; peakRss: number; rss: number; heapUsed: number }
   | { type: 'reader'; state: string; version: number | null; macs: number; marked: number; held: number }
   | { type: 'webhooks'; created: number; error?: string }
-  | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] };
+  | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] }
+  | { type: 'loop'; stats: LoopStats };
+
+/** How long the event loop kept callbacks waiting (sampled every 10 ms), and the CPU the process used. */
+export interface LoopStats {
+  wallMs: number;
+  delayP50Ms: number;
+  delayP99Ms: number;
+  delayMaxMs: number;
+  /** Delays of 50 ms or more: how many, and their sum. */
+  stallsOver50Ms: number;
+  cpuMs: number;
+}
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -49,6 +64,7 @@ async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as FleetBotChildOptions;
   const send = (m: FleetBotMessage) => process.send?.(m);
   let memory = sampleMemory(100);
+  const loop = loopMonitor();
   const config = configureForUpstreams(loadConfig(opts.env), opts.upstreams);
   const app = createApp(config, { logger: silentLogger() });
   // The webhook worker's refreshes, timed (it calls the method on the instance, so wrapping it is seen).
@@ -89,6 +105,8 @@ async function main(): Promise<void> {
           held: m.ids ? (ready?.records.filter((r) => ids.has(r.jamf.id)).length ?? 0) : 0,
         });
       });
+    } else if (m.type === 'loop') {
+      send({ type: 'loop', stats: loop.take() });
     } else if (m.type === 'refreshes') {
       send({ type: 'refreshes', calls: refreshes });
       refreshes = [];
@@ -102,6 +120,40 @@ async function main(): Promise<void> {
       void app.close().finally(() => process.exit(0));
     }
   });
+}
+
+/** Event-loop delay (perf_hooks histogram, 10 ms resolution) and CPU time, reset on each `take`. */
+function loopMonitor(): { take(): LoopStats } {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let since = { at: performance.now(), cpu: process.cpuUsage() };
+  // Delays ≥ 50 ms, seen by a 10 ms timer (the histogram gives no count above a value).
+  let stalls = 0;
+  let last = performance.now();
+  setInterval(() => {
+    const t = performance.now();
+    if (t - last - 10 >= 50) stalls++;
+    last = t;
+  }, 10).unref();
+  const ms = (ns: number): number => Math.round((ns / 1e6) * 10) / 10;
+  return {
+    take() {
+      const cpu = process.cpuUsage(since.cpu);
+      const stats: LoopStats = {
+        wallMs: Math.round(performance.now() - since.at),
+        // The histogram records the delay beyond the 10 ms resolution.
+        delayP50Ms: ms(h.percentile(50)),
+        delayP99Ms: ms(h.percentile(99)),
+        delayMaxMs: ms(h.max),
+        stallsOver50Ms: stalls,
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      };
+      h.reset();
+      stalls = 0;
+      since = { at: performance.now(), cpu: process.cpuUsage() };
+      return stats;
+    },
+  };
 }
 
 /** The webhooks `setup webhooks` plans, written as Apply writes them, pointing at this bot. */
