@@ -47,6 +47,8 @@ export interface FleetBot {
   refreshes(): Promise<{ ids: number; wallMs: number; jamfRequests: number }[]>;
   /** The bot's event-loop delay and CPU time since the last ask. */
   loop(): Promise<LoopStats>;
+  /** Starts the bot's CPU profiler, or stops it and writes the profile to `file`. */
+  profile(action: 'start' | 'stop', file?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,9 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
     storeWebhooks: async () => (await ask('webhooks', { type: 'webhooks' })).created,
     refreshes: async () => (await ask('refreshes', { type: 'refreshes' })).calls,
     loop: async () => (await ask('loop', { type: 'loop' })).stats,
+    profile: async (action, file) => {
+      await ask('profile', { type: 'profile', action, file });
+    },
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -4,6 +4,8 @@
  * scheduler is not started, so nothing syncs unless asked), its memory sampled every 100 ms. Run
  * by `fork` with its options as the one argument; not a module to import.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { webhookSettings } from '../src/compliance/planJamfWebhooks';
@@ -36,6 +38,8 @@ export type FleetBotRequest =
   | { type: 'refreshes' }
   /** The event loop's delay and the process's CPU time since the last `loop` (or start). */
   | { type: 'loop' }
+  /** A V8 CPU profile: `start`, then `stop` writes it to `file` (a dev aid: BENCH_BOT_PROFILE). */
+  | { type: 'profile'; action: 'start' | 'stop'; file?: string }
   | { type: 'close' };
 
 export type FleetBotMessage =
@@ -45,7 +49,8 @@ export type FleetBotMessage =
   | { type: 'reader'; state: string; version: number | null; macs: number; marked: number; held: number }
   | { type: 'webhooks'; created: number; error?: string }
   | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] }
-  | { type: 'loop'; stats: LoopStats };
+  | { type: 'loop'; stats: LoopStats }
+  | { type: 'profile'; error?: string };
 
 /** How long the event loop kept callbacks waiting (sampled every 10 ms), and the CPU the process used. */
 export interface LoopStats {
@@ -105,6 +110,11 @@ async function main(): Promise<void> {
           held: m.ids ? (ready?.records.filter((r) => ids.has(r.jamf.id)).length ?? 0) : 0,
         });
       });
+    } else if (m.type === 'profile') {
+      profile(m.action, m.file).then(
+        () => send({ type: 'profile' }),
+        (e: unknown) => send({ type: 'profile', error: message(e) }),
+      );
     } else if (m.type === 'loop') {
       send({ type: 'loop', stats: loop.take() });
     } else if (m.type === 'refreshes') {
@@ -120,6 +130,24 @@ async function main(): Promise<void> {
       void app.close().finally(() => process.exit(0));
     }
   });
+}
+
+const session = new Session();
+/** Starts the V8 profiler, or stops it and writes the `.cpuprofile` (Chrome DevTools' format). */
+async function profile(action: 'start' | 'stop', file?: string): Promise<void> {
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  if (action === 'start') {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return;
+  }
+  const { profile: p } = (await post('Profiler.stop')) as { profile: object };
+  session.disconnect();
+  if (file) writeFileSync(file, JSON.stringify(p));
 }
 
 /** Event-loop delay (perf_hooks histogram, 10 ms resolution) and CPU time, reset on each `take`. */

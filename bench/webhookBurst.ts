@@ -78,6 +78,9 @@ export const webhookBurst: Benchmark = {
         await demo.resetLog();
         await bot.refreshes(); // none before the burst counted
         await bot.loop();
+        // A dev aid: BENCH_BOT_PROFILE=file.cpuprofile profiles the bot during the burst.
+        const profileFile = process.env.BENCH_BOT_PROFILE;
+        if (profileFile) await bot.profile('start');
 
         const started = performance.now();
         let reflectedMs: number | null = null;
@@ -110,6 +113,7 @@ export const webhookBurst: Benchmark = {
         const report = await burst;
         await commands;
         const busyLoop = await bot.loop();
+        if (profileFile) await bot.profile('stop', profileFile);
         const refreshes = await bot.refreshes();
         const refreshMs = refreshes.map((r) => r.wallMs);
         const refreshSum = refreshMs.reduce((a, b) => a + b, 0);

@@ -80,7 +80,7 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
    * store — they share their objects with the sources the sync keeps, so the fleet is held once
    * (at 50,000 Macs a second copy is ~100 MiB; after a restart the reader's rows and the sync's
    * sources are read apart until this adoption). An incremental one (`changed`) is adopted only
-   * on top of the version right before it, and its Macs are reported to `onChanges` as a pull
+   * on top of the version it started from, and its Macs are reported to `onChanges` as a pull
    * would. Not while a catch-up is running (it could finish with the older state after this):
    * then it reads back as before.
    */
@@ -94,7 +94,7 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
     const { meta, records, changed } = published;
     if (changed) {
       const held = this.meta;
-      if (!held || held.epoch !== meta.epoch || held.version !== meta.version - 1) return;
+      if (!held || held.epoch !== meta.epoch || held.version !== changed.since) return;
     }
     // The old records go first, so they can be collected as the new map fills.
     const before = this.byId;

@@ -64,8 +64,10 @@ export interface FleetSyncOutcome {
   version: number | null;
 }
 
-/** The Macs an incremental publish wrote, against the version before it (`meta.version - 1`). */
+/** The Macs an incremental publish wrote, against the version it started from (`since`). */
 export interface FleetPublishedChanges {
+  /** The snapshot version the publish started from (the same as the new one when nothing changed). */
+  since: number;
   upserted: readonly string[];
   removed: readonly string[];
 }

@@ -80,7 +80,7 @@ export async function publishFleetChanges(
     published: state,
     whole: records && {
       records,
-      changed: { upserted: upsertMacs.map((r) => r.jamfId), removed: removeMacs },
+      changed: { since: meta.version, upserted: upsertMacs.map((r) => r.jamfId), removed: removeMacs },
     },
     sources: changes.upsertSources.length + changes.removeSources.length,
     macsUpserted: upsertMacs.length,

@@ -141,7 +141,11 @@ describe('FleetSnapshotReader', () => {
     const joined = [mac('1'), mac('2', 'Renamed'), mac('4')];
     store.applyChanges([joined[1]!, joined[2]!], ['3']);
     const meta = (await store.getFleetSnapshotMeta())!;
-    reader.notifyPublished({ meta, records: joined, changed: { upserted: ['2', '4'], removed: ['3'] } });
+    reader.notifyPublished({
+      meta,
+      records: joined,
+      changed: { since: meta.version - 1, upserted: ['2', '4'], removed: ['3'] },
+    });
     const read = ready(await reader.read());
     expect(read.version).toBe(meta.version);
     expect(read.records).toEqual(joined);
@@ -156,7 +160,23 @@ describe('FleetSnapshotReader', () => {
     ]);
   });
 
-  it('does not adopt an incremental publish that is not right after its version: it pulls the rows instead', async () => {
+  it('adopts a whole-fleet publish that changed nothing (the version stays): the fleet is held once', async () => {
+    const { store, reader } = rig();
+    store.publishFull([mac('1'), mac('2')]);
+    await reader.read();
+    const meta = (await store.getFleetSnapshotMeta())!;
+    const joined = [mac('1'), mac('2')];
+    reader.notifyPublished({
+      meta,
+      records: joined,
+      changed: { since: meta.version, upserted: [], removed: [] },
+    });
+    const read = ready(await reader.read());
+    expect(read.records[0]).toBe(joined[0]);
+    expect(read.version).toBe(meta.version);
+  });
+
+  it('does not adopt an incremental publish that started from another version: it pulls the rows instead', async () => {
     const { store, reader } = rig();
     store.publishFull([mac('1')]);
     await reader.read();
@@ -164,7 +184,11 @@ describe('FleetSnapshotReader', () => {
     store.applyChanges([mac('3')]);
     const meta = (await store.getFleetSnapshotMeta())!;
     const records = [mac('1'), mac('2'), mac('3')];
-    reader.notifyPublished({ meta, records, changed: { upserted: ['3'], removed: [] } });
+    reader.notifyPublished({
+      meta,
+      records,
+      changed: { since: meta.version - 1, upserted: ['3'], removed: [] },
+    });
     const read = ready(await reader.read());
     expect(read.records.map((r) => r.jamf.id)).toEqual(['1', '2', '3']);
     expect(read.records[2]).not.toBe(records[2]);

@@ -378,7 +378,11 @@ describe('FleetSync: incremental', () => {
     );
     await sync.syncNow();
     expect(heard).toEqual([
-      { version: store.meta!.version, records: 4, changed: { upserted: ['2'], removed: [] } },
+      {
+        version: store.meta!.version,
+        records: 4,
+        changed: { since: store.meta!.version - 1, upserted: ['2'], removed: [] },
+      },
     ]);
     expect(loads()).toBeGreaterThan(first);
     expect(hashReads()).toBeGreaterThan(0);
