@@ -35,10 +35,13 @@ export function compiledChild(tsPath: string): string {
  * The Node flags production starts the bot with: those of `npm run start:prod` (package.json),
  * so a change there is what the benchmarks measure.
  */
-export const BOT_NODE_FLAGS: string[] = (() => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const words = (pkg.scripts['start:prod'] ?? '').split(/\s+/);
-  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
-})();
+export const BOT_NODE_FLAGS: string[] = process.env.BENCH_BOT_NODE_FLAGS
+  ? // A dev aid for trying other flags; results from it are not the bot's as shipped.
+    process.env.BENCH_BOT_NODE_FLAGS.split(' ').filter((f) => f !== '')
+  : (() => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      const words = (pkg.scripts['start:prod'] ?? '').split(/\s+/);
+      return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
+    })();

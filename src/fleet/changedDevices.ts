@@ -43,6 +43,11 @@ export class ChangedDevices {
     return this.ids.size;
   }
 
+  /** The name keys (`deviceNameKey`) some change touches. */
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
   /** The changes touching Macs named `nameKey` (a `deviceNameKey`). */
   touching(nameKey: string): NameTouch | undefined {
     return this.byName.get(nameKey);

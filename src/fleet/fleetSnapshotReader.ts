@@ -126,6 +126,11 @@ export class FleetSnapshotReader implements FleetSnapshotSource {
     return () => this.changeListeners.delete(listener);
   }
 
+  /** The record held for one Mac (as of the last read), by Jamf id. */
+  record(jamfId: string): MacRecord | undefined {
+    return this.byId.get(jamfId);
+  }
+
   /** How many Macs are held (the bench's memory check, `/metrics` later). */
   get size(): number {
     return this.byId.size;

@@ -1,10 +1,10 @@
 import { deviceNameKey } from '../compliance/deviceNameKey';
 import { isInGroup } from '../compliance/isInGroup';
-import { userFinder } from '../compliance/joinFleet';
 import { needsComplianceLookup } from '../compliance/needsComplianceLookup';
 import { macOwnerKeys } from '../compliance/ownerKeys';
-import type { JamfComputer } from '../compliance/types';
+import type { EntraDevice, EntraUser, JamfComputer } from '../compliance/types';
 import type { ChangedDevices } from './changedDevices';
+import type { FleetSourceIndex } from './fleetSourceIndex';
 import type { FleetSourceSet } from './fleetSourceSet';
 import { lookUpCompliance } from './lookUpCompliance';
 import type { SyncRunContext } from './syncRunContext';
@@ -27,8 +27,14 @@ export async function lookUpChangedCompliance(
   changedComputers: ReadonlySet<string>,
   changedDevices: ChangedDevices,
 ): Promise<void> {
-  const computers = [...sources.values('computer')];
-  let findUser: ((c: JamfComputer) => ReturnType<ReturnType<typeof userFinder>>) | null = null;
+  // Only the Macs a change can reach, found through the set's reverse indexes: scanning all
+  // 50,000 Macs' names for each webhook refresh of a few hundred was most of its CPU.
+  await sources.prepareIndex();
+  const index = sources.index();
+  const candidates = new Set(changedComputers);
+  for (const name of changedDevices.names())
+    for (const id of index.computersByName.get(name)) candidates.add(id);
+  const userOf = (c: JamfComputer): EntraUser | null => findUser(sources, index, c);
   const touchedByDevice = (c: JamfComputer): boolean => {
     const touch = changedDevices.touching(deviceNameKey(c.name));
     if (!touch) return false;
@@ -38,23 +44,62 @@ export async function lookUpChangedCompliance(
       if (![...touch.newDeviceIds].some((d) => !known.has(d))) return false;
     }
     if (touch.ownerless) return true;
-    findUser ??= userFinder([...sources.values('user')]);
-    return macOwnerKeys(c, findUser(c)).some((k) => touch.ownerKeys.has(k));
+    return macOwnerKeys(c, userOf(c)).some((k) => touch.ownerKeys.has(k));
   };
-  const touched = new Set(
-    computers
-      .filter(
-        (c) =>
-          isInGroup(c.groups, ctx.criteria.applicableGroup) &&
-          (changedComputers.has(c.id) || touchedByDevice(c)),
-      )
-      .map((c) => c.id),
-  );
-  if (touched.size === 0) return;
-  // Over the whole fleet: whether a Mac needs one depends on the other Macs claiming its devices.
-  const ids = needsComplianceLookup(computers, [...sources.values('device')]).filter((id) => touched.has(id));
+  const touched: JamfComputer[] = [];
+  for (const id of candidates) {
+    const c = sources.get('computer', id);
+    if (!c || !isInGroup(c.groups, ctx.criteria.applicableGroup)) continue;
+    if (changedComputers.has(id) || touchedByDevice(c)) touched.push(c);
+  }
+  if (touched.length === 0) return;
+  // Whether a Mac needs one depends on the other Macs claiming its devices — only Macs and
+  // devices of the same name can (`needsComplianceLookup` pairs them by name): those groups.
+  const names = new Set(touched.map((c) => deviceNameKey(c.name)).filter((n) => n !== ''));
+  const computers: JamfComputer[] = [];
+  const devices: EntraDevice[] = [];
+  for (const name of names) {
+    for (const id of index.computersByName.get(name)) {
+      const c = sources.get('computer', id);
+      if (c) computers.push(c);
+    }
+    for (const id of index.devicesByName.get(name)) {
+      const d = sources.get('device', id);
+      if (d) devices.push(d);
+    }
+  }
+  const touchedIds = new Set(touched.map((c) => c.id));
+  const ids = needsComplianceLookup(computers, devices).filter((id) => touchedIds.has(id));
   await lookUpCompliance(ctx, ids, async (found, none) => {
     for (const info of found) sources.upsert('compliance', info.computerId, info);
     for (const id of none) sources.remove('compliance', id);
   });
+}
+
+const lower = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase();
+
+/**
+ * The Entra user behind a Mac's Jamf user, as `userFinder` finds it (email as UPN, then as
+ * mail, then username as UPN), through the index instead of a map over every user.
+ */
+function findUser(sources: FleetSourceSet, index: FleetSourceIndex, c: JamfComputer): EntraUser | null {
+  const users = (key: string): EntraUser[] => {
+    const out: EntraUser[] = [];
+    for (const id of index.usersByKey.get(key)) {
+      const u = sources.get('user', id);
+      if (u) out.push(u);
+    }
+    return out;
+  };
+  const email = lower(c.email);
+  const username = lower(c.username);
+  if (email !== '') {
+    const found = users(email);
+    const byUpn = found.find((u) => lower(u.userPrincipalName) === email);
+    if (byUpn) return byUpn;
+    const byMail = found.find((u) => lower(u.mail) === email);
+    if (byMail) return byMail;
+  }
+  if (username !== '') return users(username).find((u) => lower(u.userPrincipalName) === username) ?? null;
+  return null;
 }
