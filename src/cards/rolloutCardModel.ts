@@ -132,7 +132,9 @@ function pace(perDay: number): string {
   return `${perDay >= 0 ? '+' : '−'}${shown} point${shown === 1 ? '' : 's'} a day`;
 }
 
-function deadlineLine(check: DeadlineCheck | null): Pick<ForecastSection, 'forecastDeadline' | 'forecastDeadlineColor'> {
+function deadlineLine(
+  check: DeadlineCheck | null,
+): Pick<ForecastSection, 'forecastDeadline' | 'forecastDeadlineColor'> {
   if (!check) return { forecastDeadline: '', forecastDeadlineColor: 'Default' };
   const deadline = formatShortDay(check.deadline);
   switch (check.status) {
@@ -169,7 +171,11 @@ export function forecastSection(forecast: RolloutForecast | undefined): Forecast
     `extended from today's share; the range is that pace ± ${PACE_STANDARD_ERRORS} standard errors of the line's slope.`;
   switch (forecast.kind) {
     case 'reached':
-      return { forecastTitle, forecast: `Reached: ${pct(forecast.percent)} of applicable Macs are compliant.`, ...none };
+      return {
+        forecastTitle,
+        forecast: `Reached: ${pct(forecast.percent)} of applicable Macs are compliant.`,
+        ...none,
+      };
     case 'too_short':
       return {
         forecastTitle,

@@ -6,8 +6,6 @@ export const FORECAST_MIN_POINTS = 7;
 export const FLAT_PACE_PER_DAY = 0.05;
 /** The range is the fitted pace ± this many standard errors of the slope (~95 %). */
 export const PACE_STANDARD_ERRORS = 2;
-/** A date further than this is not forecast: "not at this pace" (ten years). */
-const MAX_DAYS_AHEAD = 3650;
 
 const DAY_MS = 86_400_000;
 
@@ -72,12 +70,14 @@ export function forecastRollout(opts: {
     .map((s) => ({ x: dayNumber(s.day) - today, y: s.percentCompliant }))
     .filter((p) => p.x <= 0 && p.x > -windowDays && Number.isFinite(p.x) && Number.isFinite(p.y));
   const current = points.find((p) => p.x === 0)?.y ?? points[points.length - 1]?.y;
-  if (current !== undefined && current >= targetPercent) return { kind: 'reached', targetPercent, percent: current };
+  if (current !== undefined && current >= targetPercent)
+    return { kind: 'reached', targetPercent, percent: current };
   const n = points.length;
   const xMean = points.reduce((sum, p) => sum + p.x, 0) / n;
   const yMean = points.reduce((sum, p) => sum + p.y, 0) / n;
   const sxx = points.reduce((sum, p) => sum + (p.x - xMean) ** 2, 0);
-  if (n < needed || current === undefined || sxx === 0) return { kind: 'too_short', targetPercent, points: n, needed };
+  if (n < needed || current === undefined || sxx === 0)
+    return { kind: 'too_short', targetPercent, points: n, needed };
 
   const perDay = points.reduce((sum, p) => sum + (p.x - xMean) * (p.y - yMean), 0) / sxx;
   const intercept = yMean - perDay * xMean;
@@ -86,9 +86,9 @@ export function forecastRollout(opts: {
   const pace: RolloutPace = { perDay, standardError, points: n };
 
   const daysAt = (rate: number): number | null => {
+    // At most 100 / FLAT_PACE_PER_DAY days (2,000): a slow pace gives a distant date, honestly.
     if (rate <= FLAT_PACE_PER_DAY) return null;
-    const days = Math.ceil((targetPercent - current) / rate);
-    return days > MAX_DAYS_AHEAD ? null : days;
+    return Math.ceil((targetPercent - current) / rate);
   };
   const days = daysAt(perDay);
   if (days === null)

@@ -40,5 +40,8 @@ export async function rolloutCard(
     targetPercent: config.rollout.targetPercent,
     deadline: config.endUsers.deadline,
   });
-  return renderCard('rolloutCard', rolloutCardModel({ today, history: trend, now, asOf: fleet.asOf, forecast }));
+  return renderCard(
+    'rolloutCard',
+    rolloutCardModel({ today, history: trend, now, asOf: fleet.asOf, forecast }),
+  );
 }

@@ -89,12 +89,19 @@ describe('rollout through /api/messages against the demo tenant', () => {
     // The forecast of the 95 % default from the 9 stored days, its method stated.
     const stored = await bot.app.store.listSnapshots({ toDay: today!.day, limit: 14 });
     expect(stored).toHaveLength(9);
-    const forecast = forecastRollout({ history: stored, today: today!.day, targetPercent: 95, deadline: null });
+    const forecast = forecastRollout({
+      history: stored,
+      today: today!.day,
+      targetPercent: 95,
+      deadline: null,
+    });
     const section = forecastSection(forecast);
     expect(text).toContain('Forecast: 95% compliant');
     expect(text).toContain(section.forecast);
     if (forecast.kind === 'date' || forecast.kind === 'not_at_this_pace')
-      expect(text).toContain('Method: a straight line fitted (least squares) to the 9 daily snapshots of the last 14 days');
+      expect(text).toContain(
+        'Method: a straight line fitted (least squares) to the 9 daily snapshots of the last 14 days',
+      );
   });
 
   it('uses the stored snapshot for the rest of the day, and Refresh retakes it from live data', async () => {

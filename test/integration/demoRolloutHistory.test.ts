@@ -51,7 +51,11 @@ describe('the demo starts with rollout history', () => {
       return {
         said: said.filter((m) => m.includes('rollout history')),
         past: await bot.app.store.listSnapshots({ toDay: yesterday, limit: 1000 }),
-        todayCounts: rolloutCounts({ diagnose: diagnoseFleetSnapshot(sims.config.criteria) }, fleet, new Date()),
+        todayCounts: rolloutCounts(
+          { diagnose: diagnoseFleetSnapshot(sims.config.criteria) },
+          fleet,
+          new Date(),
+        ),
         today,
       };
     } finally {

@@ -88,7 +88,9 @@ describe('seeding the demo store', () => {
       kept: 'history',
     });
     const tomorrow = new Date(NOW.getTime() + 86_400_000);
-    expect(await seedRolloutHistory({ store, now: tomorrow, today: async () => other })).toMatchObject({ seeded: 0 });
+    expect(await seedRolloutHistory({ store, now: tomorrow, today: async () => other })).toMatchObject({
+      seeded: 0,
+    });
     expect(await all()).toEqual(first);
     expect(today).toHaveBeenCalledTimes(1);
   });

@@ -6,7 +6,8 @@ import { checkCard } from '../helpers/validateCard';
 
 const TODAY = '2026-12-07';
 const DAY_MS = 86_400_000;
-const dayBefore = (n: number): string => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
+const dayBefore = (n: number): string =>
+  new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
 
 /** Daily points oldest first, ending today: `percents[i]` is `percents.length - 1 - i` days ago. */
 const history = (percents: readonly number[]) =>
@@ -49,7 +50,9 @@ describe('forecastRollout', () => {
     expect(f.pace.standardError).toBeCloseTo(se, 10);
     const today = noisy[13]!;
     const at = (rate: number) =>
-      new Date(Date.parse(`${TODAY}T00:00:00Z`) + Math.ceil((95 - today) / rate) * DAY_MS).toISOString().slice(0, 10);
+      new Date(Date.parse(`${TODAY}T00:00:00Z`) + Math.ceil((95 - today) / rate) * DAY_MS)
+        .toISOString()
+        .slice(0, 10);
     expect(f.date).toBe(at(b));
     expect(f.earliest).toBe(at(b + 2 * se));
     expect(f.latest).toBe(at(b - 2 * se));
@@ -86,7 +89,10 @@ describe('forecastRollout', () => {
 
   it('gaps count as days: a missing day does not speed the pace up', () => {
     // Every other day for 14 days, 2 points per 2 days = 1 a day.
-    const everyOther = [13, 11, 9, 7, 5, 3, 1, 0].map((d) => ({ day: dayBefore(d), percentCompliant: 80 - d }));
+    const everyOther = [13, 11, 9, 7, 5, 3, 1, 0].map((d) => ({
+      day: dayBefore(d),
+      percentCompliant: 80 - d,
+    }));
     const f = forecastRollout({ history: everyOther, today: TODAY, targetPercent: 95, deadline: null });
     expect(f).toMatchObject({ kind: 'date', date: '2026-12-22' });
   });
@@ -111,9 +117,12 @@ describe('forecastRollout', () => {
     });
   });
 
-  it('a very slow pace is not forecast (beyond ten years)', () => {
+  it('a slow pace gives a distant date; below 0.05 points a day it is flat', () => {
     const slow = Array.from({ length: 14 }, (_, i) => 10 + i * 0.06);
-    expect(forecast(slow)).toMatchObject({ kind: 'not_at_this_pace' });
+    // (95 − 10.78) / 0.06 = 1,403.7 → 1,404 days.
+    expect(forecast(slow)).toMatchObject({ kind: 'date', date: '2030-10-11' });
+    const flatter = Array.from({ length: 14 }, (_, i) => 10 + i * 0.04);
+    expect(forecast(flatter)).toMatchObject({ kind: 'not_at_this_pace' });
   });
 });
 
@@ -132,7 +141,12 @@ describe('the forecast on the rollout card', () => {
     const f = forecastRollout({ history: snaps, today: TODAY, targetPercent: 95, deadline });
     const rendered = renderCard(
       'rolloutCard',
-      rolloutCardModel({ today: snaps[snaps.length - 1]!, history: snaps, now: new Date(`${TODAY}T09:00:00Z`), forecast: f }),
+      rolloutCardModel({
+        today: snaps[snaps.length - 1]!,
+        history: snaps,
+        now: new Date(`${TODAY}T09:00:00Z`),
+        forecast: f,
+      }),
     );
     const { problems } = checkCard(rendered);
     expect(problems).toEqual([]);
@@ -145,13 +159,20 @@ describe('the forecast on the rollout card', () => {
     expect(text).toContain('Around **22 Dec 2026** at +1 point a day — between 22 Dec 2026 and 22 Dec 2026.');
     expect(text).toContain('**7 days late** for the deadline, 15 Dec 2026.');
     expect(text).toContain('"color":"Attention"');
-    expect(text).toContain('Method: a straight line fitted (least squares) to the 14 daily snapshots of the last 14 days');
+    expect(text).toContain(
+      'Method: a straight line fitted (least squares) to the 14 daily snapshots of the last 14 days',
+    );
     expect(text).toContain('± 2 standard errors');
   });
 
   it('on track, not at this pace, too short, reached', () => {
-    expect(card(RISING, '2026-12-31')).toContain('**On track** for the deadline, 31 Dec 2026 (9 days to spare).');
-    const flat = card(Array.from({ length: 10 }, () => 60), '2026-12-31');
+    expect(card(RISING, '2026-12-31')).toContain(
+      '**On track** for the deadline, 31 Dec 2026 (9 days to spare).',
+    );
+    const flat = card(
+      Array.from({ length: 10 }, () => 60),
+      '2026-12-31',
+    );
     expect(flat).toContain('**Not at this pace**: the trend is flat or falling (+0 points a day).');
     expect(flat).toContain('The deadline, 31 Dec 2026, will be missed unless the pace picks up.');
     const short = card([60, 61], null);
@@ -163,7 +184,9 @@ describe('the forecast on the rollout card', () => {
   it('no forecast given: no section', () => {
     expect(forecastSection(undefined)).toMatchObject({ forecastTitle: '', forecast: '' });
     const today = snap(TODAY, 50);
-    const text = JSON.stringify(renderCard('rolloutCard', rolloutCardModel({ today, history: [today], now: new Date() })));
+    const text = JSON.stringify(
+      renderCard('rolloutCard', rolloutCardModel({ today, history: [today], now: new Date() })),
+    );
     expect(text).not.toContain('Forecast');
   });
 
