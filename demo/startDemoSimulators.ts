@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { configSecrets, type AppConfig } from '../src/config';
 import type { Logger } from '../src/log';
 import type { RunningBot } from '../src/startBot';
+import { diagnoseFleetSnapshot } from '../src/lookup/diagnoseFleetSnapshot';
+import { rolloutCounts, utcDay } from '../src/rollout/takeRolloutSnapshot';
 import { dropCompliance } from './complianceDrop';
 import { cancellableSleeps } from './cancellableSleeps';
 import { startConnectorSimulator } from './connectorSimulator';
 import type { DemoSettings } from './loadDemoSettings';
 import { PlaygroundStory } from './playgroundStory';
+import { DEMO_HISTORY_DAYS, seedRolloutHistory } from './seedRolloutHistory';
 import { startDemoTenant } from './startDemoTenant';
 import { storeDemoWebhooks } from './storeDemoWebhooks';
 import { withDemoServiceUrl } from './withDemoServiceUrl';
@@ -141,6 +144,32 @@ export async function startDemoSimulators(
         `demo Jamf Pro posts its webhooks to ${stored.url} (churn, duplicates and reordering included)`,
       );
       const snapshotReady = async () => (await app.store.getFleetSnapshotMeta()) !== null;
+      // Weeks of rollout history for the trend and the forecast, ending at today's figures —
+      // only in a store without any (a restart keeps what the first start or the bot stored).
+      background('the rollout history', async () => {
+        if (!(await until(snapshotReady))) return;
+        const now = new Date();
+        const result = await seedRolloutHistory({
+          store: app.store,
+          now,
+          days: DEMO_HISTORY_DAYS,
+          seed: settings.fleet.seed,
+          snapshotHourUtc: config.rollout.snapshotHourUtc,
+          today: async () => {
+            const stored = await app.store.getSnapshot(utcDay(now));
+            if (stored) return stored;
+            const fleet = await app.fleetReader.read();
+            if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
+            return rolloutCounts({ diagnose: diagnoseFleetSnapshot(config.criteria) }, fleet, now);
+          },
+        });
+        log.info(
+          { rolloutHistoryDays: result.seeded },
+          'kept' in result
+            ? 'demo: the store already has rollout history; none added'
+            : `demo: ${result.seeded} days of rollout history stored before today, for the trend and the forecast`,
+        );
+      });
       if (story) {
         const who = story.person;
         const playground = settings.playground?.enabled ?? false;

@@ -103,8 +103,11 @@ export interface AppConfig {
     adminChannelId: string | null;
     connectorCheckMinutes: number;
   };
-  /** Rollout snapshots (one per UTC day), the trend's length and the optional daily digest. */
-  rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean };
+  /**
+   * Rollout snapshots (one per UTC day), the trend's length, the optional daily digest, and the
+   * share of applicable Macs compliant the card's forecast aims at.
+   */
+  rollout: { snapshotHourUtc: number; trendDays: number; dailyDigest: boolean; targetPercent: number };
   /** Jamf's inventory kept in memory for `check device`: reloaded every N minutes; 0 = always ask Jamf live. */
   inventory: { refreshMinutes: number };
   /** The fleet snapshot's sync (src/fleet/): how often, and how it reads Jamf. */
@@ -315,6 +318,7 @@ const schema = z.object({
   ROLLOUT_SNAPSHOT_HOUR: int(0, 23).default(6),
   ROLLOUT_TREND_DAYS: int(2, 90).default(14),
   ROLLOUT_DAILY_DIGEST: bool.default(false),
+  ROLLOUT_TARGET_PERCENT: int(1, 100).default(95),
   INVENTORY_REFRESH_MINUTES: int(0, 24 * 60).default(10),
   FLEET_SYNC_INTERVAL_MINUTES: int(1, 24 * 60).default(5),
   // Empty = no scheduled full resync (loadConfig drops empty values, so '' arrives as undefined).
@@ -580,6 +584,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       snapshotHourUtc: e.ROLLOUT_SNAPSHOT_HOUR,
       trendDays: e.ROLLOUT_TREND_DAYS,
       dailyDigest: e.ROLLOUT_DAILY_DIGEST,
+      targetPercent: e.ROLLOUT_TARGET_PERCENT,
     },
     inventory: { refreshMinutes: e.INVENTORY_REFRESH_MINUTES },
     fleetSync: {

@@ -48,6 +48,12 @@ export function formatDay(day: string): string {
   return Number.isNaN(t) ? day : DAY.format(t);
 }
 
+/** "15 Dec 2026" for a `YYYY-MM-DD` day (UTC); not a date: as given. */
+export function formatShortDay(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) ? day : DATE.format(t);
+}
+
 /** Relative with the absolute date after it: "3 days ago (23 Nov 2026, 10:04 UTC)". */
 export function formatWhen(iso: string | null | undefined, now: Date): string {
   const abs = formatAbsolute(iso);

@@ -1,5 +1,6 @@
 import { utcDay } from '../../src/rollout/takeRolloutSnapshot';
-import { dayLabel } from '../../src/cards/rolloutCardModel';
+import { dayLabel, forecastSection } from '../../src/cards/rolloutCardModel';
+import { forecastRollout } from '../../src/compliance/forecastRollout';
 import type { RolloutSnapshot } from '../../src/store/botStore';
 import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
@@ -84,6 +85,23 @@ describe('rollout through /api/messages against the demo tenant', () => {
     // What the Playground shows: one monospace bar per day.
     expect(html).toContain('monospace');
     expect(text).toMatch(new RegExp(`${dayLabel(seeded(8).day)} ▇{4}░{6} 44%`));
+
+    // The forecast of the 95 % default from the 9 stored days, its method stated.
+    const stored = await bot.app.store.listSnapshots({ toDay: today!.day, limit: 14 });
+    expect(stored).toHaveLength(9);
+    const forecast = forecastRollout({
+      history: stored,
+      today: today!.day,
+      targetPercent: 95,
+      deadline: null,
+    });
+    const section = forecastSection(forecast);
+    expect(text).toContain('Forecast: 95% compliant');
+    expect(text).toContain(section.forecast);
+    if (forecast.kind === 'date' || forecast.kind === 'not_at_this_pace')
+      expect(text).toContain(
+        'Method: a straight line fitted (least squares) to the 9 daily snapshots of the last 14 days',
+      );
   });
 
   it('uses the stored snapshot for the rest of the day, and Refresh retakes it from live data', async () => {

@@ -165,4 +165,11 @@ describe('loadConfig', () => {
     for (const bad of ['31/12/2026', '2026-02-30', 'soon'])
       expect(() => loadConfig({ ROLLOUT_DEADLINE: bad })).toThrow(/ROLLOUT_DEADLINE: .*2026-12-31/);
   });
+
+  it("reads the rollout forecast's target share: 95 % by default, a whole percentage", () => {
+    expect(loadConfig({}).rollout.targetPercent).toBe(95);
+    expect(loadConfig({ ROLLOUT_TARGET_PERCENT: '90' }).rollout.targetPercent).toBe(90);
+    for (const bad of ['0', '101', '92.5', 'most'])
+      expect(() => loadConfig({ ROLLOUT_TARGET_PERCENT: bad })).toThrow(/ROLLOUT_TARGET_PERCENT/);
+  });
 });
