@@ -284,6 +284,21 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       await send('GET', `/v1.0/groups/${MISSING}/members`);
     },
   },
+  'POST /groups/{id}/members/$ref': {
+    statuses: [204, 400, 404],
+    run: async (send) => {
+      const outside = h.fleet.graph.users.find(
+        (u) => !h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(u.id),
+      )!;
+      const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
+      // Already a member, then no @odata.id at all.
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: {} });
+      await send('POST', `/v1.0/groups/${MISSING}/members/$ref`, { body: ref(outside.id) });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(MISSING) });
+    },
+  },
   'GET /groups/{id}/transitiveMembers': {
     statuses: [200, 404],
     run: async (send) => {
@@ -679,6 +694,11 @@ describe('every request the Graph client sends is one the contract allows', () =
       await c.findGroups('Jamf');
     },
     getGroup: (c) => c.getGroup(CONNECTOR_GROUP_ID),
+    addGroupMember: async (c) => {
+      const group = h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!;
+      const outside = h.fleet.graph.users.find((u) => !group.memberIds.includes(u.id))!;
+      await c.addGroupMember(CONNECTOR_GROUP_ID, outside.id);
+    },
     findGroupsByName: (c) => c.findGroupsByName('Jamf Compliance Users'),
     createGroup: async (c) => {
       await c.createGroup({ displayName: 'Client group', mailNickname: 'client-group' });
