@@ -215,7 +215,12 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
     if (at === 'POST /api/v2/mdm/blank-push') {
       const ids = (body as { clientManagementIds?: unknown } | undefined)?.clientManagementIds;
       if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string'))
-        return jamfApiError(400, 'INVALID_FIELD', 'clientManagementIds must be a list of ids', 'clientManagementIds');
+        return jamfApiError(
+          400,
+          'INVALID_FIELD',
+          'clientManagementIds must be a list of ids',
+          'clientManagementIds',
+        );
       const known = new Set(opts.fleet.jamf.computers.map((c) => c.general.managementId));
       return { status: 200, body: { errorUuids: (ids as string[]).filter((x) => !known.has(x)) } };
     }

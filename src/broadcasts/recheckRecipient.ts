@@ -39,9 +39,7 @@ export function recheckRecipient(
           groupName ? { connectorGroupName: groupName } : {},
         ),
       }))
-      .filter(
-        (m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)),
-      );
+      .filter((m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)));
     if (due.length === 0) {
       return {
         due: false,

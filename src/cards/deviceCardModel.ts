@@ -167,7 +167,9 @@ export function deviceCardModel(
       : `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
     computerId: jamf.id,
     showRemind: opts.showRemind ?? false,
-    fixes: owner ? [] : (opts.fixes ?? []).map((kind) => ({ title: REMEDIATION_TITLES[kind], kind, computerId: jamf.id })),
+    fixes: owner
+      ? []
+      : (opts.fixes ?? []).map((kind) => ({ title: REMEDIATION_TITLES[kind], kind, computerId: jamf.id })),
     jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),
     entraLink: owner || !entra ? '' : entraDeviceLink(entra.id, entra.deviceId),
   };

@@ -47,7 +47,12 @@ export function deviceFixActions(deps: DeviceFixDeps): CardAction[] {
     async run(ctx) {
       const computerId = String(ctx.data.computerId);
       const kind = ctx.data.kind as RemediationKind;
-      const planned = await deps.planRemediation({ computerId, kind, actor: actorOf(ctx.caller), now: ctx.now() });
+      const planned = await deps.planRemediation({
+        computerId,
+        kind,
+        actor: actorOf(ctx.caller),
+        now: ctx.now(),
+      });
       switch (planned.kind) {
         case 'unavailable':
           return { message: planned.message };
@@ -71,14 +76,22 @@ export function deviceFixActions(deps: DeviceFixDeps): CardAction[] {
       });
       switch (result.kind) {
         case 'unknown':
-          return { message: 'I do not have that fix any more. Press **Refresh** on the device card and choose it again.' };
+          return {
+            message:
+              'I do not have that fix any more. Press **Refresh** on the device card and choose it again.',
+          };
         case 'refused':
           return {
             message:
               'This confirmation is more than an hour old and the Mac may have changed. Press **Refresh** on the device card and choose the fix again.',
           };
         case 'already':
-          return { card: renderCard('remediation', remediationResultModel(result.stored, result.stored.result, { again: true })) };
+          return {
+            card: renderCard(
+              'remediation',
+              remediationResultModel(result.stored, result.stored.result, { again: true }),
+            ),
+          };
         case 'ran':
           return { card: renderCard('remediation', remediationResultModel(result.stored, result.result)) };
       }

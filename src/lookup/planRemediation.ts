@@ -26,7 +26,10 @@ export interface RemediationDeps {
   /** Finds and joins one Mac by Jamf id, live. */
   lookupMacs: (query: LookupQuery) => Promise<MacLookup>;
   criteria: ComplianceCriteria;
-  jamf: Pick<JamfClient, 'getManagementId' | 'recalculateSmartGroups' | 'blankPush' | 'listPolicies' | 'getPolicy'>;
+  jamf: Pick<
+    JamfClient,
+    'getManagementId' | 'recalculateSmartGroups' | 'blankPush' | 'listPolicies' | 'getPolicy'
+  >;
   graph: Pick<GraphClient, 'getGroup' | 'addGroupMember'>;
   store: RemediationStore & Pick<AuditLog, 'appendAudit'>;
   /** `SELF_SERVICE_POLICY_NAME`: the registration policy *Send the user the fix* links to. */
@@ -64,14 +67,19 @@ export async function planRemediation(
   if (!record) return { kind: 'unavailable', message: 'That Mac is no longer in Jamf Pro.' };
   const groupId = lookup.connector?.groupIds[0] ?? null;
   const groupName = groupId ? (lookup.connector?.groupNames[groupId] ?? groupId) : '';
-  const diagnosis = diagnoseMac(record, deps.criteria, now, groupName ? { connectorGroupName: groupName } : {});
+  const diagnosis = diagnoseMac(
+    record,
+    deps.criteria,
+    now,
+    groupName ? { connectorGroupName: groupName } : {},
+  );
   if (!remediationsFor(record, diagnosis, { connectorGroupId: groupId }).includes(kind)) {
     return {
       kind: 'unavailable',
       message: `That fix cannot help ${record.jamf.name} now (${diagnosis.verdict.replace(/_/g, ' ')}). Press **Refresh** for what can.`,
     };
   }
-  const planned = await planRequest(deps, kind, record, groupId, groupName);
+  const planned = await planRequest(deps, kind, record, groupId, groupName, diagnosis.verdict);
   if ('unavailable' in planned) return { kind: 'unavailable', message: planned.unavailable };
   if ('dynamic' in planned) {
     await deps.store.appendAudit({
@@ -80,7 +88,13 @@ export async function planRemediation(
       action: REMEDIATION_AUDIT_ACTION,
       target: record.jamf.name,
       outcome: 'not_possible',
-      details: { kind, computerId, group: groupName, reason: 'dynamic group', membershipRule: planned.dynamic },
+      details: {
+        kind,
+        computerId,
+        group: groupName,
+        reason: 'dynamic group',
+        membershipRule: planned.dynamic,
+      },
     });
     return {
       kind: 'dynamic',
@@ -126,6 +140,7 @@ async function planRequest(
   record: MacRecord,
   groupId: string | null,
   groupName: string,
+  verdict: string,
 ): Promise<Planned | { unavailable: string } | { dynamic: string }> {
   const id = record.jamf.id;
   switch (kind) {
@@ -157,9 +172,11 @@ async function planRequest(
     }
     case 'add-to-group': {
       const user = record.user;
-      if (!user || !groupId) return { unavailable: 'The Mac has no Entra user, or the connector has no group.' };
+      if (!user || !groupId)
+        return { unavailable: 'The Mac has no Entra user, or the connector has no group.' };
       const group = await deps.graph.getGroup(groupId);
-      if (!group) return { unavailable: `Entra ID has no group ${groupName} any more: check \`connector status\`.` };
+      if (!group)
+        return { unavailable: `Entra ID has no group ${groupName} any more: check \`connector status\`.` };
       if (group.groupTypes.includes('DynamicMembership'))
         return { dynamic: group.membershipRule ?? '(no rule set)' };
       return {
@@ -174,7 +191,10 @@ async function planRequest(
     }
     case 'send-fix': {
       const user = record.user;
-      if (!user) return { unavailable: `${record.jamf.name} has no user in Entra ID, so there is nobody to send it to.` };
+      if (!user)
+        return {
+          unavailable: `${record.jamf.name} has no user in Entra ID, so there is nobody to send it to.`,
+        };
       const found = await findRegistrationPolicy(deps.jamf, deps.selfServicePolicyName);
       if (!found.policy)
         return {
@@ -188,7 +208,9 @@ async function planRequest(
           path: `personal reminder to ${user.userPrincipalName} (their 1:1 chat with the bot)`,
           body: {
             to: user.userPrincipalName,
-            mac: record.jamf.serialNumber ? `${record.jamf.name} (${record.jamf.serialNumber})` : record.jamf.name,
+            mac: record.jamf.serialNumber
+              ? `${record.jamf.name} (${record.jamf.serialNumber})`
+              : record.jamf.name,
             selfServiceLink: link,
           },
           params: {
@@ -196,6 +218,7 @@ async function planRequest(
             upn: user.userPrincipalName,
             name: user.displayName ?? '',
             serialNumber: record.jamf.serialNumber ?? '',
+            verdict,
             selfServiceUrl: link,
           },
         },

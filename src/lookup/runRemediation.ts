@@ -13,7 +13,11 @@ export type RunRemediationResult =
   | { kind: 'already'; stored: StoredRemediation }
   | { kind: 'ran'; stored: StoredRemediation; result: RemediationResult };
 
-const SERVICE_OF = { 'Jamf Pro': 'Jamf Pro', 'Microsoft Graph': 'Entra ID (Microsoft Graph)', Teams: 'Teams' };
+const SERVICE_OF = {
+  'Jamf Pro': 'Jamf Pro',
+  'Microsoft Graph': 'Entra ID (Microsoft Graph)',
+  Teams: 'Teams',
+};
 
 /**
  * **Confirm** on a fix's confirm card: claims the stored request once (its idempotency key) and
@@ -65,7 +69,11 @@ export async function runRemediation(
   return { kind: 'ran', stored: { ...stored, state: result.outcome, result, updatedAt: at }, result };
 }
 
-async function send(deps: RemediationDeps, s: StoredRemediation, actor: AuditActor): Promise<RemediationResult> {
+async function send(
+  deps: RemediationDeps,
+  s: StoredRemediation,
+  actor: AuditActor,
+): Promise<RemediationResult> {
   const p = s.request.params;
   switch (s.kind) {
     case 'recalculate': {
@@ -79,7 +87,10 @@ async function send(deps: RemediationDeps, s: StoredRemediation, actor: AuditAct
       const id = p.managementId ?? '';
       const { errorUuids } = await deps.jamf.blankPush([id]);
       return errorUuids.includes(id)
-        ? { outcome: 'failed', message: `Jamf Pro could not send the push to ${s.macName} (it listed its management id as an error).` }
+        ? {
+            outcome: 'failed',
+            message: `Jamf Pro could not send the push to ${s.macName} (it listed its management id as an error).`,
+          }
         : {
             outcome: 'done',
             message: `Jamf Pro sent ${s.macName} a blank push: if it is on and online it checks in now, and its next inventory makes it current.`,
@@ -110,7 +121,7 @@ async function send(deps: RemediationDeps, s: StoredRemediation, actor: AuditAct
               computerId: s.computerId,
               name: s.macName,
               serialNumber: p.serialNumber || null,
-              verdict: 'not_registered',
+              verdict: p.verdict || 'not_registered',
               selfServiceUrl: p.selfServiceUrl,
             },
           ],
@@ -123,7 +134,8 @@ async function send(deps: RemediationDeps, s: StoredRemediation, actor: AuditAct
 /** A failure in words: a refusal names the status and what the service needs; never a body or secret. */
 function describeFailure(e: unknown, s: StoredRemediation): RemediationResult {
   const service = SERVICE_OF[s.request.service];
-  if (!(e instanceof UpstreamError)) return { outcome: 'failed', message: 'An unexpected error (see the bot’s log). Nothing more was sent.' };
+  if (!(e instanceof UpstreamError))
+    return { outcome: 'failed', message: 'An unexpected error (see the bot’s log). Nothing more was sent.' };
   if (e.code === 'forbidden') {
     const need =
       s.request.service === 'Jamf Pro'
@@ -131,7 +143,11 @@ function describeFailure(e: unknown, s: StoredRemediation): RemediationResult {
         : e.permission
           ? `Grant the bot’s app the Graph application permission ${e.permission}.`
           : 'Check the bot’s permissions (`setup check`).';
-    return { outcome: 'failed', status: 403, message: `${service} refused it (403 Forbidden): the bot may not do this. ${need}` };
+    return {
+      outcome: 'failed',
+      status: 403,
+      message: `${service} refused it (403 Forbidden): the bot may not do this. ${need}`,
+    };
   }
   if (e.code === 'not_found')
     return {

@@ -63,7 +63,8 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
   private readonly remediations = pgRemediationStore((sql, params) => this.query(sql, params));
   saveRemediation: RemediationStore['saveRemediation'] = (r) => this.remediations.saveRemediation(r);
   getRemediation: RemediationStore['getRemediation'] = (key) => this.remediations.getRemediation(key);
-  claimRemediation: RemediationStore['claimRemediation'] = (key, at) => this.remediations.claimRemediation(key, at);
+  claimRemediation: RemediationStore['claimRemediation'] = (key, at) =>
+    this.remediations.claimRemediation(key, at);
   finishRemediation: RemediationStore['finishRemediation'] = (key, result, at) =>
     this.remediations.finishRemediation(key, result, at);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);

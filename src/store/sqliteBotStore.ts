@@ -45,7 +45,8 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
   private readonly remediations = sqliteRemediationStore(this.db);
   saveRemediation: RemediationStore['saveRemediation'] = (r) => this.remediations.saveRemediation(r);
   getRemediation: RemediationStore['getRemediation'] = (key) => this.remediations.getRemediation(key);
-  claimRemediation: RemediationStore['claimRemediation'] = (key, at) => this.remediations.claimRemediation(key, at);
+  claimRemediation: RemediationStore['claimRemediation'] = (key, at) =>
+    this.remediations.claimRemediation(key, at);
   finishRemediation: RemediationStore['finishRemediation'] = (key, result, at) =>
     this.remediations.finishRemediation(key, result, at);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);

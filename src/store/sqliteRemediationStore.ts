@@ -14,12 +14,15 @@ export function sqliteRemediationStore(db: Database.Database): RemediationStore 
       db.prepare('DELETE FROM remediations WHERE created_at < ?').run(planCutoff(r.createdAt));
     },
     async getRemediation(key) {
-      const row = db.prepare('SELECT * FROM remediations WHERE key = ?').get(key) as RemediationRow | undefined;
+      const row = db.prepare('SELECT * FROM remediations WHERE key = ?').get(key) as
+        RemediationRow | undefined;
       return row ? toRemediation(row) : null;
     },
     async claimRemediation(key, at) {
       const info = db
-        .prepare(`UPDATE remediations SET state = 'running', updated_at = ? WHERE key = ? AND state = 'planned'`)
+        .prepare(
+          `UPDATE remediations SET state = 'running', updated_at = ? WHERE key = ? AND state = 'planned'`,
+        )
         .run(at, key);
       return info.changes === 1;
     },

@@ -290,7 +290,9 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       const outside = h.fleet.graph.users.find(
         (u) => !h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(u.id),
       )!;
-      const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+      const ref = (id: string) => ({
+        '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}`,
+      });
       await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
       // Already a member, then no @odata.id at all.
       await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
@@ -665,7 +667,18 @@ function checkGraphRequest(e: GraphSimLogEntry): string[] {
   if (q.$count === 'true' && e.headers.consistencyLevel?.toLowerCase() !== 'eventual')
     problems.push(`${where}: $count=true without ConsistencyLevel: eventual`);
   if (e.body !== undefined && (e.method === 'POST' || e.method === 'PATCH') && !r.type.startsWith('Edm.')) {
-    if (!template.endsWith('/checkMemberGroups'))
+    if (template.endsWith('/$ref')) {
+      // An OData reference body: exactly `@odata.id`, the directory object's URL.
+      const ref = e.body as Record<string, unknown> | null;
+      if (
+        !ref ||
+        Object.keys(ref).join() !== '@odata.id' ||
+        !/^https:\/\/graph\.microsoft\.com\/v1\.0\/directoryObjects\/[0-9a-f-]{36}$/i.test(
+          String(ref['@odata.id']),
+        )
+      )
+        problems.push(`${where} body: not an OData reference {"@odata.id": ".../directoryObjects/{id}"}`);
+    } else if (!template.endsWith('/checkMemberGroups'))
       problems.push(...checkAgainstCsdl(r.type, e.body, `${where} body`));
   }
   return problems;

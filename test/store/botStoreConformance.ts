@@ -672,7 +672,11 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         );
         expect(claims.filter(Boolean)).toHaveLength(1);
         expect((await store.getRemediation(KEY))?.state).toBe('running');
-        const result = { outcome: 'failed' as const, status: 403, message: 'Jamf Pro refused it (403 Forbidden).' };
+        const result = {
+          outcome: 'failed' as const,
+          status: 403,
+          message: 'Jamf Pro refused it (403 Forbidden).',
+        };
         await store.finishRemediation(KEY, result, '2026-11-26T09:02:00.000Z');
         expect(await store.getRemediation(KEY)).toMatchObject({
           state: 'failed',

@@ -27,15 +27,21 @@ describe('remediationsFor: only the fixes that can help the verdict', () => {
   it('offers a recalculation when every known check passes but the Mac is outside the Compliance group', () => {
     expect(offers(macRecord({ jamf: { groups: [APPLICABLE] } }))).toEqual(['recalculate']);
     // Explained by the Mac's facts (FileVault off): recalculating cannot help.
-    expect(offers(macRecord({ jamf: { groups: [APPLICABLE], fileVault2Status: 'NOT_ENCRYPTED' } }))).toEqual([]);
+    expect(offers(macRecord({ jamf: { groups: [APPLICABLE], fileVault2Status: 'NOT_ENCRYPTED' } }))).toEqual(
+      [],
+    );
     // Out of sync: Jamf counts it compliant, Entra ID does not.
-    const outOfSync = macRecord({ entra: entraDevice({ isCompliant: false, registrationDateTime: ago(3 * DAY) }) });
+    const outOfSync = macRecord({
+      entra: entraDevice({ isCompliant: false, registrationDateTime: ago(3 * DAY) }),
+    });
     expect(diagnoseMac(outOfSync, DEFAULT_CRITERIA, NOW).verdict).toBe('out_of_sync');
     expect(offers(outOfSync)).toEqual(['recalculate']);
   });
 
   it('offers a wake-up for a stale Mac', () => {
-    expect(offers(macRecord({ jamf: { reportDate: ago(20 * DAY), lastContact: ago(20 * DAY) } }))).toEqual(['wake']);
+    expect(offers(macRecord({ jamf: { reportDate: ago(20 * DAY), lastContact: ago(20 * DAY) } }))).toEqual([
+      'wake',
+    ]);
   });
 
   it('offers the fix to the user of an unregistered Mac, and the connector group when they are outside it', () => {
@@ -92,7 +98,13 @@ describe('remediation card models', () => {
     const m = remediationConfirmModel(
       stored({
         kind: 'recalculate',
-        request: { service: 'Jamf Pro', method: 'POST', path: '/api/v1/computers/15/recalculate-smart-groups', body: null, params: {} },
+        request: {
+          service: 'Jamf Pro',
+          method: 'POST',
+          path: '/api/v1/computers/15/recalculate-smart-groups',
+          body: null,
+          params: {},
+        },
       }),
     );
     expect(m.body).toBe('');
@@ -126,7 +138,8 @@ describe('remediation card models', () => {
       rule: '(user.department -eq "Sales")',
       userUpn: 'lynne.robbins@jamfdemo.example',
     });
-    expect(m.facts).toContainEqual({ title: 'Membership rule', value: '(user.department -eq "Sales")' });
+    // Escaped for markdown: parentheses show as typed.
+    expect(m.facts).toContainEqual({ title: 'Membership rule', value: '\\(user.department -eq "Sales"\\)' });
     expect(m.showConfirm).toBe(false);
     expect(checkCard(renderCard('remediation', m)).problems).toEqual([]);
   });
@@ -147,7 +160,13 @@ describe('remediation card models', () => {
     expect(checkCard(card).problems).toEqual([]);
     expect(JSON.stringify(card)).toContain('"verb":"device.fix"');
     // The owner's own card never offers them.
-    const owner = deviceCardModel(record, null, { now: NOW, jamfUrl: '', criteria: DEFAULT_CRITERIA, fixes: ['wake'], audience: 'owner' });
+    const owner = deviceCardModel(record, null, {
+      now: NOW,
+      jamfUrl: '',
+      criteria: DEFAULT_CRITERIA,
+      fixes: ['wake'],
+      audience: 'owner',
+    });
     expect(owner.fixes).toEqual([]);
   });
 

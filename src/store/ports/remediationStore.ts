@@ -1,7 +1,4 @@
-import type {
-  RemediationResult,
-  StoredRemediation,
-} from '../../compliance/remediationTypes';
+import type { RemediationResult, StoredRemediation } from '../../compliance/remediationTypes';
 
 /**
  * Device-card fixes (issue 19), one row per confirm card under its idempotency key: Confirm

@@ -10,12 +10,7 @@
  */
 
 export type JamfFeatureId =
-  | 'checkDevice'
-  | 'onboardPlan'
-  | 'onboardApply'
-  | 'setupWebhooks'
-  | 'setupWebhooksApply'
-  | 'remediate';
+  'checkDevice' | 'onboardPlan' | 'onboardApply' | 'setupWebhooks' | 'setupWebhooksApply' | 'remediate';
 
 export interface JamfRoutePrivilege {
   method: 'GET' | 'POST' | 'PUT';
@@ -70,12 +65,7 @@ export const JAMF_ROUTE_PRIVILEGES: readonly JamfRoutePrivilege[] = [
   r('GET', '/JSSResource/webhooks/id/{id}', 'Read Webhooks', 'setupWebhooks'),
   r('POST', '/JSSResource/webhooks/id/{id}', 'Create Webhooks', 'setupWebhooksApply'),
   r('PUT', '/JSSResource/webhooks/id/{id}', 'Update Webhooks', 'setupWebhooksApply'),
-  r(
-    'POST',
-    '/api/v1/computers/{id}/recalculate-smart-groups',
-    'Update Smart Computer Groups',
-    'remediate',
-  ),
+  r('POST', '/api/v1/computers/{id}/recalculate-smart-groups', 'Update Smart Computer Groups', 'remediate'),
   r('POST', '/api/v2/mdm/blank-push', 'View MDM command information in Jamf Pro API', 'remediate'),
 ];
 
