@@ -89,7 +89,8 @@ export function remediationResultModel(
     text:
       result === null
         ? 'This fix was confirmed before and has not finished; it is not sent again.'
-        : escapeMarkdown(result.message),
+        : // The bot's own words (names and a service's message in them are plain text).
+          result.message,
     facts: requestFacts(s.request),
     body: bodyText(s.request),
     note: opts.again

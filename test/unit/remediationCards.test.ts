@@ -32,7 +32,8 @@ describe('remediationsFor: only the fixes that can help the verdict', () => {
     );
     // Out of sync: Jamf counts it compliant, Entra ID does not.
     const outOfSync = macRecord({
-      entra: entraDevice({ isCompliant: false, registrationDateTime: ago(3 * DAY) }),
+      jamf: { reportDate: ago(10 * HOUR) },
+      entra: entraDevice({ isCompliant: null }),
     });
     expect(diagnoseMac(outOfSync, DEFAULT_CRITERIA, NOW).verdict).toBe('out_of_sync');
     expect(offers(outOfSync)).toEqual(['recalculate']);
