@@ -287,9 +287,9 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
   'POST /groups/{id}/members/$ref': {
     statuses: [204, 400, 404],
     run: async (send) => {
-      const outside = h.fleet.graph.users.find(
-        (u) => !h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(u.id),
-      )!;
+      const outside = h.fleet.graph.users[2]!;
+      if (h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(outside.id))
+        h.sim.removeGroupMember(CONNECTOR_GROUP_ID, outside.id);
       const ref = (id: string) => ({
         '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}`,
       });
@@ -708,9 +708,11 @@ describe('every request the Graph client sends is one the contract allows', () =
     },
     getGroup: (c) => c.getGroup(CONNECTOR_GROUP_ID),
     addGroupMember: async (c) => {
-      const group = h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!;
-      const outside = h.fleet.graph.users.find((u) => !group.memberIds.includes(u.id))!;
-      await c.addGroupMember(CONNECTOR_GROUP_ID, outside.id);
+      // A member taken out first (earlier cases may have added everyone), then added back.
+      const user = h.fleet.graph.users[1]!;
+      if (h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(user.id))
+        h.sim.removeGroupMember(CONNECTOR_GROUP_ID, user.id);
+      await c.addGroupMember(CONNECTOR_GROUP_ID, user.id);
     },
     findGroupsByName: (c) => c.findGroupsByName('Jamf Compliance Users'),
     createGroup: async (c) => {
