@@ -3,6 +3,7 @@ import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import type { AuditEntry } from '../../src/store/botStore';
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
 import {
+  askCard,
   cardOf,
   cardText,
   expectSentCardsValid,
@@ -171,6 +172,11 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
         body: { clientManagementIds: [managementId] },
       },
     });
+    // And an admin reads them with `audit device.fix`.
+    bot.connector.reset();
+    const log = cardText(await askCard(bot, 'audit device.fix', ADMIN));
+    expect(log).toContain('device.fix');
+    expect(log).toContain(computer.general.name);
   });
 
   it('Wake the Mac: Jamf Pro answering 404 is shown plainly and audited as failed', async () => {
