@@ -62,6 +62,7 @@ export const GRAPH_SIM_ROUTES = {
   '/groups/{id}': ['GET'],
   '/groups/{id}/members': ['GET'],
   '/groups/{id}/transitiveMembers': ['GET'],
+  '/groups/{id}/members/$ref': ['POST'],
   '/deviceManagement/complianceManagementPartners': ['GET'],
   '/deviceManagement/complianceManagementPartners/{id}': ['GET', 'PATCH'],
   '/identity/conditionalAccess/policies': ['GET'],
@@ -261,6 +262,33 @@ const invalidValue = (prop: string, resource: string): GraphSimError =>
     'Request_BadRequest',
     `Invalid value specified for property '${prop}' of resource '${resource}'.`,
   );
+
+/**
+ * `POST /groups/{id}/members/$ref` `{"@odata.id": ".../directoryObjects/{id}"}`: 204, or Graph's
+ * 400 for a member already in (its documented wording) or a dynamic group (the simulator's
+ * wording: Graph refuses manual members of a rule-based group), 404 for an unknown object.
+ */
+function addMemberRef(dir: Directory, g: GraphGroupRecord, body: unknown): GraphSimResponse {
+  const ref = (body as { '@odata.id'?: unknown } | null)?.['@odata.id'];
+  const m = typeof ref === 'string' ? /\/directoryObjects\/([^/?#]+)$/.exec(ref) : null;
+  if (!m) throw new GraphSimError(400, 'Request_BadRequest', "A value is required for property '@odata.id'.");
+  const memberId = decodeURIComponent(m[1] as string);
+  if (!dir.object(memberId)) throw notFound(memberId);
+  if (g.groupTypes.includes('DynamicMembership'))
+    throw new GraphSimError(
+      400,
+      'Request_BadRequest',
+      'Members of a group with dynamic membership cannot be added or removed manually.',
+    );
+  if (g.memberIds.includes(memberId))
+    throw new GraphSimError(
+      400,
+      'Request_BadRequest',
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
+  g.memberIds = [...g.memberIds, memberId];
+  return { status: 204 };
+}
 
 /** `POST /groups`: Graph's checks for security and dynamic groups, then the new group. */
 function createGroup(dir: Directory, body: unknown): GraphGroupRecord {
@@ -686,6 +714,11 @@ export function routeGraphRequest(
         route('/groups/{id}');
         if (!g) throw notFound(s1);
         return { endpoint, response: serveEntity(req, baseUrl, GROUP_SPEC, groupWire(g), 'groups') };
+      }
+      if (s2 === 'members' && s3 === '$ref' && segs[4] === undefined) {
+        route('/groups/{id}/members/$ref');
+        if (!g) throw notFound(s1);
+        return { endpoint, response: addMemberRef(dir, g, req.body) };
       }
       if ((s2 === 'members' || s2 === 'transitiveMembers') && s3 === undefined) {
         route(`/groups/{id}/${s2}`);

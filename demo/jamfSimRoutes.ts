@@ -26,6 +26,8 @@ export const JAMF_SIM_ROUTES = [
   'GET /JSSResource/webhooks/id/{id}',
   'POST /JSSResource/webhooks/id/{id}',
   'PUT /JSSResource/webhooks/id/{id}',
+  'POST /api/v1/computers/{id}/recalculate-smart-groups',
+  'POST /api/v2/mdm/blank-push',
 ] as const;
 
 export type JamfSimRoute = (typeof JAMF_SIM_ROUTES)[number];

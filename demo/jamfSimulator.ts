@@ -202,6 +202,28 @@ export async function startJamfSimulator(opts: JamfSimulatorOptions): Promise<Ja
           : records;
       return { status: 200, body: shaped };
     }
+    // Remediation (issue 19): a smart-group recalculation for one computer, a blank push.
+    if (at === 'POST /api/v1/computers/{id}/recalculate-smart-groups') {
+      const c = opts.fleet.jamf.computers.find((x) => x.id === id);
+      if (!c) return jamfApiError(404, 'INVALID_ID', `Computer with id ${id} not found`, 'id');
+      mutator.putComputer(c);
+      const count = opts.fleet.jamf.computers
+        .find((x) => x.id === id)!
+        .groupMemberships.filter((m) => m.smartGroup).length;
+      return { status: 200, body: { count } };
+    }
+    if (at === 'POST /api/v2/mdm/blank-push') {
+      const ids = (body as { clientManagementIds?: unknown } | undefined)?.clientManagementIds;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string'))
+        return jamfApiError(
+          400,
+          'INVALID_FIELD',
+          'clientManagementIds must be a list of ids',
+          'clientManagementIds',
+        );
+      const known = new Set(opts.fleet.jamf.computers.map((c) => c.general.managementId));
+      return { status: 200, body: { errorUuids: (ids as string[]).filter((x) => !known.has(x)) } };
+    }
     // Classic API (`/JSSResource`): computer policies, read-only, JSON when asked for it, in the
     // shape of demo/fixtures/jamf-classic-policy.json (checked: the swagger documents none).
     if (at === 'GET /JSSResource/policies') {

@@ -15,6 +15,9 @@ import type { FleetAnswer } from './commands/fleetAnswer';
 import { lookupCallerMacs } from './lookup/lookupCallerMacs';
 import { lookupMacs, type LookupQuery } from './lookup/lookupMacs';
 import { planOnboardingGroup } from './lookup/planOnboardingGroup';
+import { planRemediation, type RemediationDeps } from './lookup/planRemediation';
+import { runRemediation } from './lookup/runRemediation';
+import { sendFixReminder } from './broadcasts/sendFixReminder';
 import { applyWebhookSetup } from './lookup/applyWebhookSetup';
 import { planWebhookSetup } from './lookup/planWebhookSetup';
 import { readAuditPage } from './lookup/readAuditPage';
@@ -59,6 +62,15 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
   const { fleetAnswer, diagnose } = w;
   const rollout = { diagnose, config, store };
+  const remediation: RemediationDeps = {
+    lookupMacs: lookupMacsLive,
+    criteria: config.criteria,
+    jamf,
+    graph,
+    store,
+    selfServicePolicyName: config.endUsers.selfServicePolicyName,
+    sendFix: sendFixReminder(broadcasts),
+  };
   const { commands, actions } = createCommands({
     help: { registry: () => registry },
     endUser: {
@@ -79,6 +91,10 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
       lookupMacs: lookupMacsLive,
       criteria: config.criteria,
       remindOneAndWait: (recipient, actor, ms) => broadcasts.remindOneAndWait(recipient, actor, ms),
+    },
+    deviceFix: {
+      planRemediation: (opts) => planRemediation(remediation, opts),
+      runRemediation: (opts) => runRemediation(remediation, opts),
     },
     connectorStatus: {
       loadConnectorLive: () => loadConnectorLive({ graph, config }),

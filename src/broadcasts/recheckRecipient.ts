@@ -4,6 +4,7 @@ import { REASON_LABELS } from '../compliance/reasonLabels';
 import type { AppConfig } from '../config';
 import { lookupMacs, type LookupDeps } from '../lookup/lookupMacs';
 import type { ReminderCheck, RecheckRecipient } from './reminderCheck';
+import { SEND_FIX_VERDICTS } from '../compliance/remediationsFor';
 import { AUDIENCE_VERDICTS } from './selectAudience';
 
 /**
@@ -21,7 +22,10 @@ export function recheckRecipient(
     const lookup = await lookupMacs({ kind: 'user', value: recipient.upn }, deps);
     const failure = lookup.failures[0];
     if (failure) throw failure.error;
-    const wanted = new Set(AUDIENCE_VERDICTS[campaign.audience]);
+    // A device card's *Send the user the fix* names one Mac (with its Self Service link): only
+    // that Mac, while it still is not registered or waits for its first report.
+    const pinned = new Map(recipient.macs.filter((m) => m.selfServiceUrl).map((m) => [m.computerId, m]));
+    const wanted = new Set(pinned.size ? SEND_FIX_VERDICTS : AUDIENCE_VERDICTS[campaign.audience]);
     const groupId = lookup.connector?.groupIds[0];
     const groupName = groupId ? lookup.connector?.groupNames[groupId] : undefined;
     const at = now();
@@ -35,7 +39,7 @@ export function recheckRecipient(
           groupName ? { connectorGroupName: groupName } : {},
         ),
       }))
-      .filter((m) => wanted.has(m.diagnosis.verdict));
+      .filter((m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)));
     if (due.length === 0) {
       return {
         due: false,
@@ -54,6 +58,9 @@ export function recheckRecipient(
         steps: diagnosis.reasons
           .filter((r) => r.level === 'problem' && r.fix.who === 'user')
           .map((r) => ({ label: REASON_LABELS[r.code], fix: r.fix.text })),
+        ...(pinned.get(record.jamf.id)?.selfServiceUrl
+          ? { selfServiceUrl: pinned.get(record.jamf.id)!.selfServiceUrl }
+          : {}),
       })),
     };
   };

@@ -12,6 +12,7 @@ import type { EscalationCardModel } from './escalationCardModel';
 import type { FleetBuildingCardModel } from './fleetBuildingCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
+import type { RemediationCardModel } from './remediationCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
@@ -106,6 +107,7 @@ export interface CardModels {
   notice: NoticeModel;
   onboardPlan: OnboardPlanCardModel;
   reminderCard: ReminderCardModel;
+  remediation: RemediationCardModel;
   rolloutCard: RolloutCardModel;
   setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
@@ -141,6 +143,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   notice: true,
   onboardPlan: true,
   reminderCard: true,
+  remediation: true,
   rolloutCard: true,
   setupCheck: true,
   statusCard: true,

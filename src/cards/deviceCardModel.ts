@@ -3,11 +3,13 @@ import { fileVaultLabel } from '../compliance/fileVaultLabels';
 import { hasApplication } from '../compliance/hasApplication';
 import { isInGroup } from '../compliance/isInGroup';
 import { REASON_LABELS } from '../compliance/reasonLabels';
+import type { RemediationKind } from '../compliance/remediationTypes';
 import type { JoinMethod, MacRecord } from '../compliance/types';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { ContainerStyle, Fact, TextColor } from './cardParts';
 import { formatRelative, formatWhen } from './formatDate';
 import { escapeMarkdown } from './escapeMarkdown';
+import { REMEDIATION_TITLES } from './remediationCardModel';
 
 /** Container styles per severity (Adaptive Cards: good = green, warning = amber, attention = red). */
 const STYLE: Record<Severity, ContainerStyle> = { good: 'good', warning: 'warning', attention: 'attention' };
@@ -61,6 +63,8 @@ export interface DeviceCardModel {
   /** Sent back by Refresh and Remind user. */
   computerId: string;
   showRemind: boolean;
+  /** The fixes that can help this Mac's verdict (admins), each a `device.fix` button. */
+  fixes: readonly { title: string; kind: RemediationKind; computerId: string }[];
   jamfLink: string;
   entraLink: string;
 }
@@ -84,6 +88,8 @@ export function deviceCardModel(
     /** When the Jamf facts came from the inventory index: when it was loaded (null/absent = live). */
     jamfAsOf?: Date | null;
     showRemind?: boolean;
+    /** Fixes to offer (`remediationsFor`); admins' cards only. */
+    fixes?: readonly RemediationKind[];
     /** Who reads the card: fixes are worded "You" for the Mac's user, "User" for admins. */
     audience?: 'admin' | 'owner';
   },
@@ -161,6 +167,9 @@ export function deviceCardModel(
       : `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
     computerId: jamf.id,
     showRemind: opts.showRemind ?? false,
+    fixes: owner
+      ? []
+      : (opts.fixes ?? []).map((kind) => ({ title: REMEDIATION_TITLES[kind], kind, computerId: jamf.id })),
     jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),
     entraLink: owner || !entra ? '' : entraDeviceLink(entra.id, entra.deviceId),
   };

@@ -7,7 +7,13 @@ export interface ReminderCardModel {
   title: string;
   intro: string;
   deadline: string;
-  macs: readonly { name: string; status: string; steps: readonly { number: number; text: string }[] }[];
+  macs: readonly {
+    name: string;
+    status: string;
+    steps: readonly { number: number; text: string }[];
+    /** "Open in Self Service" (the registration policy), or '' for none. */
+    selfServiceUrl: string;
+  }[];
   footer: string;
 }
 
@@ -41,6 +47,7 @@ export function reminderCardModel(
             },
           ]
       ).map((s, i) => ({ number: i + 1, text: s.fix })),
+      selfServiceUrl: m.selfServiceUrl ?? '',
     })),
     footer: 'Press **Check again** once you are done, or message me **status** any time.',
   };

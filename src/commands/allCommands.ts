@@ -15,6 +15,7 @@ import { contactItAction } from './contactItAction';
 import { contactItCommand } from './contactItCommand';
 import type { DeviceAnswerDeps } from './deviceAnswer';
 import { deviceCardAction } from './deviceCardAction';
+import { deviceFixActions, type DeviceFixDeps } from './deviceFixActions';
 import { deviceRemindAction, type DeviceRemindDeps } from './deviceRemindAction';
 import { helpCommand, type HelpDeps } from './helpCommand';
 import { onboardApplyAction, type OnboardApplyDeps } from './onboardApplyAction';
@@ -37,6 +38,7 @@ export interface CommandDeps {
   contactIt: ContactItDeps;
   device: DeviceAnswerDeps;
   deviceRemind: DeviceRemindDeps;
+  deviceFix: DeviceFixDeps;
   connectorStatus: ConnectorStatusDeps;
   caAudit: CaAuditDeps;
   rollout: RolloutDeps;
@@ -86,6 +88,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       statusCheckAction(deps.endUser),
       contactItAction(deps.contactIt),
       deviceRemindAction(deps.deviceRemind),
+      ...deviceFixActions(deps.deviceFix),
       ...campaignActions(deps),
       ...webhookSetupActions(deps.webhookSetup),
     ],

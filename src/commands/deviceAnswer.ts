@@ -9,6 +9,7 @@ import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { UpstreamService } from '../errors';
 import type { LookupQuery, MacLookup } from '../lookup/lookupMacs';
 import { AUDIENCE_VERDICTS } from '../broadcasts/selectAudience';
+import { remediationsFor } from '../compliance/remediationsFor';
 
 export interface DeviceAnswerDeps {
   /** Finds and joins the Mac(s) a query names (`lookupMacs`, with the inventory index). */
@@ -82,6 +83,10 @@ export function deviceCard(
       // "Remind user": only when the Mac's user has something to do.
       showRemind:
         record.user !== null && diagnosis !== null && AUDIENCE_VERDICTS.all.includes(diagnosis.verdict),
+      // The fixes that can help this verdict (issue 19); none while Entra ID cannot be asked.
+      fixes: diagnosis
+        ? remediationsFor(record, diagnosis, { connectorGroupId: lookup.connector?.groupIds[0] ?? null })
+        : [],
     }),
   );
 }

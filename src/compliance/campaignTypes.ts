@@ -41,6 +41,11 @@ export interface ReminderMac {
   name: string;
   serialNumber: string | null;
   verdict: string;
+  /**
+   * Set on a device card's *Send the user the fix* (issue 19): the reminder is about this Mac
+   * only and links to the registration policy in Self Service (`jamfselfservice://…`).
+   */
+  selfServiceUrl?: string;
 }
 
 /** A person a campaign reaches, as resolved from the fleet when the campaign was created. */

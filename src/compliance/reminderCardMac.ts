@@ -6,4 +6,6 @@ export interface ReminderCardMac {
   verdictLabel: string;
   headline: string;
   steps: { label: string; fix: string }[];
+  /** The registration policy in Self Service (`jamfselfservice://…`), on a device card's *Send the user the fix*. */
+  selfServiceUrl?: string;
 }

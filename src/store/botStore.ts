@@ -7,6 +7,7 @@ import type { EscalationStore } from './ports/escalationStore';
 import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
+import type { RemediationStore } from './ports/remediationStore';
 import type { SnapshotStore } from './ports/snapshotStore';
 import type { WebhookQueue } from './ports/webhookQueue';
 import type { ThankYouStore } from './ports/thankYouStore';
@@ -43,7 +44,8 @@ export interface BotStore
     FleetSnapshotStore,
     WebhookQueue,
     ThankYouStore,
-    DropAlertStore {
+    DropAlertStore,
+    RemediationStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */

@@ -607,6 +607,40 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'device-card fixes (remediations) under idempotency keys',
+    sqlite: `
+      CREATE TABLE remediations (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        computer_id TEXT NOT NULL,
+        mac_name TEXT NOT NULL,
+        request TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        state TEXT NOT NULL,
+        result TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX remediations_created ON remediations (created_at);
+    `,
+    postgres: `
+      CREATE TABLE remediations (
+        key text PRIMARY KEY,
+        kind text NOT NULL,
+        computer_id text NOT NULL,
+        mac_name text NOT NULL,
+        request json NOT NULL,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL,
+        state text NOT NULL,
+        result json,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX remediations_created ON remediations (created_at);
+    `,
+  },
 ];
 
 /** The list for one dialect. */

@@ -17,6 +17,8 @@ import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, Snaps
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
 import type { WebhookQueue } from './ports/webhookQueue';
+import { sqliteRemediationStore } from './sqliteRemediationStore';
+import type { RemediationStore } from './ports/remediationStore';
 import { sqliteWebhookQueue } from './sqliteWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
@@ -39,6 +41,14 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.webhooks.finishWebhooks(keys, owner, outcome, at);
   retryWebhooks: WebhookQueue['retryWebhooks'] = (keys, owner, notBefore) =>
     this.webhooks.retryWebhooks(keys, owner, notBefore);
+  // Device-card fixes under idempotency keys (issue 19): statements in sqliteRemediationStore.ts.
+  private readonly remediations = sqliteRemediationStore(this.db);
+  saveRemediation: RemediationStore['saveRemediation'] = (r) => this.remediations.saveRemediation(r);
+  getRemediation: RemediationStore['getRemediation'] = (key) => this.remediations.getRemediation(key);
+  claimRemediation: RemediationStore['claimRemediation'] = (key, at) =>
+    this.remediations.claimRemediation(key, at);
+  finishRemediation: RemediationStore['finishRemediation'] = (key, result, at) =>
+    this.remediations.finishRemediation(key, result, at);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
   webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
 

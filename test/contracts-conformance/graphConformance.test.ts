@@ -284,6 +284,23 @@ const ENDPOINT_CASES: Record<string, EndpointCase> = {
       await send('GET', `/v1.0/groups/${MISSING}/members`);
     },
   },
+  'POST /groups/{id}/members/$ref': {
+    statuses: [204, 400, 404],
+    run: async (send) => {
+      const outside = h.fleet.graph.users[2]!;
+      if (h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(outside.id))
+        h.sim.removeGroupMember(CONNECTOR_GROUP_ID, outside.id);
+      const ref = (id: string) => ({
+        '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}`,
+      });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
+      // Already a member, then no @odata.id at all.
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(outside.id) });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: {} });
+      await send('POST', `/v1.0/groups/${MISSING}/members/$ref`, { body: ref(outside.id) });
+      await send('POST', `/v1.0/groups/${CONNECTOR_GROUP_ID}/members/$ref`, { body: ref(MISSING) });
+    },
+  },
   'GET /groups/{id}/transitiveMembers': {
     statuses: [200, 404],
     run: async (send) => {
@@ -650,7 +667,18 @@ function checkGraphRequest(e: GraphSimLogEntry): string[] {
   if (q.$count === 'true' && e.headers.consistencyLevel?.toLowerCase() !== 'eventual')
     problems.push(`${where}: $count=true without ConsistencyLevel: eventual`);
   if (e.body !== undefined && (e.method === 'POST' || e.method === 'PATCH') && !r.type.startsWith('Edm.')) {
-    if (!template.endsWith('/checkMemberGroups'))
+    if (template.endsWith('/$ref')) {
+      // An OData reference body: exactly `@odata.id`, the directory object's URL.
+      const ref = e.body as Record<string, unknown> | null;
+      if (
+        !ref ||
+        Object.keys(ref).join() !== '@odata.id' ||
+        !/^https:\/\/graph\.microsoft\.com\/v1\.0\/directoryObjects\/[0-9a-f-]{36}$/i.test(
+          String(ref['@odata.id']),
+        )
+      )
+        problems.push(`${where} body: not an OData reference {"@odata.id": ".../directoryObjects/{id}"}`);
+    } else if (!template.endsWith('/checkMemberGroups'))
       problems.push(...checkAgainstCsdl(r.type, e.body, `${where} body`));
   }
   return problems;
@@ -679,6 +707,13 @@ describe('every request the Graph client sends is one the contract allows', () =
       await c.findGroups('Jamf');
     },
     getGroup: (c) => c.getGroup(CONNECTOR_GROUP_ID),
+    addGroupMember: async (c) => {
+      // A member taken out first (earlier cases may have added everyone), then added back.
+      const user = h.fleet.graph.users[1]!;
+      if (h.fleet.graph.groups.find((g) => g.id === CONNECTOR_GROUP_ID)!.memberIds.includes(user.id))
+        h.sim.removeGroupMember(CONNECTOR_GROUP_ID, user.id);
+      await c.addGroupMember(CONNECTOR_GROUP_ID, user.id);
+    },
     findGroupsByName: (c) => c.findGroupsByName('Jamf Compliance Users'),
     createGroup: async (c) => {
       await c.createGroup({ displayName: 'Client group', mailNickname: 'client-group' });

@@ -287,6 +287,27 @@ const ROUTE_CASES: Record<JamfSimRoute, RouteCase> = {
       await send('PUT', `${WEBHOOKS}/id/${id}`, { body: webhookXml('x'), token: null });
     },
   },
+  'POST /api/v1/computers/{id}/recalculate-smart-groups': {
+    statuses: [200, 404, 401],
+    run: async (send) => {
+      await send('POST', '/api/v1/computers/1/recalculate-smart-groups');
+      await send('POST', '/api/v1/computers/999999/recalculate-smart-groups');
+      await send('POST', '/api/v1/computers/1/recalculate-smart-groups', { token: null });
+    },
+  },
+  'POST /api/v2/mdm/blank-push': {
+    statuses: [200, 400, 401],
+    run: async (send) => {
+      const known = h.fleet.jamf.computers[0]?.general.managementId ?? '';
+      await send('POST', '/api/v2/mdm/blank-push', { body: { clientManagementIds: [known] } });
+      await send('POST', '/api/v2/mdm/blank-push', {
+        body: { clientManagementIds: [known, '00000000-0000-4000-8000-000000000000'] },
+      });
+      await send('POST', '/api/v2/mdm/blank-push', { body: { clientManagementIds: [] } });
+      await send('POST', '/api/v2/mdm/blank-push', { body: { ids: [known] } });
+      await send('POST', '/api/v2/mdm/blank-push', { body: { clientManagementIds: [known] }, token: null });
+    },
+  },
 };
 
 /** Problems with one answer: its status documented (or a listed deviation) and its body in contract shape. */
@@ -550,6 +571,16 @@ describe('every request the Jamf client sends is one the contract allows', () =>
         smartGroupId: '3',
         contentType: 'text/xml',
       });
+    },
+    getManagementId: async (c) => {
+      await c.getManagementId('1');
+      await c.getManagementId('999999');
+    },
+    recalculateSmartGroups: async (c) => {
+      await c.recalculateSmartGroups('1');
+    },
+    blankPush: async (c) => {
+      await c.blankPush([h.fleet.jamf.computers[0]?.general.managementId ?? 'x']);
     },
     getPolicy: async (c) => {
       await c.getPolicy(String(h.fleet.jamf.policies[0]?.general.id ?? 1));

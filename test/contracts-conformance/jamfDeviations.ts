@@ -33,6 +33,9 @@ export const JAMF_UNDOCUMENTED_STATUSES: Partial<Record<JamfSimRoute, Record<num
     400: 'A body that is not the documented `<webhook>` XML is 400 on a real server (an HTML page there; the simulator sends an ApiError).',
     404: 'An unknown id is 404.',
   },
+  'POST /api/v1/computers/{id}/recalculate-smart-groups': {
+    404: 'An unknown computer id is 404 with an ApiError (INVALID_ID); the contract documents only 200 and 400 ("smart group not found").',
+  },
   'GET /JSSResource/policies/id/{id}': {
     404: 'The Classic swagger documents only 200 ("No response was specified") for every operation; an unknown id is 404.',
   },

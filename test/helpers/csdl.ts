@@ -333,6 +333,11 @@ export function resolveCsdlPath(template: string, model: CsdlModel = loadCsdl())
         type = single;
         steps.push(`Singleton ${name}`);
       } else throw new Error(`CSDL: no entity set or singleton ${name} (${template})`);
+    } else if (seg === '$ref') {
+      // An OData entity reference to a collection-valued navigation (`members/$ref`): a write of links.
+      if (!collection) throw new Error(`CSDL: $ref follows no collection navigation (${template})`);
+      steps.push('$ref');
+      return;
     } else if (/^\{[^}]+\}$/.test(seg)) {
       if (!collection)
         throw new Error(`CSDL: ${segments.slice(0, i).join('/')} is not a collection (${template})`);

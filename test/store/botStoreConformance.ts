@@ -640,6 +640,64 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       });
     });
 
+    describe('device-card fixes under idempotency keys (migration 11)', () => {
+      const KEY = '5b0d7f0e-2f3c-4a55-9e2b-0c1d2e3f4a5b';
+      const fix = {
+        key: KEY,
+        kind: 'wake' as const,
+        computerId: '15',
+        macName: 'Patti’s iMac',
+        request: {
+          service: 'Jamf Pro' as const,
+          method: 'POST' as const,
+          path: '/api/v2/mdm/blank-push',
+          body: { clientManagementIds: ['fd68c371-5921-436e-b16b-8a3c1bf90ee5'] },
+          params: { managementId: 'fd68c371-5921-436e-b16b-8a3c1bf90ee5' },
+        },
+        createdAt: '2026-11-26T09:00:00.000Z',
+        createdBy: { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' },
+      };
+
+      it('round-trips a planned fix, claims it once (of several at once), and keeps its result', async () => {
+        await store.saveRemediation(fix);
+        expect(await store.getRemediation(KEY)).toEqual({
+          ...fix,
+          state: 'planned',
+          result: null,
+          updatedAt: fix.createdAt,
+        });
+        expect(await store.getRemediation('nothing')).toBeNull();
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, () => store.claimRemediation(KEY, '2026-11-26T09:01:00.000Z')),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await store.getRemediation(KEY))?.state).toBe('running');
+        const result = {
+          outcome: 'failed' as const,
+          status: 403,
+          message: 'Jamf Pro refused it (403 Forbidden).',
+        };
+        await store.finishRemediation(KEY, result, '2026-11-26T09:02:00.000Z');
+        expect(await store.getRemediation(KEY)).toMatchObject({
+          state: 'failed',
+          result,
+          updatedAt: '2026-11-26T09:02:00.000Z',
+        });
+        // Finished: never claimed again.
+        expect(await store.claimRemediation(KEY, '2026-11-26T09:03:00.000Z')).toBe(false);
+      });
+
+      it('drops fixes planned more than a week before a new one', async () => {
+        await store.saveRemediation(fix);
+        await store.saveRemediation({
+          ...fix,
+          key: '6c1e8a1f-3a4d-4b66-8f3c-1d2e3f4a5b6c',
+          createdAt: '2026-12-05T09:00:00.000Z',
+        });
+        expect(await store.getRemediation(KEY)).toBeNull();
+      });
+    });
+
     describe('welcomes and escalations', () => {
       it('welcomes each person once (a second claim loses), and forgets a welcome on request', async () => {
         const at = '2026-11-26T10:00:00.000Z';

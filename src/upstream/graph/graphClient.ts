@@ -89,6 +89,8 @@ const DEVICE_FIELDS =
 const USER_FIELDS = 'id,userPrincipalName,displayName,mail';
 const GROUP_FIELDS =
   'id,displayName,description,mailNickname,securityEnabled,mailEnabled,groupTypes,membershipRule,membershipRuleProcessingState';
+/** How a `$ref` write names a directory object (Graph's documented form). */
+export const DIRECTORY_OBJECT_BASE = 'https://graph.microsoft.com/v1.0/directoryObjects/';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAGES = 10_000;
 /** groups/delta: "There is a limit of 50 filtered objects" (Microsoft's group-delta page). */
@@ -438,6 +440,25 @@ export class GraphClient implements GraphFleetReads {
     };
     const reply = await this.transport.request({ method: 'POST', url: '/groups', body });
     return toEntraGroup(reply.body);
+  }
+
+  /**
+   * Adds a user (any directory object) to an assigned group: `POST /groups/{id}/members/$ref`
+   * with `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}` (204).
+   * *GroupMember.ReadWrite.All*. A dynamic group refuses it (400); so does a member already in.
+   */
+  async addGroupMember(groupId: string, memberId: string): Promise<void> {
+    const g = checkSearch(groupId, 'group id');
+    const m = checkSearch(memberId, 'member id');
+    if (!GUID.test(g) || !GUID.test(m))
+      throw new UpstreamError('graph', 'bad_request', 'A group member is added by object ids', {
+        request: 'POST /groups/{id}/members/$ref',
+      });
+    await this.transport.request({
+      method: 'POST',
+      url: `/groups/${g}/members/$ref`,
+      body: { '@odata.id': `${DIRECTORY_OBJECT_BASE}${m}` },
+    });
   }
 
   /** Intune's compliance partners (the Jamf connector among them). */

@@ -6,7 +6,13 @@ import {
 
 /** A feature of the bot, as the setup doctor and the docs' permission table group Graph routes. */
 export type GraphFeatureId =
-  'checkDevice' | 'connectorStatus' | 'caAudit' | 'rollout' | 'onboardApply' | 'proactiveInstall';
+  | 'checkDevice'
+  | 'connectorStatus'
+  | 'caAudit'
+  | 'rollout'
+  | 'onboardApply'
+  | 'remediate'
+  | 'proactiveInstall';
 
 export interface GraphFeature {
   id: GraphFeatureId;
@@ -82,6 +88,11 @@ export const GRAPH_FEATURES: readonly GraphFeature[] = [
     id: 'onboardApply',
     label: '`onboard group` Apply (writes)',
     routes: ['POST /groups', 'PATCH /deviceManagement/complianceManagementPartners/{id}'],
+  },
+  {
+    id: 'remediate',
+    label: 'device card fix: *Add the user to the connector group*',
+    routes: ['POST /groups/{id}/members/$ref'],
   },
   {
     id: 'proactiveInstall',

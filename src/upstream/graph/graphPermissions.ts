@@ -87,6 +87,14 @@ export const GRAPH_ROUTE_PERMISSIONS: readonly GraphRoutePermission[] = [
   ),
   r(
     'POST',
+    '/groups/{id}/members/$ref',
+    'GroupMember.ReadWrite.All',
+    ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    'directory',
+    'device card: add the user to the connector group',
+  ),
+  r(
+    'POST',
     '/groups',
     'Group.ReadWrite.All',
     ['Group.Create', 'Directory.ReadWrite.All'],

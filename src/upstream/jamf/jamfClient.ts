@@ -23,7 +23,10 @@ import type { JamfSmartGroup, JamfSmartGroupInput, JamfSmartGroupSummary } from 
 import {
   complianceWire,
   computerWire,
+  blankPushWire,
   hrefWire,
+  managementIdWire,
+  recalculationWire,
   idPageWire,
   inventoryPageWire,
   membershipWire,
@@ -460,6 +463,49 @@ export class JamfClient {
     const bySite = Object.values(w?.account?.privilegesBySite ?? {}).flatMap((p) => p ?? []);
     const byGroup = (w?.accountGroups ?? []).flatMap((g) => g.privileges ?? []);
     return [...new Set([...bySite, ...byGroup])];
+  }
+
+  /**
+   * The Mac's MDM client management id (`general.managementId`), which blank pushes address;
+   * null when Jamf has no such computer or none is recorded.
+   */
+  async getManagementId(computerId: string): Promise<string | null> {
+    const w = await this.call({
+      method: 'GET',
+      path: `${INVENTORY}/${jamfId(computerId)}`,
+      query: [['section', 'GENERAL']],
+      schema: managementIdWire,
+      nullIfNotFound: true,
+    });
+    return w?.general?.managementId ?? null;
+  }
+
+  /**
+   * Recalculates the smart groups of one computer now (`POST /v1/computers/{id}/recalculate-smart-groups`,
+   * *Update Smart Computer Groups*); resolves to how many smart groups it is in afterwards.
+   * Not retried on a timeout (Jamf may have done it).
+   */
+  async recalculateSmartGroups(computerId: string): Promise<{ count: number | null }> {
+    const w = await this.call({
+      method: 'POST',
+      path: `/api/v1/computers/${jamfId(computerId)}/recalculate-smart-groups`,
+      schema: recalculationWire,
+    });
+    return { count: w?.count ?? null };
+  }
+
+  /**
+   * Sends a blank push (`POST /v2/mdm/blank-push`, `{clientManagementIds}`): the Macs wake and
+   * check in with Jamf Pro. Resolves to the ids Jamf could not push to.
+   */
+  async blankPush(clientManagementIds: readonly string[]): Promise<{ errorUuids: string[] }> {
+    const w = await this.call({
+      method: 'POST',
+      path: '/api/v2/mdm/blank-push',
+      data: { clientManagementIds: [...clientManagementIds] },
+      schema: blankPushWire,
+    });
+    return { errorUuids: w?.errorUuids ?? [] };
   }
 
   /** Closes pooled connections (idle keep-alive sockets would otherwise hold the process open). */

@@ -10,7 +10,7 @@
  */
 
 export type JamfFeatureId =
-  'checkDevice' | 'onboardPlan' | 'onboardApply' | 'setupWebhooks' | 'setupWebhooksApply';
+  'checkDevice' | 'onboardPlan' | 'onboardApply' | 'setupWebhooks' | 'setupWebhooksApply' | 'remediate';
 
 export interface JamfRoutePrivilege {
   method: 'GET' | 'POST' | 'PUT';
@@ -31,6 +31,7 @@ export const JAMF_FEATURES: readonly JamfFeature[] = [
   { id: 'onboardApply', label: '`onboard group` Apply (writes)' },
   { id: 'setupWebhooks', label: '`setup webhooks` (the plan) and the setup doctor’s webhook check' },
   { id: 'setupWebhooksApply', label: '`setup webhooks` Apply (writes)' },
+  { id: 'remediate', label: 'device card fixes: *Recalculate smart groups*, *Wake the Mac*' },
 ];
 
 const r = (
@@ -64,6 +65,8 @@ export const JAMF_ROUTE_PRIVILEGES: readonly JamfRoutePrivilege[] = [
   r('GET', '/JSSResource/webhooks/id/{id}', 'Read Webhooks', 'setupWebhooks'),
   r('POST', '/JSSResource/webhooks/id/{id}', 'Create Webhooks', 'setupWebhooksApply'),
   r('PUT', '/JSSResource/webhooks/id/{id}', 'Update Webhooks', 'setupWebhooksApply'),
+  r('POST', '/api/v1/computers/{id}/recalculate-smart-groups', 'Update Smart Computer Groups', 'remediate'),
+  r('POST', '/api/v2/mdm/blank-push', 'View MDM command information in Jamf Pro API', 'remediate'),
 ];
 
 /** The privileges a feature needs, each once, in table order. */

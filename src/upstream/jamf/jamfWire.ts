@@ -108,3 +108,12 @@ export const authorizationWire = z.object({
     .nullish(),
   accountGroups: z.array(z.object({ privileges: z.array(z.string()).nullish() })).nullish(),
 });
+
+/** `GET /v4/computers-inventory/{id}?section=GENERAL`, read only for the MDM client management id. */
+export const managementIdWire = z.object({ general: z.object({ managementId: text }).nullish() });
+
+/** `RecalculationResults`: how many smart groups the computer is in after the recalculation. */
+export const recalculationWire = z.object({ count: z.number().int().nullish() });
+
+/** `BlankPushResponse`: the management ids Jamf could not push to. */
+export const blankPushWire = z.object({ errorUuids: z.array(z.string()) });

@@ -72,6 +72,8 @@ describe('the permission lists', () => {
       'Read Webhooks',
       'Create Webhooks',
       'Update Webhooks',
+      'Update Smart Computer Groups',
+      'View MDM command information in Jamf Pro API',
     ]);
   });
 
