@@ -58,12 +58,13 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     });
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
   const { fleetAnswer, diagnose } = w;
-  const rollout = { diagnose, config, store };
+  const rollout = { diagnose, config, store, history: store };
   const { commands, actions } = createCommands({
     help: { registry: () => registry },
     endUser: {
       lookupCallerMacs: callerMacs,
       advice: { criteria: config.criteria, selfServicePolicyName: config.endUsers.selfServicePolicyName },
+      recordReminderCheck: (press) => broadcasts.recordCheckAgain(press),
     },
     contactIt: {
       lookupCallerMacs: callerMacs,

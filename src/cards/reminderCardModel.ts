@@ -9,6 +9,8 @@ export interface ReminderCardModel {
   deadline: string;
   macs: readonly { name: string; status: string; steps: readonly { number: number; text: string }[] }[];
   footer: string;
+  /** Sent back by Check again, so the press counts for the campaign's funnel ('' when none). */
+  campaignId: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export function reminderCardModel(
   person: { name: string | null },
   macs: readonly ReminderCardMac[],
   deadline: string | null,
+  campaignId = '',
 ): ReminderCardModel {
   const first = person.name?.trim().split(/\s+/)[0];
   const one = macs.length === 1;
@@ -43,5 +46,6 @@ export function reminderCardModel(
       ).map((s, i) => ({ number: i + 1, text: s.fix })),
     })),
     footer: 'Press **Check again** once you are done, or message me **status** any time.',
+    campaignId,
   };
 }

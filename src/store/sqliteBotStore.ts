@@ -17,6 +17,8 @@ import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, Snaps
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
 import type { WebhookQueue } from './ports/webhookQueue';
+import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
+import { sqliteComplianceHistory } from './sqliteComplianceHistory';
 import { sqliteWebhookQueue } from './sqliteWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
@@ -41,6 +43,15 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.webhooks.retryWebhooks(keys, owner, notBefore);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
   webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
+
+  // Campaign effectiveness (issue 19): its statements are in sqliteComplianceHistory.ts.
+  private readonly history = sqliteComplianceHistory(this.db);
+  recordComplianceObservations: ComplianceHistoryStore['recordComplianceObservations'] = (obs, at, opts) =>
+    this.history.recordComplianceObservations(obs, at, opts);
+  recordReminderCheck: ComplianceHistoryStore['recordReminderCheck'] = (recipientId, ref, at) =>
+    this.history.recordReminderCheck(recipientId, ref, at);
+  campaignEffectivenessInput: ComplianceHistoryStore['campaignEffectivenessInput'] = (id) =>
+    this.history.campaignEffectivenessInput(id);
 
   /** Opens (creating the file and its folder if missing) and migrates; `:memory:` for tests. */
   static open(file: string): SqliteBotStore {
