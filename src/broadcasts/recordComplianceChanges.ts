@@ -1,15 +1,19 @@
-import { diagnoseMac } from '../compliance/diagnoseMac';
+import { readMacFacts } from '../compliance/readMacFacts';
 import type { ComplianceObservation } from '../compliance/campaignEffectiveness';
 import type { FleetChanges } from '../compliance/fleetSnapshotTypes';
 import type { MacRecord } from '../compliance/types';
 import type { AppConfig } from '../config';
 import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
 
-/** Compliant, not compliant, or outside the integration (not applicable / not in the snapshot). */
+/**
+ * Compliant (`diagnoseMac`'s verdict `compliant`, from its facts alone: a burst's changes are not
+ * diagnosed in full), not compliant, or outside the integration (not applicable / not in the snapshot).
+ */
 function stateOf(r: MacRecord | null, config: Pick<AppConfig, 'criteria'>, at: Date): boolean | null {
   if (!r) return null;
-  const verdict = diagnoseMac(r, config.criteria, at).verdict;
-  return verdict === 'not_applicable' ? null : verdict === 'compliant';
+  const f = readMacFacts(r, config.criteria, at);
+  if (!f.applicable) return null;
+  return !f.stale && f.registered && f.jamfCompliant && f.entraCompliant;
 }
 
 /**
