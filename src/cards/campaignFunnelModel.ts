@@ -1,5 +1,4 @@
-import type { CampaignEffectiveness, CohortOutcome } from '../compliance/campaignEffectiveness';
-import { WINDOW_DAYS } from '../compliance/campaignEffectiveness';
+import { WINDOW_DAYS, type CampaignEffectiveness, type CohortOutcome } from '../compliance/campaignEffectiveness';
 import { describeDuration } from '../compliance/describeDuration';
 import type { Fact } from './cardParts';
 

@@ -140,14 +140,16 @@ describe('reminder card', () => {
           },
         ],
         '2026-12-01',
+        'c-7f3a9e21',
       ),
     );
     const text = JSON.stringify(card);
     expect(text).toContain('Megan, your Mac needs attention');
     expect(text).toContain('Please fix it by Tuesday, 1 December 2026.');
     expect(text).toContain('2. Install Company Portal');
+    // Check again says which campaign's reminder it is on (the funnel counts the press).
     expect(card.actions).toEqual([
-      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: {} },
+      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: { campaignId: 'c-7f3a9e21' } },
     ]);
     expect(checkCard(card).problems).toEqual([]);
   });
