@@ -67,6 +67,8 @@ export async function campaignCsv(
 /** The funnel's columns for one person: first Check again, compliant at, days from the reminder (one decimal). */
 function funnelCells(p: FunnelPerson | undefined): string[] {
   if (!p) return ['', '', ''];
-  const days = p.compliantAt ? ((Date.parse(p.compliantAt) - Date.parse(p.remindedAt)) / DAY_MS).toFixed(1) : '';
+  const days = p.compliantAt
+    ? ((Date.parse(p.compliantAt) - Date.parse(p.remindedAt)) / DAY_MS).toFixed(1)
+    : '';
   return [p.checkedAt ?? '', p.compliantAt ?? '', days];
 }

@@ -1,4 +1,8 @@
-import { WINDOW_DAYS, type CampaignEffectiveness, type CohortOutcome } from '../compliance/campaignEffectiveness';
+import {
+  WINDOW_DAYS,
+  type CampaignEffectiveness,
+  type CohortOutcome,
+} from '../compliance/campaignEffectiveness';
 import { describeDuration } from '../compliance/describeDuration';
 import type { Fact } from './cardParts';
 
@@ -34,7 +38,10 @@ export function campaignFunnelModel(e: CampaignEffectiveness | null | undefined)
     funnel: [
       { value: n(e.sent), label: 'Sent' },
       { value: `${n(e.checked)} (${pct(e.checked, e.sent)})`, label: 'Pressed Check again' },
-      { value: `${n(reminded.within[7])} (${pct(reminded.within[7], e.sent)})`, label: 'Compliant within 7 days' },
+      {
+        value: `${n(reminded.within[7])} (${pct(reminded.within[7], e.sent)})`,
+        label: 'Compliant within 7 days',
+      },
     ],
     funnelFacts: [
       { title: 'Compliant within 1 / 3 / 7 days', value: withinDays(reminded) },

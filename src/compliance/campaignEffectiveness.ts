@@ -211,7 +211,8 @@ export function campaignEffectiveness(input: CampaignEffectivenessInput, now: Da
   // Baseline: people with a Mac not compliant at the start, reminded by none of the campaigns around it.
   const start = ms(input.startedAt);
   const excluded = new Set(input.remindedNearby);
-  for (const r of input.recipients) if (r.state === 'sent' || r.state === 'in_doubt') excluded.add(r.recipientId);
+  for (const r of input.recipients)
+    if (r.state === 'sent' || r.state === 'in_doubt') excluded.add(r.recipientId);
   const baselineMacs = new Map<string, Set<string>>();
   for (const s of input.spells) {
     if (!s.userId || excluded.has(s.userId)) continue;

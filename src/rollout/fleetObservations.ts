@@ -2,7 +2,9 @@ import type { ComplianceObservation } from '../store/ports/complianceHistoryStor
 import type { DiagnosedFleet } from '../lookup/diagnoseFleetSnapshot';
 
 /** Every applicable Mac of a diagnosed fleet, compliant or not (verdict `compliant`), with its user. */
-export function fleetObservations(fleet: Pick<DiagnosedFleet, 'records' | 'verdicts'>): ComplianceObservation[] {
+export function fleetObservations(
+  fleet: Pick<DiagnosedFleet, 'records' | 'verdicts'>,
+): ComplianceObservation[] {
   const out: ComplianceObservation[] = [];
   fleet.records.forEach((r, i) => {
     const verdict = fleet.verdicts[i];

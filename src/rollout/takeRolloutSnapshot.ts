@@ -50,9 +50,13 @@ export async function takeRolloutSnapshot(
   const snapshot = rolloutCounts(deps, fleet, now);
   await deps.store.saveSnapshot(snapshot);
   if (deps.history) {
-    await deps.history.recordComplianceObservations(fleetObservations(deps.diagnose(fleet, now)), snapshot.takenAt, {
-      wholeFleet: true,
-    });
+    await deps.history.recordComplianceObservations(
+      fleetObservations(deps.diagnose(fleet, now)),
+      snapshot.takenAt,
+      {
+        wholeFleet: true,
+      },
+    );
   }
   return snapshot;
 }

@@ -56,7 +56,9 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
           [at, observations.map((o) => o.jamfId)],
         );
       }
-      await query('DELETE FROM compliance_spells WHERE until < $1', [spellCutoff(at, HISTORY_RETENTION_DAYS)]);
+      await query('DELETE FROM compliance_spells WHERE until < $1', [
+        spellCutoff(at, HISTORY_RETENTION_DAYS),
+      ]);
     },
 
     async recordReminderCheck(recipientId, ref, at) {
@@ -76,9 +78,10 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
     },
 
     async campaignEffectivenessInput(campaignId) {
-      const [campaign] = await query<{ created_at: Instant }>('SELECT created_at FROM campaigns WHERE id = $1', [
-        campaignId,
-      ]);
+      const [campaign] = await query<{ created_at: Instant }>(
+        'SELECT created_at FROM campaigns WHERE id = $1',
+        [campaignId],
+      );
       if (!campaign) return null;
       const start = iso(campaign.created_at);
       const recipients = (

@@ -53,7 +53,8 @@ export function sqliteComplianceHistory(db: Database.Database): ComplianceHistor
              WHERE recipient_id = ? AND state IN ('sent', 'in_doubt') AND (campaign_id = ? OR activity_id = ?)
              ORDER BY updated_at DESC LIMIT 1`,
         )
-        .get(recipientId, ref.campaignId ?? null, ref.activityId ?? null) as { campaign_id: string } | undefined;
+        .get(recipientId, ref.campaignId ?? null, ref.activityId ?? null) as
+        { campaign_id: string } | undefined;
       if (!row) return null;
       db.prepare(
         `INSERT INTO reminder_checks (campaign_id, recipient_id, checked_at) VALUES (?, ?, ?)

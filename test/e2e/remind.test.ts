@@ -175,8 +175,12 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(cardText(await say('campaigns'))).toContain(`1 of ${counts.sent} compliant in 7 days`);
 
     const card = await say(`campaign ${id}`);
-    const exportUrl = (card!.actions as { title: string; url?: string }[]).find((a) => a.title === 'Export CSV')!.url!;
-    const row = (await (await fetch(exportUrl)).text()).split('\n').find((l) => l.startsWith(MEGAN.aadObjectId))!;
+    const exportUrl = (card!.actions as { title: string; url?: string }[]).find(
+      (a) => a.title === 'Export CSV',
+    )!.url!;
+    const row = (await (await fetch(exportUrl)).text())
+      .split('\n')
+      .find((l) => l.startsWith(MEGAN.aadObjectId))!;
     const [checkedAt, compliantAt, days] = row.split(',').slice(-3);
     expect(checkedAt).toBe(firstPress.checkedAt);
     expect(compliantAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);

@@ -707,7 +707,12 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       });
       /** The dispatcher's path for each row: claimed, sending, then sent (activity `act-i`) or failed. */
       async function send(id: string, sentTo: number[], when: number) {
-        const rows = await store.claimOutbox({ owner: 'A', now: day(when), leaseUntil: day(when + 1), limit: 100 });
+        const rows = await store.claimOutbox({
+          owner: 'A',
+          now: day(when),
+          leaseUntil: day(when + 1),
+          limit: 100,
+        });
         for (const r of rows) {
           const i = Number(r.recipientId.slice('user-'.length));
           await store.markSending(id, r.recipientId, 'A', day(when));
@@ -725,7 +730,13 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
 
       it('records spells on changes and Check again once, and gives the funnel what it needs', async () => {
         await store.recordComplianceObservations(
-          [obs('0', 'user-0', false), obs('1', 'user-1', false), obs('2', 'user-2', false), obs('x', 'user-9', false), obs('y', 'user-8', false)],
+          [
+            obs('0', 'user-0', false),
+            obs('1', 'user-1', false),
+            obs('2', 'user-2', false),
+            obs('x', 'user-9', false),
+            obs('y', 'user-8', false),
+          ],
           day(-5),
         );
         // Seen again: still one open spell each.
@@ -737,12 +748,19 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
 
         expect(await store.recordReminderCheck('user-0', { activityId: 'act-0' }, day(0.2))).toBe('c1');
         expect(await store.recordReminderCheck('user-0', { campaignId: 'c1' }, day(0.3))).toBe('c1');
-        expect(await store.recordReminderCheck('user-2', { campaignId: 'c1', activityId: 'act-2' }, day(0.3))).toBeNull();
-        expect(await store.recordReminderCheck('user-1', { campaignId: null, activityId: 'act-0' }, day(0.3))).toBeNull();
+        expect(
+          await store.recordReminderCheck('user-2', { campaignId: 'c1', activityId: 'act-2' }, day(0.3)),
+        ).toBeNull();
+        expect(
+          await store.recordReminderCheck('user-1', { campaignId: null, activityId: 'act-0' }, day(0.3)),
+        ).toBeNull();
 
         await store.recordComplianceObservations([obs('0', 'user-0', true)], day(0.5));
         await store.recordComplianceObservations([obs('1', 'user-1', true, true)], day(2));
-        await store.recordComplianceObservations([obs('2', 'user-2', true), obs('x', 'user-9', true)], day(4));
+        await store.recordComplianceObservations(
+          [obs('2', 'user-2', true), obs('x', 'user-9', true)],
+          day(4),
+        );
         // Compliant with no open spell and no turn seen: nothing to record.
         await store.recordComplianceObservations([obs('q', 'user-5', true)], day(4));
 
@@ -766,7 +784,10 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       });
 
       it('the daily snapshot closes the spells of Macs that left; old closed spells are pruned', async () => {
-        await store.recordComplianceObservations([obs('y', 'user-8', false), obs('z', 'user-7', false)], day(-5));
+        await store.recordComplianceObservations(
+          [obs('y', 'user-8', false), obs('z', 'user-7', false)],
+          day(-5),
+        );
         // A turn seen with no open spell: a spell that ends as it starts.
         await store.recordComplianceObservations([obs('t', 'user-6', true, true)], day(-5));
         await store.recordComplianceObservations([obs('y', 'user-8', false)], day(-1), { wholeFleet: true });

@@ -149,7 +149,12 @@ describe('reminder card', () => {
     expect(text).toContain('2. Install Company Portal');
     // Check again says which campaign's reminder it is on (the funnel counts the press).
     expect(card.actions).toEqual([
-      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: { campaignId: 'c-7f3a9e21' } },
+      {
+        type: 'Action.Execute',
+        title: 'Check again',
+        verb: 'status.check',
+        data: { campaignId: 'c-7f3a9e21' },
+      },
     ]);
     expect(checkCard(card).problems).toEqual([]);
   });

@@ -23,7 +23,15 @@ const campaign: Campaign = {
   updatedAt: START,
   finishedAt: START,
 };
-const counts: CampaignCounts = { total: 3, pending: 0, inFlight: 0, sent: 2, inDoubt: 0, failed: { blocked: 1 }, skipped: {} };
+const counts: CampaignCounts = {
+  total: 3,
+  pending: 0,
+  inFlight: 0,
+  sent: 2,
+  inDoubt: 0,
+  failed: { blocked: 1 },
+  skipped: {},
+};
 
 /** Ann: compliant 2 days after her reminder, pressed Check again; Bo: not yet; Cy: not reached (baseline, 4 days). */
 const effectiveness = campaignEffectiveness(
@@ -48,13 +56,27 @@ describe('the funnel on the campaign cards and in the CSV', () => {
   it('the progress card shows sent → checked → compliant and the baseline, and validates', () => {
     const card = renderCard(
       'campaignProgress',
-      campaignProgressModel(campaign, counts, { now: new Date(at(30)), exportUrl: '', becameCompliant: 1, effectiveness }),
+      campaignProgressModel(campaign, counts, {
+        now: new Date(at(30)),
+        exportUrl: '',
+        becameCompliant: 1,
+        effectiveness,
+      }),
     );
     const text = cardText(card);
     expect(text).toContain('Effectiveness');
-    const funnel = JSON.stringify(card).match(/"text":"([^"]*)"/g)!.map((t) => t.slice(8, -1));
+    const funnel = JSON.stringify(card)
+      .match(/"text":"([^"]*)"/g)!
+      .map((t) => t.slice(8, -1));
     const steps = funnel.slice(funnel.indexOf('Effectiveness') + 1, funnel.indexOf('Effectiveness') + 7);
-    expect(steps).toEqual(['2', 'Sent', '1 (50%)', 'Pressed Check again', '1 (50%)', 'Compliant within 7 days']);
+    expect(steps).toEqual([
+      '2',
+      'Sent',
+      '1 (50%)',
+      'Pressed Check again',
+      '1 (50%)',
+      'Compliant within 7 days',
+    ]);
     expect(text).toMatch(/Compliant within 1 \/ 3 \/ 7 days\n0 \/ 1 \/ 1 of 2 \(50% in 7 days\)/);
     expect(text).toMatch(/Median time to compliance\n2 days/);
     expect(text).toMatch(/Not reminded \(baseline\)\n0 \/ 0 \/ 1 of 1 \(100% in 7 days\) · median 4 days/);
@@ -79,7 +101,14 @@ describe('the funnel on the campaign cards and in the CSV', () => {
   it('`campaigns` shows one figure per campaign', () => {
     const card = renderCard(
       'campaignList',
-      campaignListModel([{ campaign, counts, effectiveness }, { campaign: { ...campaign, id: 'c-00000000' }, counts }], [], new Date(at(30))),
+      campaignListModel(
+        [
+          { campaign, counts, effectiveness },
+          { campaign: { ...campaign, id: 'c-00000000' }, counts },
+        ],
+        [],
+        new Date(at(30)),
+      ),
     );
     const text = cardText(card);
     expect(text).toContain('1 of 2 compliant in 7 days (50%; not reminded 100%)');
@@ -106,7 +135,10 @@ describe('the funnel on the campaign cards and in the CSV', () => {
       updatedAt: at(0),
     });
     const csv = await campaignCsv(
-      { listOutbox: async (_id, o) => (o.afterSeq === -1 ? [row('ann', 'sent'), row('bo', 'sent'), row('cy', 'failed')] : []) },
+      {
+        listOutbox: async (_id, o) =>
+          o.afterSeq === -1 ? [row('ann', 'sent'), row('bo', 'sent'), row('cy', 'failed')] : [],
+      },
       campaign.id,
       effectiveness,
     );
