@@ -26,7 +26,7 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
       if (notCompliant.length) {
         await query(
           `INSERT INTO compliance_spells (jamf_id, user_id, since)
-             SELECT j, u, $3 FROM unnest($1::text[], $2::text[]) AS t (j, u)
+             SELECT j, u, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS t (j, u)
              ON CONFLICT DO NOTHING`,
           [notCompliant.map((o) => o.jamfId), notCompliant.map((o) => o.userId), at],
         );
@@ -44,7 +44,7 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
         if (turned.length) {
           await query(
             `INSERT INTO compliance_spells (jamf_id, user_id, since, until, ended)
-               SELECT j, u, $3, $3, 'compliant' FROM unnest($1::text[], $2::text[]) AS t (j, u)`,
+               SELECT j, u, $3::timestamptz, $3::timestamptz, 'compliant' FROM unnest($1::text[], $2::text[]) AS t (j, u)`,
             [turned.map((o) => o.jamfId), turned.map((o) => o.userId), at],
           );
         }
