@@ -127,10 +127,15 @@ export class ThankYouService {
       new Date(now.getTime() - CONVERSION_WINDOW_DAYS * 86_400_000).toISOString(),
     );
     await store.endThankYouWatch(watch.jamfId);
-    await this.deps.history?.recordComplianceObservations(
-      [{ jamfId: watch.jamfId, userId: watch.recipientId, compliant: true, turnedCompliant: true }],
-      now.toISOString(),
-    );
+    // The campaign funnel's history; its trouble must not cost the person their card.
+    await this.deps.history
+      ?.recordComplianceObservations(
+        [{ jamfId: watch.jamfId, userId: watch.recipientId, compliant: true, turnedCompliant: true }],
+        now.toISOString(),
+      )
+      .catch((err: unknown) =>
+        logger.warn({ err, jamfId: watch.jamfId }, 'thank-you: could not record the Mac as compliant'),
+      );
     if (!claimed) {
       logger.debug({ jamfId: watch.jamfId }, 'thank-you: already recorded for this Mac');
       return;
