@@ -37,6 +37,7 @@ import { FleetSync } from './fleet/fleetSync';
 import { FleetSnapshotReader } from './fleet/fleetSnapshotReader';
 import { diagnoseFleetSnapshot } from './lookup/diagnoseFleetSnapshot';
 import { recheckRecipient } from './broadcasts/recheckRecipient';
+import { recordComplianceChanges } from './broadcasts/recordComplianceChanges';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
@@ -217,9 +218,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       pacer,
       installer,
       recheck:
-        deps.recheck ?? recheckRecipient({ ...lookup, config }, () => (deps.now ?? (() => new Date()))()),
+        deps.recheck ??
+        recheckRecipient({ ...lookup, config, history: store }, () => (deps.now ?? (() => new Date()))()),
       renderReminder: (campaign, recipient, macs) =>
-        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline)),
+        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline, campaign.id)),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
       metrics: {
         reminderOutcome: (outcome, reason) => {
@@ -288,6 +290,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           card,
         ),
       config,
+      history: store,
       owner: instanceId,
       logger: logger.child({ component: 'thank-you' }),
       now: deps.now,
@@ -299,8 +302,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       logger: logger.child({ component: 'drop-alert' }),
       now: deps.now,
     }),
+    recordComplianceChanges: recordComplianceChanges({ history: store, config }),
   });
-  const rollout: RolloutCardDeps = { diagnose, config, store };
+  const rollout: RolloutCardDeps = { diagnose, config, store, history: store };
   const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
   const registry = createCommandRegistry({
     config,

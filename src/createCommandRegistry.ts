@@ -61,7 +61,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     });
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
   const { fleetAnswer, diagnose } = w;
-  const rollout = { diagnose, config, store };
+  const rollout = { diagnose, config, store, history: store };
   const remediation: RemediationDeps = {
     lookupMacs: lookupMacsLive,
     criteria: config.criteria,
@@ -76,6 +76,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     endUser: {
       lookupCallerMacs: callerMacs,
       advice: { criteria: config.criteria, selfServicePolicyName: config.endUsers.selfServicePolicyName },
+      recordReminderCheck: (press) => broadcasts.recordCheckAgain(press),
     },
     contactIt: {
       lookupCallerMacs: callerMacs,

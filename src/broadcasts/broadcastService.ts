@@ -13,6 +13,13 @@ import type { CampaignStore } from '../store/campaignStore';
 import type { AuditLog } from '../store/ports/auditLog';
 import type { JobClaims } from '../store/ports/jobClaims';
 import type { ThankYouStore } from '../store/ports/thankYouStore';
+import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
+import {
+  campaignEffectiveness,
+  historyExpired,
+  type CampaignEffectiveness,
+  type ReminderCheckPress,
+} from '../compliance/campaignEffectiveness';
 import type {
   Campaign,
   CampaignActor,
@@ -39,6 +46,7 @@ export interface BroadcastServiceDeps {
   /** `campaignConversions` (optional): Macs that became compliant after the reminder, on the progress card. */
   store: CampaignStore &
     JobClaims &
+    ComplianceHistoryStore &
     Pick<AuditLog, 'appendAudit'> &
     Partial<Pick<ThankYouStore, 'campaignConversions'>>;
   dispatcher: Dispatcher;
@@ -319,10 +327,41 @@ export class BroadcastService {
       ? `${base.replace(/\/+$/, '')}${this.downloads.link(`${DOWNLOAD_PREFIX}${campaign.id}.csv`, now.getTime())}`
       : '';
     const converted = (await this.deps.store.campaignConversions?.([id]))?.[id] ?? 0;
+    const effectiveness = await this.effectiveness(id, now);
     return renderCard(
       'campaignProgress',
-      campaignProgressModel(campaign, counts, { now, exportUrl, becameCompliant: converted }),
+      campaignProgressModel(campaign, counts, { now, exportUrl, becameCompliant: converted, effectiveness }),
     );
+  }
+
+  /**
+   * The campaign's funnel (issue 19) from what the store recorded; null for a campaign older
+   * than the compliance history is kept.
+   */
+  async effectiveness(id: string, now = this.now()): Promise<CampaignEffectiveness | null> {
+    const input = await this.deps.store.campaignEffectivenessInput(id);
+    if (!input || historyExpired(input.startedAt, now)) return null;
+    return campaignEffectiveness(input, now);
+  }
+
+  /**
+   * A person pressed Check again: counted for the campaign whose reminder the button was on
+   * (once), and what the live re-check saw of their Macs goes into the compliance history. The
+   * person's status card does not wait on the store's trouble: a failure is logged.
+   */
+  async recordCheckAgain(press: ReminderCheckPress): Promise<void> {
+    const at = press.at.toISOString();
+    try {
+      if (press.macs.length) await this.deps.store.recordComplianceObservations(press.macs, at);
+      const campaignId = await this.deps.store.recordReminderCheck(
+        press.recipientId,
+        { campaignId: press.campaignId, activityId: press.activityId },
+        at,
+      );
+      if (campaignId) this.onProgress(campaignId, false);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not record the Check again press');
+    }
   }
 
   async setProgressCard(id: string, posted: PostedCard): Promise<void> {
@@ -381,6 +420,7 @@ export class BroadcastService {
       campaigns.map(async (campaign) => ({
         campaign,
         counts: await this.deps.store.campaignCounts(campaign.id),
+        effectiveness: await this.effectiveness(campaign.id),
       })),
     );
     return renderCard(
@@ -511,7 +551,7 @@ export class BroadcastService {
     return {
       filename: `campaign-${id}.csv`,
       contentType: 'text/csv; charset=utf-8',
-      body: await campaignCsv(this.deps.store, id),
+      body: await campaignCsv(this.deps.store, id, await this.effectiveness(id)),
     };
   }
 }

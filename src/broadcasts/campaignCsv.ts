@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { CampaignEffectiveness, FunnelPerson } from '../compliance/campaignEffectiveness';
 import type { CampaignStore } from '../store/campaignStore';
 
 const PAGE = 1000;
@@ -9,14 +10,35 @@ const safe = (v: string | null | undefined): string => {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 };
 
-/** Every recipient of a campaign with their state, reason and Macs: the "Export CSV" file. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Every recipient of a campaign with their state, reason and Macs: the "Export CSV" file. With
+ * the campaign's funnel (issue 19), each reminded person's first Check again, when they became
+ * compliant and how many days after their reminder (empty: not, or not yet).
+ */
 export async function campaignCsv(
   store: Pick<CampaignStore, 'listOutbox'>,
   campaignId: string,
+  effectiveness: CampaignEffectiveness | null = null,
 ): Promise<string> {
   const records: string[][] = [
-    ['recipient_id', 'name', 'upn', 'macs', 'state', 'reason', 'detail', 'attempts', 'updated_at'],
+    [
+      'recipient_id',
+      'name',
+      'upn',
+      'macs',
+      'state',
+      'reason',
+      'detail',
+      'attempts',
+      'updated_at',
+      'checked_at',
+      'compliant_at',
+      'days_to_compliant',
+    ],
   ];
+
   let after = -1;
   for (;;) {
     const rows = await store.listOutbox(campaignId, { limit: PAGE, afterSeq: after });
@@ -33,10 +55,20 @@ export async function campaignCsv(
         safe(r.detail),
         String(r.attempts),
         r.updatedAt,
+        ...funnelCells(effectiveness?.people.get(r.recipientId)),
       ]);
     }
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!.seq;
   }
   return stringify(records);
+}
+
+/** The funnel's columns for one person: first Check again, compliant at, days from the reminder (one decimal). */
+function funnelCells(p: FunnelPerson | undefined): string[] {
+  if (!p) return ['', '', ''];
+  const days = p.compliantAt
+    ? ((Date.parse(p.compliantAt) - Date.parse(p.remindedAt)) / DAY_MS).toFixed(1)
+    : '';
+  return [p.checkedAt ?? '', p.compliantAt ?? '', days];
 }

@@ -2,6 +2,7 @@ import { diagnoseMac } from '../compliance/diagnoseMac';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import { REASON_LABELS } from '../compliance/reasonLabels';
 import type { AppConfig } from '../config';
+import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
 import { lookupMacs, type LookupDeps } from '../lookup/lookupMacs';
 import type { ReminderCheck, RecheckRecipient } from './reminderCheck';
 import { SEND_FIX_VERDICTS } from '../compliance/remediationsFor';
@@ -14,7 +15,11 @@ import { AUDIENCE_VERDICTS } from './selectAudience';
  * the dispatcher retries later rather than remind on stale facts.
  */
 export function recheckRecipient(
-  deps: LookupDeps & { config: Pick<AppConfig, 'criteria'> },
+  deps: LookupDeps & {
+    config: Pick<AppConfig, 'criteria'>;
+    /** What the re-check saw goes into the compliance history (the campaign funnel, issue 19). */
+    history?: Pick<ComplianceHistoryStore, 'recordComplianceObservations'>;
+  },
   now: () => Date,
 ): RecheckRecipient {
   return async (recipient, campaign): Promise<ReminderCheck> => {
@@ -29,17 +34,23 @@ export function recheckRecipient(
     const groupId = lookup.connector?.groupIds[0];
     const groupName = groupId ? lookup.connector?.groupNames[groupId] : undefined;
     const at = now();
-    const due = lookup.records
-      .map((r) => ({
-        record: r,
-        diagnosis: diagnoseMac(
-          r,
-          deps.config.criteria,
-          at,
-          groupName ? { connectorGroupName: groupName } : {},
-        ),
-      }))
-      .filter((m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)));
+    const diagnosed = lookup.records.map((r) => ({
+      record: r,
+      diagnosis: diagnoseMac(r, deps.config.criteria, at, groupName ? { connectorGroupName: groupName } : {}),
+    }));
+    await deps.history?.recordComplianceObservations(
+      diagnosed
+        .filter((m) => m.diagnosis.verdict !== 'not_applicable')
+        .map((m) => ({
+          jamfId: m.record.jamf.id,
+          userId: m.record.user?.id ?? recipient.recipientId,
+          compliant: m.diagnosis.verdict === 'compliant',
+        })),
+      at.toISOString(),
+    );
+    const due = diagnosed.filter(
+      (m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)),
+    );
     if (due.length === 0) {
       return {
         due: false,

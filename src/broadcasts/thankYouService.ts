@@ -8,6 +8,7 @@ import { nextThankYouCheck } from '../compliance/thankYouBackoff';
 import type { MacRecord } from '../compliance/types';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
+import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
 import type { ThankYouStore } from '../store/ports/thankYouStore';
 import type { PersonalCardResult } from './sendPersonalCard';
 
@@ -26,6 +27,8 @@ export interface ThankYouServiceDeps {
   /** Sends a card 1:1 to the person (`sendPersonalCard`). */
   sendCard: (aadObjectId: string, card: AdaptiveCard) => Promise<PersonalCardResult>;
   config: Pick<AppConfig, 'criteria' | 'liveUpdates'>;
+  /** The compliance history behind the campaign funnel (issue 19): Entra's confirmation ends the Mac's spell. */
+  history?: Pick<ComplianceHistoryStore, 'recordComplianceObservations'>;
   /** This instance, as the owner of claimed re-checks. */
   owner: string;
   /** The person's language when the bot knows it; passed to the card. */
@@ -124,6 +127,15 @@ export class ThankYouService {
       new Date(now.getTime() - CONVERSION_WINDOW_DAYS * 86_400_000).toISOString(),
     );
     await store.endThankYouWatch(watch.jamfId);
+    // The campaign funnel's history; its trouble must not cost the person their card.
+    await this.deps.history
+      ?.recordComplianceObservations(
+        [{ jamfId: watch.jamfId, userId: watch.recipientId, compliant: true, turnedCompliant: true }],
+        now.toISOString(),
+      )
+      .catch((err: unknown) =>
+        logger.warn({ err, jamfId: watch.jamfId }, 'thank-you: could not record the Mac as compliant'),
+      );
     if (!claimed) {
       logger.debug({ jamfId: watch.jamfId }, 'thank-you: already recorded for this Mac');
       return;

@@ -2,7 +2,9 @@ import type { AudienceCounts } from '../compliance/audienceCounts';
 import type { Verdict } from '../compliance/diagnosisTypes';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { Campaign, CampaignCounts, CampaignSchedule, CampaignState } from '../compliance/campaignTypes';
+import type { CampaignEffectiveness } from '../compliance/campaignEffectiveness';
 import type { ContainerStyle, Fact } from './cardParts';
+import { campaignFunnelModel, pct, type CampaignFunnelModel } from './campaignFunnelModel';
 import { formatDay, formatRelative } from './formatDate';
 import { escapeMarkdown } from './escapeMarkdown';
 import { fleetFreshness } from './fleetFreshness';
@@ -55,7 +57,7 @@ function reasonFacts(byReason: Record<string, number>) {
 }
 
 /** The `campaignProgress` template's model. */
-export interface CampaignProgressModel {
+export interface CampaignProgressModel extends CampaignFunnelModel {
   id: string;
   style: ContainerStyle;
   title: string;
@@ -76,8 +78,15 @@ export interface CampaignProgressModel {
 export function campaignProgressModel(
   campaign: Campaign,
   counts: CampaignCounts,
-  opts: { now: Date; exportUrl: string; becameCompliant?: number },
+  opts: {
+    now: Date;
+    exportUrl: string;
+    becameCompliant?: number;
+    /** The funnel (issue 19); without it, only the Macs the thank-you saw become compliant. */
+    effectiveness?: CampaignEffectiveness | null;
+  },
 ): CampaignProgressModel {
+  const funnel = campaignFunnelModel(opts.effectiveness);
   const finished = counts.sent + counts.inDoubt + sum(counts.failed) + sum(counts.skipped);
   const pct = counts.total ? Math.floor((finished / counts.total) * 100) : 100;
   const failed = sum(counts.failed);
@@ -100,7 +109,7 @@ export function campaignProgressModel(
       { title: 'Waiting', value: n(counts.pending + counts.inFlight) },
       { title: 'In doubt', value: n(counts.inDoubt) },
       // Macs of reminded people that Entra confirmed compliant within 30 days of the reminder.
-      ...(opts.becameCompliant
+      ...(opts.becameCompliant && !funnel.hasFunnel
         ? [{ title: 'Became compliant', value: `${n(opts.becameCompliant)} Mac(s) since the reminder` }]
         : []),
     ],
@@ -115,6 +124,7 @@ export function campaignProgressModel(
     canCancel: state === 'running' || state === 'paused',
     canResend: failed > 0 && state !== 'cancelled',
     exportUrl: opts.exportUrl,
+    ...funnel,
   };
 }
 
@@ -209,14 +219,14 @@ export interface CampaignListModel {
 
 /** The `campaigns` card: recent campaigns with their counts, and the schedules. */
 export function campaignListModel(
-  items: { campaign: Campaign; counts: CampaignCounts }[],
+  items: { campaign: Campaign; counts: CampaignCounts; effectiveness?: CampaignEffectiveness | null }[],
   schedules: CampaignSchedule[],
   now: Date,
 ): CampaignListModel {
   return {
     title: 'Reminder campaigns',
     empty: 'No campaigns yet. Try **remind preview**.',
-    campaigns: items.map(({ campaign, counts }) => ({
+    campaigns: items.map(({ campaign, counts, effectiveness }) => ({
       id: campaign.id,
       state: STATE_WORDS[campaign.state],
       details: [
@@ -225,6 +235,7 @@ export function campaignListModel(
         sum(counts.failed) ? `${n(sum(counts.failed))} failed` : null,
         sum(counts.skipped) ? `${n(sum(counts.skipped))} skipped` : null,
         counts.inDoubt ? `${n(counts.inDoubt)} in doubt` : null,
+        funnelFigure(effectiveness),
       ]
         .filter(Boolean)
         .join(' · '),
@@ -234,4 +245,11 @@ export function campaignListModel(
       value: `${s.cron} (${s.timeZone}) · ${AUDIENCE_WORDS[s.audience]}${s.groupName ? ` in ${escapeMarkdown(s.groupName)}` : ''}${s.deadlineDays !== null ? ` · deadline +${s.deadlineDays} days` : ''}`,
     })),
   };
+}
+
+/** One figure per campaign for the `campaigns` list: "12 of 40 compliant in 7 days (30%; not reminded 10%)". */
+function funnelFigure(e: CampaignEffectiveness | null | undefined): string | null {
+  if (!e || e.sent === 0) return null;
+  const base = e.baseline.people ? `; not reminded ${pct(e.baseline.within[7], e.baseline.people)}` : '';
+  return `${n(e.reminded.within[7])} of ${n(e.sent)} compliant in 7 days (${pct(e.reminded.within[7], e.sent)}${base})${e.provisional ? ' so far' : ''}`;
 }

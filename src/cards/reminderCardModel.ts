@@ -15,6 +15,8 @@ export interface ReminderCardModel {
     selfServiceUrl: string;
   }[];
   footer: string;
+  /** Sent back by Check again, so the press counts for the campaign's funnel ('' when none). */
+  campaignId: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function reminderCardModel(
   person: { name: string | null },
   macs: readonly ReminderCardMac[],
   deadline: string | null,
+  campaignId = '',
 ): ReminderCardModel {
   const first = person.name?.trim().split(/\s+/)[0];
   const one = macs.length === 1;
@@ -50,5 +53,6 @@ export function reminderCardModel(
       selfServiceUrl: m.selfServiceUrl ?? '',
     })),
     footer: 'Press **Check again** once you are done, or message me **status** any time.',
+    campaignId,
   };
 }

@@ -6,7 +6,6 @@ import { campaignActions, type CampaignActionDeps } from './campaignActions';
 import { campaignCommand } from './campaignCommand';
 import { campaignsCommand } from './campaignsCommand';
 import { caAuditCommand, type CaAuditDeps } from './caAuditCommand';
-import type { EndUserDeps } from './callerAnswers';
 import { checkDeviceCommand } from './checkDeviceCommand';
 import type { CardAction, Command } from './commandTypes';
 import { connectorStatusCommand, type ConnectorStatusDeps } from './connectorStatusCommand';
@@ -27,14 +26,15 @@ import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
 import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
 import { setupWebhooksCommand } from './setupWebhooksCommand';
 import { webhookSetupActions, type WebhookApplyDeps } from './webhookSetupActions';
-import { statusCheckAction } from './statusCheckAction';
+import { statusCheckAction, type StatusCheckDeps } from './statusCheckAction';
 import { statusCommand } from './statusCommand';
 import { troubleshootCommand } from './troubleshootCommand';
 
 /** What the commands and card actions use, by feature; the composition root (src/app.ts) builds it. */
 export interface CommandDeps {
   help: HelpDeps;
-  endUser: EndUserDeps;
+  /** `status`, troubleshooting and Check again (which also counts the press for the campaign funnel). */
+  endUser: StatusCheckDeps;
   contactIt: ContactItDeps;
   device: DeviceAnswerDeps;
   deviceRemind: DeviceRemindDeps;

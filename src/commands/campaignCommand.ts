@@ -11,7 +11,8 @@ export function campaignCommand(deps: {
   return {
     name: 'campaign',
     audience: 'admin',
-    summary: 'One campaign’s progress: sent, failed and skipped by reason; Pause, Cancel, Export CSV.',
+    summary:
+      'One campaign’s progress: sent, failed and skipped by reason; its funnel (sent → checked → compliant, against people not reminded); Pause, Cancel, Export CSV.',
     usage: 'campaign <id>',
     examples: ['campaign c-7f3a9e21'],
     async run(ctx) {

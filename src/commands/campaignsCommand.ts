@@ -6,7 +6,8 @@ export function campaignsCommand(deps: { campaigns: Pick<BroadcastService, 'list
   return {
     name: 'campaigns',
     audience: 'admin',
-    summary: 'Reminder campaigns and schedules, newest first.',
+    summary:
+      'Reminder campaigns and schedules, newest first, each with how many became compliant within 7 days.',
     usage: 'campaigns',
     examples: ['campaigns'],
     async run(ctx) {

@@ -24,11 +24,13 @@ export interface LiveUpdates {
 export function liveUpdates(deps: {
   thankYous: Pick<ThankYouService, 'handleFleetChanges' | 'runDueChecks'>;
   dropAlerts: Pick<DropAlerts, 'handleFleetChanges' | 'onMembershipChange' | 'tick'>;
+  /** The compliance history behind the campaign funnel (`recordComplianceChanges`, issue 19). */
+  recordComplianceChanges?: (changes: FleetChanges) => Promise<void>;
 }): LiveUpdates {
-  const { thankYous, dropAlerts } = deps;
-  /** Both run even when one fails; the first failure is then thrown to the caller, which logs it. */
-  const both = async (a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<void> => {
-    const results = await Promise.allSettled([a(), b()]);
+  const { thankYous, dropAlerts, recordComplianceChanges } = deps;
+  /** All run even when one fails; the first failure is then thrown to the caller, which logs it. */
+  const both = async (...runs: (() => Promise<unknown>)[]): Promise<void> => {
+    const results = await Promise.allSettled(runs.map((run) => run()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   };
@@ -37,6 +39,7 @@ export function liveUpdates(deps: {
       both(
         () => thankYous.handleFleetChanges(changes),
         () => dropAlerts.handleFleetChanges(changes),
+        () => recordComplianceChanges?.(changes) ?? Promise.resolve(),
       ),
     onMembershipChange: (event) => dropAlerts.onMembershipChange(event),
     job: {

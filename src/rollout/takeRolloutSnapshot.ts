@@ -1,11 +1,18 @@
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import type { DiagnoseFleet, ReadyFleet } from '../lookup/diagnoseFleetSnapshot';
+import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
 import type { SnapshotStore } from '../store/ports/snapshotStore';
+import { fleetObservations } from './fleetObservations';
 
 export interface RolloutSnapshotDeps {
   /** Diagnoses the fleet snapshot's Macs at a given time (cached per version and hour). */
   diagnose: DiagnoseFleet;
   store: Pick<SnapshotStore, 'saveSnapshot'>;
+  /**
+   * Where each Mac's compliance is recorded for the campaign funnel (issue 19): the snapshot
+   * sees the whole fleet, so it opens and closes spells and closes those of Macs that left.
+   */
+  history?: Pick<ComplianceHistoryStore, 'recordComplianceObservations'>;
 }
 
 /** The UTC day of an instant, as the snapshots are keyed: `YYYY-MM-DD`. */
@@ -42,5 +49,14 @@ export async function takeRolloutSnapshot(
 ): Promise<RolloutSnapshot> {
   const snapshot = rolloutCounts(deps, fleet, now);
   await deps.store.saveSnapshot(snapshot);
+  if (deps.history) {
+    await deps.history.recordComplianceObservations(
+      fleetObservations(deps.diagnose(fleet, now)),
+      snapshot.takenAt,
+      {
+        wholeFleet: true,
+      },
+    );
+  }
   return snapshot;
 }

@@ -1,6 +1,7 @@
 import type { CampaignStore } from './campaignStore';
 import type { AlertStateStore } from './ports/alertStateStore';
 import type { AuditLog } from './ports/auditLog';
+import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
 import type { ConversationStore } from './ports/conversationStore';
 import type { DropAlertStore } from './ports/dropAlertStore';
 import type { EscalationStore } from './ports/escalationStore';
@@ -45,7 +46,8 @@ export interface BotStore
     WebhookQueue,
     ThankYouStore,
     DropAlertStore,
-    RemediationStore {
+    RemediationStore,
+    ComplianceHistoryStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */

@@ -641,6 +641,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX remediations_created ON remediations (created_at);
     `,
   },
+  {
+    // Issue 19, campaign effectiveness: when each Mac was not compliant (one row per spell, written
+    // on changes only, by the daily snapshot, the fleet's change feed, the thank-you and the
+    // re-checks; closed spells kept HISTORY_RETENTION_DAYS), and who pressed their reminder's
+    // Check again (one row per campaign × recipient, like the outbox).
+    version: 12,
+    name: 'campaign effectiveness: compliance spells and reminder checks',
+    sqlite: `
+      CREATE TABLE compliance_spells (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        jamf_id TEXT NOT NULL,
+        user_id TEXT,
+        since TEXT NOT NULL,
+        until TEXT,
+        ended TEXT
+      );
+      CREATE UNIQUE INDEX compliance_spells_open ON compliance_spells (jamf_id) WHERE until IS NULL;
+      CREATE INDEX compliance_spells_mac ON compliance_spells (jamf_id, since);
+      CREATE INDEX compliance_spells_since ON compliance_spells (since);
+      CREATE INDEX compliance_spells_until ON compliance_spells (until);
+      CREATE TABLE reminder_checks (
+        campaign_id TEXT NOT NULL,
+        recipient_id TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
+    `,
+    postgres: `
+      CREATE TABLE compliance_spells (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        jamf_id text NOT NULL,
+        user_id text,
+        since timestamptz NOT NULL,
+        until timestamptz,
+        ended text CHECK (ended IN ('compliant', 'gone'))
+      );
+      CREATE UNIQUE INDEX compliance_spells_open ON compliance_spells (jamf_id) WHERE until IS NULL;
+      CREATE INDEX compliance_spells_mac ON compliance_spells (jamf_id, since);
+      CREATE INDEX compliance_spells_since ON compliance_spells (since);
+      CREATE INDEX compliance_spells_until ON compliance_spells (until);
+      CREATE TABLE reminder_checks (
+        campaign_id text NOT NULL,
+        recipient_id text NOT NULL,
+        checked_at timestamptz NOT NULL,
+        PRIMARY KEY (campaign_id, recipient_id)
+      );
+      CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
+    `,
+  },
 ];
 
 /** The list for one dialect. */

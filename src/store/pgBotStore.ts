@@ -20,6 +20,8 @@ import { limitOf } from './limitOf';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { pgRemediationStore } from './pgRemediationStore';
 import type { RemediationStore } from './ports/remediationStore';
+import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
+import { pgComplianceHistory } from './pgComplianceHistory';
 import { pgWebhookQueue } from './pgWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
@@ -69,6 +71,15 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
     this.remediations.finishRemediation(key, result, at);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
   webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
+
+  // Campaign effectiveness (issue 19): its statements are in pgComplianceHistory.ts.
+  private readonly history = pgComplianceHistory((sql, params) => this.query(sql, params));
+  recordComplianceObservations: ComplianceHistoryStore['recordComplianceObservations'] = (obs, at, opts) =>
+    this.history.recordComplianceObservations(obs, at, opts);
+  recordReminderCheck: ComplianceHistoryStore['recordReminderCheck'] = (recipientId, ref, at) =>
+    this.history.recordReminderCheck(recipientId, ref, at);
+  campaignEffectivenessInput: ComplianceHistoryStore['campaignEffectivenessInput'] = (id) =>
+    this.history.campaignEffectivenessInput(id);
 
   constructor(opts: PgBotStoreOptions) {
     const pool = openPool(opts);

@@ -16,3 +16,7 @@ export const WEBHOOK_RETENTION_MS = 7 * 86_400_000;
 /** The finished webhook rows a finish at `at` deletes: finished more than a week before. */
 export const webhookCutoff = (at: string): string =>
   new Date(Date.parse(at) - WEBHOOK_RETENTION_MS).toISOString();
+
+/** Closed compliance spells deleted by a write at `at`: ended more than `HISTORY_RETENTION_DAYS` before. */
+export const spellCutoff = (at: string, retentionDays: number): string =>
+  new Date(Date.parse(at) - retentionDays * 86_400_000).toISOString();

@@ -19,6 +19,8 @@ import { limitOf } from './limitOf';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { sqliteRemediationStore } from './sqliteRemediationStore';
 import type { RemediationStore } from './ports/remediationStore';
+import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
+import { sqliteComplianceHistory } from './sqliteComplianceHistory';
 import { sqliteWebhookQueue } from './sqliteWebhookQueue';
 import { alertStateParams, auditParams, conversationParams, planParams, snapshotParams } from './rowParams';
 
@@ -51,6 +53,15 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.remediations.finishRemediation(key, result, at);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
   webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
+
+  // Campaign effectiveness (issue 19): its statements are in sqliteComplianceHistory.ts.
+  private readonly history = sqliteComplianceHistory(this.db);
+  recordComplianceObservations: ComplianceHistoryStore['recordComplianceObservations'] = (obs, at, opts) =>
+    this.history.recordComplianceObservations(obs, at, opts);
+  recordReminderCheck: ComplianceHistoryStore['recordReminderCheck'] = (recipientId, ref, at) =>
+    this.history.recordReminderCheck(recipientId, ref, at);
+  campaignEffectivenessInput: ComplianceHistoryStore['campaignEffectivenessInput'] = (id) =>
+    this.history.campaignEffectivenessInput(id);
 
   /** Opens (creating the file and its folder if missing) and migrates; `:memory:` for tests. */
   static open(file: string): SqliteBotStore {

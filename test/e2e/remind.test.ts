@@ -90,7 +90,7 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(cardText(card)).toContain('Megan’s MacBook Air');
     expect(cardText(card)).toContain('Please fix it by Thursday, 31 December 2099');
     expect(card.actions).toEqual([
-      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: {} },
+      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: { campaignId: id } },
     ]);
 
     // The progress card in the channel was updated in place, and shows the end.
@@ -120,7 +120,9 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const csv = await res.text();
-    expect(csv.split('\n')[0]).toBe('recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at');
+    expect(csv.split('\n')[0]).toBe(
+      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant',
+    );
     expect(csv).toContain(MEGAN.aadObjectId);
     expect(csv.trim().split('\n')).toHaveLength(counts.total + 1);
     const forged = exportAction!.url!.replace(/sig=[^&]+/, 'sig=AAAA');
@@ -131,6 +133,59 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     // `campaigns` lists it.
     expect(cardText(await say('campaigns'))).toContain(id);
   }, 60_000);
+
+  it('the funnel: Check again on the reminder is counted once, a Mac turning compliant counts, shown on the cards and in the CSV', async () => {
+    const store = bot.app.store;
+    const [campaign] = await store.listCampaigns({ limit: 1 });
+    const id = campaign!.id;
+    const megan = reminders().find(
+      (c) => c.conversationId === bot.connector.conversationFor(MEGAN.aadObjectId),
+    )!;
+    const checkAgain = (data: Record<string, unknown>, replyToId?: string) =>
+      bot.post({
+        ...cardActionActivity('status.check', data, { from: MEGAN, serviceUrl: bot.connector.serviceUrl }),
+        ...(replyToId ? { replyToId } : {}),
+      });
+    // A reminder sent before the button carried its campaign: the card's activity id finds it.
+    expect(await checkAgain({}, megan.assignedId!)).toMatchObject({ status: 200 });
+    const firstPress = (await store.campaignEffectivenessInput(id))!.recipients.find(
+      (r) => r.recipientId === MEGAN.aadObjectId,
+    )!;
+    expect(firstPress.checkedAt).not.toBeNull();
+    // Pressed again (now with the campaign in the data): still the first press.
+    expect(await checkAgain({ campaignId: id })).toMatchObject({ status: 200 });
+    const input = (await store.campaignEffectivenessInput(id))!;
+    expect(input.recipients.filter((r) => r.checkedAt !== null)).toEqual([firstPress]);
+    // The re-check saw her Mac not compliant: its spell is open.
+    const macId = firstPress.macIds[0]!;
+    expect(input.spells.find((s) => s.jamfId === macId)).toMatchObject({ until: null });
+
+    // Her Mac turns compliant (as the fleet's change feed or the thank-you would record it).
+    await store.recordComplianceObservations(
+      [{ jamfId: macId, userId: MEGAN.aadObjectId, compliant: true, turnedCompliant: true }],
+      new Date().toISOString(),
+    );
+    const counts = await store.campaignCounts(id);
+    const progress = cardText(await say(`campaign ${id}`));
+    expect(progress).toContain('Effectiveness');
+    expect(progress).toContain('Pressed Check again');
+    expect(progress).toMatch(new RegExp(`Compliant within 1 / 3 / 7 days\\n1 / 1 / 1 of ${counts.sent} `));
+    expect(progress).toMatch(/Median time to compliance\n(less than a minute|\d+ minutes?)/);
+    expect(progress).toContain('Not reminded (baseline)');
+    expect(cardText(await say('campaigns'))).toContain(`1 of ${counts.sent} compliant in 7 days`);
+
+    const card = await say(`campaign ${id}`);
+    const exportUrl = (card!.actions as { title: string; url?: string }[]).find(
+      (a) => a.title === 'Export CSV',
+    )!.url!;
+    const row = (await (await fetch(exportUrl)).text())
+      .split('\n')
+      .find((l) => l.startsWith(MEGAN.aadObjectId))!;
+    const [checkedAt, compliantAt, days] = row.split(',').slice(-3);
+    expect(checkedAt).toBe(firstPress.checkedAt);
+    expect(compliantAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(days).toBe('0.0');
+  }, 30_000);
 
   it('Remind user on the device card: the frequency cap holds; someone compliant by their turn is skipped', async () => {
     const device = await say('check device C02DEMO0002');

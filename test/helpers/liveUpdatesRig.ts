@@ -90,6 +90,7 @@ export function thankYouRig(store: BotStore, clock: TestClock, over: Partial<App
       return sendResult(to);
     },
     config: liveConfig(over),
+    history: store,
     owner: `test-${Math.random()}`,
     logger: silentLogger(),
     now: clock.now,

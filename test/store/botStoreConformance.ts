@@ -754,6 +754,116 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(results.filter((r) => r.created)).toHaveLength(1);
       });
     });
+
+    describe('campaign effectiveness: compliance spells and Check again (issue 19)', () => {
+      const day = (d: number) => at(Math.round(d * 86_400));
+      const obs = (jamfId: string, userId: string | null, compliant: boolean, turnedCompliant = false) => ({
+        jamfId,
+        userId,
+        compliant,
+        turnedCompliant,
+      });
+      /** The dispatcher's path for each row: claimed, sending, then sent (activity `act-i`) or failed. */
+      async function send(id: string, sentTo: number[], when: number) {
+        const rows = await store.claimOutbox({
+          owner: 'A',
+          now: day(when),
+          leaseUntil: day(when + 1),
+          limit: 100,
+        });
+        for (const r of rows) {
+          const i = Number(r.recipientId.slice('user-'.length));
+          await store.markSending(id, r.recipientId, 'A', day(when));
+          await store.finishOutbox(
+            id,
+            r.recipientId,
+            'A',
+            sentTo.includes(i)
+              ? { state: 'sent', conversationId: `a:${i}`, activityId: `act-${i}` }
+              : { state: 'failed', reason: 'blocked' },
+            day(when),
+          );
+        }
+      }
+
+      it('records spells on changes and Check again once, and gives the funnel what it needs', async () => {
+        await store.recordComplianceObservations(
+          [
+            obs('0', 'user-0', false),
+            obs('1', 'user-1', false),
+            obs('2', 'user-2', false),
+            obs('x', 'user-9', false),
+            obs('y', 'user-8', false),
+          ],
+          day(-5),
+        );
+        // Seen again: still one open spell each.
+        await store.recordComplianceObservations([obs('0', 'user-0', false)], day(-4));
+        // user-8 was reminded by another campaign just before: not the baseline.
+        await store.reserveReminder('user-8', 'c-other', day(-3), day(-30));
+        await store.createCampaign(campaign('c1', 3));
+        await send('c1', [0, 1], 0.1);
+
+        expect(await store.recordReminderCheck('user-0', { activityId: 'act-0' }, day(0.2))).toBe('c1');
+        expect(await store.recordReminderCheck('user-0', { campaignId: 'c1' }, day(0.3))).toBe('c1');
+        expect(
+          await store.recordReminderCheck('user-2', { campaignId: 'c1', activityId: 'act-2' }, day(0.3)),
+        ).toBeNull();
+        expect(
+          await store.recordReminderCheck('user-1', { campaignId: null, activityId: 'act-0' }, day(0.3)),
+        ).toBeNull();
+
+        await store.recordComplianceObservations([obs('0', 'user-0', true)], day(0.5));
+        await store.recordComplianceObservations([obs('1', 'user-1', true, true)], day(2));
+        await store.recordComplianceObservations(
+          [obs('2', 'user-2', true), obs('x', 'user-9', true)],
+          day(4),
+        );
+        // Compliant with no open spell and no turn seen: nothing to record.
+        await store.recordComplianceObservations([obs('q', 'user-5', true)], day(4));
+
+        const input = (await store.campaignEffectivenessInput('c1'))!;
+        expect(input.startedAt).toBe(T0);
+        expect(input.recipients).toEqual([
+          { recipientId: 'user-0', state: 'sent', remindedAt: day(0.1), macIds: ['0'], checkedAt: day(0.2) },
+          { recipientId: 'user-1', state: 'sent', remindedAt: day(0.1), macIds: ['1'], checkedAt: null },
+          { recipientId: 'user-2', state: 'failed', remindedAt: null, macIds: ['2'], checkedAt: null },
+        ]);
+        const spells = [...input.spells].sort((a, b) => a.jamfId.localeCompare(b.jamfId));
+        expect(spells).toEqual([
+          { jamfId: '0', userId: 'user-0', since: day(-5), until: day(0.5), ended: 'compliant' },
+          { jamfId: '1', userId: 'user-1', since: day(-5), until: day(2), ended: 'compliant' },
+          { jamfId: '2', userId: 'user-2', since: day(-5), until: day(4), ended: 'compliant' },
+          { jamfId: 'x', userId: 'user-9', since: day(-5), until: day(4), ended: 'compliant' },
+          { jamfId: 'y', userId: 'user-8', since: day(-5), until: null, ended: null },
+        ]);
+        expect(input.remindedNearby).toEqual(['user-8']);
+        expect(await store.campaignEffectivenessInput('c-nope')).toBeNull();
+      });
+
+      it('the daily snapshot closes the spells of Macs that left; old closed spells are pruned', async () => {
+        await store.recordComplianceObservations(
+          [obs('y', 'user-8', false), obs('z', 'user-7', false)],
+          day(-5),
+        );
+        // A turn seen with no open spell: a spell that ends as it starts.
+        await store.recordComplianceObservations([obs('t', 'user-6', true, true)], day(-5));
+        await store.recordComplianceObservations([obs('y', 'user-8', false)], day(-1), { wholeFleet: true });
+        await store.createCampaign(campaign('c2', 1));
+        // z left the fleet before the start, so only y (still open) is a baseline candidate.
+        expect((await store.campaignEffectivenessInput('c2'))!.spells).toEqual([
+          { jamfId: 'y', userId: 'user-8', since: day(-5), until: null, ended: null },
+        ]);
+        await store.recordComplianceObservations([obs('y', 'user-8', true)], day(0.5));
+        await send('c2', [0], 0.1);
+        await store.recordComplianceObservations([obs('0', 'user-0', false)], day(0.2));
+        await store.recordComplianceObservations([obs('0', 'user-0', true)], day(1));
+        expect((await store.campaignEffectivenessInput('c2'))!.spells).toHaveLength(2);
+        // Half a year later every closed spell is gone.
+        await store.recordComplianceObservations([], day(400));
+        expect((await store.campaignEffectivenessInput('c2'))!.spells).toEqual([]);
+      });
+    });
   });
 }
 

@@ -140,14 +140,21 @@ describe('reminder card', () => {
           },
         ],
         '2026-12-01',
+        'c-7f3a9e21',
       ),
     );
     const text = JSON.stringify(card);
     expect(text).toContain('Megan, your Mac needs attention');
     expect(text).toContain('Please fix it by Tuesday, 1 December 2026.');
     expect(text).toContain('2. Install Company Portal');
+    // Check again says which campaign's reminder it is on (the funnel counts the press).
     expect(card.actions).toEqual([
-      { type: 'Action.Execute', title: 'Check again', verb: 'status.check', data: {} },
+      {
+        type: 'Action.Execute',
+        title: 'Check again',
+        verb: 'status.check',
+        data: { campaignId: 'c-7f3a9e21' },
+      },
     ]);
     expect(checkCard(card).problems).toEqual([]);
   });
@@ -197,7 +204,7 @@ describe('campaign CSV', () => {
     );
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z');
+    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z,,,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });

@@ -139,6 +139,35 @@ describe('ThankYouService', () => {
     expect(await store.campaignConversions(['c-1'])).toEqual({ 'c-1': 1 });
   });
 
+  it("Entra's confirmation ends the Mac's spell in the compliance history (the campaign funnel counts it)", async () => {
+    const [person] = recipients(1);
+    const day = 86_400_000;
+    const remindedAt = new Date(clock.t - 2 * day).toISOString();
+    const since = new Date(clock.t - 5 * day).toISOString();
+    await store.recordComplianceObservations([{ jamfId: '1', userId: 'u-1', compliant: false }], since);
+    await store.createCampaign(
+      newCampaign(
+        'c-1',
+        [{ ...person!, recipientId: 'u-1', macs: [{ ...person!.macs[0]!, computerId: '1' }] }],
+        new Date(remindedAt),
+      ),
+    );
+    await store.claimOutbox({ owner: 'o', now: remindedAt, leaseUntil: clock.now().toISOString(), limit: 1 });
+    await store.markSending('c-1', 'u-1', 'o', remindedAt);
+    await store.finishOutbox(
+      'c-1',
+      'u-1',
+      'o',
+      { state: 'sent', conversationId: 'a:u-1', activityId: 'r' },
+      remindedAt,
+    );
+    const rig = thankYouRig(store, clock);
+    await rig.service.handleFleetChanges(batch(clock, [entered('1', true)]));
+    expect((await store.campaignEffectivenessInput('c-1'))!.spells).toEqual([
+      { jamfId: '1', userId: 'u-1', since, until: clock.now().toISOString(), ended: 'compliant' },
+    ]);
+  });
+
   it('a Mac with no known person is not watched', async () => {
     const rig = thankYouRig(store, clock);
     const change = entered('1', true);
