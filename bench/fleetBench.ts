@@ -67,7 +67,7 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
       // snapshot's ~170 MiB of pages in the bot's RSS, which no deployment has.
       DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'fleet-bench-')), 'bot.sqlite'),
       JAMF_MAX_CONCURRENCY: String(JAMF_CONCURRENCY),
-      INVENTORY_REFRESH_MINUTES: '0',
+      // INVENTORY_REFRESH_MINUTES as shipped (10): check device's index is the snapshot's computers.
       // Every command comes from the one demo admin: the per-user limit is not what is measured.
       RATE_LIMIT_COMMANDS: '10000',
       ...env,

@@ -139,6 +139,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const refreshMs = config.inventory.refreshMinutes * 60_000;
   const inventory = new InventoryIndex({
     jamf,
+    // From the fleet snapshot, not a second load of the fleet from Jamf: the computers the sync
+    // keeps (every Mac) when this instance syncs, else the reader's (the applicable Macs).
+    source: async () => {
+      const kept = fleetSync.keptComputers();
+      if (kept) return { ...kept, complete: true };
+      const read = await fleetReader.read();
+      return read.state === 'ready'
+        ? { computers: read.records.map((r) => r.jamf), asOf: read.asOf, complete: false }
+        : null;
+    },
     // A missed reload or two is tolerated; after that `check device` asks Jamf live again.
     maxAgeMs: refreshMs * 2 + 60_000,
     now: deps.now,
@@ -361,6 +371,10 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   // the thank-you and the drop alert (only here, where the sync ran: the claims are once-only anyway).
   fleetSync.onPublished((meta, records, changed) => {
     fleetReader.notifyPublished(records && { meta, records, changed });
+    // A whole-fleet publish (a full build, the first sync after a start): the index at once,
+    // rather than at its next scheduled reload.
+    if (records && config.inventory.refreshMinutes > 0)
+      inventory.refresh().catch((err: unknown) => logger.warn({ err }, 'inventory index reload failed'));
     fleetReader.read().catch((err: unknown) => logger.warn({ err }, 'fleet reader could not catch up'));
   });
   fleetReader.onChanges((changes) => {

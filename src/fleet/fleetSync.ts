@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { FleetBuildState, FleetSnapshotMeta } from '../compliance/fleetSnapshotTypes';
-import type { MacRecord } from '../compliance/types';
+import type { JamfComputer, MacRecord } from '../compliance/types';
 import { UpstreamError } from '../errors';
 import { abortableSleep } from './abortableSleep';
 import { countCalls } from './countCalls';
@@ -60,8 +60,13 @@ export class FleetSync {
    * lets a run re-join only the Macs its changes reach. Taken out while a run uses it, so
    * a run that fails leaves none behind.
    */
-  private kept: { epoch: string; version: number; sources: FleetSourceSet; published: PublishedRows } | null =
-    null;
+  private kept: {
+    epoch: string;
+    version: number;
+    syncedAt: string;
+    sources: FleetSourceSet;
+    published: PublishedRows;
+  } | null = null;
 
   constructor(private readonly deps: FleetSyncDeps) {
     this.settings = { ...DEFAULTS, ...deps.settings } as Required<FleetSyncSettings>;
@@ -97,6 +102,17 @@ export class FleetSync {
    */
   refreshComputers(jamfIds: string[]): Promise<FleetSyncOutcome> {
     return this.serial(() => this.withLease('refresh', (ctx) => this.refresh(ctx, jamfIds)));
+  }
+
+  /**
+   * The Jamf computers of the snapshot this process last published (slimmed as the snapshot keeps
+   * them: the criteria's groups and app), as of its sync — for `check device`'s inventory index,
+   * instead of a second copy of the fleet loaded from Jamf. Null before the first publish, and
+   * while a run has them out.
+   */
+  keptComputers(): { computers: JamfComputer[]; asOf: Date } | null {
+    const kept = this.kept;
+    return kept ? { computers: [...kept.sources.values('computer')], asOf: new Date(kept.syncedAt) } : null;
   }
 
   /** An initial sync now, an incremental one every `intervalMinutes` after, and the full resync on its cron (UTC). */
@@ -389,7 +405,7 @@ export class FleetSync {
 
   private keep(meta: FleetSnapshotMeta, sources: FleetSourceSet, published: PublishedRows): void {
     sources.settle();
-    this.kept = { epoch: meta.epoch, version: meta.version, sources, published };
+    this.kept = { epoch: meta.epoch, version: meta.version, syncedAt: meta.syncedAt, sources, published };
   }
 
   private publish(

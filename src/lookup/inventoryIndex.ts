@@ -18,6 +18,14 @@ export type IndexQuery =
 
 export interface InventoryIndexDeps {
   jamf: Pick<JamfClient, 'listComputers'>;
+  /**
+   * Where the computers come from instead of Jamf, when given: the fleet snapshot's (its sync
+   * keeps them fresh; loading the fleet from Jamf again would cost a request a page and a second
+   * copy of 50,000 Macs in memory). Null (no snapshot yet, or a sync has them): the index keeps
+   * what it holds, and `check device` searches Jamf live while it has nothing. `complete` false:
+   * only some Macs (the applicable ones) — found ones are used, but `all()` answers null.
+   */
+  source?: () => Promise<{ computers: readonly JamfComputer[]; asOf: Date; complete: boolean } | null>;
   /** Older than this, the index is not used (Jamf is asked live instead). */
   maxAgeMs: number;
   now?: () => Date;
@@ -26,6 +34,8 @@ export interface InventoryIndexDeps {
 
 interface Tables {
   asOf: Date;
+  /** Every Mac Jamf has (false: only some, e.g. the fleet snapshot's applicable Macs). */
+  complete: boolean;
   size: number;
   all: readonly JamfComputer[];
   bySerial: Map<string, JamfComputer[]>;
@@ -60,11 +70,16 @@ export class InventoryIndex {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  /** Loads every computer from Jamf Pro and swaps the tables in; concurrent calls share one load. */
+  /** Loads every computer (from `source`, else Jamf Pro) and swaps the tables in; concurrent calls share one load. */
   refresh(): Promise<void> {
     this.loading ??= (async () => {
       const started = this.now();
       try {
+        if (this.deps.source) {
+          const got = await this.deps.source();
+          if (got) this.replace(got.computers, got.asOf, got.complete);
+          return;
+        }
         const computers = await this.deps.jamf.listComputers();
         this.replace(computers, started);
         this.deps.logger?.info(
@@ -79,10 +94,11 @@ export class InventoryIndex {
   }
 
   /** Replaces the tables with computers Jamf returned at `asOf` (e.g. from a whole-fleet load). */
-  replace(computers: readonly JamfComputer[], asOf: Date): void {
+  replace(computers: readonly JamfComputer[], asOf: Date, complete = true): void {
     if (this.tables && this.tables.asOf > asOf) return; // a newer load already landed
     const t: Tables = {
       asOf,
+      complete,
       size: computers.length,
       all: computers,
       bySerial: new Map(),
@@ -105,10 +121,10 @@ export class InventoryIndex {
     return this.tables ? { computers: this.tables.size, asOf: this.tables.asOf } : null;
   }
 
-  /** Every computer, when the index is loaded and fresh enough; null otherwise (ask Jamf live). */
+  /** Every computer, when the index holds them all and is fresh enough; null otherwise (ask Jamf live). */
   all(): IndexedComputers | null {
     const t = this.tables;
-    if (!t || this.now().getTime() - t.asOf.getTime() > this.deps.maxAgeMs) return null;
+    if (!t || !t.complete || this.now().getTime() - t.asOf.getTime() > this.deps.maxAgeMs) return null;
     return { computers: [...t.all], asOf: t.asOf };
   }
 

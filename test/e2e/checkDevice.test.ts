@@ -201,6 +201,8 @@ describe('check device with the inventory index loaded', () => {
   let bot: BotHarness;
   beforeAll(async () => {
     bot = await startBot();
+    // The index is the fleet snapshot's computers (no second load of the fleet from Jamf).
+    await bot.app.fleetSync.syncNow();
     await bot.app.inventory.refresh();
   });
   afterAll(async () => {

@@ -538,6 +538,8 @@ describe('onboard group with the inventory index loaded', () => {
   it('counts Company Portal from the index: planning reads no Jamf inventory', async () => {
     const bot = await startBot();
     try {
+      // The index is the fleet snapshot's computers (no second load of the fleet from Jamf).
+      await bot.app.fleetSync.syncNow();
       await bot.app.inventory.refresh();
       bot.demo.jamf.requests.clear();
       const text = cardText(await askCard(bot, 'onboard group Mac users', ADMIN));

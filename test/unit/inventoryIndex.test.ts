@@ -104,3 +104,31 @@ describe('InventoryIndex', () => {
     expect(ix.all()).toBeNull();
   });
 });
+
+describe('InventoryIndex fed from the fleet snapshot (source)', () => {
+  it('loads from the source instead of Jamf; a partial source finds Macs but answers no `all()`; null keeps what it holds', async () => {
+    const listComputers = jest.fn(async () => macs);
+    let next: { computers: JamfComputer[]; asOf: Date; complete: boolean } | null = {
+      computers: macs,
+      asOf: T0,
+      complete: true,
+    };
+    const ix = new InventoryIndex({
+      jamf: { listComputers },
+      maxAgeMs: 20 * MINUTE,
+      now: () => T0,
+      source: async () => next,
+    });
+    await ix.refresh();
+    expect(listComputers).not.toHaveBeenCalled();
+    expect(ids(ix.all())).toEqual(['1', '2', '3']);
+    next = null;
+    await ix.refresh();
+    expect(ids(ix.all())).toEqual(['1', '2', '3']);
+    next = { computers: macs.slice(0, 1), asOf: new Date(T0.getTime() + MINUTE), complete: false };
+    await ix.refresh();
+    expect(ix.all()).toBeNull();
+    expect(ids(ix.find({ by: 'serial-or-name', value: 'C02AAA' }))).toEqual(['1']);
+    expect(listComputers).not.toHaveBeenCalled();
+  });
+});
