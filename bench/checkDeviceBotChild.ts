@@ -15,7 +15,7 @@ export interface BotChildOptions {
   /** Settings as the bot reads them from its environment. */
   env: Record<string, string>;
   upstreams: DemoUpstreams;
-  /** Load Jamf's inventory index before answering `ready`, as the scheduler does on a running bot. */
+  /** Build the fleet snapshot and load the inventory index from it before answering `ready`, as on a running bot. */
   index: boolean;
 }
 
@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   const app = createApp(config, { logger: silentLogger() });
   const { url } = await app.listen();
   const started = performance.now();
-  if (opts.index) await app.inventory.refresh();
+  if (opts.index) {
+    // The index is the fleet snapshot's computers: the snapshot first, as on a running bot.
+    await app.fleetSync.syncNow();
+    await app.inventory.refresh();
+  }
   const indexLoadMs = opts.index ? performance.now() - started : null;
   process.send?.({ type: 'ready', url, indexLoadMs } satisfies BotChildReady);
   process.on('message', (m: BotChildRequest) => {
