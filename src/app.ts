@@ -149,8 +149,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         ? { computers: read.records.map((r) => r.jamf), asOf: read.asOf, complete: false }
         : null;
     },
-    // A missed reload or two is tolerated; after that `check device` asks Jamf live again.
-    maxAgeMs: refreshMs * 2 + 60_000,
+    // A missed reload or two is tolerated, and the snapshot's computers are as old as its last
+    // sync; after that `check device` asks Jamf live again.
+    maxAgeMs: Math.max(refreshMs, config.fleetSync.intervalMinutes * 60_000) * 2 + 60_000,
     now: deps.now,
     logger: logger.child({ component: 'inventory-index' }),
   });

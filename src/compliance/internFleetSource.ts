@@ -58,8 +58,8 @@ export function internComputer(c: JamfComputer): JamfComputer {
   c.model = interner.string(c.model);
   c.osVersion = interner.string(c.osVersion);
   c.fileVault2Status = interner.string(c.fileVault2Status);
-  c.applications = interner.list(c.applications);
-  c.groups = c.groups.map((g) => interner.group(g));
+  c.applications = interner.list(c.applications ?? []);
+  c.groups = (c.groups ?? []).map((g) => interner.group(g));
   return c;
 }
 

@@ -96,6 +96,13 @@ export class InventoryIndex {
   /** Replaces the tables with computers Jamf returned at `asOf` (e.g. from a whole-fleet load). */
   replace(computers: readonly JamfComputer[], asOf: Date, complete = true): void {
     if (this.tables && this.tables.asOf > asOf) return; // a newer load already landed
+    // Some Macs never replace all of them while those are fresh (a sync had the full set out).
+    if (
+      !complete &&
+      this.tables?.complete &&
+      this.now().getTime() - this.tables.asOf.getTime() <= this.deps.maxAgeMs
+    )
+      return;
     const t: Tables = {
       asOf,
       complete,

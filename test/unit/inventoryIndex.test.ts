@@ -113,10 +113,11 @@ describe('InventoryIndex fed from the fleet snapshot (source)', () => {
       asOf: T0,
       complete: true,
     };
+    let now = T0;
     const ix = new InventoryIndex({
       jamf: { listComputers },
       maxAgeMs: 20 * MINUTE,
-      now: () => T0,
+      now: () => now,
       source: async () => next,
     });
     await ix.refresh();
@@ -125,7 +126,13 @@ describe('InventoryIndex fed from the fleet snapshot (source)', () => {
     next = null;
     await ix.refresh();
     expect(ids(ix.all())).toEqual(['1', '2', '3']);
+    // Some Macs (a sync had the full set out) never replace a fresh full set…
     next = { computers: macs.slice(0, 1), asOf: new Date(T0.getTime() + MINUTE), complete: false };
+    await ix.refresh();
+    expect(ids(ix.all())).toEqual(['1', '2', '3']);
+    // …but do replace a stale one: found Macs are used, `all()` answers null.
+    now = new Date(T0.getTime() + 30 * MINUTE);
+    next = { computers: macs.slice(0, 1), asOf: now, complete: false };
     await ix.refresh();
     expect(ix.all()).toBeNull();
     expect(ids(ix.find({ by: 'serial-or-name', value: 'C02AAA' }))).toEqual(['1']);

@@ -241,7 +241,8 @@ export class GraphClient implements GraphFleetReads {
    * has is left out; any other failure (throttled past the retry budget, …) throws.
    */
   async getDeviceOwners(deviceObjectIds: string[]): Promise<Map<string, { ids: string[]; upns: string[] }>> {
-    const ids = [...new Set(deviceObjectIds.map((id) => checkSearch(id, 'device object id')))];
+    // Directory object ids are GUIDs; anything else could never match, and would fail its whole listing.
+    const ids = [...new Set(deviceObjectIds)].filter((id) => GUID.test(id));
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += OWNER_IDS_PER_REQUEST)
       chunks.push(ids.slice(i, i + OWNER_IDS_PER_REQUEST));
