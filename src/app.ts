@@ -230,7 +230,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       installer,
       recheck:
         deps.recheck ??
-        recheckRecipient({ ...lookup, config, history: store }, () => (deps.now ?? (() => new Date()))()),
+        recheckRecipient({ ...lookup, config, history: store, logger }, () =>
+          (deps.now ?? (() => new Date()))(),
+        ),
       renderReminder: (campaign, recipient, macs) =>
         renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline, campaign.id)),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.

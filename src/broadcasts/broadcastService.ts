@@ -417,11 +417,13 @@ export class BroadcastService {
   async listCard(): Promise<AdaptiveCard> {
     const campaigns = await this.deps.store.listCampaigns({ limit: 10 });
     const items = await Promise.all(
-      campaigns.map(async (campaign) => ({
-        campaign,
-        counts: await this.deps.store.campaignCounts(campaign.id),
-        effectiveness: await this.effectiveness(campaign.id),
-      })),
+      campaigns.map(async (campaign) => {
+        const [counts, effectiveness] = await Promise.all([
+          this.deps.store.campaignCounts(campaign.id),
+          this.effectiveness(campaign.id),
+        ]);
+        return { campaign, counts, effectiveness };
+      }),
     );
     return renderCard(
       'campaignList',

@@ -2,6 +2,7 @@ import { diagnoseMac } from '../compliance/diagnoseMac';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import { REASON_LABELS } from '../compliance/reasonLabels';
 import type { AppConfig } from '../config';
+import type { Logger } from '../log';
 import type { ComplianceHistoryStore } from '../store/ports/complianceHistoryStore';
 import { lookupMacs, type LookupDeps } from '../lookup/lookupMacs';
 import type { ReminderCheck, RecheckRecipient } from './reminderCheck';
@@ -19,6 +20,8 @@ export function recheckRecipient(
     config: Pick<AppConfig, 'criteria'>;
     /** What the re-check saw goes into the compliance history (the campaign funnel, issue 19). */
     history?: Pick<ComplianceHistoryStore, 'recordComplianceObservations'>;
+    /** Where a history write that failed is reported: it must not hold back the reminder. */
+    logger?: Pick<Logger, 'warn'>;
   },
   now: () => Date,
 ): RecheckRecipient {
@@ -38,16 +41,23 @@ export function recheckRecipient(
       record: r,
       diagnosis: diagnoseMac(r, deps.config.criteria, at, groupName ? { connectorGroupName: groupName } : {}),
     }));
-    await deps.history?.recordComplianceObservations(
-      diagnosed
-        .filter((m) => m.diagnosis.verdict !== 'not_applicable')
-        .map((m) => ({
-          jamfId: m.record.jamf.id,
-          userId: m.record.user?.id ?? recipient.recipientId,
-          compliant: m.diagnosis.verdict === 'compliant',
-        })),
-      at.toISOString(),
-    );
+    await deps.history
+      ?.recordComplianceObservations(
+        diagnosed
+          .filter((m) => m.diagnosis.verdict !== 'not_applicable')
+          .map((m) => ({
+            jamfId: m.record.jamf.id,
+            userId: m.record.user?.id ?? recipient.recipientId,
+            compliant: m.diagnosis.verdict === 'compliant',
+          })),
+        at.toISOString(),
+      )
+      .catch((err: unknown) =>
+        deps.logger?.warn(
+          { err, recipientId: recipient.recipientId },
+          'could not record the re-check in the compliance history',
+        ),
+      );
     const due = diagnosed.filter(
       (m) => wanted.has(m.diagnosis.verdict) && (pinned.size === 0 || pinned.has(m.record.jamf.id)),
     );

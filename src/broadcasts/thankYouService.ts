@@ -130,7 +130,8 @@ export class ThankYouService {
     // The campaign funnel's history; its trouble must not cost the person their card.
     await this.deps.history
       ?.recordComplianceObservations(
-        [{ jamfId: watch.jamfId, userId: watch.recipientId, compliant: true, turnedCompliant: true }],
+        // Closes the open spell only: the fleet's change feed may have recorded the turn already.
+        [{ jamfId: watch.jamfId, userId: watch.recipientId, compliant: true }],
         now.toISOString(),
       )
       .catch((err: unknown) =>

@@ -1,3 +1,4 @@
+import { DAY_MS } from './readMacFacts';
 import type { OutboxState } from './campaignTypes';
 
 /**
@@ -23,7 +24,6 @@ import type { OutboxState } from './campaignTypes';
 export const EFFECTIVENESS_DAYS = [1, 3, 7] as const;
 /** Compliance later than this after the clock started is not counted (and the history is kept about as long). */
 export const WINDOW_DAYS = 30;
-const DAY_MS = 86_400_000;
 /** Closed spells are kept this long after they ended; older campaigns' figures are not shown. */
 export const HISTORY_RETENTION_DAYS = 180;
 

@@ -1,3 +1,4 @@
+import { DAY_MS } from './readMacFacts';
 /** Days of daily snapshots (ending today) the forecast's line is fitted through. */
 export const FORECAST_WINDOW_DAYS = 14;
 /** Fewer snapshots than this in the window: no forecast yet (a line through a few days says little). */
@@ -6,8 +7,6 @@ export const FORECAST_MIN_POINTS = 7;
 export const FLAT_PACE_PER_DAY = 0.05;
 /** The range is the fitted pace ± this many standard errors of the slope (~95 %). */
 export const PACE_STANDARD_ERRORS = 2;
-
-const DAY_MS = 86_400_000;
 
 /** How the forecast date compares with `ROLLOUT_DEADLINE`. */
 export type DeadlineCheck =

@@ -47,15 +47,30 @@ export function userFinder(users: readonly EntraUser[]): (c: JamfComputer) => En
     if (upn !== '' && !byUpn.has(upn)) byUpn.set(upn, u);
     if (mail !== '' && !byMail.has(mail)) byMail.set(mail, u);
   }
-  return (c) => {
-    const email = lower(c.email);
-    const username = lower(c.username);
-    return (
-      (email !== '' ? (byUpn.get(email) ?? byMail.get(email)) : undefined) ??
-      (username !== '' ? byUpn.get(username) : undefined) ??
-      null
+  return (c) =>
+    pickUser(
+      c,
+      (k) => byUpn.get(k),
+      (k) => byMail.get(k),
     );
-  };
+}
+
+/**
+ * The rule `userFinder` applies, over any look-up of lower-cased UPNs and mails: the Mac's Jamf
+ * email as a UPN, then as a mail, then its username as a UPN.
+ */
+export function pickUser(
+  c: JamfComputer,
+  byUpn: (key: string) => EntraUser | undefined,
+  byMail: (key: string) => EntraUser | undefined,
+): EntraUser | null {
+  const email = lower(c.email);
+  const username = lower(c.username);
+  return (
+    (email !== '' ? (byUpn(email) ?? byMail(email)) : undefined) ??
+    (username !== '' ? byUpn(username) : undefined) ??
+    null
+  );
 }
 
 /** Owner-confirmed devices with the Mac's name: a few map lookups, whatever the fleet size. */

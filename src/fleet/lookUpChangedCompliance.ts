@@ -1,5 +1,6 @@
 import { deviceNameKey } from '../compliance/deviceNameKey';
 import { isInGroup } from '../compliance/isInGroup';
+import { pickUser } from '../compliance/joinFleet';
 import { needsComplianceLookup } from '../compliance/needsComplianceLookup';
 import { macOwnerKeys } from '../compliance/ownerKeys';
 import type { EntraDevice, EntraUser, JamfComputer } from '../compliance/types';
@@ -78,28 +79,18 @@ export async function lookUpChangedCompliance(
 
 const lower = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase();
 
-/**
- * The Entra user behind a Mac's Jamf user, as `userFinder` finds it (email as UPN, then as
- * mail, then username as UPN), through the index instead of a map over every user.
- */
+/** The Entra user behind a Mac's Jamf user (`pickUser`'s rule), through the index's UPN/mail keys. */
 function findUser(sources: FleetSourceSet, index: FleetSourceIndex, c: JamfComputer): EntraUser | null {
-  const users = (key: string): EntraUser[] => {
-    const out: EntraUser[] = [];
+  const holding = (key: string, field: 'userPrincipalName' | 'mail'): EntraUser | undefined => {
     for (const id of index.usersByKey.get(key)) {
       const u = sources.get('user', id);
-      if (u) out.push(u);
+      if (u && lower(u[field]) === key) return u;
     }
-    return out;
+    return undefined;
   };
-  const email = lower(c.email);
-  const username = lower(c.username);
-  if (email !== '') {
-    const found = users(email);
-    const byUpn = found.find((u) => lower(u.userPrincipalName) === email);
-    if (byUpn) return byUpn;
-    const byMail = found.find((u) => lower(u.mail) === email);
-    if (byMail) return byMail;
-  }
-  if (username !== '') return users(username).find((u) => lower(u.userPrincipalName) === username) ?? null;
-  return null;
+  return pickUser(
+    c,
+    (k) => holding(k, 'userPrincipalName'),
+    (k) => holding(k, 'mail'),
+  );
 }

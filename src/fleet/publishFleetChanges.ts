@@ -5,11 +5,9 @@ import type { FleetSourceSet } from './fleetSourceSet';
 import { joinSnapshot } from './joinSnapshot';
 import { publishedRowsOf, type PublishedRows } from './publishedRows';
 import { rejoinChanged } from './rejoinChanged';
+import { sameIds } from './sameIds';
 import type { SyncRunContext } from './syncRunContext';
 import { yieldToLoop } from './yieldToLoop';
-
-const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
  * Joins what the (changed) sources reach, diffs the rows' hashes against the published ones and

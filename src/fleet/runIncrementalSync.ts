@@ -17,6 +17,7 @@ import { readThrottled } from './readThrottled';
 import { refreshDeviceOwners } from './refreshDeviceOwners';
 import { upsertComputer } from './upsertComputer';
 import type { SyncRunContext } from './syncRunContext';
+import { sameIds } from './sameIds';
 
 /** Owners asked per call (the client `$batch`es them 20 at a time). */
 const OWNERS_PER_CALL = 100;
@@ -294,11 +295,6 @@ async function syncJamf(
       if (upsertComputer(sources, c, ctx.criteria) === 'identity') changed.add(c.id);
   return { changed, reportedUpTo: newest };
 }
-
-const sameIds = (a: readonly string[], b: readonly string[]): boolean => {
-  const x = new Set(a.map((s) => s.toLowerCase()));
-  return x.size === new Set(b.map((s) => s.toLowerCase())).size && b.every((s) => x.has(s.toLowerCase()));
-};
 
 /** A delta item over the stored one: an update may carry only the properties that changed. */
 function mergeDelta<T extends object>(before: T | undefined, item: T): T {

@@ -144,6 +144,13 @@ export class InventoryIndex {
     if (!t || this.now().getTime() - t.asOf.getTime() > this.deps.maxAgeMs) return null;
     const found = new Set<JamfComputer>();
     const take = (list: JamfComputer[] | undefined) => list?.forEach((c) => found.add(c));
+    // Only some Macs held (the applicable ones): a serial names one Mac, so a hit is the answer;
+    // a name or a user may also have Macs the index lacks — those ask Jamf live.
+    if (!t.complete) {
+      if (query.by !== 'serial-or-name') return null;
+      take(t.bySerial.get(query.value.toLowerCase()));
+      return found.size ? { computers: [...found], asOf: t.asOf } : null;
+    }
     switch (query.by) {
       case 'serial-or-name':
         take(t.bySerial.get(query.value.toLowerCase()));

@@ -655,7 +655,7 @@ export const MIGRATIONS: readonly Migration[] = [
         user_id TEXT,
         since TEXT NOT NULL,
         until TEXT,
-        ended TEXT
+        ended TEXT CHECK (ended IN ('compliant', 'gone'))
       );
       CREATE UNIQUE INDEX compliance_spells_open ON compliance_spells (jamf_id) WHERE until IS NULL;
       CREATE INDEX compliance_spells_mac ON compliance_spells (jamf_id, since);

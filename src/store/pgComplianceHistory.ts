@@ -55,10 +55,11 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
              WHERE until IS NULL AND since <= $1 AND NOT (jamf_id = ANY($2::text[]))`,
           [at, observations.map((o) => o.jamfId)],
         );
+        // Pruned once a day with the whole fleet, not on every change batch.
+        await query('DELETE FROM compliance_spells WHERE until < $1', [
+          spellCutoff(at, HISTORY_RETENTION_DAYS),
+        ]);
       }
-      await query('DELETE FROM compliance_spells WHERE until < $1', [
-        spellCutoff(at, HISTORY_RETENTION_DAYS),
-      ]);
     },
 
     async recordReminderCheck(recipientId, ref, at) {

@@ -39,10 +39,11 @@ export function sqliteComplianceHistory(db: Database.Database): ComplianceHistor
             `UPDATE compliance_spells SET until = ?, ended = 'gone'
                WHERE until IS NULL AND since <= ? AND jamf_id NOT IN (SELECT value FROM json_each(?))`,
           ).run(at, at, JSON.stringify(observations.map((o) => o.jamfId)));
+          // Pruned once a day with the whole fleet, not on every change batch.
+          db.prepare('DELETE FROM compliance_spells WHERE until < ?').run(
+            spellCutoff(at, HISTORY_RETENTION_DAYS),
+          );
         }
-        db.prepare('DELETE FROM compliance_spells WHERE until < ?').run(
-          spellCutoff(at, HISTORY_RETENTION_DAYS),
-        );
       })();
     },
 

@@ -117,21 +117,26 @@ describe('ThankYouService', () => {
     expect(await store.getThankYou('1', 'dev-1')).toMatchObject({ state: 'off' });
   });
 
+  /** Campaign `campaignId`'s reminder to `recipientId` sent at `at`, as the dispatcher leaves it. */
+  const sendReminder = async (campaignId: string, recipientId: string, at: string): Promise<void> => {
+    await store.claimOutbox({ owner: 'o', now: at, leaseUntil: clock.now().toISOString(), limit: 1 });
+    await store.markSending(campaignId, recipientId, 'o', at);
+    await store.finishOutbox(
+      campaignId,
+      recipientId,
+      'o',
+      { state: 'sent', conversationId: `a:${recipientId}`, activityId: 'r' },
+      at,
+    );
+  };
+
   it('credits the campaign that reminded the person in the last 30 days', async () => {
     const [person] = recipients(1);
     const remindedAt = new Date(clock.t - 3 * 86_400_000).toISOString();
     await store.createCampaign(
       newCampaign('c-1', [{ ...person!, recipientId: 'u-1' }], new Date(remindedAt)),
     );
-    await store.claimOutbox({ owner: 'o', now: remindedAt, leaseUntil: clock.now().toISOString(), limit: 1 });
-    await store.markSending('c-1', 'u-1', 'o', remindedAt);
-    await store.finishOutbox(
-      'c-1',
-      'u-1',
-      'o',
-      { state: 'sent', conversationId: 'a:u-1', activityId: 'r' },
-      remindedAt,
-    );
+    await sendReminder('c-1', 'u-1', remindedAt);
     const rig = thankYouRig(store, clock);
     await rig.service.handleFleetChanges(batch(clock, [entered('1', true), entered('2', true)]));
     expect(await store.getThankYou('1', 'dev-1')).toMatchObject({ campaignIds: ['c-1'] });
@@ -152,15 +157,7 @@ describe('ThankYouService', () => {
         new Date(remindedAt),
       ),
     );
-    await store.claimOutbox({ owner: 'o', now: remindedAt, leaseUntil: clock.now().toISOString(), limit: 1 });
-    await store.markSending('c-1', 'u-1', 'o', remindedAt);
-    await store.finishOutbox(
-      'c-1',
-      'u-1',
-      'o',
-      { state: 'sent', conversationId: 'a:u-1', activityId: 'r' },
-      remindedAt,
-    );
+    await sendReminder('c-1', 'u-1', remindedAt);
     const rig = thankYouRig(store, clock);
     await rig.service.handleFleetChanges(batch(clock, [entered('1', true)]));
     expect((await store.campaignEffectivenessInput('c-1'))!.spells).toEqual([

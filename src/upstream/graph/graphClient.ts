@@ -449,8 +449,9 @@ export class GraphClient implements GraphFleetReads {
    * *GroupMember.ReadWrite.All*. A dynamic group refuses it (400); so does a member already in.
    */
   async addGroupMember(groupId: string, memberId: string): Promise<void> {
-    const g = checkSearch(groupId, 'group id');
-    const m = checkSearch(memberId, 'member id');
+    // Object ids, not search input: anything else is the caller's bug, an upstream error rather than a user's.
+    const g = groupId.trim();
+    const m = memberId.trim();
     if (!GUID.test(g) || !GUID.test(m))
       throw new UpstreamError('graph', 'bad_request', 'A group member is added by object ids', {
         request: 'POST /groups/{id}/members/$ref',
