@@ -1,3 +1,4 @@
+import { decideVerdict } from '../compliance/diagnoseMac';
 import { readMacFacts } from '../compliance/readMacFacts';
 import type { ComplianceObservation } from '../compliance/campaignEffectiveness';
 import type { FleetChanges } from '../compliance/fleetSnapshotTypes';
@@ -11,9 +12,8 @@ import type { ComplianceHistoryStore } from '../store/ports/complianceHistorySto
  */
 function stateOf(r: MacRecord | null, config: Pick<AppConfig, 'criteria'>, at: Date): boolean | null {
   if (!r) return null;
-  const f = readMacFacts(r, config.criteria, at);
-  if (!f.applicable) return null;
-  return !f.stale && f.registered && f.jamfCompliant && f.entraCompliant;
+  const verdict = decideVerdict(readMacFacts(r, config.criteria, at));
+  return verdict === 'not_applicable' ? null : verdict === 'compliant';
 }
 
 /**

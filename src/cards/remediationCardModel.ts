@@ -69,17 +69,23 @@ export function remediationConfirmModel(s: StoredRemediation): RemediationCardMo
   };
 }
 
+/** A confirmed fix with no result after this long was cut off (a send takes seconds). */
+const LOST_AFTER_MS = 10 * 60_000;
+
 /** After Confirm (or a second press of it): what was done, or the service's refusal, plainly. */
 export function remediationResultModel(
   s: StoredRemediation,
   result: RemediationResult | null,
-  opts: { again?: boolean } = {},
+  opts: { again?: boolean; now?: Date } = {},
 ): RemediationCardModel {
   const title = REMEDIATION_TITLES[s.kind];
   const mac = escapeMarkdown(s.macName);
+  // Confirmed long ago with no result: the bot stopped mid-send (a restart), and never will finish it.
+  const lost =
+    result === null && opts.now !== undefined && opts.now.getTime() - Date.parse(s.updatedAt) > LOST_AFTER_MS;
   const head =
     result === null
-      ? `${title}: ${mac} — still running`
+      ? `${title}: ${mac} — ${lost ? 'result unknown' : 'still running'}`
       : result.outcome === 'done'
         ? `Done — ${title.toLowerCase()}: ${mac}`
         : `Not done — ${title.toLowerCase()}: ${mac}`;
@@ -88,7 +94,9 @@ export function remediationResultModel(
     title: head,
     text:
       result === null
-        ? 'This fix was confirmed before and has not finished; it is not sent again.'
+        ? lost
+          ? 'This fix was confirmed, but the bot stopped before it recorded what the service answered, so whether it was sent is unknown. See `audit device.fix` and the Mac’s state (**Refresh**); to try again, choose the fix again on the device card.'
+          : 'This fix was confirmed before and has not finished; it is not sent again.'
         : // The bot's own words (names and a service's message in them are plain text).
           result.message,
     facts: requestFacts(s.request),

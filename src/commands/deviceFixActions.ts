@@ -89,7 +89,7 @@ export function deviceFixActions(deps: DeviceFixDeps): CardAction[] {
           return {
             card: renderCard(
               'remediation',
-              remediationResultModel(result.stored, result.stored.result, { again: true }),
+              remediationResultModel(result.stored, result.stored.result, { again: true, now: ctx.now() }),
             ),
           };
         case 'ran':

@@ -44,7 +44,8 @@ const CRITERIA_CODES: readonly ReasonCode[] = [
  *    `syncDelayHours` (inclusive) is normal, strictly longer is out of sync.
  * 6. `compliant` — Jamf says yes and Entra agrees (it may still carry warnings).
  */
-function decideVerdict(f: MacFacts): Verdict {
+/** The verdict from a Mac's facts alone (no texts): what `diagnoseMac` decides, for callers that need only that. */
+export function decideVerdict(f: MacFacts): Verdict {
   if (!f.applicable) return 'not_applicable';
   if (f.stale) return 'stale';
   if (!f.registered) return 'not_registered';

@@ -131,6 +131,22 @@ describe('remediation card models', () => {
     }
   });
 
+  it('a fix confirmed long ago with no result (the bot stopped mid-send) says the result is unknown, not "still running"', () => {
+    const running = stored({ state: 'running', updatedAt: NOW.toISOString() });
+    const soon = remediationResultModel(running, null, {
+      again: true,
+      now: new Date(NOW.getTime() + 60_000),
+    });
+    expect(soon.title).toContain('still running');
+    const late = remediationResultModel(running, null, {
+      again: true,
+      now: new Date(NOW.getTime() + 11 * 60_000),
+    });
+    expect(late.title).toContain('result unknown');
+    expect(late.text).toContain('audit device.fix');
+    expect(checkCard(renderCard('remediation', late)).problems).toEqual([]);
+  });
+
   it('a dynamic group: its rule, and nothing to confirm', () => {
     const m = remediationDynamicGroupModel({
       macName: 'Lynne’s MacBook Air',
