@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import { isStoreUnavailable } from '../errors';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
@@ -73,6 +74,10 @@ export interface DispatcherDeps {
 
 const CAMPAIGN_CACHE_MS = 500;
 
+/** Waits between attempts while the database is unavailable: 100 ms doubling to 2 s. */
+const storeRetryMs = (attempt: number) => Math.min(2000, 100 * 2 ** attempt);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
  * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
@@ -127,7 +132,10 @@ export class Dispatcher {
         () => {
           if (this.maintaining) return;
           this.maintaining = this.maintain()
-            .catch((err: unknown) => this.deps.logger.warn({ err }, 'outbox lease maintenance failed'))
+            .catch((err: unknown) => {
+              // An outage is logged once by the store's health; the next round tries again.
+              if (!isStoreUnavailable(err)) this.deps.logger.warn({ err }, 'outbox lease maintenance failed');
+            })
             .finally(() => {
               this.maintaining = null;
             });
@@ -191,15 +199,70 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One worker. It survives a database outage (issue 21): a claim that fails waits and tries
+   * again, a row whose step failed for that reason is put back (pending, its request never left),
+   * and a send's outcome is written once the database is back (`persist`).
+   */
   private async work(): Promise<void> {
+    let outage = 0;
     while (this.running) {
-      const row = await this.next();
+      let row: OutboxRow | null;
+      try {
+        row = await this.next();
+        outage = 0;
+      } catch (err) {
+        if (!isStoreUnavailable(err)) this.deps.logger.error({ err }, 'outbox claim failed unexpectedly');
+        await sleep(storeRetryMs(outage++));
+        continue;
+      }
       if (!row) continue;
       try {
         await this.process(row);
       } catch (err) {
-        // A store failure mid-row: the lease expires and recovery decides (never a resend).
+        if (isStoreUnavailable(err)) {
+          // Before `sending` (re-check, cap, conversation, pacer): nothing left; back to pending.
+          await this.putBack(row).catch(() => undefined); // stopping: the lease expires, recovery requeues it
+          continue;
+        }
+        // Anything else mid-row: the lease expires and recovery decides (never a resend).
         this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
+      }
+    }
+  }
+
+  /**
+   * A row whose request never left goes back to pending once the database answers. Released if
+   * still claimed; if `markSending` was written but its answer lost with the connection, the row
+   * is `sending` in the store: the second write puts that back too (a no-op otherwise).
+   */
+  private async putBack(row: OutboxRow): Promise<void> {
+    const { store } = this.deps;
+    const at = () => this.now().toISOString();
+    await this.persist(() => store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at()));
+    await this.persist(() =>
+      store.finishOutbox(
+        row.campaignId,
+        row.recipientId,
+        this.opts.owner,
+        { state: 'pending', notBefore: at() },
+        at(),
+      ),
+    );
+  }
+
+  /**
+   * A store write that must land (a send's outcome, a release): while the database is
+   * unavailable it waits and tries again, until it is back or the dispatcher stops. A row whose
+   * lease another instance took over meanwhile is theirs (the write then changes nothing).
+   */
+  private async persist<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isStoreUnavailable(err) || !this.running) throw err;
+        await sleep(storeRetryMs(attempt));
       }
     }
   }
@@ -260,16 +323,21 @@ export class Dispatcher {
   private async finish(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     const { store } = this.deps;
     const at = this.now().toISOString();
-    const ours = await store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+    const ours = await this.persist(() =>
+      store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at),
+    );
     if (!ours) return;
     if (outcome.state === 'failed' || outcome.state === 'skipped') {
-      if (outcome.reason !== 'frequency_cap') await store.releaseReminder(row.recipientId, row.campaignId);
+      if (outcome.reason !== 'frequency_cap')
+        await this.persist(() => store.releaseReminder(row.recipientId, row.campaignId));
       this.metrics.reminderOutcome(outcome.state, outcome.reason);
     } else if (outcome.state === 'sent') {
       this.stats.sent++;
       this.metrics.reminderOutcome('sent', null);
     }
-    const done = outcome.state !== 'pending' && (await store.completeCampaignIfDrained(row.campaignId, at));
+    const done =
+      outcome.state !== 'pending' &&
+      (await this.persist(() => store.completeCampaignIfDrained(row.campaignId, at)));
     this.deps.onProgress?.(row.campaignId, done);
   }
 
@@ -398,9 +466,11 @@ export class Dispatcher {
       await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
     } catch (e) {
       if (!sending) {
-        // Failed before the request left (building the client): nothing was sent.
-        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
-        this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
+        // Failed before the request left (building the client, or the database went away while
+        // it waited for its turn): nothing was sent.
+        await this.putBack(row);
+        if (!isStoreUnavailable(e))
+          this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
         return;
       }
       this.stats.inFlight--;

@@ -1,4 +1,11 @@
-import { AccessDeniedError, UpstreamError, UserInputError, type UpstreamService } from '../errors';
+import {
+  AccessDeniedError,
+  StoreUnavailableError,
+  UpstreamError,
+  UserInputError,
+  type StoreUnavailableReason,
+  type UpstreamService,
+} from '../errors';
 import type { ErrorCardModel } from './cardModels';
 import { renderCard, type AdaptiveCard } from './renderCard';
 
@@ -82,6 +89,27 @@ function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {
   }
 }
 
+/** The bot's own database is out: nothing the person did, nothing to fix on their side. */
+const STORE_OUTAGE: Record<StoreUnavailableReason, Omit<ErrorCardModel, 'reference'>> = {
+  unreachable: {
+    title: "The bot's database is unavailable right now",
+    what: "I can't reach the bot's database, so I can't answer this yet. Nothing was changed.",
+    tryThis:
+      'Try again in a minute. If it lasts, tell the bot owners: the database server may be restarting or unreachable.',
+  },
+  read_only: {
+    title: "The bot's database is read-only",
+    what: "The bot's database can't be written right now, so I can't do this. Nothing was changed.",
+    tryThis:
+      'Try again in a minute. If it lasts, tell the bot owners: the database file (or its disk) has to be writable by the bot.',
+  },
+  full: {
+    title: "The bot's database is full",
+    what: "The disk holding the bot's database is full, so I can't do this. Nothing was changed.",
+    tryThis: 'Try again in a minute. If it lasts, tell the bot owners: the database needs more disk space.',
+  },
+};
+
 /**
  * The one friendly card for every failure: which service failed, what happened, what to try,
  * and a short reference to find the log line. Never a stack trace, never a secret.
@@ -90,6 +118,8 @@ export function errorCard(error: unknown, reference: string): AdaptiveCard {
   const ref = `Reference: ${reference}`;
   if (error instanceof UpstreamError)
     return renderCard('error', { ...describeUpstream(error), reference: ref });
+  if (error instanceof StoreUnavailableError)
+    return renderCard('error', { ...STORE_OUTAGE[error.reason], reference: ref });
   if (error instanceof UserInputError) {
     return renderCard('error', {
       title: "I can't do that with what you typed",

@@ -1,4 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
+import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log';
 import { applyPgMigrations } from './applyPgMigrations';
 import type {
@@ -36,6 +37,9 @@ export interface PgBotStoreOptions {
   /** Tests: a migration list other than the build's. */
   migrations?: readonly DialectMigration[];
 }
+
+/** How long readiness waits for `SELECT 1` (a probe must answer well inside a load balancer's timeout). */
+const PROBE_TIMEOUT_MS = 3000;
 
 /** `day` is a `date`: read as text so no time zone ever shifts it. */
 const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, applicable, by_verdict,
@@ -337,6 +341,27 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
        ON CONFLICT (key) DO UPDATE SET next_at = greatest(s.next_at, clock_timestamp() + $2 * interval '1 millisecond')`,
       [key, Math.max(0, ms)],
     );
+  }
+
+  async probe(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StoreUnavailableError(
+              'unreachable',
+              `PostgreSQL did not answer within ${PROBE_TIMEOUT_MS} ms`,
+            ),
+          ),
+        PROBE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.pool.query('SELECT 1'), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
