@@ -383,6 +383,10 @@ function openPool(opts: PgBotStoreOptions): Pool {
   };
   if (opts.schema) config.options = `-c search_path=${plainSchemaName(opts.schema)}`;
   const pool = new Pool(config);
+  // A connection checked out between two statements (inside a transaction) that the server
+  // drops emits 'error' on its client, where the pool no longer listens: unheard, it would crash
+  // the process. The statement in flight, or the next one, fails with it instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // An idle connection that the server drops (restart, failover) must not crash the process.
   pool.on('error', (err) =>
     opts.logger?.warn(

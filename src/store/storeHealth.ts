@@ -1,6 +1,8 @@
 import { StoreUnavailableError, type StoreUnavailableReason } from '../errors';
 import type { Logger } from '../log';
 
+const SETTLE_MS = 1000;
+
 export type StoreHealthState = 'ok' | StoreUnavailableReason;
 
 export interface StoreHealthOptions {
@@ -39,9 +41,13 @@ export class StoreHealth {
     this.failure = { reason: e.reason, at: this.now() };
   }
 
-  /** A call went through: the connection works (a read says nothing about a full or read-only file). */
+  /**
+   * A call went through: the connection works (a read says nothing about a full or read-only
+   * file). Only a second after the last failure: calls already under way when the server went
+   * away still answer for a moment.
+   */
   succeeded(): void {
-    if (this.failure?.reason === 'unreachable') this.recovered();
+    if (this.failure?.reason === 'unreachable' && this.now() - this.failure.at >= SETTLE_MS) this.recovered();
   }
 
   /** Readiness: the probe's outcome (null: it passed), then the hold after a real failure. */
