@@ -74,9 +74,12 @@ export async function startDispatcherRig(
     databasePath?: string;
     metrics?: BroadcastMetrics;
     installer?: ProactiveInstaller;
+    /** The store as the dispatcher sees it (e.g. `guardStore`, as the app wires it). */
+    wrapStore?: (store: SqliteBotStore) => SqliteBotStore;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
+  const dispatcherStore = opts.wrapStore ? opts.wrapStore(store) : store;
   const connector = opts.connector ?? (await startConnectorSimulator({ tenantId: RIG_TENANT, ...opts.sim }));
   const logger = silentLogger();
   const adapter = createAdapter(loadConfig({}).bot, logger);
@@ -92,7 +95,7 @@ export async function startDispatcherRig(
   const compliant = new Set<string>();
   const dispatcher = new Dispatcher(
     {
-      store,
+      store: dispatcherStore,
       transport,
       pacer,
       logger,
