@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { adminInChannel, cardOf, cardText, startBot, waitUntil, type BotHarness } from '../helpers/botHarness';
+import {
+  adminInChannel,
+  cardOf,
+  cardText,
+  startBot,
+  waitUntil,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 /**

@@ -37,7 +37,10 @@ describe('which driver errors mean the database is unavailable', () => {
     { err: new Error('Connection terminated unexpectedly'), reason: 'unreachable' },
     { err: new Error('timeout exceeded when trying to connect'), reason: 'unreachable' },
     {
-      err: new AggregateError([coded('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], 'connect to every address failed'),
+      err: new AggregateError(
+        [coded('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')],
+        'connect to every address failed',
+      ),
       reason: 'unreachable',
     },
   ])('$err.message → $reason', ({ err, reason }) => {
