@@ -1,6 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { Pool } from 'pg';
+import { execFileSync } from 'node:child_process';
 import { startRemoteConnector, type RemoteConnector } from '../../bench/startRemoteConnector';
 import { DEMO_TENANT_ID } from '../../demo/demoIdentities';
 import {
@@ -8,29 +6,29 @@ import {
   startConnectorSimulator,
   type ConnectorSimulator,
 } from '../../demo/connectorSimulator';
-import type { CampaignRecipient } from '../../src/store/campaignStore';
 import { PgBotStore } from '../../src/store/pgBotStore';
 import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
 import { ADMIN, messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
-import { freePort, logLines } from '../helpers/processes';
+import { logLines } from '../helpers/processes';
+import {
+  allOutboxRows,
+  killInstances,
+  people,
+  saveConversations,
+  spawnInstance,
+  waitFor,
+  type BotInstance,
+} from './botInstances';
 
 testDatabaseUrl();
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Teams' ceiling raised to 200/s so 5,000 sends take ~25 s (as campaignAcrossProcesses.test.ts). */
 const CEILING = 200;
 const RECIPIENTS = 5_000;
 const TENANT = 'tenant-restart';
 /** How long the server stays down: long enough to ask both instances and send a command. */
 const OUTAGE_MS = 4000;
-
-interface Instance {
-  child: ChildProcess;
-  output: string;
-  port: number;
-}
 
 /** `pg_ctl` on the throw-away server `scripts/with-postgres.sh` started (as its user when we are root). */
 function pgCtl(...args: string[]): void {
@@ -69,7 +67,7 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
   let sim: RemoteConnector;
   let replies: ConnectorSimulator;
   let store: PgBotStore;
-  const instances: Instance[] = [];
+  const instances: BotInstance[] = [];
   let serverDown = false;
 
   beforeAll(async () => {
@@ -78,7 +76,17 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
     // Where the command's answer goes (the activity's serviceUrl): the demo tenant's Teams.
     replies = await startConnectorSimulator({ tenantId: DEMO_TENANT_ID });
     store = await PgBotStore.open({ connectionString: db.url, maxConnections: 4 });
-    for (let i = 0; i < 2; i++) instances.push(await spawnInstance(db.url, sim.serviceUrl));
+    for (let i = 0; i < 2; i++) {
+      instances.push(
+        await spawnInstance(db.url, sim.serviceUrl, {
+          BROADCAST_MAX_PER_SECOND: String(CEILING),
+          BROADCAST_CONCURRENCY: '32',
+          // Longer than the outage: a row held by a live instance is not taken over (and put in
+          // doubt) by the other one because neither could renew its lease while the server was down.
+          BROADCAST_LEASE_SECONDS: '30',
+        }),
+      );
+    }
     await waitFor(
       () => instances.every((x) => x.output.includes('"ready"')),
       90_000,
@@ -91,13 +99,7 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
 
   afterAll(async () => {
     if (serverDown) startServer();
-    for (const { child } of instances) {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killInstances(instances);
     await store?.close();
     await replies?.close();
     await sim?.call('close');
@@ -105,8 +107,8 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
   });
 
   it('loses nobody, sends nobody twice, answers with the card during the outage and resumes by itself', async () => {
-    const list = recipients(RECIPIENTS);
-    await saveConversations(db.url, list, sim.serviceUrl);
+    const list = people(RECIPIENTS, '4444');
+    await saveConversations(db.url, list, sim.serviceUrl, TENANT);
     const startAt = Date.now();
     await store.createCampaign({
       id: 'big',
@@ -164,7 +166,7 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
     await waitFor(async () => (await store.getCampaign('big'))?.state === 'done', 90_000);
     const wallS = (Date.now() - startAt) / 1000;
     const counts = await store.campaignCounts('big');
-    const rows = await allRows(store, 'big');
+    const rows = await allOutboxRows(store, 'big');
     const record = (await sim.call('detail'))!;
     const byConversation = new Map(Object.entries(record.deliveredByConversation ?? {}));
 
@@ -208,101 +210,10 @@ describe('PostgreSQL restarted mid-campaign, two bot processes', () => {
   }, 180_000);
 });
 
-async function readyz(x: Instance): Promise<{ status: number; body: { checks: Record<string, string> } }> {
+async function readyz(x: BotInstance): Promise<{ status: number; body: { checks: Record<string, string> } }> {
   // A process that died says why (its log), rather than a refused connection.
   await new Promise((r) => setTimeout(r, 50));
   if (x.child.exitCode !== null) throw new Error(`a bot process exited:\n${x.output.slice(-5000)}`);
   const res = await fetch(`http://127.0.0.1:${x.port}/readyz`);
   return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
-}
-
-function recipients(n: number): CampaignRecipient[] {
-  return Array.from({ length: n }, (_, i) => ({
-    recipientId: `0d6e1f2a-4444-4000-8000-${String(i).padStart(12, '0')}`,
-    name: `Person ${i}`,
-    upn: `person${i}@example.com`,
-    macs: [{ computerId: String(i), name: `Mac ${i}`, serialNumber: `C02R${i}`, verdict: 'not_registered' }],
-  }));
-}
-
-/** The recipients' 1:1 conversations, stored as the bot stores them (one statement). */
-async function saveConversations(url: string, list: CampaignRecipient[], serviceUrl: string): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  try {
-    const now = new Date().toISOString();
-    const rows = list.map((r) => {
-      const conversationId = conversationIdFor(r.recipientId);
-      return {
-        id: conversationId,
-        aad: r.recipientId,
-        reference: {
-          serviceUrl,
-          channelId: 'msteams',
-          bot: { id: '28:bot', name: 'Jamf Compliance' },
-          user: { id: r.recipientId, aadObjectId: r.recipientId },
-          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
-        },
-      };
-    });
-    await pool.query(
-      `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference, first_seen, last_seen)
-       SELECT r ->> 'id', 'personal', $2, NULL, r ->> 'aad', r -> 'reference', $3, $3
-         FROM json_array_elements($1::json) AS r`,
-      [JSON.stringify(rows), TENANT, now],
-    );
-  } finally {
-    await pool.end();
-  }
-}
-
-async function allRows(store: PgBotStore, id: string) {
-  const rows = [];
-  let afterSeq = -1;
-  for (;;) {
-    const page = await store.listOutbox(id, { limit: 1000, afterSeq });
-    if (page.length === 0) return rows;
-    rows.push(...page);
-    afterSeq = page[page.length - 1]!.seq;
-  }
-}
-
-async function spawnInstance(databaseUrl: string, serviceUrl: string): Promise<Instance> {
-  const port = await freePort();
-  const entry: Instance = { child: undefined as unknown as ChildProcess, output: '', port };
-  entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'bench/botInstanceChild.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: '8',
-      BOT_SERVICE_URL: serviceUrl,
-      PORT: String(port),
-      PLAYGROUND: 'false',
-      LOG_LEVEL: 'info',
-      BROADCAST_MAX_PER_SECOND: String(CEILING),
-      BROADCAST_CONCURRENCY: '32',
-      // Longer than the outage: a row held by a live instance is not taken over (and put in doubt)
-      // by the other one just because neither could renew its lease while the server was down.
-      BROADCAST_LEASE_SECONDS: '30',
-      DEMO_FLEET_SIZE: '20',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  entry.child.stdout?.on('data', (b: Buffer) => (entry.output += b.toString()));
-  entry.child.stderr?.on('data', (b: Buffer) => (entry.output += b.toString()));
-  return entry;
-}
-
-async function waitFor(
-  done: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  check?: () => void,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    check?.();
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
