@@ -98,6 +98,16 @@ export class Dispatcher {
   private maintenance: NodeJS.Timeout | null = null;
   private maintaining: Promise<void> | null = null;
   private readonly metrics: BroadcastMetrics;
+  /**
+   * The lease owner new claims are made under. A claim whose answer was lost with the connection
+   * may have taken rows this process never saw; renewing by owner would keep them for ever, so
+   * after such a failure claims go on under a new owner (`<owner>~n`) and only the owners of rows
+   * held in memory are renewed: the unseen rows' leases run out and recovery requeues them.
+   */
+  private claimOwner: string;
+  private claimsLost = 0;
+  /** Rows taken from the buffer and not finished yet. */
+  private readonly holding = new Set<OutboxRow>();
   /** Rows between `sending` and their outcome right now, and the most ever. */
   readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0 };
 
@@ -106,6 +116,12 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.metrics = deps.metrics ?? NO_METRICS;
+    this.claimOwner = opts.owner;
+  }
+
+  /** The owner a row was claimed under (this process's, of some epoch). */
+  private ownerOf(row: OutboxRow): string {
+    return row.leaseOwner ?? this.opts.owner;
   }
 
   private now(): Date {
@@ -156,13 +172,19 @@ export class Dispatcher {
   private async maintain(): Promise<void> {
     const { store } = this.deps;
     const now = this.now();
-    await store.renewLeases(
-      this.opts.owner,
-      new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      now.toISOString(),
-    );
+    const owners = new Set([
+      this.claimOwner,
+      ...[...this.buffer, ...this.holding].map((r) => this.ownerOf(r)),
+    ]);
+    for (const owner of owners) {
+      await store.renewLeases(
+        owner,
+        new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        now.toISOString(),
+      );
+    }
     const recovered = await store.recoverOutbox({
-      owner: this.opts.owner,
+      owner: this.claimOwner,
       now: now.toISOString(),
       takeOverAll: false,
     });
@@ -195,7 +217,7 @@ export class Dispatcher {
     await this.maintaining;
     const at = this.now().toISOString();
     for (const row of this.buffer.splice(0)) {
-      await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at);
+      await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), at);
     }
   }
 
@@ -217,6 +239,7 @@ export class Dispatcher {
         continue;
       }
       if (!row) continue;
+      this.holding.add(row);
       try {
         await this.process(row);
       } catch (err) {
@@ -227,6 +250,8 @@ export class Dispatcher {
         }
         // Anything else mid-row: the lease expires and recovery decides (never a resend).
         this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
+      } finally {
+        this.holding.delete(row);
       }
     }
   }
@@ -239,12 +264,12 @@ export class Dispatcher {
   private async putBack(row: OutboxRow): Promise<void> {
     const { store } = this.deps;
     const at = () => this.now().toISOString();
-    await this.persist(() => store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at()));
+    await this.persist(() => store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), at()));
     await this.persist(() =>
       store.finishOutbox(
         row.campaignId,
         row.recipientId,
-        this.opts.owner,
+        this.ownerOf(row),
         { state: 'pending', notBefore: at() },
         at(),
       ),
@@ -284,12 +309,18 @@ export class Dispatcher {
 
   private async claim(): Promise<void> {
     const now = this.now();
-    const rows = await this.deps.store.claimOutbox({
-      owner: this.opts.owner,
-      now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      limit: Math.max(1, this.opts.concurrency),
-    });
+    let rows: OutboxRow[];
+    try {
+      rows = await this.deps.store.claimOutbox({
+        owner: this.claimOwner,
+        now: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        limit: Math.max(1, this.opts.concurrency),
+      });
+    } catch (err) {
+      if (isStoreUnavailable(err)) this.claimOwner = `${this.opts.owner}~${++this.claimsLost}`;
+      throw err;
+    }
     this.buffer.push(...rows);
   }
 
@@ -324,7 +355,7 @@ export class Dispatcher {
     const { store } = this.deps;
     const at = this.now().toISOString();
     const ours = await this.persist(() =>
-      store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at),
+      store.finishOutbox(row.campaignId, row.recipientId, this.ownerOf(row), outcome, at),
     );
     if (!ours) return;
     if (outcome.state === 'failed' || outcome.state === 'skipped') {
@@ -395,7 +426,7 @@ export class Dispatcher {
     const { store, transport, pacer } = this.deps;
     const campaign = await this.campaign(row.campaignId);
     if (!campaign || campaign.state !== 'running') {
-      await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+      await store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), this.now().toISOString());
       return;
     }
 
@@ -443,14 +474,19 @@ export class Dispatcher {
       // Paused or cancelled while this row waited for its turn: put it back, unsent.
       const latest = await this.campaign(row.campaignId);
       if (latest?.state !== 'running') {
-        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        await store.releaseOutbox(
+          row.campaignId,
+          row.recipientId,
+          this.ownerOf(row),
+          this.now().toISOString(),
+        );
         return false;
       }
       // False: the lease was lost to another instance's recovery; that instance decides.
       sending = await store.markSending(
         row.campaignId,
         row.recipientId,
-        this.opts.owner,
+        this.ownerOf(row),
         this.now().toISOString(),
       );
       if (sending) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
+import { StoreUnavailableError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
 import { guardStore } from '../../src/store/guardStore';
 import { StoreHealth } from '../../src/store/storeHealth';
@@ -71,5 +72,46 @@ describe('the dispatcher through a database outage', () => {
         .map((a) => (a.conversation as { id: string }).id),
     );
     expect(reached.size).toBe(N);
+  }, 60_000);
+
+  it('a claim whose answer was lost: the rows it took unseen are requeued when their lease runs out, not held for ever', async () => {
+    await rig?.close();
+    let loseNextClaim = false;
+    rig = await startDispatcherRig({
+      databasePath: path.join(dir, 'lost.sqlite'),
+      connector,
+      perSecond: 150,
+      // Several instances' mode: leases renewed every leaseMs / 3, expired ones recovered.
+      dispatcher: { singleInstance: false, leaseMs: 900 },
+      wrapStore: (s) =>
+        new Proxy(s, {
+          get(target, key) {
+            const value: unknown = Reflect.get(target, key, target);
+            if (key !== 'claimOutbox' || typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              const rows: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+                target,
+                args,
+              );
+              if (!loseNextClaim) return rows;
+              // The rows are claimed in the database, but the answer never arrives.
+              loseNextClaim = false;
+              throw new StoreUnavailableError('unreachable', 'Connection terminated unexpectedly');
+            };
+          },
+        }),
+    });
+    const list = recipients(N, 1000);
+    for (const r of list) await rig.rememberConversation(r.recipientId);
+    await rig.store.createCampaign(newCampaign('lost', list));
+    await rig.dispatcher.start();
+    await connector.waitForSent(N / 3, 20_000);
+    loseNextClaim = true;
+
+    await rig.drained('lost', 30_000);
+    const counts = await rig.store.campaignCounts('lost');
+    expect(counts).toMatchObject({ total: N, sent: N, pending: 0, inFlight: 0, inDoubt: 0 });
+    expect(loseNextClaim).toBe(false);
+    expect(connector.duplicates(isReminderOf('lost'))).toEqual([]);
   }, 60_000);
 });
