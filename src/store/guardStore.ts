@@ -30,7 +30,8 @@ const UNGUARDED = new Set<PropertyKey>(['ready', 'close', 'constructor']);
  * nor their callers need to know the drivers' codes. Synchronous methods stay synchronous.
  */
 export function guardStore<T extends object>(store: T, health: StoreHealth, database: string): T {
-  const wrapped = new Map<PropertyKey, unknown>();
+  // By function, not name: a method replaced later (a test's spy) is wrapped afresh.
+  const wrapped = new WeakMap<object, unknown>();
   const fail = (err: unknown): never => {
     const e = toStoreError(err, database);
     if (e instanceof StoreUnavailableError) health.failed(e);
@@ -40,9 +41,9 @@ export function guardStore<T extends object>(store: T, health: StoreHealth, data
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== 'function' || UNGUARDED.has(key)) return value;
-      let fn = wrapped.get(key);
+      const method = value as (...args: unknown[]) => unknown;
+      let fn = wrapped.get(method);
       if (!fn) {
-        const method = value as (...args: unknown[]) => unknown;
         fn = (...args: unknown[]): unknown => {
           let result: unknown;
           try {
@@ -56,7 +57,7 @@ export function guardStore<T extends object>(store: T, health: StoreHealth, data
             return v;
           }, fail);
         };
-        wrapped.set(key, fn);
+        wrapped.set(method, fn);
       }
       return fn;
     },

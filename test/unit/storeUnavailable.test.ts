@@ -104,6 +104,11 @@ describe('guardStore', () => {
     });
     expect(() => store.countNow()).toThrow(StoreUnavailableError);
     await expect(store.broken()).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+    // A method replaced after wrapping (a test's spy) is the one called.
+    const original = fake.count;
+    fake.count = async () => 42;
+    await expect(store.count()).resolves.toBe(42);
+    fake.count = original;
     // Start-up reports its own failure (main prints it and exits).
     await expect(store.ready()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(lines).toEqual([
