@@ -14,7 +14,8 @@ export function toStoreError(err: unknown, database: string): unknown {
   if (err instanceof StoreUnavailableError) return err;
   const reason = storeUnavailableReason(err);
   if (!reason) return err;
-  const detail = err instanceof Error ? err.message : String(err);
+  const message = (err as { message?: unknown }).message;
+  const detail = typeof message === 'string' ? message : String(err);
   return new StoreUnavailableError(reason, `The database (${database}) ${SAYS[reason]}: ${detail}`, {
     cause: err,
   });
@@ -51,7 +52,8 @@ export function guardStore<T extends object>(store: T, health: StoreHealth, data
           } catch (err) {
             return fail(err);
           }
-          if (!(result instanceof Promise)) return result;
+          // Duck-typed: a promise from another realm (jest's module contexts) is not `instanceof Promise`.
+          if (!isThenable(result)) return result;
           return result.then((v: unknown) => {
             health.succeeded();
             return v;
@@ -62,4 +64,8 @@ export function guardStore<T extends object>(store: T, health: StoreHealth, data
       return fn;
     },
   });
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }

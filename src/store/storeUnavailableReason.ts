@@ -36,8 +36,10 @@ const PG_CONNECTION_MESSAGE =
  * node-postgres's connection messages. Null for anything else (a constraint, a syntax error).
  */
 export function storeUnavailableReason(err: unknown): StoreUnavailableReason | null {
-  if (!(err instanceof Error)) return null;
-  const code = (err as { code?: unknown }).code;
+  // Read by shape, not `instanceof Error`: a native driver's error class may come from another
+  // realm (better-sqlite3 loaded once, shared by jest's module contexts).
+  if (typeof err !== 'object' || err === null) return null;
+  const { code, message, errors } = err as { code?: unknown; message?: unknown; errors?: unknown };
   if (typeof code === 'string') {
     if (code.startsWith('SQLITE_READONLY')) return 'read_only';
     if (code === 'SQLITE_FULL') return 'full';
@@ -48,9 +50,8 @@ export function storeUnavailableReason(err: unknown): StoreUnavailableReason | n
       if (reason) return reason;
     }
   }
-  if (PG_CONNECTION_MESSAGE.test(err.message)) return 'unreachable';
+  if (typeof message === 'string' && PG_CONNECTION_MESSAGE.test(message)) return 'unreachable';
   // Node's connect to several addresses fails with an AggregateError of socket errors.
-  if (err instanceof AggregateError)
-    return err.errors.some((e) => storeUnavailableReason(e)) ? 'unreachable' : null;
+  if (Array.isArray(errors)) return errors.some((e) => storeUnavailableReason(e)) ? 'unreachable' : null;
   return null;
 }
