@@ -7,15 +7,15 @@
  * `LOAD_SECONDS` / `LOAD_CONVERSATIONS` shorten it for a smoke run; `LOAD_THINK_MS=0` makes it a
  * closed loop with no pause (a capacity test: latency then grows with the queue).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { generateFleet } from '../demo/generateFleet';
 import { silentLogger } from '../src/log';
 import { END_USER, messageActivity } from '../test/helpers/activities';
 import type { Benchmark, BenchTable } from './benchTypes';
+import { countingConnector } from './countingConnector';
 import { forceGc } from './forceGc';
+import { slope } from './slope';
 import { startRemoteDemoTenant } from './remoteDemoTenant';
 
 const FLEET = 2_000;
@@ -27,50 +27,9 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const THINK_MS = Number(process.env.LOAD_THINK_MS ?? 5_000);
 const MB = 1024 * 1024;
 
-/**
- * A Bot Connector stand-in that keeps nothing: it counts answers per conversation and spots the
- * error card (it carries a "Reference:" line), so a long run does not grow the bot's process.
- */
-async function countingConnector() {
-  let answers = 0;
-  let errorCards = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      answers++;
-      if (/Reference: [0-9a-f]{8}/.test(Buffer.concat(chunks).toString('utf8'))) errorCards++;
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    counts: () => ({ answers, errorCards }),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Least-squares slope of y over x. */
-function slope(points: { x: number; y: number }[]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
 }
 
 export const load: Benchmark = {
