@@ -41,6 +41,7 @@ import { recordComplianceChanges } from './broadcasts/recordComplianceChanges';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
+import { memoryRateLimiters, type RateLimiters } from './store/rateLimiters';
 import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
@@ -216,6 +217,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
+  // Issue 21: the per-user command limit and the progress cards' pace, likewise counted in the
+  // database across instances on PostgreSQL, in memory for one SQLite process.
+  const rateLimiters: RateLimiters = shared
+    ? shared.rateLimiters(logger.child({ component: 'rate-limits' }))
+    : memoryRateLimiters;
   // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
   const installer = config.broadcast.proactiveInstall
     ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
@@ -279,6 +285,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     // CSV_EXPORT=false: no link, so the progress card has no Export CSV button.
     publicUrl: () => (config.broadcast.csvExport ? (config.broadcast.publicUrl ?? listenUrl) : null),
     owner: instanceId,
+    rateLimiters,
     logger: logger.child({ component: 'broadcasts' }),
     now: deps.now,
   });
@@ -340,7 +347,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     audit: store,
     welcomes: store,
     welcome: config.endUsers,
-    rateLimit: config.rateLimit,
+    rateLimit: { ...config.rateLimit, limiters: rateLimiters },
     deadlineMs: config.commandDeadlineMs,
     metrics,
     upstreams: pending,
