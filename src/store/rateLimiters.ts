@@ -26,7 +26,11 @@ export const memoryRateLimiters: RateLimiters = (spec) => new RateLimiterMemory(
 
 /** What RateLimiterPostgres calls: a `pg` Pool's `query` (named statements included). */
 export interface LimiterQueryClient {
-  query(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(q: {
+    name?: string;
+    text: string;
+    values?: unknown[];
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 /** The table migration 16 creates (src/store/migrations.ts), in RateLimiterPostgres's own layout. */
@@ -44,7 +48,9 @@ class FallbackLimiter extends RateLimiterMemory {
     super(memoryOptions(spec));
   }
 
-  override consume(...args: Parameters<RateLimiterMemory['consume']>): ReturnType<RateLimiterMemory['consume']> {
+  override consume(
+    ...args: Parameters<RateLimiterMemory['consume']>
+  ): ReturnType<RateLimiterMemory['consume']> {
     this.onUse();
     return super.consume(...args);
   }
