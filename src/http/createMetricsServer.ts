@@ -23,7 +23,9 @@ export function createMetricsServer(metrics: MetricsSource, logger: Logger): htt
   return http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://metrics').pathname;
     if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"only GET /metrics is served here"}');
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"error":"only GET /metrics is served here"}');
       return;
     }
     writeMetrics(metrics, res).catch((err: unknown) => {

@@ -16,9 +16,11 @@ export function isLoopbackHost(host: string): boolean {
  * it needs METRICS_TOKEN, or is served only on METRICS_PORT (a listener on 127.0.0.1), else it
  * answers 404 and `notice` says how to turn it on. A token, once set, is asked for everywhere.
  */
-export function metricsAccess(
-  config: Pick<AppConfig, 'http' | 'metrics'>,
-): { main: MetricsAccess; loopbackPort: number | null; notice: string | null } {
+export function metricsAccess(config: Pick<AppConfig, 'http' | 'metrics'>): {
+  main: MetricsAccess;
+  loopbackPort: number | null;
+  notice: string | null;
+} {
   const { token, port } = config.metrics;
   const main: MetricsAccess = token
     ? { kind: 'token', token }

@@ -145,7 +145,10 @@ class QuietCloudAdapter extends CloudAdapter {
         return { status, body: { error: 'Unauthorized: no valid Bot Framework token.' } };
       }
       this.logger.error({ err: e, activityId: activity.id }, 'activity processing failed');
-      return { status: StatusCodes.INTERNAL_SERVER_ERROR, body: { error: 'The bot could not process the activity.' } };
+      return {
+        status: StatusCodes.INTERNAL_SERVER_ERROR,
+        body: { error: 'The bot could not process the activity.' },
+      };
     }
   }
 }
