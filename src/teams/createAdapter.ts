@@ -141,7 +141,15 @@ class QuietCloudAdapter extends CloudAdapter {
     } catch (e) {
       if (e instanceof AuthenticationError) {
         const status = e.statusCode ?? StatusCodes.UNAUTHORIZED;
-        this.logger.warn({ status, serviceUrl: activity.serviceUrl }, `refused /api/messages: ${e.message}`);
+        // The reason can quote the caller's claims: capped, and JSON-escaped by the logger.
+        const reason = e.message.slice(0, 300);
+        const where = { status, serviceUrl: activity.serviceUrl };
+        if (status >= 500) {
+          // botbuilder could not check the token (the OpenID keys did not load): ours to fix.
+          this.logger.error(where, `could not check the token of /api/messages: ${reason}`);
+          return { status, body: { error: 'The bot could not check the request’s token; try again.' } };
+        }
+        this.logger.warn(where, `refused /api/messages: ${reason}`);
         return { status, body: { error: 'Unauthorized: no valid Bot Framework token.' } };
       }
       this.logger.error({ err: e, activityId: activity.id }, 'activity processing failed');

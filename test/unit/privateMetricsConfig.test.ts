@@ -1,16 +1,6 @@
 import { configSecrets, loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { configProblems as problemsOf } from '../helpers/configProblems';
 import { bearerMatches, isLoopbackHost, metricsAccess } from '../../src/http/metricsAccess';
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 const TOKEN = 'a-metrics-token-of-enough-length-42';
 
