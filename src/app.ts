@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -5,6 +6,8 @@ import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { createCommandRegistry } from './createCommandRegistry';
 import { createServer } from './http/createServer';
+import { createMetricsServer } from './http/createMetricsServer';
+import { metricsAccess } from './http/metricsAccess';
 import type { Logger } from './log';
 import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
@@ -41,6 +44,7 @@ import { recordComplianceChanges } from './broadcasts/recordComplianceChanges';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
+import { memoryRateLimiters, type RateLimiters } from './store/rateLimiters';
 import { renderCard } from './cards/renderCard';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
@@ -86,8 +90,11 @@ export interface App {
    * the re-checks run on the scheduler (`live-updates`, every minute).
    */
   liveUpdates: LiveUpdates;
-  /** Starts listening on the configured host and port (port 0 = any free port). */
-  listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Starts listening on the configured host and port (port 0 = any free port), and on
+   * 127.0.0.1:METRICS_PORT for `/metrics` when that is set (`metricsUrl`).
+   */
+  listen(): Promise<{ url: string; port: number; metricsUrl?: string }>;
   /**
    * Graceful stop: no new connections or turns, in-flight turns finish (up to
    * `config.shutdownGraceMs`), then the scheduler, clients and store close.
@@ -216,6 +223,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
+  // Issue 21: the per-user command limit and the progress cards' pace, likewise counted in the
+  // database across instances on PostgreSQL, in memory for one SQLite process.
+  const rateLimiters: RateLimiters = shared
+    ? shared.rateLimiters(logger.child({ component: 'rate-limits' }))
+    : memoryRateLimiters;
   // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
   const installer = config.broadcast.proactiveInstall
     ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
@@ -279,6 +291,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     // CSV_EXPORT=false: no link, so the progress card has no Export CSV button.
     publicUrl: () => (config.broadcast.csvExport ? (config.broadcast.publicUrl ?? listenUrl) : null),
     owner: instanceId,
+    rateLimiters,
     logger: logger.child({ component: 'broadcasts' }),
     now: deps.now,
   });
@@ -340,7 +353,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     audit: store,
     welcomes: store,
     welcome: config.endUsers,
-    rateLimit: config.rateLimit,
+    rateLimit: { ...config.rateLimit, limiters: rateLimiters },
     deadlineMs: config.commandDeadlineMs,
     metrics,
     upstreams: pending,
@@ -416,6 +429,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     : undefined;
   scheduler.add(liveUpdates.job);
   const turns = new InFlightTurns();
+  const metricsPolicy = metricsAccess(config);
+  const metricsServer =
+    metricsPolicy.loopbackPort === null
+      ? null
+      : createMetricsServer(metrics, logger.child({ component: 'metrics' }));
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),
@@ -424,6 +442,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     appId: config.bot.appId,
     turns,
     metrics,
+    metricsAccess: metricsPolicy.main,
     // From the outcomes of calls the bot made anyway: a probe never calls Graph or Jamf.
     ready: async () => {
       const checks = { graph: health.of('graph'), jamf: health.of('jamf') };
@@ -456,6 +475,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
+      const metricsUrl = metricsServer
+        ? await listenOnLoopback(metricsServer, metricsPolicy.loopbackPort ?? 0)
+        : undefined;
+      if (metricsUrl) logger.info({ url: metricsUrl }, `metrics served on ${metricsUrl} (127.0.0.1 only)`);
+      if (metricsPolicy.notice) logger.warn(metricsPolicy.notice);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
@@ -466,7 +490,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
             () => {
               // Deliveries a previous run accepted but did not process are picked up now.
               webhookWorker?.start();
-              resolve({ url: `http://${host}:${port}`, port });
+              resolve({ url: `http://${host}:${port}`, port, ...(metricsUrl ? { metricsUrl } : {}) });
             },
             (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
           );
@@ -483,6 +507,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       // Keep-alive connections would hold close() open; end them.
       http.closeAllConnections();
       await closed;
+      if (metricsServer?.listening) {
+        const stopped = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await stopped;
+      }
       await scheduler.stop();
       // The sync first: a worker round waiting on a refresh queued behind a full build would
       // otherwise hold shutdown for the whole build. A build stays resumable.
@@ -494,4 +523,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       await store.close();
     },
   };
+}
+
+/** Listens on 127.0.0.1 only (port 0 = any free port); the `/metrics` address. */
+function listenOnLoopback(server: HttpServer, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
+    });
+  });
 }

@@ -34,6 +34,8 @@ import type { RemindOptions, ScheduleOptions } from './parseRemindOptions';
 import type { ReminderCardMac } from './reminderCheck';
 import type { LoadedAudience } from './loadAudience';
 import { SignedDownloads } from './signedDownloads';
+import type { RateLimiters } from '../store/rateLimiters';
+import { ProgressCardPace } from './progressCardPace';
 
 /** A file served by the bot's HTTP server (the CSV export). */
 export interface Download {
@@ -65,6 +67,8 @@ export interface BroadcastServiceDeps {
   /** The bot's public base URL (for download links); null = not known. */
   publicUrl: () => string | null;
   owner: string;
+  /** Where the progress cards' pace is counted (default: in memory; shared on PostgreSQL). */
+  rateLimiters?: RateLimiters;
   logger: Logger;
   now?: () => Date;
 }
@@ -103,10 +107,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export class BroadcastService {
   readonly schedules: CampaignSchedules;
   private readonly downloads: SignedDownloads;
-  private readonly progress = new Map<
-    string,
-    { lastAt: number; timer: NodeJS.Timeout | null; running: Promise<void> }
-  >();
+  private readonly progressPace: ProgressCardPace;
   /** Who waits for the next change of a campaign (`remindOneAndWait`), by campaign id. */
   private readonly changeWaiters = new Map<string, Set<() => void>>();
 
@@ -118,6 +119,12 @@ export class BroadcastService {
       owner: deps.owner,
       logger: deps.logger.child({ component: 'campaign-schedules' }),
       fire: (s, dueAt) => this.fireSchedule(s, dueAt),
+    });
+    this.progressPace = new ProgressCardPace({
+      everySeconds: deps.config.broadcast.progressUpdateSeconds,
+      limiters: deps.rateLimiters,
+      update: (id) => this.updateProgress(id),
+      logger: deps.logger,
     });
   }
 
@@ -136,7 +143,7 @@ export class BroadcastService {
 
   async stop(): Promise<void> {
     this.schedules.stop();
-    for (const p of this.progress.values()) if (p.timer) clearTimeout(p.timer);
+    this.progressPace.stop();
     await this.deps.dispatcher.stop();
   }
 
@@ -507,32 +514,12 @@ export class BroadcastService {
 
   /**
    * A row changed: the progress card is updated in place, at most every
-   * `progressUpdateSeconds` (the last change always shows), at once when the campaign ends.
+   * `progressUpdateSeconds` across all instances (the last change always shows), at once when
+   * the campaign ends (src/broadcasts/progressCardPace.ts).
    */
   onProgress(id: string, done: boolean): void {
     for (const wake of this.changeWaiters.get(id) ?? []) wake();
-    const every = this.deps.config.broadcast.progressUpdateSeconds * 1000;
-    let p = this.progress.get(id);
-    if (!p) {
-      p = { lastAt: 0, timer: null, running: Promise.resolve() };
-      this.progress.set(id, p);
-    }
-    const entry = p;
-    const due = entry.lastAt + every - Date.now();
-    if (done || due <= 0) {
-      if (entry.timer) clearTimeout(entry.timer);
-      entry.timer = null;
-      entry.lastAt = Date.now();
-      entry.running = entry.running.then(() => this.updateProgress(id));
-      if (done) void entry.running.then(() => this.progress.delete(id));
-    } else if (!entry.timer) {
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        entry.lastAt = Date.now();
-        entry.running = entry.running.then(() => this.updateProgress(id));
-      }, due);
-      entry.timer.unref();
-    }
+    this.progressPace.changed(id, done);
   }
 
   private async updateProgress(id: string): Promise<void> {

@@ -691,6 +691,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
     `,
   },
+  {
+    // Issue 21: the per-user command limit and the progress cards' update pace, shared by the
+    // instances on PostgreSQL (rate-limiter-flexible's RateLimiterPostgres, told the table exists:
+    // its own layout, `expire` in epoch ms). One SQLite process limits in memory; the table is
+    // created there too so both stores have the same schema at each version.
+    version: 16,
+    name: 'shared rate limits: commands per user, progress card pace',
+    sqlite: `
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire INTEGER
+      );
+    `,
+    postgres: `
+      CREATE TABLE rate_limits (
+        key text PRIMARY KEY,
+        points integer NOT NULL DEFAULT 0,
+        expire bigint
+      );
+    `,
+  },
 ];
 
 /** The list for one dialect. */

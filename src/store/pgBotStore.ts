@@ -17,6 +17,7 @@ import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
+import { pgRateLimiters, type RateLimiters } from './rateLimiters';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { pgRemediationStore } from './pgRemediationStore';
 import type { RemediationStore } from './ports/remediationStore';
@@ -328,6 +329,18 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
       [key, intervalMs],
     );
     return r?.wait_ms ?? 0;
+  }
+
+  /**
+   * Issue 21: rate limits counted in `rate_limits`, shared by every instance on this database
+   * (the per-user command limit, the progress cards' pace). Queries wait for the migrations.
+   */
+  rateLimiters(logger: Logger): RateLimiters {
+    const query = async (q: { name?: string; text: string; values?: unknown[] }) => {
+      await this.migrated;
+      return this.pool.query(q);
+    };
+    return pgRateLimiters({ query }, logger);
   }
 
   /** A 429's `Retry-After`: no instance gets a slot of `key` for the next `ms`. */

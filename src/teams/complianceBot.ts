@@ -21,6 +21,7 @@ import { turnLogger } from './pipeline/turnLogger';
 import { turnPipelines } from './pipeline/turnPipelines';
 import { RecentConversations, rememberConversation } from './rememberConversation';
 import { forgetWelcome, greet, type WelcomeDeps } from './welcome';
+import type { RateLimiters } from '../store/rateLimiters';
 
 export interface ComplianceBotDeps {
   registry: CommandRegistry;
@@ -35,8 +36,8 @@ export interface ComplianceBotDeps {
   welcomes?: WelcomeStore;
   /** What the welcome card tells people (`config.endUsers`). */
   welcome?: { deadline: string | null; selfServicePolicyName: string };
-  /** Commands per user per window (default: 20 a minute). */
-  rateLimit?: { commands: number; windowSeconds: number };
+  /** Commands per user per window (default: 20 a minute), counted where `limiters` counts (default: in memory). */
+  rateLimit?: { commands: number; windowSeconds: number; limiters?: RateLimiters };
   /** A command still running after this long is answered with the error card (default 12 s). */
   deadlineMs?: number;
   metrics?: CommandMetrics;

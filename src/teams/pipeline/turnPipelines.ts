@@ -1,4 +1,5 @@
 import type { CommandRegistry } from '../../commands/commandRegistry';
+import type { RateLimiters } from '../../store/rateLimiters';
 import type { AccessPolicy } from '../accessPolicy';
 import { createUserRateLimit } from '../userRateLimit';
 import { authorize, type AuthorizeDeps } from './authorize';
@@ -19,8 +20,11 @@ import { validatePayload } from './validatePayload';
 export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
   registry: CommandRegistry;
   access: AccessPolicy;
-  /** Commands per user per window (default: 20 a minute), shared by messages and buttons. */
-  rateLimit?: { commands: number; windowSeconds: number };
+  /**
+   * Commands per user per window (default: 20 a minute), shared by messages and buttons; counted
+   * by `limiters` (in memory by default, in the shared database on PostgreSQL).
+   */
+  rateLimit?: { commands: number; windowSeconds: number; limiters?: RateLimiters };
 }
 
 /**
