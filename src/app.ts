@@ -26,7 +26,12 @@ import { PendingUpstreams } from './upstream/pendingUpstreams';
 import { UpstreamHealth } from './upstream/upstreamHealth';
 import { combineObservers } from './upstream/upstreamObserver';
 import { BroadcastService } from './broadcasts/broadcastService';
-import { BLANK_PUSH_CHUNK, RemediationBatches } from './broadcasts/remediationBatches';
+import {
+  BATCH_SPACING_SHARE,
+  BLANK_PUSH_CHUNK,
+  RemediationBatches,
+  batchMinimumGap,
+} from './broadcasts/remediationBatches';
 import { batchCandidates as findBatchCandidates } from './lookup/batchCandidates';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
@@ -324,15 +329,25 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   // The rollout card's batch fixes (issue 19): Jamf requests paced at REMEDIATION_BATCH_PER_SECOND,
   // across instances through the database's slot row when they share PostgreSQL.
   const batchCandidates = findBatchCandidates(config.criteria, diagnose);
-  const batchPacer: SendPacer & { close(): void } = shared
+  // One pacing key for every batch request, held to one grant per interval: the pacer's catch-up
+  // after an idle spell would otherwise grant two at once, and Jamf would see them together.
+  const batchGap = [batchMinimumGap(config.remediationBatch.perSecond)];
+  const sharedBatchPacer = shared
     ? new SharedRequestPacer({
         rate: shared,
         key: `jamf-batch:${config.jamf.baseUrl}`,
         perSecond: config.remediationBatch.perSecond,
-        perConversation: [],
+        perConversation: batchGap,
         logger: logger.child({ component: 'batch-pacer' }),
       })
-    : new RequestPacer({ perSecond: config.remediationBatch.perSecond, perConversation: [] });
+    : null;
+  const batchPacer: SendPacer & { close(): void } =
+    sharedBatchPacer ??
+    new RequestPacer({
+      perSecond: config.remediationBatch.perSecond,
+      perConversation: batchGap,
+      spacingShare: BATCH_SPACING_SHARE,
+    });
   const batches = new RemediationBatches({
     store,
     jamf,
@@ -343,6 +358,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     settings: {
       owner: instanceId,
       perSecond: config.remediationBatch.perSecond,
+      spacedPerSecond:
+        sharedBatchPacer?.spacedPerSecond ?? config.remediationBatch.perSecond * BATCH_SPACING_SHARE,
       pushChunk: BLANK_PUSH_CHUNK,
       concurrency: 2,
       leaseMs: config.broadcast.leaseSeconds * 1000,

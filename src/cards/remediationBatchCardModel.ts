@@ -48,7 +48,7 @@ export function batchRequests(kind: BatchKind, macs: number, pushChunk: number):
 
 /** "est. 3 min" at the pace, or "est. under a minute". */
 export function estimate(requests: number, perSecond: number): string {
-  const seconds = requests / Math.max(1, perSecond);
+  const seconds = requests / Math.max(0.1, perSecond);
   return seconds < 60 ? 'est. under a minute' : `est. ${Math.ceil(seconds / 60)} min`;
 }
 
@@ -63,7 +63,10 @@ export function batchConfirmModel(opts: {
   macs: readonly BatchMac[];
   batchId: string;
   plannedAt: string;
+  /** The ceiling the card states (`REMEDIATION_BATCH_PER_SECOND`). */
   perSecond: number;
+  /** The rate the pacer actually spaces requests at, for the estimate. */
+  spacedPerSecond: number;
   pushChunk: number;
 }): RemediationBatchCardModel {
   const { kind, macs, perSecond } = opts;
@@ -72,7 +75,7 @@ export function batchConfirmModel(opts: {
   return {
     style: 'emphasis',
     title: `${what.title}: ${macs.length} Mac${macs.length === 1 ? '' : 's'}?`,
-    text: `This will send ${requests} request${requests === 1 ? '' : 's'} to Jamf Pro at ≤ ${perSecond} per second; ${estimate(requests, perSecond)}. ${what.does}`,
+    text: `This will send ${requests} request${requests === 1 ? '' : 's'} to Jamf Pro at ≤ ${perSecond} per second; ${estimate(requests, opts.spacedPerSecond)}. ${what.does}`,
     facts: [
       { title: 'Service', value: 'Jamf Pro' },
       { title: 'Requests', value: what.request },
