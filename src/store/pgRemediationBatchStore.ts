@@ -119,11 +119,11 @@ export function pgRemediationBatchStore(query: Query): RemediationBatchStore {
     async recoverBatchItems(opts) {
       const abandoned = opts.takeOverAll
         ? '(lease_owner IS NULL OR lease_owner <> $1)'
-        : '(lease_until IS NULL OR lease_until < $2)';
+        : '(lease_until IS NULL OR lease_until < $1)';
       const rows = await query(
         `UPDATE remediation_batch_items SET state = 'pending', lease_owner = NULL, lease_until = NULL
           WHERE state = 'claimed' AND ${abandoned} RETURNING 1`,
-        opts.takeOverAll ? [opts.owner] : [opts.owner, opts.now],
+        [opts.takeOverAll ? opts.owner : opts.now],
       );
       return rows.length;
     },
