@@ -293,13 +293,24 @@ export class RemediationBatches {
         });
         if (item) await this.process(item);
       } catch (err) {
+        // The store failed (claim or outcome): an item in hand goes back to the queue a little
+        // later, else our own lease renewals would hold it until the next restart.
         this.deps.logger.error(
           { err, batchId: item?.batchId, seq: item?.seq },
           'batch fixes: an item failed',
         );
+        if (item) await this.requeue(item, 5_000);
+        item = undefined;
       }
       if (!item) await this.sleep(settings.pollMs);
     }
+  }
+
+  private async requeue(item: BatchItem, afterMs: number): Promise<void> {
+    const notBefore = new Date(this.now().getTime() + afterMs).toISOString();
+    await this.deps.store
+      .retryBatchItem(item.batchId, item.seq, this.deps.settings.owner, notBefore)
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'batch fixes: could not put an item back'));
   }
 
   private sleep(ms: number): Promise<void> {
