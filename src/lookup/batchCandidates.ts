@@ -1,7 +1,7 @@
 import { BATCH_VERDICTS, batchRemediationKinds } from '../compliance/batchRemediationKinds';
 import { diagnoseMac } from '../compliance/diagnoseMac';
 import type { BatchKind, BatchMac } from '../compliance/remediationBatchTypes';
-import type { ComplianceCriteria } from '../compliance/types';
+import type { ComplianceCriteria, MacRecord } from '../compliance/types';
 import type { DiagnoseFleet, ReadyFleet } from './diagnoseFleetSnapshot';
 
 /** The Macs each batch fix can help, in the snapshot's order. */
@@ -20,6 +20,10 @@ const HOUR_MS = 3_600_000;
  */
 export function batchCandidates(criteria: ComplianceCriteria, diagnose: DiagnoseFleet): FindBatchCandidates {
   let cached: { records: unknown; version: number; hour: number; result: BatchCandidates } | null = null;
+  // This hour's kinds by record object: a new version re-diagnoses only the Macs it changed (the
+  // reader keeps an unchanged Mac's record), as the fleet's diagnoses do.
+  let kinds: { hour: number; group: string | undefined; byRecord: WeakMap<MacRecord, BatchKind[]> } | null =
+    null;
   return (fleet, now) => {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     if (
@@ -33,12 +37,19 @@ export function batchCandidates(criteria: ComplianceCriteria, diagnose: Diagnose
     const groupId = fleet.connector.groupIds[0];
     const groupName = groupId ? fleet.connector.groupNames[groupId] : undefined;
     const context = groupName ? { connectorGroupName: groupName } : {};
+    if (!kinds || kinds.hour !== hour || kinds.group !== groupName)
+      kinds = { hour, group: groupName, byRecord: new WeakMap() };
+    const byRecord = kinds.byRecord;
     const result: Record<BatchKind, BatchMac[]> = { wake: [], recalculate: [] };
     fleet.records.forEach((record, i) => {
       const verdict = verdicts[i];
       if (!verdict || !BATCH_VERDICTS.includes(verdict)) return;
-      for (const kind of batchRemediationKinds(record, diagnoseMac(record, criteria, now, context)))
-        result[kind].push({ computerId: record.jamf.id, name: record.jamf.name });
+      let found = byRecord.get(record);
+      if (!found) {
+        found = batchRemediationKinds(record, diagnoseMac(record, criteria, now, context));
+        byRecord.set(record, found);
+      }
+      for (const kind of found) result[kind].push({ computerId: record.jamf.id, name: record.jamf.name });
     });
     cached = { records: fleet.records, version: fleet.version, hour, result };
     return result;
