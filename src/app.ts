@@ -29,6 +29,13 @@ import { PendingUpstreams } from './upstream/pendingUpstreams';
 import { UpstreamHealth } from './upstream/upstreamHealth';
 import { combineObservers } from './upstream/upstreamObserver';
 import { BroadcastService } from './broadcasts/broadcastService';
+import {
+  BATCH_SPACING_SHARE,
+  BLANK_PUSH_CHUNK,
+  RemediationBatches,
+  batchMinimumGap,
+} from './broadcasts/remediationBatches';
+import { batchCandidates as findBatchCandidates } from './lookup/batchCandidates';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
 import type { RecheckRecipient } from './broadcasts/reminderCheck';
@@ -72,6 +79,8 @@ export interface App {
   metrics: AppMetrics;
   /** Upstream health from recent call outcomes (what `/readyz` reports). */
   health: UpstreamHealth;
+  /** The rollout card's batch fixes: started by `listen()` (resumes what a restart left). */
+  batches: RemediationBatches;
   /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
@@ -330,7 +339,52 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     }),
     recordComplianceChanges: recordComplianceChanges({ history: store, config }),
   });
-  const rollout: RolloutCardDeps = { diagnose, config, store, history: store };
+  // The rollout card's batch fixes (issue 19): Jamf requests paced at REMEDIATION_BATCH_PER_SECOND,
+  // across instances through the database's slot row when they share PostgreSQL.
+  const batchCandidates = findBatchCandidates(config.criteria, diagnose);
+  // One pacing key for every batch request, held to one grant per interval: the pacer's catch-up
+  // after an idle spell would otherwise grant two at once, and Jamf would see them together.
+  const batchGap = [batchMinimumGap(config.remediationBatch.perSecond)];
+  const sharedBatchPacer = shared
+    ? new SharedRequestPacer({
+        rate: shared,
+        key: `jamf-batch:${config.jamf.baseUrl}`,
+        perSecond: config.remediationBatch.perSecond,
+        perConversation: batchGap,
+        logger: logger.child({ component: 'batch-pacer' }),
+      })
+    : null;
+  const batchPacer: SendPacer & { close(): void } =
+    sharedBatchPacer ??
+    new RequestPacer({
+      perSecond: config.remediationBatch.perSecond,
+      perConversation: batchGap,
+      spacingShare: BATCH_SPACING_SHARE,
+    });
+  const batches = new RemediationBatches({
+    store,
+    jamf,
+    pacer: batchPacer,
+    notifier,
+    fleet: fleetSource,
+    candidates: batchCandidates,
+    settings: {
+      owner: instanceId,
+      perSecond: config.remediationBatch.perSecond,
+      spacedPerSecond:
+        sharedBatchPacer?.spacedPerSecond ?? config.remediationBatch.perSecond * BATCH_SPACING_SHARE,
+      pushChunk: BLANK_PUSH_CHUNK,
+      concurrency: 2,
+      leaseMs: config.broadcast.leaseSeconds * 1000,
+      pollMs: 1_000,
+      maxAttempts: config.broadcast.maxAttempts,
+      progressEveryMs: config.broadcast.progressUpdateSeconds * 1000,
+      singleInstance: shared === null,
+    },
+    logger: logger.child({ component: 'batch-fixes' }),
+    now: deps.now,
+  });
+  const rollout: RolloutCardDeps = { diagnose, config, store, history: store, candidates: batchCandidates };
   const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
   const registry = createCommandRegistry({
     config,
@@ -343,6 +397,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     broadcasts,
     fleetAnswer: fleetAnswers,
     diagnose,
+    batchCandidates,
+    batches,
   });
   const bot = new ComplianceBot({
     registry,
@@ -466,6 +522,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     scheduler,
     metrics,
     health,
+    batches,
     broadcasts,
     dispatcher,
     fleetSync,
@@ -486,14 +543,18 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           const { port } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
           listenUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-          broadcasts.start().then(
-            () => {
+          broadcasts
+            .start()
+            .then(() => {
               // Deliveries a previous run accepted but did not process are picked up now.
               webhookWorker?.start();
-              resolve({ url: `http://${host}:${port}`, port, ...(metricsUrl ? { metricsUrl } : {}) });
-            },
-            (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
-          );
+              // Batch fixes a previous run left unfinished go on.
+              return batches.start();
+            })
+            .then(
+              () => resolve({ url: `http://${host}:${port}`, port, ...(metricsUrl ? { metricsUrl } : {}) }),
+              (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+            );
         });
       });
     },
@@ -516,8 +577,9 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       // The sync first: a worker round waiting on a refresh queued behind a full build would
       // otherwise hold shutdown for the whole build. A build stays resumable.
       await Promise.all([fleetSync.stop(), webhookWorker?.stop()]);
-      await broadcasts.stop();
+      await Promise.all([broadcasts.stop(), batches.stop()]);
       pacer.close();
+      batchPacer.close();
       jamf.close();
       await graph.close();
       await store.close();

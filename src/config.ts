@@ -172,6 +172,11 @@ export interface AppConfig {
     /** HMAC key for download links, shared by all instances; null = random per process. */
     downloadSigningKey: string | null;
   };
+  /** The rollout card's batch fixes (issue 19): how fast they send to Jamf Pro. */
+  remediationBatch: {
+    /** Jamf Pro requests per second for a batch, across every instance. */
+    perSecond: number;
+  };
   /** Jamf Pro webhooks posted to `POST /api/webhooks/jamf` (issue 22). */
   jamfWebhooks: {
     /** The secret Jamf sends in `headerName` (its HEADER authentication); null = the endpoint answers 404. */
@@ -359,6 +364,7 @@ const schema = z.object({
     .optional(),
   SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
   BROADCAST_MAX_PER_SECOND: int(1, 1000).default(50),
+  REMEDIATION_BATCH_PER_SECOND: int(1, 100).default(4),
   BROADCAST_CONCURRENCY: int(1, 256).default(32),
   BROADCAST_MAX_ATTEMPTS: int(1, 20).default(5),
   BROADCAST_LEASE_SECONDS: int(3, 3600).default(300),
@@ -630,6 +636,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
       downloadSigningKey: e.DOWNLOAD_SIGNING_KEY ?? null,
     },
+    remediationBatch: { perSecond: e.REMEDIATION_BATCH_PER_SECOND },
     jamfWebhooks: {
       secret: e.JAMF_WEBHOOK_SECRET ?? null,
       headerName: e.JAMF_WEBHOOK_HEADER,

@@ -1,5 +1,7 @@
 import { escalateToIt } from './alerts/escalateToIt';
 import type { BroadcastService } from './broadcasts/broadcastService';
+import type { RemediationBatches } from './broadcasts/remediationBatches';
+import type { FindBatchCandidates } from './lookup/batchCandidates';
 import { createCommands } from './commands/allCommands';
 import { runSetupCheck } from './doctor/runSetupCheck';
 import { CommandRegistry } from './commands/commandRegistry';
@@ -45,6 +47,10 @@ export interface CommandWiring {
   fleetAnswer: FleetAnswer;
   /** The snapshot's diagnoses, cached per version and hour (shared with the jobs and campaigns). */
   diagnose: DiagnoseFleet;
+  /** The Macs the rollout card's batch fixes can help (cached per snapshot version and hour). */
+  batchCandidates: FindBatchCandidates;
+  /** The rollout card's batch fixes: confirm step, start once, progress. */
+  batches: RemediationBatches;
 }
 
 /**
@@ -61,7 +67,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     });
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
   const { fleetAnswer, diagnose } = w;
-  const rollout = { diagnose, config, store, history: store };
+  const rollout = { diagnose, config, store, history: store, candidates: w.batchCandidates };
   const remediation: RemediationDeps = {
     lookupMacs: lookupMacsLive,
     criteria: config.criteria,
@@ -105,6 +111,11 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     },
     caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
     rollout: { rolloutCard: (fleet, now, opts) => rolloutCard(rollout, fleet, now, opts), fleetAnswer },
+    rolloutBatch: {
+      previewBatch: (kind) => w.batches.preview(kind),
+      confirmBatch: (opts) => w.batches.confirm(opts),
+      batchProgressCard: (id) => w.batches.progressCard(id),
+    },
     onboard: {
       planOnboardingGroup: (target, actor, now, log) =>
         planOnboardingGroup({ graph, jamf, inventory: w.inventory, config, store }, target, actor, now, log),

@@ -13,6 +13,7 @@ import type { FleetBuildingCardModel } from './fleetBuildingCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
 import type { RemediationCardModel } from './remediationCardModel';
+import type { RemediationBatchCardModel } from './remediationBatchCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
@@ -108,6 +109,7 @@ export interface CardModels {
   onboardPlan: OnboardPlanCardModel;
   reminderCard: ReminderCardModel;
   remediation: RemediationCardModel;
+  remediationBatch: RemediationBatchCardModel;
   rolloutCard: RolloutCardModel;
   setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
@@ -144,6 +146,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   onboardPlan: true,
   reminderCard: true,
   remediation: true,
+  remediationBatch: true,
   rolloutCard: true,
   setupCheck: true,
   statusCard: true,

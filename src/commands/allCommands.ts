@@ -23,6 +23,7 @@ import { onboardPlanAction } from './onboardPlanAction';
 import type { FleetAnswer } from './fleetAnswer';
 import { remindCommand, type RemindDeps } from './remindCommand';
 import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
+import { rolloutBatchActions, type RolloutBatchDeps } from './rolloutBatchActions';
 import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
 import { setupWebhooksCommand } from './setupWebhooksCommand';
 import { webhookSetupActions, type WebhookApplyDeps } from './webhookSetupActions';
@@ -42,6 +43,8 @@ export interface CommandDeps {
   connectorStatus: ConnectorStatusDeps;
   caAudit: CaAuditDeps;
   rollout: RolloutDeps;
+  /** The rollout card's batch fixes (wake all stale Macs, recalculate all out-of-sync Macs). */
+  rolloutBatch: RolloutBatchDeps;
   setupCheck: SetupCheckDeps;
   webhookSetup: WebhookApplyDeps;
   onboard: OnboardPlanDeps & OnboardApplyDeps;
@@ -89,6 +92,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       contactItAction(deps.contactIt),
       deviceRemindAction(deps.deviceRemind),
       ...deviceFixActions(deps.deviceFix),
+      ...rolloutBatchActions(deps.rolloutBatch),
       ...campaignActions(deps),
       ...webhookSetupActions(deps.webhookSetup),
     ],

@@ -20,6 +20,8 @@ import { limitOf } from './limitOf';
 import { pgRateLimiters, type RateLimiters } from './rateLimiters';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { pgRemediationStore } from './pgRemediationStore';
+import { pgRemediationBatchStore } from './pgRemediationBatchStore';
+import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import type { RemediationStore } from './ports/remediationStore';
 import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
 import { pgComplianceHistory } from './pgComplianceHistory';
@@ -62,6 +64,25 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
     this.webhooks.finishWebhooks(keys, owner, outcome, at);
   retryWebhooks: WebhookQueue['retryWebhooks'] = (keys, owner, notBefore) =>
     this.webhooks.retryWebhooks(keys, owner, notBefore);
+  // The rollout card's batch fixes (issue 19): statements in pgRemediationBatchStore.ts.
+  private readonly batches = pgRemediationBatchStore((sql, params) => this.query(sql, params));
+  createBatch: RemediationBatchStore['createBatch'] = (b) => this.batches.createBatch(b);
+  getBatch: RemediationBatchStore['getBatch'] = (id) => this.batches.getBatch(id);
+  listRunningBatches: RemediationBatchStore['listRunningBatches'] = () => this.batches.listRunningBatches();
+  setBatchCard: RemediationBatchStore['setBatchCard'] = (id, card) => this.batches.setBatchCard(id, card);
+  claimBatchItems: RemediationBatchStore['claimBatchItems'] = (opts) => this.batches.claimBatchItems(opts);
+  renewBatchLeases: RemediationBatchStore['renewBatchLeases'] = (owner, until) =>
+    this.batches.renewBatchLeases(owner, until);
+  finishBatchItem: RemediationBatchStore['finishBatchItem'] = (id, seq, owner, outcome, at) =>
+    this.batches.finishBatchItem(id, seq, owner, outcome, at);
+  retryBatchItem: RemediationBatchStore['retryBatchItem'] = (id, seq, owner, notBefore) =>
+    this.batches.retryBatchItem(id, seq, owner, notBefore);
+  recoverBatchItems: RemediationBatchStore['recoverBatchItems'] = (opts) =>
+    this.batches.recoverBatchItems(opts);
+  completeBatchIfDrained: RemediationBatchStore['completeBatchIfDrained'] = (id, at) =>
+    this.batches.completeBatchIfDrained(id, at);
+  batchProgress: RemediationBatchStore['batchProgress'] = (id, limit) =>
+    this.batches.batchProgress(id, limit);
   // Device-card fixes under idempotency keys (issue 19): statements in pgRemediationStore.ts.
   private readonly remediations = pgRemediationStore((sql, params) => this.query(sql, params));
   saveRemediation: RemediationStore['saveRemediation'] = (r) => this.remediations.saveRemediation(r);
