@@ -9,6 +9,7 @@ import { cancellableSleeps } from './cancellableSleeps';
 import { startConnectorSimulator } from './connectorSimulator';
 import type { DemoSettings } from './loadDemoSettings';
 import { PlaygroundStory } from './playgroundStory';
+import { fleetPeople, seedPastCampaign } from './seedPastCampaign';
 import { DEMO_HISTORY_DAYS, seedRolloutHistory } from './seedRolloutHistory';
 import { startDemoTenant } from './startDemoTenant';
 import { storeDemoWebhooks } from './storeDemoWebhooks';
@@ -169,6 +170,28 @@ export async function startDemoSimulators(
             ? 'demo: the store already has rollout history; none added'
             : `demo: ${result.seeded} days of rollout history stored before today, for the trend and the forecast`,
         );
+      });
+      // A finished campaign from ten days ago with its outcomes, for the funnel — only in a store
+      // without any campaign.
+      background('the past campaign', async () => {
+        if (!(await until(snapshotReady))) return;
+        const now = new Date();
+        const result = await seedPastCampaign({
+          store: app.store,
+          now,
+          people: async () => {
+            const fleet = await app.fleetReader.read();
+            if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
+            return fleetPeople(diagnoseFleetSnapshot(config.criteria)(fleet, now));
+          },
+        });
+        if (result.seeded)
+          log.info(
+            { campaignId: result.campaignId, startedAt: result.startedAt },
+            `demo: a past campaign with its outcomes stored (\`campaign ${result.campaignId}\` shows its funnel)`,
+          );
+        else if ('kept' in result) log.info('demo: the store already has campaigns; no past campaign added');
+        else log.warn(`demo: no past campaign: ${result.reason}`);
       });
       if (story) {
         const who = story.person;

@@ -34,9 +34,9 @@ export function sqliteComplianceHistory(db: Database.Database): ComplianceHistor
       db.transaction(() => {
         for (const o of observations) {
           if (!o.compliant) {
-            if (open.run(o.jamfId, o.userId, at).changes === 0 && opts.backfill) backdate.run(at, o.jamfId, at);
-          }
-          else if (close.run(at, o.userId, o.jamfId, at).changes === 0 && o.turnedCompliant)
+            if (open.run(o.jamfId, o.userId, at).changes === 0 && opts.backfill)
+              backdate.run(at, o.jamfId, at);
+          } else if (close.run(at, o.userId, o.jamfId, at).changes === 0 && o.turnedCompliant)
             turned.run(o.jamfId, o.userId, at, at);
         }
         if (opts.wholeFleet) {

@@ -866,7 +866,10 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
 
       it('a backfill moves a later open spell back to the older observation, and only with the option', async () => {
         // The daily snapshot saw both Macs not compliant today; older history arrives afterwards.
-        await store.recordComplianceObservations([obs('b', 'user-3', false), obs('n', 'user-4', false)], day(1));
+        await store.recordComplianceObservations(
+          [obs('b', 'user-3', false), obs('n', 'user-4', false)],
+          day(1),
+        );
         await store.recordComplianceObservations([obs('b', 'user-3', false)], day(-6), { backfill: true });
         await store.recordComplianceObservations([obs('n', 'user-4', false)], day(-6));
         // An open spell that started earlier stays as it is.
