@@ -92,7 +92,7 @@ describe('remediation card models', () => {
     expect(checkCard(card).problems).toEqual([]);
     const actions = card.actions as { verb?: string; data?: unknown }[];
     expect(actions.map((a) => a.verb)).toEqual(['device.fix.confirm', 'device.refresh']);
-    expect(actions[0]!.data).toEqual({ key: stored().key, computerId: '15' });
+    expect(actions[0]!.data).toEqual({ fixKey: stored().key, computerId: '15' });
   });
 
   it('a request without a body shows none', () => {
