@@ -131,6 +131,19 @@ describe('remediation card models', () => {
     }
   });
 
+  it('the result shows names and a service’s message as typed, never as markdown', () => {
+    const macName = '**Boss** [Mac](https://evil.example)';
+    const m = remediationResultModel(stored({ macName }), {
+      outcome: 'failed',
+      message: `Jamf Pro could not send the push to ${macName}: <at>everyone</at> _now_.`,
+    });
+    expect(m.text).toBe(
+      'Jamf Pro could not send the push to \\*\\*Boss\\*\\* \\[Mac\\]\\(https://evil.example\\): \\<at\\>everyone\\</at\\> \\_now\\_.',
+    );
+    expect(m.title).toContain('\\*\\*Boss\\*\\*');
+    expect(checkCard(renderCard('remediation', m)).problems).toEqual([]);
+  });
+
   it('a fix confirmed long ago with no result (the bot stopped mid-send) says the result is unknown, not "still running"', () => {
     const running = stored({ state: 'running', updatedAt: NOW.toISOString() });
     const soon = remediationResultModel(running, null, {
