@@ -145,6 +145,11 @@ export async function startDemoSimulators(
         `demo Jamf Pro posts its webhooks to ${stored.url} (churn, duplicates and reordering included)`,
       );
       const snapshotReady = async () => (await app.store.getFleetSnapshotMeta()) !== null;
+      const readyFleet = async () => {
+        const fleet = await app.fleetReader.read();
+        if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
+        return fleet;
+      };
       // Weeks of rollout history for the trend and the forecast, ending at today's figures —
       // only in a store without any (a restart keeps what the first start or the bot stored).
       background('the rollout history', async () => {
@@ -159,9 +164,11 @@ export async function startDemoSimulators(
           today: async () => {
             const stored = await app.store.getSnapshot(utcDay(now));
             if (stored) return stored;
-            const fleet = await app.fleetReader.read();
-            if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
-            return rolloutCounts({ diagnose: diagnoseFleetSnapshot(config.criteria) }, fleet, now);
+            return rolloutCounts(
+              { diagnose: diagnoseFleetSnapshot(config.criteria) },
+              await readyFleet(),
+              now,
+            );
           },
         });
         log.info(
@@ -179,11 +186,7 @@ export async function startDemoSimulators(
         const result = await seedPastCampaign({
           store: app.store,
           now,
-          people: async () => {
-            const fleet = await app.fleetReader.read();
-            if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
-            return fleetPeople(diagnoseFleetSnapshot(config.criteria)(fleet, now));
-          },
+          people: async () => fleetPeople(diagnoseFleetSnapshot(config.criteria)(await readyFleet(), now)),
         });
         if (result.seeded)
           log.info(
