@@ -28,6 +28,8 @@ export function classifySendFailure(e: unknown): SendFailureKind {
   if (e.status === null || TRANSIENT_STATUS.has(e.status)) {
     return { kind: 'transient', retryAfterMs: e.retryAfterMs, detail };
   }
+  // Not Teams refusing: the bot knows no Bot Connector URL to start a 1:1 from (no channel seen yet).
+  if (code === 'noserviceurl') return { kind: 'permanent', reason: 'no_conversation', detail };
   if (code.includes('blocked')) return { kind: 'permanent', reason: 'blocked', detail };
   if (code.includes('disabled')) return { kind: 'permanent', reason: 'bot_disabled', detail };
   if (code.includes('roster') || code.includes('notinstalled') || code.includes('not_installed')) {

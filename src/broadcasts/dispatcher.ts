@@ -1,7 +1,13 @@
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
-import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
+import type {
+  Campaign,
+  CampaignRecipient,
+  FailReason,
+  OutboxOutcome,
+  OutboxRow,
+} from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
 import { openPersonalConversation } from './openPersonalConversation';
@@ -273,8 +279,11 @@ export class Dispatcher {
     this.deps.onProgress?.(row.campaignId, done);
   }
 
-  /** A failed call: wait and retry, or fail for good. */
-  private async failed(row: OutboxRow, e: unknown): Promise<void> {
+  /**
+   * A failed call: wait and retry, or fail for good — as `giveUp` once the attempts ran out
+   * (`unavailable`: Teams; `recheck_failed`: Jamf or Graph could not re-check the Macs).
+   */
+  private async failed(row: OutboxRow, e: unknown, giveUp: FailReason = 'unavailable'): Promise<void> {
     const f = classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {
@@ -301,7 +310,7 @@ export class Dispatcher {
     }
     const attempts = row.attempts + 1;
     if (attempts >= this.opts.maxAttempts) {
-      await this.finish(row, { state: 'failed', reason: 'unavailable', detail: f.detail });
+      await this.finish(row, { state: 'failed', reason: giveUp, detail: f.detail });
       return;
     }
     this.stats.retried++;
@@ -340,8 +349,9 @@ export class Dispatcher {
       }
       macs = check.macs;
     } catch (e) {
-      // Jamf or Graph could not say: retry later like a transient send failure.
-      await this.failed(row, e);
+      // Jamf or Graph could not say: retry later like a transient send failure; not Teams' fault
+      // when it keeps failing.
+      await this.failed(row, e, 'recheck_failed');
       return;
     }
 

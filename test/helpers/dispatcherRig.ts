@@ -1,3 +1,4 @@
+import { UpstreamError } from '../../src/errors';
 import type { BroadcastMetrics } from '../../src/broadcasts/broadcastMetrics';
 import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatcher';
 import type { ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
@@ -54,6 +55,8 @@ export interface DispatcherRig {
   pacer: RequestPacer;
   /** Users the re-check now finds compliant. */
   compliant: Set<string>;
+  /** Users whose re-check fails (Jamf Pro answering 503) this many more times (Infinity: always). */
+  recheckFailures: Map<string, number>;
   /** Stores a personal conversation for a recipient (as an install would), at the simulator. */
   rememberConversation(id: string): Promise<void>;
   /** Resolves when the campaign has no pending or in-flight row left. */
@@ -90,6 +93,7 @@ export async function startDispatcherRig(
     perConversation: TEAMS_LIMITS.perConversation,
   });
   const compliant = new Set<string>();
+  const recheckFailures = new Map<string, number>();
   const dispatcher = new Dispatcher(
     {
       store,
@@ -98,8 +102,13 @@ export async function startDispatcherRig(
       logger,
       metrics: opts.metrics,
       installer: opts.installer,
-      recheck: async (r): Promise<ReminderCheck> =>
-        compliant.has(r.recipientId)
+      recheck: async (r): Promise<ReminderCheck> => {
+        const failing = recheckFailures.get(r.recipientId) ?? 0;
+        if (failing > 0) {
+          recheckFailures.set(r.recipientId, failing - 1);
+          throw new UpstreamError('jamf', 'unavailable', 'Jamf Pro answered 503');
+        }
+        return compliant.has(r.recipientId)
           ? { due: false, reason: 'now_compliant' }
           : {
               due: true,
@@ -111,7 +120,8 @@ export async function startDispatcherRig(
                 headline: 'Not registered',
                 steps: [],
               })),
-            },
+            };
+      },
       renderReminder: (c, r) => ({
         type: 'AdaptiveCard',
         version: '1.5',
@@ -139,6 +149,7 @@ export async function startDispatcherRig(
     dispatcher,
     pacer,
     compliant,
+    recheckFailures,
     async rememberConversation(id) {
       const conversationId = connector.conversationFor(id);
       await store.saveConversation({

@@ -226,6 +226,28 @@ describe('dispatcher against the Bot Connector simulator', () => {
     expect(rig.connector.duplicates()).toEqual([]);
   });
 
+  it('a re-check that fails is retried; one that keeps failing fails as recheck_failed (not Teams), nothing sent', async () => {
+    rig = await startDispatcherRig();
+    const list = recipients(3);
+    for (const r of list) await rig.rememberConversation(r.recipientId);
+    await rig.store.createCampaign(newCampaign('recheck-fails', list));
+    rig.recheckFailures.set(list[0]!.recipientId, 1);
+    rig.recheckFailures.set(list[1]!.recipientId, Infinity);
+    await rig.dispatcher.start();
+    await rig.drained('recheck-fails');
+    const rows = await rig.store.listOutbox('recheck-fails', { limit: 5 });
+    expect(rows.map((r) => [r.state, r.reason])).toEqual([
+      ['sent', null],
+      ['failed', 'recheck_failed'],
+      ['sent', null],
+    ]);
+    expect(rows[1]!.detail).toContain('Jamf Pro answered 503');
+    expect(rows[1]!.attempts).toBe(3);
+    const reminded = rig.connector.sent().filter(isReminderOf('recheck-fails'));
+    expect(reminded).toHaveLength(2);
+    expect(rig.connector.duplicates(isReminderOf('recheck-fails'))).toEqual([]);
+  });
+
   it('a recipient who became compliant after the campaign started is skipped with the reason', async () => {
     rig = await startDispatcherRig();
     const list = recipients(3);

@@ -985,6 +985,26 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         await store.recordComplianceObservations([], day(400), { wholeFleet: true });
         expect((await store.campaignEffectivenessInput('c2'))!.spells).toEqual([]);
       });
+
+      it('a backfill moves a later open spell back to the older observation, and only with the option', async () => {
+        // The daily snapshot saw both Macs not compliant today; older history arrives afterwards.
+        await store.recordComplianceObservations(
+          [obs('b', 'user-3', false), obs('n', 'user-4', false)],
+          day(1),
+        );
+        await store.recordComplianceObservations([obs('b', 'user-3', false)], day(-6), { backfill: true });
+        await store.recordComplianceObservations([obs('n', 'user-4', false)], day(-6));
+        // An open spell that started earlier stays as it is.
+        await store.recordComplianceObservations([obs('b', 'user-3', false)], day(-4), { backfill: true });
+        await store.createCampaign(campaign('c3', 1, day(2)));
+        const spells = [...(await store.campaignEffectivenessInput('c3'))!.spells].sort((a, b) =>
+          a.jamfId.localeCompare(b.jamfId),
+        );
+        expect(spells).toEqual([
+          { jamfId: 'b', userId: 'user-3', since: day(-6), until: null, ended: null },
+          { jamfId: 'n', userId: 'user-4', since: day(1), until: null, ended: null },
+        ]);
+      });
     });
   });
 }

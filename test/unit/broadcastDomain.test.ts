@@ -34,6 +34,8 @@ describe('classifySendFailure', () => {
     [err(404, 'ConversationNotFound'), { kind: 'permanent', reason: 'conversation_not_found' }],
     [err(403, 'Forbidden'), { kind: 'permanent', reason: 'forbidden' }],
     [err(400, 'BadArgument'), { kind: 'permanent', reason: 'bad_request' }],
+    // The bot's own: no Bot Connector URL known to start a 1:1 from (not Teams refusing).
+    [err(400, 'NoServiceUrl'), { kind: 'permanent', reason: 'no_conversation' }],
     [
       new InstallRefusedError('Graph 403: blocked'),
       { kind: 'permanent', reason: 'install_refused', detail: 'Graph 403: blocked' },
