@@ -168,7 +168,7 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 }
 
 /** The Adaptive Cards the Playground rendered (`.ac-adaptiveCard`) whose text contains `text`. */
-export function cardsWith(page: Page, text: string): Locator {
+export function cardsWith(page: Page, text: string | RegExp): Locator {
   return page.locator('.ac-adaptiveCard', { hasText: text });
 }
 

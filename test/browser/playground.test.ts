@@ -182,6 +182,22 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
     expect(rollout).not.toContain('The trend starts today');
     expect(rollout).toContain('Forecast: 95% compliant');
 
+    await step('batch fix', async () => {
+      // The rollout card offers the batch fixes when the snapshot has such Macs (Patti's MacBook
+      // Pro is out of sync): the press answers with the confirm step, Confirm with the progress.
+      const card = cardsWith(page, 'Rollout:').first();
+      await card.getByRole('button', { name: /^Recalculate all \d+ out-of-sync Macs?$/ }).click();
+      const confirm = cardsWith(page, 'Recalculate out-of-sync Macs:').filter({ hasText: 'This will send' });
+      await confirm.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await confirm.first().innerText()).toContain('recalculate-smart-groups');
+      await screenshotCard(page, confirm.first(), path.join(shots, 'batch-confirm.png'));
+      await confirm.first().getByRole('button', { name: 'Confirm' }).click();
+      const progress = cardsWith(page, /Recalculate out-of-sync Macs: (running|finished)/);
+      await progress.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await progress.first().innerText()).toContain('Remaining');
+      await screenshotCard(page, progress.first(), path.join(shots, 'batch-progress.png'));
+    });
+
     await step('campaign funnel', async () => {
       // The demo starts with a past campaign and its outcomes (seeded once the fleet is read).
       const deadline = Date.now() + CARD_TIMEOUT;
