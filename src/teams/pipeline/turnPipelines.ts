@@ -14,6 +14,7 @@ import type { Step } from './runChain';
 import { runHandler } from './runHandler';
 import { skipEmptyText } from './skipEmptyText';
 import type { ActionTurn, MessageTurn } from './turn';
+import { typingIndicator } from './typingIndicator';
 import { validatePayload } from './validatePayload';
 
 export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
@@ -21,6 +22,8 @@ export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
   access: AccessPolicy;
   /** Commands per user per window (default: 20 a minute), shared by messages and buttons. */
   rateLimit?: { commands: number; windowSeconds: number };
+  /** A command still running after this long shows the typing indicator (default 1 s). */
+  typingAfterMs?: number;
 }
 
 /**
@@ -50,6 +53,7 @@ export function turnPipelines(deps: PipelineDeps): {
       routeTurn,
       checkAdmin,
       underDeadline,
+      typingIndicator(deps.typingAfterMs),
       run,
     ],
     action: [
