@@ -210,13 +210,15 @@ function dropEmptyLinkDomains(manifest: TeamsManifest): void {
   const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
   for (const extension of extensions) {
     if (!isRecord(extension) || !Array.isArray(extension.messageHandlers)) continue;
-    extension.messageHandlers = extension.messageHandlers.filter((handler: unknown) => {
+    const handlers = (extension.messageHandlers as unknown[]).filter((handler) => {
       const value = isRecord(handler) && isRecord(handler.value) ? handler.value : null;
       if (!value || !Array.isArray(value.domains)) return true;
-      value.domains = value.domains.filter((d: unknown) => d !== '');
-      return value.domains.length > 0;
+      const domains = (value.domains as unknown[]).filter((d) => d !== '');
+      value.domains = domains;
+      return domains.length > 0;
     });
-    if (extension.messageHandlers.length === 0) delete extension.messageHandlers;
+    if (handlers.length) extension.messageHandlers = handlers;
+    else delete extension.messageHandlers;
   }
 }
 
