@@ -21,7 +21,8 @@ export function unknownCommandCard(registry: CommandRegistry, text: string, isAd
     suggestionExample: closest ? (closest.examples[0] ?? closest.usage) : '',
     helpHint: 'Type **help** to see everything I can do.',
     buttons: nearest.map((c) => {
-      const value = corrected(text, c.name);
+      // A command that takes nothing runs as itself; one that takes arguments keeps what was typed.
+      const value = c.usage.toLowerCase() === c.name ? c.usage : corrected(text, c.name);
       return { title: value.length > 40 ? `${value.slice(0, 39)}…` : value, value };
     }),
   });
