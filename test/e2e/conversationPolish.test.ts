@@ -52,12 +52,20 @@ describe('a conversation that feels native to Teams, through /api/messages', () 
   it('shows the typing indicator once before a slow answer, and none before a fast one', async () => {
     // Graph asks the bot to wait 2 s once (Retry-After): the answer takes over a second.
     bot.demo.graph.faults.throttleNext(1, { retryAfterSeconds: 2 });
+    const before = bot.connector.sent().length;
     const slow = await say(`check device ${ISAIAH_MAC.serial}`);
-    expect(slow.map((a) => a.type)).toEqual(['typing', 'message']);
+    expect(slow.map((a) => a.type)).toEqual(['message']);
     expect(cardText(cardsIn(slow)[0])).toContain(ISAIAH_MAC.name);
+    // One indicator, in the same conversation, before the answer.
+    const typing = bot.connector.typing();
+    expect(typing).toHaveLength(1);
+    expect(typing[0]!.before).toBe(before);
+    expect(typing[0]!.body.type).toBe('typing');
+    expect(typing[0]!.body.conversation).toEqual(slow[0]!.conversation);
 
     const fast = await say('help');
     expect(fast.map((a) => a.type)).toEqual(['message']);
+    expect(bot.connector.typing()).toHaveLength(1); // still only the slow answer's
   });
 
   it("turns the help card's examples into buttons that run them", async () => {
