@@ -112,7 +112,8 @@ export class CommandRegistry {
       const words = key.split(' ').length;
       const head = t.split(' ').slice(0, words).join(' ');
       const score = distance(head, key) / Math.max(key.length, 1);
-      if (score <= maxScore && score < (best.get(command)?.score ?? Infinity)) best.set(command, { score, at });
+      if (score <= maxScore && score < (best.get(command)?.score ?? Infinity))
+        best.set(command, { score, at });
     });
     // Ties go to the name met first (longest names first), as `closest` always did.
     return [...best.entries()]

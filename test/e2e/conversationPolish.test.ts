@@ -2,8 +2,6 @@ import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, messageActivity } from '../helpers/activities';
 import { cardOf, cardText, expectSentCardsValid, startBot, type BotHarness } from '../helpers/botHarness';
 
-type Card = Record<string, unknown>;
-
 /** The imBack buttons of a card: what each sends as if typed. */
 function imBacks(card: unknown): Array<{ title: string; value: string }> {
   const out: Array<{ title: string; value: string }> = [];

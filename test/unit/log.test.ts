@@ -54,6 +54,9 @@ describe('createLogger', () => {
   });
 });
 
+/** An ANSI colour escape (ESC [ n m). */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
+
 describe('createLogger output format', () => {
   function lines(isTTY: boolean): string[] {
     const out: string[] = [];
@@ -73,7 +76,7 @@ describe('createLogger output format', () => {
   it('writes readable, coloured lines on a terminal, secrets still redacted', () => {
     const [line = ''] = lines(true);
     expect(() => JSON.parse(line)).toThrow();
-    expect(line).toMatch(/\u001b\[\d+m/); // ANSI colour
+    expect(line).toMatch(ANSI);
     expect(line).toContain('INFO');
     expect(line).toContain('running command [redacted]');
     expect(line).toContain('rollout');
@@ -83,7 +86,11 @@ describe('createLogger output format', () => {
 
   it('writes JSON lines when the output is not a terminal', () => {
     const [line = ''] = lines(false);
-    expect(JSON.parse(line)).toMatchObject({ level: 30, msg: 'running command [redacted]', command: 'rollout' });
-    expect(line).not.toMatch(/\u001b\[/);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 30,
+      msg: 'running command [redacted]',
+      command: 'rollout',
+    });
+    expect(line).not.toMatch(ANSI);
   });
 });
