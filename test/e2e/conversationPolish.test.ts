@@ -1,23 +1,22 @@
 import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { ADMIN, END_USER, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, expectSentCardsValid, startBot, type BotHarness } from '../helpers/botHarness';
+import {
+  cardActions,
+  cardOf,
+  cardText,
+  expectSentCardsValid,
+  startBot,
+  type BotHarness,
+} from '../helpers/botHarness';
 
 /** The imBack buttons of a card: what each sends as if typed. */
-function imBacks(card: unknown): Array<{ title: string; value: string }> {
-  const out: Array<{ title: string; value: string }> = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      const msteams = (o.data as { msteams?: { type?: string; value?: string } } | undefined)?.msteams;
-      if (o.type === 'Action.Submit' && msteams?.type === 'imBack')
-        out.push({ title: String(o.title), value: String(msteams.value) });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
+const imBacks = (card: unknown): Array<{ title: string; value: string }> =>
+  cardActions(card).flatMap((a) => {
+    const msteams = (a.data as { msteams?: { type?: string; value?: string } } | undefined)?.msteams;
+    return a.type === 'Action.Submit' && msteams?.type === 'imBack'
+      ? [{ title: String(a.title), value: String(msteams.value) }]
+      : [];
+  });
 
 const ISAIAH_MAC = DEMO_PEOPLE.flatMap((p) => p.macs).find((m) => m.state === 'not_compliant')!;
 

@@ -1,7 +1,7 @@
 import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import { entraDeviceLink, jamfComputerLink } from '../../src/cards/deviceCardModel';
 import { ADMIN, END_USER, cardActionActivity, invokeActivity, messageActivity } from '../helpers/activities';
-import { cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
+import { cardActions, cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 type Card = Record<string, unknown>;
@@ -22,20 +22,11 @@ const ISAIAH_MAC = ISAIAH.macs[0]!;
 /** Not registered: its full card offers a fix. */
 const MEGAN_MAC = DEMO_PEOPLE.find((p) => p.macs.some((m) => m.state === 'not_registered'))!.macs[0]!;
 
-/** Every Action.Execute in a card (body and actions), with its verb and title. */
-function executes(card: unknown): Array<{ verb: string; title: string }> {
-  const out: Array<{ verb: string; title: string }> = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ verb: String(o.verb), title: String(o.title) });
-      Object.entries(o).forEach(([k, x]) => k !== 'refresh' && walk(x));
-    }
-  };
-  walk(card);
-  return out;
-}
+/** Every Action.Execute of a card (a button, not its refresh), with its verb and title. */
+const executes = (card: unknown): Array<{ verb: string; title: string }> =>
+  cardActions(card)
+    .filter((a) => a.type === 'Action.Execute')
+    .map((a) => ({ verb: String(a.verb), title: String(a.title) }));
 
 describe('the compose box and shared device cards, through /api/messages', () => {
   let bot: BotHarness;
