@@ -59,14 +59,14 @@ export class ComplianceBot extends TeamsActivityHandler {
   /** Conversations stored lately, so an unchanged reference is not written on every turn. */
   private readonly recent = new RecentConversations();
   /** Invokes answered outside the pipelines, by wire name (the message extension's). */
-  private readonly invokes: Record<string, (context: TurnContext) => Promise<InvokeResponse>>;
+  private readonly invokes: ReadonlyMap<string, (context: TurnContext) => Promise<InvokeResponse>>;
 
   constructor(private readonly deps: ComplianceBotDeps) {
     super();
     const now = deps.now ?? (() => new Date());
     this.pipelines = turnPipelines({ ...deps, now });
     this.welcomeDeps = { ...deps, now };
-    this.invokes = deps.extension ? messageExtensionInvokes(deps.extension) : {};
+    this.invokes = deps.extension ? messageExtensionInvokes(deps.extension) : new Map();
     this.onTurn(async (context, next) => {
       await this.remember(context, now);
       await next();
@@ -106,7 +106,7 @@ export class ComplianceBot extends TeamsActivityHandler {
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const { name, value } = context.activity;
-    const handler = name ? this.invokes[name] : undefined;
+    const handler = name ? this.invokes.get(name) : undefined;
     if (handler) return handler(context);
     if (name === 'adaptiveCard/action') {
       const action = (value as { action?: unknown } | null | undefined)?.action as

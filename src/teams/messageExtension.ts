@@ -55,7 +55,7 @@ type InvokeHandler = (context: TurnContext) => Promise<InvokeResponse>;
  * is the shared device card: read-only, refreshed into the full view for admins. A failure is
  * logged with a reference and answered with the error's headline, never thrown at Teams.
  */
-export function messageExtensionInvokes(deps: MessageExtensionDeps): Record<string, InvokeHandler> {
+export function messageExtensionInvokes(deps: MessageExtensionDeps): ReadonlyMap<string, InvokeHandler> {
   const run = (
     name: string,
     forOthers: ComposeExtensionResult,
@@ -91,25 +91,41 @@ export function messageExtensionInvokes(deps: MessageExtensionDeps): Record<stri
     type: 'message',
     text: 'Only IT admins can look up Macs here.',
   };
-  return {
-    'composeExtension/query': run('composeExtension/query', onlyAdmins, async (value) => {
-      const { commandId, text } = queryOf(value);
-      if (commandId !== FIND_MAC_COMMAND.id) return { type: 'message', text: 'I do not know that search.' };
-      const answer = await searchDevices(text, deps.device, deps.now());
-      return 'message' in answer ? { type: 'message', text: answer.message } : results(answer.items);
-    }),
-    'composeExtension/selectItem': run('composeExtension/selectItem', onlyAdmins, async (value) => {
-      const computerId = computerIdIn(value);
-      if (!computerId) return { type: 'message', text: 'That result no longer names a Mac. Search again.' };
-      const item = await selectDevice(computerId, deps.device, deps.now());
-      return item ? results([item]) : { type: 'message', text: 'That Mac is no longer in Jamf Pro.' };
-    }),
-    'composeExtension/queryLink': run('composeExtension/queryLink', results([]), async (value) => {
-      const url = isRecord(value) && typeof value.url === 'string' ? value.url : '';
-      const item = await unfurlDeviceLink(url, deps.device, deps.now());
-      return results(item ? [item] : []);
-    }),
-  };
+  const handlers: Array<
+    [string, ComposeExtensionResult, (value: unknown) => Promise<ComposeExtensionResult>]
+  > = [
+    [
+      'composeExtension/query',
+      onlyAdmins,
+      async (value) => {
+        const { commandId, text } = queryOf(value);
+        if (commandId !== FIND_MAC_COMMAND.id) return { type: 'message', text: 'I do not know that search.' };
+        const answer = await searchDevices(text, deps.device, deps.now());
+        return 'message' in answer ? { type: 'message', text: answer.message } : results(answer.items);
+      },
+    ],
+    [
+      'composeExtension/selectItem',
+      onlyAdmins,
+      async (value) => {
+        const computerId = computerIdIn(value);
+        if (!computerId) return { type: 'message', text: 'That result no longer names a Mac. Search again.' };
+        const item = await selectDevice(computerId, deps.device, deps.now());
+        return item ? results([item]) : { type: 'message', text: 'That Mac is no longer in Jamf Pro.' };
+      },
+    ],
+    [
+      'composeExtension/queryLink',
+      // A link someone else pastes just does not unfurl.
+      results([]),
+      async (value) => {
+        const url = isRecord(value) && typeof value.url === 'string' ? value.url : '';
+        const item = await unfurlDeviceLink(url, deps.device, deps.now());
+        return results(item ? [item] : []);
+      },
+    ],
+  ];
+  return new Map(handlers.map(([name, forOthers, handle]) => [name, run(name, forOthers, handle)]));
 }
 
 /** The search text of a `composeExtension/query` (its `query` parameter) and the command's id. */
