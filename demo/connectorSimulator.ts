@@ -129,6 +129,11 @@ export interface ConnectorSimulator {
   calls: ConnectorCall[];
   /** Activities sent (new messages and replies), in order. */
   sent(): Record<string, unknown>[];
+  /**
+   * Typing indicators, which Teams shows for a moment and never keeps in the conversation: not
+   * in `sent()`. `before` is how many activities had been sent when it arrived.
+   */
+  typing(): Array<{ body: Record<string, unknown>; before: number }>;
   /** Resolves when at least `n` activities were sent, or rejects after `timeoutMs`. */
   waitForSent(n: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   /** New activities delivered per conversation (replies and updates excluded). */
@@ -269,6 +274,7 @@ export async function startConnectorSimulator(
     return entry ? entry.tenantId : (homeTenant ?? personalTenants.get(chat) ?? null);
   };
   let deliveredCount = 0;
+  const typing: Array<{ body: Record<string, unknown>; before: number }> = [];
   const notify = () => {
     for (const w of waiters.splice(0)) {
       if (deliveredCount >= w.n) w.resolve();
@@ -495,6 +501,10 @@ export async function startConnectorSimulator(
         call.chat = createdId;
         call.status = 201;
         answer(201, { id: createdId });
+      } else if (op === 'send' && body?.type === 'typing') {
+        typing.push({ body, before: sent().length });
+        call.status = 201;
+        answer(201, { id: randomUUID() });
       } else if (op === 'send') {
         call.assignedId = randomUUID();
         call.status = 201;
@@ -546,6 +556,7 @@ export async function startConnectorSimulator(
     serviceUrl,
     calls,
     sent,
+    typing: () => [...typing],
     stats,
     waitForSent: (n, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
@@ -605,6 +616,7 @@ export async function startConnectorSimulator(
       calls.length = 0;
       delivered.clear();
       deliveredCount = 0;
+      typing.length = 0;
       Object.assign(stats, { requests: 0, delivered: 0, created: 0, throttled: 0, faults: 0 });
     },
     close: () =>

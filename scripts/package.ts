@@ -3,8 +3,8 @@
  * the Developer Portal — what the Agents Toolkit does with the same `appPackage/manifest.json`
  * when it provisions. Settings come from the environment or `.env`: MICROSOFT_APP_ID (or the
  * Toolkit's BOT_ID; the bot), TEAMS_APP_ID (manifest id, defaults to the bot id), PUBLIC_URL (or
- * BOT_ENDPOINT) and BOT_DOMAIN (validDomains), PRIVACY_URL and TERMS_OF_USE_URL (https),
- * APP_NAME_SUFFIX.
+ * BOT_ENDPOINT) and BOT_DOMAIN (validDomains), JAMF_URL (its host's computer links unfurl),
+ * PRIVACY_URL and TERMS_OF_USE_URL (https), APP_NAME_SUFFIX.
  *
  * `npm run package -- --write-manifest` rewrites the command menus in appPackage/manifest.json
  * from the command registry (the package built here always carries the registry's menus; the
@@ -80,6 +80,7 @@ export function inputsFromEnv(
     appId: get('TEAMS_APP_ID'),
     domain: get('BOT_DOMAIN'),
     publicUrl: get('PUBLIC_URL') ?? get('BOT_ENDPOINT'),
+    jamfUrl: get('JAMF_URL'),
     version,
     nameSuffix: env.APP_NAME_SUFFIX ?? undefined,
     privacyUrl: get('PRIVACY_URL'),

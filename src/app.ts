@@ -4,13 +4,14 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
-import { createCommandRegistry } from './createCommandRegistry';
+import { createCommandRegistry, deviceAnswerDeps, type CommandWiring } from './createCommandRegistry';
 import { createServer } from './http/createServer';
 import { createMetricsServer } from './http/createMetricsServer';
 import { metricsAccess } from './http/metricsAccess';
 import type { Logger } from './log';
 import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
+import { deviceViewers } from './teams/deviceViewers';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
 import { InventoryIndex } from './lookup/inventoryIndex';
@@ -386,7 +387,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   });
   const rollout: RolloutCardDeps = { diagnose, config, store, history: store, candidates: batchCandidates };
   const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
-  const registry = createCommandRegistry({
+  const wiring: CommandWiring = {
     config,
     graph,
     jamf,
@@ -399,10 +400,20 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     diagnose,
     batchCandidates,
     batches,
-  });
+    deviceViewers: deviceViewers(config, { graph, logger }),
+  };
+  const registry = createCommandRegistry(wiring);
+  const access = configAccessPolicy(config, { graph, logger });
   const bot = new ComplianceBot({
     registry,
-    access: configAccessPolicy(config, { graph, logger }),
+    access,
+    extension: {
+      device: deviceAnswerDeps(wiring),
+      access,
+      logger,
+      now: deps.now ?? (() => new Date()),
+      metrics,
+    },
     logger,
     now: deps.now,
     conversations: store,

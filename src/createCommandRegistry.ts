@@ -3,6 +3,7 @@ import type { BroadcastService } from './broadcasts/broadcastService';
 import type { RemediationBatches } from './broadcasts/remediationBatches';
 import type { FindBatchCandidates } from './lookup/batchCandidates';
 import { createCommands } from './commands/allCommands';
+import type { DeviceAnswerDeps, DeviceViewers } from './commands/deviceAnswer';
 import { runSetupCheck } from './doctor/runSetupCheck';
 import { CommandRegistry } from './commands/commandRegistry';
 import { matchIntent } from './commands/matchIntent';
@@ -51,6 +52,20 @@ export interface CommandWiring {
   batchCandidates: FindBatchCandidates;
   /** The rollout card's batch fixes: confirm step, start once, progress. */
   batches: RemediationBatches;
+  /** Who sees shared device cards' full view (channels, the compose box). */
+  deviceViewers?: DeviceViewers;
+}
+
+/** `check device`'s look-ups, shared by the command, its buttons and the compose box. */
+export function deviceAnswerDeps(w: CommandWiring): DeviceAnswerDeps {
+  const lookup = { jamf: w.jamf, graph: w.graph, connectorScope: w.connectorScope, inventory: w.inventory };
+  return {
+    lookupMacs: (query: LookupQuery) => lookupMacs(query, lookup),
+    suggestMacs: (text) => suggestMacs(w.jamf, text),
+    criteria: w.config.criteria,
+    jamfUrl: w.config.jamf.baseUrl,
+    viewers: w.deviceViewers,
+  };
 }
 
 /**
@@ -88,12 +103,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
       lookupCallerMacs: callerMacs,
       escalateToIt: (r) => escalateToIt({ store, notifier: w.notifier }, r),
     },
-    device: {
-      lookupMacs: lookupMacsLive,
-      suggestMacs: (text) => suggestMacs(jamf, text),
-      criteria: config.criteria,
-      jamfUrl: config.jamf.baseUrl,
-    },
+    device: deviceAnswerDeps(w),
     deviceRemind: {
       lookupMacs: lookupMacsLive,
       criteria: config.criteria,

@@ -37,6 +37,8 @@ export interface UnknownCommandModel {
   suggestion: string;
   suggestionExample: string;
   helpHint: string;
+  /** The closest commands as buttons that send `value` as if typed (imBack). */
+  buttons: readonly { title: string; value: string }[];
 }
 
 /** The `help` template's model: the commands this caller may run. */
@@ -44,6 +46,7 @@ export interface HelpCardModel {
   title: string;
   intro: string;
   roleLabel: string;
+  /** `example`, when not '', is a button that runs it (imBack). */
   commands: readonly { usage: string; summary: string; example: string }[];
   footer: string;
 }

@@ -108,3 +108,10 @@ export function errorCard(error: unknown, reference: string): AdaptiveCard {
     reference: ref,
   });
 }
+
+/** The error card's title alone, for answers that have room for one line (the compose box). */
+export function errorHeadline(error: unknown): string {
+  if (error instanceof UpstreamError) return describeUpstream(error).title;
+  if (error instanceof UserInputError || error instanceof AccessDeniedError) return error.message;
+  return 'Something went wrong on my side';
+}

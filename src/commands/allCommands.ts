@@ -16,6 +16,7 @@ import type { DeviceAnswerDeps } from './deviceAnswer';
 import { deviceCardAction } from './deviceCardAction';
 import { deviceFixActions, type DeviceFixDeps } from './deviceFixActions';
 import { deviceRemindAction, type DeviceRemindDeps } from './deviceRemindAction';
+import { deviceViewAction } from './deviceViewAction';
 import { helpCommand, type HelpDeps } from './helpCommand';
 import { onboardApplyAction, type OnboardApplyDeps } from './onboardApplyAction';
 import { onboardGroupCommand, type OnboardPlanDeps } from './onboardGroupCommand';
@@ -81,6 +82,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
     actions: [
       deviceCardAction('device.check', deps.device),
       deviceCardAction('device.refresh', deps.device),
+      deviceViewAction(deps.device),
       connector.refresh,
       ca.refresh,
       rollout.refresh,

@@ -26,6 +26,8 @@ export interface ManifestInputs {
   domain?: string;
   /** The bot's public URL (PUBLIC_URL); its host goes into `validDomains` too. */
   publicUrl?: string;
+  /** Jamf Pro's URL (JAMF_URL): its computer links unfurl into device cards (`messageHandlers`). */
+  jamfUrl?: string;
   /** The app version (semver); Teams only accepts an update when it grows. */
   version: string;
   /** Appended to the short name (APP_NAME_SUFFIX), e.g. " (test)"; default none. */
@@ -76,15 +78,20 @@ export function registryCommands(): Command[] {
 /**
  * The commands a scope's menu lists. The rule: every command the help card can show (not
  * hidden), in help order; in a team or group chat only those that answer there (not
- * `personalOnly`: the caller's own Mac is discussed in 1:1 only). Teams shows at most 10, so a
- * longer list keeps the first 10 in help order — end-user commands come first in the registry,
- * so everyone's own commands are never the ones cut. The menu is the same for every user: an
- * admin command in the 1:1 menu answers a non-admin with "admins only", as typing it would.
+ * `personalOnly`: the caller's own Mac is discussed in 1:1 only). Teams shows at most 10, so when
+ * there are more, the `menuWhenRoom` ones (set-up, once-in-a-while, or needing an id) fill only
+ * the room the others leave, first in help order first; end-user commands come first in the
+ * registry, so everyone's own commands are never the ones cut. What a menu leaves out is still
+ * one press away: `help`, in every menu, shows every command with its example as a button. The
+ * menu is the same for every user: an admin command in the 1:1 menu answers a non-admin with
+ * "admins only", as typing it would.
  */
 export function menuCommands(commands: readonly Command[], scope: MenuScope): Command[] {
-  return commands
-    .filter((c) => !c.hidden && (scope === 'personal' || !c.personalOnly))
-    .slice(0, MENU_LIMITS.commands);
+  const eligible = commands.filter((c) => !c.hidden && (scope === 'personal' || !c.personalOnly));
+  const first = eligible.filter((c) => !c.menuWhenRoom).slice(0, MENU_LIMITS.commands);
+  const room = MENU_LIMITS.commands - first.length;
+  const chosen = new Set([...first, ...eligible.filter((c) => c.menuWhenRoom).slice(0, room)]);
+  return eligible.filter((c) => chosen.has(c));
 }
 
 /** The manifest's command lists: one for 1:1, one shared by team and group chat. */
@@ -171,6 +178,7 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     APP_NAME_SUFFIX: inputs.nameSuffix ?? '',
     PRIVACY_URL: inputs.privacyUrl ?? DEFAULT_PRIVACY_URL,
     TERMS_OF_USE_URL: inputs.termsOfUseUrl ?? DEFAULT_TERMS_OF_USE_URL,
+    JAMF_HOST: hostOf(inputs.jamfUrl) ?? '',
   };
   const fill = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(PLACEHOLDER, (m, name: string) => values[name] ?? m);
@@ -190,7 +198,28 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     if (domains.length) manifest.validDomains = domains;
     else delete manifest.validDomains;
   }
+  dropEmptyLinkDomains(manifest);
   return manifest;
+}
+
+/**
+ * Without JAMF_URL (the demo) the link handler keeps Entra's host only: an empty domain would
+ * make the package invalid. A handler left with no domain is dropped.
+ */
+function dropEmptyLinkDomains(manifest: TeamsManifest): void {
+  const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
+  for (const extension of extensions) {
+    if (!isRecord(extension) || !Array.isArray(extension.messageHandlers)) continue;
+    const handlers = (extension.messageHandlers as unknown[]).filter((handler) => {
+      const value = isRecord(handler) && isRecord(handler.value) ? handler.value : null;
+      if (!value || !Array.isArray(value.domains)) return true;
+      const domains = (value.domains as unknown[]).filter((d) => d !== '');
+      value.domains = domains;
+      return domains.length > 0;
+    });
+    if (handlers.length) extension.messageHandlers = handlers;
+    else delete extension.messageHandlers;
+  }
 }
 
 /**

@@ -88,6 +88,10 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       // At least the help command's own line: its usage, then what it does.
       expect(text).toContain(helpCommand.usage);
       expect(text).toContain(helpCommand.summary);
+      // Each command's example is a button that runs it (issue 20). Only shown here: this
+      // Playground does not post a card's imBack (the welcome card's neither); pressing one is
+      // tested end to end (test/e2e/conversationPolish.test.ts).
+      expect(await card.getByRole('button', { name: 'check device C02DEMO0004' }).count()).toBe(1);
       await card.screenshot({ path: path.join(shots, 'help-card.png') });
       await page.screenshot({ path: path.join(shots, 'help-page.png') });
     });

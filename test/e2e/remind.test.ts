@@ -188,8 +188,14 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
   }, 30_000);
 
   it('Remind user on the device card: the frequency cap holds; someone compliant by their turn is skipped', async () => {
-    const device = await say('check device C02DEMO0002');
-    const remind = (device!.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
+    // In a channel the posted card is read-only; Teams refreshes it into an admin's full view.
+    const adminView = async (text: string) => {
+      const posted = await say(text);
+      const { data } = (posted!.refresh as { action: { data: Record<string, unknown> } }).action;
+      return (await press('device.view', data)) as Record<string, unknown>;
+    };
+    const device = await adminView('check device C02DEMO0002');
+    const remind = (device.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
       (a) => a.verb === 'device.remind',
     );
     expect(remind).toBeDefined();
@@ -198,8 +204,8 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
       'Megan Bowen was not reminded: reminded recently (frequency cap).',
     );
     // A compliant Mac has no Remind button.
-    const alex = await say('check device C02DEMO0001');
-    expect(JSON.stringify(alex)).not.toContain('device.remind');
+    const alex = await adminView('check device C02DEMO0001');
+    expect(JSON.stringify(alex.actions)).not.toContain('device.remind');
 
     // Alex's Mac is compliant in live data: a campaign that still lists him skips him at his turn.
     const c = await bot.app.broadcasts.remindOne(

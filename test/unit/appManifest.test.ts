@@ -22,6 +22,8 @@ import {
   type TeamsManifest,
 } from '../../src/teams/appManifest';
 import { CommandRegistry } from '../../src/commands/commandRegistry';
+import { ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
+import { FIND_MAC_COMMAND } from '../../src/teams/messageExtension';
 import type { Command, CommandContext } from '../../src/commands/commandTypes';
 import { UserInputError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
@@ -117,6 +119,7 @@ describe('the Teams app manifest', () => {
       'APP_NAME_SUFFIX',
       'PRIVACY_URL',
       'TERMS_OF_USE_URL',
+      'JAMF_HOST',
     ]) {
       expect(text).toContain(`\${{${name}}}`);
     }
@@ -170,6 +173,48 @@ describe('the Teams app manifest', () => {
   });
 });
 
+describe('the message extension (compose box and link previews)', () => {
+  type Extension = {
+    botId: string;
+    commands: Array<Record<string, unknown> & { parameters: Array<{ name: string }> }>;
+    messageHandlers?: Array<{ type: string; value: { domains: string[] } }>;
+  };
+  const extensionOf = (m: TeamsManifest): Extension => (m.composeExtensions as Extension[])[0]!;
+
+  it('searches Macs with one query command, served by the bot (the ids the bot answers to)', () => {
+    const ext = extensionOf(built());
+    expect(ext.botId).toBe(BOT_ID);
+    expect(ext.commands).toHaveLength(1);
+    expect(ext.commands[0]).toMatchObject({
+      id: FIND_MAC_COMMAND.id,
+      type: 'query',
+      context: ['compose', 'commandBox'],
+      initialRun: false,
+    });
+    expect(ext.commands[0]!.parameters.map((p) => p.name)).toEqual([FIND_MAC_COMMAND.parameter]);
+  });
+
+  it("unfurls links of JAMF_URL's host and of the Entra admin center, and validates", () => {
+    const m = buildManifest({
+      botId: BOT_ID,
+      version: '1.0.0',
+      domain: 'bot.example.com',
+      jamfUrl: 'https://Contoso.jamfcloud.com/',
+    });
+    expect(extensionOf(m).messageHandlers).toEqual([
+      { type: 'link', value: { domains: ['contoso.jamfcloud.com', ENTRA_PORTAL_HOST] } },
+    ]);
+    expect(validateManifest(m)).toEqual([]);
+    // No JAMF_URL (the demo): Entra's links only, no empty domain.
+    expect(extensionOf(built()).messageHandlers).toEqual([
+      { type: 'link', value: { domains: [ENTRA_PORTAL_HOST] } },
+    ]);
+    expect(inputsFromEnv({ JAMF_URL: 'https://contoso.jamfcloud.com' }, '1.0.0').inputs.jamfUrl).toBe(
+      'https://contoso.jamfcloud.com',
+    );
+  });
+});
+
 /** A turn in a team channel, for finding out which commands answer there. */
 function channelTurn(): CommandContext {
   return {
@@ -215,28 +260,37 @@ describe('the command menus', () => {
 
   /*
    * The rule, checked against the registry from the outside:
-   * - personal (1:1): every command the help card shows an admin, end-user commands first (help
-   *   order), at most 10 — Teams shows no more; the ones cut are the last in help order.
+   * - personal (1:1): every command the help card shows an admin, in help order, at most 10 —
+   *   Teams shows no more; when there are more, the `menuWhenRoom` ones only fill the room left.
    * - team and groupChat: the same, without the commands that refuse to answer outside a 1:1 chat
-   *   (they are about the caller's own Mac), at most 10.
+   *   (they are about the caller's own Mac).
+   * - `help` is in both, and its buttons run every command (tested end to end).
    */
-  it("1:1: the help card's commands in help order, the first 10", () => {
-    expect(titlesIn('personal')).toEqual(visible.slice(0, MENU_LIMITS.commands).map((c) => c.name));
+  const expectedMenu = (eligible: Command[]): string[] => {
+    const first = eligible.filter((c) => !c.menuWhenRoom);
+    const room = MENU_LIMITS.commands - first.length;
+    const kept = new Set([...first, ...eligible.filter((c) => c.menuWhenRoom).slice(0, Math.max(0, room))]);
+    return eligible.filter((c) => kept.has(c)).map((c) => c.name);
+  };
+
+  it("1:1: the help card's commands in help order, the set-up ones only when there is room", () => {
+    expect(titlesIn('personal')).toEqual(expectedMenu(visible));
+    expect(titlesIn('personal')).toHaveLength(MENU_LIMITS.commands);
     expect(
       visible.filter((c) => c.audience === 'everyone').every((c) => titlesIn('personal').includes(c.name)),
     ).toBe(true);
     expect(titlesIn('personal')).toEqual(
-      expect.arrayContaining(['check device', 'connector status', 'audit']),
+      expect.arrayContaining(['help', 'check device', 'connector status', 'rollout', 'remind', 'campaigns']),
     );
   });
 
-  it('team and group chat: the commands that answer there, in help order, the first 10', async () => {
-    const answering: string[] = [];
-    for (const c of visible) if (!(await refusesOutside1to1(c))) answering.push(c.name);
-    expect(answering).toEqual(visible.filter((c) => !c.personalOnly).map((c) => c.name));
-    expect(titlesIn('team')).toEqual(answering.slice(0, MENU_LIMITS.commands));
+  it('team and group chat: the commands that answer there, in help order, the set-up ones only when there is room', async () => {
+    const answering: Command[] = [];
+    for (const c of visible) if (!(await refusesOutside1to1(c))) answering.push(c);
+    expect(answering.map((c) => c.name)).toEqual(visible.filter((c) => !c.personalOnly).map((c) => c.name));
+    expect(titlesIn('team')).toEqual(expectedMenu(answering));
     expect(titlesIn('groupChat')).toEqual(titlesIn('team'));
-    expect(titlesIn('team')).toEqual(expect.arrayContaining(['remind', 'campaigns', 'campaign']));
+    expect(titlesIn('team')).toEqual(expect.arrayContaining(['help', 'remind', 'campaigns']));
     expect(titlesIn('team')).not.toContain('status');
   });
 

@@ -15,6 +15,7 @@ import type { Step } from './runChain';
 import { runHandler } from './runHandler';
 import { skipEmptyText } from './skipEmptyText';
 import type { ActionTurn, MessageTurn } from './turn';
+import { typingIndicator } from './typingIndicator';
 import { validatePayload } from './validatePayload';
 
 export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
@@ -25,6 +26,8 @@ export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
    * by `limiters` (in memory by default, in the shared database on PostgreSQL).
    */
   rateLimit?: { commands: number; windowSeconds: number; limiters?: RateLimiters };
+  /** A command still running after this long shows the typing indicator (default 1 s). */
+  typingAfterMs?: number;
 }
 
 /**
@@ -54,6 +57,7 @@ export function turnPipelines(deps: PipelineDeps): {
       routeTurn,
       checkAdmin,
       underDeadline,
+      typingIndicator(deps.typingAfterMs),
       run,
     ],
     action: [
