@@ -691,6 +691,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
     `,
   },
+  {
+    // Issue 21, ambiguous sends: an in-doubt row an admin put back with Resend to in doubt carries
+    // when (it is never put back again). Version 13 belongs to another part of issue 21.
+    version: 14,
+    name: 'campaign outbox: resend to in doubt marker',
+    sqlite: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at TEXT;
+    `,
+    postgres: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at timestamptz;
+    `,
+  },
 ];
 
 /** The list for one dialect. */

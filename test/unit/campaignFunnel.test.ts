@@ -29,6 +29,8 @@ const counts: CampaignCounts = {
   inFlight: 0,
   sent: 2,
   inDoubt: 0,
+  inDoubtReasons: {},
+  inDoubtResendable: 0,
   failed: { blocked: 1 },
   skipped: {},
 };
@@ -132,6 +134,7 @@ describe('the funnel on the campaign cards and in the CSV', () => {
       leaseUntil: null,
       conversationId: null,
       activityId: null,
+      resentAt: null,
       updatedAt: at(0),
     });
     const csv = await campaignCsv(
