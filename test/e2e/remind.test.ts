@@ -121,7 +121,7 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(res.headers.get('content-type')).toContain('text/csv');
     const csv = await res.text();
     expect(csv.split('\n')[0]).toBe(
-      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant',
+      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant,resent_at',
     );
     expect(csv).toContain(MEGAN.aadObjectId);
     expect(csv.trim().split('\n')).toHaveLength(counts.total + 1);

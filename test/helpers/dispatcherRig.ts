@@ -54,8 +54,11 @@ export interface DispatcherRig {
   pacer: RequestPacer;
   /** Users the re-check now finds compliant. */
   compliant: Set<string>;
-  /** Stores a personal conversation for a recipient (as an install would), at the simulator. */
-  rememberConversation(id: string): Promise<void>;
+  /**
+   * Stores a personal conversation for a recipient (as an install would), at the simulator or at
+   * `serviceUrl` (a forwarder in front of it).
+   */
+  rememberConversation(id: string, serviceUrl?: string): Promise<void>;
   /** Resolves when the campaign has no pending or in-flight row left. */
   drained(campaignId: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +77,8 @@ export async function startDispatcherRig(
     databasePath?: string;
     metrics?: BroadcastMetrics;
     installer?: ProactiveInstaller;
+    /** The transport's time limit per request (its default otherwise). */
+    sendTimeoutMs?: number;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -84,6 +89,7 @@ export async function startDispatcherRig(
     adapter,
     appId: '',
     serviceUrl: async () => connector.serviceUrl,
+    sendTimeoutMs: opts.sendTimeoutMs,
   });
   const pacer = new RequestPacer({
     perSecond: opts.perSecond ?? 500,
@@ -139,7 +145,7 @@ export async function startDispatcherRig(
     dispatcher,
     pacer,
     compliant,
-    async rememberConversation(id) {
+    async rememberConversation(id, serviceUrl = connector.serviceUrl) {
       const conversationId = connector.conversationFor(id);
       await store.saveConversation({
         conversationId,
@@ -148,7 +154,7 @@ export async function startDispatcherRig(
         teamId: null,
         aadObjectId: id,
         reference: {
-          serviceUrl: connector.serviceUrl,
+          serviceUrl,
           channelId: 'msteams',
           bot: { id: '28:bot', name: 'Jamf Compliance' },
           user: { id: id, aadObjectId: id },

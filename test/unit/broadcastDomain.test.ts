@@ -237,7 +237,7 @@ describe('campaign CSV', () => {
     );
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z,,,');
+    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z,,,,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
