@@ -424,8 +424,12 @@ export class BroadcastService {
     await this.resendableCampaign(id);
     const asOf = this.now();
     const rows: OutboxRow[] = [];
-    for (let after = -1; ; ) {
-      const page = await this.deps.store.listOutbox(id, { states: ['in_doubt'], limit: 1000, afterSeq: after });
+    for (let after = -1; ;) {
+      const page = await this.deps.store.listOutbox(id, {
+        states: ['in_doubt'],
+        limit: 1000,
+        afterSeq: after,
+      });
       rows.push(...page.filter((r) => r.resentAt === null));
       if (page.length < 1000) break;
       after = page[page.length - 1]!.seq;

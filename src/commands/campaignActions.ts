@@ -113,7 +113,10 @@ export function campaignActions(deps: CampaignActionDeps): CardAction[] {
       async run(ctx) {
         const parsed = resendInDoubtData.safeParse(ctx.data);
         if (!parsed.success)
-          throw new UserInputError('That confirmation is not valid any more.', 'Press Refresh on the campaign.');
+          throw new UserInputError(
+            'That confirmation is not valid any more.',
+            'Press Refresh on the campaign.',
+          );
         await campaigns.resendInDoubt(parsed.data.campaignId, parsed.data.asOf, actorOf(ctx.caller));
         return progressInPlace(ctx, parsed.data.campaignId);
       },

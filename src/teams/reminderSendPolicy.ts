@@ -24,7 +24,10 @@ export interface PipelineRequestLike {
 /** @azure/core-rest-pipeline's `PipelinePolicy`, structurally. */
 export interface PipelinePolicyLike {
   name: string;
-  sendRequest(request: PipelineRequestLike, next: (r: PipelineRequestLike) => Promise<unknown>): Promise<unknown>;
+  sendRequest(
+    request: PipelineRequestLike,
+    next: (r: PipelineRequestLike) => Promise<unknown>,
+  ): Promise<unknown>;
 }
 
 /** Node's `Agent` hands each request to `addRequest` (not in @types/node). */
@@ -69,7 +72,8 @@ export function reminderSendPolicy(timeoutMs = DEFAULT_SEND_TIMEOUT_MS): Pipelin
       const observed = request.agent === undefined && request.tlsSettings === undefined;
       const evidence = { written: false };
       if (observed) {
-        if (!request.headers.has(REQUEST_ID_HEADER)) request.headers.set(REQUEST_ID_HEADER, request.requestId);
+        if (!request.headers.has(REQUEST_ID_HEADER))
+          request.headers.set(REQUEST_ID_HEADER, request.requestId);
         written.set(request.requestId, evidence);
         request.agent = request.url.startsWith('https:') ? agents.https : agents.http;
       }

@@ -1,12 +1,19 @@
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
-import { adminInChannel, cardOf, cardText, startBot, waitUntil, type BotHarness } from '../helpers/botHarness';
+import {
+  adminInChannel,
+  cardOf,
+  cardText,
+  startBot,
+  waitUntil,
+  type BotHarness,
+} from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
 
 type Card = Record<string, unknown>;
 const executes = (card: unknown) =>
-  ((card as { actions?: { type: string; verb?: string; title: string; data?: Card }[] })?.actions ?? []).filter(
-    (a) => a.type === 'Action.Execute',
-  );
+  (
+    (card as { actions?: { type: string; verb?: string; title: string; data?: Card }[] })?.actions ?? []
+  ).filter((a) => a.type === 'Action.Execute');
 
 /**
  * Issue 21 through /api/messages: a campaign meets the Bot Connector's "delivered, then 502"
@@ -24,7 +31,9 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
   afterAll(() => bot.close());
 
   async function press(verb: string, data: Card, from = ADMIN): Promise<unknown> {
-    const res = await bot.post(cardActionActivity(verb, data, { from, serviceUrl: bot.connector.serviceUrl }));
+    const res = await bot.post(
+      cardActionActivity(verb, data, { from, serviceUrl: bot.connector.serviceUrl }),
+    );
     expect(res.status).toBe(200);
     const body = res.body as { statusCode: number; value: unknown };
     if (body.value && typeof body.value === 'object') expect(checkCard(body.value).problems).toEqual([]);
@@ -46,7 +55,13 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
     const preview = await say('remind preview audience all');
     const send = executes(preview).find((a) => a.verb === 'campaign.send')!;
     // Only the reminders meet the fault: the bot's replies and card updates are not new sends now.
-    bot.connector.fault({ operation: 'send', status: 502, code: 'BadGateway', afterDelivery: true, every: 2 });
+    bot.connector.fault({
+      operation: 'send',
+      status: 502,
+      code: 'BadGateway',
+      afterDelivery: true,
+      every: 2,
+    });
     const progress = await press('campaign.send', send.data!);
     const id = /c-[0-9a-f]{8}/.exec(cardText(progress))![0];
     const store = bot.app.store;
@@ -102,13 +117,16 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
 
     const after = reminders();
     for (const r of doubtful) expect(after.get(chatOf(r.recipientId))).toBe(2);
-    for (const [chat, n] of after) if (!doubtful.some((r) => chatOf(r.recipientId) === chat)) expect(n).toBe(1);
+    for (const [chat, n] of after)
+      if (!doubtful.some((r) => chatOf(r.recipientId) === chat)) expect(n).toBe(1);
     const resent = (await store.listOutbox(id, { limit: 1000 })).filter((r) => r.resentAt !== null);
     expect(resent.map((r) => r.recipientId).sort()).toEqual(doubtful.map((r) => r.recipientId).sort());
     expect(resent.every((r) => r.state === 'sent')).toBe(true);
 
     // Audited: the resend once with its rows, the second press as nothing to resend.
-    const audit = (await store.listAudit({ limit: 50 })).filter((e) => e.action === 'campaign.resend-in-doubt');
+    const audit = (await store.listAudit({ limit: 50 })).filter(
+      (e) => e.action === 'campaign.resend-in-doubt',
+    );
     expect(audit.map((e) => [e.outcome, e.details.rows]).sort()).toEqual([
       ['nothing to resend', 0],
       ['requeued', people],
@@ -116,7 +134,10 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
     const refused = (await store.listAudit({ limit: 50 })).filter(
       (e) => e.outcome === 'refused' && e.actor.aadObjectId === END_USER.aadObjectId,
     );
-    expect(refused.map((e) => e.action).sort()).toEqual(['campaign.resendInDoubt', 'campaign.resendInDoubt.confirm']);
+    expect(refused.map((e) => e.action).sort()).toEqual([
+      'campaign.resendInDoubt',
+      'campaign.resendInDoubt.confirm',
+    ]);
 
     // Nothing is left to resend: the button is gone, and its confirm step says so.
     const last = await press('campaign.refresh', { campaignId: id });

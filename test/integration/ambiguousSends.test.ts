@@ -39,7 +39,13 @@ describe('ambiguous sends never duplicate', () => {
     rig = await startDispatcherRig();
     const list = recipients(30);
     for (const r of list) await rig.rememberConversation(r.recipientId);
-    rig.connector.fault({ operation: 'send', status: 502, code: 'BadGateway', afterDelivery: true, every: 3 });
+    rig.connector.fault({
+      operation: 'send',
+      status: 502,
+      code: 'BadGateway',
+      afterDelivery: true,
+      every: 3,
+    });
     await rig.store.createCampaign(newCampaign('lost', list));
     await rig.dispatcher.start();
     await rig.drained('lost');
@@ -118,9 +124,15 @@ describe('ambiguous sends never duplicate', () => {
   });
 
   it.each<[string, Omit<ConnectorFault, 'conversationId'>]>([
-    ['429 with Retry-After', { operation: 'send', status: 429, retryAfterSeconds: 0.05, code: 'TooManyRequests' }],
+    [
+      '429 with Retry-After',
+      { operation: 'send', status: 429, retryAfterSeconds: 0.05, code: 'TooManyRequests' },
+    ],
     ['412', { operation: 'send', status: 412, code: 'PreconditionFailed' }],
-    ['503 with Retry-After', { operation: 'send', status: 503, retryAfterSeconds: 0.05, code: 'ServiceUnavailable' }],
+    [
+      '503 with Retry-After',
+      { operation: 'send', status: 503, retryAfterSeconds: 0.05, code: 'ServiceUnavailable' },
+    ],
   ])('%s: retried and delivered exactly once', async (_, fault) => {
     rig = await startDispatcherRig();
     const [user] = recipients(1);

@@ -11,7 +11,7 @@ import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/con
 import { createDemoTls } from '../../demo/demoTls';
 
 const USER = '0d6e1f2a-2222-4000-8000-000000000001';
-const CARD = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'hi' }] };
+const CARD = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'hi' }] };
 
 /**
  * How botbuilder's `ConnectorClient` (Node's `http` under @typespec/ts-http-runtime) surfaces
@@ -93,7 +93,9 @@ describe('reminder transport: the evidence behind each failure', () => {
     const tls = await createDemoTls();
     const port = await listen(https.createServer({ cert: tls.cert, key: tls.key }, (_, res) => res.end()));
     const e = await failure(`https://127.0.0.1:${port}/`);
-    expect(e.code).toMatch(/^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/);
+    expect(e.code).toMatch(
+      /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/,
+    );
     expect([e.requestWritten, classifySendFailure(e).kind]).toEqual([false, 'transient']);
   });
 
