@@ -84,7 +84,8 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
     // The progress card says so, with the reason and the button.
     const card = await press('campaign.refresh', { campaignId: id });
     expect(cardText(card)).toContain('Teams’ gateway answered 502/504 after the send');
-    expect(executes(card).map((a) => a.title)).toContain('Resend to in doubt');
+    // Beside the in-doubt list (Teams shows at most five card actions at the bottom).
+    expect(JSON.stringify(card)).toContain('"verb":"campaign.resendInDoubt"');
 
     // An end user pressing a forwarded card's buttons: refused, nothing changes.
     expect(await press('campaign.resendInDoubt', { campaignId: id }, END_USER)).toBe(
@@ -141,7 +142,7 @@ describe('Resend to in doubt (demo tenant, Bot Connector simulator)', () => {
 
     // Nothing is left to resend: the button is gone, and its confirm step says so.
     const last = await press('campaign.refresh', { campaignId: id });
-    expect(executes(last).map((x) => x.title)).not.toContain('Resend to in doubt');
+    expect(JSON.stringify(last)).not.toContain('"verb":"campaign.resendInDoubt"');
     expect(cardText(await press('campaign.resendInDoubt', { campaignId: id }))).toContain(
       'Nothing in doubt to resend',
     );
