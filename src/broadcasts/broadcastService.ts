@@ -73,7 +73,9 @@ export interface BroadcastServiceDeps {
 
 /** What "Remind user" learned while it waited: the reminder's outcome, or that it is still queued. */
 export type RemindOneOutcome = { campaignId: string } & (
-  { state: 'sent' } | { state: 'failed' | 'skipped'; reason: string | null } | { state: 'queued' }
+  | { state: 'sent' }
+  | { state: 'failed' | 'skipped' | 'in_doubt'; reason: string | null }
+  | { state: 'queued' }
 );
 
 /** What the Send button on a confirmation card asks for (`campaignId` fixed on the card). */
@@ -280,7 +282,7 @@ export class BroadcastService {
   private async outcomeOfOne(id: string): Promise<RemindOneOutcome | null> {
     const [row] = await this.deps.store.listOutbox(id, { limit: 1 });
     if (row?.state === 'sent') return { campaignId: id, state: 'sent' };
-    if (row?.state === 'failed' || row?.state === 'skipped')
+    if (row?.state === 'failed' || row?.state === 'skipped' || row?.state === 'in_doubt')
       return { campaignId: id, state: row.state, reason: row.reason };
     return null;
   }
