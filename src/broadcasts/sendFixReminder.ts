@@ -38,7 +38,7 @@ export function sendFixReminder(
         const why = OUTCOME_REASON_LABELS[outcome.reason ?? ''] ?? outcome.reason ?? 'unknown';
         return {
           outcome: 'done',
-          message: `The fix to ${who} may or may not have arrived (${why.toLowerCase()}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
+          message: `The fix to ${who} may or may not have arrived (${why}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
         };
       }
     }

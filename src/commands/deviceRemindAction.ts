@@ -79,7 +79,7 @@ export function deviceRemindAction(deps: DeviceRemindDeps): CardAction {
         case 'in_doubt': {
           const why = OUTCOME_REASON_LABELS[outcome.reason ?? ''] ?? outcome.reason ?? 'unknown';
           return {
-            message: `The reminder to ${who} may or may not have arrived (${why.toLowerCase()}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
+            message: `The reminder to ${who} may or may not have arrived (${why}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
           };
         }
       }
