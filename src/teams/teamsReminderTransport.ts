@@ -32,13 +32,24 @@ interface ClientPipeline {
  * the dispatcher must see every 429 to hold all sends: the policy is taken out. In its place,
  * `reminderSendPolicy` records whether a failed request was written and bounds its time.
  */
-function forReminders(client: ConnectorClient, policy: PipelinePolicyLike): ConnectorClient {
+function forReminders(client: ConnectorClient, policy: PipelinePolicyLike): boolean {
   const pipeline = (client as unknown as { client?: { pipeline?: ClientPipeline } }).client?.pipeline;
-  if (!pipeline) return client;
+  if (!pipeline) return false;
   pipeline.removePolicy({ name: 'defaultRetryPolicy' });
   pipeline.removePolicy({ name: policy.name });
   pipeline.addPolicy(policy, { afterPhase: 'Sign' });
-  return client;
+  return true;
+}
+
+/**
+ * With the policy in place, a failure of the request itself arrives as `ConnectorSendError` and an
+ * HTTP answer carries a status: any other error failed before the request reached the HTTP client
+ * (the bot's own token, say), so nothing was written.
+ */
+function beforeTheRequest(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (error instanceof ConnectorSendError || typeof status === 'number') return error;
+  return toConnectorSendError(error, { requestWritten: false, timedOut: false });
 }
 
 /** The stored reference of a user's 1:1 conversation with the bot. */
@@ -80,12 +91,14 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
     let result: { value: T } | null = null;
     // Caught inside: the adapter would hand a thrown error to onTurnError and swallow it.
     let failure: { error: unknown } | null = null;
+    let ready = false;
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       try {
         const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        result = { value: await fn(forReminders(client, policy), context) };
+        ready = forReminders(client, policy);
+        result = { value: await fn(client, context) };
       } catch (error) {
-        failure = { error };
+        failure = { error: ready ? beforeTheRequest(error) : error };
       }
     });
     if (failure) throw (failure as { error: unknown }).error;

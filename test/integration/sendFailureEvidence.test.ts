@@ -145,6 +145,36 @@ describe('reminder transport: the evidence behind each failure', () => {
     expect(sim.calls.filter((c) => c.method === 'POST')).toHaveLength(2);
   });
 
+  it('the bot’s own token cannot be had: failed before the request, never written → retried', async () => {
+    const port = await listen(net.createServer());
+    await new Promise((r) => servers.pop()!.close(r));
+    const bot = loadConfig({}).bot;
+    const withCredentials = createTeamsReminderTransport({
+      adapter: createAdapter(
+        {
+          ...bot,
+          appId: '9d4a1c2b-0000-4000-8000-00000000b07a',
+          appPassword: 'not-a-real-secret',
+          appType: 'MultiTenant',
+          localMode: false,
+          authOverrides: { ToChannelFromBotLoginUrl: `https://127.0.0.1:${port}/botframework.com` },
+        },
+        silentLogger(),
+      ),
+      appId: '9d4a1c2b-0000-4000-8000-00000000b07a',
+      serviceUrl: async () => sim.serviceUrl,
+      sendTimeoutMs: 300,
+    });
+    sim.reset();
+    const e = await withCredentials.send(target(sim.serviceUrl), CARD).then(
+      () => null,
+      (err: unknown) => err as ConnectorSendError,
+    );
+    expect(e).toBeInstanceOf(ConnectorSendError);
+    expect([e!.status, e!.requestWritten, classifySendFailure(e).kind]).toEqual([null, false, 'transient']);
+    expect(sim.calls).toEqual([]);
+  });
+
   it('a healthy send resolves with the activity id', async () => {
     await expect(transport.send(target(sim.serviceUrl), CARD)).resolves.toEqual({
       activityId: expect.any(String),
