@@ -103,7 +103,14 @@ export function campaignProgressModel(
   const state = campaign.state;
   return {
     id: campaign.id,
-    style: state === 'done' ? (failed ? 'warning' : 'good') : state === 'running' ? 'accent' : 'default',
+    style:
+      state === 'done'
+        ? failed || counts.inDoubt
+          ? 'warning'
+          : 'good'
+        : state === 'running'
+          ? 'accent'
+          : 'default',
     title: `Reminder campaign ${campaign.id} — ${STATE_WORDS[state]}`,
     subtitle: [
       `Started by ${escapeMarkdown(campaign.createdBy.name ?? 'an admin')} ${formatRelative(campaign.createdAt, opts.now)}`,
