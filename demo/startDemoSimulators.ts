@@ -81,6 +81,10 @@ export async function startDemoSimulators(
     tenantId: demo.fleet.tenantId,
     botAppId: demo.teamsApps.botAppId,
   });
+  if (settings.events?.includes('lost-answers')) {
+    inbox.fault({ operation: 'send', status: 502, code: 'BadGateway', afterDelivery: true, every: 5 });
+    log.info('demo: every fifth reminder is delivered, then answered 502 (DEMO_SCENARIO=lost-answers)');
+  }
   const serviceUrl = withDemoServiceUrl(config, inbox.serviceUrl);
   config = serviceUrl.config;
   logger.info({ serviceUrl: config.broadcast.serviceUrl, used: serviceUrl.used }, serviceUrl.note);

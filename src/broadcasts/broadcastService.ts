@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { campaignConfirmModel, campaignListModel, campaignProgressModel } from '../cards/campaignCardModels';
+import { campaignResendConfirmModel } from '../cards/campaignResendConfirmModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { reminderCardModel } from '../cards/reminderCardModel';
 import type { AppConfig } from '../config';
@@ -26,6 +27,7 @@ import type {
   CampaignRecipient,
   CampaignSchedule,
   CampaignState,
+  OutboxRow,
 } from '../compliance/campaignTypes';
 import { campaignCsv } from './campaignCsv';
 import { CampaignSchedules } from './campaignSchedules';
@@ -75,7 +77,9 @@ export interface BroadcastServiceDeps {
 
 /** What "Remind user" learned while it waited: the reminder's outcome, or that it is still queued. */
 export type RemindOneOutcome = { campaignId: string } & (
-  { state: 'sent' } | { state: 'failed' | 'skipped'; reason: string | null } | { state: 'queued' }
+  | { state: 'sent' }
+  | { state: 'failed' | 'skipped' | 'in_doubt'; reason: string | null }
+  | { state: 'queued' }
 );
 
 /** What the Send button on a confirmation card asks for (`campaignId` fixed on the card). */
@@ -285,7 +289,7 @@ export class BroadcastService {
   private async outcomeOfOne(id: string): Promise<RemindOneOutcome | null> {
     const [row] = await this.deps.store.listOutbox(id, { limit: 1 });
     if (row?.state === 'sent') return { campaignId: id, state: 'sent' };
-    if (row?.state === 'failed' || row?.state === 'skipped')
+    if (row?.state === 'failed' || row?.state === 'skipped' || row?.state === 'in_doubt')
       return { campaignId: id, state: row.state, reason: row.reason };
     return null;
   }
@@ -419,6 +423,57 @@ export class BroadcastService {
     await this.audit(actor, 'campaign.resend', id, 'requeued', { rows: n });
     this.deps.logger.info({ campaignId: id, requeued: n }, 'resend to failed');
     return n;
+  }
+
+  /**
+   * The confirm step of **Resend to in doubt**: who would get the reminder again (in-doubt rows
+   * never resent), by reason, as of now — the confirm button carries that instant.
+   */
+  async resendInDoubtCard(id: string): Promise<AdaptiveCard> {
+    await this.resendableCampaign(id);
+    const asOf = this.now();
+    const rows: OutboxRow[] = [];
+    for (let after = -1; ;) {
+      const page = await this.deps.store.listOutbox(id, {
+        states: ['in_doubt'],
+        limit: 1000,
+        afterSeq: after,
+      });
+      rows.push(...page.filter((r) => r.resentAt === null));
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return renderCard('campaignResendConfirm', campaignResendConfirmModel(id, rows, asOf));
+  }
+
+  /**
+   * Resend to in doubt, confirmed: the rows that were in doubt at `asOf` and never resent go back
+   * to the outbox once (a second press finds none); audited either way. Returns how many.
+   */
+  async resendInDoubt(id: string, asOf: string, actor: CampaignActor): Promise<number> {
+    await this.resendableCampaign(id);
+    const n = await this.deps.store.requeueInDoubt(id, asOf, this.now().toISOString());
+    if (n > 0) {
+      this.deps.dispatcher.wake();
+      this.onProgress(id, false);
+    }
+    await this.audit(actor, 'campaign.resend-in-doubt', id, n > 0 ? 'requeued' : 'nothing to resend', {
+      rows: n,
+      asOf,
+    });
+    this.deps.logger.info({ campaignId: id, requeued: n }, 'resend to in doubt');
+    return n;
+  }
+
+  /** A campaign whose rows may be resent: it exists and was not cancelled. */
+  private async resendableCampaign(id: string): Promise<Campaign> {
+    const campaign = await this.deps.store.getCampaign(id);
+    if (!campaign)
+      throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
+    if (campaign.state === 'cancelled') {
+      throw new UserInputError(`Campaign ${id} was cancelled.`, 'Start a new one with **remind send**.');
+    }
+    return campaign;
   }
 
   async listCard(): Promise<AdaptiveCard> {

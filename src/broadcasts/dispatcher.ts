@@ -84,10 +84,13 @@ const CAMPAIGN_CACHE_MS = 500;
  * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
  * Graph first when Teams says it is not installed for the user), then writes `sending`,
  * sends through the transport (paced by the `SendPacer`) and writes the outcome. A 429
- * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
- * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
- * while they wait, so a crash loses nothing and resends nothing: on start, rows left `claimed`
- * go back to pending and rows left `sending` become `in_doubt`.
+ * holds every send for its `Retry-After`; failures that certainly delivered nothing (412, 503
+ * with `Retry-After`, connect errors) retry with jittered backoff up to `maxAttempts`; a send
+ * Teams may have delivered (502/504, a reset or timeout after the request was written) is
+ * `in_doubt` at once — Teams has no idempotency key, so a retry could remind the person twice;
+ * permanent failures are recorded with their reason. Rows stay in the store while they wait, so
+ * a crash loses nothing and resends nothing: on start, rows left `claimed` go back to pending
+ * and rows left `sending` become `in_doubt`.
  */
 export class Dispatcher {
   private running = false;
@@ -100,7 +103,7 @@ export class Dispatcher {
   private maintaining: Promise<void> | null = null;
   private readonly metrics: BroadcastMetrics;
   /** Rows between `sending` and their outcome right now, and the most ever. */
-  readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0 };
+  readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0, inDoubt: 0 };
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -274,16 +277,27 @@ export class Dispatcher {
     } else if (outcome.state === 'sent') {
       this.stats.sent++;
       this.metrics.reminderOutcome('sent', null);
+    } else if (outcome.state === 'in_doubt') {
+      // The reminder may have arrived: it counts for the frequency cap like a sent one.
+      this.metrics.reminderOutcome('in_doubt', outcome.reason);
     }
     const done = outcome.state !== 'pending' && (await store.completeCampaignIfDrained(row.campaignId, at));
     this.deps.onProgress?.(row.campaignId, done);
   }
 
   /**
-   * A failed call: wait and retry, or fail for good — as `giveUp` once the attempts ran out
-   * (`unavailable`: Teams; `recheck_failed`: Jamf or Graph could not re-check the Macs).
+   * A failed call: wait and retry, fail for good — as `giveUp` once the attempts ran out
+   * (`unavailable`: Teams; `recheck_failed`: Jamf or Graph could not re-check the Macs) — or, a
+   * send Teams may have delivered, in doubt. `phase` is what failed: the re-check or the 1:1's
+   * creation (`prepare`: nothing was sent, and Teams answers a repeated create with the same
+   * conversation) or the reminder's own request.
    */
-  private async failed(row: OutboxRow, e: unknown, giveUp: FailReason = 'unavailable'): Promise<void> {
+  private async failed(
+    row: OutboxRow,
+    e: unknown,
+    phase: 'prepare' | 'send',
+    giveUp: FailReason = 'unavailable',
+  ): Promise<void> {
     const f = classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {
@@ -308,6 +322,15 @@ export class Dispatcher {
       await this.finish(row, { state: 'failed', reason: f.reason, detail: f.detail });
       return;
     }
+    if (f.kind === 'ambiguous' && phase === 'send') {
+      this.stats.inDoubt++;
+      this.deps.logger.warn(
+        { campaignId: row.campaignId, reason: f.reason, detail: f.detail },
+        'reminder in doubt: Teams may have delivered it, so it is not sent again',
+      );
+      await this.finish(row, { state: 'in_doubt', reason: f.reason, detail: f.detail });
+      return;
+    }
     const attempts = row.attempts + 1;
     if (attempts >= this.opts.maxAttempts) {
       await this.finish(row, { state: 'failed', reason: giveUp, detail: f.detail });
@@ -315,8 +338,9 @@ export class Dispatcher {
     }
     this.stats.retried++;
     this.metrics.retried(f.detail);
+    const retryAfterMs = f.kind === 'transient' ? f.retryAfterMs : null;
     const wait = Math.max(
-      f.retryAfterMs ?? 0,
+      retryAfterMs ?? 0,
       backoffMs(attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs),
     );
     await this.finish(row, {
@@ -351,7 +375,7 @@ export class Dispatcher {
     } catch (e) {
       // Jamf or Graph could not say: retry later like a transient send failure; not Teams' fault
       // when it keeps failing.
-      await this.failed(row, e, 'recheck_failed');
+      await this.failed(row, e, 'prepare', 'recheck_failed');
       return;
     }
 
@@ -369,7 +393,7 @@ export class Dispatcher {
       try {
         target = await this.createConversation(row.recipientId);
       } catch (e) {
-        await this.failed(row, e);
+        await this.failed(row, e, 'prepare');
         return;
       }
     }
@@ -414,7 +438,7 @@ export class Dispatcher {
         return;
       }
       this.stats.inFlight--;
-      await this.failed(row, e);
+      await this.failed(row, e, 'send');
     }
   }
 }

@@ -8,7 +8,9 @@ export interface ConversationTarget {
 
 /**
  * A Bot Connector call that failed, with what the dispatcher needs to decide: the HTTP status
- * (null for a network failure), the service's `error.code`, and `Retry-After`.
+ * (null for a network failure), the service's `error.code` (or the socket's: `ECONNRESET`,
+ * `ECONNREFUSED`, `SEND_TIMEOUT` …), `Retry-After`, and whether the whole request had been
+ * written to a connected socket before the failure (null: the HTTP layer could not tell).
  */
 export class ConnectorSendError extends Error {
   constructor(
@@ -16,6 +18,7 @@ export class ConnectorSendError extends Error {
     readonly status: number | null,
     readonly code: string | null,
     readonly retryAfterMs: number | null,
+    readonly requestWritten: boolean | null = null,
   ) {
     super(message);
     this.name = 'ConnectorSendError';
@@ -25,7 +28,8 @@ export class ConnectorSendError extends Error {
 /**
  * How reminders leave the bot, without the Bot Framework: src/teams implements it with
  * botbuilder. Each method makes exactly one request and never retries on its own (the
- * dispatcher paces, retries and records). Failures throw `ConnectorSendError`.
+ * dispatcher paces, retries and records), within a time limit. Failures throw
+ * `ConnectorSendError`.
  */
 export interface ReminderTransport {
   /**

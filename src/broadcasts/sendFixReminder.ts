@@ -38,6 +38,14 @@ export function sendFixReminder(
         const next = outcome.reason === 'no_conversation' ? ` ${NO_CONVERSATION_NEXT}` : '';
         return { outcome: 'failed', message: `${who} was not sent the fix: ${why.toLowerCase()}.${next}` };
       }
+      case 'in_doubt': {
+        // Teams may have delivered it: done as far as anyone can tell, and not sent again.
+        const why = OUTCOME_REASON_LABELS[outcome.reason ?? ''] ?? outcome.reason ?? 'unknown';
+        return {
+          outcome: 'done',
+          message: `The fix to ${who} may or may not have arrived (${why}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
+        };
+      }
     }
   };
 }

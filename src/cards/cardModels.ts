@@ -1,6 +1,7 @@
 import type { AuditLogCardModel } from './auditLogCardModel';
 import type { CaAuditCardModel } from './caAuditCardModel';
 import type { CampaignConfirmModel, CampaignListModel, CampaignProgressModel } from './campaignCardModels';
+import type { CampaignResendConfirmModel } from './campaignResendConfirmModel';
 import type { ContainerStyle, Fact, TextColor } from './cardParts';
 import type { ConnectorAlertCardModel } from './connectorAlertCardModel';
 import type { ConnectorCardModel } from './connectorCardModel';
@@ -96,6 +97,7 @@ export interface CardModels {
   campaignConfirm: CampaignConfirmModel;
   campaignList: CampaignListModel;
   campaignProgress: CampaignProgressModel;
+  campaignResendConfirm: CampaignResendConfirmModel;
   connectorAlert: ConnectorAlertCardModel;
   connectorRecovered: ConnectorRecoveredCardModel;
   connectorStatus: ConnectorCardModel;
@@ -133,6 +135,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   campaignConfirm: true,
   campaignList: true,
   campaignProgress: true,
+  campaignResendConfirm: true,
   connectorAlert: true,
   connectorRecovered: true,
   connectorStatus: true,

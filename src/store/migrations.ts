@@ -765,6 +765,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Issue 21, ambiguous sends: an in-doubt row an admin put back with Resend to in doubt carries
+    // when (it is never put back again).
+    version: 14,
+    name: 'campaign outbox: resend to in doubt marker',
+    sqlite: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at TEXT;
+    `,
+    postgres: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at timestamptz;
+    `,
+  },
+  {
     // Issue 21: the per-user command limit and the progress cards' update pace, shared by the
     // instances on PostgreSQL (rate-limiter-flexible's RateLimiterPostgres, told the table exists:
     // its own layout, `expire` in epoch ms). One SQLite process limits in memory; the table is

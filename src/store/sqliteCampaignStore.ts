@@ -106,7 +106,8 @@ export class SqliteCampaignStore implements CampaignStore {
 
   async campaignCounts(id: string): Promise<CampaignCounts> {
     const rows = this.prepare(
-      `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
+      `SELECT state, reason, resent_at IS NOT NULL AS resent, COUNT(*) AS n FROM campaign_outbox
+         WHERE campaign_id = ? GROUP BY 1, 2, 3`,
     ).all(id) as OutboxCountRow[];
     return toCampaignCounts(rows);
   }
@@ -171,6 +172,7 @@ export class SqliteCampaignStore implements CampaignStore {
         break;
       case 'failed':
       case 'skipped':
+      case 'in_doubt':
         info = this.db
           .prepare(
             `UPDATE campaign_outbox SET state = @state, reason = @reason, detail = @detail,
@@ -244,6 +246,23 @@ export class SqliteCampaignStore implements CampaignStore {
              WHERE id = ? AND state IN ('done', 'paused', 'running')`,
           )
           .run(at, campaignId);
+      }
+      return n;
+    })();
+  }
+
+  async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
+    return this.db.transaction(() => {
+      const n = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+             not_before = NULL, resent_at = ?, updated_at = ?
+           WHERE campaign_id = ? AND state = 'in_doubt' AND resent_at IS NULL AND updated_at <= ?`,
+      ).run(at, at, campaignId, asOf).changes;
+      if (n > 0) {
+        this.prepare(
+          `UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = ?
+             WHERE id = ? AND state IN ('done', 'paused', 'running')`,
+        ).run(at, campaignId);
       }
       return n;
     })();

@@ -121,7 +121,7 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     expect(res.headers.get('content-type')).toContain('text/csv');
     const csv = await res.text();
     expect(csv.split('\n')[0]).toBe(
-      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant',
+      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant,resent_at',
     );
     expect(csv).toContain(MEGAN.aadObjectId);
     expect(csv.trim().split('\n')).toHaveLength(counts.total + 1);
@@ -181,7 +181,8 @@ describe('reminder campaigns through the real pipeline (demo tenant, Bot Connect
     const row = (await (await fetch(exportUrl)).text())
       .split('\n')
       .find((l) => l.startsWith(MEGAN.aadObjectId))!;
-    const [checkedAt, compliantAt, days] = row.split(',').slice(-3);
+    // The funnel's three columns, before `resent_at` (issue 21).
+    const [checkedAt, compliantAt, days] = row.split(',').slice(-4, -1);
     expect(checkedAt).toBe(firstPress.checkedAt);
     expect(compliantAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(days).toBe('0.0');

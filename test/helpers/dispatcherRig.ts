@@ -57,8 +57,11 @@ export interface DispatcherRig {
   compliant: Set<string>;
   /** Users whose re-check fails (Jamf Pro answering 503) this many more times (Infinity: always). */
   recheckFailures: Map<string, number>;
-  /** Stores a personal conversation for a recipient (as an install would), at the simulator. */
-  rememberConversation(id: string): Promise<void>;
+  /**
+   * Stores a personal conversation for a recipient (as an install would), at the simulator or at
+   * `serviceUrl` (a forwarder in front of it).
+   */
+  rememberConversation(id: string, serviceUrl?: string): Promise<void>;
   /** Resolves when the campaign has no pending or in-flight row left. */
   drained(campaignId: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -77,6 +80,8 @@ export async function startDispatcherRig(
     databasePath?: string;
     metrics?: BroadcastMetrics;
     installer?: ProactiveInstaller;
+    /** The transport's time limit per request (its default otherwise). */
+    sendTimeoutMs?: number;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -87,6 +92,7 @@ export async function startDispatcherRig(
     adapter,
     appId: '',
     serviceUrl: async () => connector.serviceUrl,
+    sendTimeoutMs: opts.sendTimeoutMs,
   });
   const pacer = new RequestPacer({
     perSecond: opts.perSecond ?? 500,
@@ -150,7 +156,7 @@ export async function startDispatcherRig(
     pacer,
     compliant,
     recheckFailures,
-    async rememberConversation(id) {
+    async rememberConversation(id, serviceUrl = connector.serviceUrl) {
       const conversationId = connector.conversationFor(id);
       await store.saveConversation({
         conversationId,
@@ -159,7 +165,7 @@ export async function startDispatcherRig(
         teamId: null,
         aadObjectId: id,
         reference: {
-          serviceUrl: connector.serviceUrl,
+          serviceUrl,
           channelId: 'msteams',
           bot: { id: '28:bot', name: 'Jamf Compliance' },
           user: { id: id, aadObjectId: id },

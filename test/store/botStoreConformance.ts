@@ -260,6 +260,8 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
           inFlight: 0,
           sent: 0,
           inDoubt: 0,
+          inDoubtReasons: {},
+          inDoubtResendable: 0,
           failed: {},
           skipped: {},
         });
@@ -412,6 +414,53 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(await store.requeueFailed('c1', at(5))).toBe(1);
         expect(await store.getCampaign('c1')).toMatchObject({ state: 'running', finishedAt: null });
         expect((await claim(store, 'A', 5, at(5))).map((r) => r.recipientId)).toEqual(['user-0']);
+      });
+
+      it('an ambiguous send ends in doubt with its reason, counted by reason and resendable once', async () => {
+        await store.createCampaign(campaign('c1', 3));
+        await claim(store, 'A', 3);
+        for (const [id, reason] of [
+          ['user-0', 'gateway_error'],
+          ['user-1', 'connection_lost'],
+        ] as const) {
+          await store.markSending('c1', id, 'A', T0);
+          expect(
+            await store.finishOutbox('c1', id, 'A', { state: 'in_doubt', reason, detail: '502' }, T0),
+          ).toBe(true);
+        }
+        await store.finishOutbox(
+          'c1',
+          'user-2',
+          'A',
+          { state: 'sent', conversationId: 'a', activityId: 'b' },
+          T0,
+        );
+        expect(await store.completeCampaignIfDrained('c1', at(1))).toBe(true);
+        expect(await store.campaignCounts('c1')).toMatchObject({
+          sent: 1,
+          inDoubt: 2,
+          inDoubtReasons: { gateway_error: 1, connection_lost: 1 },
+          inDoubtResendable: 2,
+        });
+        // Only rows in doubt by what the admin was shown (asOf) go back, once, marked.
+        expect(await store.requeueInDoubt('c1', at(-1), at(5))).toBe(0);
+        expect(await store.requeueInDoubt('c1', at(2), at(5))).toBe(2);
+        expect(await store.requeueInDoubt('c1', at(2), at(6))).toBe(0);
+        expect(await store.getCampaign('c1')).toMatchObject({ state: 'running', finishedAt: null });
+        const back = await claim(store, 'A', 5, at(7));
+        expect(back.map((r) => [r.recipientId, r.state, r.resentAt, r.attempts])).toEqual([
+          ['user-0', 'claimed', at(5), 0],
+          ['user-1', 'claimed', at(5), 0],
+        ]);
+        // In doubt again after the resend: shown, but never put back a second time.
+        await store.markSending('c1', 'user-0', 'A', at(8));
+        await store.finishOutbox('c1', 'user-0', 'A', { state: 'in_doubt', reason: 'no_answer' }, at(8));
+        expect(await store.campaignCounts('c1')).toMatchObject({
+          inDoubt: 1,
+          inDoubtReasons: { no_answer: 1 },
+          inDoubtResendable: 0,
+        });
+        expect(await store.requeueInDoubt('c1', at(9), at(9))).toBe(0);
       });
 
       it('older campaigns are claimed first', async () => {
