@@ -100,6 +100,8 @@ describe('the demo’s past campaign', () => {
       inFlight: 0,
       sent: 8,
       inDoubt: 0,
+      inDoubtReasons: {},
+      inDoubtResendable: 0,
       failed: { blocked: 1 },
       skipped: { now_compliant: 1 },
     });
