@@ -42,6 +42,7 @@ import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
 import { renderCard } from './cards/renderCard';
+import { translatorFor } from './cards/i18n/translator';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
@@ -233,8 +234,15 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         recheckRecipient({ ...lookup, config, history: store, logger }, () =>
           (deps.now ?? (() => new Date()))(),
         ),
-      renderReminder: (campaign, recipient, macs) =>
-        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline, campaign.id)),
+      // In the language and time zone of the person's 1:1 chat (English when never seen).
+      renderReminder: (campaign, recipient, macs, reader) =>
+        renderCard(
+          'reminderCard',
+          reminderCardModel(recipient, macs, campaign.deadline, campaign.id, {
+            t: translatorFor(reader),
+            selfServicePolicyName: config.endUsers.selfServicePolicyName,
+          }),
+        ),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
       metrics: {
         reminderOutcome: (outcome, reason) => {
@@ -289,6 +297,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     thankYous: new ThankYouService({
       store,
       recheckMac: recheckMac(lookup),
+      // The thank-you is written in the language of the person's stored 1:1 chat.
+      readerOf: (aadObjectId) => store.findPersonalConversation(aadObjectId),
       sendCard: (aadObjectId, card) =>
         sendPersonalCard(
           {

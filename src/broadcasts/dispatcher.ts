@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
 import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
@@ -61,7 +62,13 @@ export interface DispatcherDeps {
   transport: ReminderTransport;
   pacer: SendPacer;
   recheck: RecheckRecipient;
-  renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
+  /** The reminder card, in the language and time zone of the conversation it goes to (`reader`). */
+  renderReminder: (
+    campaign: Campaign,
+    recipient: CampaignRecipient,
+    macs: ReminderCardMac[],
+    reader: ConversationLocale,
+  ) => AdaptiveCard;
   metrics?: BroadcastMetrics;
   /** Installs the app through Graph for users Teams refuses a 1:1 with (`not_installed`); absent: they fail. */
   installer?: ProactiveInstaller;
@@ -364,7 +371,7 @@ export class Dispatcher {
       }
     }
 
-    const card = this.deps.renderReminder(campaign, row.recipient, macs);
+    const card = this.deps.renderReminder(campaign, row.recipient, macs, target);
     const conversationId = target.conversationId;
     let sending = false;
     // Runs inside the transport, right before the request leaves: pace, then write `sending`.

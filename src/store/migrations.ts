@@ -691,6 +691,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
     `,
   },
+  {
+    // Issue 20, languages: the Teams client's locale and time zone of each conversation, kept
+    // for reminders and thank-you cards, which start without an incoming message.
+    version: 15,
+    name: 'conversation locale and time zone',
+    sqlite: `
+      ALTER TABLE conversations ADD COLUMN locale TEXT;
+      ALTER TABLE conversations ADD COLUMN time_zone TEXT;
+    `,
+    postgres: `
+      ALTER TABLE conversations ADD COLUMN locale text, ADD COLUMN time_zone text;
+    `,
+  },
 ];
 
 /** The list for one dialect. */
