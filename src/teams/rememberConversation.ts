@@ -24,7 +24,8 @@ export async function rememberConversation(
   const tenantId = activity.conversation.tenantId ?? null;
   const aadObjectId = info.scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null;
   // A personal chat keeps its person's language and time zone, for reminders and thank-yous.
-  const { locale, timeZone } = info.scope === 'personal' ? clientLocaleOf(activity) : { locale: null, timeZone: null };
+  const { locale, timeZone } =
+    info.scope === 'personal' ? clientLocaleOf(activity) : { locale: null, timeZone: null };
   // Serialised once: the plain-JSON copy that is stored, and what tells an unchanged row.
   const referenceJson = JSON.stringify(reference);
   const fingerprint =

@@ -153,7 +153,8 @@ function endUserCards(tr: Translator): [string, AdaptiveCard][] {
     [
       'error: missing permission',
       errorCard(
-        Object.assign(new UpstreamError('graph', 'forbidden', 'x', 403), {
+        new UpstreamError('graph', 'forbidden', 'x', {
+          status: 403,
           permission: 'Device.Read.All',
           request: 'GET /devices',
         }),
@@ -166,7 +167,7 @@ function endUserCards(tr: Translator): [string, AdaptiveCard][] {
     for (const service of ['graph', 'jamf', 'store'] as const)
       cards.push([
         `error: ${service} ${code}`,
-        errorCard(new UpstreamError(service, code, 'x', 503), 'ref1', tr),
+        errorCard(new UpstreamError(service, code, 'x', { status: 503 }), 'ref1', tr),
       ]);
   for (const topic of TROUBLESHOOTING_TOPICS) {
     cards.push([
