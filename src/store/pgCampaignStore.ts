@@ -314,10 +314,10 @@ export class PgCampaignStore implements CampaignStore {
     ]);
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<PersonalConversation | null> {
-    const [r] = await this.query<Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>>(
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
+    const [r] = await this.query<
+      Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>
+    >(
       `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = $1 ORDER BY last_seen DESC LIMIT 1`,
       [aadObjectId],

@@ -276,9 +276,7 @@ export class SqliteCampaignStore implements CampaignStore {
     );
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<PersonalConversation | null> {
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
     const r = this.prepare(
       `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,

@@ -11,12 +11,9 @@ import { statusCardModel } from '../../../src/cards/statusCardModel';
 import { thankYouCardModel } from '../../../src/cards/thankYouCardModel';
 import { troubleshootCardModel } from '../../../src/cards/troubleshootCardModel';
 import { welcomeCardModel } from '../../../src/cards/welcomeCardModel';
-import type { CallerMacs } from '../../../src/compliance/callerMacs';
 import { DEFAULT_CRITERIA } from '../../../src/compliance/defaultCriteria';
 import { diagnoseMac } from '../../../src/compliance/diagnoseMac';
-import type { Verdict } from '../../../src/compliance/diagnosisTypes';
 import { TROUBLESHOOTING_TOPICS } from '../../../src/compliance/intents';
-import type { MacRecord } from '../../../src/compliance/types';
 import {
   AccessDeniedError,
   UpstreamError,
@@ -25,35 +22,12 @@ import {
 } from '../../../src/errors';
 import { rateLimitCard } from '../../../src/teams/pipeline/rateLimit';
 import { checkCard } from '../../helpers/validateCard';
-import { APPLICABLE, DAY, HOUR, NOW, ago, entraDevice, entraUser, macRecord } from '../complianceFixtures';
+import { RECORDS, callerWith } from '../endUserFixtures';
+import { DAY, HOUR, NOW, entraDevice } from '../complianceFixtures';
 
 const criteria = DEFAULT_CRITERIA;
 
-/** One record per verdict, as the end-user card tests use them. */
-const RECORDS: Record<Verdict, MacRecord> = {
-  compliant: macRecord(),
-  not_applicable: macRecord({ jamf: { groups: [] } }),
-  stale: macRecord({ jamf: { reportDate: ago(30 * DAY), groups: [APPLICABLE] } }),
-  not_registered: macRecord({ entra: null, joinedBy: 'none' }),
-  not_compliant: macRecord({ jamf: { fileVault2Status: 'BOOT_ENCRYPTED', groups: [APPLICABLE] } }),
-  out_of_sync: macRecord({
-    jamf: { reportDate: ago(20 * HOUR) },
-    entra: entraDevice({ isCompliant: false }),
-  }),
-  waiting_first_report: macRecord({
-    entra: entraDevice({ isCompliant: null, registrationDateTime: ago(2 * HOUR) }),
-  }),
-};
-
-const caller = (records: MacRecord[], over: Partial<CallerMacs> = {}): CallerMacs => ({
-  user: entraUser(),
-  macs: records.map((record) => ({ record, diagnosis: diagnoseMac(record, criteria, NOW) })),
-  entraOnly: [],
-  inConnectorGroup: true,
-  connectorGroupName: 'Jamf Device Compliance Users',
-  failures: [],
-  ...over,
-});
+const caller = callerWith;
 
 const ERROR_CODES: UpstreamErrorCode[] = [
   'throttled',
