@@ -43,6 +43,7 @@ import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
 import { renderCard } from './cards/renderCard';
 import { translatorFor } from './cards/i18n/translator';
+import { readerLocale } from './broadcasts/readerLocale';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
@@ -234,7 +235,8 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         recheckRecipient({ ...lookup, config, history: store, logger }, () =>
           (deps.now ?? (() => new Date()))(),
         ),
-      // In the language and time zone of the person's 1:1 chat (English when never seen).
+      // In the language and time zone of the person's 1:1 chat, else their preferredLanguage in Entra ID.
+      userLanguage: (aadObjectId) => graph.getUserLanguage(aadObjectId),
       renderReminder: (campaign, recipient, macs, reader) =>
         renderCard(
           'reminderCard',
@@ -297,8 +299,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     thankYous: new ThankYouService({
       store,
       recheckMac: recheckMac(lookup),
-      // The thank-you is written in the language of the person's stored 1:1 chat.
-      readerOf: (aadObjectId) => store.findPersonalConversation(aadObjectId),
+      // The thank-you is written in the language of the person's stored 1:1 chat, else Entra's preferredLanguage.
+      readerOf: async (aadObjectId) =>
+        readerLocale(aadObjectId, await store.findPersonalConversation(aadObjectId), {
+          userLanguage: (id) => graph.getUserLanguage(id),
+          logger,
+        }),
       sendCard: (aadObjectId, card) =>
         sendPersonalCard(
           {

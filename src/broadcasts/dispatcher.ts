@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import { readerLocale } from './readerLocale';
 import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
@@ -62,6 +63,8 @@ export interface DispatcherDeps {
   transport: ReminderTransport;
   pacer: SendPacer;
   recheck: RecheckRecipient;
+  /** The person's `preferredLanguage` in Entra ID, for a reminder into a chat whose language is unknown. */
+  userLanguage?: (aadObjectId: string) => Promise<string | null>;
   /** The reminder card, in the language and time zone of the conversation it goes to (`reader`). */
   renderReminder: (
     campaign: Campaign,
@@ -371,7 +374,8 @@ export class Dispatcher {
       }
     }
 
-    const card = this.deps.renderReminder(campaign, row.recipient, macs, target);
+    const reader = await readerLocale(row.recipientId, target, this.deps);
+    const card = this.deps.renderReminder(campaign, row.recipient, macs, reader);
     const conversationId = target.conversationId;
     let sending = false;
     // Runs inside the transport, right before the request leaves: pace, then write `sending`.

@@ -16,6 +16,11 @@ const ISAIAH = person('Isaiah'); // not compliant: Brazilian Portuguese, which t
 
 /** What a Teams client sends about itself: `locale`, `localTimezone`, or the `clientInfo` entity. */
 type Client = { locale?: string; localTimezone?: string; entities?: Record<string, unknown>[] };
+const ADMIN_ACTOR = {
+  teamsUserId: DEMO_PEOPLE[0]!.teamsId,
+  aadObjectId: DEMO_PEOPLE[0]!.aadObjectId,
+  name: DEMO_PEOPLE[0]!.name,
+};
 const GERMAN: Client = { locale: 'de-DE', localTimezone: 'Europe/Berlin' };
 const JAPANESE: Client = {
   locale: 'ja-JP',
@@ -127,6 +132,37 @@ describe('everyone in their own language, through /api/messages', () => {
     expect(status).toMatch(/確認日時: たった今 \(\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} JST\)/);
     expect(status).not.toContain('Checked');
   });
+
+  it('a reminder to someone the bot never chatted with: their preferredLanguage in Entra ID (fr-FR)', async () => {
+    const user = bot.demo.fleet.graph.users.find((u) => u.id === ISAIAH.aadObjectId)!;
+    user.preferredLanguage = 'fr-FR';
+    expect(await bot.app.store.findPersonalConversation(ISAIAH.aadObjectId)).toBeNull();
+    bot.connector.reset();
+    const campaign = await bot.app.broadcasts.remindOne(
+      {
+        recipientId: ISAIAH.aadObjectId,
+        name: ISAIAH.name,
+        upn: ISAIAH.upn,
+        macs: [
+          {
+            computerId: '4',
+            name: 'Isaiah’s MacBook Pro',
+            serialNumber: 'C02DEMO0004',
+            verdict: 'not_compliant',
+          },
+        ],
+      },
+      ADMIN_ACTOR,
+    );
+    await waitUntil(async () => (await bot.app.store.getCampaign(campaign.id))?.state === 'done');
+    const sent = bot.connector.calls.find(
+      (c) => c.method === 'POST' && cardText(cardOf(c.body ?? undefined)).includes('status.check'),
+    );
+    const reminder = cardText(cardOf(sent!.body ?? undefined));
+    expect(reminder).toContain('Isaiah, votre Mac demande votre attention');
+    expect(reminder).toContain('Activez FileVault');
+    user.preferredLanguage = null;
+  }, 30_000);
 
   it('an unsupported locale (pt-BR) falls back to English', async () => {
     const status = await ask('status', ISAIAH, { locale: 'pt-BR', localTimezone: 'America/Sao_Paulo' });
