@@ -20,6 +20,7 @@ import {
   UserInputError,
   type UpstreamErrorCode,
 } from '../../../src/errors';
+import { adminOnlyCard } from '../../../src/teams/pipeline/authorize';
 import { rateLimitCard } from '../../../src/teams/pipeline/rateLimit';
 import { checkCard } from '../../helpers/validateCard';
 import { RECORDS, callerWith } from '../endUserFixtures';
@@ -121,6 +122,7 @@ function endUserCards(tr: Translator): [string, AdaptiveCard][] {
       ),
     ],
     ['slow down', rateLimitCard(30, tr)],
+    ['admin only', adminOnlyCard('check device', tr)],
     ['error: typed', errorCard(new UserInputError('x'), 'ref1', tr)],
     ['error: unexpected', errorCard(new Error('boom'), 'ref1', tr)],
     ['error: not allowed', errorCard(new AccessDeniedError('x'), 'ref1', tr)],
