@@ -53,6 +53,25 @@ describe('everyone in their own language, through /api/messages', () => {
     });
     return text;
   };
+  /** Reminds one person about their first demo Mac (a one-person campaign) and returns the card sent. */
+  const remind = async (p: DemoPerson, computerId: string) => {
+    bot.connector.reset();
+    const mac = p.macs[0]!;
+    const campaign = await bot.app.broadcasts.remindOne(
+      {
+        recipientId: p.aadObjectId,
+        name: p.name,
+        upn: p.upn,
+        macs: [{ computerId, name: mac.name, serialNumber: mac.serial, verdict: mac.state }],
+      },
+      ADMIN_ACTOR,
+    );
+    await waitUntil(async () => (await bot.app.store.getCampaign(campaign.id))?.state === 'done');
+    const sent = bot.connector.calls.find(
+      (c) => c.method === 'POST' && cardText(cardOf(c.body ?? undefined)).includes('status.check'),
+    );
+    return { conversationId: sent?.conversationId, text: cardText(cardOf(sent!.body ?? undefined)) };
+  };
   const ask = (text: string, from: DemoPerson, client: Client) =>
     send(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }), from, client);
 
@@ -79,33 +98,8 @@ describe('everyone in their own language, through /api/messages', () => {
       locale: 'de-DE',
       timeZone: 'Europe/Berlin',
     });
-    bot.connector.reset();
-    const campaign = await bot.app.broadcasts.remindOne(
-      {
-        recipientId: MEGAN.aadObjectId,
-        name: MEGAN.name,
-        upn: MEGAN.upn,
-        macs: [
-          {
-            computerId: '2',
-            name: 'Megan’s MacBook Air',
-            serialNumber: 'C02DEMO0002',
-            verdict: 'not_registered',
-          },
-        ],
-      },
-      {
-        teamsUserId: DEMO_PEOPLE[0]!.teamsId,
-        aadObjectId: DEMO_PEOPLE[0]!.aadObjectId,
-        name: DEMO_PEOPLE[0]!.name,
-      },
-    );
-    await waitUntil(async () => (await bot.app.store.getCampaign(campaign.id))?.state === 'done');
-    const sent = bot.connector.calls.find(
-      (c) => c.method === 'POST' && cardText(cardOf(c.body ?? undefined)).includes('status.check'),
-    );
-    expect(sent?.conversationId).toBe(chatOf(MEGAN));
-    const reminder = cardText(cardOf(sent!.body ?? undefined));
+    const { conversationId, text: reminder } = await remind(MEGAN, '2');
+    expect(conversationId).toBe(chatOf(MEGAN));
     expect(reminder).toContain('Megan, Ihr Mac braucht Ihre Aufmerksamkeit');
     expect(reminder).toContain('Noch nicht registriert');
     expect(reminder).toContain('Registrieren Sie Ihren Mac');
@@ -137,28 +131,7 @@ describe('everyone in their own language, through /api/messages', () => {
     const user = bot.demo.fleet.graph.users.find((u) => u.id === ISAIAH.aadObjectId)!;
     user.preferredLanguage = 'fr-FR';
     expect(await bot.app.store.findPersonalConversation(ISAIAH.aadObjectId)).toBeNull();
-    bot.connector.reset();
-    const campaign = await bot.app.broadcasts.remindOne(
-      {
-        recipientId: ISAIAH.aadObjectId,
-        name: ISAIAH.name,
-        upn: ISAIAH.upn,
-        macs: [
-          {
-            computerId: '4',
-            name: 'Isaiah’s MacBook Pro',
-            serialNumber: 'C02DEMO0004',
-            verdict: 'not_compliant',
-          },
-        ],
-      },
-      ADMIN_ACTOR,
-    );
-    await waitUntil(async () => (await bot.app.store.getCampaign(campaign.id))?.state === 'done');
-    const sent = bot.connector.calls.find(
-      (c) => c.method === 'POST' && cardText(cardOf(c.body ?? undefined)).includes('status.check'),
-    );
-    const reminder = cardText(cardOf(sent!.body ?? undefined));
+    const { text: reminder } = await remind(ISAIAH, '4');
     expect(reminder).toContain('Isaiah, votre Mac demande votre attention');
     expect(reminder).toContain('Activez FileVault');
     user.preferredLanguage = null;
