@@ -42,6 +42,7 @@ COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY cards ./cards
+COPY locales ./locales
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3978

@@ -54,6 +54,8 @@ import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
 import { memoryRateLimiters, type RateLimiters } from './store/rateLimiters';
 import { renderCard } from './cards/renderCard';
+import { translatorFor } from './cards/i18n/translator';
+import { readerLocale } from './broadcasts/readerLocale';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
@@ -255,8 +257,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         recheckRecipient({ ...lookup, config, history: store, logger }, () =>
           (deps.now ?? (() => new Date()))(),
         ),
-      renderReminder: (campaign, recipient, macs) =>
-        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline, campaign.id)),
+      // In the language and time zone of the person's 1:1 chat, else their preferredLanguage in Entra ID.
+      userLanguage: (aadObjectId) => graph.getUserLanguage(aadObjectId),
+      renderReminder: (campaign, recipient, macs, reader) =>
+        renderCard(
+          'reminderCard',
+          reminderCardModel(recipient, macs, campaign.deadline, campaign.id, {
+            t: translatorFor(reader),
+            selfServicePolicyName: config.endUsers.selfServicePolicyName,
+          }),
+        ),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
       metrics: {
         reminderOutcome: (outcome, reason) => {
@@ -312,6 +322,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     thankYous: new ThankYouService({
       store,
       recheckMac: recheckMac(lookup),
+      // The thank-you is written in the language of the person's stored 1:1 chat, else Entra's preferredLanguage.
+      readerOf: async (aadObjectId) =>
+        readerLocale(aadObjectId, await store.findPersonalConversation(aadObjectId), {
+          userLanguage: (id) => graph.getUserLanguage(id),
+          logger,
+        }),
       sendCard: (aadObjectId, card) =>
         sendPersonalCard(
           {

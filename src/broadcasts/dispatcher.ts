@@ -1,4 +1,6 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import { readerLocale } from './readerLocale';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
 import type {
@@ -67,7 +69,15 @@ export interface DispatcherDeps {
   transport: ReminderTransport;
   pacer: SendPacer;
   recheck: RecheckRecipient;
-  renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
+  /** The person's `preferredLanguage` in Entra ID, for a reminder into a chat whose language is unknown. */
+  userLanguage?: (aadObjectId: string) => Promise<string | null>;
+  /** The reminder card, in the language and time zone of the conversation it goes to (`reader`). */
+  renderReminder: (
+    campaign: Campaign,
+    recipient: CampaignRecipient,
+    macs: ReminderCardMac[],
+    reader: ConversationLocale,
+  ) => AdaptiveCard;
   metrics?: BroadcastMetrics;
   /** Installs the app through Graph for users Teams refuses a 1:1 with (`not_installed`); absent: they fail. */
   installer?: ProactiveInstaller;
@@ -398,7 +408,8 @@ export class Dispatcher {
       }
     }
 
-    const card = this.deps.renderReminder(campaign, row.recipient, macs);
+    const reader = await readerLocale(row.recipientId, target, this.deps);
+    const card = this.deps.renderReminder(campaign, row.recipient, macs, reader);
     const conversationId = target.conversationId;
     let sending = false;
     // Runs inside the transport, right before the request leaves: pace, then write `sending`.

@@ -1,7 +1,11 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 
-/** A conversation the bot can post into: its id and the Bot Framework reference (opaque here). */
-export interface ConversationTarget {
+/**
+ * A conversation the bot can post into: its id and the Bot Framework reference (opaque here),
+ * and the language and time zone its person's client last had, when the bot has seen them.
+ */
+export interface ConversationTarget extends ConversationLocale {
   conversationId: string;
   reference: Record<string, unknown>;
 }

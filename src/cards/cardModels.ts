@@ -83,6 +83,8 @@ export interface ErrorCardModel {
   title: string;
   what: string;
   tryThis: string;
+  /** "What to try:", in the reader's language. */
+  tryLabel: string;
   /** "Reference: …", to find the log line. */
   reference: string;
 }

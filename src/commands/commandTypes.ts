@@ -16,6 +16,10 @@ export interface Caller {
   name: string | null;
   tenantId: string | null;
   isAdmin: boolean;
+  /** The Teams client's locale (`activity.locale`, BCP 47), for the language cards are written in. */
+  locale?: string | null;
+  /** The Teams client's IANA time zone (`localTimezone`, or the `clientInfo` entity's `timezone`). */
+  timeZone?: string | null;
 }
 
 export interface ConversationInfo {

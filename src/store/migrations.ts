@@ -777,6 +777,19 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Issue 20, languages: the Teams client's locale and time zone of each conversation, kept
+    // for reminders and thank-you cards, which start without an incoming message.
+    version: 15,
+    name: 'conversation locale and time zone',
+    sqlite: `
+      ALTER TABLE conversations ADD COLUMN locale TEXT;
+      ALTER TABLE conversations ADD COLUMN time_zone TEXT;
+    `,
+    postgres: `
+      ALTER TABLE conversations ADD COLUMN locale text, ADD COLUMN time_zone text;
+    `,
+  },
+  {
     // Issue 21: the per-user command limit and the progress cards' update pace, shared by the
     // instances on PostgreSQL (rate-limiter-flexible's RateLimiterPostgres, told the table exists:
     // its own layout, `expire` in epoch ms). One SQLite process limits in memory; the table is

@@ -197,11 +197,13 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
   ): Promise<void> {
     await this.query(
       `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
-         first_seen, last_seen)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $7)
+         first_seen, last_seen, locale, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $7, $8, $9)
        ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
          team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
-         reference = excluded.reference, last_seen = excluded.last_seen`,
+         reference = excluded.reference, last_seen = excluded.last_seen,
+         locale = COALESCE(excluded.locale, conversations.locale),
+         time_zone = COALESCE(excluded.time_zone, conversations.time_zone)`,
       conversationParams(c),
     );
   }

@@ -12,6 +12,7 @@ import type { CampaignStore } from './campaignStore';
 import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
 import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import type { PersonalConversation } from './ports/personalConversations';
 import { limitOf } from './limitOf';
 import { campaignParams, scheduleParams } from './rowParams';
 
@@ -331,11 +332,11 @@ export class PgCampaignStore implements CampaignStore {
     ]);
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
-    const [r] = await this.query<Pick<ConversationRow, 'conversation_id' | 'reference'>>(
-      `SELECT conversation_id, reference FROM conversations
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
+    const [r] = await this.query<
+      Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>
+    >(
+      `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = $1 ORDER BY last_seen DESC LIMIT 1`,
       [aadObjectId],
     );

@@ -91,9 +91,19 @@ export interface ConversationRow {
   team_id: string | null;
   aad_object_id: string | null;
   reference: Json<Record<string, unknown>>;
+  locale: string | null;
+  time_zone: string | null;
   first_seen: Instant;
   last_seen: Instant;
 }
+
+/** `locale, time_zone` → only the keys that are known. */
+export const toConversationLocale = (
+  r: Pick<ConversationRow, 'locale' | 'time_zone'>,
+): { locale?: string; timeZone?: string } => ({
+  ...(r.locale ? { locale: r.locale } : {}),
+  ...(r.time_zone ? { timeZone: r.time_zone } : {}),
+});
 
 export const toConversation = (r: ConversationRow): StoredConversation => ({
   conversationId: r.conversation_id,
@@ -102,16 +112,18 @@ export const toConversation = (r: ConversationRow): StoredConversation => ({
   teamId: r.team_id,
   aadObjectId: r.aad_object_id,
   reference: json(r.reference),
+  ...toConversationLocale(r),
   firstSeen: iso(r.first_seen),
   lastSeen: iso(r.last_seen),
 });
 
-/** `SELECT conversation_id, reference`: what a reminder needs to reach a person. */
+/** `SELECT conversation_id, reference, locale, time_zone`: what a reminder needs to reach a person, in their language. */
 export const toPersonalConversation = (
-  r: Pick<ConversationRow, 'conversation_id' | 'reference'>,
-): { conversationId: string; reference: Record<string, unknown> } => ({
+  r: Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>,
+): { conversationId: string; reference: Record<string, unknown>; locale?: string; timeZone?: string } => ({
   conversationId: r.conversation_id,
   reference: json(r.reference),
+  ...toConversationLocale(r),
 });
 
 /** The actor columns that the audit log and onboarding plans share. */

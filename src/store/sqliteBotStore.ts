@@ -144,11 +144,13 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.db
       .prepare(
         `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
-           first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           first_seen, locale, time_zone, last_seen)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
            team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
-           reference = excluded.reference, last_seen = excluded.last_seen`,
+           reference = excluded.reference, last_seen = excluded.last_seen,
+           locale = COALESCE(excluded.locale, conversations.locale),
+           time_zone = COALESCE(excluded.time_zone, conversations.time_zone)`,
       )
       .run(...conversationParams(c), c.seenAt);
   }

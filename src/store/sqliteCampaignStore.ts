@@ -12,6 +12,7 @@ import type { CampaignStore } from './campaignStore';
 import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
 import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import type { PersonalConversation } from './ports/personalConversations';
 import { limitOf } from './limitOf';
 import { campaignParams, scheduleParams } from './rowParams';
 
@@ -294,11 +295,9 @@ export class SqliteCampaignStore implements CampaignStore {
     );
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
     const r = this.prepare(
-      `SELECT conversation_id, reference FROM conversations
+      `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,
     ).get(aadObjectId) as Parameters<typeof toPersonalConversation>[0] | undefined;
     return r ? toPersonalConversation(r) : null;

@@ -50,7 +50,7 @@ export const DEFAULT_TERMS_OF_USE_URL = 'https://example.com/jamf-compliance/ter
 /** Teams' bot command menu shows at most 10 commands; schemas up to 1.21 enforced these lengths. */
 export const MENU_LIMITS = { commands: 10, title: 32, description: 128 };
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
+export const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
 
 /** The scopes the bot is installed in; each gets a command menu. */
 export type MenuScope = 'personal' | 'team' | 'groupChat';
@@ -163,13 +163,11 @@ export function normalizeDomain(input: string): string {
 }
 
 /**
- * Fills the manifest's `${{NAME}}` placeholders, puts the registry's command menus in and
- * `validDomains` from the bot's domain and PUBLIC_URL's host. Unknown placeholders are left in
- * place, so `validateManifest` reports them instead of a half-filled package reaching Teams.
+ * Fills `${{NAME}}` placeholders in a manifest or one of its language files from the inputs;
+ * unknown ones are left in place (validation reports them).
  */
-export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
-  const publicHost = hostOf(inputs.publicUrl);
-  const domain = inputs.domain ? normalizeDomain(inputs.domain) : (publicHost ?? '');
+export function fillPlaceholders(value: unknown, inputs: ManifestInputs): unknown {
+  const domain = inputs.domain ? normalizeDomain(inputs.domain) : (hostOf(inputs.publicUrl) ?? '');
   const values: Record<string, string> = {
     BOT_ID: inputs.botId,
     TEAMS_APP_ID: inputs.appId || inputs.botId,
@@ -186,7 +184,17 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
     return v;
   };
-  const manifest = fill(template) as TeamsManifest;
+  return fill(value);
+}
+
+/**
+ * Fills the manifest's `${{NAME}}` placeholders, puts the registry's command menus in and
+ * `validDomains` from the bot's domain and PUBLIC_URL's host. Unknown placeholders are left in
+ * place, so `validateManifest` reports them instead of a half-filled package reaching Teams.
+ */
+export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
+  const publicHost = hostOf(inputs.publicUrl);
+  const manifest = fillPlaceholders(template, inputs) as TeamsManifest;
   manifest.version = inputs.version;
   const bot = Array.isArray(manifest.bots) && isRecord(manifest.bots[0]) ? manifest.bots[0] : undefined;
   if (bot) bot.commandLists = commandListsFor(inputs.commands ?? registryCommands());

@@ -270,11 +270,12 @@ describe('the container image (Dockerfile), assembled and started in tenant mode
     expect(['node', ...cmd.slice(1)].join(' ')).toBe(PKG.scripts['start:prod']);
   });
 
-  it('holds dist/, cards/ and production dependencies only: no demo/, test or dev tool', () => {
+  it('holds dist/, cards/, locales/ and production dependencies only: no demo/, test or dev tool', () => {
     const own = filesUnder(app, ['node_modules', '.data']);
     expect(own).toContain('dist/main.js');
     expect(own).toContain('cards/help.json');
-    expect(own.filter((f) => !/^(dist|cards)\/|^package\.json$/.test(f))).toEqual([]);
+    expect(own).toContain('locales/de/enduser.json');
+    expect(own.filter((f) => !/^(dist|cards|locales)\/|^package\.json$/.test(f))).toEqual([]);
     expect(own.filter((f) => /(^|\/)(demo|test|bench)\//.test(f) || /\.ts$/.test(f))).toEqual([]);
     for (const f of own.filter((x) => x.endsWith('.js'))) {
       expect({

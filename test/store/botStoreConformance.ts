@@ -516,6 +516,35 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(await store.findPersonalConversation('oid-2')).toBeNull();
       });
 
+      it('keeps a personal chat’s locale and time zone, and a save without them does not forget them', async () => {
+        const chat = {
+          conversationId: 'a:2',
+          scope: 'personal' as const,
+          tenantId: 't',
+          teamId: null,
+          aadObjectId: 'oid-3',
+          reference: { conversation: { id: 'a:2' } },
+        };
+        await store.saveConversation({ ...chat, locale: 'de-DE', timeZone: 'Europe/Berlin', seenAt: T0 });
+        expect(await store.findPersonalConversation('oid-3')).toEqual({
+          conversationId: 'a:2',
+          reference: chat.reference,
+          locale: 'de-DE',
+          timeZone: 'Europe/Berlin',
+        });
+        // A proactive send re-saves the chat without a client's locale: what was known stays.
+        await store.saveConversation({ ...chat, seenAt: '2026-11-21T00:00:00.000Z' });
+        expect(await store.getConversation('a:2')).toMatchObject({
+          locale: 'de-DE',
+          timeZone: 'Europe/Berlin',
+        });
+        await store.saveConversation({ ...chat, locale: 'ja-JP', seenAt: '2026-11-22T00:00:00.000Z' });
+        expect(await store.findPersonalConversation('oid-3')).toMatchObject({
+          locale: 'ja-JP',
+          timeZone: 'Europe/Berlin',
+        });
+      });
+
       it('claims each row once when several instances claim at the same moment', async () => {
         await store.createCampaign(campaign('c1', 60));
         const batches = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map((o) => claim(store, o, 15)));

@@ -21,6 +21,7 @@ import {
   validateManifest,
   type TeamsManifest,
 } from '../../src/teams/appManifest';
+import { manifestLanguageFiles, validateLanguageFile } from '../../src/teams/manifestLanguageFiles';
 import { CommandRegistry } from '../../src/commands/commandRegistry';
 import { ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
 import { FIND_MAC_COMMAND } from '../../src/teams/messageExtension';
@@ -500,16 +501,78 @@ describe('the icons', () => {
   });
 });
 
+describe('the manifest in other languages (localizationInfo)', () => {
+  const manifest = () => buildManifest({ botId: BOT_ID, version: '0.1.0' });
+  const languages = () => manifestLanguageFiles({ botId: BOT_ID, version: '0.1.0' });
+
+  it('defaults to en-us and names a file for German, French, Spanish and Japanese', () => {
+    expect(manifest().localizationInfo).toMatchObject({ defaultLanguageTag: 'en-us' });
+    expect(languages().map((l) => [l.languageTag, l.file])).toEqual([
+      ['de', 'de.json'],
+      ['fr', 'fr.json'],
+      ['es', 'es.json'],
+      ['ja', 'ja.json'],
+    ]);
+  });
+
+  it('each file validates against the Teams localization schema and translates the name and every description', () => {
+    const english = manifest();
+    const description = english.description as { short: string; full: string; features: { title: string }[] };
+    for (const lang of languages()) {
+      expect({
+        file: lang.file,
+        errors: validateLanguageFile(lang, String(english.manifestVersion)),
+      }).toEqual({
+        file: lang.file,
+        errors: [],
+      });
+      const c = lang.content as Record<string, string>;
+      expect(c['name.short']).toBe('Jamf Compliance');
+      for (const key of ['name.full', 'description.short', 'description.full'])
+        expect(c[key]).toEqual(expect.any(String));
+      expect(c['description.short']).not.toBe(description.short);
+      expect(c['description.full']).not.toBe(description.full);
+      description.features.forEach((f, i) => {
+        expect(c[`description.features[${i}].title`]).toEqual(expect.any(String));
+        expect(c[`description.features[${i}].title`]).not.toBe(f.title);
+      });
+    }
+  });
+
+  it('reports a string over the schema’s limit and an unfilled placeholder', () => {
+    const [german] = manifestLanguageFiles(null);
+    const errors = validateLanguageFile(
+      { ...german!, content: { ...german!.content, 'description.short': 'x'.repeat(81) } },
+      String(manifest().manifestVersion),
+    );
+    expect(errors.join('\n')).toMatch(/de\.json: \/description\.short must NOT have more than 80 characters/);
+    expect(errors.join('\n')).toMatch(/de\.json: name\.short has an unfilled placeholder/);
+  });
+});
+
 describe('packaging', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'teams-package-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes a zip with exactly manifest.json and the two icons at its root, ids filled in', async () => {
+  it('writes a zip with exactly manifest.json, its language files and the two icons at its root, ids filled in', async () => {
     const outFile = path.join(dir, 'out', 'app.zip');
-    await packageApp({ botId: BOT_ID, appId: APP_ID, version: '0.1.0', domain: 'bot.example.com' }, outFile);
+    await packageApp(
+      { botId: BOT_ID, appId: APP_ID, version: '0.1.0', domain: 'bot.example.com', nameSuffix: ' (test)' },
+      outFile,
+    );
     const zip = await JSZip.loadAsync(readFileSync(outFile));
-    expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(Object.keys(zip.files).sort()).toEqual([
+      'color.png',
+      'de.json',
+      'es.json',
+      'fr.json',
+      'ja.json',
+      'manifest.json',
+      'outline.png',
+    ]);
+    const german = JSON.parse(await zip.file('de.json')!.async('string')) as Record<string, string>;
+    expect(german['name.short']).toBe('Jamf Compliance (test)');
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as TeamsManifest;
     expect(manifest.id).toBe(APP_ID);
     expect((manifest.bots as Array<{ botId: string }>)[0]?.botId).toBe(BOT_ID);

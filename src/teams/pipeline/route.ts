@@ -1,5 +1,6 @@
 import { endUserMenuModel } from '../../cards/endUserMenuModel';
 import { escapeMarkdown } from '../../cards/escapeMarkdown';
+import { translatorFor } from '../../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
 import type { CommandRegistry } from '../../commands/commandRegistry';
 import type { Step } from './runChain';
@@ -56,7 +57,7 @@ async function routeMessage(registry: CommandRegistry, turn: MessageTurn): Promi
       card:
         caller.isAdmin || turn.conversation.scope !== 'personal'
           ? unknownCommandCard(registry, text, caller.isAdmin)
-          : renderCard('endUserMenu', endUserMenuModel(text)),
+          : renderCard('endUserMenu', endUserMenuModel(text, translatorFor(caller))),
     });
     return false;
   }
