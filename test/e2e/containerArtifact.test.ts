@@ -97,7 +97,8 @@ async function buildDist(into: string): Promise<void> {
 }
 
 /**
- * The prod-deps stage: its context files into a folder of their own, then `npm ci --omit=dev`
+ * The prod-deps stage: its context files into a folder of their own, then `npm ci --omit=dev
+ * --omit=optional`
  * (the registry is reachable; npm's cache makes it quick). Install scripts are skipped and their
  * output — native binaries, built by the checkout's own `npm ci` for this very Node — is copied
  * from the checkout when the version is the same, else rebuilt: compiling SQLite takes minutes.
@@ -110,7 +111,7 @@ async function installProdDeps(into: string, scratch: string): Promise<void> {
     const [srcs, dest] = [c.args.slice(0, -1), c.args.at(-1)!];
     for (const src of srcs) copyFromContext(src, destination(scratch, dest, src, srcs.length > 1));
   }
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+  await run('npm', ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
     cwd: scratch,
     env: { ...process.env, NODE_OPTIONS: '' },
   });
@@ -134,7 +135,7 @@ async function installProdDeps(into: string, scratch: string): Promise<void> {
 const STAGE_OUTPUTS: Record<string, { run: RegExp; make: (into: string, scratch: string) => Promise<void> }> =
   {
     'build:/app/dist': { run: /\bnpm run build\b/, make: (into) => buildDist(into) },
-    'prod-deps:/app/node_modules': { run: /\bnpm ci --omit=dev\b/, make: installProdDeps },
+    'prod-deps:/app/node_modules': { run: /\bnpm ci --omit=dev --omit=optional\b/, make: installProdDeps },
   };
 
 /** Carries out the runtime stage's COPYs into `app` (the image's /app). */
