@@ -27,10 +27,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Production dependencies only, with better-sqlite3 built for this Node.
+# Production dependencies only, with better-sqlite3 built for this Node. Optional ones are left
+# out too: i18next names TypeScript as an optional peer, which npm would otherwise install (the
+# others are restify's DTrace probes and pg's Cloudflare socket, neither used here).
 FROM toolchain AS prod-deps
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 
 # The image that runs: no compiler, no devDependency, no demo/, no tests.
 FROM ${NODE_IMAGE} AS runtime
@@ -42,6 +44,7 @@ COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY cards ./cards
+COPY locales ./locales
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3978

@@ -13,6 +13,7 @@ import { fleetLoad } from './fleetLoad';
 import { fleetSnapshot } from './fleetSnapshot';
 import { formatTable } from './formatTable';
 import { load } from './load';
+import { soak } from './soak';
 import { webhookBurst } from './webhookBurst';
 
 const BENCHMARKS: Benchmark[] = [
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   broadcastMulti,
   fleetSnapshot,
   webhookBurst,
+  soak,
 ];
 const RESULTS_DIR = join(__dirname, 'results');
 

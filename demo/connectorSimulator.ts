@@ -39,17 +39,26 @@ export interface ConnectorFault {
   operation?: ConnectorOperation;
   conversationId?: string;
   memberAadObjectId?: string;
-  /** HTTP status, or `reset` to drop the connection without an answer. */
-  status: number | 'reset';
+  /**
+   * HTTP status, `reset` to drop the connection without an answer, or `hang` to keep it open
+   * and never answer (with `afterDelivery` only: the client's own timeout ends it).
+   */
+  status: number | 'reset' | 'hang';
   /** `error.code` in the body, e.g. `ConversationBlockedByUser`. */
   code?: string;
   message?: string;
   retryAfterSeconds?: number;
   times?: number;
   /**
+   * Only every n-th matching request gets the fault (the n-th, 2n-th, …; the others pass): "a
+   * share of sends", deterministically. `times` then counts faults served. Default 1: each.
+   */
+  every?: number;
+  /**
    * "Delivered, then `status`": the activity reaches the conversation (recorded and counted as
-   * delivered, visible in the inbox) but the answer is the failure — the reply lost after Teams
-   * acted, e.g. a 502 from a gateway. Sends only; the status must be a number.
+   * delivered, visible in the inbox) but the answer is lost — a 502/504 from a gateway
+   * (`status: 502`), the connection reset after the request was read (`status: 'reset'`), or no
+   * answer at all (`status: 'hang'`). Sends only.
    */
   afterDelivery?: boolean;
 }
@@ -129,6 +138,11 @@ export interface ConnectorSimulator {
   calls: ConnectorCall[];
   /** Activities sent (new messages and replies), in order. */
   sent(): Record<string, unknown>[];
+  /**
+   * Typing indicators, which Teams shows for a moment and never keeps in the conversation: not
+   * in `sent()`. `before` is how many activities had been sent when it arrived.
+   */
+  typing(): Array<{ body: Record<string, unknown>; before: number }>;
   /** Resolves when at least `n` activities were sent, or rejects after `timeoutMs`. */
   waitForSent(n: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   /** New activities delivered per conversation (replies and updates excluded). */
@@ -235,7 +249,7 @@ export async function startConnectorSimulator(
   let limits = resolveLimits(opts.limits);
   const recordBodies = opts.recordBodies ?? true;
   const stats: ConnectorStats = { requests: 0, delivered: 0, created: 0, throttled: 0, faults: 0 };
-  let faults: (ConnectorFault & { left: number })[] = [];
+  let faults: (ConnectorFault & { left: number; seen: number })[] = [];
   const appWindow = new Window(1_000);
   const conversationWindows = new Map<string, Window>();
   /** New activities delivered, per chat (canonical id). */
@@ -269,6 +283,7 @@ export async function startConnectorSimulator(
     return entry ? entry.tenantId : (homeTenant ?? personalTenants.get(chat) ?? null);
   };
   let deliveredCount = 0;
+  const typing: Array<{ body: Record<string, unknown>; before: number }> = [];
   const notify = () => {
     for (const w of waiters.splice(0)) {
       if (deliveredCount >= w.n) w.resolve();
@@ -312,7 +327,8 @@ export async function startConnectorSimulator(
         (x.conversationId === undefined || x.conversationId === conversationId) &&
         (x.memberAadObjectId === undefined || x.memberAadObjectId === member),
     );
-    if (f && f.left > 0) f.left--;
+    if (!f || ++f.seen % Math.max(1, f.every ?? 1) !== 0) return undefined;
+    if (f.left > 0) f.left--;
     return f;
   };
 
@@ -427,14 +443,14 @@ export async function startConnectorSimulator(
         return;
       }
       const fault = findFault(op, call.conversationId, member);
-      const lateFault =
-        fault?.afterDelivery && op === 'send' && typeof fault.status === 'number' ? fault : null;
+      const lateFault = fault?.afterDelivery && op === 'send' ? fault : null;
       if (fault && !lateFault) {
         stats.faults++;
         if (fault.status === 'reset') {
           req.socket.destroy();
           return;
         }
+        if (fault.status === 'hang') return;
         call.status = fault.status;
         answer(
           fault.status,
@@ -495,6 +511,10 @@ export async function startConnectorSimulator(
         call.chat = createdId;
         call.status = 201;
         answer(201, { id: createdId });
+      } else if (op === 'send' && body?.type === 'typing') {
+        typing.push({ body, before: sent().length });
+        call.status = 201;
+        answer(201, { id: randomUUID() });
       } else if (op === 'send') {
         call.assignedId = randomUUID();
         call.status = 201;
@@ -507,7 +527,13 @@ export async function startConnectorSimulator(
         }
         if (lateFault) {
           stats.faults++;
-          call.status = lateFault.status as number;
+          if (lateFault.status === 'reset' || lateFault.status === 'hang') {
+            // Delivered, then the connection dropped (or went silent) before any answer.
+            if (lateFault.status === 'reset') req.socket.destroy();
+            notify();
+            return;
+          }
+          call.status = lateFault.status;
           answer(call.status, {
             error: {
               code: lateFault.code ?? 'BadGateway',
@@ -546,6 +572,7 @@ export async function startConnectorSimulator(
     serviceUrl,
     calls,
     sent,
+    typing: () => [...typing],
     stats,
     waitForSent: (n, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
@@ -588,7 +615,7 @@ export async function startConnectorSimulator(
       });
     },
     fault(f) {
-      const entry = { ...f, left: f.times ?? -1 };
+      const entry = { ...f, left: f.times ?? -1, seen: 0 };
       faults.push(entry);
       return () => {
         faults = faults.filter((x) => x !== entry);
@@ -605,6 +632,7 @@ export async function startConnectorSimulator(
       calls.length = 0;
       delivered.clear();
       deliveredCount = 0;
+      typing.length = 0;
       Object.assign(stats, { requests: 0, delivered: 0, created: 0, throttled: 0, faults: 0 });
     },
     close: () =>

@@ -77,6 +77,8 @@ export interface GraphUserRecord {
   surname?: string | null;
   mail: string | null;
   accountEnabled: boolean;
+  /** `preferredLanguage` (e.g. `de-DE`); unset in the generated fleet, tests set it. */
+  preferredLanguage?: string | null;
 }
 
 export interface GraphDeviceRecord {

@@ -9,6 +9,7 @@ import { cancellableSleeps } from './cancellableSleeps';
 import { startConnectorSimulator } from './connectorSimulator';
 import type { DemoSettings } from './loadDemoSettings';
 import { PlaygroundStory } from './playgroundStory';
+import { fleetPeople, seedPastCampaign } from './seedPastCampaign';
 import { DEMO_HISTORY_DAYS, seedRolloutHistory } from './seedRolloutHistory';
 import { startDemoTenant } from './startDemoTenant';
 import { storeDemoWebhooks } from './storeDemoWebhooks';
@@ -80,6 +81,10 @@ export async function startDemoSimulators(
     tenantId: demo.fleet.tenantId,
     botAppId: demo.teamsApps.botAppId,
   });
+  if (settings.events?.includes('lost-answers')) {
+    inbox.fault({ operation: 'send', status: 502, code: 'BadGateway', afterDelivery: true, every: 5 });
+    log.info('demo: every fifth reminder is delivered, then answered 502 (DEMO_SCENARIO=lost-answers)');
+  }
   const serviceUrl = withDemoServiceUrl(config, inbox.serviceUrl);
   config = serviceUrl.config;
   logger.info({ serviceUrl: config.broadcast.serviceUrl, used: serviceUrl.used }, serviceUrl.note);
@@ -144,6 +149,11 @@ export async function startDemoSimulators(
         `demo Jamf Pro posts its webhooks to ${stored.url} (churn, duplicates and reordering included)`,
       );
       const snapshotReady = async () => (await app.store.getFleetSnapshotMeta()) !== null;
+      const readyFleet = async () => {
+        const fleet = await app.fleetReader.read();
+        if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
+        return fleet;
+      };
       // Weeks of rollout history for the trend and the forecast, ending at today's figures —
       // only in a store without any (a restart keeps what the first start or the bot stored).
       background('the rollout history', async () => {
@@ -158,9 +168,11 @@ export async function startDemoSimulators(
           today: async () => {
             const stored = await app.store.getSnapshot(utcDay(now));
             if (stored) return stored;
-            const fleet = await app.fleetReader.read();
-            if (fleet.state !== 'ready') throw new Error('the fleet snapshot is not ready');
-            return rolloutCounts({ diagnose: diagnoseFleetSnapshot(config.criteria) }, fleet, now);
+            return rolloutCounts(
+              { diagnose: diagnoseFleetSnapshot(config.criteria) },
+              await readyFleet(),
+              now,
+            );
           },
         });
         log.info(
@@ -169,6 +181,24 @@ export async function startDemoSimulators(
             ? 'demo: the store already has rollout history; none added'
             : `demo: ${result.seeded} days of rollout history stored before today, for the trend and the forecast`,
         );
+      });
+      // A finished campaign from ten days ago with its outcomes, for the funnel — only in a store
+      // without any campaign.
+      background('the past campaign', async () => {
+        if (!(await until(snapshotReady))) return;
+        const now = new Date();
+        const result = await seedPastCampaign({
+          store: app.store,
+          now,
+          people: async () => fleetPeople(diagnoseFleetSnapshot(config.criteria)(await readyFleet(), now)),
+        });
+        if (result.seeded)
+          log.info(
+            { campaignId: result.campaignId, startedAt: result.startedAt },
+            `demo: a past campaign with its outcomes stored (\`campaign ${result.campaignId}\` shows its funnel)`,
+          );
+        else if ('kept' in result) log.info('demo: the store already has campaigns; no past campaign added');
+        else log.warn(`demo: no past campaign: ${result.reason}`);
       });
       if (story) {
         const who = story.person;

@@ -3,8 +3,8 @@
  * the Developer Portal — what the Agents Toolkit does with the same `appPackage/manifest.json`
  * when it provisions. Settings come from the environment or `.env`: MICROSOFT_APP_ID (or the
  * Toolkit's BOT_ID; the bot), TEAMS_APP_ID (manifest id, defaults to the bot id), PUBLIC_URL (or
- * BOT_ENDPOINT) and BOT_DOMAIN (validDomains), PRIVACY_URL and TERMS_OF_USE_URL (https),
- * APP_NAME_SUFFIX.
+ * BOT_ENDPOINT) and BOT_DOMAIN (validDomains), JAMF_URL (its host's computer links unfurl),
+ * PRIVACY_URL and TERMS_OF_USE_URL (https), APP_NAME_SUFFIX.
  *
  * `npm run package -- --write-manifest` rewrites the command menus in appPackage/manifest.json
  * from the command registry (the package built here always carries the registry's menus; the
@@ -26,6 +26,7 @@ import {
   type ManifestInputs,
   type TeamsManifest,
 } from '../src/teams/appManifest';
+import { manifestLanguageFiles, validateLanguageFile } from '../src/teams/manifestLanguageFiles';
 
 export const DEFAULT_OUT_FILE = path.join(APP_PACKAGE_DIR, 'build', 'jamf-compliance-bot.zip');
 const ICONS = ['color.png', 'outline.png'] as const;
@@ -80,6 +81,7 @@ export function inputsFromEnv(
     appId: get('TEAMS_APP_ID'),
     domain: get('BOT_DOMAIN'),
     publicUrl: get('PUBLIC_URL') ?? get('BOT_ENDPOINT'),
+    jamfUrl: get('JAMF_URL'),
     version,
     nameSuffix: env.APP_NAME_SUFFIX ?? undefined,
     privacyUrl: get('PRIVACY_URL'),
@@ -154,8 +156,8 @@ export function formatJson(value: unknown, indent = '', column = 0): string {
 }
 
 /**
- * Fills and validates the manifest, then zips it with the icons at the zip root (where Teams
- * looks for them). Throws `ManifestInvalidError` rather than write a package Teams would reject.
+ * Fills and validates the manifest and its language files, then zips them with the icons at the
+ * zip root (where Teams looks for them). Throws `ManifestInvalidError` rather than write a package Teams would reject.
  */
 export async function packageApp(
   inputs: ManifestInputs,
@@ -163,11 +165,17 @@ export async function packageApp(
   sourceDir = APP_PACKAGE_DIR,
 ): Promise<{ outFile: string; manifest: TeamsManifest }> {
   const manifest = buildManifest(inputs);
-  const errors = validateManifest(manifest);
+  // The name and descriptions in German, French, Spanish and Japanese (`localizationInfo`).
+  const languages = manifestLanguageFiles(inputs, loadManifestTemplate(), sourceDir);
+  const errors = [
+    ...validateManifest(manifest),
+    ...languages.flatMap((l) => validateLanguageFile(l, String(manifest.manifestVersion))),
+  ];
   if (errors.length) throw new ManifestInvalidError(errors);
 
   const zip = new JSZip();
   zip.file('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const l of languages) zip.file(l.file, `${JSON.stringify(l.content, null, 2)}\n`);
   for (const icon of ICONS) {
     const file = path.join(sourceDir, icon);
     if (!existsSync(file)) throw new Error(`${file} is missing — draw it with: npx tsx scripts/makeIcons.ts`);

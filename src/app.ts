@@ -1,14 +1,18 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { isStoreUnavailable, StoreUnavailableError } from './errors';
-import { createCommandRegistry } from './createCommandRegistry';
+import { createCommandRegistry, deviceAnswerDeps, type CommandWiring } from './createCommandRegistry';
 import { createServer } from './http/createServer';
+import { createMetricsServer } from './http/createMetricsServer';
+import { metricsAccess } from './http/metricsAccess';
 import type { Logger } from './log';
 import { configAccessPolicy } from './teams/accessPolicy';
 import { ComplianceBot } from './teams/complianceBot';
+import { deviceViewers } from './teams/deviceViewers';
 import { createAdapter } from './teams/createAdapter';
 import { cachedFor, loadConnectorScope } from './lookup/connectorScope';
 import { InventoryIndex } from './lookup/inventoryIndex';
@@ -30,6 +34,13 @@ import { PendingUpstreams } from './upstream/pendingUpstreams';
 import { UpstreamHealth } from './upstream/upstreamHealth';
 import { combineObservers } from './upstream/upstreamObserver';
 import { BroadcastService } from './broadcasts/broadcastService';
+import {
+  BATCH_SPACING_SHARE,
+  BLANK_PUSH_CHUNK,
+  RemediationBatches,
+  batchMinimumGap,
+} from './broadcasts/remediationBatches';
+import { batchCandidates as findBatchCandidates } from './lookup/batchCandidates';
 import type { BroadcastMetrics } from './broadcasts/broadcastMetrics';
 import { Dispatcher } from './broadcasts/dispatcher';
 import type { RecheckRecipient } from './broadcasts/reminderCheck';
@@ -45,7 +56,10 @@ import { recordComplianceChanges } from './broadcasts/recordComplianceChanges';
 import { RequestPacer, type SendPacer } from './broadcasts/requestPacer';
 import { SharedRequestPacer } from './broadcasts/sharedRequestPacer';
 import { PgBotStore } from './store/pgBotStore';
+import { memoryRateLimiters, type RateLimiters } from './store/rateLimiters';
 import { renderCard } from './cards/renderCard';
+import { translatorFor } from './cards/i18n/translator';
+import { readerLocale } from './broadcasts/readerLocale';
 import { reminderCardModel } from './cards/reminderCardModel';
 import { TEAMS_LIMITS } from './broadcasts/teamsLimits';
 import { createTeamsReminderTransport } from './teams/teamsReminderTransport';
@@ -72,6 +86,8 @@ export interface App {
   metrics: AppMetrics;
   /** Upstream health from recent call outcomes (what `/readyz` reports). */
   health: UpstreamHealth;
+  /** The rollout card's batch fixes: started by `listen()` (resumes what a restart left). */
+  batches: RemediationBatches;
   /** Reminder campaigns: started by `listen()` (the dispatcher resumes what a restart left). */
   broadcasts: BroadcastService;
   dispatcher: Dispatcher;
@@ -90,8 +106,11 @@ export interface App {
    * the re-checks run on the scheduler (`live-updates`, every minute).
    */
   liveUpdates: LiveUpdates;
-  /** Starts listening on the configured host and port (port 0 = any free port). */
-  listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Starts listening on the configured host and port (port 0 = any free port), and on
+   * 127.0.0.1:METRICS_PORT for `/metrics` when that is set (`metricsUrl`).
+   */
+  listen(): Promise<{ url: string; port: number; metricsUrl?: string }>;
   /**
    * Graceful stop: no new connections or turns, in-flight turns finish (up to
    * `config.shutdownGraceMs`), then the scheduler, clients and store close.
@@ -233,6 +252,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         perSecond: config.broadcast.maxPerSecond,
         perConversation: TEAMS_LIMITS.perConversation,
       });
+  // Issue 21: the per-user command limit and the progress cards' pace, likewise counted in the
+  // database across instances on PostgreSQL, in memory for one SQLite process.
+  const rateLimiters: RateLimiters = shared
+    ? shared.rateLimiters(logger.child({ component: 'rate-limits' }))
+    : memoryRateLimiters;
   // Graph installs for users without the app: a few at a time (they are not Bot Connector requests).
   const installer = config.broadcast.proactiveInstall
     ? createProactiveInstaller({ graph, manifestId: config.bot.manifestId, concurrency: 4 })
@@ -250,8 +274,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
         recheckRecipient({ ...lookup, config, history: store, logger }, () =>
           (deps.now ?? (() => new Date()))(),
         ),
-      renderReminder: (campaign, recipient, macs) =>
-        renderCard('reminderCard', reminderCardModel(recipient, macs, campaign.deadline, campaign.id)),
+      // In the language and time zone of the person's 1:1 chat, else their preferredLanguage in Entra ID.
+      userLanguage: (aadObjectId) => graph.getUserLanguage(aadObjectId),
+      renderReminder: (campaign, recipient, macs, reader) =>
+        renderCard(
+          'reminderCard',
+          reminderCardModel(recipient, macs, campaign.deadline, campaign.id, {
+            t: translatorFor(reader),
+            selfServicePolicyName: config.endUsers.selfServicePolicyName,
+          }),
+        ),
       // /metrics counts every outcome; a caller's own hook (tests, bench) hears them too.
       metrics: {
         reminderOutcome: (outcome, reason) => {
@@ -296,6 +328,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     // CSV_EXPORT=false: no link, so the progress card has no Export CSV button.
     publicUrl: () => (config.broadcast.csvExport ? (config.broadcast.publicUrl ?? listenUrl) : null),
     owner: instanceId,
+    rateLimiters,
     logger: logger.child({ component: 'broadcasts' }),
     now: deps.now,
   });
@@ -306,6 +339,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     thankYous: new ThankYouService({
       store,
       recheckMac: recheckMac(lookup),
+      // The thank-you is written in the language of the person's stored 1:1 chat, else Entra's preferredLanguage.
+      readerOf: async (aadObjectId) =>
+        readerLocale(aadObjectId, await store.findPersonalConversation(aadObjectId), {
+          userLanguage: (id) => graph.getUserLanguage(id),
+          logger,
+        }),
       sendCard: (aadObjectId, card) =>
         sendPersonalCard(
           {
@@ -334,9 +373,54 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     }),
     recordComplianceChanges: recordComplianceChanges({ history: store, config }),
   });
-  const rollout: RolloutCardDeps = { diagnose, config, store, history: store };
+  // The rollout card's batch fixes (issue 19): Jamf requests paced at REMEDIATION_BATCH_PER_SECOND,
+  // across instances through the database's slot row when they share PostgreSQL.
+  const batchCandidates = findBatchCandidates(config.criteria, diagnose);
+  // One pacing key for every batch request, held to one grant per interval: the pacer's catch-up
+  // after an idle spell would otherwise grant two at once, and Jamf would see them together.
+  const batchGap = [batchMinimumGap(config.remediationBatch.perSecond)];
+  const sharedBatchPacer = shared
+    ? new SharedRequestPacer({
+        rate: shared,
+        key: `jamf-batch:${config.jamf.baseUrl}`,
+        perSecond: config.remediationBatch.perSecond,
+        perConversation: batchGap,
+        logger: logger.child({ component: 'batch-pacer' }),
+      })
+    : null;
+  const batchPacer: SendPacer & { close(): void } =
+    sharedBatchPacer ??
+    new RequestPacer({
+      perSecond: config.remediationBatch.perSecond,
+      perConversation: batchGap,
+      spacingShare: BATCH_SPACING_SHARE,
+    });
+  const batches = new RemediationBatches({
+    store,
+    jamf,
+    pacer: batchPacer,
+    notifier,
+    fleet: fleetSource,
+    candidates: batchCandidates,
+    settings: {
+      owner: instanceId,
+      perSecond: config.remediationBatch.perSecond,
+      spacedPerSecond:
+        sharedBatchPacer?.spacedPerSecond ?? config.remediationBatch.perSecond * BATCH_SPACING_SHARE,
+      pushChunk: BLANK_PUSH_CHUNK,
+      concurrency: 2,
+      leaseMs: config.broadcast.leaseSeconds * 1000,
+      pollMs: 1_000,
+      maxAttempts: config.broadcast.maxAttempts,
+      progressEveryMs: config.broadcast.progressUpdateSeconds * 1000,
+      singleInstance: shared === null,
+    },
+    logger: logger.child({ component: 'batch-fixes' }),
+    now: deps.now,
+  });
+  const rollout: RolloutCardDeps = { diagnose, config, store, history: store, candidates: batchCandidates };
   const fleetAnswers = fleetAnswer({ fleet: fleetSource, notifier, timing: deps.fleet?.timing });
-  const registry = createCommandRegistry({
+  const wiring: CommandWiring = {
     config,
     graph,
     jamf,
@@ -347,17 +431,29 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     broadcasts,
     fleetAnswer: fleetAnswers,
     diagnose,
-  });
+    batchCandidates,
+    batches,
+    deviceViewers: deviceViewers(config, { graph, logger }),
+  };
+  const registry = createCommandRegistry(wiring);
+  const access = configAccessPolicy(config, { graph, logger });
   const bot = new ComplianceBot({
     registry,
-    access: configAccessPolicy(config, { graph, logger }),
+    access,
+    extension: {
+      device: deviceAnswerDeps(wiring),
+      access,
+      logger,
+      now: deps.now ?? (() => new Date()),
+      metrics,
+    },
     logger,
     now: deps.now,
     conversations: store,
     audit: store,
     welcomes: store,
     welcome: config.endUsers,
-    rateLimit: config.rateLimit,
+    rateLimit: { ...config.rateLimit, limiters: rateLimiters },
     deadlineMs: config.commandDeadlineMs,
     metrics,
     upstreams: pending,
@@ -433,6 +529,11 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     : undefined;
   scheduler.add(liveUpdates.job);
   const turns = new InFlightTurns();
+  const metricsPolicy = metricsAccess(config);
+  const metricsServer =
+    metricsPolicy.loopbackPort === null
+      ? null
+      : createMetricsServer(metrics, logger.child({ component: 'metrics' }));
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),
@@ -441,6 +542,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     appId: config.bot.appId,
     turns,
     metrics,
+    metricsAccess: metricsPolicy.main,
     // From the outcomes of calls the bot made anyway: a probe never calls Graph or Jamf.
     ready: async () => {
       const checks = { graph: health.of('graph'), jamf: health.of('jamf') };
@@ -471,6 +573,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     scheduler,
     metrics,
     health,
+    batches,
     broadcasts,
     dispatcher,
     fleetSync,
@@ -480,20 +583,29 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     listen: async () => {
       // A PostgreSQL store is migrated first: no traffic before the schema is current.
       await store.ready();
+      const metricsUrl = metricsServer
+        ? await listenOnLoopback(metricsServer, metricsPolicy.loopbackPort ?? 0)
+        : undefined;
+      if (metricsUrl) logger.info({ url: metricsUrl }, `metrics served on ${metricsUrl} (127.0.0.1 only)`);
+      if (metricsPolicy.notice) logger.warn(metricsPolicy.notice);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
           listenUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-          broadcasts.start().then(
-            () => {
+          broadcasts
+            .start()
+            .then(() => {
               // Deliveries a previous run accepted but did not process are picked up now.
               webhookWorker?.start();
-              resolve({ url: `http://${host}:${port}`, port });
-            },
-            (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
-          );
+              // Batch fixes a previous run left unfinished go on.
+              return batches.start();
+            })
+            .then(
+              () => resolve({ url: `http://${host}:${port}`, port, ...(metricsUrl ? { metricsUrl } : {}) }),
+              (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+            );
         });
       });
     },
@@ -507,15 +619,32 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       // Keep-alive connections would hold close() open; end them.
       http.closeAllConnections();
       await closed;
+      if (metricsServer?.listening) {
+        const stopped = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await stopped;
+      }
       await scheduler.stop();
       // The sync first: a worker round waiting on a refresh queued behind a full build would
       // otherwise hold shutdown for the whole build. A build stays resumable.
       await Promise.all([fleetSync.stop(), webhookWorker?.stop()]);
-      await broadcasts.stop();
+      await Promise.all([broadcasts.stop(), batches.stop()]);
       pacer.close();
+      batchPacer.close();
       jamf.close();
       await graph.close();
       await store.close();
     },
   };
+}
+
+/** Listens on 127.0.0.1 only (port 0 = any free port); the `/metrics` address. */
+function listenOnLoopback(server: HttpServer, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
+    });
+  });
 }

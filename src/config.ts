@@ -17,6 +17,12 @@ export interface AppConfig {
    */
   mode: 'demo' | 'tenant';
   http: { host: string; port: number; maxBodyBytes: number };
+  /**
+   * Who may read `GET /metrics` (issue 21). On loopback it is open; beyond loopback only with
+   * `token` (a bearer token) on the bot's port, or on `port`, a separate listener on 127.0.0.1
+   * only (0 = any free port, tests). Neither set beyond loopback: /metrics answers 404.
+   */
+  metrics: { token: string | null; port: number | null };
   bot: {
     appId: string;
     appPassword: string;
@@ -166,6 +172,11 @@ export interface AppConfig {
     /** HMAC key for download links, shared by all instances; null = random per process. */
     downloadSigningKey: string | null;
   };
+  /** The rollout card's batch fixes (issue 19): how fast they send to Jamf Pro. */
+  remediationBatch: {
+    /** Jamf Pro requests per second for a batch, across every instance. */
+    perSecond: number;
+  };
   /** Jamf Pro webhooks posted to `POST /api/webhooks/jamf` (issue 22). */
   jamfWebhooks: {
     /** The secret Jamf sends in `headerName` (its HEADER authentication); null = the endpoint answers 404. */
@@ -235,6 +246,14 @@ const schema = z.object({
   // 0 = any free port (tests); PLAYGROUND_PORT likewise.
   HOST: z.string().min(1).optional(),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  // The message never repeats the value: it is a credential.
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .min(24, 'must be at least 24 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent as a bearer token)')
+    .optional(),
+  METRICS_PORT: int(0, 65535).optional(),
   MICROSOFT_APP_ID: z.union([z.literal(''), guid]).default(''),
   MICROSOFT_APP_PASSWORD: z.string().default(''),
   // botbuilder compares the type case-insensitively (it knows `UserAssignedMsi`); so do we.
@@ -345,6 +364,7 @@ const schema = z.object({
     .optional(),
   SELF_SERVICE_POLICY_NAME: z.string().trim().min(1).max(200).default('Register with Microsoft Entra ID'),
   BROADCAST_MAX_PER_SECOND: int(1, 1000).default(50),
+  REMEDIATION_BATCH_PER_SECOND: int(1, 100).default(4),
   BROADCAST_CONCURRENCY: int(1, 256).default(32),
   BROADCAST_MAX_ATTEMPTS: int(1, 20).default(5),
   BROADCAST_LEASE_SECONDS: int(3, 3600).default(300),
@@ -404,6 +424,9 @@ const HOW_TO_FIX: Record<string, string> = {
   GRAPH_BASE_URL: 'normally https://graph.microsoft.com/v1.0',
   DATABASE_URL:
     'postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (URL-encode special characters in the password), or leave it unset for the embedded SQLite database',
+  METRICS_TOKEN:
+    'a long random string, e.g. the output of `openssl rand -hex 32`; Prometheus sends it as `Authorization: Bearer <token>`',
+  METRICS_PORT: 'a free port for /metrics on 127.0.0.1 only, e.g. 9464 (not PORT)',
   ROLLOUT_DEADLINE: 'the date Macs must be registered by, e.g. 2026-12-31',
   FLEET_FULL_RESYNC_CRON:
     'five cron fields in UTC, e.g. "0 3 * * *" (03:00 daily), or leave it empty for none',
@@ -506,6 +529,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       'HOST: without MICROSOFT_APP_ID the bot does not check who is calling, so it only listens on 127.0.0.1 — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or remove HOST',
     );
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT: the same as PORT (${e.PORT}) — set it to ${HOW_TO_FIX.METRICS_PORT}`);
+  }
   if (e.ADMIN_TEAM_CHANNEL_ID && !e.ADMIN_TEAM_ID) {
     problems.push(
       'ADMIN_TEAM_CHANNEL_ID: set ADMIN_TEAM_ID too (the team the channel belongs to), or remove it',
@@ -521,6 +547,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   return {
     mode,
     http: { host, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
     bot: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,
@@ -609,6 +636,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
       downloadSigningKey: e.DOWNLOAD_SIGNING_KEY ?? null,
     },
+    remediationBatch: { perSecond: e.REMEDIATION_BATCH_PER_SECOND },
     jamfWebhooks: {
       secret: e.JAMF_WEBHOOK_SECRET ?? null,
       headerName: e.JAMF_WEBHOOK_HEADER,
@@ -636,7 +664,7 @@ export const DEFAULT_FULL_RESYNC_CRON = '0 3 * * *';
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(
   config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'> &
-    Partial<Pick<AppConfig, 'jamfWebhooks'>>,
+    Partial<Pick<AppConfig, 'jamfWebhooks' | 'metrics'>>,
 ): string[] {
   return [
     config.bot.appPassword,
@@ -645,6 +673,7 @@ export function configSecrets(
     config.jamf.clientSecret,
     config.broadcast.downloadSigningKey ?? '',
     config.jamfWebhooks?.secret ?? '',
+    config.metrics?.token ?? '',
     databasePassword(config.store.databaseUrl),
   ].filter((s) => s !== '');
 }

@@ -1,6 +1,9 @@
 import { escalateToIt } from './alerts/escalateToIt';
 import type { BroadcastService } from './broadcasts/broadcastService';
+import type { RemediationBatches } from './broadcasts/remediationBatches';
+import type { FindBatchCandidates } from './lookup/batchCandidates';
 import { createCommands } from './commands/allCommands';
+import type { DeviceAnswerDeps, DeviceViewers } from './commands/deviceAnswer';
 import { runSetupCheck } from './doctor/runSetupCheck';
 import { CommandRegistry } from './commands/commandRegistry';
 import { matchIntent } from './commands/matchIntent';
@@ -45,6 +48,24 @@ export interface CommandWiring {
   fleetAnswer: FleetAnswer;
   /** The snapshot's diagnoses, cached per version and hour (shared with the jobs and campaigns). */
   diagnose: DiagnoseFleet;
+  /** The Macs the rollout card's batch fixes can help (cached per snapshot version and hour). */
+  batchCandidates: FindBatchCandidates;
+  /** The rollout card's batch fixes: confirm step, start once, progress. */
+  batches: RemediationBatches;
+  /** Who sees shared device cards' full view (channels, the compose box). */
+  deviceViewers?: DeviceViewers;
+}
+
+/** `check device`'s look-ups, shared by the command, its buttons and the compose box. */
+export function deviceAnswerDeps(w: CommandWiring): DeviceAnswerDeps {
+  const lookup = { jamf: w.jamf, graph: w.graph, connectorScope: w.connectorScope, inventory: w.inventory };
+  return {
+    lookupMacs: (query: LookupQuery) => lookupMacs(query, lookup),
+    suggestMacs: (text) => suggestMacs(w.jamf, text),
+    criteria: w.config.criteria,
+    jamfUrl: w.config.jamf.baseUrl,
+    viewers: w.deviceViewers,
+  };
 }
 
 /**
@@ -61,7 +82,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     });
   const lookupMacsLive = (query: LookupQuery) => lookupMacs(query, lookup);
   const { fleetAnswer, diagnose } = w;
-  const rollout = { diagnose, config, store, history: store };
+  const rollout = { diagnose, config, store, history: store, candidates: w.batchCandidates };
   const remediation: RemediationDeps = {
     lookupMacs: lookupMacsLive,
     criteria: config.criteria,
@@ -82,12 +103,7 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
       lookupCallerMacs: callerMacs,
       escalateToIt: (r) => escalateToIt({ store, notifier: w.notifier }, r),
     },
-    device: {
-      lookupMacs: lookupMacsLive,
-      suggestMacs: (text) => suggestMacs(jamf, text),
-      criteria: config.criteria,
-      jamfUrl: config.jamf.baseUrl,
-    },
+    device: deviceAnswerDeps(w),
     deviceRemind: {
       lookupMacs: lookupMacsLive,
       criteria: config.criteria,
@@ -105,6 +121,11 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     },
     caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
     rollout: { rolloutCard: (fleet, now, opts) => rolloutCard(rollout, fleet, now, opts), fleetAnswer },
+    rolloutBatch: {
+      previewBatch: (kind) => w.batches.preview(kind),
+      confirmBatch: (opts) => w.batches.confirm(opts),
+      batchProgressCard: (id) => w.batches.progressCard(id),
+    },
     onboard: {
       planOnboardingGroup: (target, actor, now, log) =>
         planOnboardingGroup({ graph, jamf, inventory: w.inventory, config, store }, target, actor, now, log),

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -39,6 +40,12 @@ export interface LoggerOptions {
    * write so secrets known only later (the demo tenant's) are covered too.
    */
   secrets?: () => Iterable<string>;
+  /**
+   * Is the output a terminal? Then lines are pretty-printed and coloured (pino-pretty) for people;
+   * otherwise JSON lines for log collectors. Defaults to `process.stdout.isTTY` when writing to
+   * stdout, false with a `destination`.
+   */
+  isTTY?: boolean;
 }
 
 /** Shorter values are not treated as secrets: replacing them would mangle ordinary text. */
@@ -60,9 +67,22 @@ export function redactSecretValues(line: string, secrets: Iterable<string>): str
   return out;
 }
 
-/** The process's root logger: JSON lines, secrets redacted by path and by value. */
+/**
+ * The process's root logger: JSON lines, secrets redacted by path and by value; on a terminal,
+ * readable coloured lines instead (the same redacted record, formatted in-process by pino-pretty,
+ * synchronously, so nothing is lost on exit).
+ */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = opts.secrets;
+  const pretty = opts.isTTY ?? (opts.destination === undefined && process.stdout.isTTY === true);
+  const destination = pretty
+    ? pinoPretty({
+        colorize: true,
+        sync: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        destination: opts.destination ?? 1,
+      })
+    : opts.destination;
   return pino(
     {
       name: 'jamf-compliance-bot',
@@ -72,7 +92,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       ...(secrets ? { hooks: { streamWrite: (line: string) => redactSecretValues(line, secrets()) } } : {}),
     },
-    opts.destination,
+    destination,
   );
 }
 

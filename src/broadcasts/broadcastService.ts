@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { campaignConfirmModel, campaignListModel, campaignProgressModel } from '../cards/campaignCardModels';
+import { campaignResendConfirmModel } from '../cards/campaignResendConfirmModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { reminderCardModel } from '../cards/reminderCardModel';
 import type { AppConfig } from '../config';
@@ -26,6 +27,7 @@ import type {
   CampaignRecipient,
   CampaignSchedule,
   CampaignState,
+  OutboxRow,
 } from '../compliance/campaignTypes';
 import { campaignCsv } from './campaignCsv';
 import { CampaignSchedules } from './campaignSchedules';
@@ -34,6 +36,8 @@ import type { RemindOptions, ScheduleOptions } from './parseRemindOptions';
 import type { ReminderCardMac } from './reminderCheck';
 import type { LoadedAudience } from './loadAudience';
 import { SignedDownloads } from './signedDownloads';
+import type { RateLimiters } from '../store/rateLimiters';
+import { ProgressCardPace } from './progressCardPace';
 
 /** A file served by the bot's HTTP server (the CSV export). */
 export interface Download {
@@ -65,13 +69,17 @@ export interface BroadcastServiceDeps {
   /** The bot's public base URL (for download links); null = not known. */
   publicUrl: () => string | null;
   owner: string;
+  /** Where the progress cards' pace is counted (default: in memory; shared on PostgreSQL). */
+  rateLimiters?: RateLimiters;
   logger: Logger;
   now?: () => Date;
 }
 
 /** What "Remind user" learned while it waited: the reminder's outcome, or that it is still queued. */
 export type RemindOneOutcome = { campaignId: string } & (
-  { state: 'sent' } | { state: 'failed' | 'skipped'; reason: string | null } | { state: 'queued' }
+  | { state: 'sent' }
+  | { state: 'failed' | 'skipped' | 'in_doubt'; reason: string | null }
+  | { state: 'queued' }
 );
 
 /** What the Send button on a confirmation card asks for (`campaignId` fixed on the card). */
@@ -103,10 +111,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export class BroadcastService {
   readonly schedules: CampaignSchedules;
   private readonly downloads: SignedDownloads;
-  private readonly progress = new Map<
-    string,
-    { lastAt: number; timer: NodeJS.Timeout | null; running: Promise<void> }
-  >();
+  private readonly progressPace: ProgressCardPace;
   /** Who waits for the next change of a campaign (`remindOneAndWait`), by campaign id. */
   private readonly changeWaiters = new Map<string, Set<() => void>>();
 
@@ -118,6 +123,12 @@ export class BroadcastService {
       owner: deps.owner,
       logger: deps.logger.child({ component: 'campaign-schedules' }),
       fire: (s, dueAt) => this.fireSchedule(s, dueAt),
+    });
+    this.progressPace = new ProgressCardPace({
+      everySeconds: deps.config.broadcast.progressUpdateSeconds,
+      limiters: deps.rateLimiters,
+      update: (id) => this.updateProgress(id),
+      logger: deps.logger,
     });
   }
 
@@ -136,7 +147,7 @@ export class BroadcastService {
 
   async stop(): Promise<void> {
     this.schedules.stop();
-    for (const p of this.progress.values()) if (p.timer) clearTimeout(p.timer);
+    this.progressPace.stop();
     await this.deps.dispatcher.stop();
   }
 
@@ -278,7 +289,7 @@ export class BroadcastService {
   private async outcomeOfOne(id: string): Promise<RemindOneOutcome | null> {
     const [row] = await this.deps.store.listOutbox(id, { limit: 1 });
     if (row?.state === 'sent') return { campaignId: id, state: 'sent' };
-    if (row?.state === 'failed' || row?.state === 'skipped')
+    if (row?.state === 'failed' || row?.state === 'skipped' || row?.state === 'in_doubt')
       return { campaignId: id, state: row.state, reason: row.reason };
     return null;
   }
@@ -414,6 +425,57 @@ export class BroadcastService {
     return n;
   }
 
+  /**
+   * The confirm step of **Resend to in doubt**: who would get the reminder again (in-doubt rows
+   * never resent), by reason, as of now — the confirm button carries that instant.
+   */
+  async resendInDoubtCard(id: string): Promise<AdaptiveCard> {
+    await this.resendableCampaign(id);
+    const asOf = this.now();
+    const rows: OutboxRow[] = [];
+    for (let after = -1; ;) {
+      const page = await this.deps.store.listOutbox(id, {
+        states: ['in_doubt'],
+        limit: 1000,
+        afterSeq: after,
+      });
+      rows.push(...page.filter((r) => r.resentAt === null));
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return renderCard('campaignResendConfirm', campaignResendConfirmModel(id, rows, asOf));
+  }
+
+  /**
+   * Resend to in doubt, confirmed: the rows that were in doubt at `asOf` and never resent go back
+   * to the outbox once (a second press finds none); audited either way. Returns how many.
+   */
+  async resendInDoubt(id: string, asOf: string, actor: CampaignActor): Promise<number> {
+    await this.resendableCampaign(id);
+    const n = await this.deps.store.requeueInDoubt(id, asOf, this.now().toISOString());
+    if (n > 0) {
+      this.deps.dispatcher.wake();
+      this.onProgress(id, false);
+    }
+    await this.audit(actor, 'campaign.resend-in-doubt', id, n > 0 ? 'requeued' : 'nothing to resend', {
+      rows: n,
+      asOf,
+    });
+    this.deps.logger.info({ campaignId: id, requeued: n }, 'resend to in doubt');
+    return n;
+  }
+
+  /** A campaign whose rows may be resent: it exists and was not cancelled. */
+  private async resendableCampaign(id: string): Promise<Campaign> {
+    const campaign = await this.deps.store.getCampaign(id);
+    if (!campaign)
+      throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
+    if (campaign.state === 'cancelled') {
+      throw new UserInputError(`Campaign ${id} was cancelled.`, 'Start a new one with **remind send**.');
+    }
+    return campaign;
+  }
+
   async listCard(): Promise<AdaptiveCard> {
     const campaigns = await this.deps.store.listCampaigns({ limit: 10 });
     const items = await Promise.all(
@@ -507,32 +569,12 @@ export class BroadcastService {
 
   /**
    * A row changed: the progress card is updated in place, at most every
-   * `progressUpdateSeconds` (the last change always shows), at once when the campaign ends.
+   * `progressUpdateSeconds` across all instances (the last change always shows), at once when
+   * the campaign ends (src/broadcasts/progressCardPace.ts).
    */
   onProgress(id: string, done: boolean): void {
     for (const wake of this.changeWaiters.get(id) ?? []) wake();
-    const every = this.deps.config.broadcast.progressUpdateSeconds * 1000;
-    let p = this.progress.get(id);
-    if (!p) {
-      p = { lastAt: 0, timer: null, running: Promise.resolve() };
-      this.progress.set(id, p);
-    }
-    const entry = p;
-    const due = entry.lastAt + every - Date.now();
-    if (done || due <= 0) {
-      if (entry.timer) clearTimeout(entry.timer);
-      entry.timer = null;
-      entry.lastAt = Date.now();
-      entry.running = entry.running.then(() => this.updateProgress(id));
-      if (done) void entry.running.then(() => this.progress.delete(id));
-    } else if (!entry.timer) {
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        entry.lastAt = Date.now();
-        entry.running = entry.running.then(() => this.updateProgress(id));
-      }, due);
-      entry.timer.unref();
-    }
+    this.progressPace.changed(id, done);
   }
 
   private async updateProgress(id: string): Promise<void> {

@@ -15,7 +15,9 @@ const DAY_MS = 86_400_000;
 /**
  * Every recipient of a campaign with their state, reason and Macs: the "Export CSV" file. With
  * the campaign's funnel (issue 19), each reminded person's first Check again, when they became
- * compliant and how many days after their reminder (empty: not, or not yet).
+ * compliant and how many days after their reminder (empty: not, or not yet). An `in_doubt` row's
+ * reason says why its reminder may or may not have arrived; `resent_at`, when an admin's
+ * Resend to in doubt sent it once more (issue 21).
  */
 export async function campaignCsv(
   store: Pick<CampaignStore, 'listOutbox'>,
@@ -36,6 +38,7 @@ export async function campaignCsv(
       'checked_at',
       'compliant_at',
       'days_to_compliant',
+      'resent_at',
     ],
   ];
 
@@ -56,6 +59,7 @@ export async function campaignCsv(
         String(r.attempts),
         r.updatedAt,
         ...funnelCells(effectiveness?.people.get(r.recipientId)),
+        r.resentAt ?? '',
       ]);
     }
     if (rows.length < PAGE) break;

@@ -1,8 +1,16 @@
 import type { AdaptiveCard } from '../cards/renderCard';
 import { isStoreUnavailable } from '../errors';
+import { readerLocale } from './readerLocale';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import type { Logger } from '../log';
 import type { BotStore } from '../store/botStore';
-import type { Campaign, CampaignRecipient, OutboxOutcome, OutboxRow } from '../compliance/campaignTypes';
+import type {
+  Campaign,
+  CampaignRecipient,
+  FailReason,
+  OutboxOutcome,
+  OutboxRow,
+} from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
 import { backoffMs, classifySendFailure } from './classifySendFailure';
 import { openPersonalConversation } from './openPersonalConversation';
@@ -62,7 +70,15 @@ export interface DispatcherDeps {
   transport: ReminderTransport;
   pacer: SendPacer;
   recheck: RecheckRecipient;
-  renderReminder: (campaign: Campaign, recipient: CampaignRecipient, macs: ReminderCardMac[]) => AdaptiveCard;
+  /** The person's `preferredLanguage` in Entra ID, for a reminder into a chat whose language is unknown. */
+  userLanguage?: (aadObjectId: string) => Promise<string | null>;
+  /** The reminder card, in the language and time zone of the conversation it goes to (`reader`). */
+  renderReminder: (
+    campaign: Campaign,
+    recipient: CampaignRecipient,
+    macs: ReminderCardMac[],
+    reader: ConversationLocale,
+  ) => AdaptiveCard;
   metrics?: BroadcastMetrics;
   /** Installs the app through Graph for users Teams refuses a 1:1 with (`not_installed`); absent: they fail. */
   installer?: ProactiveInstaller;
@@ -83,10 +99,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
  * Graph first when Teams says it is not installed for the user), then writes `sending`,
  * sends through the transport (paced by the `SendPacer`) and writes the outcome. A 429
- * holds every send for its `Retry-After`; 412/5xx/network retry with jittered backoff up to
- * `maxAttempts`; permanent failures are recorded with their reason. Rows stay in the store
- * while they wait, so a crash loses nothing and resends nothing: on start, rows left `claimed`
- * go back to pending and rows left `sending` become `in_doubt`.
+ * holds every send for its `Retry-After`; failures that certainly delivered nothing (412, 503
+ * with `Retry-After`, connect errors) retry with jittered backoff up to `maxAttempts`; a send
+ * Teams may have delivered (502/504, a reset or timeout after the request was written) is
+ * `in_doubt` at once — Teams has no idempotency key, so a retry could remind the person twice;
+ * permanent failures are recorded with their reason. Rows stay in the store while they wait, so
+ * a crash loses nothing and resends nothing: on start, rows left `claimed` go back to pending
+ * and rows left `sending` become `in_doubt`.
  */
 export class Dispatcher {
   private running = false;
@@ -109,7 +128,7 @@ export class Dispatcher {
   /** Rows taken from the buffer and not finished yet. */
   private readonly holding = new Set<OutboxRow>();
   /** Rows between `sending` and their outcome right now, and the most ever. */
-  readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0 };
+  readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0, inDoubt: 0 };
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -365,6 +384,9 @@ export class Dispatcher {
     } else if (outcome.state === 'sent') {
       this.stats.sent++;
       this.metrics.reminderOutcome('sent', null);
+    } else if (outcome.state === 'in_doubt') {
+      // The reminder may have arrived: it counts for the frequency cap like a sent one.
+      this.metrics.reminderOutcome('in_doubt', outcome.reason);
     }
     const done =
       outcome.state !== 'pending' &&
@@ -372,8 +394,19 @@ export class Dispatcher {
     this.deps.onProgress?.(row.campaignId, done);
   }
 
-  /** A failed call: wait and retry, or fail for good. */
-  private async failed(row: OutboxRow, e: unknown): Promise<void> {
+  /**
+   * A failed call: wait and retry, fail for good — as `giveUp` once the attempts ran out
+   * (`unavailable`: Teams; `recheck_failed`: Jamf or Graph could not re-check the Macs) — or, a
+   * send Teams may have delivered, in doubt. `phase` is what failed: the re-check or the 1:1's
+   * creation (`prepare`: nothing was sent, and Teams answers a repeated create with the same
+   * conversation) or the reminder's own request.
+   */
+  private async failed(
+    row: OutboxRow,
+    e: unknown,
+    phase: 'prepare' | 'send',
+    giveUp: FailReason = 'unavailable',
+  ): Promise<void> {
     const f = classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {
@@ -398,15 +431,25 @@ export class Dispatcher {
       await this.finish(row, { state: 'failed', reason: f.reason, detail: f.detail });
       return;
     }
+    if (f.kind === 'ambiguous' && phase === 'send') {
+      this.stats.inDoubt++;
+      this.deps.logger.warn(
+        { campaignId: row.campaignId, reason: f.reason, detail: f.detail },
+        'reminder in doubt: Teams may have delivered it, so it is not sent again',
+      );
+      await this.finish(row, { state: 'in_doubt', reason: f.reason, detail: f.detail });
+      return;
+    }
     const attempts = row.attempts + 1;
     if (attempts >= this.opts.maxAttempts) {
-      await this.finish(row, { state: 'failed', reason: 'unavailable', detail: f.detail });
+      await this.finish(row, { state: 'failed', reason: giveUp, detail: f.detail });
       return;
     }
     this.stats.retried++;
     this.metrics.retried(f.detail);
+    const retryAfterMs = f.kind === 'transient' ? f.retryAfterMs : null;
     const wait = Math.max(
-      f.retryAfterMs ?? 0,
+      retryAfterMs ?? 0,
       backoffMs(attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs),
     );
     await this.finish(row, {
@@ -439,8 +482,9 @@ export class Dispatcher {
       }
       macs = check.macs;
     } catch (e) {
-      // Jamf or Graph could not say: retry later like a transient send failure.
-      await this.failed(row, e);
+      // Jamf or Graph could not say: retry later like a transient send failure; not Teams' fault
+      // when it keeps failing.
+      await this.failed(row, e, 'prepare', 'recheck_failed');
       return;
     }
 
@@ -458,12 +502,13 @@ export class Dispatcher {
       try {
         target = await this.createConversation(row.recipientId);
       } catch (e) {
-        await this.failed(row, e);
+        await this.failed(row, e, 'prepare');
         return;
       }
     }
 
-    const card = this.deps.renderReminder(campaign, row.recipient, macs);
+    const reader = await readerLocale(row.recipientId, target, this.deps);
+    const card = this.deps.renderReminder(campaign, row.recipient, macs, reader);
     const conversationId = target.conversationId;
     let sending = false;
     // Runs inside the transport, right before the request leaves: pace, then write `sending`.
@@ -510,7 +555,7 @@ export class Dispatcher {
         return;
       }
       this.stats.inFlight--;
-      await this.failed(row, e);
+      await this.failed(row, e, 'send');
     }
   }
 }

@@ -79,6 +79,11 @@ export function recheckRecipient(
         steps: diagnosis.reasons
           .filter((r) => r.level === 'problem' && r.fix.who === 'user')
           .map((r) => ({ label: REASON_LABELS[r.code], fix: r.fix.text })),
+        // The codes, so the card can be written in the recipient's language.
+        verdict: diagnosis.verdict,
+        reasons: diagnosis.reasons
+          .filter((r) => r.level === 'problem' && r.fix.who === 'user')
+          .map((r) => ({ code: r.code, level: r.level, who: r.fix.who })),
         ...(pinned.get(record.jamf.id)?.selfServiceUrl
           ? { selfServiceUrl: pinned.get(record.jamf.id)!.selfServiceUrl }
           : {}),

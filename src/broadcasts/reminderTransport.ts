@@ -1,14 +1,20 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 
-/** A conversation the bot can post into: its id and the Bot Framework reference (opaque here). */
-export interface ConversationTarget {
+/**
+ * A conversation the bot can post into: its id and the Bot Framework reference (opaque here),
+ * and the language and time zone its person's client last had, when the bot has seen them.
+ */
+export interface ConversationTarget extends ConversationLocale {
   conversationId: string;
   reference: Record<string, unknown>;
 }
 
 /**
  * A Bot Connector call that failed, with what the dispatcher needs to decide: the HTTP status
- * (null for a network failure), the service's `error.code`, and `Retry-After`.
+ * (null for a network failure), the service's `error.code` (or the socket's: `ECONNRESET`,
+ * `ECONNREFUSED`, `SEND_TIMEOUT` …), `Retry-After`, and whether the whole request had been
+ * written to a connected socket before the failure (null: the HTTP layer could not tell).
  */
 export class ConnectorSendError extends Error {
   constructor(
@@ -16,6 +22,7 @@ export class ConnectorSendError extends Error {
     readonly status: number | null,
     readonly code: string | null,
     readonly retryAfterMs: number | null,
+    readonly requestWritten: boolean | null = null,
   ) {
     super(message);
     this.name = 'ConnectorSendError';
@@ -25,7 +32,8 @@ export class ConnectorSendError extends Error {
 /**
  * How reminders leave the bot, without the Bot Framework: src/teams implements it with
  * botbuilder. Each method makes exactly one request and never retries on its own (the
- * dispatcher paces, retries and records). Failures throw `ConnectorSendError`.
+ * dispatcher paces, retries and records), within a time limit. Failures throw
+ * `ConnectorSendError`.
  */
 export interface ReminderTransport {
   /**

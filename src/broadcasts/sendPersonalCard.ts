@@ -64,5 +64,9 @@ export async function sendPersonalCard(
 
 function describe(e: unknown): string {
   const f = classifySendFailure(e);
-  return f.kind === 'throttled' ? '429' : f.kind === 'permanent' ? `${f.reason} (${f.detail})` : f.detail;
+  if (f.kind === 'throttled') return '429';
+  if (f.kind === 'permanent') return `${f.reason} (${f.detail})`;
+  // Teams may have delivered it: said so, since the caller records it and never resends.
+  if (f.kind === 'ambiguous') return `in doubt: ${f.reason} (${f.detail})`;
+  return f.detail;
 }

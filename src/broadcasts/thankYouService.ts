@@ -1,9 +1,11 @@
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { translatorFor } from '../cards/i18n/translator';
 import { thankYouCardModel } from '../cards/thankYouCardModel';
 import { detectComplianceMoves } from '../compliance/detectComplianceMoves';
 import type { FleetChanges } from '../compliance/fleetSnapshotTypes';
 import { isInGroup } from '../compliance/isInGroup';
 import type { ThankYouWatch } from '../compliance/liveUpdateTypes';
+import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import { nextThankYouCheck } from '../compliance/thankYouBackoff';
 import type { MacRecord } from '../compliance/types';
 import type { AppConfig } from '../config';
@@ -31,8 +33,11 @@ export interface ThankYouServiceDeps {
   history?: Pick<ComplianceHistoryStore, 'recordComplianceObservations'>;
   /** This instance, as the owner of claimed re-checks. */
   owner: string;
-  /** The person's language when the bot knows it; passed to the card. */
-  localeOf?: (aadObjectId: string) => string | null;
+  /**
+   * The person's language and time zone when the bot knows them (their stored 1:1 chat); the
+   * card is written in it, else in the watch's `locale`, else English.
+   */
+  readerOf?: (aadObjectId: string) => Promise<ConversationLocale | null>;
   logger: Logger;
   now?: () => Date;
 }
@@ -94,7 +99,7 @@ export class ThankYouService {
       recipientName: r.user.displayName,
       recipientUpn: r.user.userPrincipalName,
       macName: r.jamf.name,
-      locale: this.deps.localeOf?.(r.user.id) ?? null,
+      locale: null,
       enteredAt: now.toISOString(),
       giveUpAt,
       nextCheckAt: nextThankYouCheck(0, now, giveUpAt),
@@ -146,9 +151,18 @@ export class ThankYouService {
       'thank-you: Entra ID confirms the Mac is compliant',
     );
     if (!cards) return;
+    const reader = await this.deps.readerOf?.(watch.recipientId).catch((err: unknown) => {
+      logger.warn({ err, jamfId: watch.jamfId }, 'thank-you: could not read the person’s language; English');
+      return null;
+    });
     const card = renderCard(
       'thankYou',
-      thankYouCardModel({ macName: r.jamf.name, personName: watch.recipientName, locale: watch.locale }),
+      thankYouCardModel({
+        macName: r.jamf.name,
+        personName: watch.recipientName,
+        locale: reader?.locale ?? watch.locale,
+        t: translatorFor({ locale: reader?.locale ?? watch.locale, timeZone: reader?.timeZone }),
+      }),
     );
     let result: PersonalCardResult;
     try {

@@ -27,6 +27,12 @@ export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
   frequency_cap: 'Reminded recently (frequency cap)',
   cancelled: 'Campaign cancelled',
   no_macs_left: 'No Mac found any more',
+  // In doubt (issue 21): the reminder may have arrived.
+  crashed_mid_send: 'The bot stopped during the send',
+  gateway_error: 'Teams’ gateway answered 502/504 after the send',
+  server_error: 'Teams answered a server error after the send',
+  connection_lost: 'The connection dropped after the send',
+  no_answer: 'No answer in time after the send',
 };
 
 const STATE_WORDS: Record<CampaignState, string> = {
@@ -65,12 +71,16 @@ export interface CampaignProgressModel extends CampaignFunnelModel {
   facts: readonly Fact[];
   failed: readonly Fact[];
   skipped: readonly Fact[];
+  /** In-doubt reminders by reason: they may have arrived. */
+  inDoubt: readonly Fact[];
   notice: string;
   updated: string;
   canPause: boolean;
   canResume: boolean;
   canCancel: boolean;
   canResend: boolean;
+  /** In-doubt rows never resent are left: **Resend to in doubt** (with its confirm step). */
+  canResendInDoubt: boolean;
   exportUrl: string;
 }
 
@@ -93,7 +103,14 @@ export function campaignProgressModel(
   const state = campaign.state;
   return {
     id: campaign.id,
-    style: state === 'done' ? (failed ? 'warning' : 'good') : state === 'running' ? 'accent' : 'default',
+    style:
+      state === 'done'
+        ? failed || counts.inDoubt
+          ? 'warning'
+          : 'good'
+        : state === 'running'
+          ? 'accent'
+          : 'default',
     title: `Reminder campaign ${campaign.id} — ${STATE_WORDS[state]}`,
     subtitle: [
       `Started by ${escapeMarkdown(campaign.createdBy.name ?? 'an admin')} ${formatRelative(campaign.createdAt, opts.now)}`,
@@ -115,14 +132,18 @@ export function campaignProgressModel(
     ],
     failed: reasonFacts(counts.failed),
     skipped: reasonFacts(counts.skipped),
+    inDoubt: reasonFacts(counts.inDoubtReasons),
     notice: counts.inDoubt
-      ? `${n(counts.inDoubt)} message(s) were being sent when the bot stopped: they may or may not have arrived, so they are not sent again.`
+      ? `${n(counts.inDoubt)} reminder(s) may or may not have arrived (the answer was lost after the send), so they are not sent again by themselves.${
+          counts.inDoubtResendable ? ' **Resend to in doubt** sends them once more, after you confirm.' : ''
+        }`
       : '',
     updated: `Updated ${TIME.format(opts.now)} UTC`,
     canPause: state === 'running',
     canResume: state === 'paused',
     canCancel: state === 'running' || state === 'paused',
     canResend: failed > 0 && state !== 'cancelled',
+    canResendInDoubt: counts.inDoubtResendable > 0 && state !== 'cancelled',
     exportUrl: opts.exportUrl,
     ...funnel,
   };

@@ -1,6 +1,7 @@
 import type { AuditLogCardModel } from './auditLogCardModel';
 import type { CaAuditCardModel } from './caAuditCardModel';
 import type { CampaignConfirmModel, CampaignListModel, CampaignProgressModel } from './campaignCardModels';
+import type { CampaignResendConfirmModel } from './campaignResendConfirmModel';
 import type { ContainerStyle, Fact, TextColor } from './cardParts';
 import type { ConnectorAlertCardModel } from './connectorAlertCardModel';
 import type { ConnectorCardModel } from './connectorCardModel';
@@ -13,6 +14,7 @@ import type { FleetBuildingCardModel } from './fleetBuildingCardModel';
 import type { OnboardPlanCardModel } from './onboardPlanCardModel';
 import type { ReminderCardModel } from './reminderCardModel';
 import type { RemediationCardModel } from './remediationCardModel';
+import type { RemediationBatchCardModel } from './remediationBatchCardModel';
 import type { RolloutCardModel } from './rolloutCardModel';
 import type { SetupCheckCardModel } from './setupCheckCardModel';
 import type { StatusCardModel } from './statusCardModel';
@@ -36,6 +38,8 @@ export interface UnknownCommandModel {
   suggestion: string;
   suggestionExample: string;
   helpHint: string;
+  /** The closest commands as buttons that send `value` as if typed (imBack). */
+  buttons: readonly { title: string; value: string }[];
 }
 
 /** The `help` template's model: the commands this caller may run. */
@@ -43,6 +47,7 @@ export interface HelpCardModel {
   title: string;
   intro: string;
   roleLabel: string;
+  /** `example`, when not '', is a button that runs it (imBack). */
   commands: readonly { usage: string; summary: string; example: string }[];
   footer: string;
 }
@@ -78,6 +83,8 @@ export interface ErrorCardModel {
   title: string;
   what: string;
   tryThis: string;
+  /** "What to try:", in the reader's language. */
+  tryLabel: string;
   /** "Reference: …", to find the log line. */
   reference: string;
 }
@@ -92,6 +99,7 @@ export interface CardModels {
   campaignConfirm: CampaignConfirmModel;
   campaignList: CampaignListModel;
   campaignProgress: CampaignProgressModel;
+  campaignResendConfirm: CampaignResendConfirmModel;
   connectorAlert: ConnectorAlertCardModel;
   connectorRecovered: ConnectorRecoveredCardModel;
   connectorStatus: ConnectorCardModel;
@@ -108,6 +116,7 @@ export interface CardModels {
   onboardPlan: OnboardPlanCardModel;
   reminderCard: ReminderCardModel;
   remediation: RemediationCardModel;
+  remediationBatch: RemediationBatchCardModel;
   rolloutCard: RolloutCardModel;
   setupCheck: SetupCheckCardModel;
   statusCard: StatusCardModel;
@@ -128,6 +137,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   campaignConfirm: true,
   campaignList: true,
   campaignProgress: true,
+  campaignResendConfirm: true,
   connectorAlert: true,
   connectorRecovered: true,
   connectorStatus: true,
@@ -144,6 +154,7 @@ const NAMES: { readonly [K in CardName]: true } = {
   onboardPlan: true,
   reminderCard: true,
   remediation: true,
+  remediationBatch: true,
   rolloutCard: true,
   setupCheck: true,
   statusCard: true,

@@ -67,7 +67,27 @@ export interface DeviceCardModel {
   fixes: readonly { title: string; kind: RemediationKind; computerId: string }[];
   jamfLink: string;
   entraLink: string;
+  /** The Refresh button (full view only). */
+  showRefresh: boolean;
+  /**
+   * Universal Actions `refresh` for a card many people see (a channel, an inserted card): Teams
+   * asks the bot for these users' own view (`device.view`) as they open it. Empty = no refresh.
+   */
+  refreshUserIds: readonly string[];
+  /** Sent back by that refresh: the Mac and the bot's signature over it (for non-admins' views). */
+  viewSignature: string;
 }
+
+/** Who a device card is shown to, and whether others see it too. */
+export interface DeviceCardView {
+  /** `readOnly`: no fixes, no Remind, no Refresh — what anyone in a channel may see. */
+  mode: 'full' | 'readOnly';
+  /** A card many people see: the admins to refresh it for (Teams takes at most 60) and its signature. */
+  shared?: { adminIds: readonly string[]; signature: string };
+}
+
+/** Teams refreshes a card automatically for at most 60 listed users. */
+export const REFRESH_USER_IDS_MAX = 60;
 
 const inGroupText = (record: MacRecord, group: string): string =>
   isInGroup(record.jamf.groups, group) ? 'Member' : 'Not a member';
@@ -92,10 +112,14 @@ export function deviceCardModel(
     fixes?: readonly RemediationKind[];
     /** Who reads the card: fixes are worded "You" for the Mac's user, "User" for admins. */
     audience?: 'admin' | 'owner';
+    /** Full (default) or read-only, and the refresh of a shared card. */
+    view?: DeviceCardView;
   },
 ): DeviceCardModel {
   const { jamf, entra } = record;
   const owner = opts.audience === 'owner';
+  const readOnly = opts.view?.mode === 'readOnly';
+  const shared = opts.view?.shared;
   const severity: Severity = diagnosis?.severity ?? 'warning';
   const reasons = (diagnosis?.reasons ?? []).map((r) => ({
     marker: r.level === 'problem' ? '❌' : '⚠️',
@@ -166,12 +190,16 @@ export function deviceCardModel(
       ? `Checked ${formatWhen(opts.now.toISOString(), opts.now)}; Jamf Pro facts from its inventory as loaded ${formatRelative(opts.jamfAsOf.toISOString(), opts.now)} (Refresh asks Jamf Pro now)`
       : `Checked ${formatWhen(opts.now.toISOString(), opts.now)}`,
     computerId: jamf.id,
-    showRemind: opts.showRemind ?? false,
-    fixes: owner
-      ? []
-      : (opts.fixes ?? []).map((kind) => ({ title: REMEDIATION_TITLES[kind], kind, computerId: jamf.id })),
+    showRemind: !readOnly && (opts.showRemind ?? false),
+    fixes:
+      owner || readOnly
+        ? []
+        : (opts.fixes ?? []).map((kind) => ({ title: REMEDIATION_TITLES[kind], kind, computerId: jamf.id })),
     jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),
     entraLink: owner || !entra ? '' : entraDeviceLink(entra.id, entra.deviceId),
+    showRefresh: !owner && !readOnly,
+    refreshUserIds: shared ? shared.adminIds.slice(0, REFRESH_USER_IDS_MAX) : [],
+    viewSignature: shared?.signature ?? '',
   };
 }
 

@@ -1,25 +1,14 @@
 import type { TextLine } from './cardParts';
 import { escapeMarkdown } from './escapeMarkdown';
+import { ENGLISH, type Translator } from './i18n/translator';
 
-/** What the bot can help an end user with, each with the words that ask for it. */
-const MENU: { title: string; value: string; text: string }[] = [
-  { title: 'Is my Mac OK?', value: 'status', text: '**Is my Mac OK?** Your Macs, and what to do for each.' },
-  {
-    title: 'How do I register?',
-    value: 'how do I register?',
-    text: '**How do I register?** The Self Service steps, and the app not to use.',
-  },
-  {
-    title: 'AccountNotOnboarded',
-    value: 'I get AccountNotOnboarded',
-    text: '**“AccountNotOnboarded”** or other errors while registering.',
-  },
-  {
-    title: 'My Mac shows N/A',
-    value: 'my Mac shows N/A',
-    text: '**“N/A” or still not compliant** after an hour: I check what I can and tell you the next step.',
-  },
-  { title: 'Contact IT', value: 'contact IT', text: '**Contact IT**: I send IT your Mac’s details.' },
+/** What the bot can help an end user with: the message keys, and the words the button sends. */
+const MENU: { key: string; value: string }[] = [
+  { key: 'status', value: 'status' },
+  { key: 'register', value: 'how do I register?' },
+  { key: 'error', value: 'I get AccountNotOnboarded' },
+  { key: 'na', value: 'my Mac shows N/A' },
+  { key: 'contact', value: 'contact IT' },
 ];
 
 /** The `endUserMenu` template's model. */
@@ -28,23 +17,22 @@ export interface EndUserMenuModel {
   understood: string;
   intro: string;
   items: readonly TextLine[];
-  /** imBack buttons: `value` is sent as if typed. */
+  /** imBack buttons: `value` is sent as if typed (the registry's own words, in English). */
   buttons: readonly { title: string; value: string }[];
 }
 
 /**
- * The end user's menu: what they can ask, as buttons that send the words (imBack). Shown for a
- * message the bot did not understand, so an end user never gets silence or a command list.
+ * The end user's menu: what they can ask, as buttons that send the words (imBack), in the
+ * reader's language. Shown for a message the bot did not understand, so an end user never gets
+ * silence or a command list.
  */
-export function endUserMenuModel(typed: string | null): EndUserMenuModel {
+export function endUserMenuModel(typed: string | null, tr: Translator = ENGLISH): EndUserMenuModel {
   const shown = typed && typed.length > 120 ? `${typed.slice(0, 120)}…` : typed;
   return {
-    title: typed
-      ? 'I am not sure what you mean, but here is what I can help with'
-      : 'Here is what I can help with',
-    understood: shown ? `You wrote: ${escapeMarkdown(shown)}` : '',
-    intro: 'Ask in your own words, or press a button:',
-    items: MENU.map((m) => ({ text: m.text })),
-    buttons: MENU.map(({ title, value }) => ({ title, value })),
+    title: typed ? tr.t('menu.titleUnsure') : tr.t('menu.title'),
+    understood: shown ? tr.t('menu.understood', { text: escapeMarkdown(shown) }) : '',
+    intro: tr.t('menu.intro'),
+    items: MENU.map((m) => ({ text: tr.t('common.bullet', { text: tr.t(`menu.${m.key}Text`) }) })),
+    buttons: MENU.map((m) => ({ title: tr.t(`menu.${m.key}Title`), value: m.value })),
   };
 }

@@ -1,140 +1,82 @@
-import {
-  AccessDeniedError,
-  StoreUnavailableError,
-  UpstreamError,
-  UserInputError,
-  type StoreUnavailableReason,
-  type UpstreamService,
-} from '../errors';
+import { AccessDeniedError, StoreUnavailableError, UpstreamError, UserInputError } from '../errors';
 import type { ErrorCardModel } from './cardModels';
+import { ENGLISH, type Translator } from './i18n/translator';
 import { renderCard, type AdaptiveCard } from './renderCard';
 
-const SERVICE_NAMES: Record<UpstreamService, string> = {
-  graph: 'Microsoft Graph (Entra ID and Intune)',
-  jamf: 'Jamf Pro',
-  teams: 'Microsoft Teams',
-  store: "The bot's database",
-};
+type Described = Pick<ErrorCardModel, 'title' | 'what' | 'tryThis'>;
 
 /** What went wrong and what to try, per error code — said the way an admin would say it. */
-function describeUpstream(e: UpstreamError): Omit<ErrorCardModel, 'reference'> {
-  const svc = SERVICE_NAMES[e.service];
+function describeUpstream(e: UpstreamError, tr: Translator): Described {
+  const service = tr.t(`errors:service.${e.service}`);
+  const status = e.status ? String(e.status) : 'none';
+  const say = (key: string, values: Record<string, string> = {}): Described => ({
+    title: tr.t(`errors:${key}.title`, { service, status, ...values }),
+    what: tr.t(`errors:${key}.what`, { service, status, ...values }),
+    tryThis: tr.t(`errors:${key}.tryThis`, { service, status, ...values }),
+  });
   switch (e.code) {
-    case 'throttled':
-      return {
-        title: `${svc} asked me to slow down`,
-        what: `${svc} is throttling requests right now, and it still was after I waited and retried.`,
-        tryThis: 'Try again in a minute or two.',
-      };
     case 'unauthorized':
-      return {
-        title: `${svc} did not accept the bot's credentials`,
-        what: `${svc} refused the bot's sign-in (HTTP ${e.status ?? 401}).`,
-        tryThis: `Check the bot's client id and secret for ${svc}, and that the secret has not expired.`,
-      };
+      return say('unauthorized', { status: String(e.status ?? 401) });
     case 'forbidden':
       if (e.service === 'graph' && e.permission) {
         // Names the permission (from the route table), never a token: the admin can fix it in one place.
-        return {
-          title: `The bot lacks the Graph permission ${e.permission}`,
-          what: `The bot's app registration lacks the Microsoft Graph application permission ${e.permission}${e.request ? ` (needed for ${e.request})` : ''}.`,
-          tryThis: `Grant it in Entra admin center › App registrations › the bot's Graph app (GRAPH_CLIENT_ID) › API permissions › Add a permission › Microsoft Graph › Application permissions, then grant admin consent. docs/deploy.md lists every permission per feature.`,
-        };
+        return say('forbiddenPermission', { permission: e.permission, request: e.request ?? 'none' });
       }
       return {
-        title: `The bot may not read that from ${svc}`,
-        what: `${svc} said the bot's account lacks a permission for this request.`,
-        tryThis:
-          e.service === 'jamf'
-            ? "Check the Jamf Pro API role's privileges (see docs/deploy.md)."
-            : 'Check that admin consent was granted for the Graph permissions in docs/deploy.md.',
+        title: tr.t('errors:forbidden.title', { service }),
+        what: tr.t('errors:forbidden.what', { service }),
+        tryThis: tr.t(e.service === 'jamf' ? 'errors:forbidden.tryJamf' : 'errors:forbidden.tryGraph'),
       };
-    case 'not_found':
-      return {
-        title: `${svc} could not find it`,
-        what: `${svc} answered that the item does not exist (HTTP 404).`,
-        tryThis: 'Check the name or id and try again.',
-      };
-    case 'timeout':
-      return {
-        title: `${svc} didn't answer in time`,
-        what: `I waited for ${svc} and got no answer.`,
-        tryThis: `Try again in a minute. If it keeps happening, check that ${svc} is reachable from the bot.`,
-      };
-    case 'gone':
-      return {
-        title: `${svc} no longer accepts where I left off`,
-        what: `${svc} said a paging or change-tracking token I kept has expired${e.status ? ` (HTTP ${e.status})` : ''}.`,
-        tryThis: 'I start that read again from the beginning on my own; try again in a few minutes.',
-      };
-    case 'unavailable':
-      return {
-        title: `${svc} is having trouble`,
-        what: `${svc} answered with a server error${e.status ? ` (HTTP ${e.status})` : ''}, also when I retried.`,
-        tryThis: 'Try again in a few minutes.',
-      };
-    case 'bad_request':
     case 'conflict':
-      return {
-        title: `${svc} refused the request`,
-        what: `${svc} said the request was not valid${e.status ? ` (HTTP ${e.status})` : ''}.`,
-        tryThis: 'Check what you typed. If it looks right, tell the bot owners: it may be a bug.',
-      };
-    case 'bad_response':
-      return {
-        title: `${svc} sent an answer I could not read`,
-        what: `The answer from ${svc} was not in the shape I expected.`,
-        tryThis: 'Try again; if it persists, tell the bot owners — the API may have changed.',
-      };
+      return say('bad_request');
+    default:
+      return say(e.code);
   }
 }
 
 /** The bot's own database is out: nothing the person did, nothing to fix on their side. */
-const STORE_OUTAGE: Record<StoreUnavailableReason, Omit<ErrorCardModel, 'reference'>> = {
-  unreachable: {
-    title: "The bot's database is unavailable right now",
-    what: "I can't reach the bot's database, so I can't answer this yet. Nothing was changed.",
-    tryThis:
-      'Try again in a minute. If it lasts, tell the bot owners: the database server may be restarting or unreachable.',
-  },
-  read_only: {
-    title: "The bot's database is read-only",
-    what: "The bot's database can't be written right now, so I can't do this. Nothing was changed.",
-    tryThis:
-      'Try again in a minute. If it lasts, tell the bot owners: the database file (or its disk) has to be writable by the bot.',
-  },
-  full: {
-    title: "The bot's database is full",
-    what: "The disk holding the bot's database is full, so I can't do this. Nothing was changed.",
-    tryThis: 'Try again in a minute. If it lasts, tell the bot owners: the database needs more disk space.',
-  },
-};
+function describeStoreOutage(e: StoreUnavailableError, tr: Translator): Described {
+  const key = `errors:storeUnavailable.${e.reason}`;
+  return { title: tr.t(`${key}.title`), what: tr.t(`${key}.what`), tryThis: tr.t(`${key}.tryThis`) };
+}
 
 /**
  * The one friendly card for every failure: which service failed, what happened, what to try,
- * and a short reference to find the log line. Never a stack trace, never a secret.
+ * and a short reference to find the log line — in the reader's language (`tr`, English by
+ * default). Never a stack trace, never a secret.
  */
-export function errorCard(error: unknown, reference: string): AdaptiveCard {
-  const ref = `Reference: ${reference}`;
+export function errorCard(error: unknown, reference: string, tr: Translator = ENGLISH): AdaptiveCard {
+  const ref = tr.t('errors:reference', { reference });
+  const tryLabel = tr.t('errors:tryLabel');
   if (error instanceof UpstreamError)
-    return renderCard('error', { ...describeUpstream(error), reference: ref });
+    return renderCard('error', { ...describeUpstream(error, tr), tryLabel, reference: ref });
   if (error instanceof StoreUnavailableError)
-    return renderCard('error', { ...STORE_OUTAGE[error.reason], reference: ref });
+    return renderCard('error', { ...describeStoreOutage(error, tr), tryLabel, reference: ref });
   if (error instanceof UserInputError) {
     return renderCard('error', {
-      title: "I can't do that with what you typed",
+      title: tr.t('errors:userInput.title'),
       what: error.message,
-      tryThis: error.hint ?? 'Type **help** for examples.',
+      tryThis: error.hint ?? tr.t('errors:userInput.tryThis'),
+      tryLabel,
       reference: ref,
     });
   }
   if (error instanceof AccessDeniedError) {
-    return renderCard('notice', { style: 'warning', title: 'Not allowed', text: error.message });
+    return renderCard('notice', { style: 'warning', title: tr.t('errors:notAllowed'), text: error.message });
   }
   return renderCard('error', {
-    title: 'Something went wrong on my side',
-    what: 'The bot hit an unexpected error while working on your request. Nothing was changed.',
-    tryThis: 'Try again. If it happens again, send the reference below to the bot owners.',
+    title: tr.t('errors:unexpected.title'),
+    what: tr.t('errors:unexpected.what'),
+    tryThis: tr.t('errors:unexpected.tryThis'),
+    tryLabel,
     reference: ref,
   });
+}
+
+/** The error card's title alone, for answers that have room for one line (the compose box). */
+export function errorHeadline(error: unknown, tr: Translator = ENGLISH): string {
+  if (error instanceof UpstreamError) return describeUpstream(error, tr).title;
+  if (error instanceof StoreUnavailableError) return describeStoreOutage(error, tr).title;
+  if (error instanceof UserInputError || error instanceof AccessDeniedError) return error.message;
+  return tr.t('errors:unexpected.title');
 }

@@ -1,7 +1,8 @@
-import { describeDuration } from '../compliance/describeDuration';
 import type { Diagnosis, Reason, ReasonCode, Severity, Verdict } from '../compliance/diagnosisTypes';
 import { HOUR_MS, readMacFacts, type MacFacts } from '../compliance/readMacFacts';
 import type { ComplianceCriteria, MacRecord } from '../compliance/types';
+import { formatDuration } from './formatDate';
+import { ENGLISH, type Translator } from './i18n/translator';
 
 /** What the person at the Mac reads: a plain verdict, why, and numbered steps. No admin jargon. */
 export interface PlainMacAdvice {
@@ -17,128 +18,128 @@ export interface PlainAdviceContext {
   criteria: ComplianceCriteria;
   selfServicePolicyName: string;
   now: Date;
+  /** The reader's language, locale and time zone; English in UTC when absent. */
+  t?: Translator;
 }
 
 /** The seed's check on the Mac itself, and its three outcomes, in one step. */
 export const GATHER_AAD_INFO_COMMAND = '/usr/local/jamf/bin/jamfaad gatherAADInfo';
 
-const UPDATE_INVENTORY =
-  'Make sure your Mac is on and connected to the internet, then open **Self Service** and click **Update Inventory**.';
-const CONTACT_IT = 'press **Contact IT** below.';
-
-/** The registration steps, the one right way (Self Service) and the wrong one (Company Portal). */
-export function registrationSteps(policy: string): string[] {
+/** The registration steps, the one right way (Self Service); `policy` is already escaped. */
+export function registrationSteps(policy: string, tr: Translator = ENGLISH): string[] {
   return [
-    'Open **Self Service** on your Mac (Finder › Applications › Self Service).',
-    `Find **${policy}** and click its button.`,
-    'Sign in with your work account when Microsoft asks.',
-    'Wait about an hour, then ask me **status**.',
+    tr.t('register.step1'),
+    tr.t('register.step2', { policy }),
+    tr.t('register.step3'),
+    tr.t('register.step4'),
   ];
 }
 
-export const COMPANY_PORTAL_WARNING =
-  'Do **not** register in the **Company Portal** app. It has to stay installed, but registering there fails with the error *AccountNotOnboarded*.';
+/** The wrong way: Company Portal, which has to stay installed but fails with AccountNotOnboarded. */
+export const companyPortalWarning = (tr: Translator = ENGLISH): string =>
+  tr.t('register.companyPortalWarning');
 
 function verdictText(verdict: Verdict, facts: MacFacts, ctx: PlainAdviceContext): [string, string] {
+  const tr = ctx.t ?? ENGLISH;
+  const title = tr.t(`verdict.${verdict}.title`);
   switch (verdict) {
-    case 'compliant':
-      return [
-        'All set',
-        'This Mac meets the requirements: you can keep using Microsoft 365 on it. Nothing to do.',
-      ];
-    case 'not_applicable':
-      return [
-        'Not part of this rollout',
-        'IT has not included this Mac in the rollout, so there is nothing you need to do for it. If you use it for work apps such as Outlook or Teams, tell IT.',
-      ];
     case 'stale':
       return [
-        'Has not checked in lately',
+        title,
         facts.inventoryAgeMs === null
-          ? 'Your Mac has never reported to IT, so I cannot tell whether it is OK.'
-          : `Your Mac has not reported to IT for ${describeDuration(facts.inventoryAgeMs)}, so I cannot tell whether it is OK.`,
+          ? tr.t('verdict.stale.textNever')
+          : tr.t('verdict.stale.text', { duration: formatDuration(facts.inventoryAgeMs, tr) }),
       ];
-    case 'not_registered':
-      return [
-        'Not registered yet',
-        'Your Mac is not registered with your work account yet. Until it is, sign-ins to Microsoft 365 from this Mac may be blocked.',
-      ];
-    case 'not_compliant':
-      return ['Needs a fix', 'Your Mac is registered, but it does not meet the security requirements yet.'];
     case 'out_of_sync':
       return [
-        'Stuck: one more step',
-        `Your Mac meets the requirements, but Microsoft still has not received its status after ${describeDuration(facts.syncElapsedMs ?? 0)}.`,
+        title,
+        tr.t('verdict.out_of_sync.text', { duration: formatDuration(facts.syncElapsedMs ?? 0, tr) }),
       ];
     case 'waiting_first_report': {
       const left = Math.max(ctx.criteria.syncDelayHours * HOUR_MS - (facts.syncElapsedMs ?? 0), HOUR_MS);
       return [
-        'Registered: almost there',
-        `Your Mac is registered. Microsoft usually receives its status within ${ctx.criteria.syncDelayHours} hours: check again in about ${describeDuration(left)}.`,
+        title,
+        tr.t('verdict.waiting_first_report.text', {
+          hours: ctx.criteria.syncDelayHours,
+          duration: formatDuration(left, tr),
+        }),
       ];
     }
+    default:
+      return [title, tr.t(`verdict.${verdict}.text`)];
   }
 }
 
-/** The step for one reason, or null when it is IT-internal (a warning the person cannot act on). */
-function stepFor(reason: Reason, ctx: PlainAdviceContext): { text: string; it: boolean } | null {
-  const code: ReasonCode = reason.code;
-  switch (code) {
+/** The plain title of a verdict ("Needs a fix"), in the reader's language. */
+export const plainVerdictTitle = (verdict: Verdict, tr: Translator = ENGLISH): string =>
+  tr.t(`verdict.${verdict}.title`);
+
+/** What a reason step needs: its code, how bad it is, and who fixes it. */
+export interface PlainReason {
+  code: ReasonCode;
+  level: Reason['level'];
+  who: Reason['fix']['who'];
+}
+
+/**
+ * The step for one reason, or null when it is IT-internal (a warning the person cannot act on).
+ * `policy` is the Self Service policy's name, already escaped.
+ */
+export function plainStep(
+  reason: PlainReason,
+  policy: string,
+  tr: Translator = ENGLISH,
+): { text: string; it: boolean } | null {
+  const problem = reason.level === 'problem';
+  switch (reason.code) {
     case 'not_in_applicable_group':
       return null;
     case 'inventory_stale':
     case 'inventory_old':
     case 'filevault_unknown':
-      return { text: UPDATE_INVENTORY, it: false };
+      return { text: tr.t('step.updateInventory'), it: false };
     case 'user_not_in_connector_group':
-      return reason.level === 'problem'
-        ? {
-            text: `Your account is not set up for Mac compliance yet. Only IT can fix that: ${CONTACT_IT}`,
-            it: true,
-          }
-        : null;
+      return problem ? { text: tr.t('step.accountNotSetUp'), it: true } : null;
     case 'company_portal_missing':
-      return {
-        text: `The **Company Portal** app is missing from your Mac. IT installs it for you: if it has not appeared within a day, ${CONTACT_IT}`,
-        it: true,
-      };
+      return { text: tr.t('step.companyPortalMissing'), it: true };
     case 'no_entra_device':
-      return {
-        text: `Register your Mac: open **Self Service**, find **${ctx.selfServicePolicyName}**, click its button and sign in with your work account. Do not use the Company Portal app: it fails with *AccountNotOnboarded*.`,
-        it: false,
-      };
+      return { text: tr.t('step.register', { policy }), it: false };
     case 'filevault_not_all_encrypted':
-      return {
-        text: 'Turn on FileVault: Apple menu › **System Settings** › **Privacy & Security** › **FileVault** › **Turn On**. Keep your Mac plugged in while it encrypts.',
-        it: false,
-      };
+      return { text: tr.t('step.fileVault'), it: false };
     case 'not_in_compliance_group':
-      return reason.fix.who === 'user'
-        ? {
-            text: 'When that is done, click **Update Inventory** in **Self Service** so your Mac is checked again.',
-            it: false,
-          }
-        : {
-            text: `Your Mac passes every check I know of, yet it is not counted as compliant. IT needs to look at it: ${CONTACT_IT}`,
-            it: true,
-          };
+      return reason.who === 'user'
+        ? { text: tr.t('step.updateAfterFix'), it: false }
+        : { text: tr.t('step.passesButNotCounted'), it: true };
     case 'waiting_first_report':
       return null; // the verdict text says when to check again
     case 'sync_delayed':
     case 'entra_not_compliant':
       // The seed's step for a registration that does not update; what it shows decides who acts next.
-      return {
-        text: `Open **Terminal** and run \`${GATHER_AAD_INFO_COMMAND}\`. If no sign-in window opens and it says Entra ID was *acquired*, your registration is fine: ${CONTACT_IT} If a sign-in window opens and signing in works, check again in an hour. If signing in fails, ${CONTACT_IT}`,
-        it: false,
-      };
+      return { text: tr.t('step.gatherAadInfo', { command: GATHER_AAD_INFO_COMMAND }), it: false };
     case 'no_user_assigned':
     case 'user_not_found_in_entra':
     case 'entra_device_not_workplace_joined':
     case 'weak_join':
-      return reason.level === 'problem'
-        ? { text: `IT needs to link this Mac to your account: ${CONTACT_IT}`, it: true }
-        : null;
+      return problem ? { text: tr.t('step.linkToAccount'), it: true } : null;
   }
+}
+
+/** The person's steps for a list of reasons: only those they act on (or IT must), once each. */
+export function plainSteps(
+  reasons: readonly PlainReason[],
+  policy: string,
+  tr: Translator = ENGLISH,
+): { steps: string[]; needsIt: boolean } {
+  const steps: string[] = [];
+  let needsIt = false;
+  for (const reason of reasons) {
+    if (reason.level !== 'problem' && reason.who !== 'user') continue;
+    const step = plainStep(reason, policy, tr);
+    if (!step || steps.includes(step.text)) continue;
+    steps.push(step.text);
+    needsIt ||= step.it;
+  }
+  return { steps, needsIt };
 }
 
 /**
@@ -150,27 +151,25 @@ export function plainMacAdvice(
   diagnosis: Diagnosis | null,
   ctx: PlainAdviceContext,
 ): PlainMacAdvice {
+  const tr = ctx.t ?? ENGLISH;
   if (!diagnosis) {
     return {
-      title: 'Cannot tell right now',
+      title: tr.t('verdict.unknown.title'),
       severity: 'warning',
-      text: 'Part of the system I check did not answer, so I cannot tell whether this Mac is OK. Try **Check again** in a few minutes.',
+      text: tr.t('verdict.unknown.text'),
       steps: [],
       needsIt: false,
     };
   }
   const facts = readMacFacts(record, ctx.criteria, ctx.now);
   const [title, text] = verdictText(diagnosis.verdict, facts, ctx);
-  const steps: string[] = [];
-  let needsIt = false;
-  if (diagnosis.verdict !== 'compliant') {
-    for (const reason of diagnosis.reasons) {
-      if (reason.level !== 'problem' && reason.fix.who !== 'user') continue;
-      const step = stepFor(reason, ctx);
-      if (!step || steps.includes(step.text)) continue;
-      steps.push(step.text);
-      needsIt ||= step.it;
-    }
-  }
+  const { steps, needsIt } =
+    diagnosis.verdict === 'compliant'
+      ? { steps: [], needsIt: false }
+      : plainSteps(
+          diagnosis.reasons.map((r) => ({ code: r.code, level: r.level, who: r.fix.who })),
+          ctx.selfServicePolicyName,
+          tr,
+        );
   return { title, severity: diagnosis.severity, text, steps, needsIt };
 }

@@ -97,8 +97,9 @@ export function remediationResultModel(
         ? lost
           ? 'This fix was confirmed, but the bot stopped before it recorded what the service answered, so whether it was sent is unknown. See `audit device.fix` and the Mac’s state (**Refresh**); to try again, choose the fix again on the device card.'
           : 'This fix was confirmed before and has not finished; it is not sent again.'
-        : // The bot's own words (names and a service's message in them are plain text).
-          result.message,
+        : // Plain text: the bot's words with a Mac's, a person's or a group's name and a
+          // service's message in them, none of it markdown.
+          escapeMarkdown(result.message),
     facts: requestFacts(s.request),
     body: bodyText(s.request),
     note: opts.again

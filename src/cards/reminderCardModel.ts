@@ -1,5 +1,7 @@
 import type { ReminderCardMac } from '../compliance/reminderCardMac';
 import { formatDay } from './formatDate';
+import { ENGLISH, type Translator } from './i18n/translator';
+import { plainSteps, plainVerdictTitle } from './plainMacAdvice';
 import { escapeMarkdown } from './escapeMarkdown';
 
 /** The `reminderCard` template's model. */
@@ -17,42 +19,64 @@ export interface ReminderCardModel {
   footer: string;
   /** Sent back by Check again, so the press counts for the campaign's funnel ('' when none). */
   campaignId: string;
+  whatToDo: string;
+  openSelfService: string;
+  checkAgain: string;
+}
+
+/** How a reminder is written: the reader's language, and the Self Service policy the steps name. */
+export interface ReminderWording {
+  t?: Translator;
+  selfServicePolicyName?: string;
+}
+
+/** A Mac's state and steps: from its codes in the reader's language, else the English it was stored with. */
+function macWords(m: ReminderCardMac, tr: Translator, policy: string): { status: string; steps: string[] } {
+  if (m.verdict && m.reasons) {
+    return { status: plainVerdictTitle(m.verdict, tr), steps: plainSteps(m.reasons, policy, tr).steps };
+  }
+  return { status: `${m.verdictLabel} — ${m.headline}`, steps: m.steps.map((s) => s.fix) };
 }
 
 /**
- * The reminder a person receives: their first name, each Mac that needs them with its state in
- * plain words and numbered steps (only what *they* can do; IT's part is not their homework),
- * the deadline, and "Check again" (the `status.check` verb, the same as typing `status`).
+ * The reminder a person receives, in their language (`wording.t`): their first name, each Mac
+ * that needs them with its state in plain words and numbered steps (only what *they* can do;
+ * IT's part is not their homework), the deadline, and "Check again" (the `status.check` verb,
+ * the same as typing `status`).
  */
 export function reminderCardModel(
   person: { name: string | null },
   macs: readonly ReminderCardMac[],
   deadline: string | null,
   campaignId = '',
+  wording: ReminderWording = {},
 ): ReminderCardModel {
+  const tr = wording.t ?? ENGLISH;
+  const policy = escapeMarkdown(wording.selfServicePolicyName ?? 'Register with Microsoft Entra ID');
   const first = person.name?.trim().split(/\s+/)[0];
-  const one = macs.length === 1;
+  const count = macs.length;
   return {
-    title: `${first ? `${escapeMarkdown(first)}, your` : 'Your'} ${one ? 'Mac needs' : 'Macs need'} attention`,
-    intro: `Your company only lets registered, compliant Macs into Microsoft 365. ${
-      one ? 'One of your Macs is' : `${macs.length} of your Macs are`
-    } not there yet.`,
-    deadline: deadline ? `Please fix it by ${formatDay(deadline)}.` : '',
-    macs: macs.map((m) => ({
-      name: escapeMarkdown(m.serialNumber ? `${m.name} (${m.serialNumber})` : m.name),
-      status: `${m.verdictLabel} — ${m.headline}`,
-      steps: (m.steps.length
-        ? m.steps
-        : [
-            {
-              label: '',
-              fix: 'Open **Self Service** on the Mac and run the registration policy, or contact IT.',
-            },
-          ]
-      ).map((s, i) => ({ number: i + 1, text: s.fix })),
-      selfServiceUrl: m.selfServiceUrl ?? '',
-    })),
-    footer: 'Press **Check again** once you are done, or message me **status** any time.',
+    title: first
+      ? tr.t('reminder.titleNamed', { count, name: escapeMarkdown(first) })
+      : tr.t('reminder.title', { count }),
+    intro: tr.t('reminder.intro', { count }),
+    deadline: deadline ? tr.t('reminder.deadline', { date: formatDay(deadline, tr) }) : '',
+    macs: macs.map((m) => {
+      const words = macWords(m, tr, policy);
+      return {
+        name: escapeMarkdown(m.serialNumber ? `${m.name} (${m.serialNumber})` : m.name),
+        status: words.status,
+        steps: (words.steps.length ? words.steps : [tr.t('reminder.defaultStep')]).map((text, i) => ({
+          number: i + 1,
+          text,
+        })),
+        selfServiceUrl: m.selfServiceUrl ?? '',
+      };
+    }),
+    footer: tr.t('reminder.footer'),
     campaignId,
+    whatToDo: tr.t('common.whatToDo'),
+    openSelfService: tr.t('reminder.openSelfService'),
+    checkAgain: tr.t('common.checkAgain'),
   };
 }

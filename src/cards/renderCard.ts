@@ -54,6 +54,8 @@ function loadTemplate(name: string): unknown {
 export function renderCard<K extends CardName>(name: K, model: CardModels[K]): AdaptiveCard {
   const template = new ACData.Template(loadTemplate(name));
   const card = template.expand({ $root: model }) as AdaptiveCard;
+  // A top-level part left out by its `$when` (e.g. `refresh`) expands to null: drop it.
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
   return card;
 }
 

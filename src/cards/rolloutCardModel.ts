@@ -1,4 +1,6 @@
 import type { Verdict } from '../compliance/diagnosisTypes';
+import type { BatchKind } from '../compliance/remediationBatchTypes';
+import { batchButtonTitle } from './remediationBatchCardModel';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { RolloutSnapshot } from '../compliance/rolloutSnapshotTypes';
 import {
@@ -62,6 +64,9 @@ export interface RolloutCardModel {
   /** "Fleet picture as of 4 minutes ago" ('' when unknown). */
   freshness: string;
   footer: string;
+  /** The batch fixes' buttons ('' hides one): *Wake all N stale Macs*, *Recalculate all N out-of-sync Macs*. */
+  wakeTitle: string;
+  recalculateTitle: string;
 }
 
 const pct = (n: number): string => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
@@ -80,6 +85,8 @@ export function rolloutCardModel(opts: {
   asOf?: Date;
   /** From `forecastRollout` over the stored days; absent: no forecast section. */
   forecast?: RolloutForecast;
+  /** Macs each batch fix can help (issue 19); absent or 0: no button. */
+  batch?: Readonly<Record<BatchKind, number>>;
 }): RolloutCardModel {
   const { today, history } = opts;
   const share = (n: number, of: number) => (of === 0 ? '' : ` (${pct(Math.round((n / of) * 1000) / 10)})`);
@@ -117,6 +124,8 @@ export function rolloutCardModel(opts: {
     ...forecastSection(opts.forecast),
     freshness: opts.asOf ? fleetFreshness(opts.asOf, opts.now) : '',
     footer: `Snapshot ${formatAbsolute(today.takenAt)} · one a day, kept in the bot's database.`,
+    wakeTitle: opts.batch?.wake ? batchButtonTitle('wake', opts.batch.wake) : '',
+    recalculateTitle: opts.batch?.recalculate ? batchButtonTitle('recalculate', opts.batch.recalculate) : '',
   };
 }
 

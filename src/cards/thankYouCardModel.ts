@@ -1,4 +1,5 @@
 import { escapeMarkdown } from './escapeMarkdown';
+import { translatorFor, type Translator } from './i18n/translator';
 
 /** The `thankYou` template's model. */
 export interface ThankYouCardModel {
@@ -11,20 +12,21 @@ export interface ThankYouCardModel {
 
 /**
  * The thank-you a person gets once their Mac is compliant in Entra ID: short and warm, in the
- * seed article's words (registered and compliant → access to company apps). `locale` is the
- * person's language when known; the words are English for every locale today, and the card
- * declares the language they are in.
+ * seed article's words (registered and compliant → access to company apps), in the person's
+ * language (`t`, else their stored `locale`; English when unknown or not spoken).
  */
 export function thankYouCardModel(opts: {
   macName: string;
   personName: string | null;
   locale: string | null;
+  t?: Translator;
 }): ThankYouCardModel {
+  const tr = opts.t ?? translatorFor({ locale: opts.locale });
   const first = opts.personName?.trim().split(/\s+/)[0];
   return {
-    lang: 'en',
-    title: `🎉 Thank you${first ? `, ${escapeMarkdown(first)}` : ''} — your Mac is compliant`,
-    text: `**${escapeMarkdown(opts.macName)}** is registered and compliant — you now have access to company apps.`,
-    footer: 'Nothing else to do. If an app still asks, sign out of it and in again.',
+    lang: tr.language,
+    title: first ? tr.t('thankYou.titleNamed', { name: escapeMarkdown(first) }) : tr.t('thankYou.title'),
+    text: tr.t('thankYou.text', { mac: escapeMarkdown(opts.macName) }),
+    footer: tr.t('thankYou.footer'),
   };
 }

@@ -16,6 +16,7 @@ import type { DeviceAnswerDeps } from './deviceAnswer';
 import { deviceCardAction } from './deviceCardAction';
 import { deviceFixActions, type DeviceFixDeps } from './deviceFixActions';
 import { deviceRemindAction, type DeviceRemindDeps } from './deviceRemindAction';
+import { deviceViewAction } from './deviceViewAction';
 import { helpCommand, type HelpDeps } from './helpCommand';
 import { onboardApplyAction, type OnboardApplyDeps } from './onboardApplyAction';
 import { onboardGroupCommand, type OnboardPlanDeps } from './onboardGroupCommand';
@@ -23,6 +24,7 @@ import { onboardPlanAction } from './onboardPlanAction';
 import type { FleetAnswer } from './fleetAnswer';
 import { remindCommand, type RemindDeps } from './remindCommand';
 import { rolloutCommand, type RolloutDeps } from './rolloutCommand';
+import { rolloutBatchActions, type RolloutBatchDeps } from './rolloutBatchActions';
 import { setupCheckCommand, type SetupCheckDeps } from './setupCheckCommand';
 import { setupWebhooksCommand } from './setupWebhooksCommand';
 import { webhookSetupActions, type WebhookApplyDeps } from './webhookSetupActions';
@@ -42,6 +44,8 @@ export interface CommandDeps {
   connectorStatus: ConnectorStatusDeps;
   caAudit: CaAuditDeps;
   rollout: RolloutDeps;
+  /** The rollout card's batch fixes (wake all stale Macs, recalculate all out-of-sync Macs). */
+  rolloutBatch: RolloutBatchDeps;
   setupCheck: SetupCheckDeps;
   webhookSetup: WebhookApplyDeps;
   onboard: OnboardPlanDeps & OnboardApplyDeps;
@@ -78,6 +82,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
     actions: [
       deviceCardAction('device.check', deps.device),
       deviceCardAction('device.refresh', deps.device),
+      deviceViewAction(deps.device),
       connector.refresh,
       ca.refresh,
       rollout.refresh,
@@ -89,6 +94,7 @@ export function createCommands(deps: CommandDeps): { commands: Command[]; action
       contactItAction(deps.contactIt),
       deviceRemindAction(deps.deviceRemind),
       ...deviceFixActions(deps.deviceFix),
+      ...rolloutBatchActions(deps.rolloutBatch),
       ...campaignActions(deps),
       ...webhookSetupActions(deps.webhookSetup),
     ],

@@ -6,6 +6,7 @@ import type { Command } from './commandTypes';
 export function auditCommand(deps: AuditLogDeps): Command {
   return {
     name: 'audit',
+    menuWhenRoom: true,
     aliases: ['audit log'],
     audience: 'admin',
     summary: 'Who did what and when: the newest audit log entries, with Older to page back.',

@@ -1,4 +1,5 @@
 import type { CallerMacs } from '../compliance/callerMacs';
+import { translatorFor, type Translator } from '../cards/i18n/translator';
 import type { ComplianceCriteria } from '../compliance/types';
 import { UserInputError } from '../errors';
 import type { Caller, ConversationInfo } from './commandTypes';
@@ -22,21 +23,18 @@ export async function callerMacsFor(
   deps: Pick<EndUserDeps, 'lookupCallerMacs'>,
   now: Date,
 ): Promise<CallerMacs> {
-  requirePersonal(conversation);
+  requirePersonal(conversation, translatorFor(caller));
   return deps.lookupCallerMacs(caller.aadObjectId, now);
 }
 
 /** Refuses, with the way forward, anything about the caller's own Mac outside a 1:1 chat. */
-export function requirePersonal(conversation: ConversationInfo): void {
+export function requirePersonal(conversation: ConversationInfo, tr: Translator = translatorFor()): void {
   if (conversation.scope !== 'personal') {
-    throw new UserInputError(
-      'I only talk about your own Mac in our 1:1 chat, so others here do not see it.',
-      'Open a chat with me (Chat › New chat › Jamf Compliance) and ask there.',
-    );
+    throw new UserInputError(tr.t('status.personalOnly'), tr.t('status.personalOnlyHint'));
   }
 }
 
-/** What the plain-language card models need. */
-export function adviceContext(deps: Pick<EndUserDeps, 'advice'>, now: Date) {
-  return { ...deps.advice, now };
+/** What the plain-language card models need: the settings, the clock, and the caller's language. */
+export function adviceContext(deps: Pick<EndUserDeps, 'advice'>, now: Date, caller: Caller) {
+  return { ...deps.advice, now, t: translatorFor(caller) };
 }

@@ -9,7 +9,13 @@ export interface CampaignActionDeps {
   /** Starts, pauses, resumes, cancels and resends (each audited), and the progress card. */
   campaigns: Pick<
     BroadcastService,
-    'sendConfirmed' | 'transition' | 'resendFailed' | 'progressCard' | 'setProgressCard'
+    | 'sendConfirmed'
+    | 'transition'
+    | 'resendFailed'
+    | 'resendInDoubtCard'
+    | 'resendInDoubt'
+    | 'progressCard'
+    | 'setProgressCard'
   >;
 }
 
@@ -20,6 +26,11 @@ const campaignIdOf = (data: Record<string, unknown>): string => {
     throw new UserInputError('That button did not say which campaign.', 'Type **campaigns**.');
   return parsed.data.campaignId;
 };
+
+const resendInDoubtData = z.object({
+  campaignId: z.string().regex(/^c-[0-9a-f]{8}$/),
+  asOf: z.iso.datetime(),
+});
 
 const sendData = z.object({
   campaignId: z
@@ -34,7 +45,10 @@ const sendData = z.object({
 /**
  * The buttons of the confirmation and progress cards: Send (`campaign.send`: the card becomes
  * the campaign's progress card), Refresh, Pause, Resume, Cancel and Resend to failed. Each
- * answers with the progress card in place, remembered as the card to keep updating.
+ * answers with the progress card in place, remembered as the card to keep updating. Resend to
+ * in doubt (`campaign.resendInDoubt`) answers with its confirm step first — these people may
+ * already have the reminder — and only its confirm button (`campaign.resendInDoubt.confirm`,
+ * admins re-checked on the press) puts them back, once.
  */
 export function campaignActions(deps: CampaignActionDeps): CardAction[] {
   const { campaigns } = deps;
@@ -86,6 +100,23 @@ export function campaignActions(deps: CampaignActionDeps): CardAction[] {
     transition('campaign.pause', 'paused'),
     transition('campaign.resume', 'running'),
     transition('campaign.cancel', 'cancelled'),
+    {
+      verb: 'campaign.resendInDoubt',
+      audience: 'admin',
+      schema: campaignData,
+      run: async (ctx) => ({ card: await campaigns.resendInDoubtCard(campaignIdOf(ctx.data)) }),
+    },
+    {
+      verb: 'campaign.resendInDoubt.confirm',
+      audience: 'admin',
+      schema: resendInDoubtData,
+      async run(ctx) {
+        // src/teams checked the data against the schema before `run`.
+        const { campaignId, asOf } = resendInDoubtData.parse(ctx.data);
+        await campaigns.resendInDoubt(campaignId, asOf, actorOf(ctx.caller));
+        return progressInPlace(ctx, campaignId);
+      },
+    },
     {
       verb: 'campaign.resend',
       audience: 'admin',

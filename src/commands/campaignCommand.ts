@@ -10,6 +10,7 @@ export function campaignCommand(deps: {
   const { campaigns } = deps;
   return {
     name: 'campaign',
+    menuWhenRoom: true,
     audience: 'admin',
     summary:
       'One campaign’s progress: sent, failed and skipped by reason; its funnel (sent → checked → compliant, against people not reminded); Pause, Cancel, Export CSV.',

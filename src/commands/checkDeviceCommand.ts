@@ -22,7 +22,9 @@ export function checkDeviceCommand(deps: DeviceAnswerDeps): Command {
           CHECK_DEVICE_HINT,
         );
       }
-      await ctx.reply({ card: await answerDeviceQuery(query, deps, ctx.now()) });
+      // In a channel or group chat everyone sees the card: read-only, refreshed into the full view for admins.
+      const view = ctx.conversation.scope === 'personal' ? {} : { shared: true, mode: 'readOnly' as const };
+      await ctx.reply({ card: await answerDeviceQuery(query, deps, ctx.now(), view) });
     },
   };
 }

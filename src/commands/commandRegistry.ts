@@ -96,16 +96,29 @@ export class CommandRegistry {
    * name's length), among those the caller may run; null when none is within `maxScore`.
    */
   closest(text: string, isAdmin: boolean, maxScore = 0.5): Command | null {
+    return this.nearest(text, isAdmin, maxScore, 1)[0] ?? null;
+  }
+
+  /**
+   * Up to `limit` different commands within `maxScore` of what was typed, closest first (a
+   * command counts once, by its closest name or alias): "did you mean" buttons.
+   */
+  nearest(text: string, isAdmin: boolean, maxScore = 0.5, limit = 3): Command[] {
     const t = normalizeText(text).toLowerCase().slice(0, 200);
-    if (t === '') return null;
-    let best: { command: Command; score: number } | null = null;
-    for (const { key, command } of this.names) {
-      if (command.hidden || (!isAdmin && command.audience === 'admin')) continue;
+    if (t === '') return [];
+    const best = new Map<Command, { score: number; at: number }>();
+    this.names.forEach(({ key, command }, at) => {
+      if (command.hidden || (!isAdmin && command.audience === 'admin')) return;
       const words = key.split(' ').length;
       const head = t.split(' ').slice(0, words).join(' ');
       const score = distance(head, key) / Math.max(key.length, 1);
-      if (best === null || score < best.score) best = { command, score };
-    }
-    return best && best.score <= maxScore ? best.command : null;
+      if (score <= maxScore && score < (best.get(command)?.score ?? Infinity))
+        best.set(command, { score, at });
+    });
+    // Ties go to the name met first (longest names first), as `closest` always did.
+    return [...best.entries()]
+      .sort((a, b) => a[1].score - b[1].score || a[1].at - b[1].at)
+      .slice(0, limit)
+      .map(([command]) => command);
   }
 }

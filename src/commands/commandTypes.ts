@@ -16,6 +16,10 @@ export interface Caller {
   name: string | null;
   tenantId: string | null;
   isAdmin: boolean;
+  /** The Teams client's locale (`activity.locale`, BCP 47), for the language cards are written in. */
+  locale?: string | null;
+  /** The Teams client's IANA time zone (`localTimezone`, or the `clientInfo` entity's `timezone`). */
+  timeZone?: string | null;
 }
 
 export interface ConversationInfo {
@@ -69,6 +73,12 @@ export interface Command {
    * the Teams app's team and group chat command menus (src/teams/appManifest.ts).
    */
   personalOnly?: boolean;
+  /**
+   * In a Teams command menu only when there is room (a menu shows 10): set-up and once-in-a-while
+   * commands, or ones that need what a menu cannot give (an id). `help`, in every menu, runs
+   * them from its buttons.
+   */
+  menuWhenRoom?: boolean;
   /** Free-text intents (`matchIntent`) this command answers when no name or alias matched. */
   intents?: readonly string[];
   run(ctx: CommandContext): Promise<void>;

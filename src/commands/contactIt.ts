@@ -1,4 +1,6 @@
 import type { EscalationOutcome, EscalationRequest } from '../alerts/escalateToIt';
+import { formatTime } from '../cards/formatDate';
+import { translatorFor } from '../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { CallerMacs } from '../compliance/callerMacs';
 import { UpstreamError, UserInputError } from '../errors';
@@ -6,8 +8,6 @@ import type { Logger } from '../log';
 import { actorOf } from './actorOf';
 import { callerMacsFor, type EndUserDeps } from './callerAnswers';
 import type { Caller, ConversationInfo } from './commandTypes';
-
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
 export interface ContactItDeps extends Pick<EndUserDeps, 'lookupCallerMacs'> {
   /** Posts the request to the admin channel, once a day per person, audited (src/alerts/escalateToIt). */
@@ -35,9 +35,9 @@ export async function contactIt(
   /** What the person wrote when asking ("contact IT my Mac still says N/A"), shown to IT as typed. */
   note = '',
 ): Promise<ContactItResult> {
+  const tr = translatorFor(caller);
   const userKey = caller.aadObjectId ?? caller.teamsUserId;
-  if (!userKey)
-    throw new UserInputError('Teams did not tell me who you are, so I cannot contact IT for you.');
+  if (!userKey) throw new UserInputError(tr.t('contactIt.noIdentity'));
   // Only in a 1:1 chat, like status: the escalation carries the person's own Macs.
   let macs: CallerMacs | null = null;
   let lookupProblem = '';
@@ -68,20 +68,20 @@ export async function contactIt(
     case 'already_sent':
       return {
         outcome: result.outcome,
-        title: 'IT already has your request',
-        text: `You contacted IT today at ${TIME.format(new Date(result.since))} UTC, and they have your Mac’s details. There is no need to send it again: they will reply here in Teams. If anything changes, ask me **status** to see where your Mac stands.`,
+        title: tr.t('contactIt.alreadySentTitle'),
+        text: tr.t('contactIt.alreadySentText', { time: formatTime(result.since, tr) }),
       };
     case 'no_channel':
       return {
         outcome: result.outcome,
-        title: 'I could not reach IT just now',
-        text: 'Your request did not go through, so nothing was sent. Please try again later, or contact the IT service desk the usual way.',
+        title: tr.t('contactIt.noChannelTitle'),
+        text: tr.t('contactIt.noChannelText'),
       };
     case 'sent':
       return {
         outcome: result.outcome,
-        title: 'I sent your request to IT',
-        text: `IT now has your request with ${macs ? `the details of your ${macs.macs.length === 1 ? 'Mac' : `${macs.macs.length} Macs`}` : 'your name'} and what I found. Someone will reply to you here in Teams. You can contact IT through me once a day.`,
+        title: tr.t('contactIt.sentTitle'),
+        text: tr.t('contactIt.sentText', { found: macs ? 'yes' : 'no', count: macs?.macs.length ?? 0 }),
       };
   }
 }

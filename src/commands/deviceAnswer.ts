@@ -1,4 +1,4 @@
-import { deviceCardModel, SEVERITY_TEXT_COLOR } from '../cards/deviceCardModel';
+import { deviceCardModel, SEVERITY_TEXT_COLOR, type DeviceCardView } from '../cards/deviceCardModel';
 import { formatRelative } from '../cards/formatDate';
 import { escapeMarkdown } from '../cards/escapeMarkdown';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
@@ -19,6 +19,29 @@ export interface DeviceAnswerDeps {
   criteria: ComplianceCriteria;
   /** Jamf Pro's base URL, for the "Open in Jamf Pro" link. */
   jamfUrl: string;
+  /** Who sees a shared card's full view; without it shared cards are full views for everyone. */
+  viewers?: DeviceViewers;
+}
+
+/**
+ * A device card many people see (a channel, a card inserted from the compose box) is read-only
+ * for everyone and refreshed into the full view for the admins (Universal Actions `refresh`).
+ */
+export interface DeviceViewers {
+  /** The admins' Entra object ids, as far as the bot knows them; never throws. */
+  adminIds(): Promise<string[]>;
+  /** A signature over the Mac's id, so only Macs the bot put on a card get a read-only view. */
+  sign(computerId: string): string;
+  verify(computerId: string, signature: string): boolean;
+}
+
+/**
+ * How a device answer is shown: full (default) or read-only, and whether many people see it. A
+ * shared card without `viewers` stays the full view (nobody could refresh it into one).
+ */
+export interface DeviceAnswerView {
+  mode?: 'full' | 'readOnly';
+  shared?: boolean;
 }
 
 /** Most Macs a pick list shows; more means the search was too broad. */
@@ -68,6 +91,7 @@ export function deviceCard(
   lookup: MacLookup,
   deps: DeviceAnswerDeps,
   now: Date,
+  view: DeviceCardView = { mode: 'full' },
 ): AdaptiveCard {
   const graphDown = lookup.failures.some((f) => f.service === 'graph');
   const diagnosis = graphDown ? null : diagnoseMac(record, deps.criteria, now, diagnosisContext(lookup));
@@ -80,6 +104,7 @@ export function deviceCard(
       notice: failureNotice(lookup),
       jamfAsOf: lookup.jamfAsOf,
       audience: 'admin',
+      view,
       // "Remind user": only when the Mac's user has something to do.
       showRemind:
         record.user !== null && diagnosis !== null && AUDIENCE_VERDICTS.all.includes(diagnosis.verdict),
@@ -100,13 +125,17 @@ export async function answerDeviceQuery(
   query: LookupQuery,
   deps: DeviceAnswerDeps,
   now: Date,
+  view: DeviceAnswerView = {},
 ): Promise<AdaptiveCard> {
   const lookup = await deps.lookupMacs(query);
   const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
   const graphDown = lookup.failures.find((f) => f.service === 'graph');
   if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
 
-  if (lookup.records.length === 1) return deviceCard(lookup.records[0]!, lookup, deps, now);
+  if (lookup.records.length === 1) {
+    const record = lookup.records[0]!;
+    return deviceCard(record, lookup, deps, now, await cardView(record.jamf.id, deps, view));
+  }
 
   if (lookup.records.length > 1) {
     const shown = lookup.records.slice(0, PICK_LIST_MAX);
@@ -153,4 +182,18 @@ export async function answerDeviceQuery(
     })),
     hint: "Try a serial number, a computer name, an Entra device id or a user's e-mail, e.g. **check device C02DEMO0004**.",
   });
+}
+
+/** The card view for one Mac: a shared card carries the admins to refresh it for and its signature. */
+export async function cardView(
+  computerId: string,
+  deps: Pick<DeviceAnswerDeps, 'viewers'>,
+  view: DeviceAnswerView,
+): Promise<DeviceCardView> {
+  if (!view.shared) return { mode: view.mode ?? 'full' };
+  if (!deps.viewers) return { mode: 'full' };
+  return {
+    mode: view.mode ?? 'full',
+    shared: { adminIds: await deps.viewers.adminIds(), signature: deps.viewers.sign(computerId) },
+  };
 }

@@ -16,7 +16,9 @@ export function deviceCardAction(
     schema: computerData,
     async run(ctx) {
       const query = { kind: 'jamf-id' as const, value: computerIdOf(ctx.data) };
-      return { card: await answerDeviceQuery(query, deps, ctx.now()) };
+      // The admin's own view of a card others see too: Teams shows an Action.Execute answer to its presser only.
+      const view = ctx.conversation.scope === 'personal' ? {} : { shared: true };
+      return { card: await answerDeviceQuery(query, deps, ctx.now(), view) };
     },
   };
 }

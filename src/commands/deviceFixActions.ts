@@ -66,10 +66,12 @@ export function deviceFixActions(deps: DeviceFixDeps): CardAction[] {
   const confirm: CardAction = {
     verb: 'device.fix.confirm',
     audience: 'admin',
-    schema: z.object({ key: z.string().regex(KEY, 'a confirmation key'), computerId: COMPUTER_ID }),
+    // Not `key`: the Agents Playground sends no invoke for an Action.Execute whose data has a
+    // `key` member (seen in the browser test), so Confirm did nothing there.
+    schema: z.object({ fixKey: z.string().regex(KEY, 'a confirmation key'), computerId: COMPUTER_ID }),
     async run(ctx) {
       const result = await deps.runRemediation({
-        key: String(ctx.data.key),
+        key: String(ctx.data.fixKey),
         actor: actorOf(ctx.caller),
         now: ctx.now,
         log: ctx.log,

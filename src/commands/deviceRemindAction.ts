@@ -76,6 +76,12 @@ export function deviceRemindAction(deps: DeviceRemindDeps): CardAction {
         }
         case 'queued':
           return { message: `The reminder to ${who} is on its way (campaign ${outcome.campaignId}).` };
+        case 'in_doubt': {
+          const why = OUTCOME_REASON_LABELS[outcome.reason ?? ''] ?? outcome.reason ?? 'unknown';
+          return {
+            message: `The reminder to ${who} may or may not have arrived (${why}), so it is not sent again: **campaign ${outcome.campaignId}** can resend it.`,
+          };
+        }
       }
     },
   };

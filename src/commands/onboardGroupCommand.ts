@@ -21,6 +21,7 @@ export interface OnboardPlanDeps {
 export function onboardGroupCommand(deps: OnboardPlanDeps): Command {
   return {
     name: 'onboard group',
+    menuWhenRoom: true,
     audience: 'admin',
     summary:
       'Plan, then apply, the set-up for one Entra user group: the group, the connector’s macOS assignment, the Jamf smart groups; checks Company Portal, the Self Service policy and Conditional Access.',

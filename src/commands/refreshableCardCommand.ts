@@ -15,6 +15,8 @@ export interface RefreshableCommandSpec {
   summary: string;
   usage: string;
   examples: string[];
+  /** See `Command.menuWhenRoom`. */
+  menuWhenRoom?: boolean;
   verb: string;
 }
 

@@ -20,6 +20,7 @@ export function setupCheckCommand(deps: SetupCheckDeps): RefreshableCardCommand 
     summary: 'Is the tenant ready: permissions, Jamf API role, connector, Teams app, CA, address, database.',
     usage: 'setup check',
     examples: ['setup check'],
+    menuWhenRoom: true,
     verb: 'setup.refresh',
     card: async (now) =>
       renderCard('setupCheck', setupCheckCardModel(await deps.runSetupCheck(now), { now })),

@@ -19,6 +19,7 @@ export interface SetupWebhooksDeps {
 export function setupWebhooksCommand(deps: SetupWebhooksDeps): Command {
   return {
     name: 'setup webhooks',
+    menuWhenRoom: true,
     aliases: ['setup webhook', 'webhooks setup'],
     audience: 'admin',
     summary:

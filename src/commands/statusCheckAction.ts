@@ -47,7 +47,9 @@ export function statusCheckAction(deps: StatusCheckDeps): CardAction {
             })),
         });
       }
-      return { card: renderCard('statusCard', statusCardModel(caller, adviceContext(deps, now))) };
+      return {
+        card: renderCard('statusCard', statusCardModel(caller, adviceContext(deps, now, ctx.caller))),
+      };
     },
   };
 }

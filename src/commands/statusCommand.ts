@@ -26,7 +26,7 @@ export function statusCommand(deps: EndUserDeps): Command {
         card: renderCard(
           'statusCard',
           statusCardModel(caller, {
-            ...adviceContext(deps, now),
+            ...adviceContext(deps, now, ctx.caller),
             ignored: ignored || undefined,
             isAdmin: ctx.caller.isAdmin,
           }),

@@ -33,7 +33,10 @@ export function troubleshootCommand(deps: EndUserDeps): Command {
       const now = ctx.now();
       const caller = await callerMacsFor(ctx.caller, ctx.conversation, deps, now);
       await ctx.reply({
-        card: renderCard('troubleshootCard', troubleshootCardModel(topic, caller, adviceContext(deps, now))),
+        card: renderCard(
+          'troubleshootCard',
+          troubleshootCardModel(topic, caller, adviceContext(deps, now, ctx.caller)),
+        ),
       });
     },
   };

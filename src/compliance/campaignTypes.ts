@@ -12,10 +12,12 @@ export type CampaignAudience = 'not-registered' | 'non-compliant' | 'all';
 export type CampaignState = 'running' | 'paused' | 'cancelled' | 'done';
 
 /**
- * One recipient's row. `pending → claimed → sending → sent | failed | skipped`; a retryable
- * failure puts it back to `pending` (with `notBefore`). `claimed` rows have not been sent (a
- * restart puts them back); a `sending` row found after a crash becomes `in_doubt` and is never
- * resent automatically.
+ * One recipient's row. `pending → claimed → sending → sent | failed | skipped | in_doubt`; a
+ * failure that certainly delivered nothing puts it back to `pending` (with `notBefore`). `claimed`
+ * rows have not been sent (a restart puts them back). A send whose answer was lost after Teams
+ * may have delivered it (a 502/504, a reset or timeout after the request was written), and a
+ * `sending` row found after a crash, become `in_doubt`: never resent automatically, only by an
+ * admin's **Resend to in doubt** (once per row: `resentAt`).
  */
 export type OutboxState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'in_doubt';
 
@@ -31,6 +33,22 @@ export type UnreachableReason =
 /** A permanent failure Teams answered for the conversation or the request itself. */
 export type RefusedReason =
   'conversation_not_found' | 'forbidden' | 'bad_request' | 'throttled' | 'unavailable';
+
+/**
+ * Why a reminder is in doubt: it may have arrived, so it is not sent again by itself. Teams has
+ * no idempotency key for a send, so a blind retry could remind the person twice.
+ */
+export type InDoubtReason =
+  /** The process stopped between writing `sending` and recording the answer. */
+  | 'crashed_mid_send'
+  /** A gateway answered 502 or 504: the request may have reached Teams behind it. */
+  | 'gateway_error'
+  /** Teams answered 500 (or 503 without `Retry-After`) after receiving the request. */
+  | 'server_error'
+  /** The connection broke after the whole request was written (a reset, a hang-up). */
+  | 'connection_lost'
+  /** No answer in time after the whole request was written. */
+  | 'no_answer';
 
 /** Why a send failed for good (the last two: the bot could not prepare the send). */
 export type FailReason = UnreachableReason | RefusedReason | 'no_conversation' | 'recheck_failed';
@@ -96,6 +114,8 @@ export interface OutboxRow {
   leaseUntil: string | null;
   conversationId: string | null;
   activityId: string | null;
+  /** When an admin's **Resend to in doubt** put this row back (it is never put back again). */
+  resentAt: string | null;
   updatedAt: string;
 }
 
@@ -106,6 +126,10 @@ export interface CampaignCounts {
   inFlight: number;
   sent: number;
   inDoubt: number;
+  /** In-doubt rows by reason (`InDoubtReason`); sums to `inDoubt`. */
+  inDoubtReasons: Record<string, number>;
+  /** In-doubt rows never resent: what **Resend to in doubt** would send again. */
+  inDoubtResendable: number;
   failed: Record<string, number>;
   skipped: Record<string, number>;
 }
@@ -115,6 +139,7 @@ export type OutboxOutcome =
   | { state: 'sent'; conversationId: string; activityId: string | null }
   | { state: 'failed'; reason: FailReason; detail?: string }
   | { state: 'skipped'; reason: SkipReason; detail?: string }
+  | { state: 'in_doubt'; reason: InDoubtReason; detail?: string }
   | { state: 'pending'; notBefore: string; attempts?: number; throttles?: number; detail?: string };
 
 /** What `createCampaign` is given: the campaign's fixed fields and its audience. */

@@ -3,6 +3,8 @@ import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
 import { checkActivityShape } from './checkActivityShape';
+import { writeMetrics, type MetricsSource } from './createMetricsServer';
+import { bearerMatches, type MetricsAccess } from './metricsAccess';
 import type { InFlightTurns } from './inFlightTurns';
 
 export interface ServerDeps {
@@ -21,7 +23,12 @@ export interface ServerDeps {
   /** Turns in flight; once it stops accepting (shutdown), new activities get 503. */
   turns?: InFlightTurns;
   /** Prometheus text for `GET /metrics`. */
-  metrics?: { render(): Promise<string>; contentType: string };
+  metrics?: MetricsSource;
+  /**
+   * Who `GET /metrics` answers here (src/http/metricsAccess.ts): open on loopback, a bearer of
+   * METRICS_TOKEN, or nobody (404) beyond loopback without one. Default: nobody.
+   */
+  metricsAccess?: MetricsAccess;
   /**
    * Files the bot serves under `/downloads/…` (the campaign CSV export): the hook checks the
    * signed link and returns the file, or null (→ 404, whatever was wrong with the link).
@@ -156,14 +163,18 @@ export function createServer(deps: ServerDeps): Server {
     res.send(r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });
 
-  server.get('/metrics', async (_req, res) => {
-    if (!deps.metrics) {
-      res.send(404, { error: 'metrics are not enabled' });
+  server.get('/metrics', async (req, res) => {
+    const access = deps.metricsAccess ?? { kind: 'off' };
+    if (!deps.metrics || access.kind === 'off') {
+      res.send(404, { error: 'metrics are not served on this address' });
       return;
     }
-    const body = await deps.metrics.render();
-    res.writeHead(200, { 'content-type': deps.metrics.contentType });
-    res.end(body);
+    if (access.kind === 'token' && !bearerMatches(req.headers.authorization, access.token)) {
+      res.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.send(401, { error: 'metrics need the bearer token (METRICS_TOKEN)' });
+      return;
+    }
+    await writeMetrics(deps.metrics, res);
   });
 
   server.get('/downloads/*', async (req, res) => {

@@ -102,7 +102,10 @@ async function send(
       } catch (e) {
         // Graph's 400 for a member already in: the goal is met.
         if (e instanceof UpstreamError && e.code === 'bad_request' && /already exist/i.test(e.message))
-          return { outcome: 'done', message: `${p.upn} was already in ${p.groupName}: nothing changed.` };
+          return {
+            outcome: 'done',
+            message: `${p.upn} was already a member of ${p.groupName}: nothing changed.`,
+          };
         throw e;
       }
       return {
@@ -142,7 +145,7 @@ function describeFailure(e: unknown, s: StoredRemediation): RemediationResult {
         ? `Give the bot’s Jamf Pro API role ${jamfFeaturePrivileges('remediate').join(' and ')}.`
         : e.permission
           ? `Grant the bot’s app the Graph application permission ${e.permission}.`
-          : 'Check the bot’s permissions (`setup check`).';
+          : 'Check the bot’s permissions with setup check.';
     return {
       outcome: 'failed',
       status: 403,

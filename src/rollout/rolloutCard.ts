@@ -2,6 +2,7 @@ import { rolloutCardModel } from '../cards/rolloutCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { AppConfig } from '../config';
 import { FORECAST_WINDOW_DAYS, forecastRollout } from '../compliance/forecastRollout';
+import type { FindBatchCandidates } from '../lookup/batchCandidates';
 import type { ReadyFleet } from '../lookup/diagnoseFleetSnapshot';
 import { rolloutCounts, takeRolloutSnapshot, utcDay, type RolloutSnapshotDeps } from './takeRolloutSnapshot';
 import type { SnapshotStore } from '../store/ports/snapshotStore';
@@ -9,6 +10,8 @@ import type { SnapshotStore } from '../store/ports/snapshotStore';
 export interface RolloutCardDeps extends RolloutSnapshotDeps {
   config: Pick<AppConfig, 'rollout' | 'endUsers'>;
   store: RolloutSnapshotDeps['store'] & Pick<SnapshotStore, 'getSnapshot' | 'listSnapshots'>;
+  /** The Macs the batch fixes can help (issue 19): the card offers a button for each with Macs. */
+  candidates?: FindBatchCandidates;
 }
 
 /**
@@ -42,6 +45,19 @@ export async function rolloutCard(
   });
   return renderCard(
     'rolloutCard',
-    rolloutCardModel({ today, history: trend, now, asOf: fleet.asOf, forecast }),
+    rolloutCardModel({
+      today,
+      history: trend,
+      now,
+      asOf: fleet.asOf,
+      forecast,
+      batch: batchCounts(deps, fleet, now),
+    }),
   );
+}
+
+function batchCounts(deps: RolloutCardDeps, fleet: ReadyFleet, now: Date) {
+  if (!deps.candidates) return undefined;
+  const found = deps.candidates(fleet, now);
+  return { wake: found.wake.length, recalculate: found.recalculate.length };
 }

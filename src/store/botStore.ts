@@ -9,6 +9,7 @@ import type { FleetSnapshotStore } from './ports/fleetSnapshotStore';
 import type { JobClaims } from './ports/jobClaims';
 import type { OnboardingPlanStore } from './ports/onboardingPlanStore';
 import type { RemediationStore } from './ports/remediationStore';
+import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import type { SnapshotStore } from './ports/snapshotStore';
 import type { WebhookQueue } from './ports/webhookQueue';
 import type { ThankYouStore } from './ports/thankYouStore';
@@ -47,6 +48,7 @@ export interface BotStore
     ThankYouStore,
     DropAlertStore,
     RemediationStore,
+    RemediationBatchStore,
     ComplianceHistoryStore {
   /** Resolves once the store can be used (schema migrated); rejects with why it cannot. */
   ready(): Promise<void>;

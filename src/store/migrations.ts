@@ -691,6 +691,126 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX campaign_outbox_activity ON campaign_outbox (recipient_id, activity_id);
     `,
   },
+  {
+    // Issue 19, the rollout card's batch fixes: one row per batch (its id is the confirm card's,
+    // so a second Confirm creates nothing) and one per item — a recalculation for one Mac, or a
+    // blank push for a chunk of Macs — claimed under a lease like the campaigns' outbox.
+    version: 13,
+    name: 'batch remediation from the rollout card: batches and their items',
+    sqlite: `
+      CREATE TABLE remediation_batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        state TEXT NOT NULL,
+        macs INTEGER NOT NULL,
+        items INTEGER NOT NULL,
+        card_conversation_id TEXT,
+        card_activity_id TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX remediation_batches_state ON remediation_batches (state, created_at);
+      CREATE TABLE remediation_batch_items (
+        batch_id TEXT NOT NULL REFERENCES remediation_batches (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        macs TEXT NOT NULL,
+        mac_count INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'finished')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        lease_owner TEXT,
+        lease_until TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        failures TEXT,
+        finished_at TEXT,
+        PRIMARY KEY (batch_id, seq)
+      );
+      CREATE INDEX remediation_batch_items_due ON remediation_batch_items (state, not_before);
+    `,
+    postgres: `
+      CREATE TABLE remediation_batches (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        created_at timestamptz NOT NULL,
+        created_by json NOT NULL,
+        state text NOT NULL,
+        macs integer NOT NULL,
+        items integer NOT NULL,
+        card_conversation_id text,
+        card_activity_id text,
+        finished_at timestamptz
+      );
+      CREATE INDEX remediation_batches_state ON remediation_batches (state, created_at);
+      CREATE TABLE remediation_batch_items (
+        batch_id text NOT NULL REFERENCES remediation_batches (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        kind text NOT NULL,
+        macs json NOT NULL,
+        mac_count integer NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'claimed', 'finished')),
+        attempts integer NOT NULL DEFAULT 0,
+        not_before timestamptz,
+        lease_owner text,
+        lease_until timestamptz,
+        done integer NOT NULL DEFAULT 0,
+        failed integer NOT NULL DEFAULT 0,
+        failures json,
+        finished_at timestamptz,
+        PRIMARY KEY (batch_id, seq)
+      );
+      CREATE INDEX remediation_batch_items_due ON remediation_batch_items (state, not_before);
+    `,
+  },
+  {
+    // Issue 21, ambiguous sends: an in-doubt row an admin put back with Resend to in doubt carries
+    // when (it is never put back again).
+    version: 14,
+    name: 'campaign outbox: resend to in doubt marker',
+    sqlite: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at TEXT;
+    `,
+    postgres: `
+      ALTER TABLE campaign_outbox ADD COLUMN resent_at timestamptz;
+    `,
+  },
+  {
+    // Issue 20, languages: the Teams client's locale and time zone of each conversation, kept
+    // for reminders and thank-you cards, which start without an incoming message.
+    version: 15,
+    name: 'conversation locale and time zone',
+    sqlite: `
+      ALTER TABLE conversations ADD COLUMN locale TEXT;
+      ALTER TABLE conversations ADD COLUMN time_zone TEXT;
+    `,
+    postgres: `
+      ALTER TABLE conversations ADD COLUMN locale text, ADD COLUMN time_zone text;
+    `,
+  },
+  {
+    // Issue 21: the per-user command limit and the progress cards' update pace, shared by the
+    // instances on PostgreSQL (rate-limiter-flexible's RateLimiterPostgres, told the table exists:
+    // its own layout, `expire` in epoch ms). One SQLite process limits in memory; the table is
+    // created there too so both stores have the same schema at each version.
+    version: 16,
+    name: 'shared rate limits: commands per user, progress card pace',
+    sqlite: `
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire INTEGER
+      );
+    `,
+    postgres: `
+      CREATE TABLE rate_limits (
+        key text PRIMARY KEY,
+        points integer NOT NULL DEFAULT 0,
+        expire bigint
+      );
+    `,
+  },
 ];
 
 /** The list for one dialect. */

@@ -18,8 +18,11 @@ import { JOB_RUN_RETENTION_MS, planCutoff } from './retention';
 import type { AlertRow, AuditRow, ConversationRow, EscalationRow, PlanRow, SnapshotRow } from './rowMappers';
 import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot } from './rowMappers';
 import { limitOf } from './limitOf';
+import { pgRateLimiters, type RateLimiters } from './rateLimiters';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { pgRemediationStore } from './pgRemediationStore';
+import { pgRemediationBatchStore } from './pgRemediationBatchStore';
+import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import type { RemediationStore } from './ports/remediationStore';
 import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
 import { pgComplianceHistory } from './pgComplianceHistory';
@@ -65,6 +68,25 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
     this.webhooks.finishWebhooks(keys, owner, outcome, at);
   retryWebhooks: WebhookQueue['retryWebhooks'] = (keys, owner, notBefore) =>
     this.webhooks.retryWebhooks(keys, owner, notBefore);
+  // The rollout card's batch fixes (issue 19): statements in pgRemediationBatchStore.ts.
+  private readonly batches = pgRemediationBatchStore((sql, params) => this.query(sql, params));
+  createBatch: RemediationBatchStore['createBatch'] = (b) => this.batches.createBatch(b);
+  getBatch: RemediationBatchStore['getBatch'] = (id) => this.batches.getBatch(id);
+  listRunningBatches: RemediationBatchStore['listRunningBatches'] = () => this.batches.listRunningBatches();
+  setBatchCard: RemediationBatchStore['setBatchCard'] = (id, card) => this.batches.setBatchCard(id, card);
+  claimBatchItems: RemediationBatchStore['claimBatchItems'] = (opts) => this.batches.claimBatchItems(opts);
+  renewBatchLeases: RemediationBatchStore['renewBatchLeases'] = (owner, until) =>
+    this.batches.renewBatchLeases(owner, until);
+  finishBatchItem: RemediationBatchStore['finishBatchItem'] = (id, seq, owner, outcome, at) =>
+    this.batches.finishBatchItem(id, seq, owner, outcome, at);
+  retryBatchItem: RemediationBatchStore['retryBatchItem'] = (id, seq, owner, notBefore) =>
+    this.batches.retryBatchItem(id, seq, owner, notBefore);
+  recoverBatchItems: RemediationBatchStore['recoverBatchItems'] = (opts) =>
+    this.batches.recoverBatchItems(opts);
+  completeBatchIfDrained: RemediationBatchStore['completeBatchIfDrained'] = (id, at) =>
+    this.batches.completeBatchIfDrained(id, at);
+  batchProgress: RemediationBatchStore['batchProgress'] = (id, limit) =>
+    this.batches.batchProgress(id, limit);
   // Device-card fixes under idempotency keys (issue 19): statements in pgRemediationStore.ts.
   private readonly remediations = pgRemediationStore((sql, params) => this.query(sql, params));
   saveRemediation: RemediationStore['saveRemediation'] = (r) => this.remediations.saveRemediation(r);
@@ -179,11 +201,13 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
   ): Promise<void> {
     await this.query(
       `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
-         first_seen, last_seen)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $7)
+         first_seen, last_seen, locale, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $7, $8, $9)
        ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
          team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
-         reference = excluded.reference, last_seen = excluded.last_seen`,
+         reference = excluded.reference, last_seen = excluded.last_seen,
+         locale = COALESCE(excluded.locale, conversations.locale),
+         time_zone = COALESCE(excluded.time_zone, conversations.time_zone)`,
       conversationParams(c),
     );
   }
@@ -332,6 +356,18 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
       [key, intervalMs],
     );
     return r?.wait_ms ?? 0;
+  }
+
+  /**
+   * Issue 21: rate limits counted in `rate_limits`, shared by every instance on this database
+   * (the per-user command limit, the progress cards' pace). Queries wait for the migrations.
+   */
+  rateLimiters(logger: Logger): RateLimiters {
+    const query = async (q: { name?: string; text: string; values?: unknown[] }) => {
+      await this.migrated;
+      return this.pool.query(q);
+    };
+    return pgRateLimiters({ query }, logger);
   }
 
   /** A 429's `Retry-After`: no instance gets a slot of `key` for the next `ms`. */

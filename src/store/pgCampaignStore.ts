@@ -12,6 +12,7 @@ import type { CampaignStore } from './campaignStore';
 import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
 import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import type { PersonalConversation } from './ports/personalConversations';
 import { limitOf } from './limitOf';
 import { campaignParams, scheduleParams } from './rowParams';
 
@@ -131,7 +132,8 @@ export class PgCampaignStore implements CampaignStore {
 
   async campaignCounts(id: string): Promise<CampaignCounts> {
     const rows = await this.query<OutboxCountRow>(
-      'SELECT state, reason, count(*) AS n FROM campaign_outbox WHERE campaign_id = $1 GROUP BY state, reason',
+      `SELECT state, reason, resent_at IS NOT NULL AS resent, count(*) AS n FROM campaign_outbox
+         WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
       [id],
     );
     return toCampaignCounts(rows);
@@ -207,6 +209,7 @@ export class PgCampaignStore implements CampaignStore {
         break;
       case 'failed':
       case 'skipped':
+      case 'in_doubt':
         rows = await this.query(
           `UPDATE campaign_outbox SET state = $5, reason = $6, detail = $7,
              lease_owner = NULL, lease_until = NULL, updated_at = $4
@@ -281,6 +284,22 @@ export class PgCampaignStore implements CampaignStore {
     return Number(r?.n ?? 0);
   }
 
+  async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
+    const [r] = await this.query<{ n: string }>(
+      `WITH requeued AS (
+         UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+             not_before = NULL, resent_at = $3, updated_at = $3
+           WHERE campaign_id = $1 AND state = 'in_doubt' AND resent_at IS NULL AND updated_at <= $2
+           RETURNING 1),
+       rerun AS (
+         UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = $3
+           WHERE id = $1 AND state IN ('done', 'paused', 'running') AND EXISTS (SELECT 1 FROM requeued))
+       SELECT count(*) AS n FROM requeued`,
+      [campaignId, asOf, at],
+    );
+    return Number(r?.n ?? 0);
+  }
+
   async reserveReminder(
     recipientId: string,
     campaignId: string,
@@ -313,11 +332,11 @@ export class PgCampaignStore implements CampaignStore {
     ]);
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
-    const [r] = await this.query<Pick<ConversationRow, 'conversation_id' | 'reference'>>(
-      `SELECT conversation_id, reference FROM conversations
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
+    const [r] = await this.query<
+      Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>
+    >(
+      `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = $1 ORDER BY last_seen DESC LIMIT 1`,
       [aadObjectId],
     );

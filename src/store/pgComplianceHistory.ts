@@ -30,6 +30,12 @@ export function pgComplianceHistory(query: Query): ComplianceHistoryStore {
              ON CONFLICT DO NOTHING`,
           [notCompliant.map((o) => o.jamfId), notCompliant.map((o) => o.userId), at],
         );
+        if (opts.backfill)
+          await query(
+            `UPDATE compliance_spells SET since = $2
+               WHERE jamf_id = ANY($1::text[]) AND until IS NULL AND since > $2`,
+            [notCompliant.map((o) => o.jamfId), at],
+          );
       }
       if (compliant.length) {
         const closed = await query<{ jamf_id: string }>(

@@ -91,9 +91,19 @@ export interface ConversationRow {
   team_id: string | null;
   aad_object_id: string | null;
   reference: Json<Record<string, unknown>>;
+  locale: string | null;
+  time_zone: string | null;
   first_seen: Instant;
   last_seen: Instant;
 }
+
+/** `locale, time_zone` → only the keys that are known. */
+export const toConversationLocale = (
+  r: Pick<ConversationRow, 'locale' | 'time_zone'>,
+): { locale?: string; timeZone?: string } => ({
+  ...(r.locale ? { locale: r.locale } : {}),
+  ...(r.time_zone ? { timeZone: r.time_zone } : {}),
+});
 
 export const toConversation = (r: ConversationRow): StoredConversation => ({
   conversationId: r.conversation_id,
@@ -102,16 +112,18 @@ export const toConversation = (r: ConversationRow): StoredConversation => ({
   teamId: r.team_id,
   aadObjectId: r.aad_object_id,
   reference: json(r.reference),
+  ...toConversationLocale(r),
   firstSeen: iso(r.first_seen),
   lastSeen: iso(r.last_seen),
 });
 
-/** `SELECT conversation_id, reference`: what a reminder needs to reach a person. */
+/** `SELECT conversation_id, reference, locale, time_zone`: what a reminder needs to reach a person, in their language. */
 export const toPersonalConversation = (
-  r: Pick<ConversationRow, 'conversation_id' | 'reference'>,
-): { conversationId: string; reference: Record<string, unknown> } => ({
+  r: Pick<ConversationRow, 'conversation_id' | 'reference' | 'locale' | 'time_zone'>,
+): { conversationId: string; reference: Record<string, unknown>; locale?: string; timeZone?: string } => ({
   conversationId: r.conversation_id,
   reference: json(r.reference),
+  ...toConversationLocale(r),
 });
 
 /** The actor columns that the audit log and onboarding plans share. */
@@ -235,6 +247,7 @@ export interface OutboxDbRow {
   lease_until: Instant | null;
   conversation_id: string | null;
   activity_id: string | null;
+  resent_at: Instant | null;
   updated_at: Instant;
 }
 
@@ -253,6 +266,7 @@ export const toOutbox = (r: OutboxDbRow): OutboxRow => ({
   leaseUntil: isoOrNull(r.lease_until),
   conversationId: r.conversation_id,
   activityId: r.activity_id,
+  resentAt: isoOrNull(r.resent_at),
   updatedAt: iso(r.updated_at),
 });
 
@@ -280,10 +294,14 @@ export const toSchedule = (r: ScheduleRow): CampaignSchedule => ({
   createdBy: json(r.created_by),
 });
 
-/** `SELECT state, reason, count(*) AS n … GROUP BY state, reason` (PostgreSQL counts as text). */
+/**
+ * `SELECT state, reason, resent_at IS NOT NULL AS resent, count(*) AS n … GROUP BY 1, 2, 3`
+ * (PostgreSQL counts as text and flags as booleans, SQLite as 0/1).
+ */
 export interface OutboxCountRow {
   state: OutboxState;
   reason: string | null;
+  resent: boolean | number;
   n: number | string;
 }
 
@@ -294,6 +312,8 @@ export function toCampaignCounts(rows: readonly OutboxCountRow[]): CampaignCount
     inFlight: 0,
     sent: 0,
     inDoubt: 0,
+    inDoubtReasons: {},
+    inDoubtResendable: 0,
     failed: {},
     skipped: {},
   };
@@ -303,8 +323,12 @@ export function toCampaignCounts(rows: readonly OutboxCountRow[]): CampaignCount
     if (r.state === 'pending') counts.pending += n;
     else if (r.state === 'claimed' || r.state === 'sending') counts.inFlight += n;
     else if (r.state === 'sent') counts.sent += n;
-    else if (r.state === 'in_doubt') counts.inDoubt += n;
-    else {
+    else if (r.state === 'in_doubt') {
+      counts.inDoubt += n;
+      const key = r.reason ?? 'unknown';
+      counts.inDoubtReasons[key] = (counts.inDoubtReasons[key] ?? 0) + n;
+      if (!r.resent) counts.inDoubtResendable += n;
+    } else {
       const bucket = r.state === 'failed' ? counts.failed : counts.skipped;
       const key = r.reason ?? 'unknown';
       bucket[key] = (bucket[key] ?? 0) + n;

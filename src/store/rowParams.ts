@@ -37,7 +37,7 @@ export const alertStateParams = (s: AlertState, healthy: boolean | number): unkn
   s.alert?.at ?? null,
 ];
 
-/** `conversation_id, scope, tenant_id, team_id, aad_object_id, reference, seen at` */
+/** `conversation_id, scope, tenant_id, team_id, aad_object_id, reference, seen at, locale, time_zone` */
 export const conversationParams = (
   c: Omit<StoredConversation, 'firstSeen' | 'lastSeen'> & { seenAt: string },
 ): unknown[] => [
@@ -48,6 +48,8 @@ export const conversationParams = (
   c.aadObjectId,
   JSON.stringify(c.reference),
   c.seenAt,
+  c.locale ?? null,
+  c.timeZone ?? null,
 ];
 
 /** `at, actor_teams_id, actor_aad_object_id, actor_name, action, target, outcome, details` */

@@ -19,6 +19,8 @@ import { toAlertState, toAudit, toConversation, toEscalation, toPlan, toSnapshot
 import { limitOf } from './limitOf';
 import type { WebhookQueue } from './ports/webhookQueue';
 import { sqliteRemediationStore } from './sqliteRemediationStore';
+import { sqliteRemediationBatchStore } from './sqliteRemediationBatchStore';
+import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import type { RemediationStore } from './ports/remediationStore';
 import type { ComplianceHistoryStore } from './ports/complianceHistoryStore';
 import { sqliteComplianceHistory } from './sqliteComplianceHistory';
@@ -52,6 +54,25 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.remediations.claimRemediation(key, at);
   finishRemediation: RemediationStore['finishRemediation'] = (key, result, at) =>
     this.remediations.finishRemediation(key, result, at);
+  // The rollout card's batch fixes (issue 19): statements in sqliteRemediationBatchStore.ts.
+  private readonly batches = sqliteRemediationBatchStore(this.db);
+  createBatch: RemediationBatchStore['createBatch'] = (b) => this.batches.createBatch(b);
+  getBatch: RemediationBatchStore['getBatch'] = (id) => this.batches.getBatch(id);
+  listRunningBatches: RemediationBatchStore['listRunningBatches'] = () => this.batches.listRunningBatches();
+  setBatchCard: RemediationBatchStore['setBatchCard'] = (id, card) => this.batches.setBatchCard(id, card);
+  claimBatchItems: RemediationBatchStore['claimBatchItems'] = (opts) => this.batches.claimBatchItems(opts);
+  renewBatchLeases: RemediationBatchStore['renewBatchLeases'] = (owner, until) =>
+    this.batches.renewBatchLeases(owner, until);
+  finishBatchItem: RemediationBatchStore['finishBatchItem'] = (id, seq, owner, outcome, at) =>
+    this.batches.finishBatchItem(id, seq, owner, outcome, at);
+  retryBatchItem: RemediationBatchStore['retryBatchItem'] = (id, seq, owner, notBefore) =>
+    this.batches.retryBatchItem(id, seq, owner, notBefore);
+  recoverBatchItems: RemediationBatchStore['recoverBatchItems'] = (opts) =>
+    this.batches.recoverBatchItems(opts);
+  completeBatchIfDrained: RemediationBatchStore['completeBatchIfDrained'] = (id, at) =>
+    this.batches.completeBatchIfDrained(id, at);
+  batchProgress: RemediationBatchStore['batchProgress'] = (id, limit) =>
+    this.batches.batchProgress(id, limit);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);
   webhookQueueCounts: WebhookQueue['webhookQueueCounts'] = () => this.webhooks.webhookQueueCounts();
 
@@ -124,11 +145,13 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.db
       .prepare(
         `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference,
-           first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           first_seen, locale, time_zone, last_seen)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (conversation_id) DO UPDATE SET scope = excluded.scope, tenant_id = excluded.tenant_id,
            team_id = excluded.team_id, aad_object_id = excluded.aad_object_id,
-           reference = excluded.reference, last_seen = excluded.last_seen`,
+           reference = excluded.reference, last_seen = excluded.last_seen,
+           locale = COALESCE(excluded.locale, conversations.locale),
+           time_zone = COALESCE(excluded.time_zone, conversations.time_zone)`,
       )
       .run(...conversationParams(c), c.seenAt);
   }

@@ -12,6 +12,7 @@ import type { CampaignStore } from './campaignStore';
 import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
 import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
+import type { PersonalConversation } from './ports/personalConversations';
 import { limitOf } from './limitOf';
 import { campaignParams, scheduleParams } from './rowParams';
 
@@ -106,7 +107,8 @@ export class SqliteCampaignStore implements CampaignStore {
 
   async campaignCounts(id: string): Promise<CampaignCounts> {
     const rows = this.prepare(
-      `SELECT state, reason, COUNT(*) AS n FROM campaign_outbox WHERE campaign_id = ? GROUP BY state, reason`,
+      `SELECT state, reason, resent_at IS NOT NULL AS resent, COUNT(*) AS n FROM campaign_outbox
+         WHERE campaign_id = ? GROUP BY 1, 2, 3`,
     ).all(id) as OutboxCountRow[];
     return toCampaignCounts(rows);
   }
@@ -171,6 +173,7 @@ export class SqliteCampaignStore implements CampaignStore {
         break;
       case 'failed':
       case 'skipped':
+      case 'in_doubt':
         info = this.db
           .prepare(
             `UPDATE campaign_outbox SET state = @state, reason = @reason, detail = @detail,
@@ -249,6 +252,23 @@ export class SqliteCampaignStore implements CampaignStore {
     })();
   }
 
+  async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
+    return this.db.transaction(() => {
+      const n = this.prepare(
+        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
+             not_before = NULL, resent_at = ?, updated_at = ?
+           WHERE campaign_id = ? AND state = 'in_doubt' AND resent_at IS NULL AND updated_at <= ?`,
+      ).run(at, at, campaignId, asOf).changes;
+      if (n > 0) {
+        this.prepare(
+          `UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = ?
+             WHERE id = ? AND state IN ('done', 'paused', 'running')`,
+        ).run(at, campaignId);
+      }
+      return n;
+    })();
+  }
+
   async reserveReminder(
     recipientId: string,
     campaignId: string,
@@ -275,11 +295,9 @@ export class SqliteCampaignStore implements CampaignStore {
     );
   }
 
-  async findPersonalConversation(
-    aadObjectId: string,
-  ): Promise<{ conversationId: string; reference: Record<string, unknown> } | null> {
+  async findPersonalConversation(aadObjectId: string): Promise<PersonalConversation | null> {
     const r = this.prepare(
-      `SELECT conversation_id, reference FROM conversations
+      `SELECT conversation_id, reference, locale, time_zone FROM conversations
          WHERE scope = 'personal' AND aad_object_id = ? ORDER BY last_seen DESC LIMIT 1`,
     ).get(aadObjectId) as Parameters<typeof toPersonalConversation>[0] | undefined;
     return r ? toPersonalConversation(r) : null;

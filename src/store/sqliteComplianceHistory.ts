@@ -25,13 +25,18 @@ export function sqliteComplianceHistory(db: Database.Database): ComplianceHistor
         `UPDATE compliance_spells SET until = ?, ended = 'compliant', user_id = COALESCE(?, user_id)
            WHERE jamf_id = ? AND until IS NULL AND since <= ?`,
       );
+      const backdate = db.prepare(
+        'UPDATE compliance_spells SET since = ? WHERE jamf_id = ? AND until IS NULL AND since > ?',
+      );
       const turned = db.prepare(
         `INSERT INTO compliance_spells (jamf_id, user_id, since, until, ended) VALUES (?, ?, ?, ?, 'compliant')`,
       );
       db.transaction(() => {
         for (const o of observations) {
-          if (!o.compliant) open.run(o.jamfId, o.userId, at);
-          else if (close.run(at, o.userId, o.jamfId, at).changes === 0 && o.turnedCompliant)
+          if (!o.compliant) {
+            if (open.run(o.jamfId, o.userId, at).changes === 0 && opts.backfill)
+              backdate.run(at, o.jamfId, at);
+          } else if (close.run(at, o.userId, o.jamfId, at).changes === 0 && o.turnedCompliant)
             turned.run(o.jamfId, o.userId, at, at);
         }
         if (opts.wholeFleet) {

@@ -13,11 +13,36 @@ export function tenantOf(activity: Partial<Activity>): string | null {
 /** Who sent the activity. `isAdmin` is filled in by the access policy. */
 export function callerOf(activity: Partial<Activity>): Omit<Caller, 'isAdmin'> {
   const from = activity.from;
+  const { locale, timeZone } = clientLocaleOf(activity);
   return {
     teamsUserId: typeof from?.id === 'string' ? from.id : '',
     aadObjectId: typeof from?.aadObjectId === 'string' && from.aadObjectId !== '' ? from.aadObjectId : null,
     name: typeof from?.name === 'string' ? from.name : null,
     tenantId: tenantOf(activity),
+    ...(locale ? { locale } : {}),
+    ...(timeZone ? { timeZone } : {}),
+  };
+}
+
+/** What a client may send as a locale (BCP 47, short) and a time zone (an IANA name); anything else is ignored. */
+const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}$/;
+const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
+const str = (v: unknown, shape: RegExp): string | null =>
+  typeof v === 'string' && shape.test(v.trim()) ? v.trim() : null;
+
+/**
+ * The Teams client's locale and time zone: `activity.locale` and `localTimezone`, else the
+ * `clientInfo` entity Teams adds to messages (`locale`, `timezone`). Null when Teams did not say.
+ */
+export function clientLocaleOf(activity: Partial<Activity>): {
+  locale: string | null;
+  timeZone: string | null;
+} {
+  const info = (activity.entities ?? []).find((e) => e?.type === 'clientInfo') as
+    { locale?: unknown; timezone?: unknown } | undefined;
+  return {
+    locale: str(activity.locale, LOCALE) ?? str(info?.locale, LOCALE),
+    timeZone: str(activity.localTimezone, TIME_ZONE) ?? str(info?.timezone, TIME_ZONE),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ManifestInputs {
   domain?: string;
   /** The bot's public URL (PUBLIC_URL); its host goes into `validDomains` too. */
   publicUrl?: string;
+  /** Jamf Pro's URL (JAMF_URL): its computer links unfurl into device cards (`messageHandlers`). */
+  jamfUrl?: string;
   /** The app version (semver); Teams only accepts an update when it grows. */
   version: string;
   /** Appended to the short name (APP_NAME_SUFFIX), e.g. " (test)"; default none. */
@@ -48,7 +50,7 @@ export const DEFAULT_TERMS_OF_USE_URL = 'https://example.com/jamf-compliance/ter
 /** Teams' bot command menu shows at most 10 commands; schemas up to 1.21 enforced these lengths. */
 export const MENU_LIMITS = { commands: 10, title: 32, description: 128 };
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
+export const PLACEHOLDER = /\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g;
 
 /** The scopes the bot is installed in; each gets a command menu. */
 export type MenuScope = 'personal' | 'team' | 'groupChat';
@@ -76,15 +78,20 @@ export function registryCommands(): Command[] {
 /**
  * The commands a scope's menu lists. The rule: every command the help card can show (not
  * hidden), in help order; in a team or group chat only those that answer there (not
- * `personalOnly`: the caller's own Mac is discussed in 1:1 only). Teams shows at most 10, so a
- * longer list keeps the first 10 in help order — end-user commands come first in the registry,
- * so everyone's own commands are never the ones cut. The menu is the same for every user: an
- * admin command in the 1:1 menu answers a non-admin with "admins only", as typing it would.
+ * `personalOnly`: the caller's own Mac is discussed in 1:1 only). Teams shows at most 10, so when
+ * there are more, the `menuWhenRoom` ones (set-up, once-in-a-while, or needing an id) fill only
+ * the room the others leave, first in help order first; end-user commands come first in the
+ * registry, so everyone's own commands are never the ones cut. What a menu leaves out is still
+ * one press away: `help`, in every menu, shows every command with its example as a button. The
+ * menu is the same for every user: an admin command in the 1:1 menu answers a non-admin with
+ * "admins only", as typing it would.
  */
 export function menuCommands(commands: readonly Command[], scope: MenuScope): Command[] {
-  return commands
-    .filter((c) => !c.hidden && (scope === 'personal' || !c.personalOnly))
-    .slice(0, MENU_LIMITS.commands);
+  const eligible = commands.filter((c) => !c.hidden && (scope === 'personal' || !c.personalOnly));
+  const first = eligible.filter((c) => !c.menuWhenRoom).slice(0, MENU_LIMITS.commands);
+  const room = MENU_LIMITS.commands - first.length;
+  const chosen = new Set([...first, ...eligible.filter((c) => c.menuWhenRoom).slice(0, room)]);
+  return eligible.filter((c) => chosen.has(c));
 }
 
 /** The manifest's command lists: one for 1:1, one shared by team and group chat. */
@@ -156,13 +163,11 @@ export function normalizeDomain(input: string): string {
 }
 
 /**
- * Fills the manifest's `${{NAME}}` placeholders, puts the registry's command menus in and
- * `validDomains` from the bot's domain and PUBLIC_URL's host. Unknown placeholders are left in
- * place, so `validateManifest` reports them instead of a half-filled package reaching Teams.
+ * Fills `${{NAME}}` placeholders in a manifest or one of its language files from the inputs;
+ * unknown ones are left in place (validation reports them).
  */
-export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
-  const publicHost = hostOf(inputs.publicUrl);
-  const domain = inputs.domain ? normalizeDomain(inputs.domain) : (publicHost ?? '');
+export function fillPlaceholders(value: unknown, inputs: ManifestInputs): unknown {
+  const domain = inputs.domain ? normalizeDomain(inputs.domain) : (hostOf(inputs.publicUrl) ?? '');
   const values: Record<string, string> = {
     BOT_ID: inputs.botId,
     TEAMS_APP_ID: inputs.appId || inputs.botId,
@@ -171,6 +176,7 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     APP_NAME_SUFFIX: inputs.nameSuffix ?? '',
     PRIVACY_URL: inputs.privacyUrl ?? DEFAULT_PRIVACY_URL,
     TERMS_OF_USE_URL: inputs.termsOfUseUrl ?? DEFAULT_TERMS_OF_USE_URL,
+    JAMF_HOST: hostOf(inputs.jamfUrl) ?? '',
   };
   const fill = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(PLACEHOLDER, (m, name: string) => values[name] ?? m);
@@ -178,7 +184,17 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
     return v;
   };
-  const manifest = fill(template) as TeamsManifest;
+  return fill(value);
+}
+
+/**
+ * Fills the manifest's `${{NAME}}` placeholders, puts the registry's command menus in and
+ * `validDomains` from the bot's domain and PUBLIC_URL's host. Unknown placeholders are left in
+ * place, so `validateManifest` reports them instead of a half-filled package reaching Teams.
+ */
+export function buildManifest(inputs: ManifestInputs, template = loadManifestTemplate()): TeamsManifest {
+  const publicHost = hostOf(inputs.publicUrl);
+  const manifest = fillPlaceholders(template, inputs) as TeamsManifest;
   manifest.version = inputs.version;
   const bot = Array.isArray(manifest.bots) && isRecord(manifest.bots[0]) ? manifest.bots[0] : undefined;
   if (bot) bot.commandLists = commandListsFor(inputs.commands ?? registryCommands());
@@ -190,7 +206,28 @@ export function buildManifest(inputs: ManifestInputs, template = loadManifestTem
     if (domains.length) manifest.validDomains = domains;
     else delete manifest.validDomains;
   }
+  dropEmptyLinkDomains(manifest);
   return manifest;
+}
+
+/**
+ * Without JAMF_URL (the demo) the link handler keeps Entra's host only: an empty domain would
+ * make the package invalid. A handler left with no domain is dropped.
+ */
+function dropEmptyLinkDomains(manifest: TeamsManifest): void {
+  const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
+  for (const extension of extensions) {
+    if (!isRecord(extension) || !Array.isArray(extension.messageHandlers)) continue;
+    const handlers = (extension.messageHandlers as unknown[]).filter((handler) => {
+      const value = isRecord(handler) && isRecord(handler.value) ? handler.value : null;
+      if (!value || !Array.isArray(value.domains)) return true;
+      const domains = (value.domains as unknown[]).filter((d) => d !== '');
+      value.domains = domains;
+      return domains.length > 0;
+    });
+    if (handlers.length) extension.messageHandlers = handlers;
+    else delete extension.messageHandlers;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import type { WelcomeStore } from '../store/ports/welcomeStore';
 import type { PendingUpstreams } from '../upstream/pendingUpstreams';
 import type { AccessPolicy } from './accessPolicy';
 import { conversationOf, tenantOf } from './activityInfo';
+import { messageExtensionInvokes, type MessageExtensionDeps } from './messageExtension';
 import { errorResponse } from './pipeline/invokeResponses';
 import { runChain } from './pipeline/runChain';
 import { ActionTurn, MessageTurn } from './pipeline/turn';
@@ -22,6 +23,7 @@ import { turnLogger } from './pipeline/turnLogger';
 import { turnPipelines } from './pipeline/turnPipelines';
 import { RecentConversations, rememberConversation } from './rememberConversation';
 import { forgetWelcome, greet, type WelcomeDeps } from './welcome';
+import type { RateLimiters } from '../store/rateLimiters';
 
 export interface ComplianceBotDeps {
   registry: CommandRegistry;
@@ -36,31 +38,37 @@ export interface ComplianceBotDeps {
   welcomes?: WelcomeStore;
   /** What the welcome card tells people (`config.endUsers`). */
   welcome?: { deadline: string | null; selfServicePolicyName: string };
-  /** Commands per user per window (default: 20 a minute). */
-  rateLimit?: { commands: number; windowSeconds: number };
+  /** Commands per user per window (default: 20 a minute), counted where `limiters` counts (default: in memory). */
+  rateLimit?: { commands: number; windowSeconds: number; limiters?: RateLimiters };
   /** A command still running after this long is answered with the error card (default 12 s). */
   deadlineMs?: number;
   metrics?: CommandMetrics;
   /** Open upstream requests: which service a command that missed its deadline waits on. */
   upstreams?: Pick<PendingUpstreams, 'slowest'>;
+  /** The compose box: search for Macs, insert a device card, unfurl Jamf and Entra links. */
+  extension?: MessageExtensionDeps;
 }
 
 /**
  * The Teams edge, which only routes: message activities and `adaptiveCard/action` invokes go
  * through their pipelines (src/teams/pipeline/turnPipelines.ts: tenant and admin checks, rate
- * limit, deadline, metrics, one error sink); install events to the welcome.
+ * limit, deadline, metrics, one error sink); the message extension's invokes to their handlers
+ * (src/teams/messageExtension.ts); install events to the welcome.
  */
 export class ComplianceBot extends TeamsActivityHandler {
   private readonly pipelines: ReturnType<typeof turnPipelines>;
   private readonly welcomeDeps: WelcomeDeps;
   /** Conversations stored lately, so an unchanged reference is not written on every turn. */
   private readonly recent = new RecentConversations();
+  /** Invokes answered outside the pipelines, by wire name (the message extension's). */
+  private readonly invokes: ReadonlyMap<string, (context: TurnContext) => Promise<InvokeResponse>>;
 
   constructor(private readonly deps: ComplianceBotDeps) {
     super();
     const now = deps.now ?? (() => new Date());
     this.pipelines = turnPipelines({ ...deps, now });
     this.welcomeDeps = { ...deps, now };
+    this.invokes = deps.extension ? messageExtensionInvokes(deps.extension) : new Map();
     this.onTurn(async (context, next) => {
       await this.remember(context, now);
       await next();
@@ -104,6 +112,8 @@ export class ComplianceBot extends TeamsActivityHandler {
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const { name, value } = context.activity;
+    const handler = name ? this.invokes.get(name) : undefined;
+    if (handler) return handler(context);
     if (name === 'adaptiveCard/action') {
       const action = (value as { action?: unknown } | null | undefined)?.action as
         { type?: unknown; verb?: unknown } | null | undefined;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import {
   CloudAdapter,
@@ -5,6 +6,8 @@ import {
   StatusCodes,
   type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
 } from 'botbuilder';
 // botbuilder's own auth package (a dependency of botbuilder, same version): CloudAdapter answers
 // 401 only for *its* AuthenticationError class.
@@ -43,6 +46,31 @@ const MICROSOFT_LOGIN_HOSTS =
 /** jsonwebtoken's verdicts on a bad token (bad signature, `nbf` in the future, malformed …). */
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 
+/** Set while botbuilder checks a request's token (`StrictBotFrameworkAuthentication`). */
+const checkingToken = new AsyncLocalStorage<true>();
+
+/** Marks the console.error that already drops botbuilder's token-check output. */
+const QUIET = Symbol.for('jamf-compliance-bot.quietTokenChecks');
+
+/**
+ * botframework-connector's token check `console.error`s every token it refuses (an expired one
+ * with its stack, a bad signature with the published key) before it throws. The refusal is
+ * logged once, by `QuietCloudAdapter`, with the reason; so `console.error` calls made *within*
+ * a token check (tracked through its awaits by AsyncLocalStorage) are dropped. Every other
+ * `console.error` of the process passes through unchanged.
+ */
+function quietTokenChecks(): void {
+  type ConsoleError = typeof console.error & { [QUIET]?: true };
+  if ((console.error as ConsoleError)[QUIET]) return;
+  const passThrough = console.error;
+  const quiet: ConsoleError = (...args: unknown[]) => {
+    if (checkingToken.getStore()) return;
+    passThrough.apply(console, args);
+  };
+  quiet[QUIET] = true;
+  console.error = quiet;
+}
+
 /**
  * botbuilder's configuration auth, with two fixes found while testing it against a stand-in:
  * jsonwebtoken's own errors (wrong key, not yet valid, malformed) escape botbuilder as plain
@@ -58,7 +86,6 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     credentials: ServiceClientCredentialsFactory | undefined,
-    private readonly logger: Logger,
   ) {
     super(settings, credentials);
   }
@@ -68,7 +95,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
     try {
-      const result = await super.authenticateRequest(activity, authHeader);
+      const result = await checkingToken.run(true, () => super.authenticateRequest(activity, authHeader));
       if (!result.connectorFactory) return result;
       return {
         ...result,
@@ -78,13 +105,58 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
         ),
       };
     } catch (e) {
-      const name = e instanceof Error ? e.name : '';
-      const reason = e instanceof Error ? e.message : String(e);
-      this.logger.warn({ reason, serviceUrl: activity.serviceUrl }, 'refused: Bot Framework token not valid');
-      if (e instanceof AuthenticationError) throw e;
-      if (JWT_ERRORS.has(name))
-        throw new AuthenticationError(`Unauthorized. ${reason}`, StatusCodes.UNAUTHORIZED);
+      // Logged once, by the adapter (`QuietCloudAdapter`), with the status it answers.
+      if (e instanceof Error && JWT_ERRORS.has(e.name))
+        throw new AuthenticationError(`Unauthorized. ${e.message}`, StatusCodes.UNAUTHORIZED);
       throw e;
+    }
+  }
+}
+
+/**
+ * CloudAdapter answers a refused request (no token, a token not valid) by `console.error`-ing
+ * the error, stack and all, before its 401 — a page of stack for every scan of a public
+ * endpoint. Here a refusal is one `warn` line of the bot's own log, `refused /api/messages:
+ * <reason>` with the status, and the caller gets the status with a short body (the reason
+ * stays in the log). Any other failure outside the turn (the turn's own errors go to
+ * `onTurnError`) is one `error` line and a 500.
+ */
+class QuietCloudAdapter extends CloudAdapter {
+  constructor(
+    auth: StrictBotFrameworkAuthentication,
+    private readonly logger: Logger,
+  ) {
+    super(auth);
+  }
+
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    try {
+      return await (typeof auth === 'string'
+        ? super.processActivity(auth, activity, logic)
+        : super.processActivity(auth, activity, logic));
+    } catch (e) {
+      if (e instanceof AuthenticationError) {
+        const status = e.statusCode ?? StatusCodes.UNAUTHORIZED;
+        // The reason can quote the caller's claims: capped, and JSON-escaped by the logger.
+        const reason = e.message.slice(0, 300);
+        const where = { status, serviceUrl: activity.serviceUrl };
+        if (status >= 500) {
+          // botbuilder could not check the token (the OpenID keys did not load): ours to fix.
+          this.logger.error(where, `could not check the token of /api/messages: ${reason}`);
+          return { status, body: { error: 'The bot could not check the request’s token; try again.' } };
+        }
+        this.logger.warn(where, `refused /api/messages: ${reason}`);
+        return { status, body: { error: 'Unauthorized: no valid Bot Framework token.' } };
+      }
+      this.logger.error({ err: e, activityId: activity.id }, 'activity processing failed');
+      return {
+        status: StatusCodes.INTERNAL_SERVER_ERROR,
+        body: { error: 'The bot could not process the activity.' },
+      };
     }
   }
 }
@@ -140,8 +212,9 @@ export function createAdapter(bot: AppConfig['bot'], logger: Logger): CloudAdapt
     !MICROSOFT_LOGIN_HOSTS.test(new URL(loginUrl).hostname)
       ? customLoginCredentials(bot, loginUrl)
       : undefined;
-  const auth = new StrictBotFrameworkAuthentication(settings, custom, logger);
-  const adapter = new CloudAdapter(auth);
+  quietTokenChecks();
+  const auth = new StrictBotFrameworkAuthentication(settings, custom);
+  const adapter = new QuietCloudAdapter(auth, logger);
   // Last resort for errors outside a handler's own try/catch (the bot's sink handles the rest).
   adapter.onTurnError = async (context, error) => {
     const reference = Math.random().toString(16).slice(2, 10);

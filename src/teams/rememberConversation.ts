@@ -1,6 +1,6 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { ConversationStore } from '../store/ports/conversationStore';
-import { conversationOf } from './activityInfo';
+import { clientLocaleOf, conversationOf } from './activityInfo';
 
 /**
  * Stores the reference of the conversation an activity came from, so the bot can post there
@@ -23,9 +23,13 @@ export async function rememberConversation(
   reference.conversation = { ...reference.conversation!, id: conversationId };
   const tenantId = activity.conversation.tenantId ?? null;
   const aadObjectId = info.scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null;
+  // A personal chat keeps its person's language and time zone, for reminders and thank-yous.
+  const { locale, timeZone } =
+    info.scope === 'personal' ? clientLocaleOf(activity) : { locale: null, timeZone: null };
   // Serialised once: the plain-JSON copy that is stored, and what tells an unchanged row.
   const referenceJson = JSON.stringify(reference);
-  const fingerprint = JSON.stringify([info.scope, tenantId, info.teamId, aadObjectId]) + referenceJson;
+  const fingerprint =
+    JSON.stringify([info.scope, tenantId, info.teamId, aadObjectId, locale, timeZone]) + referenceJson;
   if (recent?.isFresh(conversationId, fingerprint, now)) return;
   await store.saveConversation({
     conversationId,
@@ -34,6 +38,8 @@ export async function rememberConversation(
     teamId: info.teamId,
     aadObjectId,
     reference: JSON.parse(referenceJson) as Record<string, unknown>,
+    ...(locale ? { locale } : {}),
+    ...(timeZone ? { timeZone } : {}),
     seenAt: now.toISOString(),
   });
   recent?.saved(conversationId, fingerprint, now);

@@ -6,6 +6,8 @@ import {
   type ConversationTarget,
   type ReminderTransport,
 } from '../broadcasts/reminderTransport';
+import { reminderSendPolicy, type PipelinePolicyLike } from './reminderSendPolicy';
+import { toConnectorSendError } from './toConnectorSendError';
 
 export interface TeamsReminderTransportDeps {
   adapter: CloudAdapter;
@@ -13,60 +15,41 @@ export interface TeamsReminderTransportDeps {
   appId: string;
   /** The Bot Connector base URL new 1:1 conversations are created at (the tenant's region). */
   serviceUrl: () => Promise<string | null>;
+  /** How long one request may take, answer included (default `DEFAULT_SEND_TIMEOUT_MS`). */
+  sendTimeoutMs?: number;
 }
 
-interface RestErrorLike {
-  statusCode?: number;
-  code?: string;
-  message?: string;
-  response?: { headers?: { get?(name: string): string | undefined }; bodyAsText?: string | null };
-}
-
-/** Seconds or an HTTP date, as `Retry-After` may carry. */
-function parseRetryAfter(value: string | undefined | null): number | null {
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
-
-/** botbuilder's RestError (or a network error) → the dispatcher's `ConnectorSendError`. */
-export function toConnectorSendError(e: unknown): ConnectorSendError {
-  const err = (e ?? {}) as RestErrorLike;
-  const status = typeof err.statusCode === 'number' ? err.statusCode : null;
-  let code: string | null = null;
-  const body = err.response?.bodyAsText;
-  if (body) {
-    try {
-      const parsed = JSON.parse(body) as { error?: { code?: unknown } };
-      if (typeof parsed.error?.code === 'string') code = parsed.error.code;
-    } catch {
-      // not JSON: keep the status only
-    }
-  }
-  if (status === null && typeof err.code === 'string') code = err.code; // ECONNRESET, ETIMEDOUT…
-  const retryAfterMs = parseRetryAfter(err.response?.headers?.get?.('retry-after'));
-  return new ConnectorSendError(
-    `Bot Connector ${status ?? 'network error'}${code ? ` ${code}` : ''}`,
-    status,
-    code,
-    retryAfterMs,
-  );
+interface ClientPipeline {
+  removePolicy(p: { name: string }): unknown;
+  addPolicy(p: PipelinePolicyLike, options?: { afterPhase?: 'Sign' }): void;
 }
 
 /**
- * botbuilder's connector client retries 429 and 5xx by itself (core-rest-pipeline's default
- * retry policy, three times, invisibly). The dispatcher owns pacing and retries — it must see
- * every 429 to hold all sends, and must not resend a POST behind the outbox's back — so the
- * policy is taken out of each client it is handed.
+ * Readies a `ConnectorClient` for reminders. botbuilder's client retries by itself
+ * (@typespec/ts-http-runtime's `defaultRetryPolicy`: 429 and 503 with `Retry-After`, every 5xx
+ * but 501/505 — so 502 and 504 — and ECONNRESET/ETIMEDOUT, three times, invisibly). A retried
+ * send whose first answer was lost would remind the person twice below the outbox's view, and
+ * the dispatcher must see every 429 to hold all sends: the policy is taken out. In its place,
+ * `reminderSendPolicy` records whether a failed request was written and bounds its time.
  */
-function withoutRetries(client: ConnectorClient): ConnectorClient {
-  const pipeline = (
-    client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } }
-  ).client?.pipeline;
-  pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-  return client;
+function forReminders(client: ConnectorClient, policy: PipelinePolicyLike): boolean {
+  const pipeline = (client as unknown as { client?: { pipeline?: ClientPipeline } }).client?.pipeline;
+  if (!pipeline) return false;
+  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  pipeline.removePolicy({ name: policy.name });
+  pipeline.addPolicy(policy, { afterPhase: 'Sign' });
+  return true;
+}
+
+/**
+ * With the policy in place, a failure of the request itself arrives as `ConnectorSendError` and an
+ * HTTP answer carries a status: any other error failed before the request reached the HTTP client
+ * (the bot's own token, say), so nothing was written.
+ */
+function beforeTheRequest(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (error instanceof ConnectorSendError || typeof status === 'number') return error;
+  return toConnectorSendError(error, { requestWritten: false, timedOut: false });
 }
 
 /** The stored reference of a user's 1:1 conversation with the bot. */
@@ -94,10 +77,12 @@ function personalTarget(
 
 /**
  * `ReminderTransport` on botbuilder: the connector client `continueConversationAsync` builds
- * (with the bot's own token in production), one request per call, no hidden retries.
+ * (with the bot's own token in production), one request per call, no hidden retries, each
+ * failure with the evidence of whether the request was written (`reminderSendPolicy`).
  */
 export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): ReminderTransport {
   const { adapter, appId } = deps;
+  const policy = reminderSendPolicy(deps.sendTimeoutMs);
 
   async function withClient<T>(
     reference: Partial<ConversationReference>,
@@ -106,16 +91,19 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
     let result: { value: T } | null = null;
     // Caught inside: the adapter would hand a thrown error to onTurnError and swallow it.
     let failure: { error: unknown } | null = null;
+    let ready = false;
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       try {
         const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        result = { value: await fn(withoutRetries(client), context) };
+        ready = forReminders(client, policy);
+        result = { value: await fn(client, context) };
       } catch (error) {
-        failure = { error };
+        failure = { error: ready ? beforeTheRequest(error) : error };
       }
     });
     if (failure) throw (failure as { error: unknown }).error;
-    if (!result) throw new ConnectorSendError('the conversation could not be continued', null, null, null);
+    if (!result)
+      throw new ConnectorSendError('the conversation could not be continued', null, null, null, false);
     return (result as { value: T }).value;
   }
 
@@ -153,7 +141,7 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
           return { activityId: res?.id ?? null };
         });
       } catch (e) {
-        throw e instanceof ConnectorSendError ? e : toConnectorSendError(e);
+        throw toConnectorSendError(e);
       }
     },
 
@@ -173,7 +161,7 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
         );
         return personalTarget(base, user, created.id);
       } catch (e) {
-        throw e instanceof ConnectorSendError ? e : toConnectorSendError(e);
+        throw toConnectorSendError(e);
       }
     },
 

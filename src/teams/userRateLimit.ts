@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { memoryRateLimiters, type RateLimiters } from '../store/rateLimiters';
 
 /** `ok`: go ahead; `slow-down`: the first refusal in this window (say so once); `quiet`: refused again. */
 export type RateDecision = { verdict: 'ok' } | { verdict: 'slow-down' | 'quiet'; retryAfterSeconds: number };
@@ -8,13 +9,23 @@ export interface UserRateLimit {
 }
 
 /**
- * At most `commands` per user per `windowSeconds` (in memory, per instance): each command can
- * fan out into many Jamf and Graph requests, and Jamf asks for about five at a time. The
- * "slow down" answer is sent once per window; further messages in it are dropped quietly, so a
- * flood does not turn into a flood of replies.
+ * At most `commands` per user per `windowSeconds`: each command can fan out into many Jamf and
+ * Graph requests, and Jamf asks for about five at a time. Counted where `limiters` counts: in
+ * memory for one process, in the database several instances share (src/store/rateLimiters.ts),
+ * so a user's commands spread over instances are limited once. The "slow down" answer is sent
+ * once per window; further messages in it are dropped quietly, so a flood does not turn into a
+ * flood of replies.
  */
-export function createUserRateLimit(opts: { commands: number; windowSeconds: number }): UserRateLimit {
-  const limiter = new RateLimiterMemory({ points: opts.commands, duration: opts.windowSeconds });
+export function createUserRateLimit(opts: {
+  commands: number;
+  windowSeconds: number;
+  limiters?: RateLimiters;
+}): UserRateLimit {
+  const limiter = (opts.limiters ?? memoryRateLimiters)({
+    name: 'commands',
+    points: opts.commands,
+    durationSeconds: opts.windowSeconds,
+  });
   return {
     async take(userKey) {
       try {

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { ENGLISH, translatorFor, type Translator } from '../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { welcomeCardModel } from '../cards/welcomeCardModel';
 import type { Logger } from '../log';
@@ -7,6 +8,7 @@ import type { AccessPolicy } from './accessPolicy';
 import { callerOf, conversationOf } from './activityInfo';
 import { sendError } from './pipeline/errorSink';
 import { identify } from './pipeline/identifyCaller';
+import { readerOf } from './pipeline/readerOf';
 import { turnLogger } from './pipeline/turnLogger';
 import { replyHelpers } from './replyHelpers';
 
@@ -20,14 +22,12 @@ export interface WelcomeDeps {
   welcome?: { deadline: string | null; selfServicePolicyName: string };
 }
 
-/** The short hello in a team or group chat. */
-export function helloCard(isAdmin: boolean): AdaptiveCard {
+/** The short hello in a team or group chat, in the language of whoever added the bot. */
+export function helloCard(isAdmin: boolean, tr: Translator = ENGLISH): AdaptiveCard {
   return renderCard('notice', {
     style: 'accent',
-    title: 'Hi, I am Jamf Compliance',
-    text: isAdmin
-      ? 'I check Macs in Jamf Pro and Entra ID and help your users get compliant. Type **help** to see what I can do.'
-      : 'I help you get your Mac registered and compliant. Chat with me 1:1 and type **help** to see how.',
+    title: tr.t('welcome.helloTitle'),
+    text: isAdmin ? tr.t('welcome.helloAdmin') : tr.t('welcome.helloUser'),
   });
 }
 
@@ -39,11 +39,14 @@ export async function greet(deps: WelcomeDeps, context: TurnContext): Promise<vo
   const log = turnLogger(deps.logger, context);
   const helpers = replyHelpers(context);
   let claimed: string | null = null;
+  let reader: Translator = ENGLISH;
   try {
     const caller = await identify(deps.access, context.activity, log);
     if (!caller) return;
+    const tr = translatorFor(caller);
+    reader = readerOf(caller);
     if (conversationOf(context.activity).scope !== 'personal') {
-      await helpers.reply({ card: helloCard(caller.isAdmin) });
+      await helpers.reply({ card: helloCard(caller.isAdmin, tr) });
       return;
     }
     const key = caller.aadObjectId ?? caller.teamsUserId;
@@ -67,13 +70,14 @@ export async function greet(deps: WelcomeDeps, context: TurnContext): Promise<vo
           deadline: settings.deadline,
           selfServicePolicyName: settings.selfServicePolicyName,
           isAdmin: caller.isAdmin,
+          t: tr,
         }),
       ),
     });
     log.info('welcomed');
   } catch (e) {
     if (claimed) await deps.welcomes?.forgetWelcome(claimed).catch(() => undefined);
-    await sendError(context, log, e);
+    await sendError(context, log, e, reader);
   }
 }
 

@@ -168,6 +168,23 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 }
 
 /** The Adaptive Cards the Playground rendered (`.ac-adaptiveCard`) whose text contains `text`. */
-export function cardsWith(page: Page, text: string): Locator {
+export function cardsWith(page: Page, text: string | RegExp): Locator {
   return page.locator('.ac-adaptiveCard', { hasText: text });
+}
+
+/**
+ * A screenshot of one whole card. The page first grows to fit a card taller than the window:
+ * otherwise the chat scrolls it under the Playground's header and the shot is cut.
+ */
+export async function screenshotCard(page: Page, card: Locator, file: string): Promise<void> {
+  const size = page.viewportSize();
+  const box = await card.boundingBox();
+  if (size && box && box.height + 300 > size.height)
+    await page.setViewportSize({ width: size.width, height: Math.ceil(box.height) + 600 });
+  try {
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: file });
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
 }

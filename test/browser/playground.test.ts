@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PAST_CAMPAIGN_ID } from '../../demo/seedPastCampaign';
 import { helpCommand as createHelpCommand } from '../../src/commands/helpCommand';
 import {
   cardsWith,
   launchChromium,
   messageBox,
   openPlayground,
+  screenshotCard,
   sendMessage,
   startNpmStart,
   type NpmStart,
@@ -86,6 +88,10 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       // At least the help command's own line: its usage, then what it does.
       expect(text).toContain(helpCommand.usage);
       expect(text).toContain(helpCommand.summary);
+      // Each command's example is a button that runs it (issue 20). Only shown here: this
+      // Playground does not post a card's imBack (the welcome card's neither); pressing one is
+      // tested end to end (test/e2e/conversationPolish.test.ts).
+      expect(await card.getByRole('button', { name: 'check device C02DEMO0004' }).count()).toBe(1);
       await card.screenshot({ path: path.join(shots, 'help-card.png') });
       await page.screenshot({ path: path.join(shots, 'help-page.png') });
     });
@@ -140,8 +146,28 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       await card.screenshot({ path: path.join(shots, 'device-card.png') });
     });
 
+    await step('device fix', async () => {
+      // Patti's iMac is stale: its card offers Wake the Mac; the press answers with the confirm
+      // card (what goes to which service), and Confirm with the result.
+      await sendMessage(page, 'check device C02DEMO0015');
+      const card = cardsWith(page, 'Why, and what fixes it').filter({ hasText: 'Patti’s iMac' });
+      await card.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      await card.getByRole('button', { name: 'Wake the Mac' }).click();
+      const confirm = cardsWith(page, 'Nothing is sent until you press');
+      await confirm.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await confirm.innerText();
+      expect(text).toContain('Wake the Mac: Patti’s iMac?');
+      expect(text).toContain('POST /api/v2/mdm/blank-push');
+      await confirm.screenshot({ path: path.join(shots, 'remediation-confirm.png') });
+      await confirm.getByRole('button', { name: 'Confirm' }).click();
+      const done = cardsWith(page, 'Done — wake the mac: Patti’s iMac');
+      await done.waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await done.getByRole('button', { name: 'Refresh' }).count()).toBe(1);
+      await done.screenshot({ path: path.join(shots, 'remediation-result.png') });
+    });
+
     // The admin cards of the connector, Conditional Access and rollout render too (the rollout's
-    // Chart.Line is unknown to the Playground, so its text-bar fallback must show).
+    // trend chart and forecast included).
     for (const [command, marker, shot] of [
       ['connector status', 'Last heartbeat', 'connector-status.png'],
       ['ca audit', 'Conditional Access needs a look', 'ca-audit.png'],
@@ -151,7 +177,7 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
         await sendMessage(page, command);
         const card = cardsWith(page, marker);
         await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
-        await card.first().screenshot({ path: path.join(shots, shot) });
+        await screenshotCard(page, card.first(), path.join(shots, shot));
       });
     }
     const rollout = await cardsWith(page, 'Rollout:').first().innerText();
@@ -160,15 +186,50 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
     expect(rollout).not.toContain('The trend starts today');
     expect(rollout).toContain('Forecast: 95% compliant');
 
+    await step('batch fix', async () => {
+      // The rollout card offers the batch fixes when the snapshot has such Macs (Patti's MacBook
+      // Pro is out of sync): the press answers with the confirm step, Confirm with the progress.
+      const card = cardsWith(page, 'Rollout:').first();
+      await card.getByRole('button', { name: /^Recalculate all \d+ out-of-sync Macs?$/ }).click();
+      const confirm = cardsWith(page, 'Recalculate out-of-sync Macs:').filter({ hasText: 'This will send' });
+      await confirm.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await confirm.first().innerText()).toContain('recalculate-smart-groups');
+      await screenshotCard(page, confirm.first(), path.join(shots, 'batch-confirm.png'));
+      await confirm.first().getByRole('button', { name: 'Confirm' }).click();
+      const progress = cardsWith(page, /Recalculate out-of-sync Macs: (running|finished)/);
+      await progress.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      expect(await progress.first().innerText()).toContain('Remaining');
+      await screenshotCard(page, progress.first(), path.join(shots, 'batch-progress.png'));
+    });
+
+    await step('campaign funnel', async () => {
+      // The demo starts with a past campaign and its outcomes (seeded once the fleet is read).
+      const deadline = Date.now() + CARD_TIMEOUT;
+      while (!app!.logLines().some((l) => String(l.msg).includes('past campaign')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      await sendMessage(page, 'campaigns');
+      const list = cardsWith(page, PAST_CAMPAIGN_ID);
+      await list.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      await list.first().screenshot({ path: path.join(shots, 'campaigns.png') });
+      await sendMessage(page, `campaign ${PAST_CAMPAIGN_ID}`);
+      const card = cardsWith(page, 'Pressed Check again');
+      await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await card.first().innerText();
+      expect(text).toContain('Compliant within 7 days');
+      expect(text).toContain('2 / 4 / 5 of 8');
+      expect(text).toContain('0 / 1 / 2 of 6');
+      await screenshotCard(page, card.first(), path.join(shots, 'campaign-funnel.png'));
+    });
+
     // One welcome only, though the Playground announced the chat twice.
     expect(await cardsWith(page, 'let’s get your Mac ready').count()).toBe(1);
 
     // The bot accepted every activity the Playground sent: nothing refused, nothing failed.
     const problems = app!.logLines().filter((l) => Number(l.level) >= 50 || /^refused/.test(String(l.msg)));
     expect(problems).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(Date.now() - started).toBeLessThan(90_000);
     process.stdout.write(`Playground screenshots: ${shots}\n`);
-  }, 90_000);
+  }, 120_000);
 
   it('stops the bot and the Playground on Ctrl-C', async () => {
     await browser?.close();

@@ -696,6 +696,7 @@ describe('every request the Graph client sends is one the contract allows', () =
     findDevicesByName: (c) => c.findDevicesByName("Miriam O'Brien's Mac mini"),
     findUser: (c) => c.findUser(alex().userPrincipalName),
     getUser: (c) => c.getUser(alex().id),
+    getUserLanguage: (c) => c.getUserLanguage(alex().id),
     getUserDevices: (c) => c.getUserDevices(alex().id),
     listGroupMemberIds: async (c) => {
       await c.listGroupMemberIds(PARENT_GROUP_ID);

@@ -576,6 +576,12 @@ describe('every request the Jamf client sends is one the contract allows', () =>
       await c.getManagementId('1');
       await c.getManagementId('999999');
     },
+    getManagementIds: async (c) => {
+      const ids = h.fleet.jamf.computers.slice(0, 3).map((x) => x.id);
+      const found = await c.getManagementIds([...ids, '999999']);
+      expect([...found.keys()].sort()).toEqual([...ids].sort());
+      expect(found.get(ids[0]!)).toBe(h.fleet.jamf.computers[0]?.general.managementId);
+    },
     recalculateSmartGroups: async (c) => {
       await c.recalculateSmartGroups('1');
     },

@@ -3,7 +3,8 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startConnectorSimulator, type ConnectorSimulator } from '../../demo/connectorSimulator';
 import { startDemoTenant, type DemoTenant } from '../../demo/startDemoTenant';
-import { silentLogger } from '../../src/log';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log';
 import { ADMIN, messageActivity } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/botHarness';
 import {
@@ -27,9 +28,11 @@ describe('Bot Framework authentication (production mode, local identity stand-in
   let url: string;
   let connector: ConnectorSimulator;
   let consoleError: jest.SpyInstance;
+  /** Every line the bot logged, as written. */
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    // CloudAdapter console.errors every refused request; the bot's own log says it in one line.
+    // CloudAdapter would console.error every refused request; the bot's adapter must not let it.
     consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     [standIn, demo] = await Promise.all([startBotFrameworkStandIn(), startDemoTenant({ size: 50 })]);
     // With credentials the bot must send its own token: the Bot Framework audience, signed by the
@@ -54,7 +57,13 @@ describe('Bot Framework authentication (production mode, local identity stand-in
       }),
     );
     config.bot.authCa = standIn.tls.caCert;
-    app = createApp(config, { logger: silentLogger() });
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logLines.push(chunk.toString());
+        cb();
+      },
+    });
+    app = createApp(config, { logger: createLogger({ level: 'info', destination }) });
     ({ url } = await app.listen());
   });
   afterAll(async () => {
@@ -166,6 +175,8 @@ describe('Bot Framework authentication (production mode, local identity stand-in
 
   it.each(refused)('refuses a token that is %s with 401, and runs no command', async (_case, header) => {
     const before = await commandsRun();
+    const logged = logLines.length;
+    consoleError.mockClear();
     const activity = messageActivity('check device C02DEMO0004', { serviceUrl: connector.serviceUrl });
     const res = await post(activity, header(connector.serviceUrl));
     expect(res.status).toBe(401);
@@ -173,6 +184,28 @@ describe('Bot Framework authentication (production mode, local identity stand-in
     await new Promise((r) => setTimeout(r, 100));
     expect(connector.calls).toEqual([]);
     expect(await commandsRun()).toBe(before);
+    // One warning with the reason, nothing on the console.
+    const lines = logLines.slice(logged).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: expect.stringMatching(/^refused \/api\/messages: \S/) }),
+    ]);
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  it('logs a refused request as one warning line with its reason and status, with no stack trace', async () => {
+    const from = logLines.length;
+    consoleError.mockClear();
+    const res = await post(messageActivity('help', { serviceUrl: connector.serviceUrl }));
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    const written = logLines.slice(from);
+    expect(written).toHaveLength(1);
+    const line = JSON.parse(written[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 40, status: 401 });
+    expect(line.msg).toMatch(/^refused \/api\/messages: \S/);
+    expect(written[0]).not.toMatch(/"stack"|\n\s+at /);
+    // Nothing past the bot's log: botbuilder's own console.error (a stack per request) is gone.
+    expect(consoleError).not.toHaveBeenCalled();
   });
 
   it('does not echo the bot password in any refusal', async () => {

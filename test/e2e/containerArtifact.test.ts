@@ -97,7 +97,8 @@ async function buildDist(into: string): Promise<void> {
 }
 
 /**
- * The prod-deps stage: its context files into a folder of their own, then `npm ci --omit=dev`
+ * The prod-deps stage: its context files into a folder of their own, then `npm ci --omit=dev
+ * --omit=optional`
  * (the registry is reachable; npm's cache makes it quick). Install scripts are skipped and their
  * output — native binaries, built by the checkout's own `npm ci` for this very Node — is copied
  * from the checkout when the version is the same, else rebuilt: compiling SQLite takes minutes.
@@ -110,7 +111,7 @@ async function installProdDeps(into: string, scratch: string): Promise<void> {
     const [srcs, dest] = [c.args.slice(0, -1), c.args.at(-1)!];
     for (const src of srcs) copyFromContext(src, destination(scratch, dest, src, srcs.length > 1));
   }
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+  await run('npm', ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
     cwd: scratch,
     env: { ...process.env, NODE_OPTIONS: '' },
   });
@@ -134,7 +135,7 @@ async function installProdDeps(into: string, scratch: string): Promise<void> {
 const STAGE_OUTPUTS: Record<string, { run: RegExp; make: (into: string, scratch: string) => Promise<void> }> =
   {
     'build:/app/dist': { run: /\bnpm run build\b/, make: (into) => buildDist(into) },
-    'prod-deps:/app/node_modules': { run: /\bnpm ci --omit=dev\b/, make: installProdDeps },
+    'prod-deps:/app/node_modules': { run: /\bnpm ci --omit=dev --omit=optional\b/, make: installProdDeps },
   };
 
 /** Carries out the runtime stage's COPYs into `app` (the image's /app). */
@@ -270,11 +271,12 @@ describe('the container image (Dockerfile), assembled and started in tenant mode
     expect(['node', ...cmd.slice(1)].join(' ')).toBe(PKG.scripts['start:prod']);
   });
 
-  it('holds dist/, cards/ and production dependencies only: no demo/, test or dev tool', () => {
+  it('holds dist/, cards/, locales/ and production dependencies only: no demo/, test or dev tool', () => {
     const own = filesUnder(app, ['node_modules', '.data']);
     expect(own).toContain('dist/main.js');
     expect(own).toContain('cards/help.json');
-    expect(own.filter((f) => !/^(dist|cards)\/|^package\.json$/.test(f))).toEqual([]);
+    expect(own).toContain('locales/de/enduser.json');
+    expect(own.filter((f) => !/^(dist|cards|locales)\/|^package\.json$/.test(f))).toEqual([]);
     expect(own.filter((f) => /(^|\/)(demo|test|bench)\//.test(f) || /\.ts$/.test(f))).toEqual([]);
     for (const f of own.filter((x) => x.endsWith('.js'))) {
       expect({

@@ -3,6 +3,7 @@ import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import type { AuditEntry } from '../../src/store/botStore';
 import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
 import {
+  adminInChannel,
   askCard,
   cardOf,
   cardText,
@@ -23,6 +24,8 @@ import { checkCard } from '../helpers/validateCard';
  * refused, a double press sending once, and a service's 403/404 shown plainly.
  */
 type Card = Record<string, unknown>;
+/** A card's text as Teams shows it: markdown escapes (names, a service's message) undone. */
+const shownText = (card: unknown) => cardText(card).replace(/\\([\\`*_[\]()<>~])/g, '$1');
 const MEGAN = DEMO_PEOPLE[1]!; // not registered
 const PATTI_MBP = 'C02DEMO0005'; // out of sync
 const PATTI_IMAC = 'C02DEMO0015'; // stale
@@ -103,6 +106,25 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
   const auditSince = async (id: number): Promise<AuditEntry[]> =>
     (await bot.app.store.listAudit({ limit: 100, action: 'device.fix' })).filter((e) => e.id > id).reverse();
 
+  // First: the bot has seen no Teams channel yet, so it knows no Bot Connector URL to start a 1:1 from.
+  it('Send the user the fix to someone without a stored conversation, before the bot has seen a channel: said plainly, nothing sent', async () => {
+    expect(await bot.app.store.firstChannel()).toBeNull();
+    expect(await bot.app.store.findPersonalConversation(LYNNE.aadObjectId)).toBeNull();
+    const confirm = await press(
+      'device.fix',
+      fixData(await deviceCard(LYNNE.macs[0]!.serial), 'Send the user the fix')!,
+    );
+    const before = await lastAuditId();
+    const text = shownText((await press('device.fix.confirm', confirmData(confirm.value)!)).value);
+    expect(text).toContain('Not done');
+    expect(text).toContain('Lynne Robbins was not sent the fix: no conversation with the user.');
+    expect(text).toContain('mention it once in the team’s channel (or set BOT_SERVICE_URL)');
+    expect(text).not.toContain('Refused by Teams');
+    expect(bot.connector.calls).toEqual([]);
+    const [entry] = await auditSince(before);
+    expect(entry).toMatchObject({ outcome: 'failed', details: { kind: 'send-fix' } });
+  });
+
   it('offers only the fixes that can help the verdict', async () => {
     expect(fixTitles(await deviceCard('C02DEMO0001'))).toEqual([]); // compliant
     expect(fixTitles(await deviceCard('C02DEMO0007'))).toEqual([]); // not applicable
@@ -136,7 +158,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     const managementId = computer.general.managementId!;
     const before = await lastAuditId();
     const confirm = await press('device.fix', fixData(await deviceCard(PATTI_IMAC), 'Wake the Mac')!);
-    const text = cardText(confirm.value);
+    const text = shownText(confirm.value);
     expect(text).toContain('Wake the Mac');
     expect(text).toContain('Jamf Pro');
     expect(text).toContain('POST /api/v2/mdm/blank-push');
@@ -145,7 +167,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
 
     const data = confirmData(confirm.value)!;
     const done = await press('device.fix.confirm', data);
-    expect(cardText(done.value)).toContain('Done');
+    expect(shownText(done.value)).toContain('Done');
     expect(executes(done.value).map((a) => a.title)).toContain('Refresh');
     const [push, ...more] = jamfWrites();
     expect(more).toEqual([]);
@@ -155,7 +177,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
 
     // Pressed again (a double click, or Teams replaying the invoke): nothing more is sent.
     const twice = await press('device.fix.confirm', data);
-    expect(cardText(twice.value)).toContain('nothing was sent again');
+    expect(shownText(twice.value)).toContain('nothing was sent again');
     expect(jamfWrites()).toHaveLength(1);
 
     const audit = await auditSince(before);
@@ -174,7 +196,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     });
     // And an admin reads them with `audit device.fix`.
     bot.connector.reset();
-    const log = cardText(await askCard(bot, 'audit device.fix', ADMIN));
+    const log = shownText(await askCard(bot, 'audit device.fix', ADMIN));
     expect(log).toContain('device.fix');
     expect(log).toContain(computer.general.name);
   });
@@ -184,7 +206,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     bot.demo.jamf.faults.failNext(1, { path: '/api/v2/mdm/blank-push', status: 404 });
     const before = await lastAuditId();
     const res = await press('device.fix.confirm', confirmData(confirm.value)!);
-    const text = cardText(res.value);
+    const text = shownText(res.value);
     expect(text).toContain('Not done');
     expect(text).toContain('Jamf Pro answered 404 Not Found');
     expect(jamfWrites()).toHaveLength(1); // not retried
@@ -199,7 +221,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
       'device.fix',
       fixData(await deviceCard(PATTI_MBP), 'Recalculate smart groups')!,
     );
-    expect(cardText(confirm.value)).toContain(`POST ${path}`);
+    expect(shownText(confirm.value)).toContain(`POST ${path}`);
     const data = confirmData(confirm.value)!;
     await Promise.all([press('device.fix.confirm', data), press('device.fix.confirm', data)]);
     const writes = jamfWrites();
@@ -215,7 +237,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     bot.demo.jamf.faults.failNext(1, { path: /recalculate-smart-groups$/, status: 403 });
     const before = await lastAuditId();
     const refused = await press('device.fix.confirm', confirmData(second.value)!);
-    const text = cardText(refused.value);
+    const text = shownText(refused.value);
     expect(text).toContain('Jamf Pro refused it (403 Forbidden)');
     expect(text).toContain('Update Smart Computer Groups');
     const [entry] = await auditSince(before);
@@ -233,7 +255,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     group.membershipRule = '(user.department -eq "Sales")';
     try {
       const dynamic = await press('device.fix', add);
-      const text = cardText(dynamic.value);
+      const text = shownText(dynamic.value);
       expect(text).toContain('is a dynamic group');
       expect(text).toContain('user.department -eq');
       expect(confirmData(dynamic.value)).toBeUndefined();
@@ -245,18 +267,18 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     const first = await press('device.fix', add);
     bot.demo.graph.faults.failNext(1, { path: /members\/\$ref$/, status: 403 });
     const refused = await press('device.fix.confirm', confirmData(first.value)!);
-    expect(cardText(refused.value)).toContain('refused it (403 Forbidden)');
+    expect(shownText(refused.value)).toContain('refused it (403 Forbidden)');
     expect(group.memberIds).not.toContain(LYNNE.aadObjectId);
 
     bot.demo.graph.requests.entries.length = 0;
     const confirm = await press('device.fix', add);
-    const text = cardText(confirm.value);
+    const text = shownText(confirm.value);
     expect(text).toContain('Microsoft Graph');
     expect(text).toContain(`POST /groups/${GROUP}/members/$ref`);
     expect(text).toContain(`https://graph.microsoft.com/v1.0/directoryObjects/${LYNNE.aadObjectId}`);
     const data = confirmData(confirm.value)!;
     const done = await press('device.fix.confirm', data);
-    expect(cardText(done.value)).toContain(`Added ${LYNNE.upn}`);
+    expect(shownText(done.value)).toContain(`Added ${LYNNE.upn}`);
     await press('device.fix.confirm', data);
     const writes = graphWrites();
     expect(writes).toHaveLength(1);
@@ -285,7 +307,7 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
       'device.fix',
       fixData(await deviceCard(MEGAN.macs[0]!.serial), 'Send the user the fix')!,
     );
-    const text = cardText(confirm.value);
+    const text = shownText(confirm.value);
     expect(text).toContain('Teams');
     expect(text).toContain(MEGAN.upn);
     expect(text).toContain(link);
@@ -293,20 +315,162 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     const data = confirmData(confirm.value)!;
     const before = await lastAuditId();
     const done = await press('device.fix.confirm', data);
-    expect(cardText(done.value)).toMatch(/Sent Megan Bowen the fix|on its way/);
+    expect(shownText(done.value)).toMatch(/Sent Megan Bowen the fix|on its way/);
     await press('device.fix.confirm', data);
     const reminders = () =>
       bot.connector.calls.filter(
-        (c) => c.method === 'POST' && cardText(cardOf(c.body ?? undefined)).includes('Open in Self Service'),
+        (c) => c.method === 'POST' && shownText(cardOf(c.body ?? undefined)).includes('Open in Self Service'),
       );
     await waitUntil(async () => reminders().length === 1);
     const card = cardOf(reminders()[0]!.body ?? undefined)!;
     expect(checkCard(card).problems).toEqual([]);
     expect(JSON.stringify(card)).toContain(link);
-    expect(cardText(card)).toContain(MEGAN.macs[0]!.name);
+    expect(shownText(card)).toContain(MEGAN.macs[0]!.name);
     await new Promise((r) => setTimeout(r, 300));
     expect(reminders()).toHaveLength(1);
     const audit = await auditSince(before);
     expect(audit.map((e) => e.outcome)).toEqual(['done', 'refused']);
+  });
+  describe('edge cases', () => {
+    const computerOf = (serial: string) =>
+      bot.demo.fleet.jamf.computers.find((c) => c.hardware.serialNumber === serial)!;
+    const group = () => bot.demo.fleet.graph.groups.find((g) => g.id === GROUP)!;
+    /** Runs `fn` with Lynne outside the connector group (the fix is offered), then restores the group. */
+    async function withLynneOutside(fn: () => Promise<void>): Promise<void> {
+      const saved = [...group().memberIds];
+      group().memberIds = saved.filter((id) => id !== LYNNE.aadObjectId);
+      try {
+        await fn();
+      } finally {
+        group().memberIds = saved;
+      }
+    }
+    /** A refusal in words: no stack trace, no error class, no response body. */
+    const expectPlain = (text: string) => {
+      expect(text).not.toMatch(/\n\s+at \S|Error\b|\{"/);
+      expect(text).toContain('Not done');
+    };
+
+    it('Add the user to the connector group: Graph answering 400 "already exist" is shown as already a member, audited done', async () => {
+      await withLynneOutside(async () => {
+        const confirm = await press(
+          'device.fix',
+          fixData(await deviceCard(LYNNE.macs[0]!.serial), 'Add the user to the connector group')!,
+        );
+        // Someone adds her in the Entra admin center between the confirm card and Confirm.
+        group().memberIds = [...group().memberIds, LYNNE.aadObjectId];
+        const before = await lastAuditId();
+        const done = shownText((await press('device.fix.confirm', confirmData(confirm.value)!)).value);
+        expect(done).toContain('Done');
+        expect(done).toContain(
+          `${LYNNE.upn} was already a member of ${group().displayName}: nothing changed.`,
+        );
+        // Graph's own answer: the 400 for a member already there, sent once.
+        expect(graphWrites().map((e) => e.status)).toEqual([400]);
+        const [entry, ...more] = await auditSince(before);
+        expect(more).toEqual([]);
+        expect(entry).toMatchObject({ outcome: 'done', details: { kind: 'add-to-group' } });
+        expect(String(entry!.details.result)).toContain('already a member');
+      });
+    });
+
+    it('Wake the Mac: Jamf Pro listing the Mac in errorUuids is a plain failure for that Mac, audited', async () => {
+      const computer = computerOf(PATTI_IMAC);
+      const saved = computer.general.managementId;
+      const confirm = await press('device.fix', fixData(await deviceCard(PATTI_IMAC), 'Wake the Mac')!);
+      // Re-enrolled in between: Jamf Pro no longer knows the management id the card names.
+      computer.general.managementId = '00000000-0000-4000-8000-00000000dead';
+      try {
+        const before = await lastAuditId();
+        const text = shownText((await press('device.fix.confirm', confirmData(confirm.value)!)).value);
+        expectPlain(text);
+        expect(text).toContain('Jamf Pro could not send the push to Patti’s iMac');
+        const [push, ...more] = jamfWrites();
+        expect(more).toEqual([]);
+        expect(push).toMatchObject({ path: '/api/v2/mdm/blank-push', status: 200 });
+        const [entry] = await auditSince(before);
+        expect(entry).toMatchObject({ outcome: 'failed', details: { kind: 'wake' } });
+      } finally {
+        computer.general.managementId = saved;
+      }
+    });
+
+    it.each([
+      ['Wake the Mac', 'Jamf Pro', 403, PATTI_IMAC, /blank-push$/, 'Jamf Pro refused it (403 Forbidden)'],
+      [
+        'Recalculate smart groups',
+        'Jamf Pro',
+        404,
+        PATTI_MBP,
+        /recalculate-smart-groups$/,
+        'Jamf Pro answered 404 Not Found: Patti’s MacBook Pro is not there any more',
+      ],
+      [
+        'Add the user to the connector group',
+        'Microsoft Graph',
+        404,
+        LYNNE.macs[0]!.serial,
+        /members\/\$ref$/,
+        'Entra ID (Microsoft Graph) answered 404 Not Found: the group or the user is not there any more',
+      ],
+    ] as const)(
+      '%s: %s answering %i is shown plainly on the card and audited',
+      async (title, service, status, serial, path, says) => {
+        await withLynneOutside(async () => {
+          const confirm = await press('device.fix', fixData(await deviceCard(serial), title)!);
+          if (service === 'Jamf Pro') bot.demo.jamf.faults.failNext(1, { path, status });
+          else bot.demo.graph.faults.failNext(1, { path, status });
+          const before = await lastAuditId();
+          const res = await press('device.fix.confirm', confirmData(confirm.value)!);
+          const text = shownText(res.value);
+          expectPlain(text);
+          expect(text).toContain(says);
+          expect(executes(res.value).map((a) => a.title)).toEqual(['Refresh']);
+          const [entry] = await auditSince(before);
+          expect(entry).toMatchObject({ outcome: 'failed', details: { status } });
+        });
+      },
+    );
+
+    it('Send the user the fix to someone with no stored conversation: an install refused on the way is a plain reason; else the chat is opened and kept', async () => {
+      const store = bot.app.store;
+      // The bot is in the team's channel and has seen it: it can start 1:1s.
+      await adminInChannel(() => bot).say('help');
+      expect(await store.findPersonalConversation(LYNNE.aadObjectId)).toBeNull();
+      // Lynne has not got the app, and the tenant refuses its install for her.
+      bot.demo.teamsApps.uninstall(LYNNE.aadObjectId);
+      bot.demo.graph.faults.failNext(1, {
+        method: 'POST',
+        path: new RegExp(`^/users/${LYNNE.aadObjectId}/teamwork/installedApps$`),
+        status: 403,
+      });
+      const sendFix = async () =>
+        press('device.fix', fixData(await deviceCard(LYNNE.macs[0]!.serial), 'Send the user the fix')!);
+      const before = await lastAuditId();
+      const refused = shownText(
+        (await press('device.fix.confirm', confirmData((await sendFix()).value)!)).value,
+      );
+      expectPlain(refused);
+      expect(refused).toContain(
+        'Lynne Robbins was not sent the fix: app could not be installed (blocked or no permission).',
+      );
+      expect((await auditSince(before)).map((e) => e.outcome)).toEqual(['planned', 'failed']);
+      expect(await store.findPersonalConversation(LYNNE.aadObjectId)).toBeNull();
+
+      // Next time the install goes through: the 1:1 is opened, stored, and the fix sent in it.
+      const sent = shownText(
+        (await press('device.fix.confirm', confirmData((await sendFix()).value)!)).value,
+      );
+      expect(sent).toMatch(/Sent Lynne Robbins the fix|on its way/);
+      await waitUntil(async () => (await store.findPersonalConversation(LYNNE.aadObjectId)) !== null);
+      await waitUntil(async () =>
+        bot.connector.calls.some(
+          (c) =>
+            c.method === 'POST' &&
+            c.chat === bot.connector.conversationFor(LYNNE.aadObjectId) &&
+            shownText(cardOf(c.body ?? undefined)).includes('Open in Self Service'),
+        ),
+      );
+    });
   });
 });

@@ -76,7 +76,10 @@ describe('end users in 1:1 chat, through /api/messages against the demo tenant',
     await bot.post(messageActivity(text, { from, serviceUrl: bot.connector.serviceUrl }));
     const chat = `a:${from.teamsId}-personal`;
     for (let i = 0; i < 100; i++) {
-      const reply = bot.connector.calls.find((c) => c.conversationId === chat && c.method === 'POST');
+      // The first reply, not a typing indicator (a slow answer gets one first).
+      const reply = bot.connector.calls.find(
+        (c) => c.conversationId === chat && c.method === 'POST' && c.body?.type !== 'typing',
+      );
       if (reply) return cardText(cardOf(reply.body ?? undefined));
       await new Promise((r) => setTimeout(r, 50));
     }

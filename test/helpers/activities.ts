@@ -75,6 +75,11 @@ export function cardActionActivity(verb: string, data: Record<string, unknown>, 
   };
 }
 
+/** Any other invoke, e.g. the message extension's `composeExtension/query`. */
+export function invokeActivity(name: string, value: unknown, opts: ActivityOptions) {
+  return { ...base(opts), type: 'invoke', name, value };
+}
+
 /** The bot's personal-scope install, as Teams sends it. */
 export function installActivity(opts: ActivityOptions) {
   return { ...base(opts), type: 'installationUpdate', action: 'add' };

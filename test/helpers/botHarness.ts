@@ -177,3 +177,21 @@ export async function pointJamfWebhooksAtBot(
   const { storeDemoWebhooks } = await import('../../demo/storeDemoWebhooks');
   return storeDemoWebhooks({ jamf: bot.app.jamf, config: bot.config, botUrl: bot.url });
 }
+
+/**
+ * Every action of a card, in the body and at the end, in order — not its Universal Actions
+ * `refresh`, which is no button.
+ */
+export function cardActions(card: unknown): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o);
+      for (const [k, x] of Object.entries(o)) if (k !== 'refresh') walk(x);
+    }
+  };
+  walk(card);
+  return out;
+}

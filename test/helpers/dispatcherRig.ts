@@ -1,3 +1,4 @@
+import { UpstreamError } from '../../src/errors';
 import type { BroadcastMetrics } from '../../src/broadcasts/broadcastMetrics';
 import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatcher';
 import type { ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
@@ -54,8 +55,13 @@ export interface DispatcherRig {
   pacer: RequestPacer;
   /** Users the re-check now finds compliant. */
   compliant: Set<string>;
-  /** Stores a personal conversation for a recipient (as an install would), at the simulator. */
-  rememberConversation(id: string): Promise<void>;
+  /** Users whose re-check fails (Jamf Pro answering 503) this many more times (Infinity: always). */
+  recheckFailures: Map<string, number>;
+  /**
+   * Stores a personal conversation for a recipient (as an install would), at the simulator or at
+   * `serviceUrl` (a forwarder in front of it).
+   */
+  rememberConversation(id: string, serviceUrl?: string): Promise<void>;
   /** Resolves when the campaign has no pending or in-flight row left. */
   drained(campaignId: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +82,8 @@ export async function startDispatcherRig(
     installer?: ProactiveInstaller;
     /** The store as the dispatcher sees it (e.g. `guardStore`, as the app wires it). */
     wrapStore?: (store: SqliteBotStore) => SqliteBotStore;
+    /** The transport's time limit per request (its default otherwise). */
+    sendTimeoutMs?: number;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -87,12 +95,14 @@ export async function startDispatcherRig(
     adapter,
     appId: '',
     serviceUrl: async () => connector.serviceUrl,
+    sendTimeoutMs: opts.sendTimeoutMs,
   });
   const pacer = new RequestPacer({
     perSecond: opts.perSecond ?? 500,
     perConversation: TEAMS_LIMITS.perConversation,
   });
   const compliant = new Set<string>();
+  const recheckFailures = new Map<string, number>();
   const dispatcher = new Dispatcher(
     {
       store: dispatcherStore,
@@ -101,8 +111,13 @@ export async function startDispatcherRig(
       logger,
       metrics: opts.metrics,
       installer: opts.installer,
-      recheck: async (r): Promise<ReminderCheck> =>
-        compliant.has(r.recipientId)
+      recheck: async (r): Promise<ReminderCheck> => {
+        const failing = recheckFailures.get(r.recipientId) ?? 0;
+        if (failing > 0) {
+          recheckFailures.set(r.recipientId, failing - 1);
+          throw new UpstreamError('jamf', 'unavailable', 'Jamf Pro answered 503');
+        }
+        return compliant.has(r.recipientId)
           ? { due: false, reason: 'now_compliant' }
           : {
               due: true,
@@ -114,7 +129,8 @@ export async function startDispatcherRig(
                 headline: 'Not registered',
                 steps: [],
               })),
-            },
+            };
+      },
       renderReminder: (c, r) => ({
         type: 'AdaptiveCard',
         version: '1.5',
@@ -142,7 +158,8 @@ export async function startDispatcherRig(
     dispatcher,
     pacer,
     compliant,
-    async rememberConversation(id) {
+    recheckFailures,
+    async rememberConversation(id, serviceUrl = connector.serviceUrl) {
       const conversationId = connector.conversationFor(id);
       await store.saveConversation({
         conversationId,
@@ -151,7 +168,7 @@ export async function startDispatcherRig(
         teamId: null,
         aadObjectId: id,
         reference: {
-          serviceUrl: connector.serviceUrl,
+          serviceUrl,
           channelId: 'msteams',
           bot: { id: '28:bot', name: 'Jamf Compliance' },
           user: { id: id, aadObjectId: id },

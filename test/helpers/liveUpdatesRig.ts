@@ -89,6 +89,7 @@ export function thankYouRig(store: BotStore, clock: TestClock, over: Partial<App
       sent.push({ to, card });
       return sendResult(to);
     },
+    readerOf: (aadObjectId) => store.findPersonalConversation(aadObjectId),
     config: liveConfig(over),
     history: store,
     owner: `test-${Math.random()}`,

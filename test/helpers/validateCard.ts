@@ -51,6 +51,10 @@ export interface CardCheck {
  */
 export function checkCard(card: unknown): CardCheck {
   const AC = load();
+  // The library checks `lang` with a /g regex, whose lastIndex carries over from the last card
+  // checked: every second card with a valid `lang` would fail. Reset it before each card.
+  const lang = (AC.CardElement as unknown as { langProperty?: { regEx?: RegExp } }).langProperty?.regEx;
+  if (lang) lang.lastIndex = 0;
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   const charts = swapChartsForFallbacks(card);

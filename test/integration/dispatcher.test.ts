@@ -48,23 +48,32 @@ describe('dispatcher against the Bot Connector simulator', () => {
     expect(nextOk.at - calls[first429]!.at).toBeGreaterThanOrEqual(900);
   }, 40_000);
 
-  it('Retry-After on a 503 is honoured and the row is retried; 502, 412 and dropped connections retry with backoff', async () => {
+  it('Retry-After on a 503 is honoured and the row is retried; 412 retries with backoff; a 502 or a reset after the request was written is in doubt, not retried', async () => {
     rig = await startDispatcherRig();
     const list = recipients(4);
     for (const r of list) await rig.rememberConversation(r.recipientId);
     const conv = (i: number) => rig.connector.conversationFor(list[i]!.recipientId);
     rig.connector.fault({ conversationId: conv(0), status: 503, times: 1, retryAfterSeconds: 1 });
     rig.connector.fault({ conversationId: conv(1), status: 502, times: 2 });
-    rig.connector.fault({ conversationId: conv(2), status: 412, times: 1 });
+    rig.connector.fault({ conversationId: conv(2), status: 412, times: 2 });
     rig.connector.fault({ conversationId: conv(3), status: 'reset', times: 1 });
     const started = Date.now();
     await rig.store.createCampaign(newCampaign('flaky', list));
     await rig.dispatcher.start();
     await rig.drained('flaky');
-    expect(await rig.store.campaignCounts('flaky')).toMatchObject({ sent: 4, failed: {} });
+    // A 502 or a reset once the request is out: Teams may have acted (here it did not), so the
+    // bot cannot know — in doubt, never sent again on its own.
+    expect(await rig.store.campaignCounts('flaky')).toMatchObject({
+      sent: 2,
+      inDoubt: 2,
+      inDoubtReasons: { gateway_error: 1, connection_lost: 1 },
+      failed: {},
+    });
     const delivered = rig.connector.calls.filter((c) => c.conversationId === conv(0) && c.status === 201);
     expect(delivered[0]!.at - started).toBeGreaterThanOrEqual(1000);
-    expect(rig.dispatcher.stats.retried).toBe(5);
+    expect(rig.dispatcher.stats.retried).toBe(3);
+    for (const i of [1, 3])
+      expect(rig.connector.calls.filter((c) => c.conversationId === conv(i))).toHaveLength(1);
     expect(rig.connector.duplicates()).toEqual([]);
   });
 
@@ -72,7 +81,7 @@ describe('dispatcher against the Bot Connector simulator', () => {
     rig = await startDispatcherRig({ dispatcher: { maxAttempts: 3 } });
     const [r] = recipients(1);
     await rig.rememberConversation(r!.recipientId);
-    rig.connector.fault({ status: 504 });
+    rig.connector.fault({ status: 412 });
     await rig.store.createCampaign(newCampaign('down', [r!]));
     await rig.dispatcher.start();
     await rig.drained('down');
@@ -80,10 +89,10 @@ describe('dispatcher against the Bot Connector simulator', () => {
     expect(row).toMatchObject({
       state: 'failed',
       reason: 'unavailable',
-      detail: '504 ServiceError',
+      detail: '412 ServiceError',
       attempts: 2,
     });
-    expect(rig.connector.calls.filter((c) => c.status === 504)).toHaveLength(3);
+    expect(rig.connector.calls.filter((c) => c.status === 412)).toHaveLength(3);
   });
 
   it('each permanent failure is recorded with its reason and never retried', async () => {
@@ -224,6 +233,28 @@ describe('dispatcher against the Bot Connector simulator', () => {
       skipped: { frequency_cap: 3 },
     });
     expect(rig.connector.duplicates()).toEqual([]);
+  });
+
+  it('a re-check that fails is retried; one that keeps failing fails as recheck_failed (not Teams), nothing sent', async () => {
+    rig = await startDispatcherRig();
+    const list = recipients(3);
+    for (const r of list) await rig.rememberConversation(r.recipientId);
+    await rig.store.createCampaign(newCampaign('recheck-fails', list));
+    rig.recheckFailures.set(list[0]!.recipientId, 1);
+    rig.recheckFailures.set(list[1]!.recipientId, Infinity);
+    await rig.dispatcher.start();
+    await rig.drained('recheck-fails');
+    const rows = await rig.store.listOutbox('recheck-fails', { limit: 5 });
+    expect(rows.map((r) => [r.state, r.reason])).toEqual([
+      ['sent', null],
+      ['failed', 'recheck_failed'],
+      ['sent', null],
+    ]);
+    expect(rows[1]!.detail).toContain('Jamf Pro answered 503');
+    expect(rows[1]!.attempts).toBe(3);
+    const reminded = rig.connector.sent().filter(isReminderOf('recheck-fails'));
+    expect(reminded).toHaveLength(2);
+    expect(rig.connector.duplicates(isReminderOf('recheck-fails'))).toEqual([]);
   });
 
   it('a recipient who became compliant after the campaign started is skipped with the reason', async () => {

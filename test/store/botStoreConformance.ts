@@ -260,6 +260,8 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
           inFlight: 0,
           sent: 0,
           inDoubt: 0,
+          inDoubtReasons: {},
+          inDoubtResendable: 0,
           failed: {},
           skipped: {},
         });
@@ -414,6 +416,53 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect((await claim(store, 'A', 5, at(5))).map((r) => r.recipientId)).toEqual(['user-0']);
       });
 
+      it('an ambiguous send ends in doubt with its reason, counted by reason and resendable once', async () => {
+        await store.createCampaign(campaign('c1', 3));
+        await claim(store, 'A', 3);
+        for (const [id, reason] of [
+          ['user-0', 'gateway_error'],
+          ['user-1', 'connection_lost'],
+        ] as const) {
+          await store.markSending('c1', id, 'A', T0);
+          expect(
+            await store.finishOutbox('c1', id, 'A', { state: 'in_doubt', reason, detail: '502' }, T0),
+          ).toBe(true);
+        }
+        await store.finishOutbox(
+          'c1',
+          'user-2',
+          'A',
+          { state: 'sent', conversationId: 'a', activityId: 'b' },
+          T0,
+        );
+        expect(await store.completeCampaignIfDrained('c1', at(1))).toBe(true);
+        expect(await store.campaignCounts('c1')).toMatchObject({
+          sent: 1,
+          inDoubt: 2,
+          inDoubtReasons: { gateway_error: 1, connection_lost: 1 },
+          inDoubtResendable: 2,
+        });
+        // Only rows in doubt by what the admin was shown (asOf) go back, once, marked.
+        expect(await store.requeueInDoubt('c1', at(-1), at(5))).toBe(0);
+        expect(await store.requeueInDoubt('c1', at(2), at(5))).toBe(2);
+        expect(await store.requeueInDoubt('c1', at(2), at(6))).toBe(0);
+        expect(await store.getCampaign('c1')).toMatchObject({ state: 'running', finishedAt: null });
+        const back = await claim(store, 'A', 5, at(7));
+        expect(back.map((r) => [r.recipientId, r.state, r.resentAt, r.attempts])).toEqual([
+          ['user-0', 'claimed', at(5), 0],
+          ['user-1', 'claimed', at(5), 0],
+        ]);
+        // In doubt again after the resend: shown, but never put back a second time.
+        await store.markSending('c1', 'user-0', 'A', at(8));
+        await store.finishOutbox('c1', 'user-0', 'A', { state: 'in_doubt', reason: 'no_answer' }, at(8));
+        expect(await store.campaignCounts('c1')).toMatchObject({
+          inDoubt: 1,
+          inDoubtReasons: { no_answer: 1 },
+          inDoubtResendable: 0,
+        });
+        expect(await store.requeueInDoubt('c1', at(9), at(9))).toBe(0);
+      });
+
       it('older campaigns are claimed first', async () => {
         await store.createCampaign(campaign('new', 1, at(60)));
         await store.createCampaign(campaign('old', 1, T0));
@@ -465,6 +514,35 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
           reference: { conversation: { id: 'a:1' } },
         });
         expect(await store.findPersonalConversation('oid-2')).toBeNull();
+      });
+
+      it('keeps a personal chat’s locale and time zone, and a save without them does not forget them', async () => {
+        const chat = {
+          conversationId: 'a:2',
+          scope: 'personal' as const,
+          tenantId: 't',
+          teamId: null,
+          aadObjectId: 'oid-3',
+          reference: { conversation: { id: 'a:2' } },
+        };
+        await store.saveConversation({ ...chat, locale: 'de-DE', timeZone: 'Europe/Berlin', seenAt: T0 });
+        expect(await store.findPersonalConversation('oid-3')).toEqual({
+          conversationId: 'a:2',
+          reference: chat.reference,
+          locale: 'de-DE',
+          timeZone: 'Europe/Berlin',
+        });
+        // A proactive send re-saves the chat without a client's locale: what was known stays.
+        await store.saveConversation({ ...chat, seenAt: '2026-11-21T00:00:00.000Z' });
+        expect(await store.getConversation('a:2')).toMatchObject({
+          locale: 'de-DE',
+          timeZone: 'Europe/Berlin',
+        });
+        await store.saveConversation({ ...chat, locale: 'ja-JP', seenAt: '2026-11-22T00:00:00.000Z' });
+        expect(await store.findPersonalConversation('oid-3')).toMatchObject({
+          locale: 'ja-JP',
+          timeZone: 'Europe/Berlin',
+        });
       });
 
       it('claims each row once when several instances claim at the same moment', async () => {
@@ -698,6 +776,128 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       });
     });
 
+    describe('batch fixes from the rollout card (migration 13)', () => {
+      const actor = { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' };
+      const mac = (id: string) => ({ computerId: id, name: `Mac ${id}` });
+      const batch = (id: string, items = [[mac('1')], [mac('2')], [mac('3')]]) => ({
+        id,
+        kind: 'recalculate' as const,
+        createdAt: '2026-12-07T09:00:00.000Z',
+        createdBy: actor,
+        items,
+      });
+      const at = (min: number) => `2026-12-07T09:${String(min).padStart(2, '0')}:00.000Z`;
+      const claim = (owner: string, now: string, limit = 1) =>
+        store.claimBatchItems({ owner, now, leaseUntil: at(Number(now.slice(14, 16)) + 5), limit });
+
+      it('creates a batch once per id, with its items, and round-trips it', async () => {
+        const first = await store.createBatch(batch('b-00000001'));
+        expect(first.created).toBe(true);
+        expect(first.batch).toEqual({
+          id: 'b-00000001',
+          kind: 'recalculate',
+          createdAt: '2026-12-07T09:00:00.000Z',
+          createdBy: actor,
+          state: 'running',
+          macs: 3,
+          items: 3,
+          progressCard: null,
+          finishedAt: null,
+        });
+        // Confirm pressed again (even at once): nothing more is created.
+        const again = await Promise.all([
+          store.createBatch(batch('b-00000001')),
+          store.createBatch(batch('b-00000001')),
+        ]);
+        expect(again.map((r) => r.created)).toEqual([false, false]);
+        expect(await store.batchProgress('b-00000001', 10)).toMatchObject({
+          done: 0,
+          failed: 0,
+          remaining: 3,
+        });
+        await store.setBatchCard('b-00000001', { conversationId: 'c1', activityId: 'a1' });
+        expect((await store.getBatch('b-00000001'))?.progressCard).toEqual({
+          conversationId: 'c1',
+          activityId: 'a1',
+        });
+        expect(await store.getBatch('b-99999999')).toBeNull();
+        expect((await store.listRunningBatches()).map((b) => b.id)).toEqual(['b-00000001']);
+      });
+
+      it('claims each item once among many claimers, records outcomes, and completes the batch once', async () => {
+        await store.createBatch(batch('b-00000002'));
+        const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claim(`w${i}`, at(1))));
+        const got = claims.flat();
+        expect(got.map((i) => i.seq).sort()).toEqual([0, 1, 2]);
+        expect(got[0]).toMatchObject({ batchId: 'b-00000002', kind: 'recalculate', attempts: 1 });
+        const owners = claims.map((c, i) => (c.length ? `w${i}` : null));
+        for (const item of got) {
+          const owner = owners[claims.findIndex((c) => c.includes(item))]!;
+          expect(
+            await store.finishBatchItem(
+              item.batchId,
+              item.seq,
+              'someone-else',
+              { done: 1, failures: [] },
+              at(2),
+            ),
+          ).toBe(false);
+          const failures =
+            item.seq === 1 ? [{ ...mac('2'), status: 404, message: 'Jamf Pro answered 404 Not Found.' }] : [];
+          expect(
+            await store.finishBatchItem(
+              item.batchId,
+              item.seq,
+              owner,
+              { done: failures.length ? 0 : 1, failures },
+              at(2),
+            ),
+          ).toBe(true);
+        }
+        expect(await store.batchProgress('b-00000002', 10)).toMatchObject({
+          done: 2,
+          failed: 1,
+          remaining: 0,
+          failures: [
+            { computerId: '2', name: 'Mac 2', status: 404, message: 'Jamf Pro answered 404 Not Found.' },
+          ],
+        });
+        const completes = await Promise.all([
+          store.completeBatchIfDrained('b-00000002', at(3)),
+          store.completeBatchIfDrained('b-00000002', at(3)),
+        ]);
+        expect(completes.filter(Boolean)).toHaveLength(1);
+        expect(await store.getBatch('b-00000002')).toMatchObject({ state: 'done', finishedAt: at(3) });
+        expect(await claim('w9', at(4), 10)).toEqual([]);
+      });
+
+      it('a batch with items left is not complete; a retried item waits until it is due', async () => {
+        await store.createBatch(batch('b-00000003', [[mac('1')]]));
+        const [item] = await claim('w1', at(1));
+        expect(await store.completeBatchIfDrained('b-00000003', at(1))).toBe(false);
+        expect(await store.retryBatchItem(item!.batchId, item!.seq, 'w1', at(5))).toBe(true);
+        expect(await claim('w2', at(4))).toEqual([]);
+        const [again] = await claim('w2', at(5));
+        expect(again).toMatchObject({ seq: 0, attempts: 2 });
+      });
+
+      it('takes back a dead instance’s items: all at once for a single instance, else once the lease expired', async () => {
+        await store.createBatch(batch('b-00000004', [[mac('1')], [mac('2')]]));
+        await claim('dead', at(1), 2);
+        // Another live instance: the leases (until 09:06) still hold.
+        expect(await store.recoverBatchItems({ owner: 'me', now: at(2), takeOverAll: false })).toBe(0);
+        expect(await claim('me', at(2))).toEqual([]);
+        // Renewed by its owner while it lives.
+        expect(await store.renewBatchLeases('dead', at(8))).toBe(2);
+        expect(await claim('me', at(7))).toEqual([]);
+        // Expired: a claim takes it over directly.
+        expect((await claim('me', at(9))).map((i) => i.seq)).toEqual([0]);
+        // The only instance after a restart: everything not its own goes back to pending.
+        expect(await store.recoverBatchItems({ owner: 'me', now: at(9), takeOverAll: true })).toBe(1);
+        expect((await claim('me', at(9))).map((i) => i.seq)).toEqual([1]);
+      });
+    });
+
     describe('welcomes and escalations', () => {
       it('welcomes each person once (a second claim loses), and forgets a welcome on request', async () => {
         const at = '2026-11-26T10:00:00.000Z';
@@ -862,6 +1062,26 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         // Half a year later (the daily snapshot prunes) every closed spell is gone.
         await store.recordComplianceObservations([], day(400), { wholeFleet: true });
         expect((await store.campaignEffectivenessInput('c2'))!.spells).toEqual([]);
+      });
+
+      it('a backfill moves a later open spell back to the older observation, and only with the option', async () => {
+        // The daily snapshot saw both Macs not compliant today; older history arrives afterwards.
+        await store.recordComplianceObservations(
+          [obs('b', 'user-3', false), obs('n', 'user-4', false)],
+          day(1),
+        );
+        await store.recordComplianceObservations([obs('b', 'user-3', false)], day(-6), { backfill: true });
+        await store.recordComplianceObservations([obs('n', 'user-4', false)], day(-6));
+        // An open spell that started earlier stays as it is.
+        await store.recordComplianceObservations([obs('b', 'user-3', false)], day(-4), { backfill: true });
+        await store.createCampaign(campaign('c3', 1, day(2)));
+        const spells = [...(await store.campaignEffectivenessInput('c3'))!.spells].sort((a, b) =>
+          a.jamfId.localeCompare(b.jamfId),
+        );
+        expect(spells).toEqual([
+          { jamfId: 'b', userId: 'user-3', since: day(-6), until: null, ended: null },
+          { jamfId: 'n', userId: 'user-4', since: day(1), until: null, ended: null },
+        ]);
       });
     });
   });

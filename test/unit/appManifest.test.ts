@@ -21,7 +21,10 @@ import {
   validateManifest,
   type TeamsManifest,
 } from '../../src/teams/appManifest';
+import { manifestLanguageFiles, validateLanguageFile } from '../../src/teams/manifestLanguageFiles';
 import { CommandRegistry } from '../../src/commands/commandRegistry';
+import { ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
+import { FIND_MAC_COMMAND } from '../../src/teams/messageExtension';
 import type { Command, CommandContext } from '../../src/commands/commandTypes';
 import { UserInputError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
@@ -117,6 +120,7 @@ describe('the Teams app manifest', () => {
       'APP_NAME_SUFFIX',
       'PRIVACY_URL',
       'TERMS_OF_USE_URL',
+      'JAMF_HOST',
     ]) {
       expect(text).toContain(`\${{${name}}}`);
     }
@@ -170,6 +174,48 @@ describe('the Teams app manifest', () => {
   });
 });
 
+describe('the message extension (compose box and link previews)', () => {
+  type Extension = {
+    botId: string;
+    commands: Array<Record<string, unknown> & { parameters: Array<{ name: string }> }>;
+    messageHandlers?: Array<{ type: string; value: { domains: string[] } }>;
+  };
+  const extensionOf = (m: TeamsManifest): Extension => (m.composeExtensions as Extension[])[0]!;
+
+  it('searches Macs with one query command, served by the bot (the ids the bot answers to)', () => {
+    const ext = extensionOf(built());
+    expect(ext.botId).toBe(BOT_ID);
+    expect(ext.commands).toHaveLength(1);
+    expect(ext.commands[0]).toMatchObject({
+      id: FIND_MAC_COMMAND.id,
+      type: 'query',
+      context: ['compose', 'commandBox'],
+      initialRun: false,
+    });
+    expect(ext.commands[0]!.parameters.map((p) => p.name)).toEqual([FIND_MAC_COMMAND.parameter]);
+  });
+
+  it("unfurls links of JAMF_URL's host and of the Entra admin center, and validates", () => {
+    const m = buildManifest({
+      botId: BOT_ID,
+      version: '1.0.0',
+      domain: 'bot.example.com',
+      jamfUrl: 'https://Contoso.jamfcloud.com/',
+    });
+    expect(extensionOf(m).messageHandlers).toEqual([
+      { type: 'link', value: { domains: ['contoso.jamfcloud.com', ENTRA_PORTAL_HOST] } },
+    ]);
+    expect(validateManifest(m)).toEqual([]);
+    // No JAMF_URL (the demo): Entra's links only, no empty domain.
+    expect(extensionOf(built()).messageHandlers).toEqual([
+      { type: 'link', value: { domains: [ENTRA_PORTAL_HOST] } },
+    ]);
+    expect(inputsFromEnv({ JAMF_URL: 'https://contoso.jamfcloud.com' }, '1.0.0').inputs.jamfUrl).toBe(
+      'https://contoso.jamfcloud.com',
+    );
+  });
+});
+
 /** A turn in a team channel, for finding out which commands answer there. */
 function channelTurn(): CommandContext {
   return {
@@ -215,28 +261,37 @@ describe('the command menus', () => {
 
   /*
    * The rule, checked against the registry from the outside:
-   * - personal (1:1): every command the help card shows an admin, end-user commands first (help
-   *   order), at most 10 — Teams shows no more; the ones cut are the last in help order.
+   * - personal (1:1): every command the help card shows an admin, in help order, at most 10 —
+   *   Teams shows no more; when there are more, the `menuWhenRoom` ones only fill the room left.
    * - team and groupChat: the same, without the commands that refuse to answer outside a 1:1 chat
-   *   (they are about the caller's own Mac), at most 10.
+   *   (they are about the caller's own Mac).
+   * - `help` is in both, and its buttons run every command (tested end to end).
    */
-  it("1:1: the help card's commands in help order, the first 10", () => {
-    expect(titlesIn('personal')).toEqual(visible.slice(0, MENU_LIMITS.commands).map((c) => c.name));
+  const expectedMenu = (eligible: Command[]): string[] => {
+    const first = eligible.filter((c) => !c.menuWhenRoom);
+    const room = MENU_LIMITS.commands - first.length;
+    const kept = new Set([...first, ...eligible.filter((c) => c.menuWhenRoom).slice(0, Math.max(0, room))]);
+    return eligible.filter((c) => kept.has(c)).map((c) => c.name);
+  };
+
+  it("1:1: the help card's commands in help order, the set-up ones only when there is room", () => {
+    expect(titlesIn('personal')).toEqual(expectedMenu(visible));
+    expect(titlesIn('personal')).toHaveLength(MENU_LIMITS.commands);
     expect(
       visible.filter((c) => c.audience === 'everyone').every((c) => titlesIn('personal').includes(c.name)),
     ).toBe(true);
     expect(titlesIn('personal')).toEqual(
-      expect.arrayContaining(['check device', 'connector status', 'audit']),
+      expect.arrayContaining(['help', 'check device', 'connector status', 'rollout', 'remind', 'campaigns']),
     );
   });
 
-  it('team and group chat: the commands that answer there, in help order, the first 10', async () => {
-    const answering: string[] = [];
-    for (const c of visible) if (!(await refusesOutside1to1(c))) answering.push(c.name);
-    expect(answering).toEqual(visible.filter((c) => !c.personalOnly).map((c) => c.name));
-    expect(titlesIn('team')).toEqual(answering.slice(0, MENU_LIMITS.commands));
+  it('team and group chat: the commands that answer there, in help order, the set-up ones only when there is room', async () => {
+    const answering: Command[] = [];
+    for (const c of visible) if (!(await refusesOutside1to1(c))) answering.push(c);
+    expect(answering.map((c) => c.name)).toEqual(visible.filter((c) => !c.personalOnly).map((c) => c.name));
+    expect(titlesIn('team')).toEqual(expectedMenu(answering));
     expect(titlesIn('groupChat')).toEqual(titlesIn('team'));
-    expect(titlesIn('team')).toEqual(expect.arrayContaining(['remind', 'campaigns', 'campaign']));
+    expect(titlesIn('team')).toEqual(expect.arrayContaining(['help', 'remind', 'campaigns']));
     expect(titlesIn('team')).not.toContain('status');
   });
 
@@ -446,16 +501,78 @@ describe('the icons', () => {
   });
 });
 
+describe('the manifest in other languages (localizationInfo)', () => {
+  const manifest = () => buildManifest({ botId: BOT_ID, version: '0.1.0' });
+  const languages = () => manifestLanguageFiles({ botId: BOT_ID, version: '0.1.0' });
+
+  it('defaults to en-us and names a file for German, French, Spanish and Japanese', () => {
+    expect(manifest().localizationInfo).toMatchObject({ defaultLanguageTag: 'en-us' });
+    expect(languages().map((l) => [l.languageTag, l.file])).toEqual([
+      ['de', 'de.json'],
+      ['fr', 'fr.json'],
+      ['es', 'es.json'],
+      ['ja', 'ja.json'],
+    ]);
+  });
+
+  it('each file validates against the Teams localization schema and translates the name and every description', () => {
+    const english = manifest();
+    const description = english.description as { short: string; full: string; features: { title: string }[] };
+    for (const lang of languages()) {
+      expect({
+        file: lang.file,
+        errors: validateLanguageFile(lang, String(english.manifestVersion)),
+      }).toEqual({
+        file: lang.file,
+        errors: [],
+      });
+      const c = lang.content as Record<string, string>;
+      expect(c['name.short']).toBe('Jamf Compliance');
+      for (const key of ['name.full', 'description.short', 'description.full'])
+        expect(c[key]).toEqual(expect.any(String));
+      expect(c['description.short']).not.toBe(description.short);
+      expect(c['description.full']).not.toBe(description.full);
+      description.features.forEach((f, i) => {
+        expect(c[`description.features[${i}].title`]).toEqual(expect.any(String));
+        expect(c[`description.features[${i}].title`]).not.toBe(f.title);
+      });
+    }
+  });
+
+  it('reports a string over the schema’s limit and an unfilled placeholder', () => {
+    const [german] = manifestLanguageFiles(null);
+    const errors = validateLanguageFile(
+      { ...german!, content: { ...german!.content, 'description.short': 'x'.repeat(81) } },
+      String(manifest().manifestVersion),
+    );
+    expect(errors.join('\n')).toMatch(/de\.json: \/description\.short must NOT have more than 80 characters/);
+    expect(errors.join('\n')).toMatch(/de\.json: name\.short has an unfilled placeholder/);
+  });
+});
+
 describe('packaging', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'teams-package-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes a zip with exactly manifest.json and the two icons at its root, ids filled in', async () => {
+  it('writes a zip with exactly manifest.json, its language files and the two icons at its root, ids filled in', async () => {
     const outFile = path.join(dir, 'out', 'app.zip');
-    await packageApp({ botId: BOT_ID, appId: APP_ID, version: '0.1.0', domain: 'bot.example.com' }, outFile);
+    await packageApp(
+      { botId: BOT_ID, appId: APP_ID, version: '0.1.0', domain: 'bot.example.com', nameSuffix: ' (test)' },
+      outFile,
+    );
     const zip = await JSZip.loadAsync(readFileSync(outFile));
-    expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(Object.keys(zip.files).sort()).toEqual([
+      'color.png',
+      'de.json',
+      'es.json',
+      'fr.json',
+      'ja.json',
+      'manifest.json',
+      'outline.png',
+    ]);
+    const german = JSON.parse(await zip.file('de.json')!.async('string')) as Record<string, string>;
+    expect(german['name.short']).toBe('Jamf Compliance (test)');
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as TeamsManifest;
     expect(manifest.id).toBe(APP_ID);
     expect((manifest.bots as Array<{ botId: string }>)[0]?.botId).toBe(BOT_ID);

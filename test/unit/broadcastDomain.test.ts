@@ -15,17 +15,49 @@ import type { OutboxRow } from '../../src/store/campaignStore';
 import { checkCard } from '../helpers/validateCard';
 import { entraUser, macRecord, NOW } from './complianceFixtures';
 
-const err = (status: number | null, code: string | null, retryAfterMs: number | null = null) =>
-  new ConnectorSendError('x', status, code, retryAfterMs);
+const err = (
+  status: number | null,
+  code: string | null,
+  retryAfterMs: number | null = null,
+  requestWritten: boolean | null = null,
+) => new ConnectorSendError('x', status, code, retryAfterMs, requestWritten);
 
 describe('classifySendFailure', () => {
   it.each([
+    // Teams certainly did not act: retried.
     [err(429, 'TooManyRequests', 2000), { kind: 'throttled', retryAfterMs: 2000 }],
-    [err(412, null), { kind: 'transient' }],
-    [err(502, null), { kind: 'transient' }],
+    [err(412, 'PreconditionFailed'), { kind: 'transient' }],
+    [err(408, null), { kind: 'transient' }],
+    [err(401, 'Unauthorized'), { kind: 'transient' }],
     [err(503, null, 1000), { kind: 'transient', retryAfterMs: 1000 }],
-    [err(504, null), { kind: 'transient' }],
-    [err(null, 'ECONNRESET'), { kind: 'transient' }],
+    [err(null, 'ECONNREFUSED'), { kind: 'transient', detail: 'network ECONNREFUSED' }],
+    [err(null, 'ENOTFOUND'), { kind: 'transient' }],
+    [err(null, 'EAI_AGAIN'), { kind: 'transient' }],
+    [err(null, 'EHOSTUNREACH'), { kind: 'transient' }],
+    [err(null, 'UND_ERR_CONNECT_TIMEOUT'), { kind: 'transient' }],
+    [err(null, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'), { kind: 'transient' }],
+    [err(null, 'DEPTH_ZERO_SELF_SIGNED_CERT'), { kind: 'transient' }],
+    [err(null, 'ERR_TLS_CERT_ALTNAME_INVALID'), { kind: 'transient' }],
+    [err(null, 'ERR_SSL_WRONG_VERSION_NUMBER'), { kind: 'transient' }],
+    // A reset or a timeout before the whole request was written: nothing can have arrived.
+    [err(null, 'ECONNRESET', null, false), { kind: 'transient' }],
+    [err(null, 'SEND_TIMEOUT', null, false), { kind: 'transient' }],
+    // Teams may have acted: in doubt, never retried.
+    [err(502, 'BadGateway'), { kind: 'ambiguous', reason: 'gateway_error', detail: '502 BadGateway' }],
+    [err(504, null), { kind: 'ambiguous', reason: 'gateway_error' }],
+    [err(500, 'InternalServerError'), { kind: 'ambiguous', reason: 'server_error' }],
+    [err(503, 'ServiceUnavailable'), { kind: 'ambiguous', reason: 'server_error' }],
+    [err(null, 'ECONNRESET', null, true), { kind: 'ambiguous', reason: 'connection_lost' }],
+    [err(null, 'EPIPE', null, true), { kind: 'ambiguous', reason: 'connection_lost' }],
+    [err(null, 'UND_ERR_SOCKET', null, true), { kind: 'ambiguous', reason: 'connection_lost' }],
+    [err(null, 'SEND_TIMEOUT', null, true), { kind: 'ambiguous', reason: 'no_answer' }],
+    [err(null, 'UND_ERR_HEADERS_TIMEOUT'), { kind: 'ambiguous', reason: 'no_answer' }],
+    [err(null, 'UND_ERR_BODY_TIMEOUT'), { kind: 'ambiguous', reason: 'no_answer' }],
+    [err(null, 'ETIMEDOUT', null, true), { kind: 'ambiguous', reason: 'no_answer' }],
+    // The HTTP layer could not tell whether the request was out (a proxy agent): in doubt.
+    [err(null, 'ECONNRESET'), { kind: 'ambiguous', reason: 'connection_lost' }],
+    [err(null, null), { kind: 'ambiguous', reason: 'connection_lost' }],
+    // Not a Bot Connector answer (a re-check's Jamf or Graph error): retried.
     [new Error('socket hang up'), { kind: 'transient' }],
     [err(403, 'ConversationBlockedByUser'), { kind: 'permanent', reason: 'blocked' }],
     [err(403, 'BotDisabledByAdmin'), { kind: 'permanent', reason: 'bot_disabled' }],
@@ -34,6 +66,8 @@ describe('classifySendFailure', () => {
     [err(404, 'ConversationNotFound'), { kind: 'permanent', reason: 'conversation_not_found' }],
     [err(403, 'Forbidden'), { kind: 'permanent', reason: 'forbidden' }],
     [err(400, 'BadArgument'), { kind: 'permanent', reason: 'bad_request' }],
+    // The bot's own: no Bot Connector URL known to start a 1:1 from (not Teams refusing).
+    [err(400, 'NoServiceUrl'), { kind: 'permanent', reason: 'no_conversation' }],
     [
       new InstallRefusedError('Graph 403: blocked'),
       { kind: 'permanent', reason: 'install_refused', detail: 'Graph 403: blocked' },
@@ -196,6 +230,7 @@ describe('campaign CSV', () => {
       leaseUntil: null,
       conversationId: 'a:1',
       activityId: 'm',
+      resentAt: null,
       updatedAt: '2026-11-26T00:00:00.000Z',
     });
     const csv = await campaignCsv(
@@ -204,7 +239,7 @@ describe('campaign CSV', () => {
     );
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z,,,');
+    expect(lines[1]).toBe('u0,Ann,a@b.c,"Mac, ""one"" (S)",sent,,,0,2026-11-26T00:00:00.000Z,,,,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });

@@ -29,6 +29,8 @@ const counts: CampaignCounts = {
   inFlight: 0,
   sent: 2,
   inDoubt: 0,
+  inDoubtReasons: {},
+  inDoubtResendable: 0,
   failed: { blocked: 1 },
   skipped: {},
 };
@@ -132,6 +134,7 @@ describe('the funnel on the campaign cards and in the CSV', () => {
       leaseUntil: null,
       conversationId: null,
       activityId: null,
+      resentAt: null,
       updatedAt: at(0),
     });
     const csv = await campaignCsv(
@@ -144,10 +147,10 @@ describe('the funnel on the campaign cards and in the CSV', () => {
     );
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe(
-      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant',
+      'recipient_id,name,upn,macs,state,reason,detail,attempts,updated_at,checked_at,compliant_at,days_to_compliant,resent_at',
     );
-    expect(lines[1]).toBe(`ann,ann,ann@example.com,,sent,,,0,${at(0)},${at(0.5)},${at(2)},2.0`);
-    expect(lines[2]).toBe(`bo,bo,bo@example.com,,sent,,,0,${at(0)},,,`);
-    expect(lines[3]).toBe(`cy,cy,cy@example.com,,failed,blocked,,0,${at(0)},,,`);
+    expect(lines[1]).toBe(`ann,ann,ann@example.com,,sent,,,0,${at(0)},${at(0.5)},${at(2)},2.0,`);
+    expect(lines[2]).toBe(`bo,bo,bo@example.com,,sent,,,0,${at(0)},,,,`);
+    expect(lines[3]).toBe(`cy,cy,cy@example.com,,failed,blocked,,0,${at(0)},,,,`);
   });
 });

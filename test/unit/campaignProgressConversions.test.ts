@@ -23,6 +23,8 @@ const counts: CampaignCounts = {
   inFlight: 0,
   sent: 40,
   inDoubt: 0,
+  inDoubtReasons: {},
+  inDoubtResendable: 0,
   failed: {},
   skipped: {},
 };

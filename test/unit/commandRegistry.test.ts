@@ -96,4 +96,15 @@ describe('CommandRegistry', () => {
     expect(registry.closest('conector status', true, 0.2)?.name).toBe('connector status');
     expect(registry.closest('check my mac', true, 0.2)?.name).not.toBe('check device');
   });
+
+  it('nearest lists a few different commands, closest first, each once, only what the caller may run', () => {
+    expect(registry.nearest('chek devise', true).map((c) => c.name)).toEqual(['check device', 'check']);
+    // `connector` and `connector status` are one command: listed once.
+    expect(registry.nearest('conector', true).map((c) => c.name)).toEqual(['connector status']);
+    expect(registry.nearest('chek devise', false).map((c) => c.name)).toEqual(['check']);
+    expect(registry.nearest('stauts', true, 0.5, 1).map((c) => c.name)).toEqual(['status']);
+    expect(registry.nearest('what is the weather in Paris', true)).toEqual([]);
+    expect(registry.nearest('', true)).toEqual([]);
+    expect(registry.nearest('hlep', true)[0]).toBe(registry.closest('hlep', true));
+  });
 });

@@ -24,11 +24,11 @@ describe('demo configuration', () => {
 
   it('DEMO_SCENARIO takes events beside starting states; DEMO_STORY_SECONDS=0 turns the story off', () => {
     const { demo } = loadDemoConfig({
-      DEMO_SCENARIO: 'stale-heartbeat,compliance-drop',
+      DEMO_SCENARIO: 'stale-heartbeat,compliance-drop,lost-answers',
       DEMO_STORY_SECONDS: '0',
     });
     expect(demo.fleet.scenarios).toEqual(['stale-heartbeat']);
-    expect(demo.events).toEqual(['compliance-drop']);
+    expect(demo.events).toEqual(['compliance-drop', 'lost-answers']);
     expect(demo.storySeconds).toBe(0);
     expect(() => loadDemoConfig({ DEMO_SCENARIO: 'compliance-dorp' })).toThrow(/compliance-drop/);
   });

@@ -6,7 +6,6 @@ import { renderCard } from '../../src/cards/renderCard';
 import { statusCardModel } from '../../src/cards/statusCardModel';
 import { troubleshootCardModel } from '../../src/cards/troubleshootCardModel';
 import { welcomeCardModel } from '../../src/cards/welcomeCardModel';
-import type { CallerMacs } from '../../src/compliance/callerMacs';
 import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import { diagnoseMac } from '../../src/compliance/diagnoseMac';
 import type { Verdict } from '../../src/compliance/diagnosisTypes';
@@ -14,40 +13,17 @@ import { TROUBLESHOOTING_TOPICS } from '../../src/compliance/intents';
 import type { MacRecord } from '../../src/compliance/types';
 import { UpstreamError } from '../../src/errors';
 import { checkCard } from '../helpers/validateCard';
-import { APPLICABLE, DAY, HOUR, NOW, ago, entraDevice, entraUser, macRecord } from './complianceFixtures';
+import { RECORDS, callerWith } from './endUserFixtures';
+import { NOW, entraDevice, macRecord } from './complianceFixtures';
 
 const criteria = DEFAULT_CRITERIA;
 const ctx = { criteria, selfServicePolicyName: 'Register with Microsoft Entra ID', now: NOW };
-
-/** One record per verdict, from the shared fixtures. */
-const RECORDS: Record<Verdict, MacRecord> = {
-  compliant: macRecord(),
-  not_applicable: macRecord({ jamf: { groups: [] } }),
-  stale: macRecord({ jamf: { reportDate: ago(30 * DAY), groups: [APPLICABLE] } }),
-  not_registered: macRecord({ entra: null, joinedBy: 'none' }),
-  not_compliant: macRecord({ jamf: { fileVault2Status: 'BOOT_ENCRYPTED', groups: [APPLICABLE] } }),
-  out_of_sync: macRecord({
-    jamf: { reportDate: ago(20 * HOUR) },
-    entra: entraDevice({ isCompliant: false }),
-  }),
-  waiting_first_report: macRecord({
-    entra: entraDevice({ isCompliant: null, registrationDateTime: ago(2 * HOUR) }),
-  }),
-};
 
 /** Words that belong to admins' consoles, not to the person at the Mac. */
 const JARGON =
   /Jamf Pro|Applicable group|connector|Intune|Entra device|jamfcloud|entra\.microsoft\.com|User and Location|smart group|RSQL|Graph/i;
 
-const caller = (records: MacRecord[], over: Partial<CallerMacs> = {}): CallerMacs => ({
-  user: entraUser(),
-  macs: records.map((record) => ({ record, diagnosis: diagnoseMac(record, criteria, NOW) })),
-  entraOnly: [],
-  inConnectorGroup: true,
-  connectorGroupName: 'Jamf Device Compliance Users',
-  failures: [],
-  ...over,
-});
+const caller = callerWith;
 
 const valid = <K extends CardName>(name: K, model: CardModels[K]) => {
   const card = renderCard(name, model);

@@ -53,3 +53,44 @@ describe('createLogger', () => {
     expect(redactSecretValues('a SECRET-VALUE b', ['SECRET-VALUE'])).toBe('a [redacted] b');
   });
 });
+
+/** An ANSI colour escape (ESC [ n m). */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
+
+describe('createLogger output format', () => {
+  function lines(isTTY: boolean): string[] {
+    const out: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        out.push(chunk.toString());
+        cb();
+      },
+    });
+    createLogger({ destination, isTTY, secrets: () => ['the-bot-password'] }).info(
+      { command: 'rollout', clientSecret: 'jamf-secret-value' },
+      'running command the-bot-password',
+    );
+    return out;
+  }
+
+  it('writes readable, coloured lines on a terminal, secrets still redacted', () => {
+    const [line = ''] = lines(true);
+    expect(() => JSON.parse(line)).toThrow();
+    expect(line).toMatch(ANSI);
+    expect(line).toContain('INFO');
+    expect(line).toContain('running command [redacted]');
+    expect(line).toContain('rollout');
+    expect(line).not.toContain('jamf-secret-value');
+    expect(line).not.toContain('the-bot-password');
+  });
+
+  it('writes JSON lines when the output is not a terminal', () => {
+    const [line = ''] = lines(false);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 30,
+      msg: 'running command [redacted]',
+      command: 'rollout',
+    });
+    expect(line).not.toMatch(ANSI);
+  });
+});

@@ -92,7 +92,7 @@ describe('remediation card models', () => {
     expect(checkCard(card).problems).toEqual([]);
     const actions = card.actions as { verb?: string; data?: unknown }[];
     expect(actions.map((a) => a.verb)).toEqual(['device.fix.confirm', 'device.refresh']);
-    expect(actions[0]!.data).toEqual({ key: stored().key, computerId: '15' });
+    expect(actions[0]!.data).toEqual({ fixKey: stored().key, computerId: '15' });
   });
 
   it('a request without a body shows none', () => {
@@ -129,6 +129,19 @@ describe('remediation card models', () => {
       expect(checkCard(card).problems).toEqual([]);
       expect((card.actions as { verb?: string }[]).map((a) => a.verb)).toEqual(['device.refresh']);
     }
+  });
+
+  it('the result shows names and a service’s message as typed, never as markdown', () => {
+    const macName = '**Boss** [Mac](https://evil.example)';
+    const m = remediationResultModel(stored({ macName }), {
+      outcome: 'failed',
+      message: `Jamf Pro could not send the push to ${macName}: <at>everyone</at> _now_.`,
+    });
+    expect(m.text).toBe(
+      'Jamf Pro could not send the push to \\*\\*Boss\\*\\* \\[Mac\\]\\(https://evil.example\\): \\<at\\>everyone\\</at\\> \\_now\\_.',
+    );
+    expect(m.title).toContain('\\*\\*Boss\\*\\*');
+    expect(checkCard(renderCard('remediation', m)).problems).toEqual([]);
   });
 
   it('a fix confirmed long ago with no result (the bot stopped mid-send) says the result is unknown, not "still running"', () => {

@@ -56,6 +56,32 @@ describe('rememberConversation with RecentConversations', () => {
     expect(saved[0]?.conversationId).not.toContain(';messageid=');
   });
 
+  it('keeps a personal chat’s locale and time zone (a change is stored at once), never a channel’s', async () => {
+    const recent = new RecentConversations();
+    const client = (locale: string, tz: string) =>
+      ({ ...message(), locale, localTimezone: tz }) as unknown as Partial<Activity>;
+    await rememberConversation(client('de-DE', 'Europe/Berlin'), store, at(0), recent);
+    await rememberConversation(client('de-DE', 'Europe/Berlin'), store, at(1), recent);
+    await rememberConversation(client('ja-JP', 'Asia/Tokyo'), store, at(2), recent);
+    expect(saved.map((s) => [s.locale, s.timeZone])).toEqual([
+      ['de-DE', 'Europe/Berlin'],
+      ['ja-JP', 'Asia/Tokyo'],
+    ]);
+    const channel = { ...message({ scope: 'channel' }), locale: 'fr-FR' } as unknown as Partial<Activity>;
+    await rememberConversation(channel, store, at(3));
+    expect(saved.at(-1)).not.toHaveProperty('locale');
+  });
+
+  it('ignores what is not a locale or a time zone', async () => {
+    await rememberConversation(
+      { ...message(), locale: 'x'.repeat(200), localTimezone: '../../etc' } as unknown as Partial<Activity>,
+      store,
+      at(0),
+    );
+    expect(saved[0]).not.toHaveProperty('locale');
+    expect(saved[0]).not.toHaveProperty('timeZone');
+  });
+
   it('does not remember a reference the store failed to save', async () => {
     const recent = new RecentConversations();
     const failing = { saveConversation: async () => Promise.reject(new Error('disk full')) };

@@ -34,6 +34,27 @@ describe('ThankYouService', () => {
     expect(await store.getThankYouWatch('1')).toBeNull();
   });
 
+  it('thanks in the language of the person’s 1:1 chat (French here)', async () => {
+    await store.saveConversation({
+      conversationId: 'a:u-1',
+      scope: 'personal',
+      tenantId: 't',
+      teamId: null,
+      aadObjectId: 'u-1',
+      reference: { conversation: { id: 'a:u-1' } },
+      locale: 'fr-FR',
+      timeZone: 'Europe/Paris',
+      seenAt: clock.now().toISOString(),
+    });
+    const rig = thankYouRig(store, clock);
+    await rig.service.handleFleetChanges(batch(clock, [entered('1', true)]));
+    const card = rig.sent[0]!.card;
+    expect(checkCard(card).problems).toEqual([]);
+    expect(card.lang).toBe('fr');
+    expect(cardText(card)).toContain('Merci, Person — votre Mac est conforme');
+    expect(cardText(card)).not.toContain('Thank you');
+  });
+
   it('waits for Entra: not compliant yet → no card; a later change saying compliant → one card', async () => {
     const rig = thankYouRig(store, clock);
     await rig.service.handleFleetChanges(batch(clock, [entered('1', false)]));

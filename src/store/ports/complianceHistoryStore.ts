@@ -16,12 +16,14 @@ export interface ComplianceHistoryStore {
    * Records observations made at `at`: a Mac not compliant opens a spell (if none is open); a
    * compliant one closes its open spell (`ended: 'compliant'`). `wholeFleet`: the observations
    * are every applicable Mac (the daily snapshot): open spells of Macs not among them close as
-   * `gone`. Old closed spells are pruned.
+   * `gone`. Old closed spells are pruned. `backfill`: the observations are older than some already
+   * recorded (the demo's past campaign, written while the bot may already observe the fleet): a
+   * Mac not compliant at `at` whose open spell started later has been not compliant since `at`.
    */
   recordComplianceObservations(
     observations: readonly ComplianceObservation[],
     at: string,
-    opts?: { wholeFleet?: boolean },
+    opts?: { wholeFleet?: boolean; backfill?: boolean },
   ): Promise<void>;
   /**
    * A press of Check again by `recipientId` on a reminder: the campaign whose reminder was sent to

@@ -59,4 +59,10 @@ export interface OutboxQueue {
   recoverOutbox(opts: RecoverOutboxOptions): Promise<{ requeued: number; inDoubt: number }>;
   /** Failed rows back to pending with fresh attempts (Resend to failed); the campaign runs again. */
   requeueFailed(campaignId: string, at: string): Promise<number>;
+  /**
+   * Resend to in doubt: the campaign's in-doubt rows that were in doubt by `asOf` (what the admin
+   * was shown) and were never resent go back to pending, marked `resent_at = at` — so a second
+   * press, or a later one, puts none of them back again; the campaign runs again. Returns how many.
+   */
+  requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number>;
 }

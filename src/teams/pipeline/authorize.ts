@@ -1,16 +1,18 @@
+import { ENGLISH, type Translator } from '../../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
 import type { Caller } from '../../commands/commandTypes';
 import type { Logger } from '../../log';
 import type { AuditLog } from '../../store/ports/auditLog';
 import type { Step } from './runChain';
+import { readerOf } from './readerOf';
 import type { Turn } from './turn';
 
-/** The answer to a non-admin who typed an admin command. */
-export function adminOnlyCard(commandName: string): AdaptiveCard {
+/** The answer to a non-admin who typed an admin command, in their language. */
+export function adminOnlyCard(commandName: string, tr: Translator = ENGLISH): AdaptiveCard {
   return renderCard('notice', {
     style: 'warning',
-    title: 'That command is for IT admins',
-    text: `**${commandName}** can only be run by the bot's admins. Type **help** to see what you can do.`,
+    title: tr.t('adminOnly.title'),
+    text: tr.t('adminOnly.text', { command: commandName }),
   });
 }
 
@@ -41,8 +43,9 @@ export function authorize(deps: AuthorizeDeps): Step<Turn> {
     );
     turn.count('refused_admin');
     await auditRefusal(deps, turn.log, caller, handler.name, `${what} from a non-admin`);
+    const tr = readerOf(caller);
     await turn.answer(
-      turn.kind === 'message' ? { card: adminOnlyCard(handler.name) } : 'Only IT admins can use this button.',
+      turn.kind === 'message' ? { card: adminOnlyCard(handler.name, tr) } : tr.t('adminOnly.button'),
     );
   };
 }

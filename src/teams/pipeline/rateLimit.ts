@@ -1,14 +1,16 @@
+import { ENGLISH, type Translator } from '../../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
+import { readerOf } from './readerOf';
 import type { UserRateLimit } from '../userRateLimit';
 import type { Step } from './runChain';
 import type { Turn } from './turn';
 
 /** The "slow down" notice, sent once per window to a caller over the limit. */
-export function rateLimitCard(retryAfterSeconds: number): AdaptiveCard {
+export function rateLimitCard(retryAfterSeconds: number, tr: Translator = ENGLISH): AdaptiveCard {
   return renderCard('notice', {
     style: 'warning',
-    title: 'Let me catch up for a moment',
-    text: `You have sent a lot of requests in a short time, and each one asks Jamf Pro and Microsoft Graph for data. Please try again in about ${retryAfterSeconds} seconds.`,
+    title: tr.t('slowDown.title'),
+    text: tr.t('slowDown.text', { seconds: retryAfterSeconds }),
   });
 }
 
@@ -24,7 +26,7 @@ export function rateLimit(limit: UserRateLimit): Step<Turn> {
     turn.log.warn({ aadObjectId: caller.aadObjectId, verdict: decision.verdict }, 'refused: rate limit');
     turn.count('rate_limited');
     if (decision.verdict === 'slow-down')
-      await turn.answer({ card: rateLimitCard(decision.retryAfterSeconds) });
+      await turn.answer({ card: rateLimitCard(decision.retryAfterSeconds, readerOf(caller)) });
     else if (turn.kind === 'action') await turn.answer('Please wait a moment.');
   };
 }

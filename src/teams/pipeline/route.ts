@@ -1,13 +1,19 @@
 import { endUserMenuModel } from '../../cards/endUserMenuModel';
 import { escapeMarkdown } from '../../cards/escapeMarkdown';
+import { translatorFor } from '../../cards/i18n/translator';
 import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
 import type { CommandRegistry } from '../../commands/commandRegistry';
 import type { Step } from './runChain';
 import type { ActionTurn, MessageTurn, Turn } from './turn';
 
-/** "I didn't catch that", with the closest command this caller may run. */
+/**
+ * "I didn't catch that", with the closest command this caller may run, and the closest few as
+ * buttons that send what was typed with the command's name spelled right ("chek device C02X" →
+ * **check device C02X**).
+ */
 export function unknownCommandCard(registry: CommandRegistry, text: string, isAdmin: boolean): AdaptiveCard {
-  const closest = registry.closest(text, isAdmin);
+  const nearest = registry.nearest(text, isAdmin);
+  const closest = nearest[0];
   const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
   return renderCard('unknownCommand', {
     title: "I didn't catch that",
@@ -15,7 +21,18 @@ export function unknownCommandCard(registry: CommandRegistry, text: string, isAd
     suggestion: closest?.name ?? '',
     suggestionExample: closest ? (closest.examples[0] ?? closest.usage) : '',
     helpHint: 'Type **help** to see everything I can do.',
+    buttons: nearest.map((c) => {
+      // A command that takes nothing runs as itself; one that takes arguments keeps what was typed.
+      const value = c.usage.toLowerCase() === c.name ? c.usage : corrected(text, c.name);
+      return { title: value.length > 40 ? `${value.slice(0, 39)}…` : value, value };
+    }),
   });
+}
+
+/** What was typed with its first words replaced by the command's name (as many words as it has). */
+function corrected(text: string, name: string): string {
+  const rest = text.trim().split(/\s+/).slice(name.split(' ').length).join(' ').slice(0, 200);
+  return rest ? `${name} ${rest}` : name;
 }
 
 /** Finds the command a message asks for, or the card action a button's verb names; answers when there is none. */
@@ -40,7 +57,7 @@ async function routeMessage(registry: CommandRegistry, turn: MessageTurn): Promi
       card:
         caller.isAdmin || turn.conversation.scope !== 'personal'
           ? unknownCommandCard(registry, text, caller.isAdmin)
-          : renderCard('endUserMenu', endUserMenuModel(text)),
+          : renderCard('endUserMenu', endUserMenuModel(text, translatorFor(caller))),
     });
     return false;
   }

@@ -1,4 +1,5 @@
 import type { CommandRegistry } from '../../commands/commandRegistry';
+import type { RateLimiters } from '../../store/rateLimiters';
 import type { AccessPolicy } from '../accessPolicy';
 import { createUserRateLimit } from '../userRateLimit';
 import { authorize, type AuthorizeDeps } from './authorize';
@@ -14,13 +15,19 @@ import type { Step } from './runChain';
 import { runHandler } from './runHandler';
 import { skipEmptyText } from './skipEmptyText';
 import type { ActionTurn, MessageTurn } from './turn';
+import { typingIndicator } from './typingIndicator';
 import { validatePayload } from './validatePayload';
 
 export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
   registry: CommandRegistry;
   access: AccessPolicy;
-  /** Commands per user per window (default: 20 a minute), shared by messages and buttons. */
-  rateLimit?: { commands: number; windowSeconds: number };
+  /**
+   * Commands per user per window (default: 20 a minute), shared by messages and buttons; counted
+   * by `limiters` (in memory by default, in the shared database on PostgreSQL).
+   */
+  rateLimit?: { commands: number; windowSeconds: number; limiters?: RateLimiters };
+  /** A command still running after this long shows the typing indicator (default 1 s). */
+  typingAfterMs?: number;
 }
 
 /**
@@ -50,6 +57,7 @@ export function turnPipelines(deps: PipelineDeps): {
       routeTurn,
       checkAdmin,
       underDeadline,
+      typingIndicator(deps.typingAfterMs),
       run,
     ],
     action: [

@@ -324,6 +324,21 @@ export class GraphClient implements GraphFleetReads {
     return body === null ? null : toEntraUser(body);
   }
 
+  /**
+   * The user's preferred language (`preferredLanguage`, ISO 639-1 with a country: `de-DE`), or
+   * null when unset or the user is gone: the language of a reminder to someone the bot never
+   * chatted with.
+   */
+  async getUserLanguage(id: string): Promise<string | null> {
+    const key = checkSearch(id, 'user id');
+    const body = (await this.getOrNull(
+      `/users/${encodeODataComponent(key)}${odataQuery({ $select: 'preferredLanguage' })}`,
+    )) as { preferredLanguage?: unknown } | null;
+    return typeof body?.preferredLanguage === 'string' && body.preferredLanguage !== ''
+      ? body.preferredLanguage
+      : null;
+  }
+
   /** The user's registered and owned devices, each once. */
   async getUserDevices(userId: string): Promise<EntraDevice[]> {
     const id = encodeODataComponent(checkSearch(userId, 'user id'));

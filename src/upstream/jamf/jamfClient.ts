@@ -25,6 +25,7 @@ import {
   computerWire,
   blankPushWire,
   hrefWire,
+  managementIdPageWire,
   managementIdWire,
   recalculationWire,
   idPageWire,
@@ -38,7 +39,7 @@ import {
 } from './jamfWire';
 import { mapComplianceInfo } from './mapComplianceInfo';
 import { mapJamfComputer } from './mapJamfComputer';
-import { hasRsqlWildcard, rsqlEquals } from './rsql';
+import { computerIdIn, hasRsqlWildcard, rsqlEquals } from './rsql';
 import { jamfFailure, jamfStatusError } from './toJamfError';
 
 /** Inventory sections the diagnosis reads. */
@@ -478,6 +479,32 @@ export class JamfClient {
       nullIfNotFound: true,
     });
     return w?.general?.managementId ?? null;
+  }
+
+  /**
+   * The MDM client management ids of up to 100 computers in one filtered listing (`id=in=(…)`,
+   * the GENERAL section), by computer id; a computer Jamf does not have, or that has no
+   * management id, is left out. The batch blank push reads them per chunk, just before it pushes.
+   */
+  async getManagementIds(computerIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(computerIds)];
+    if (ids.length > 100) throw new Error('getManagementIds reads at most 100 computers at a time');
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const w = await this.call({
+      method: 'GET',
+      path: INVENTORY,
+      query: [
+        ['section', 'GENERAL'],
+        ['sort', 'id:asc'],
+        ['filter', computerIdIn(ids)],
+        ['page', '0'],
+        ['page-size', String(ids.length)],
+      ],
+      schema: managementIdPageWire,
+    });
+    for (const r of w?.results ?? []) if (r.general?.managementId) out.set(r.id, r.general.managementId);
+    return out;
   }
 
   /**

@@ -31,7 +31,10 @@ export const JAMF_FEATURES: readonly JamfFeature[] = [
   { id: 'onboardApply', label: '`onboard group` Apply (writes)' },
   { id: 'setupWebhooks', label: '`setup webhooks` (the plan) and the setup doctor’s webhook check' },
   { id: 'setupWebhooksApply', label: '`setup webhooks` Apply (writes)' },
-  { id: 'remediate', label: 'device card fixes: *Recalculate smart groups*, *Wake the Mac*' },
+  {
+    id: 'remediate',
+    label: 'device card and rollout batch fixes: *Recalculate smart groups*, *Wake the Mac*',
+  },
 ];
 
 const r = (

@@ -112,6 +112,12 @@ export const authorizationWire = z.object({
 /** `GET /v4/computers-inventory/{id}?section=GENERAL`, read only for the MDM client management id. */
 export const managementIdWire = z.object({ general: z.object({ managementId: text }).nullish() });
 
+/** A page of `GET /v4/computers-inventory?section=GENERAL`, read only for ids and management ids. */
+export const managementIdPageWire = z.object({
+  totalCount: z.number().int().nonnegative(),
+  results: z.array(z.object({ id, general: z.object({ managementId: text }).nullish() })),
+});
+
 /** `RecalculationResults`: how many smart groups the computer is in after the recalculation. */
 export const recalculationWire = z.object({ count: z.number().int().nullish() });
 

@@ -1,0 +1,98 @@
+import { entraDeviceLink, jamfComputerLink } from '../../src/cards/deviceCardModel';
+import { deviceLinkQuery, ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
+import { deviceViewers } from '../../src/teams/deviceViewers';
+
+const JAMF = 'https://contoso.jamfcloud.com';
+const OBJECT_ID = '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const DEVICE_ID = 'A1B2C3D4-E5F6-4789-9abc-def012345678';
+
+describe('deviceLinkQuery: which Mac a pasted link names', () => {
+  it('reads the links the device card itself makes', () => {
+    expect(deviceLinkQuery(jamfComputerLink(JAMF, '123'), JAMF)).toEqual({ kind: 'jamf-id', value: '123' });
+    expect(deviceLinkQuery(entraDeviceLink(OBJECT_ID, DEVICE_ID), JAMF)).toEqual({
+      kind: 'device-id',
+      value: DEVICE_ID.toLowerCase(),
+    });
+    expect(new URL(entraDeviceLink(OBJECT_ID, DEVICE_ID)).host).toBe(ENTRA_PORTAL_HOST);
+  });
+
+  it("takes Jamf Pro links on JAMF_URL's host and path only, any case, with or without extra parameters", () => {
+    expect(deviceLinkQuery('https://CONTOSO.jamfcloud.com/computers.html?o=r&id=7', JAMF)).toEqual({
+      kind: 'jamf-id',
+      value: '7',
+    });
+    const onPrem = 'https://jamf.contoso.example:8443/jamf';
+    expect(deviceLinkQuery(`${onPrem}/computers.html?id=9`, `${onPrem}/`)).toEqual({
+      kind: 'jamf-id',
+      value: '9',
+    });
+    for (const link of [
+      'https://contoso.jamfcloud.com.evil.example/computers.html?id=1',
+      'https://evil.example/computers.html?id=1',
+      'https://contoso.jamfcloud.com/mobileDevices.html?id=1',
+      'https://contoso.jamfcloud.com/computers.html?id=1%20or%201=1',
+      'https://contoso.jamfcloud.com/computers.html',
+      `${onPrem}/other/computers.html?id=9`,
+    ]) {
+      expect(deviceLinkQuery(link, link.startsWith(onPrem) ? onPrem : JAMF)).toBeNull();
+    }
+  });
+
+  it('takes Entra device pages with a device id only; other links and non-links are null', () => {
+    expect(
+      deviceLinkQuery(
+        `https://entra.microsoft.com/#view/Microsoft_AAD_Devices/DeviceDetailsMenuBlade/~/Properties/objectId/${OBJECT_ID}`,
+        JAMF,
+      ),
+    ).toBeNull();
+    expect(
+      deviceLinkQuery('https://entra.microsoft.com/#view/Microsoft_AAD_IAM/UsersManagementMenuBlade', JAMF),
+    ).toBeNull();
+    expect(
+      deviceLinkQuery(
+        `https://evil.example/#view/Microsoft_AAD_Devices/DeviceDetailsMenuBlade/~/deviceId/${DEVICE_ID}`,
+        JAMF,
+      ),
+    ).toBeNull();
+    expect(deviceLinkQuery('javascript:alert(1)', JAMF)).toBeNull();
+    expect(deviceLinkQuery('not a link', JAMF)).toBeNull();
+    expect(deviceLinkQuery(jamfComputerLink(JAMF, '1'), '')).toBeNull();
+  });
+});
+
+describe('deviceViewers: who gets the full view of a shared device card', () => {
+  const access = (ids: string[], group: string | null = null) => ({
+    access: { adminUserIds: ids, adminGroupId: group, adminTeamId: null, adminTeamChannelId: null },
+  });
+
+  it('lists the configured admins and the admin group, lower-cased, once each, at most 60', async () => {
+    const graph = {
+      listGroupMemberIds: jest.fn(async () => ['B', 'c', ...Array.from({ length: 80 }, (_, i) => `m${i}`)]),
+    };
+    const viewers = deviceViewers(access(['A', 'b'], 'group'), { graph });
+    const ids = await viewers.adminIds();
+    expect(ids.slice(0, 3)).toEqual(['a', 'b', 'c']);
+    expect(ids).toHaveLength(60);
+    await viewers.adminIds();
+    expect(graph.listGroupMemberIds).toHaveBeenCalledTimes(1); // kept for a while
+    expect(graph.listGroupMemberIds).toHaveBeenCalledWith('group', { transitive: true, usersOnly: true });
+  });
+
+  it('keeps the configured admins when Graph fails, and asks again next time', async () => {
+    const graph = {
+      listGroupMemberIds: jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValue(['g']),
+    };
+    const viewers = deviceViewers(access(['a'], 'group'), { graph });
+    expect(await viewers.adminIds()).toEqual(['a']);
+    expect(await viewers.adminIds()).toEqual(['a', 'g']);
+  });
+
+  it('verifies only its own signatures, for the Mac they were made for', () => {
+    const viewers = deviceViewers(access([]));
+    const sig = viewers.sign('42');
+    expect(viewers.verify('42', sig)).toBe(true);
+    expect(viewers.verify('43', sig)).toBe(false);
+    expect(viewers.verify('42', '')).toBe(false);
+    expect(deviceViewers(access([])).verify('42', sig)).toBe(false); // another process's key
+  });
+});
