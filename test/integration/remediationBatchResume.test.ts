@@ -188,6 +188,13 @@ describe('batch fixes after a crash', () => {
       });
     const admin = { teamsUserId: '29:b', aadObjectId: 'b', name: 'Bo' };
     const card = { conversationId: 'c', activityId: 'card-7' };
+    /** Presses the batch button: the confirm card's batch id. */
+    const planned = async (batches: RemediationBatches): Promise<string> => {
+      const answer = await batches.preview('recalculate', admin, card);
+      if (!('card' in answer)) throw new Error('no confirm card');
+      const [confirm] = answer.card.actions as { data: { batchId: string } }[];
+      return confirm!.data.batchId;
+    };
     beforeEach(() => {
       clock = Date.parse(at(0));
       found = four;
@@ -195,10 +202,7 @@ describe('batch fixes after a crash', () => {
 
     it('Confirm sends exactly the Macs the card showed, once; a second press is refused and audited', async () => {
       const { batches } = confirming();
-      const preview = await batches.preview('recalculate', admin, card);
-      const batchId = String(
-        (preview as { card: { actions: { data: { batchId: string } }[] } }).card.actions[0]!.data.batchId,
-      );
+      const batchId = await planned(batches);
       expect(await store.getBatch(batchId)).toMatchObject({ state: 'planned', macs: 4, createdAt: at(0) });
       found = macs(5).flat();
       clock += 59 * 60_000;
@@ -214,10 +218,7 @@ describe('batch fixes after a crash', () => {
 
     it('Confirm on a card over an hour old (the stored time) starts nothing, says so, and is audited', async () => {
       const { batches } = confirming();
-      const preview = await batches.preview('recalculate', admin, card);
-      const batchId = String(
-        (preview as { card: { actions: { data: { batchId: string } }[] } }).card.actions[0]!.data.batchId,
-      );
+      const batchId = await planned(batches);
       clock += 61 * 60_000;
       const answer = await batches.confirm({ batchId, actor: admin, card });
       expect(answer).toEqual({ message: expect.stringContaining('more than an hour old') });
@@ -227,10 +228,7 @@ describe('batch fixes after a crash', () => {
 
     it('Cancel cancels the planned batch (audited); Confirm after it starts nothing', async () => {
       const { batches } = confirming();
-      const preview = await batches.preview('recalculate', admin, card);
-      const batchId = String(
-        (preview as { card: { actions: { data: { batchId: string } }[] } }).card.actions[0]!.data.batchId,
-      );
+      const batchId = await planned(batches);
       const cancelled = await batches.cancel({ batchId, actor: admin, card });
       expect(JSON.stringify(cancelled)).toContain('nothing was sent');
       await batches.confirm({ batchId, actor: admin, card });
