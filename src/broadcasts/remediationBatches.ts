@@ -253,7 +253,8 @@ export class RemediationBatches {
       cancelled ? {} : { reason: batch ? `cancel: batch is ${batch.state}` : 'unknown batch' },
     );
     if (!batch) return { message: UNKNOWN_BATCH };
-    if (batch.state === 'cancelled') return { card: renderCard('remediationBatch', batchCancelledModel(batch)) };
+    if (batch.state === 'cancelled')
+      return { card: renderCard('remediationBatch', batchCancelledModel(batch)) };
     return { card: await this.progressCard(batch.id) };
   }
 

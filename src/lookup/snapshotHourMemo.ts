@@ -21,19 +21,18 @@ const HOUR_MS = 3_600_000;
  * `connectorGroupName` is the diagnoses' context.
  */
 export function snapshotHourMemo<F extends MemoSnapshot, T, V>(
-  compute: (
-    fleet: F,
-    now: Date,
-    perRecord: PerRecord<V>,
-    context: { connectorGroupName?: string },
-  ) => T,
+  compute: (fleet: F, now: Date, perRecord: PerRecord<V>, context: { connectorGroupName?: string }) => T,
 ): (fleet: F, now: Date) => T {
   let cached: { records: readonly MacRecord[]; version: number; hour: number; result: T } | null = null;
-  let values: { hour: number; groupName: string | undefined; byRecord: WeakMap<MacRecord, V> } | null =
-    null;
+  let values: { hour: number; groupName: string | undefined; byRecord: WeakMap<MacRecord, V> } | null = null;
   return (fleet, now) => {
     const hour = Math.floor(now.getTime() / HOUR_MS);
-    if (cached && cached.records === fleet.records && cached.version === fleet.version && cached.hour === hour)
+    if (
+      cached &&
+      cached.records === fleet.records &&
+      cached.version === fleet.version &&
+      cached.hour === hour
+    )
       return cached.result;
     const id = fleet.connector.groupIds[0];
     const groupName = id ? fleet.connector.groupNames[id] : undefined;

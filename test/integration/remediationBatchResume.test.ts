@@ -286,7 +286,10 @@ describe('batch fixes after a crash', () => {
         ...noJamf,
         recalculateSmartGroups: async () => {
           tries++;
-          throw new UpstreamError('jamf', 'throttled', 'Too many requests', { status: 429, retryAfterMs: 10 });
+          throw new UpstreamError('jamf', 'throttled', 'Too many requests', {
+            status: 429,
+            retryAfterMs: 10,
+          });
         },
       },
       { settings: { maxAttempts: 3 } },
@@ -373,7 +376,11 @@ describe('batch fixes after a crash', () => {
   it('stopping does not wait out a Retry-After: the item waiting for the pacer goes back unsent', async () => {
     await running(store, 'b-00000010', 'recalculate', macs(1));
     // A pacer paused for a long Retry-After: its grant never comes in this test.
-    const pacer = { acquire: () => new Promise<void>(() => undefined), pauseUntil: () => undefined, close: () => undefined };
+    const pacer = {
+      acquire: () => new Promise<void>(() => undefined),
+      pauseUntil: () => undefined,
+      close: () => undefined,
+    };
     const sent: string[] = [];
     const { batches } = rig(
       store,
@@ -381,7 +388,9 @@ describe('batch fixes after a crash', () => {
       { pacer },
     );
     await batches.start();
-    await until(async () => (await store.batchProgress('b-00000010', 10)) !== null && (await claimed()) === 1);
+    await until(
+      async () => (await store.batchProgress('b-00000010', 10)) !== null && (await claimed()) === 1,
+    );
     const began = Date.now();
     await batches.stop();
     expect(Date.now() - began).toBeLessThan(1_000);

@@ -31,9 +31,13 @@ describe('batch fixes on PostgreSQL shared by two instances', () => {
       items: Array.from({ length: n }, (_, i) => [{ computerId: String(i + 1), name: `Mac ${i + 1}` }]),
       card: null,
     });
-    expect(await stores[1]!.startBatch('b-000000aa', { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' }, null)).toBe(
-      true,
-    );
+    expect(
+      await stores[1]!.startBatch(
+        'b-000000aa',
+        { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' },
+        null,
+      ),
+    ).toBe(true);
     const sent: { id: string; at: number; by: number }[] = [];
     const runners = stores.map(
       (store, by) =>

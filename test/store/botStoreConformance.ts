@@ -887,7 +887,9 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         const audit = (await store.listAudit({ limit: 10, action: 'rollout.batch' })).filter(
           (e) => e.target === 'b-00000002',
         );
-        expect(audit).toMatchObject([{ outcome: 'partly_failed', at: at(3), details: { batchId: 'b-00000002' } }]);
+        expect(audit).toMatchObject([
+          { outcome: 'partly_failed', at: at(3), details: { batchId: 'b-00000002' } },
+        ]);
         expect(await claim('w9', at(4), 10)).toEqual([]);
       });
 
@@ -923,7 +925,9 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         const [item] = await claim('w1', at(1));
         expect(await store.completeBatchIfDrained('b-00000003', at(1), result('b-00000003'))).toBe(false);
         expect(
-          (await store.listAudit({ limit: 10, action: 'rollout.batch' })).filter((e) => e.target === 'b-00000003'),
+          (await store.listAudit({ limit: 10, action: 'rollout.batch' })).filter(
+            (e) => e.target === 'b-00000003',
+          ),
         ).toEqual([]);
         expect(await store.retryBatchItem(item!.batchId, item!.seq, 'w1', at(5))).toBe(true);
         expect(await claim('w2', at(4))).toEqual([]);

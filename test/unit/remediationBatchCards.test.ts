@@ -84,7 +84,11 @@ describe('batch fix cards (rollout card, issue 19)', () => {
     // The buttons name the stored batch only: what is sent, and the age, are the server's.
     expect(card.actions).toEqual([
       expect.objectContaining({ verb: 'rollout.batch.confirm', data: { batchId: 'b-0000abcd' } }),
-      expect.objectContaining({ title: 'Cancel', verb: 'rollout.batch.cancel', data: { batchId: 'b-0000abcd' } }),
+      expect.objectContaining({
+        title: 'Cancel',
+        verb: 'rollout.batch.cancel',
+        data: { batchId: 'b-0000abcd' },
+      }),
     ]);
   });
 
