@@ -225,17 +225,31 @@ export async function seedPastCampaign(deps: {
     recipients: outbox.map(recipientOf),
   });
   const claimedAt = start + 30_000;
+  // The rows carry the past times, but their lease is from the real clock: a lease that ran out
+  // ten days ago would let the bot's own dispatcher take a row (and send it) mid-seed.
   const rows = await store.claimOutbox({
     owner: OWNER,
     now: at(claimedAt),
-    leaseUntil: at(claimedAt + 10 * 60_000),
+    leaseUntil: at(deps.now.getTime() + 10 * 60_000),
     limit: outbox.length,
   });
+  const held = new Set(rows.map((r) => r.recipientId));
+  /**
+   * A row was not ours after all: the rows still held end skipped (cancelled), the campaign is
+   * done, so nothing of the story is ever sent; the reason is the caller's to log.
+   */
+  const abandon = async (reason: string): Promise<SeededCampaign> => {
+    const when = at(Math.max(clock, claimedAt) + 1_000);
+    for (const id of held)
+      await store.finishOutbox(PAST_CAMPAIGN_ID, id, OWNER, { state: 'skipped', reason: 'cancelled' }, when);
+    await store.completeCampaignIfDrained(PAST_CAMPAIGN_ID, when);
+    return { seeded: false, reason: `${reason}; the past campaign was ended without its story` };
+  };
+  let clock = claimedAt;
   if (rows.length !== outbox.length)
-    return { seeded: false, reason: `the bot claimed ${outbox.length - rows.length} of its rows first` };
+    return abandon(`the bot claimed ${outbox.length - rows.length} of its rows first`);
 
   const remindedAt = new Map<string, number>();
-  let clock = claimedAt;
   for (const p of outbox) {
     clock += 3_000;
     const id = p.id;
@@ -243,14 +257,22 @@ export async function seedPastCampaign(deps: {
     if (p === plan.skipped) outcome = { state: 'skipped', reason: 'now_compliant' };
     else {
       await store.reserveReminder(id, PAST_CAMPAIGN_ID, at(clock), at(clock));
-      await store.markSending(PAST_CAMPAIGN_ID, id, OWNER, at(clock));
+      if (!(await store.markSending(PAST_CAMPAIGN_ID, id, OWNER, at(clock)))) {
+        // Tried with the others (a finish of a row another owner holds changes nothing).
+        await store.releaseReminder(id, PAST_CAMPAIGN_ID);
+        return abandon(`its outbox row for ${p.name} was no longer the seeder’s to send`);
+      }
       clock += 1_000;
       outcome =
         p === plan.failed
           ? { state: 'failed', reason: 'blocked' }
           : { state: 'sent', conversationId: personalChatIds.conversationId(id), activityId: null };
     }
-    await store.finishOutbox(PAST_CAMPAIGN_ID, id, OWNER, outcome, at(clock));
+    held.delete(id);
+    if (!(await store.finishOutbox(PAST_CAMPAIGN_ID, id, OWNER, outcome, at(clock)))) {
+      if (outcome.state !== 'skipped') await store.releaseReminder(id, PAST_CAMPAIGN_ID);
+      return abandon(`its outbox row for ${p.name} could not be finished (no longer the seeder’s)`);
+    }
     if (outcome.state === 'failed') await store.releaseReminder(id, PAST_CAMPAIGN_ID);
     if (outcome.state === 'sent') remindedAt.set(id, clock);
   }

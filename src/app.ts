@@ -402,6 +402,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     notifier,
     fleet: fleetSource,
     candidates: batchCandidates,
+    limiters: rateLimiters,
     settings: {
       owner: instanceId,
       perSecond: config.remediationBatch.perSecond,

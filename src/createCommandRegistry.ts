@@ -122,8 +122,9 @@ export function createCommandRegistry(w: CommandWiring): CommandRegistry {
     caAudit: { loadCaAudit: () => loadCaAudit(graph, config.connector.registrationAppId) },
     rollout: { rolloutCard: (fleet, now, opts) => rolloutCard(rollout, fleet, now, opts), fleetAnswer },
     rolloutBatch: {
-      previewBatch: (kind) => w.batches.preview(kind),
-      confirmBatch: (opts) => w.batches.confirm(opts),
+      previewBatch: (kind, actor, card) => w.batches.preview(kind, actor, card),
+      confirmBatch: (press) => w.batches.confirm(press),
+      cancelBatch: (press) => w.batches.cancel(press),
       batchProgressCard: (id) => w.batches.progressCard(id),
     },
     onboard: {

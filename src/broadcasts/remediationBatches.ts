@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { batchConfirmModel, batchProgressModel, batchRequests } from '../cards/remediationBatchCardModel';
+import {
+  batchCancelledModel,
+  batchConfirmModel,
+  batchProgressModel,
+  batchRequests,
+} from '../cards/remediationBatchCardModel';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
-import type { AuditActor } from '../compliance/auditTypes';
+import type { AuditActor, AuditEntry } from '../compliance/auditTypes';
 import type { FleetSnapshotSource } from '../compliance/fleetSnapshotTypes';
 import type {
   BatchCardRef,
@@ -10,6 +15,7 @@ import type {
   BatchItemOutcome,
   BatchKind,
   BatchMac,
+  RemediationBatch,
 } from '../compliance/remediationBatchTypes';
 import { UpstreamError, UserInputError } from '../errors';
 import type { Logger } from '../log';
@@ -18,11 +24,13 @@ import type { FindBatchCandidates } from '../lookup/batchCandidates';
 import type { Notifier } from '../notifier';
 import type { AuditLog } from '../store/ports/auditLog';
 import type { RemediationBatchStore } from '../store/ports/remediationBatchStore';
+import type { RateLimiters } from '../store/rateLimiters';
 import type { JamfClient } from '../upstream/jamf/jamfClient';
 import { jamfFeaturePrivileges } from '../upstream/jamf/jamfPrivileges';
+import { ProgressCardPace } from './progressCardPace';
 import type { SendPacer, WindowLimit } from './requestPacer';
 
-/** The audit log's action for the rollout card's batch fixes (start and result). */
+/** The audit log's action for the rollout card's batch fixes (every press, and the result). */
 export const BATCH_AUDIT_ACTION = 'rollout.batch';
 
 /**
@@ -71,7 +79,10 @@ export interface RemediationBatchSettings {
   pollMs: number;
   /** Tries for an item that was throttled or failed transiently, before its Macs fail. */
   maxAttempts: number;
-  /** The progress card is updated at most this often (and at once when the batch ends). */
+  /**
+   * The progress card is updated at most this often (and at once when the batch ends), across
+   * instances when the rate limiters are shared.
+   */
   progressEveryMs: number;
   /** SQLite: the only instance, so on start it takes back every item a dead process held. */
   singleInstance: boolean;
@@ -86,6 +97,8 @@ export interface RemediationBatchDeps {
   fleet: FleetSnapshotSource;
   /** Which Macs each batch fix can help (the device card's rule over the fleet snapshot). */
   candidates: FindBatchCandidates;
+  /** Where the progress card's pace is counted (the instances' shared store; in memory by default). */
+  limiters?: RateLimiters;
   settings: RemediationBatchSettings;
   logger: Logger;
   now?: () => Date;
@@ -95,6 +108,16 @@ export interface RemediationBatchDeps {
 export type BatchAnswer = { card: AdaptiveCard } | { message: string };
 
 const newBatchId = (): string => `b-${randomBytes(4).toString('hex')}`;
+
+/** Thrown into an item's work when the workers stop while it waits for the pacer: it goes back unsent. */
+class Stopping extends Error {}
+
+/** Who a press came from, and the card it was pressed on (updated in place). */
+export interface BatchPress {
+  batchId: string;
+  actor: AuditActor;
+  card: BatchCardRef | null;
+}
 
 /** Splits a batch's Macs into its items: one Mac per recalculation, `chunk` Macs per blank push. */
 export function batchItems(kind: BatchKind, macs: readonly BatchMac[], chunk: number): BatchMac[][] {
@@ -110,10 +133,13 @@ export function batchItems(kind: BatchKind, macs: readonly BatchMac[], chunk: nu
  * *Recalculate all out-of-sync Macs* (one recalculation per Mac), for the Macs the device card's
  * rule says each can help.
  *
- * Confirm stores the batch and its items (the confirm card's id: a second press starts nothing);
- * workers on every instance claim items under a lease, wait for the pacer before each Jamf
- * request, and record each Mac as done or failed with Jamf's refusal in words; the progress card
- * is updated in place; the start and the result are audited.
+ * The batch button stores the batch `planned` with exactly the Macs its confirm card shows (and
+ * the server's time); Confirm flips it to `running` once, with one conditional statement, and
+ * only within an hour — a second press, an expired or a cancelled card start nothing, and every
+ * press is audited with its result. Workers on every instance claim items under a lease, wait
+ * for the pacer before each Jamf request, and record each Mac as done or failed with Jamf's
+ * refusal in words (a 401/403 fails the rest of the batch at once: the bot's own rights are
+ * missing); the progress card is updated in place; the result is audited with the completion.
  *
  * **Resumable, and re-sent on purpose.** Items live in the store: a restart (or another instance,
  * once the lease runs out) takes back the items that were claimed and not finished, and sends
@@ -128,88 +154,125 @@ export class RemediationBatches {
   /** Idle workers' wake-ups. */
   private readonly sleepers = new Set<() => void>();
   private maintenance: NodeJS.Timeout | null = null;
-  private readonly progress = new Map<
-    string,
-    { lastAt: number; timer: NodeJS.Timeout | null; chain: Promise<void> }
-  >();
+  /** Resolves when `stop()` is called: an item waiting for the pacer gives up its wait. */
+  private stopped: Promise<void> = Promise.resolve();
+  private signalStop: () => void = () => undefined;
+  /** When an idle worker last completed drained batches another instance left running. */
+  private lastSweep = 0;
+  private sweeping = false;
+  private readonly pace: ProgressCardPace;
 
-  constructor(private readonly deps: RemediationBatchDeps) {}
+  constructor(private readonly deps: RemediationBatchDeps) {
+    this.pace = new ProgressCardPace({
+      everySeconds: deps.settings.progressEveryMs / 1000,
+      limiters: deps.limiters,
+      update: (id) => this.updateCard(id),
+      logger: deps.logger,
+    });
+  }
 
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  /** The confirm step for a batch button on the rollout card: how many Macs and requests, at which pace. */
-  async preview(kind: BatchKind): Promise<BatchAnswer> {
+  /**
+   * The confirm step for a batch button on the rollout card: stores the batch `planned` with the
+   * Macs it names, and shows how many Macs and requests, at which pace. Audited (`planned`).
+   */
+  async preview(kind: BatchKind, actor: AuditActor, card: BatchCardRef | null): Promise<BatchAnswer> {
+    const { store, settings } = this.deps;
     const now = this.now();
     const macs = await this.macsFor(kind, now);
     if (macs.length === 0) return { message: nothingToDo(kind) };
-    const { perSecond, spacedPerSecond, pushChunk } = this.deps.settings;
+    const { batch } = await store.createBatch({
+      id: newBatchId(),
+      kind,
+      createdAt: now.toISOString(),
+      createdBy: actor,
+      items: batchItems(kind, macs, settings.pushChunk),
+      card,
+    });
+    await this.audit(now, actor, batch.id, 'planned', {
+      kind,
+      macs: macs.length,
+      requests: batchRequests(kind, macs.length, settings.pushChunk),
+    });
+    const { perSecond, spacedPerSecond, pushChunk } = settings;
     return {
       card: renderCard(
         'remediationBatch',
-        batchConfirmModel({
-          kind,
-          macs,
-          batchId: newBatchId(),
-          plannedAt: now.toISOString(),
-          perSecond,
-          spacedPerSecond,
-          pushChunk,
-        }),
+        batchConfirmModel({ kind, macs, batchId: batch.id, perSecond, spacedPerSecond, pushChunk }),
       ),
     };
   }
 
   /**
-   * Confirm: starts the batch the card names, once — a second press (or a replayed invoke) finds
-   * it and answers with its progress. The Macs are read again from the fleet snapshot now.
+   * Confirm: starts the planned batch — exactly the Macs its confirm card showed — once, within
+   * an hour of the confirm step (the stored time, never the card's). Every press is audited with
+   * its result: `started`, or `refused` and why; a press on a started batch answers with its
+   * progress.
    */
-  async confirm(opts: {
-    kind: BatchKind;
-    batchId: string;
-    plannedAt: string;
-    actor: AuditActor;
-    card: BatchCardRef | null;
-  }): Promise<BatchAnswer> {
+  async confirm(press: BatchPress): Promise<BatchAnswer> {
     const { store, settings } = this.deps;
-    const existing = await store.getBatch(opts.batchId);
-    if (!existing) {
-      const now = this.now();
-      if (!(now.getTime() - Date.parse(opts.plannedAt) <= PLAN_MAX_AGE_MS))
-        return {
-          message:
-            'This confirmation is more than an hour old and the fleet has changed since. Press the button on the **rollout** card again.',
-        };
-      const macs = await this.macsFor(opts.kind, now);
-      if (macs.length === 0) return { message: nothingToDo(opts.kind) };
-      const { created, batch } = await store.createBatch({
-        id: opts.batchId,
-        kind: opts.kind,
-        createdAt: now.toISOString(),
-        createdBy: opts.actor,
-        items: batchItems(opts.kind, macs, settings.pushChunk),
+    const now = this.now();
+    const batch = await store.getBatch(press.batchId);
+    const refused = async (reason: string, answer: BatchAnswer): Promise<BatchAnswer> => {
+      await this.audit(now, press.actor, press.batchId, 'refused', { reason });
+      return answer;
+    };
+    if (!batch) return refused('unknown batch', { message: UNKNOWN_BATCH });
+    if (batch.state === 'cancelled')
+      return refused('cancelled', {
+        card: renderCard('remediationBatch', batchCancelledModel(batch)),
       });
-      if (created) {
-        await store.appendAudit({
-          at: now.toISOString(),
-          actor: opts.actor,
-          action: BATCH_AUDIT_ACTION,
-          target: batch.id,
-          outcome: 'started',
-          details: {
-            batchId: batch.id,
-            kind: batch.kind,
-            macs: batch.macs,
-            requests: batchRequests(batch.kind, batch.macs, settings.pushChunk),
-            perSecond: settings.perSecond,
-          },
-        });
-        this.wake();
-      }
-    }
-    if (opts.card) await store.setBatchCard(opts.batchId, opts.card);
-    return { card: await this.progressCard(opts.batchId) };
+    if (batch.state === 'planned' && now.getTime() - Date.parse(batch.createdAt) > PLAN_MAX_AGE_MS)
+      return refused('older than an hour', { message: TOO_OLD });
+    if (batch.state !== 'planned' || !(await store.startBatch(batch.id, press.actor, press.card)))
+      return refused('already started', { card: await this.progressCard(batch.id) });
+    await this.audit(now, press.actor, batch.id, 'started', {
+      kind: batch.kind,
+      macs: batch.macs,
+      requests: batchRequests(batch.kind, batch.macs, settings.pushChunk),
+      perSecond: settings.perSecond,
+    });
+    this.wake();
+    return { card: await this.progressCard(batch.id) };
+  }
+
+  /** Cancel on the confirm card: the planned batch is cancelled (nothing was sent), audited. */
+  async cancel(press: BatchPress): Promise<BatchAnswer> {
+    const { store } = this.deps;
+    const now = this.now();
+    const cancelled = await store.cancelBatch(press.batchId, now.toISOString());
+    const batch = await store.getBatch(press.batchId);
+    await this.audit(
+      now,
+      press.actor,
+      press.batchId,
+      cancelled ? 'cancelled' : 'refused',
+      cancelled ? {} : { reason: batch ? `cancel: batch is ${batch.state}` : 'unknown batch' },
+    );
+    if (!batch) return { message: UNKNOWN_BATCH };
+    if (batch.state === 'cancelled')
+      return { card: renderCard('remediationBatch', batchCancelledModel(batch)) };
+    return { card: await this.progressCard(batch.id) };
+  }
+
+  private async audit(
+    at: Date,
+    actor: AuditActor,
+    batchId: string,
+    outcome: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.store.appendAudit({
+      at: at.toISOString(),
+      actor,
+      action: BATCH_AUDIT_ACTION,
+      target: batchId,
+      outcome,
+      details: { batchId, ...details },
+    });
   }
 
   /** The batch's progress card (Refresh); a message when there is no such batch. */
@@ -217,6 +280,7 @@ export class RemediationBatches {
     const p = await this.deps.store.batchProgress(id, FAILURES_SHOWN);
     if (!p)
       throw new UserInputError('I do not know that batch any more.', 'Type **rollout** and start it again.');
+    if (p.batch.state === 'cancelled') return renderCard('remediationBatch', batchCancelledModel(p.batch));
     return renderCard('remediationBatch', batchProgressModel(p));
   }
 
@@ -235,7 +299,8 @@ export class RemediationBatches {
         { requeued },
         'batch fixes: items a stopped process held are sent again (idempotent)',
       );
-    for (const b of await store.listRunningBatches()) await this.completeIfDrained(b.id);
+    await this.completeDrained();
+    this.stopped = new Promise((resolve) => (this.signalStop = resolve));
     this.running = true;
     this.workers = Promise.all(
       Array.from({ length: Math.max(1, settings.concurrency) }, () => this.work()),
@@ -256,17 +321,25 @@ export class RemediationBatches {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.signalStop();
     if (this.maintenance) clearInterval(this.maintenance);
     this.maintenance = null;
     this.wake();
     await this.workers;
-    for (const p of this.progress.values()) if (p.timer) clearTimeout(p.timer);
-    await Promise.all([...this.progress.values()].map((p) => p.chain));
+    this.pace.stop();
   }
 
   /** Looks for due items now (a batch was created). */
   wake(): void {
     for (const wake of [...this.sleepers]) wake();
+  }
+
+  /**
+   * Completes every running batch with nothing left: on start, and now and then from an idle
+   * worker — the instance that finished a batch's last item may have died before completing it.
+   */
+  private async completeDrained(): Promise<void> {
+    for (const b of await this.deps.store.listRunningBatches()) await this.completeIfDrained(b.id);
   }
 
   private async macsFor(kind: BatchKind, now: Date): Promise<readonly BatchMac[]> {
@@ -302,7 +375,25 @@ export class RemediationBatches {
         if (item) await this.requeue(item, 5_000);
         item = undefined;
       }
-      if (!item) await this.sleep(settings.pollMs);
+      if (!item) {
+        await this.sweepNowAndThen();
+        await this.sleep(settings.pollMs);
+      }
+    }
+  }
+
+  /** An idle worker completes drained batches once per lease period (one worker at a time). */
+  private async sweepNowAndThen(): Promise<void> {
+    const now = this.now().getTime();
+    if (this.sweeping || now - this.lastSweep < this.deps.settings.leaseMs) return;
+    this.sweeping = true;
+    this.lastSweep = now;
+    try {
+      await this.completeDrained();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'batch fixes: could not complete drained batches');
+    } finally {
+      this.sweeping = false;
     }
   }
 
@@ -329,9 +420,15 @@ export class RemediationBatches {
   private async process(item: BatchItem): Promise<void> {
     const { store, settings, pacer } = this.deps;
     let outcome: BatchItemOutcome;
+    let refusedTheBot: Pick<BatchFailure, 'message' | 'status'> | null = null;
     try {
       outcome = item.kind === 'recalculate' ? await this.recalculate(item) : await this.push(item);
     } catch (e) {
+      if (e instanceof Stopping) {
+        // Shutting down while it waited for the pacer: nothing was sent; it goes back, due now.
+        await store.retryBatchItem(item.batchId, item.seq, settings.owner, this.now().toISOString());
+        return;
+      }
       const transient =
         e instanceof UpstreamError &&
         (e.code === 'throttled' || e.code === 'timeout' || e.code === 'unavailable');
@@ -346,11 +443,26 @@ export class RemediationBatches {
       this.deps.logger.warn({ err: e, batchId: item.batchId, seq: item.seq }, 'batch fix refused');
       const failure = describeFailure(e, item.kind);
       outcome = { done: 0, failures: item.macs.map((m) => ({ ...m, ...failure })) };
+      if (e instanceof UpstreamError && (e.code === 'unauthorized' || e.code === 'forbidden'))
+        refusedTheBot = failure;
     }
     const at = this.now().toISOString();
     if (!(await store.finishBatchItem(item.batchId, item.seq, settings.owner, outcome, at))) return;
+    // Jamf refused the bot itself: every other item would be refused alike, so none is sent.
+    if (refusedTheBot) await store.failPendingBatchItems(item.batchId, refusedTheBot, at);
     const finished = await this.completeIfDrained(item.batchId);
-    if (!finished) this.changed(item.batchId, false);
+    if (!finished) this.pace.changed(item.batchId, false);
+  }
+
+  /** Waits for the pacer's grant, or gives up (`Stopping`) when the workers stop meanwhile. */
+  private async paced(): Promise<void> {
+    if (!this.running) throw new Stopping();
+    const grant = this.deps.pacer.acquire(BATCH_PACER_KEY);
+    const stopped = this.stopped.then(() => 'stopped' as const);
+    if ((await Promise.race([grant, stopped])) === 'stopped') {
+      grant.catch(() => undefined);
+      throw new Stopping();
+    }
   }
 
   private async recalculate(item: BatchItem): Promise<BatchItemOutcome> {
@@ -358,7 +470,7 @@ export class RemediationBatches {
     let done = 0;
     // An item of a recalculation batch is one Mac; more would be sent one by one, each paced.
     for (const mac of item.macs) {
-      await this.deps.pacer.acquire(BATCH_PACER_KEY);
+      await this.paced();
       await this.deps.jamf.recalculateSmartGroups(mac.computerId);
       done++;
     }
@@ -366,8 +478,8 @@ export class RemediationBatches {
   }
 
   private async push(item: BatchItem): Promise<BatchItemOutcome> {
-    const { jamf, pacer } = this.deps;
-    await pacer.acquire(BATCH_PACER_KEY);
+    const { jamf } = this.deps;
+    await this.paced();
     const ids = await jamf.getManagementIds(item.macs.map((m) => m.computerId));
     const failures: BatchFailure[] = [];
     const pushed: { mac: BatchMac; managementId: string }[] = [];
@@ -382,7 +494,7 @@ export class RemediationBatches {
         });
     }
     if (pushed.length === 0) return { done: 0, failures };
-    await pacer.acquire(BATCH_PACER_KEY);
+    await this.paced();
     const { errorUuids } = await jamf.blankPush(pushed.map((p) => p.managementId));
     const refused = new Set(errorUuids);
     for (const p of pushed)
@@ -394,60 +506,18 @@ export class RemediationBatches {
     return { done: pushed.length - pushed.filter((p) => refused.has(p.managementId)).length, failures };
   }
 
-  /** Ends the batch once nothing is left: the result is audited and the card shows it at once. */
+  /**
+   * Ends the batch once nothing is left: the result is audited in the same store step as the
+   * completion (never lost between the two), and the card shows it at once.
+   */
   private async completeIfDrained(id: string): Promise<boolean> {
     const { store } = this.deps;
-    const at = this.now().toISOString();
-    if (!(await store.completeBatchIfDrained(id, at))) return false;
     const p = await store.batchProgress(id, FAILURES_SHOWN);
-    if (p) {
-      await store.appendAudit({
-        at,
-        actor: p.batch.createdBy,
-        action: BATCH_AUDIT_ACTION,
-        target: id,
-        outcome: p.failed === 0 ? 'done' : p.done === 0 ? 'failed' : 'partly_failed',
-        details: {
-          batchId: id,
-          kind: p.batch.kind,
-          macs: p.batch.macs,
-          done: p.done,
-          failed: p.failed,
-          failures: p.failures.map((f) => ({
-            computerId: f.computerId,
-            name: f.name,
-            message: f.message,
-            status: f.status,
-          })),
-        },
-      });
-    }
-    this.changed(id, true);
+    if (!p || p.batch.state !== 'running' || p.remaining > 0) return false;
+    const at = this.now().toISOString();
+    if (!(await store.completeBatchIfDrained(id, at, resultAudit(p.batch, p, at)))) return false;
+    this.pace.changed(id, true);
     return true;
-  }
-
-  /** The progress card in place: at most every `progressEveryMs`, at once when the batch ends. */
-  private changed(id: string, done: boolean): void {
-    let entry = this.progress.get(id);
-    if (!entry) {
-      entry = { lastAt: 0, timer: null, chain: Promise.resolve() };
-      this.progress.set(id, entry);
-    }
-    const e = entry;
-    const update = () => {
-      e.timer = null;
-      e.lastAt = Date.now();
-      e.chain = e.chain.then(() => this.updateCard(id));
-      if (done) void e.chain.then(() => this.progress.delete(id));
-    };
-    const due = e.lastAt + this.deps.settings.progressEveryMs - Date.now();
-    if (done || due <= 0) {
-      if (e.timer) clearTimeout(e.timer);
-      update();
-    } else if (!e.timer) {
-      e.timer = setTimeout(update, due);
-      e.timer.unref();
-    }
   }
 
   private async updateCard(id: string): Promise<void> {
@@ -461,6 +531,40 @@ export class RemediationBatches {
   }
 }
 
+const UNKNOWN_BATCH =
+  'I do not know that batch any more (it was never confirmed, or is long finished). Press the button on the **rollout** card again.';
+
+const TOO_OLD =
+  'This confirmation is more than an hour old and the fleet has changed since: nothing was sent. Press the button on the **rollout** card again.';
+
+/** The batch's result for the audit log: the figures and the first failures, in words. */
+function resultAudit(
+  batch: RemediationBatch,
+  p: { done: number; failed: number; failures: readonly BatchFailure[] },
+  at: string,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    actor: batch.createdBy,
+    action: BATCH_AUDIT_ACTION,
+    target: batch.id,
+    outcome: p.failed === 0 ? 'done' : p.done === 0 ? 'failed' : 'partly_failed',
+    details: {
+      batchId: batch.id,
+      kind: batch.kind,
+      macs: batch.macs,
+      done: p.done,
+      failed: p.failed,
+      failures: p.failures.map((f) => ({
+        computerId: f.computerId,
+        name: f.name,
+        message: f.message,
+        status: f.status,
+      })),
+    },
+  };
+}
+
 function nothingToDo(kind: BatchKind): string {
   return kind === 'wake'
     ? 'No Mac is stale right now: nothing to wake. Press **Refresh** on the rollout card.'
@@ -471,6 +575,12 @@ function nothingToDo(kind: BatchKind): string {
 function describeFailure(e: unknown, kind: BatchKind): Pick<BatchFailure, 'message' | 'status'> {
   if (!(e instanceof UpstreamError))
     return { message: 'An unexpected error (see the bot’s log). Nothing more was sent for it.' };
+  if (e.code === 'unauthorized')
+    return {
+      status: 401,
+      message:
+        'Jamf Pro refused the bot’s credentials (401 Unauthorized): check its API client and secret. Nothing more was sent.',
+    };
   if (e.code === 'forbidden')
     return {
       status: 403,

@@ -1,4 +1,9 @@
-import type { BatchKind, BatchMac, BatchProgress } from '../compliance/remediationBatchTypes';
+import type {
+  BatchKind,
+  BatchMac,
+  BatchProgress,
+  RemediationBatch,
+} from '../compliance/remediationBatchTypes';
 import type { ContainerStyle, Fact, TextLine } from './cardParts';
 import { escapeMarkdown } from './escapeMarkdown';
 import { formatAbsolute } from './formatDate';
@@ -36,9 +41,8 @@ export interface RemediationBatchCardModel {
   showConfirm: boolean;
   showRefresh: boolean;
   kind: BatchKind;
+  /** The stored batch the buttons name (Confirm starts exactly its Macs; Cancel cancels it). */
   batchId: string;
-  /** When the confirm card was made (Confirm refuses an old one). */
-  plannedAt: string;
 }
 
 /** How many requests a batch sends to Jamf Pro: one per Mac, or a read and a push per chunk. */
@@ -62,7 +66,6 @@ export function batchConfirmModel(opts: {
   kind: BatchKind;
   macs: readonly BatchMac[];
   batchId: string;
-  plannedAt: string;
   /** The ceiling the card states (`REMEDIATION_BATCH_PER_SECOND`). */
   perSecond: number;
   /** The rate the pacer actually spaces requests at, for the estimate. */
@@ -83,12 +86,11 @@ export function batchConfirmModel(opts: {
     ],
     listTitle: macs.length > SHOWN ? `The first ${SHOWN} of ${macs.length} Macs` : 'The Macs',
     list: macs.slice(0, SHOWN).map(macLine),
-    note: 'Confirm starts the batch once, however often it is pressed; it is paced within Jamf Pro’s limits, survives a restart of the bot and is audited. The list is read again from the fleet picture when you confirm.',
+    note: `Confirm sends exactly to these ${macs.length} Mac${macs.length === 1 ? '' : 's'}, once however often it is pressed, within an hour; it is paced within Jamf Pro’s limits, survives a restart of the bot and every press is audited.`,
     showConfirm: true,
     showRefresh: false,
     kind,
     batchId: opts.batchId,
-    plannedAt: opts.plannedAt,
   };
 }
 
@@ -118,12 +120,29 @@ export function batchProgressModel(p: BatchProgress, totalFailures = p.failed): 
         ? `The first ${p.failures.length} of ${totalFailures} failures`
         : 'What failed'
       : '',
-    list: p.failures.map((f) => ({ text: `• ${escapeMarkdown(f.name)}: ${f.message}` })),
+    // Jamf's refusal text may carry markdown (`*`, `_`, brackets): shown as written.
+    list: p.failures.map((f) => ({ text: `• ${escapeMarkdown(f.name)}: ${escapeMarkdown(f.message)}` })),
     note: `Batch ${batch.id} · this card updates as it runs; the audit log has its start and result (\`audit rollout.batch\`).`,
     showConfirm: false,
     showRefresh: true,
     kind: batch.kind,
     batchId: batch.id,
-    plannedAt: '',
+  };
+}
+
+/** Cancel on the confirm card: nothing was sent, no buttons. */
+export function batchCancelledModel(batch: RemediationBatch): RemediationBatchCardModel {
+  return {
+    style: 'default',
+    title: `${WHAT[batch.kind].title}: cancelled`,
+    text: `Cancelled: nothing was sent to the ${batch.macs} Mac${batch.macs === 1 ? '' : 's'}. Type **rollout** for the rollout card.`,
+    facts: [],
+    listTitle: '',
+    list: [],
+    note: `Batch ${batch.id} · the audit log has the presses (\`audit rollout.batch\`).`,
+    showConfirm: false,
+    showRefresh: false,
+    kind: batch.kind,
+    batchId: batch.id,
   };
 }

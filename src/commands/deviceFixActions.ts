@@ -67,11 +67,18 @@ export function deviceFixActions(deps: DeviceFixDeps): CardAction[] {
     verb: 'device.fix.confirm',
     audience: 'admin',
     // Not `key`: the Agents Playground sends no invoke for an Action.Execute whose data has a
-    // `key` member (seen in the browser test), so Confirm did nothing there.
-    schema: z.object({ fixKey: z.string().regex(KEY, 'a confirmation key'), computerId: COMPUTER_ID }),
+    // `key` member (seen in the browser test), so Confirm did nothing there. Cards posted before
+    // the rename still carry `key` (Teams and Outlook do send it): accepted as a fallback.
+    schema: z
+      .object({
+        fixKey: z.string().regex(KEY, 'a confirmation key').optional(),
+        key: z.string().regex(KEY, 'a confirmation key').optional(),
+        computerId: COMPUTER_ID,
+      })
+      .refine((d) => d.fixKey !== undefined || d.key !== undefined, 'a confirmation key'),
     async run(ctx) {
       const result = await deps.runRemediation({
-        key: String(ctx.data.fixKey),
+        key: String(ctx.data.fixKey ?? ctx.data.key),
         actor: actorOf(ctx.caller),
         now: ctx.now,
         log: ctx.log,

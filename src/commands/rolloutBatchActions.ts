@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BatchAnswer } from '../broadcasts/remediationBatches';
+import type { BatchAnswer, BatchPress } from '../broadcasts/remediationBatches';
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { AuditActor } from '../compliance/auditTypes';
 import { BATCH_KINDS, type BatchCardRef, type BatchKind } from '../compliance/remediationBatchTypes';
@@ -10,16 +10,12 @@ import { storedConversationId } from './storedConversationId';
 const BATCH_ID = z.string().regex(/^b-[0-9a-f]{8}$/, 'a batch id');
 
 export interface RolloutBatchDeps {
-  /** The confirm step: the Macs from the fleet snapshot, the request count, pace and estimate. */
-  previewBatch: (kind: BatchKind) => Promise<BatchAnswer>;
-  /** Starts the batch the confirm card names, once, audited; its progress card. */
-  confirmBatch: (opts: {
-    kind: BatchKind;
-    batchId: string;
-    plannedAt: string;
-    actor: AuditActor;
-    card: BatchCardRef | null;
-  }) => Promise<BatchAnswer>;
+  /** The confirm step: stores the batch planned with the Macs it shows; the request count, pace and estimate. */
+  previewBatch: (kind: BatchKind, actor: AuditActor, card: BatchCardRef | null) => Promise<BatchAnswer>;
+  /** Starts the planned batch the confirm card names, once, within an hour; every press audited. */
+  confirmBatch: (press: BatchPress) => Promise<BatchAnswer>;
+  /** Cancels the planned batch the confirm card names (nothing sent), audited. */
+  cancelBatch: (press: BatchPress) => Promise<BatchAnswer>;
   /** A batch's progress card (Refresh). */
   batchProgressCard: (batchId: string) => Promise<AdaptiveCard>;
 }
@@ -30,12 +26,20 @@ const pressedCard = (ctx: CardActionContext): BatchCardRef | null =>
     ? { conversationId: storedConversationId(ctx.conversation), activityId: ctx.cardActivityId }
     : null;
 
+const pressOf = (ctx: CardActionContext): BatchPress => ({
+  batchId: String(ctx.data.batchId),
+  actor: actorOf(ctx.caller),
+  card: pressedCard(ctx),
+});
+
 /**
  * The rollout card's batch fixes (issue 19): *Wake all stale Macs* and *Recalculate all
- * out-of-sync Macs* (`rollout.batch`) answer with the confirm step — how many requests go to
- * Jamf Pro at which pace — and **Confirm** (`rollout.batch.confirm`) starts the batch once; the
- * card becomes its progress card, updated in place, with **Refresh** (`rollout.batch.refresh`).
- * Admins only: the pipeline re-checks the right on every press and audits a refusal.
+ * out-of-sync Macs* (`rollout.batch`) store the batch planned and answer with the confirm step —
+ * exactly which Macs, how many requests to Jamf Pro at which pace; **Confirm**
+ * (`rollout.batch.confirm`) starts that batch once and the card becomes its progress card,
+ * updated in place, with **Refresh** (`rollout.batch.refresh`); **Cancel**
+ * (`rollout.batch.cancel`) drops it without syncing anything. Admins only: the pipeline re-checks
+ * the right on every press and audits a refusal.
  */
 export function rolloutBatchActions(deps: RolloutBatchDeps): CardAction[] {
   return [
@@ -43,24 +47,19 @@ export function rolloutBatchActions(deps: RolloutBatchDeps): CardAction[] {
       verb: 'rollout.batch',
       audience: 'admin',
       schema: z.object({ kind: z.enum(BATCH_KINDS) }),
-      run: (ctx) => deps.previewBatch(ctx.data.kind as BatchKind),
+      run: (ctx) => deps.previewBatch(ctx.data.kind as BatchKind, actorOf(ctx.caller), pressedCard(ctx)),
     },
     {
       verb: 'rollout.batch.confirm',
       audience: 'admin',
-      schema: z.object({
-        kind: z.enum(BATCH_KINDS),
-        batchId: BATCH_ID,
-        plannedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'a time'),
-      }),
-      run: (ctx) =>
-        deps.confirmBatch({
-          kind: ctx.data.kind as BatchKind,
-          batchId: String(ctx.data.batchId),
-          plannedAt: String(ctx.data.plannedAt),
-          actor: actorOf(ctx.caller),
-          card: pressedCard(ctx),
-        }),
+      schema: z.object({ batchId: BATCH_ID }),
+      run: (ctx) => deps.confirmBatch(pressOf(ctx)),
+    },
+    {
+      verb: 'rollout.batch.cancel',
+      audience: 'admin',
+      schema: z.object({ batchId: BATCH_ID }),
+      run: (ctx) => deps.cancelBatch(pressOf(ctx)),
     },
     {
       verb: 'rollout.batch.refresh',

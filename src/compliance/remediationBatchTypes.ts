@@ -9,6 +9,8 @@ export const BATCH_KINDS = ['wake', 'recalculate'] as const;
 
 export type BatchKind = (typeof BATCH_KINDS)[number];
 
+export type BatchState = 'planned' | 'running' | 'done' | 'cancelled';
+
 /** One Mac of a batch, as the cards and the audit log name it. */
 export interface BatchMac {
   computerId: string;
@@ -32,9 +34,16 @@ export interface RemediationBatch {
   /** `b-` and 8 hex digits, made with the confirm card: pressing Confirm twice starts one batch. */
   id: string;
   kind: BatchKind;
+  /** When the confirm step stored it (the server's clock: Confirm refuses a batch older than an hour). */
   createdAt: string;
+  /** Who pressed the batch button, then who pressed Confirm. */
   createdBy: AuditActor;
-  state: 'running' | 'done';
+  /**
+   * `planned`: stored by the confirm step with exactly the Macs its card shows, nothing sent;
+   * `running` once Confirm is pressed (once); `done` when every item finished; `cancelled`: Cancel
+   * on the confirm card.
+   */
+  state: BatchState;
   /** Macs in the batch. */
   macs: number;
   /** Items (requests' units): one Mac for a recalculation, a chunk of Macs for a blank push. */

@@ -692,8 +692,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Issue 19, the rollout card's batch fixes: one row per batch (its id is the confirm card's,
-    // so a second Confirm creates nothing) and one per item — a recalculation for one Mac, or a
+    // Issue 19, the rollout card's batch fixes: one row per batch (stored `planned` by the confirm
+    // step with exactly the Macs its card shows; Confirm flips it to `running` once) and one per item — a recalculation for one Mac, or a
     // blank push for a chunk of Macs — claimed under a lease like the campaigns' outbox.
     version: 13,
     name: 'batch remediation from the rollout card: batches and their items',
@@ -703,7 +703,7 @@ export const MIGRATIONS: readonly Migration[] = [
         kind TEXT NOT NULL,
         created_at TEXT NOT NULL,
         created_by TEXT NOT NULL,
-        state TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('planned', 'running', 'done', 'cancelled')),
         macs INTEGER NOT NULL,
         items INTEGER NOT NULL,
         card_conversation_id TEXT,
@@ -736,7 +736,7 @@ export const MIGRATIONS: readonly Migration[] = [
         kind text NOT NULL,
         created_at timestamptz NOT NULL,
         created_by json NOT NULL,
-        state text NOT NULL,
+        state text NOT NULL CHECK (state IN ('planned', 'running', 'done', 'cancelled')),
         macs integer NOT NULL,
         items integer NOT NULL,
         card_conversation_id text,

@@ -1,7 +1,9 @@
 import { limitOf } from './limitOf';
+import { auditParams } from './rowParams';
 import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import {
   batchCutoff,
+  plannedCutoff,
   toBatch,
   toBatchItem,
   toBatchProgress,
@@ -28,8 +30,9 @@ export function pgRemediationBatchStore(query: Query): RemediationBatchStore {
       const macs = b.items.reduce((n, item) => n + item.length, 0);
       const [row] = await query<{ created: boolean }>(
         `WITH batch AS (
-           INSERT INTO remediation_batches (id, kind, created_at, created_by, state, macs, items)
-           VALUES ($1, $2, $3, $4::json, 'running', $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id),
+           INSERT INTO remediation_batches
+             (id, kind, created_at, created_by, state, macs, items, card_conversation_id, card_activity_id)
+           VALUES ($1, $2, $3, $4::json, 'planned', $5, $6, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id),
          items AS (
            INSERT INTO remediation_batch_items (batch_id, seq, kind, macs, mac_count, state)
            SELECT batch.id, (i.ord - 1)::integer, $2, i.value, json_array_length(i.value), 'pending'
@@ -44,12 +47,18 @@ export function pgRemediationBatchStore(query: Query): RemediationBatchStore {
           macs,
           b.items.length,
           JSON.stringify(b.items),
+          b.card?.conversationId ?? null,
+          b.card?.activityId ?? null,
         ],
       );
+      // Finished and cancelled batches past the retention, and planned ones nobody confirmed
+      // (their items go with them: ON DELETE CASCADE).
       if (row?.created)
-        await query(`DELETE FROM remediation_batches WHERE state = 'done' AND finished_at < $1`, [
-          batchCutoff(b.createdAt),
-        ]);
+        await query(
+          `DELETE FROM remediation_batches
+            WHERE (state IN ('done', 'cancelled') AND finished_at < $1) OR (state = 'planned' AND created_at < $2)`,
+          [batchCutoff(b.createdAt), plannedCutoff(b.createdAt)],
+        );
       return { created: row?.created === true, batch: (await getBatch(b.id))! };
     },
     getBatch,
@@ -59,11 +68,23 @@ export function pgRemediationBatchStore(query: Query): RemediationBatchStore {
       );
       return rows.map(toBatch);
     },
-    async setBatchCard(id, card) {
-      await query(
-        'UPDATE remediation_batches SET card_conversation_id = $2, card_activity_id = $3 WHERE id = $1',
-        [id, card.conversationId, card.activityId],
+    async startBatch(id, by, card) {
+      const rows = await query(
+        `UPDATE remediation_batches SET state = 'running', created_by = $2::json,
+           card_conversation_id = COALESCE($3, card_conversation_id),
+           card_activity_id = CASE WHEN $3::text IS NULL THEN card_activity_id ELSE $4 END
+          WHERE id = $1 AND state = 'planned' RETURNING 1`,
+        [id, JSON.stringify(by), card?.conversationId ?? null, card?.activityId ?? null],
       );
+      return rows.length === 1;
+    },
+    async cancelBatch(id, at) {
+      const rows = await query(
+        `UPDATE remediation_batches SET state = 'cancelled', finished_at = $2
+          WHERE id = $1 AND state = 'planned' RETURNING 1`,
+        [id, at],
+      );
+      return rows.length === 1;
     },
     async claimBatchItems(opts) {
       const rows = await query<BatchItemRow>(
@@ -127,15 +148,37 @@ export function pgRemediationBatchStore(query: Query): RemediationBatchStore {
       );
       return rows.length;
     },
-    async completeBatchIfDrained(id, at) {
+    async completeBatchIfDrained(id, at, result) {
+      // One statement: the audit entry is inserted only with the change, never without it.
       const rows = await query(
-        `UPDATE remediation_batches SET state = 'done', finished_at = $2
-          WHERE id = $1 AND state = 'running'
-            AND NOT EXISTS (SELECT 1 FROM remediation_batch_items WHERE batch_id = $1 AND state <> 'finished')
-          RETURNING 1`,
-        [id, at],
+        `WITH done AS (
+           UPDATE remediation_batches SET state = 'done', finished_at = $2
+            WHERE id = $1 AND state = 'running'
+              AND NOT EXISTS (SELECT 1 FROM remediation_batch_items WHERE batch_id = $1 AND state <> 'finished')
+            RETURNING id)
+         INSERT INTO audit_log (at, actor_teams_id, actor_aad_object_id, actor_name, action, target,
+           outcome, details)
+         SELECT $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::json
+           FROM done
+         RETURNING 1`,
+        [id, at, ...auditParams(result)],
       );
       return rows.length === 1;
+    },
+    async failPendingBatchItems(batchId, failure, at) {
+      // Each Mac of the item with the failure's message (and status, when there is one).
+      const rows = await query(
+        `UPDATE remediation_batch_items
+            SET state = 'finished', done = 0, failed = mac_count, finished_at = $2,
+                lease_owner = NULL, lease_until = NULL,
+                failures = (SELECT json_agg(m.value::jsonb
+                                  || jsonb_strip_nulls(jsonb_build_object('message', $3::text, 'status', $4::integer))
+                                  ORDER BY m.ord)
+                              FROM json_array_elements(remediation_batch_items.macs) WITH ORDINALITY AS m (value, ord))
+          WHERE batch_id = $1 AND state = 'pending' RETURNING 1`,
+        [batchId, at, failure.message, failure.status ?? null],
+      );
+      return rows.length;
     },
     async batchProgress(id, failureLimit) {
       const batch = await getBatch(id);

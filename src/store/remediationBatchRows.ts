@@ -78,3 +78,9 @@ export const BATCH_RETENTION_MS = 90 * 86_400_000;
 
 export const batchCutoff = (at: string): string =>
   new Date(Date.parse(at) - BATCH_RETENTION_MS).toISOString();
+
+/** Planned batches nobody confirmed are kept a day (Confirm refuses them after an hour; the day lets it say why). */
+export const PLANNED_RETENTION_MS = 86_400_000;
+
+export const plannedCutoff = (at: string): string =>
+  new Date(Date.parse(at) - PLANNED_RETENTION_MS).toISOString();

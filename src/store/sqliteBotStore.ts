@@ -59,7 +59,10 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
   createBatch: RemediationBatchStore['createBatch'] = (b) => this.batches.createBatch(b);
   getBatch: RemediationBatchStore['getBatch'] = (id) => this.batches.getBatch(id);
   listRunningBatches: RemediationBatchStore['listRunningBatches'] = () => this.batches.listRunningBatches();
-  setBatchCard: RemediationBatchStore['setBatchCard'] = (id, card) => this.batches.setBatchCard(id, card);
+  startBatch: RemediationBatchStore['startBatch'] = (id, by, card) => this.batches.startBatch(id, by, card);
+  cancelBatch: RemediationBatchStore['cancelBatch'] = (id, at) => this.batches.cancelBatch(id, at);
+  failPendingBatchItems: RemediationBatchStore['failPendingBatchItems'] = (id, failure, at) =>
+    this.batches.failPendingBatchItems(id, failure, at);
   claimBatchItems: RemediationBatchStore['claimBatchItems'] = (opts) => this.batches.claimBatchItems(opts);
   renewBatchLeases: RemediationBatchStore['renewBatchLeases'] = (owner, until) =>
     this.batches.renewBatchLeases(owner, until);
@@ -69,8 +72,8 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
     this.batches.retryBatchItem(id, seq, owner, notBefore);
   recoverBatchItems: RemediationBatchStore['recoverBatchItems'] = (opts) =>
     this.batches.recoverBatchItems(opts);
-  completeBatchIfDrained: RemediationBatchStore['completeBatchIfDrained'] = (id, at) =>
-    this.batches.completeBatchIfDrained(id, at);
+  completeBatchIfDrained: RemediationBatchStore['completeBatchIfDrained'] = (id, at, result) =>
+    this.batches.completeBatchIfDrained(id, at, result);
   batchProgress: RemediationBatchStore['batchProgress'] = (id, limit) =>
     this.batches.batchProgress(id, limit);
   getWebhook: WebhookQueue['getWebhook'] = (key) => this.webhooks.getWebhook(key);

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import { limitOf } from './limitOf';
+import { auditParams } from './rowParams';
 import type { RemediationBatchStore } from './ports/remediationBatchStore';
 import {
   batchCutoff,
+  plannedCutoff,
   toBatch,
   toBatchItem,
   toBatchProgress,
@@ -21,25 +23,55 @@ export function sqliteRemediationBatchStore(db: Database.Database): RemediationB
     const macs = b.items.reduce((n, item) => n + item.length, 0);
     const info = db
       .prepare(
-        `INSERT OR IGNORE INTO remediation_batches (id, kind, created_at, created_by, state, macs, items)
-         VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+        `INSERT OR IGNORE INTO remediation_batches
+           (id, kind, created_at, created_by, state, macs, items, card_conversation_id, card_activity_id)
+         VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?)`,
       )
-      .run(b.id, b.kind, b.createdAt, JSON.stringify(b.createdBy), macs, b.items.length);
+      .run(
+        b.id,
+        b.kind,
+        b.createdAt,
+        JSON.stringify(b.createdBy),
+        macs,
+        b.items.length,
+        b.card?.conversationId ?? null,
+        b.card?.activityId ?? null,
+      );
     if (info.changes === 0) return false;
     const item = db.prepare(
       `INSERT INTO remediation_batch_items (batch_id, seq, kind, macs, mac_count, state)
        VALUES (?, ?, ?, ?, ?, 'pending')`,
     );
     b.items.forEach((m, seq) => item.run(b.id, seq, b.kind, JSON.stringify(m), m.length));
-    // Finished batches older than the retention go with their items.
-    const cutoff = batchCutoff(b.createdAt);
+    // Finished and cancelled batches older than the retention go with their items, and planned
+    // ones nobody confirmed.
+    const expired = `(state IN ('done', 'cancelled') AND finished_at < @cutoff)
+      OR (state = 'planned' AND created_at < @planned)`;
+    const cutoffs = { cutoff: batchCutoff(b.createdAt), planned: plannedCutoff(b.createdAt) };
     db.prepare(
-      `DELETE FROM remediation_batch_items WHERE batch_id IN
-         (SELECT id FROM remediation_batches WHERE state = 'done' AND finished_at < ?)`,
-    ).run(cutoff);
-    db.prepare(`DELETE FROM remediation_batches WHERE state = 'done' AND finished_at < ?`).run(cutoff);
+      `DELETE FROM remediation_batch_items WHERE batch_id IN (SELECT id FROM remediation_batches WHERE ${expired})`,
+    ).run(cutoffs);
+    db.prepare(`DELETE FROM remediation_batches WHERE ${expired}`).run(cutoffs);
     return true;
   });
+  const complete = db.transaction(
+    (id: string, at: string, result: Parameters<RemediationBatchStore['completeBatchIfDrained']>[2]) => {
+      const info = db
+        .prepare(
+          `UPDATE remediation_batches SET state = 'done', finished_at = ?
+           WHERE id = ? AND state = 'running'
+             AND NOT EXISTS (SELECT 1 FROM remediation_batch_items WHERE batch_id = ? AND state <> 'finished')`,
+        )
+        .run(at, id, id);
+      if (info.changes !== 1) return false;
+      db.prepare(
+        `INSERT INTO audit_log (at, actor_teams_id, actor_aad_object_id, actor_name, action, target,
+           outcome, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(...auditParams(result));
+      return true;
+    },
+  );
   return {
     async createBatch(b) {
       const created = create(b);
@@ -54,10 +86,30 @@ export function sqliteRemediationBatchStore(db: Database.Database): RemediationB
         .all() as BatchRow[];
       return rows.map(toBatch);
     },
-    async setBatchCard(id, card) {
-      db.prepare(
-        'UPDATE remediation_batches SET card_conversation_id = ?, card_activity_id = ? WHERE id = ?',
-      ).run(card.conversationId, card.activityId, id);
+    async startBatch(id, by, card) {
+      const info = db
+        .prepare(
+          `UPDATE remediation_batches SET state = 'running', created_by = ?,
+             card_conversation_id = COALESCE(?, card_conversation_id),
+             card_activity_id = CASE WHEN ? IS NULL THEN card_activity_id ELSE ? END
+           WHERE id = ? AND state = 'planned'`,
+        )
+        .run(
+          JSON.stringify(by),
+          card?.conversationId ?? null,
+          card?.conversationId ?? null,
+          card?.activityId ?? null,
+          id,
+        );
+      return info.changes === 1;
+    },
+    async cancelBatch(id, at) {
+      const info = db
+        .prepare(
+          `UPDATE remediation_batches SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'planned'`,
+        )
+        .run(at, id);
+      return info.changes === 1;
     },
     async claimBatchItems(opts) {
       const rows = db
@@ -121,15 +173,22 @@ export function sqliteRemediationBatchStore(db: Database.Database): RemediationB
         )
         .run(opts).changes;
     },
-    async completeBatchIfDrained(id, at) {
-      const info = db
+    async completeBatchIfDrained(id, at, result) {
+      return complete(id, at, result);
+    },
+    async failPendingBatchItems(batchId, failure, at) {
+      // Each Mac of the item with the failure's message (and status, when there is one).
+      return db
         .prepare(
-          `UPDATE remediation_batches SET state = 'done', finished_at = ?
-           WHERE id = ? AND state = 'running'
-             AND NOT EXISTS (SELECT 1 FROM remediation_batch_items WHERE batch_id = ? AND state <> 'finished')`,
+          `UPDATE remediation_batch_items
+             SET state = 'finished', done = 0, failed = mac_count, finished_at = @at,
+                 lease_owner = NULL, lease_until = NULL,
+                 failures = (SELECT json_group_array(json(json_patch(m.value,
+                               json_object('message', @message, 'status', @status))))
+                             FROM json_each(remediation_batch_items.macs) AS m)
+           WHERE batch_id = @batchId AND state = 'pending'`,
         )
-        .run(at, id, id);
-      return info.changes === 1;
+        .run({ batchId, at, message: failure.message, status: failure.status ?? null }).changes;
     },
     async batchProgress(id, failureLimit) {
       const batch = getBatch(id);

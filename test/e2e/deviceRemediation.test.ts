@@ -178,10 +178,13 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
     // Pressed again (a double click, or Teams replaying the invoke): nothing more is sent.
     const twice = await press('device.fix.confirm', data);
     expect(shownText(twice.value)).toContain('nothing was sent again');
+    // A card posted before the `fixKey` rename carries `key`: the same fix, still sent once.
+    const legacy = await press('device.fix.confirm', { key: data.fixKey, computerId: data.computerId });
+    expect(shownText(legacy.value)).toContain('nothing was sent again');
     expect(jamfWrites()).toHaveLength(1);
 
     const audit = await auditSince(before);
-    expect(audit.map((e) => e.outcome)).toEqual(['planned', 'done', 'refused']);
+    expect(audit.map((e) => e.outcome)).toEqual(['planned', 'done', 'refused', 'refused']);
     expect(audit[0]).toMatchObject({
       target: computer.general.name,
       actor: { aadObjectId: ADMIN.aadObjectId },

@@ -147,7 +147,7 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     );
     expect((res.body as { value: unknown }).value).toBe('Only IT admins can use this button.');
     expect(await pressConfirm(data, END_USER)).toBe('Only IT admins can use this button.');
-    expect(await bot.app.store.getBatch(String(data.batchId))).toBeNull();
+    expect(await bot.app.store.getBatch(String(data.batchId))).toMatchObject({ state: 'planned' });
     expect(pushes()).toEqual([]);
     const refusals = (await bot.app.store.listAudit({ limit: 20 })).filter(
       (e) => e.outcome === 'refused' && e.actor.aadObjectId === END_USER.aadObjectId,
@@ -156,7 +156,7 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
   });
 
   it('a forged Confirm (no batch id) is refused with a clear message', async () => {
-    const value = await pressConfirm({ kind: 'wake', batchId: 'nope', plannedAt: new Date().toISOString() });
+    const value = await pressConfirm({ batchId: 'nope' });
     expect(String(value)).toContain("That button sent something I can't use");
     expect(pushes()).toEqual([]);
   });
@@ -168,8 +168,10 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     const text = cardText(card);
     expect(text).toContain(`This will send ${n} requests to Jamf Pro at ≤ ${PER_SECOND} per second; est. `);
     expect(text).toContain('POST /api/v1/computers/{id}/recalculate-smart-groups');
-    expect(data).toMatchObject({ kind: 'recalculate', batchId: expect.stringMatching(/^b-[0-9a-f]{8}$/) });
+    expect(data).toEqual({ batchId: expect.stringMatching(/^b-[0-9a-f]{8}$/) });
     expect(recalcs()).toEqual([]); // nothing sent on the confirm step
+    // Stored as shown: exactly these Macs, planned, by the server's clock.
+    expect(await bot.app.store.getBatch(String(data.batchId))).toMatchObject({ state: 'planned', macs: n });
 
     // Jamf Pro answers the first recalculation 404: that Mac fails plainly, the others go on.
     bot.demo.jamf.faults.failNext(1, { path: /recalculate-smart-groups$/, status: 404 });
@@ -217,14 +219,15 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     expect(final).toContain('Jamf Pro answered 404 Not Found: the Mac is not there any more.');
     expect(actionsOf(refresh).map((a) => a.title)).toEqual(['Refresh']);
 
-    // Audited: the start and the result, once each.
+    // Audited: every press with its result (the second Confirm refused), and the batch's result.
     const audit = await auditOf(batchId);
-    expect(audit.map((e) => e.outcome)).toEqual(['started', 'partly_failed']);
-    expect(audit[0]).toMatchObject({
+    expect(audit.map((e) => e.outcome)).toEqual(['planned', 'started', 'refused', 'partly_failed']);
+    expect(audit[1]).toMatchObject({
       actor: { aadObjectId: ADMIN.aadObjectId },
       details: { kind: 'recalculate', macs: n, requests: n, perSecond: PER_SECOND },
     });
-    expect(audit[1]!.details).toMatchObject({ done: n - 1, failed: 1 });
+    expect(audit[2]!.details).toMatchObject({ reason: 'already started' });
+    expect(audit[3]!.details).toMatchObject({ done: n - 1, failed: 1 });
   });
 
   it('Wake: blank pushes carry the management ids (contract body); a 403 is shown for each Mac', async () => {
@@ -246,7 +249,7 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     expect(cardText(await press('rollout.batch.refresh', { batchId }))).toContain(
       `Done: ${macs.length} of ${macs.length} Macs.`,
     );
-    expect((await auditOf(batchId)).map((e) => e.outcome)).toEqual(['started', 'done']);
+    expect((await auditOf(batchId)).map((e) => e.outcome)).toEqual(['planned', 'started', 'done']);
 
     // Again, with Jamf Pro refusing the push: every Mac of the chunk says so, and why.
     bot.demo.jamf.requests.clear();
@@ -257,10 +260,26 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     await waitUntil(batchDone(refusedId), 20_000);
     const text = cardText(await press('rollout.batch.refresh', { batchId: refusedId }));
     expect(text).toContain(`Done: 0 of ${macs.length} Macs; ${macs.length} failed`);
-    expect(text).toContain('Jamf Pro refused it (403 Forbidden)');
+    expect(text).toContain('Jamf Pro refused it \\(403 Forbidden\\)'); // escaped: shown as written
     expect(text).toContain('View MDM command information in Jamf Pro API');
     expect(pushes()).toHaveLength(1); // a refusal is not retried
-    expect((await auditOf(refusedId)).map((e) => e.outcome)).toEqual(['started', 'failed']);
+    expect((await auditOf(refusedId)).map((e) => e.outcome)).toEqual(['planned', 'started', 'failed']);
+  });
+
+  it('Cancel on the confirm card cancels the planned batch without a fleet sync; Confirm after it starts nothing', async () => {
+    const { card } = await confirmCard('wake');
+    const cancel = actionsOf(card).find((a) => a.title === 'Cancel')!;
+    expect(cancel.verb).toBe('rollout.batch.cancel');
+    const batchId = String(cancel.data!.batchId);
+    const jamfBefore = bot.demo.jamf.requests.entries.length;
+    const cancelled = await press('rollout.batch.cancel', cancel.data!);
+    expect(checkCard(cancelled).problems).toEqual([]);
+    expect(cardText(cancelled)).toContain('Wake stale Macs: cancelled');
+    expect(actionsOf(cancelled)).toEqual([]);
+    expect(bot.demo.jamf.requests.entries.length).toBe(jamfBefore); // no sync, nothing sent
+    expect(cardText(await pressConfirm({ batchId }))).toContain('cancelled');
+    expect(await bot.app.store.getBatch(batchId)).toMatchObject({ state: 'cancelled' });
+    expect((await auditOf(batchId)).map((e) => e.outcome)).toEqual(['planned', 'cancelled', 'refused']);
   });
 
   it('a batch stopped half-way (the app closed) is finished by the next start, no finished Mac sent again', async () => {
@@ -277,7 +296,7 @@ describe('batch fixes from the rollout card through /api/messages (demo tenant)'
     const paths = recalcs().map((e) => e.path);
     expect(paths).toHaveLength(macs.length);
     expect(new Set(paths).size).toBe(macs.length);
-    expect((await auditOf(batchId)).map((e) => e.outcome)).toEqual(['started', 'done']);
+    expect((await auditOf(batchId)).map((e) => e.outcome)).toEqual(['planned', 'started', 'done']);
     // The card posted before the restart is still updated in place by the new process.
     await waitUntil(async () =>
       bot.connector.calls.some(

@@ -29,7 +29,15 @@ describe('batch fixes on PostgreSQL shared by two instances', () => {
       createdAt: new Date().toISOString(),
       createdBy: { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' },
       items: Array.from({ length: n }, (_, i) => [{ computerId: String(i + 1), name: `Mac ${i + 1}` }]),
+      card: null,
     });
+    expect(
+      await stores[1]!.startBatch(
+        'b-000000aa',
+        { teamsUserId: '29:a', aadObjectId: 'a', name: 'Alex' },
+        null,
+      ),
+    ).toBe(true);
     const sent: { id: string; at: number; by: number }[] = [];
     const runners = stores.map(
       (store, by) =>

@@ -785,47 +785,91 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         createdAt: '2026-12-07T09:00:00.000Z',
         createdBy: actor,
         items,
+        card: null,
       });
       const at = (min: number) => `2026-12-07T09:${String(min).padStart(2, '0')}:00.000Z`;
       const claim = (owner: string, now: string, limit = 1) =>
         store.claimBatchItems({ owner, now, leaseUntil: at(Number(now.slice(14, 16)) + 5), limit });
+      /** A planned batch, confirmed. */
+      const started = async (b: ReturnType<typeof batch>) => {
+        await store.createBatch(b);
+        expect(await store.startBatch(b.id, actor, null)).toBe(true);
+      };
+      const result = (batchId: string, outcome = 'done') => ({
+        at: at(3),
+        actor,
+        action: 'rollout.batch',
+        target: batchId,
+        outcome,
+        details: { batchId },
+      });
 
-      it('creates a batch once per id, with its items, and round-trips it', async () => {
-        const first = await store.createBatch(batch('b-00000001'));
+      it('stores a batch planned once per id, with its items; Confirm starts it once, with its card', async () => {
+        const first = await store.createBatch({
+          ...batch('b-00000001'),
+          card: { conversationId: 'c0', activityId: 'a0' },
+        });
         expect(first.created).toBe(true);
         expect(first.batch).toEqual({
           id: 'b-00000001',
           kind: 'recalculate',
           createdAt: '2026-12-07T09:00:00.000Z',
           createdBy: actor,
-          state: 'running',
+          state: 'planned',
           macs: 3,
           items: 3,
-          progressCard: null,
+          progressCard: { conversationId: 'c0', activityId: 'a0' },
           finishedAt: null,
         });
-        // Confirm pressed again (even at once): nothing more is created.
         const again = await Promise.all([
           store.createBatch(batch('b-00000001')),
           store.createBatch(batch('b-00000001')),
         ]);
         expect(again.map((r) => r.created)).toEqual([false, false]);
+        // Planned: nothing is claimed, it is not running.
+        expect(await claim('w1', at(1), 10)).toEqual([]);
+        expect(await store.listRunningBatches()).toEqual([]);
         expect(await store.batchProgress('b-00000001', 10)).toMatchObject({
           done: 0,
           failed: 0,
           remaining: 3,
         });
-        await store.setBatchCard('b-00000001', { conversationId: 'c1', activityId: 'a1' });
-        expect((await store.getBatch('b-00000001'))?.progressCard).toEqual({
-          conversationId: 'c1',
-          activityId: 'a1',
+        // Confirm pressed twice at once: one start; the confirmer and the card are recorded.
+        const confirmer = { teamsUserId: '29:b', aadObjectId: 'b', name: 'Bo' };
+        const starts = await Promise.all([
+          store.startBatch('b-00000001', confirmer, { conversationId: 'c1', activityId: 'a1' }),
+          store.startBatch('b-00000001', confirmer, { conversationId: 'c1', activityId: 'a1' }),
+        ]);
+        expect(starts.filter(Boolean)).toHaveLength(1);
+        expect(await store.getBatch('b-00000001')).toMatchObject({
+          state: 'running',
+          createdBy: confirmer,
+          progressCard: { conversationId: 'c1', activityId: 'a1' },
         });
+        expect(await store.cancelBatch('b-00000001', at(2))).toBe(false);
+        expect(await store.startBatch('b-99999999', actor, null)).toBe(false);
         expect(await store.getBatch('b-99999999')).toBeNull();
         expect((await store.listRunningBatches()).map((b) => b.id)).toEqual(['b-00000001']);
       });
 
+      it('cancels a planned batch once (never started after); prunes unconfirmed planned batches after a day', async () => {
+        await store.createBatch(batch('b-0000000c'));
+        expect(await store.cancelBatch('b-0000000c', at(1))).toBe(true);
+        expect(await store.cancelBatch('b-0000000c', at(1))).toBe(false);
+        expect(await store.startBatch('b-0000000c', actor, null)).toBe(false);
+        expect(await store.getBatch('b-0000000c')).toMatchObject({ state: 'cancelled', finishedAt: at(1) });
+        expect(await claim('w1', at(2), 10)).toEqual([]);
+        await store.createBatch(batch('b-0000000d'));
+        // A day and a bit later, the next confirm step prunes the unconfirmed one (not the cancelled one yet).
+        await store.createBatch({ ...batch('b-0000000e'), createdAt: '2026-12-08T10:00:00.000Z' });
+        expect(await store.getBatch('b-0000000d')).toBeNull();
+        expect(await store.batchProgress('b-0000000d', 10)).toBeNull();
+        expect(await store.getBatch('b-0000000c')).not.toBeNull();
+        expect(await store.getBatch('b-0000000e')).toMatchObject({ state: 'planned' });
+      });
+
       it('claims each item once among many claimers, records outcomes, and completes the batch once', async () => {
-        await store.createBatch(batch('b-00000002'));
+        await started(batch('b-00000002'));
         const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claim(`w${i}`, at(1))));
         const got = claims.flat();
         expect(got.map((i) => i.seq).sort()).toEqual([0, 1, 2]);
@@ -862,19 +906,58 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
             { computerId: '2', name: 'Mac 2', status: 404, message: 'Jamf Pro answered 404 Not Found.' },
           ],
         });
+        // Completion and its audit entry are one step: one of two concurrent calls, one entry.
         const completes = await Promise.all([
-          store.completeBatchIfDrained('b-00000002', at(3)),
-          store.completeBatchIfDrained('b-00000002', at(3)),
+          store.completeBatchIfDrained('b-00000002', at(3), result('b-00000002', 'partly_failed')),
+          store.completeBatchIfDrained('b-00000002', at(3), result('b-00000002', 'partly_failed')),
         ]);
         expect(completes.filter(Boolean)).toHaveLength(1);
         expect(await store.getBatch('b-00000002')).toMatchObject({ state: 'done', finishedAt: at(3) });
+        const audit = (await store.listAudit({ limit: 10, action: 'rollout.batch' })).filter(
+          (e) => e.target === 'b-00000002',
+        );
+        expect(audit).toMatchObject([
+          { outcome: 'partly_failed', at: at(3), details: { batchId: 'b-00000002' } },
+        ]);
         expect(await claim('w9', at(4), 10)).toEqual([]);
       });
 
+      it('a 401/403 fails every pending item of the batch with one message, leaving claimed ones to their owner', async () => {
+        await started(batch('b-0000000f', [[mac('1')], [mac('2'), mac('3')], [mac('4')]]));
+        await store.createBatch(batch('b-0000000a', [[mac('9')]]));
+        const [held] = await claim('w1', at(1));
+        const failure = { status: 403, message: 'Jamf Pro refused it (403 Forbidden).' };
+        expect(await store.failPendingBatchItems('b-0000000f', failure, at(2))).toBe(2);
+        expect(await store.failPendingBatchItems('b-0000000f', { message: 'again' }, at(2))).toBe(0);
+        expect(await store.batchProgress('b-0000000f', 10)).toMatchObject({
+          done: 0,
+          failed: 3,
+          remaining: 1,
+          failures: [
+            { ...mac('2'), ...failure },
+            { ...mac('3'), ...failure },
+            { ...mac('4'), ...failure },
+          ],
+        });
+        await store.finishBatchItem(held!.batchId, held!.seq, 'w1', { done: 1, failures: [] }, at(2));
+        expect(await store.completeBatchIfDrained('b-0000000f', at(3), result('b-0000000f'))).toBe(true);
+        // Another batch is untouched; a failure without a status records none.
+        expect(await store.batchProgress('b-0000000a', 10)).toMatchObject({ remaining: 1 });
+        expect(await store.failPendingBatchItems('b-0000000a', { message: 'No rights.' }, at(4))).toBe(1);
+        expect((await store.batchProgress('b-0000000a', 10))?.failures).toEqual([
+          { ...mac('9'), message: 'No rights.' },
+        ]);
+      });
+
       it('a batch with items left is not complete; a retried item waits until it is due', async () => {
-        await store.createBatch(batch('b-00000003', [[mac('1')]]));
+        await started(batch('b-00000003', [[mac('1')]]));
         const [item] = await claim('w1', at(1));
-        expect(await store.completeBatchIfDrained('b-00000003', at(1))).toBe(false);
+        expect(await store.completeBatchIfDrained('b-00000003', at(1), result('b-00000003'))).toBe(false);
+        expect(
+          (await store.listAudit({ limit: 10, action: 'rollout.batch' })).filter(
+            (e) => e.target === 'b-00000003',
+          ),
+        ).toEqual([]);
         expect(await store.retryBatchItem(item!.batchId, item!.seq, 'w1', at(5))).toBe(true);
         expect(await claim('w2', at(4))).toEqual([]);
         const [again] = await claim('w2', at(5));
@@ -882,7 +965,7 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       });
 
       it('takes back a dead instance’s items: all at once for a single instance, else once the lease expired', async () => {
-        await store.createBatch(batch('b-00000004', [[mac('1')], [mac('2')]]));
+        await started(batch('b-00000004', [[mac('1')], [mac('2')]]));
         await claim('dead', at(1), 2);
         // Another live instance: the leases (until 09:06) still hold.
         expect(await store.recoverBatchItems({ owner: 'me', now: at(2), takeOverAll: false })).toBe(0);

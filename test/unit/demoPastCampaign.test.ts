@@ -134,4 +134,36 @@ describe('the demo’s past campaign', () => {
     });
     expect(await store.listCampaigns({ limit: 10 })).toEqual([]);
   });
+
+  it('a row that is no longer the seeder’s ends the campaign (nothing left to send) and says why', async () => {
+    let first = true;
+    const flaky = Object.assign(Object.create(store) as SqliteBotStore, {
+      markSending: async (...args: Parameters<SqliteBotStore['markSending']>) => {
+        if (!first) return store.markSending(...args);
+        first = false;
+        return false;
+      },
+    });
+    const result = await seedPastCampaign({ store: flaky, people: async () => FLEET, now: NOW });
+    expect(result).toEqual({
+      seeded: false,
+      reason: expect.stringContaining('was no longer the seeder’s to send'),
+    });
+    expect(await store.getCampaign(PAST_CAMPAIGN_ID)).toMatchObject({ state: 'done' });
+    // Nothing is left for the dispatcher to send, now or once a lease ran out.
+    const later = new Date(NOW.getTime() + 86_400_000).toISOString();
+    expect(await store.claimOutbox({ owner: 'bot', now: later, leaseUntil: later, limit: 50 })).toEqual([]);
+  });
+
+  it('the seeded rows are leased from the real clock, not the campaign’s past', async () => {
+    const leases: string[] = [];
+    const spying = Object.assign(Object.create(store) as SqliteBotStore, {
+      claimOutbox: async (opts: Parameters<SqliteBotStore['claimOutbox']>[0]) => {
+        leases.push(opts.leaseUntil);
+        return store.claimOutbox(opts);
+      },
+    });
+    await seedPastCampaign({ store: spying, people: async () => FLEET, now: NOW });
+    expect(leases.map(Date.parse)).toEqual([NOW.getTime() + 10 * 60_000]);
+  });
 });

@@ -1,6 +1,7 @@
 import { batchItems } from '../../src/broadcasts/remediationBatches';
 import {
   batchButtonTitle,
+  batchCancelledModel,
   batchConfirmModel,
   batchProgressModel,
   batchRequests,
@@ -68,7 +69,6 @@ describe('batch fix cards (rollout card, issue 19)', () => {
         kind: 'wake',
         macs: list,
         batchId: 'b-0000abcd',
-        plannedAt: '2026-12-07T09:00:00.000Z',
         perSecond: 4,
         spacedPerSecond: 3.2,
         pushChunk: 100,
@@ -80,12 +80,15 @@ describe('batch fix cards (rollout card, issue 19)', () => {
     expect(text).toContain('This will send 2 requests to Jamf Pro at ≤ 4 per second; est. under a minute.');
     expect(text).toContain('The first 10 of 12 Macs');
     expect(text).toContain('Bob’s \\*Mac\\*');
+    expect(text).toContain('Confirm sends exactly to these 12 Macs');
+    // The buttons name the stored batch only: what is sent, and the age, are the server's.
     expect(card.actions).toEqual([
+      expect.objectContaining({ verb: 'rollout.batch.confirm', data: { batchId: 'b-0000abcd' } }),
       expect.objectContaining({
-        verb: 'rollout.batch.confirm',
-        data: { kind: 'wake', batchId: 'b-0000abcd', plannedAt: '2026-12-07T09:00:00.000Z' },
+        title: 'Cancel',
+        verb: 'rollout.batch.cancel',
+        data: { batchId: 'b-0000abcd' },
       }),
-      expect.objectContaining({ title: 'Cancel', verb: 'rollout.refresh' }),
     ]);
   });
 
@@ -107,6 +110,7 @@ describe('batch fix cards (rollout card, issue 19)', () => {
       remaining: 3,
       failures: [
         { computerId: '4', name: 'Mac 4', status: 403, message: 'Jamf Pro refused it (403 Forbidden).' },
+        { computerId: '5', name: 'Mac_5', message: 'Jamf Pro did not do it: *bad* [input].' },
       ],
     };
     const running = renderCard('remediationBatch', batchProgressModel(progress));
@@ -114,7 +118,9 @@ describe('batch fix cards (rollout card, issue 19)', () => {
     const text = cardText(running);
     expect(text).toContain('Recalculate out-of-sync Macs: running');
     expect(text).toContain('6 done, 1 failed, 3 remaining of 10 Macs.');
-    expect(text).toContain('Mac 4: Jamf Pro refused it (403 Forbidden).');
+    // Failure text is shown as written, never as markdown (Jamf's words may carry `*`, `_`, brackets).
+    expect(text).toContain('Mac 4: Jamf Pro refused it \\(403 Forbidden\\).');
+    expect(text).toContain('Mac\\_5: Jamf Pro did not do it: \\*bad\\* \\[input\\].');
     expect(running.actions).toEqual([
       expect.objectContaining({
         title: 'Refresh',
@@ -131,5 +137,25 @@ describe('batch fix cards (rollout card, issue 19)', () => {
     expect(finished.title).toBe('Recalculate out-of-sync Macs: finished');
     expect(finished.text).toBe('Done: 9 of 10 Macs; 1 failed (below).');
     expect(finished.style).toBe('warning');
+  });
+
+  it('a cancelled batch: nothing was sent, no buttons', () => {
+    const card = renderCard(
+      'remediationBatch',
+      batchCancelledModel({
+        id: 'b-0000abcd',
+        kind: 'wake',
+        createdAt: '2026-12-07T09:00:00.000Z',
+        createdBy: actor,
+        state: 'cancelled',
+        macs: 3,
+        items: 1,
+        progressCard: null,
+        finishedAt: '2026-12-07T09:01:00.000Z',
+      }),
+    );
+    expect(checkCard(card).problems).toEqual([]);
+    expect(cardText(card)).toContain('Cancelled: nothing was sent to the 3 Macs.');
+    expect(card.actions ?? []).toEqual([]);
   });
 });

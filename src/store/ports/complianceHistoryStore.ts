@@ -16,9 +16,10 @@ export interface ComplianceHistoryStore {
    * Records observations made at `at`: a Mac not compliant opens a spell (if none is open); a
    * compliant one closes its open spell (`ended: 'compliant'`). `wholeFleet`: the observations
    * are every applicable Mac (the daily snapshot): open spells of Macs not among them close as
-   * `gone`. Old closed spells are pruned. `backfill`: the observations are older than some already
-   * recorded (the demo's past campaign, written while the bot may already observe the fleet): a
-   * Mac not compliant at `at` whose open spell started later has been not compliant since `at`.
+   * `gone`. Old closed spells are pruned. `backfill` is for the demo's seeding only (its past
+   * campaign, written while the bot may already observe the fleet), with calls made in time
+   * order: a Mac not compliant at `at` whose open spell started later has been not compliant
+   * since `at`. It is not a general way to record old observations out of order.
    */
   recordComplianceObservations(
     observations: readonly ComplianceObservation[],
