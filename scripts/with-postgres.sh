@@ -57,9 +57,9 @@ as_server_user "$PG_BIN/initdb" -D "$dir/data" -U bot --pwfile="$dir/pwfile" \
 rm -f "$dir/pwfile"
 
 # Loopback only; durability off (the data is thrown away), enough connections for three pools.
+server_options="-k $dir -h 127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
 if ! as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-  -o "-k $dir -h 127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  >/dev/null; then
+  -o "$server_options" >/dev/null; then
   cat "$dir/server.log" >&2
   exit 1
 fi
@@ -67,6 +67,10 @@ fi
 PGPASSWORD="$password" "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$port" -U bot -d postgres \
   -c 'CREATE DATABASE bot_test' >/dev/null
 
+# For the tests that stop and start this server (test/postgres/databaseRestart.test.ts): pg_ctl,
+# the data directory, the server's options and log, and the user it runs as (empty: this one).
+export TEST_PG_CTL="$PG_BIN/pg_ctl" TEST_PG_DATA="$dir/data" TEST_PG_OPTIONS="$server_options" TEST_PG_LOG="$dir/server.log"
+if [ "$(id -u)" -eq 0 ]; then export TEST_PG_USER=postgres; else export TEST_PG_USER=""; fi
 export DATABASE_URL="postgres://bot:${password}@127.0.0.1:${port}/bot_test"
 export TEST_DATABASE_URL="$DATABASE_URL"
 echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:${port} (data in $dir)"

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
+import { isStoreUnavailable, StoreUnavailableError } from './errors';
 import { createCommandRegistry, deviceAnswerDeps, type CommandWiring } from './createCommandRegistry';
 import { createServer } from './http/createServer';
 import { createMetricsServer } from './http/createMetricsServer';
@@ -23,6 +24,9 @@ import { createUpstreamClients } from './upstream/createUpstreamClients';
 import { scheduledJobs, type AppJobs } from './jobs/scheduledJobs';
 import { Scheduler } from './jobs/scheduler';
 import { openBotStore } from './store/openBotStore';
+import { guardStore } from './store/guardStore';
+import { StoreHealth } from './store/storeHealth';
+import { describeDatabaseUrl } from './store/describeDatabaseUrl';
 import { createTeamsNotifier } from './teams/teamsNotifier';
 import { InFlightTurns } from './http/inFlightTurns';
 import { createAppMetrics, type AppMetrics } from './metrics/appMetrics';
@@ -137,6 +141,8 @@ export interface AppDeps {
   refreshComputers?: (jamfIds: string[]) => Promise<void>;
   /** Hears each Jamf smart group change after its Macs were refreshed (the drop alert). */
   onMembershipChange?: (e: MembershipChange) => Promise<void> | void;
+  /** How long a failed write keeps `/readyz` at 503 after the store's probe passes (tests shorten it). */
+  storeFailureHoldMs?: number;
 }
 
 /**
@@ -154,7 +160,18 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     observer: combineObservers(metrics.upstream, health.observer, pending.observer),
   });
   const connectorScope = cachedFor(5 * 60_000, () => loadConnectorScope(graph, config.connector.name));
-  const store = openBotStore(config.store, logger);
+  const storeHealth = new StoreHealth({
+    logger: logger.child({ component: 'store' }),
+    holdMs: deps.storeFailureHoldMs,
+  });
+  // Every outage error of either engine reaches callers as one StoreUnavailableError (issue 21).
+  const store = guardStore(
+    openBotStore(config.store, logger),
+    storeHealth,
+    config.store.databaseUrl
+      ? describeDatabaseUrl(config.store.databaseUrl)
+      : `SQLite file ${config.store.path}`,
+  );
   const refreshMs = config.inventory.refreshMinutes * 60_000;
   const inventory = new InventoryIndex({
     jamf,
@@ -531,9 +548,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     ready: async () => {
       const checks = { graph: health.of('graph'), jamf: health.of('jamf') };
       const failing = Object.values(checks).includes('failing');
+      // The database is probed (cheap, local): without it no command or campaign can work.
+      const database = storeHealth.state(
+        await store.probe().then(
+          () => null,
+          (e: unknown) => (isStoreUnavailable(e) ? e : new StoreUnavailableError('unreachable', String(e))),
+        ),
+      );
       return {
-        ready: turns.accepting && !failing,
-        checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, ...checks },
+        ready: turns.accepting && !failing && database === 'ok',
+        checks: { bot: turns.accepting ? 'ok' : 'stopping', mode: config.mode, database, ...checks },
       };
     },
     download: config.broadcast.csvExport ? (path, query) => broadcasts.download(path, query) : undefined,

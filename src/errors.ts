@@ -55,6 +55,31 @@ export class UpstreamError extends Error {
   }
 }
 
+/** Why the bot's own database cannot be used right now. */
+export type StoreUnavailableReason = 'unreachable' | 'read_only' | 'full';
+
+/**
+ * The bot's database (SQLite file or PostgreSQL) cannot be used right now: not reachable
+ * (restart, failover, network), read-only, or full. Raised at the store's boundary
+ * (`store/guardStore.ts`) in place of the driver's error, so every caller can tell an outage
+ * from a bug: commands answer with the "database unavailable" card, loops wait and try again.
+ * The message names the database without credentials.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly reason: StoreUnavailableReason,
+    message: string,
+    opts: { cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export function isStoreUnavailable(e: unknown): e is StoreUnavailableError {
+  return e instanceof StoreUnavailableError;
+}
+
 /** A setup mistake found at start-up: names the setting and says how to fix it. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/renderCard';
+import { isStoreUnavailable } from '../errors';
 import { readerLocale } from './readerLocale';
 import type { ConversationLocale } from '../compliance/storedConversationTypes';
 import type { Logger } from '../log';
@@ -89,6 +90,10 @@ export interface DispatcherDeps {
 
 const CAMPAIGN_CACHE_MS = 500;
 
+/** Waits between attempts while the database is unavailable: 100 ms doubling to 2 s. */
+const storeRetryMs = (attempt: number) => Math.min(2000, 100 * 2 ** attempt);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
  * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
@@ -112,6 +117,16 @@ export class Dispatcher {
   private maintenance: NodeJS.Timeout | null = null;
   private maintaining: Promise<void> | null = null;
   private readonly metrics: BroadcastMetrics;
+  /**
+   * The lease owner new claims are made under. A claim whose answer was lost with the connection
+   * may have taken rows this process never saw; renewing by owner would keep them for ever, so
+   * after such a failure claims go on under a new owner (`<owner>~n`) and only the owners of rows
+   * held in memory are renewed: the unseen rows' leases run out and recovery requeues them.
+   */
+  private claimOwner: string;
+  private claimsLost = 0;
+  /** Rows taken from the buffer and not finished yet. */
+  private readonly holding = new Set<OutboxRow>();
   /** Rows between `sending` and their outcome right now, and the most ever. */
   readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0, inDoubt: 0 };
 
@@ -120,6 +135,12 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.metrics = deps.metrics ?? NO_METRICS;
+    this.claimOwner = opts.owner;
+  }
+
+  /** The owner a row was claimed under (this process's, of some epoch). */
+  private ownerOf(row: OutboxRow): string {
+    return row.leaseOwner ?? this.opts.owner;
   }
 
   private now(): Date {
@@ -146,7 +167,10 @@ export class Dispatcher {
         () => {
           if (this.maintaining) return;
           this.maintaining = this.maintain()
-            .catch((err: unknown) => this.deps.logger.warn({ err }, 'outbox lease maintenance failed'))
+            .catch((err: unknown) => {
+              // An outage is logged once by the store's health; the next round tries again.
+              if (!isStoreUnavailable(err)) this.deps.logger.warn({ err }, 'outbox lease maintenance failed');
+            })
             .finally(() => {
               this.maintaining = null;
             });
@@ -167,13 +191,19 @@ export class Dispatcher {
   private async maintain(): Promise<void> {
     const { store } = this.deps;
     const now = this.now();
-    await store.renewLeases(
-      this.opts.owner,
-      new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      now.toISOString(),
-    );
+    const owners = new Set([
+      this.claimOwner,
+      ...[...this.buffer, ...this.holding].map((r) => this.ownerOf(r)),
+    ]);
+    for (const owner of owners) {
+      await store.renewLeases(
+        owner,
+        new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        now.toISOString(),
+      );
+    }
     const recovered = await store.recoverOutbox({
-      owner: this.opts.owner,
+      owner: this.claimOwner,
       now: now.toISOString(),
       takeOverAll: false,
     });
@@ -206,19 +236,77 @@ export class Dispatcher {
     await this.maintaining;
     const at = this.now().toISOString();
     for (const row of this.buffer.splice(0)) {
-      await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at);
+      await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), at);
     }
   }
 
+  /**
+   * One worker. It survives a database outage (issue 21): a claim that fails waits and tries
+   * again, a row whose step failed for that reason is put back (pending, its request never left),
+   * and a send's outcome is written once the database is back (`persist`).
+   */
   private async work(): Promise<void> {
+    let outage = 0;
     while (this.running) {
-      const row = await this.next();
+      let row: OutboxRow | null;
+      try {
+        row = await this.next();
+        outage = 0;
+      } catch (err) {
+        if (!isStoreUnavailable(err)) this.deps.logger.error({ err }, 'outbox claim failed unexpectedly');
+        await sleep(storeRetryMs(outage++));
+        continue;
+      }
       if (!row) continue;
+      this.holding.add(row);
       try {
         await this.process(row);
       } catch (err) {
-        // A store failure mid-row: the lease expires and recovery decides (never a resend).
+        if (isStoreUnavailable(err)) {
+          // Before `sending` (re-check, cap, conversation, pacer): nothing left; back to pending.
+          await this.putBack(row).catch(() => undefined); // stopping: the lease expires, recovery requeues it
+          continue;
+        }
+        // Anything else mid-row: the lease expires and recovery decides (never a resend).
         this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
+      } finally {
+        this.holding.delete(row);
+      }
+    }
+  }
+
+  /**
+   * A row whose request never left goes back to pending once the database answers. Released if
+   * still claimed; if `markSending` was written but its answer lost with the connection, the row
+   * is `sending` in the store: the second write puts that back too (a no-op otherwise).
+   */
+  private async putBack(row: OutboxRow): Promise<void> {
+    const { store } = this.deps;
+    const at = () => this.now().toISOString();
+    await this.persist(() => store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), at()));
+    await this.persist(() =>
+      store.finishOutbox(
+        row.campaignId,
+        row.recipientId,
+        this.ownerOf(row),
+        { state: 'pending', notBefore: at() },
+        at(),
+      ),
+    );
+  }
+
+  /**
+   * A store write that must land (a send's outcome, a release): while the database is
+   * unavailable it waits and tries again, until it is back or the dispatcher stops. A row whose
+   * lease another instance took over meanwhile is theirs (the write then changes nothing).
+   */
+  private async persist<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isStoreUnavailable(err) || !this.running) throw err;
+        await sleep(storeRetryMs(attempt));
       }
     }
   }
@@ -240,12 +328,18 @@ export class Dispatcher {
 
   private async claim(): Promise<void> {
     const now = this.now();
-    const rows = await this.deps.store.claimOutbox({
-      owner: this.opts.owner,
-      now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      limit: Math.max(1, this.opts.concurrency),
-    });
+    let rows: OutboxRow[];
+    try {
+      rows = await this.deps.store.claimOutbox({
+        owner: this.claimOwner,
+        now: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        limit: Math.max(1, this.opts.concurrency),
+      });
+    } catch (err) {
+      if (isStoreUnavailable(err)) this.claimOwner = `${this.opts.owner}~${++this.claimsLost}`;
+      throw err;
+    }
     this.buffer.push(...rows);
   }
 
@@ -279,10 +373,13 @@ export class Dispatcher {
   private async finish(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     const { store } = this.deps;
     const at = this.now().toISOString();
-    const ours = await store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+    const ours = await this.persist(() =>
+      store.finishOutbox(row.campaignId, row.recipientId, this.ownerOf(row), outcome, at),
+    );
     if (!ours) return;
     if (outcome.state === 'failed' || outcome.state === 'skipped') {
-      if (outcome.reason !== 'frequency_cap') await store.releaseReminder(row.recipientId, row.campaignId);
+      if (outcome.reason !== 'frequency_cap')
+        await this.persist(() => store.releaseReminder(row.recipientId, row.campaignId));
       this.metrics.reminderOutcome(outcome.state, outcome.reason);
     } else if (outcome.state === 'sent') {
       this.stats.sent++;
@@ -291,7 +388,9 @@ export class Dispatcher {
       // The reminder may have arrived: it counts for the frequency cap like a sent one.
       this.metrics.reminderOutcome('in_doubt', outcome.reason);
     }
-    const done = outcome.state !== 'pending' && (await store.completeCampaignIfDrained(row.campaignId, at));
+    const done =
+      outcome.state !== 'pending' &&
+      (await this.persist(() => store.completeCampaignIfDrained(row.campaignId, at)));
     this.deps.onProgress?.(row.campaignId, done);
   }
 
@@ -370,7 +469,7 @@ export class Dispatcher {
     const { store, transport, pacer } = this.deps;
     const campaign = await this.campaign(row.campaignId);
     if (!campaign || campaign.state !== 'running') {
-      await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+      await store.releaseOutbox(row.campaignId, row.recipientId, this.ownerOf(row), this.now().toISOString());
       return;
     }
 
@@ -420,14 +519,19 @@ export class Dispatcher {
       // Paused or cancelled while this row waited for its turn: put it back, unsent.
       const latest = await this.campaign(row.campaignId);
       if (latest?.state !== 'running') {
-        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
+        await store.releaseOutbox(
+          row.campaignId,
+          row.recipientId,
+          this.ownerOf(row),
+          this.now().toISOString(),
+        );
         return false;
       }
       // False: the lease was lost to another instance's recovery; that instance decides.
       sending = await store.markSending(
         row.campaignId,
         row.recipientId,
-        this.opts.owner,
+        this.ownerOf(row),
         this.now().toISOString(),
       );
       if (sending) {
@@ -443,9 +547,11 @@ export class Dispatcher {
       await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
     } catch (e) {
       if (!sending) {
-        // Failed before the request left (building the client): nothing was sent.
-        await store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, this.now().toISOString());
-        this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
+        // Failed before the request left (building the client, or the database went away while
+        // it waited for its turn): nothing was sent.
+        await this.putBack(row);
+        if (!isStoreUnavailable(e))
+          this.deps.logger.warn({ err: e, campaignId: row.campaignId }, 'send not attempted');
         return;
       }
       this.stats.inFlight--;

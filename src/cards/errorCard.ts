@@ -1,4 +1,4 @@
-import { AccessDeniedError, UpstreamError, UserInputError } from '../errors';
+import { AccessDeniedError, StoreUnavailableError, UpstreamError, UserInputError } from '../errors';
 import type { ErrorCardModel } from './cardModels';
 import { ENGLISH, type Translator } from './i18n/translator';
 import { renderCard, type AdaptiveCard } from './renderCard';
@@ -34,6 +34,12 @@ function describeUpstream(e: UpstreamError, tr: Translator): Described {
   }
 }
 
+/** The bot's own database is out: nothing the person did, nothing to fix on their side. */
+function describeStoreOutage(e: StoreUnavailableError, tr: Translator): Described {
+  const key = `errors:storeUnavailable.${e.reason}`;
+  return { title: tr.t(`${key}.title`), what: tr.t(`${key}.what`), tryThis: tr.t(`${key}.tryThis`) };
+}
+
 /**
  * The one friendly card for every failure: which service failed, what happened, what to try,
  * and a short reference to find the log line — in the reader's language (`tr`, English by
@@ -44,6 +50,8 @@ export function errorCard(error: unknown, reference: string, tr: Translator = EN
   const tryLabel = tr.t('errors:tryLabel');
   if (error instanceof UpstreamError)
     return renderCard('error', { ...describeUpstream(error, tr), tryLabel, reference: ref });
+  if (error instanceof StoreUnavailableError)
+    return renderCard('error', { ...describeStoreOutage(error, tr), tryLabel, reference: ref });
   if (error instanceof UserInputError) {
     return renderCard('error', {
       title: tr.t('errors:userInput.title'),
@@ -68,6 +76,7 @@ export function errorCard(error: unknown, reference: string, tr: Translator = EN
 /** The error card's title alone, for answers that have room for one line (the compose box). */
 export function errorHeadline(error: unknown, tr: Translator = ENGLISH): string {
   if (error instanceof UpstreamError) return describeUpstream(error, tr).title;
+  if (error instanceof StoreUnavailableError) return describeStoreOutage(error, tr).title;
   if (error instanceof UserInputError || error instanceof AccessDeniedError) return error.message;
   return tr.t('errors:unexpected.title');
 }

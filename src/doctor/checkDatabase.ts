@@ -1,4 +1,5 @@
 import { markdownLiteral } from '../compliance/markdownLiteral';
+import { isStoreUnavailable } from '../errors';
 import type { SetupCheck } from '../compliance/setupCheckTypes';
 import { describeDatabaseUrl } from '../store/describeDatabaseUrl';
 import { MIGRATIONS } from '../store/migrations';
@@ -50,6 +51,24 @@ export async function checkDatabase(deps: Pick<SetupCheckDeps, 'store' | 'config
       status: 'warn',
       detail: `${where} is at schema version ${version}; this build’s is ${LATEST_SCHEMA_VERSION}.`,
       fix: 'The bot migrates it at its next start with this build (several instances: one at a time, under a lock).',
+    };
+  }
+  // In the running bot (`setup check`): reachable is not enough, it must take writes (issue 21).
+  const unusable = await deps.store.probe?.().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (unusable) {
+    const reason = isStoreUnavailable(unusable) ? unusable.reason : null;
+    return {
+      status: 'fail',
+      detail: `${where} is at schema version ${version} but cannot take writes now: ${markdownLiteral(
+        unusable instanceof Error ? unusable.message : String(unusable),
+      )}.`,
+      fix:
+        reason === 'full'
+          ? 'Free space on its disk (or give the server or volume more).'
+          : `Check ${setting}: the server must accept writes (not a standby), the file and its folder must be writable by the bot.`,
     };
   }
   return { status: 'pass', detail: `${where} is reachable, at schema version ${version}.` };

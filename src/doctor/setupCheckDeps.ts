@@ -30,7 +30,11 @@ export interface SetupCheckDeps {
     'getPrivileges' | 'listWebhooks' | 'getWebhook' | 'getSmartGroup' | 'findSmartGroupByName'
   >;
   /** The running bot's store, or the doctor's read-only probe (null: no database yet). */
-  store: Pick<BotStore, 'ready'> & { schemaVersion(): Promise<number | null> };
+  store: Pick<BotStore, 'ready'> & {
+    schemaVersion(): Promise<number | null>;
+    /** The running bot's store only: can it write now (`BotStore.probe`)? */
+    probe?(): Promise<void>;
+  };
   /** For PUBLIC_URL's `/healthz` (default: Node's fetch). */
   fetch?: typeof fetch;
   /** For the SQLite folder's file system (default: `fs.promises.statfs`). */

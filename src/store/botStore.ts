@@ -54,5 +54,11 @@ export interface BotStore
   ready(): Promise<void>;
   /** The newest schema version applied (`schema_migrations`), for the setup doctor; 0 when none. */
   schemaVersion(): Promise<number>;
+  /**
+   * Can the store be used right now (`/readyz`)? Resolves, or rejects with why not: PostgreSQL
+   * answers `SELECT 1`; SQLite takes its write lock and allocates a page in a transaction it rolls
+   * back, and its folder has space left.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }

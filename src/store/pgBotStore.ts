@@ -1,4 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
+import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log';
 import { applyPgMigrations } from './applyPgMigrations';
 import type {
@@ -39,6 +40,9 @@ export interface PgBotStoreOptions {
   /** Tests: a migration list other than the build's. */
   migrations?: readonly DialectMigration[];
 }
+
+/** How long readiness waits for `SELECT 1` (a probe must answer well inside a load balancer's timeout). */
+const PROBE_TIMEOUT_MS = 3000;
 
 /** `day` is a `date`: read as text so no time zone ever shifts it. */
 const SNAPSHOT_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, taken_at, total, applicable, by_verdict,
@@ -378,6 +382,27 @@ export class PgBotStore extends PgLiveUpdateStore implements BotStore {
     );
   }
 
+  async probe(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StoreUnavailableError(
+              'unreachable',
+              `PostgreSQL did not answer within ${PROBE_TIMEOUT_MS} ms`,
+            ),
+          ),
+        PROBE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.pool.query('SELECT 1'), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -397,6 +422,10 @@ function openPool(opts: PgBotStoreOptions): Pool {
   };
   if (opts.schema) config.options = `-c search_path=${plainSchemaName(opts.schema)}`;
   const pool = new Pool(config);
+  // A connection checked out between two statements (inside a transaction) that the server
+  // drops emits 'error' on its client, where the pool no longer listens: unheard, it would crash
+  // the process. The statement in flight, or the next one, fails with it instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // An idle connection that the server drops (restart, failover) must not crash the process.
   pool.on('error', (err) =>
     opts.logger?.warn(

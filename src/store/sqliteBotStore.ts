@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applySqliteMigrations } from './applySqliteMigrations';
+import { probeSqlite } from './probeSqlite';
 import { SqliteLiveUpdateStore } from './sqliteLiveUpdateStore';
 import type {
   AlertState,
@@ -299,6 +300,10 @@ export class SqliteBotStore extends SqliteLiveUpdateStore implements BotStore {
       v: number | null;
     };
     return row.v ?? 0;
+  }
+
+  async probe(): Promise<void> {
+    probeSqlite(this.db);
   }
 
   async close(): Promise<void> {

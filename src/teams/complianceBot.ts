@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from '../errors';
 import {
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
@@ -96,9 +97,13 @@ export class ComplianceBot extends TeamsActivityHandler {
   private async remember(context: TurnContext, now: () => Date): Promise<void> {
     const { conversations } = this.deps;
     if (!conversations || !this.deps.access.tenantAllowed(tenantOf(context.activity))) return;
-    await rememberConversation(context.activity, conversations, now(), this.recent).catch((err: unknown) =>
-      turnLogger(this.deps.logger, context).error({ err }, 'could not store the conversation reference'),
-    );
+    await rememberConversation(context.activity, conversations, now(), this.recent).catch((err: unknown) => {
+      const log = turnLogger(this.deps.logger, context);
+      // A database outage is logged once where it starts (StoreHealth), not with a stack per turn.
+      if (isStoreUnavailable(err))
+        log.warn({ reason: err.reason }, 'conversation reference not stored: database unavailable');
+      else log.error({ err }, 'could not store the conversation reference');
+    });
   }
 
   /**

@@ -80,11 +80,14 @@ export async function startDispatcherRig(
     databasePath?: string;
     metrics?: BroadcastMetrics;
     installer?: ProactiveInstaller;
+    /** The store as the dispatcher sees it (e.g. `guardStore`, as the app wires it). */
+    wrapStore?: (store: SqliteBotStore) => SqliteBotStore;
     /** The transport's time limit per request (its default otherwise). */
     sendTimeoutMs?: number;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
+  const dispatcherStore = opts.wrapStore ? opts.wrapStore(store) : store;
   const connector = opts.connector ?? (await startConnectorSimulator({ tenantId: RIG_TENANT, ...opts.sim }));
   const logger = silentLogger();
   const adapter = createAdapter(loadConfig({}).bot, logger);
@@ -102,7 +105,7 @@ export async function startDispatcherRig(
   const recheckFailures = new Map<string, number>();
   const dispatcher = new Dispatcher(
     {
-      store,
+      store: dispatcherStore,
       transport,
       pacer,
       logger,

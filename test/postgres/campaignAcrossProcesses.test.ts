@@ -1,29 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Pool } from 'pg';
 import { startRemoteConnector, type RemoteConnector } from '../../bench/startRemoteConnector';
 import { conversationIdFor } from '../../demo/connectorSimulator';
-import type { CampaignRecipient } from '../../src/store/campaignStore';
 import { PgBotStore } from '../../src/store/pgBotStore';
 import { freshDatabase, testDatabaseUrl } from './pgTestDatabase';
 import { maxInWindow } from './maxInWindow';
-import { freePort, logLines } from '../helpers/processes';
+import { logLines } from '../helpers/processes';
+import {
+  allOutboxRows,
+  killInstances,
+  people,
+  saveConversations,
+  spawnInstance,
+  waitFor,
+  type BotInstance,
+} from './botInstances';
 
 testDatabaseUrl();
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 /** The Teams ceiling for this test: higher than Teams' 50/s so 5,000 sends fit in ~30 s. */
 const CEILING = 200;
 const RECIPIENTS = 5_000;
 const CONCURRENCY = 32;
 const TENANT = 'tenant-multi';
-
-interface Instance {
-  child: ChildProcess;
-  output: string;
-  port: number;
-}
 
 /**
  * The issue's test: three real bot processes (`createApp` in bench/botInstanceChild.ts) on one
@@ -37,7 +35,7 @@ describe('one campaign, three bot processes, one of them killed', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let sim: RemoteConnector;
   let store: PgBotStore;
-  const instances: Instance[] = [];
+  const instances: BotInstance[] = [];
 
   beforeAll(async () => {
     db = await freshDatabase();
@@ -73,7 +71,15 @@ describe('one campaign, three bot processes, one of them killed', () => {
       createdAt: new Date().toISOString(),
       createdBy: { teamsUserId: '29:admin', aadObjectId: 'admin-oid', name: 'Admin' },
     });
-    for (let i = 0; i < 3; i++) instances.push(await spawnInstance(db.url, sim.serviceUrl));
+    for (let i = 0; i < 3; i++) {
+      instances.push(
+        await spawnInstance(db.url, sim.serviceUrl, {
+          BROADCAST_MAX_PER_SECOND: String(CEILING),
+          BROADCAST_CONCURRENCY: String(CONCURRENCY),
+          BROADCAST_LEASE_SECONDS: '3',
+        }),
+      );
+    }
     await waitFor(
       () => instances.every((x) => x.output.includes('"ready"')),
       90_000,
@@ -85,13 +91,7 @@ describe('one campaign, three bot processes, one of them killed', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const { child } of instances) {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killInstances(instances);
     await store?.close();
     await sim?.call('close');
     await db?.drop();
@@ -130,8 +130,8 @@ describe('one campaign, three bot processes, one of them killed', () => {
   }, 40_000);
 
   it('sends 5,000 recipients once each across three processes, one SIGKILLed mid-way', async () => {
-    const list = recipients(RECIPIENTS);
-    await saveConversations(db.url, list, sim.serviceUrl);
+    const list = people(RECIPIENTS, '3333');
+    await saveConversations(db.url, list, sim.serviceUrl, TENANT);
     const startAt = Date.now();
     await store.createCampaign({
       id: 'big',
@@ -156,7 +156,7 @@ describe('one campaign, three bot processes, one of them killed', () => {
     await waitFor(async () => (await store.getCampaign('big'))?.state === 'done', 90_000);
     const wallS = (Date.now() - startAt) / 1000;
     const counts = await store.campaignCounts('big');
-    const rows = await allRows(store, 'big');
+    const rows = await allOutboxRows(store, 'big');
     const record = (await sim.call('detail'))!;
     const delivered = new Map(Object.entries(record.deliveredByConversation ?? {}));
 
@@ -204,93 +204,4 @@ function fourDueTimes(t: Date): string {
   if (at.getUTCSeconds() > 50) at.setUTCSeconds(60, 0);
   const s = at.getUTCSeconds();
   return `${s},${s + 3},${s + 6},${s + 9} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
-}
-
-function recipients(n: number): CampaignRecipient[] {
-  return Array.from({ length: n }, (_, i) => ({
-    recipientId: `0d6e1f2a-3333-4000-8000-${String(i).padStart(12, '0')}`,
-    name: `Person ${i}`,
-    upn: `person${i}@example.com`,
-    macs: [{ computerId: String(i), name: `Mac ${i}`, serialNumber: `C02M${i}`, verdict: 'not_registered' }],
-  }));
-}
-
-/** The recipients' 1:1 conversations, stored as the bot stores them (one statement). */
-async function saveConversations(url: string, list: CampaignRecipient[], serviceUrl: string): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  try {
-    const now = new Date().toISOString();
-    const rows = list.map((r) => {
-      const conversationId = conversationIdFor(r.recipientId);
-      return {
-        id: conversationId,
-        aad: r.recipientId,
-        reference: {
-          serviceUrl,
-          channelId: 'msteams',
-          bot: { id: '28:bot', name: 'Jamf Compliance' },
-          user: { id: r.recipientId, aadObjectId: r.recipientId },
-          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
-        },
-      };
-    });
-    await pool.query(
-      `INSERT INTO conversations (conversation_id, scope, tenant_id, team_id, aad_object_id, reference, first_seen, last_seen)
-       SELECT r ->> 'id', 'personal', $2, NULL, r ->> 'aad', r -> 'reference', $3, $3
-         FROM json_array_elements($1::json) AS r`,
-      [JSON.stringify(rows), TENANT, now],
-    );
-  } finally {
-    await pool.end();
-  }
-}
-
-async function allRows(store: PgBotStore, id: string) {
-  const rows = [];
-  let afterSeq = -1;
-  for (;;) {
-    const page = await store.listOutbox(id, { limit: 1000, afterSeq });
-    if (page.length === 0) return rows;
-    rows.push(...page);
-    afterSeq = page[page.length - 1]!.seq;
-  }
-}
-
-async function spawnInstance(databaseUrl: string, serviceUrl: string): Promise<Instance> {
-  const port = await freePort();
-  const entry: Instance = { child: undefined as unknown as ChildProcess, output: '', port };
-  entry.child = spawn(TSX, ['--disable-warning=DEP0111', 'bench/botInstanceChild.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: '8',
-      BOT_SERVICE_URL: serviceUrl,
-      PORT: String(port),
-      PLAYGROUND: 'false',
-      LOG_LEVEL: 'info',
-      BROADCAST_MAX_PER_SECOND: String(CEILING),
-      BROADCAST_CONCURRENCY: String(CONCURRENCY),
-      BROADCAST_LEASE_SECONDS: '3',
-      DEMO_FLEET_SIZE: '20',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  entry.child.stdout?.on('data', (b: Buffer) => (entry.output += b.toString()));
-  entry.child.stderr?.on('data', (b: Buffer) => (entry.output += b.toString()));
-  return entry;
-}
-
-async function waitFor(
-  done: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  check?: () => void,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    check?.();
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { errorCard } from '../../cards/errorCard';
 import { ENGLISH, type Translator } from '../../cards/i18n/translator';
-import { UpstreamError, UserInputError } from '../../errors';
+import { StoreUnavailableError, UpstreamError, UserInputError } from '../../errors';
 import type { Logger } from '../../log';
 import { replyHelpers } from '../replyHelpers';
 import { messageResponse } from './invokeResponses';
@@ -27,6 +27,9 @@ export async function sendError(
       { reference, service: e.service, code: e.code, status: e.status, request: e.request },
       e.message,
     );
+  } else if (e instanceof StoreUnavailableError) {
+    // An outage, not a bug: one line with the reason (StoreHealth logged when it began), no stack.
+    log.warn({ reference, reason: e.reason }, `command not served: ${e.message}`);
   } else if (e instanceof UserInputError) {
     log.info({ reference }, `input refused: ${e.message}`);
   } else {

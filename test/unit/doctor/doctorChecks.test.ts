@@ -6,7 +6,7 @@ import { checkTeamsCatalog } from '../../../src/doctor/checkTeamsCatalog';
 import { formatSetupReport } from '../../../src/doctor/formatSetupReport';
 import { guardCheck } from '../../../src/doctor/guardCheck';
 import type { SetupCheckDeps } from '../../../src/doctor/setupCheckDeps';
-import { UpstreamError } from '../../../src/errors';
+import { StoreUnavailableError, UpstreamError } from '../../../src/errors';
 import { decodeTokenClaims } from '../../../src/upstream/graph/decodeTokenClaims';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -264,5 +264,25 @@ describe('the database, read without migrating it', () => {
     const r = await checkDatabase({ store: store(v), config: config({}) });
     expect(r.status).toBe(status);
     expect(r.detail).toMatch(detail);
+  });
+
+  it('in the running bot, a database that cannot take writes fails with the reason and the fix', async () => {
+    const full = {
+      ...store(LATEST_SCHEMA_VERSION),
+      probe: async () => {
+        throw new StoreUnavailableError(
+          'full',
+          'The database (SQLite file bot.sqlite) is full: database or disk is full',
+        );
+      },
+    };
+    const r = await checkDatabase({ store: full, config: config({}) });
+    expect(r).toMatchObject({
+      status: 'fail',
+      fix: 'Free space on its disk (or give the server or volume more).',
+    });
+    expect(r.detail).toMatch(/cannot take writes now: .*is full/);
+    const fine = { ...store(LATEST_SCHEMA_VERSION), probe: async () => undefined };
+    expect((await checkDatabase({ store: fine, config: config({}) })).status).toBe('pass');
   });
 });
