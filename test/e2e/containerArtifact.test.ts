@@ -111,10 +111,22 @@ async function installProdDeps(into: string, scratch: string): Promise<void> {
     const [srcs, dest] = [c.args.slice(0, -1), c.args.at(-1)!];
     for (const src of srcs) copyFromContext(src, destination(scratch, dest, src, srcs.length > 1));
   }
-  await run('npm', ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
-    cwd: scratch,
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  await run(
+    'npm',
+    [
+      'ci',
+      '--omit=dev',
+      '--omit=optional',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+    ],
+    {
+      cwd: scratch,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
   const built = Object.entries(LOCK.packages).filter(([k, p]) => k && p.hasInstallScript && !p.dev);
   for (const [key, info] of built) {
     const target = path.join(scratch, key);
