@@ -11,12 +11,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
-import { backoffMs, classifySendFailure } from './classifySendFailure';
+import { backoffMs, classifySendFailure, type SendFailureKind } from './classifySendFailure';
 import { openPersonalConversation } from './openPersonalConversation';
 import { personalThreadKey } from './personalThreadKey';
 import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
-import type { ConversationTarget, ReminderTransport } from './reminderTransport';
+import { ConnectorSendError, type ConversationTarget, type ReminderTransport } from './reminderTransport';
 import type { SendPacer } from './requestPacer';
 
 export type DispatcherStore = Pick<
@@ -89,6 +89,8 @@ export interface DispatcherDeps {
 
 const CAMPAIGN_CACHE_MS = 500;
 
+const keyOf = (row: OutboxRow) => `${row.campaignId}\u0000${row.recipientId}`;
+
 /**
  * Sends the outbox: claims due rows of running campaigns, re-checks each recipient, applies
  * the frequency cap, creates the 1:1 conversation when none is stored (installing the app through
@@ -109,6 +111,8 @@ export class Dispatcher {
   private claiming: Promise<void> | null = null;
   private idle: { promise: Promise<void>; wake: () => void } | null = null;
   private readonly campaigns = new Map<string, { at: number; campaign: Campaign | null }>();
+  /** Rows claimed and not yet given back or ended: the only leases `maintain` renews. */
+  private readonly held = new Map<string, OutboxRow>();
   private maintenance: NodeJS.Timeout | null = null;
   private maintaining: Promise<void> | null = null;
   private readonly metrics: BroadcastMetrics;
@@ -167,11 +171,14 @@ export class Dispatcher {
   private async maintain(): Promise<void> {
     const { store } = this.deps;
     const now = this.now();
-    await store.renewLeases(
-      this.opts.owner,
-      new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      now.toISOString(),
-    );
+    if (this.held.size > 0) {
+      await store.renewLeases(
+        this.opts.owner,
+        [...this.held.values()],
+        new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        now.toISOString(),
+      );
+    }
     const recovered = await store.recoverOutbox({
       owner: this.opts.owner,
       now: now.toISOString(),
@@ -206,6 +213,7 @@ export class Dispatcher {
     await this.maintaining;
     const at = this.now().toISOString();
     for (const row of this.buffer.splice(0)) {
+      this.held.delete(keyOf(row));
       await this.deps.store.releaseOutbox(row.campaignId, row.recipientId, this.opts.owner, at);
     }
   }
@@ -217,8 +225,11 @@ export class Dispatcher {
       try {
         await this.process(row);
       } catch (err) {
-        // A store failure mid-row: the lease expires and recovery decides (never a resend).
+        // A store failure mid-row: no longer renewed, the lease expires and recovery decides
+        // (a `sending` row becomes in doubt, never a resend).
         this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
+      } finally {
+        this.held.delete(keyOf(row));
       }
     }
   }
@@ -246,6 +257,7 @@ export class Dispatcher {
       leaseUntil: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
       limit: Math.max(1, this.opts.concurrency),
     });
+    for (const row of rows) this.held.set(keyOf(row), row);
     this.buffer.push(...rows);
   }
 
@@ -277,10 +289,42 @@ export class Dispatcher {
   }
 
   private async finish(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
-    const { store } = this.deps;
     const at = this.now().toISOString();
-    const ours = await store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
-    if (!ours) return;
+    const ours = await this.deps.store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+    if (ours) await this.finished(row, outcome, at);
+  }
+
+  /**
+   * A delivered reminder's `sent`, written until the store takes it: the send is never repeated,
+   * so a store that fails now (a PostgreSQL restart, SQLITE_BUSY) only delays the record. Tried
+   * with backoff for half a lease (the row stays held and renewed meanwhile); then the error
+   * goes to the worker, the row is no longer renewed, and recovery marks it in doubt.
+   */
+  private async recordSent(row: OutboxRow, outcome: OutboxOutcome & { state: 'sent' }): Promise<void> {
+    const giveUpAt = Date.now() + this.opts.leaseMs / 2;
+    for (let attempt = 1; ; attempt++) {
+      const at = this.now().toISOString();
+      let ours: boolean;
+      try {
+        ours = await this.deps.store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+      } catch (err) {
+        const wait = backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+        if (Date.now() + wait > giveUpAt) throw err;
+        this.deps.logger.warn(
+          { err, campaignId: row.campaignId, attempt },
+          'a delivered reminder could not be recorded as sent; writing it again (not resending)',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      if (ours) await this.finished(row, outcome, at);
+      return;
+    }
+  }
+
+  /** After a row's outcome was written: the metrics, the frequency cap, the campaign's end. */
+  private async finished(row: OutboxRow, outcome: OutboxOutcome, at: string): Promise<void> {
+    const { store } = this.deps;
     if (outcome.state === 'failed' || outcome.state === 'skipped') {
       if (outcome.reason !== 'frequency_cap') await store.releaseReminder(row.recipientId, row.campaignId);
       this.metrics.reminderOutcome(outcome.state, outcome.reason);
@@ -308,7 +352,12 @@ export class Dispatcher {
     phase: 'prepare' | 'send',
     giveUp: FailReason = 'unavailable',
   ): Promise<void> {
-    const f = classifySendFailure(e);
+    const f: SendFailureKind =
+      phase === 'send' && !(e instanceof ConnectorSendError)
+        ? // Not an answer from Teams (the transport or the code around it threw): nothing says
+          // the request did not reach Teams, so it is never retried blindly.
+          { kind: 'ambiguous', reason: 'unexpected_error', detail: e instanceof Error ? e.message : String(e) }
+        : classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {
       this.stats.throttled++;
@@ -436,11 +485,9 @@ export class Dispatcher {
       }
       return sending;
     };
+    let result: Awaited<ReturnType<ReminderTransport['send']>>;
     try {
-      const result = await transport.send(target, card, gate);
-      if (!sending) return;
-      this.stats.inFlight--;
-      await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
+      result = await transport.send(target, card, gate);
     } catch (e) {
       if (!sending) {
         // Failed before the request left (building the client): nothing was sent.
@@ -450,6 +497,11 @@ export class Dispatcher {
       }
       this.stats.inFlight--;
       await this.failed(row, e, 'send');
+      return;
     }
+    if (!sending) return;
+    this.stats.inFlight--;
+    // Outside the send's try: a store failure here must never look like a failed send.
+    await this.recordSent(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
   }
 }

@@ -9,7 +9,7 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type { ClaimOutboxOptions, ListOutboxOptions, OutboxKey, RecoverOutboxOptions } from './ports/outboxQueue';
 import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
 import type { PersonalConversation } from './ports/personalConversations';
@@ -170,13 +170,17 @@ export class PgCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
-  async renewLeases(owner: string, leaseUntil: string, at: string): Promise<number> {
-    const rows = await this.query(
-      `UPDATE campaign_outbox SET lease_until = $2, updated_at = $3
-         WHERE lease_owner = $1 AND state IN ('claimed', 'sending') RETURNING 1`,
-      [owner, leaseUntil, at],
+  async renewLeases(owner: string, rows: readonly OutboxKey[], leaseUntil: string, at: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    const renewed = await this.query(
+      `UPDATE campaign_outbox o SET lease_until = $2, updated_at = $3
+         FROM unnest($4::text[], $5::text[]) AS k (campaign_id, recipient_id)
+         WHERE o.campaign_id = k.campaign_id AND o.recipient_id = k.recipient_id
+           AND o.lease_owner = $1 AND o.state IN ('claimed', 'sending')
+         RETURNING 1`,
+      [owner, leaseUntil, at, rows.map((r) => r.campaignId), rows.map((r) => r.recipientId)],
     );
-    return rows.length;
+    return renewed.length;
   }
 
   async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {

@@ -559,7 +559,13 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         await claim(store, 'A', 2);
         await store.markSending('c1', 'user-1', 'A', T0);
         await claim(store, 'B', 1);
-        expect(await store.renewLeases('A', at(900), at(200))).toBe(2);
+        const held = [
+          { campaignId: 'c1', recipientId: 'user-0' },
+          { campaignId: 'c1', recipientId: 'user-1' },
+          // B's row: never renewed for A.
+          { campaignId: 'c1', recipientId: 'user-2' },
+        ];
+        expect(await store.renewLeases('A', held, at(900), at(200))).toBe(2);
         expect(await store.recoverOutbox({ owner: 'C', now: at(400), takeOverAll: false })).toEqual({
           requeued: 1,
           inDoubt: 0,
@@ -569,6 +575,27 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
           ['claimed', 'A', at(900)],
           ['sending', 'A', at(900)],
           ['pending', null, null],
+        ]);
+      });
+
+      it('renews only the rows the instance still holds: a row it gave up on lets its lease run out', async () => {
+        await store.createCampaign(campaign('c1', 2));
+        await claim(store, 'A', 2);
+        await store.markSending('c1', 'user-0', 'A', T0);
+        await store.markSending('c1', 'user-1', 'A', T0);
+        // user-0's outcome could not be written: A no longer holds it in memory.
+        expect(await store.renewLeases('A', [{ campaignId: 'c1', recipientId: 'user-1' }], at(900), at(200))).toBe(
+          1,
+        );
+        expect(await store.renewLeases('A', [], at(900), at(200))).toBe(0);
+        expect(await store.recoverOutbox({ owner: 'A', now: at(400), takeOverAll: false })).toEqual({
+          requeued: 0,
+          inDoubt: 1,
+        });
+        const rows = await store.listOutbox('c1', { limit: 10 });
+        expect(rows.map((r) => [r.recipientId, r.state, r.leaseOwner])).toEqual([
+          ['user-0', 'in_doubt', null],
+          ['user-1', 'sending', 'A'],
         ]);
       });
 
