@@ -290,7 +290,13 @@ export class Dispatcher {
 
   private async finish(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     const at = this.now().toISOString();
-    const ours = await this.deps.store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+    const ours = await this.deps.store.finishOutbox(
+      row.campaignId,
+      row.recipientId,
+      this.opts.owner,
+      outcome,
+      at,
+    );
     if (ours) await this.finished(row, outcome, at);
   }
 
@@ -306,7 +312,13 @@ export class Dispatcher {
       const at = this.now().toISOString();
       let ours: boolean;
       try {
-        ours = await this.deps.store.finishOutbox(row.campaignId, row.recipientId, this.opts.owner, outcome, at);
+        ours = await this.deps.store.finishOutbox(
+          row.campaignId,
+          row.recipientId,
+          this.opts.owner,
+          outcome,
+          at,
+        );
       } catch (err) {
         const wait = backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
         if (Date.now() + wait > giveUpAt) throw err;
@@ -356,7 +368,11 @@ export class Dispatcher {
       phase === 'send' && !(e instanceof ConnectorSendError)
         ? // Not an answer from Teams (the transport or the code around it threw): nothing says
           // the request did not reach Teams, so it is never retried blindly.
-          { kind: 'ambiguous', reason: 'unexpected_error', detail: e instanceof Error ? e.message : String(e) }
+          {
+            kind: 'ambiguous',
+            reason: 'unexpected_error',
+            detail: e instanceof Error ? e.message : String(e),
+          }
         : classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {

@@ -9,7 +9,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import type { ClaimOutboxOptions, ListOutboxOptions, OutboxKey, RecoverOutboxOptions } from './ports/outboxQueue';
+import type {
+  ClaimOutboxOptions,
+  ListOutboxOptions,
+  OutboxKey,
+  RecoverOutboxOptions,
+} from './ports/outboxQueue';
 import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
 import type { PersonalConversation } from './ports/personalConversations';
@@ -170,7 +175,12 @@ export class PgCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
-  async renewLeases(owner: string, rows: readonly OutboxKey[], leaseUntil: string, at: string): Promise<number> {
+  async renewLeases(
+    owner: string,
+    rows: readonly OutboxKey[],
+    leaseUntil: string,
+    at: string,
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const renewed = await this.query(
       `UPDATE campaign_outbox o SET lease_until = $2, updated_at = $3

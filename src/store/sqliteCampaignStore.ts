@@ -9,7 +9,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import type { ClaimOutboxOptions, ListOutboxOptions, OutboxKey, RecoverOutboxOptions } from './ports/outboxQueue';
+import type {
+  ClaimOutboxOptions,
+  ListOutboxOptions,
+  OutboxKey,
+  RecoverOutboxOptions,
+} from './ports/outboxQueue';
 import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
 import type { PersonalConversation } from './ports/personalConversations';
@@ -135,7 +140,12 @@ export class SqliteCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
-  async renewLeases(owner: string, rows: readonly OutboxKey[], leaseUntil: string, at: string): Promise<number> {
+  async renewLeases(
+    owner: string,
+    rows: readonly OutboxKey[],
+    leaseUntil: string,
+    at: string,
+  ): Promise<number> {
     const renew = this.prepare(
       `UPDATE campaign_outbox SET lease_until = ?, updated_at = ?
          WHERE campaign_id = ? AND recipient_id = ? AND lease_owner = ? AND state IN ('claimed', 'sending')`,

@@ -584,9 +584,9 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         await store.markSending('c1', 'user-0', 'A', T0);
         await store.markSending('c1', 'user-1', 'A', T0);
         // user-0's outcome could not be written: A no longer holds it in memory.
-        expect(await store.renewLeases('A', [{ campaignId: 'c1', recipientId: 'user-1' }], at(900), at(200))).toBe(
-          1,
-        );
+        expect(
+          await store.renewLeases('A', [{ campaignId: 'c1', recipientId: 'user-1' }], at(900), at(200)),
+        ).toBe(1);
         expect(await store.renewLeases('A', [], at(900), at(200))).toBe(0);
         expect(await store.recoverOutbox({ owner: 'A', now: at(400), takeOverAll: false })).toEqual({
           requeued: 0,
