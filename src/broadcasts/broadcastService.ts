@@ -37,6 +37,7 @@ import type { ReminderCardMac } from './reminderCheck';
 import type { LoadedAudience } from './loadAudience';
 import { SignedDownloads } from './signedDownloads';
 import type { RateLimiters } from '../store/rateLimiters';
+import { refreshProgressCard } from './refreshProgressCard';
 import { ProgressCardPace } from './progressCardPace';
 
 /** A file served by the bot's HTTP server (the CSV export). */
@@ -579,9 +580,14 @@ export class BroadcastService {
 
   private async updateProgress(id: string): Promise<void> {
     try {
-      const campaign = await this.deps.store.getCampaign(id);
-      if (!campaign?.progressCard) return;
-      await this.deps.notifier.updateCard(campaign.progressCard, await this.progressCard(id));
+      await refreshProgressCard(
+        {
+          getCampaign: (c) => this.deps.store.getCampaign(c),
+          render: (c) => this.progressCard(c),
+          notifier: this.deps.notifier,
+        },
+        id,
+      );
     } catch (err) {
       this.deps.logger.warn({ err, campaignId: id }, 'could not update the progress card');
     }

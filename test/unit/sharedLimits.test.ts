@@ -5,6 +5,9 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { ProgressCardPace } from '../../src/broadcasts/progressCardPace';
+import { refreshProgressCard } from '../../src/broadcasts/refreshProgressCard';
+import type { AdaptiveCard } from '../../src/cards/renderCard';
+import type { Campaign } from '../../src/compliance/campaignTypes';
 import { createLogger, silentLogger } from '../../src/log';
 import { memoryRateLimiters, pgRateLimiters, type LimiterQueryClient } from '../../src/store/rateLimiters';
 import { createUserRateLimit } from '../../src/teams/userRateLimit';
@@ -192,5 +195,124 @@ describe('the progress card pace', () => {
     expect(updates.map((t) => t - start)).toEqual([0, 0]);
     await jest.advanceTimersByTimeAsync(120_000);
     expect(updates).toHaveLength(2);
+  });
+
+  it('an update that fails is logged and the pace goes on: the next change is shown', async () => {
+    const { lines, logger } = capture();
+    const updates: number[] = [];
+    let fail = true;
+    const pace = new ProgressCardPace({
+      everySeconds: 1,
+      limiters: memoryRateLimiters,
+      update: async () => {
+        updates.push(Date.now());
+        if (fail) throw new Error('Teams answered 502');
+      },
+      logger,
+    });
+    pace.changed('c-00000003', false);
+    await settle();
+    fail = false;
+    await jest.advanceTimersByTimeAsync(1_500);
+    pace.changed('c-00000003', false);
+    await settle();
+    expect(updates).toHaveLength(2);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'could not update the progress card' }));
+    // A failing final update does not leave an unhandled rejection behind either.
+    fail = true;
+    pace.changed('c-00000003', true);
+    await settle();
+    expect(updates).toHaveLength(3);
+    pace.stop();
+  });
+
+  it('keeps nothing for a campaign with nothing waiting (one that ended on another instance)', async () => {
+    const pace = new ProgressCardPace({
+      everySeconds: 1,
+      limiters: memoryRateLimiters,
+      update: async () => undefined,
+      logger: silentLogger(),
+    });
+    const entries = (pace as unknown as { entries: Map<string, unknown> }).entries;
+    pace.changed('c-00000004', false);
+    await settle();
+    expect(entries.size).toBe(0);
+    pace.changed('c-00000004', false); // within the window: a retry waits
+    await settle();
+    expect(entries.size).toBe(1);
+    await jest.advanceTimersByTimeAsync(1_500);
+    await settle();
+    expect(entries.size).toBe(0);
+    pace.stop();
+  });
+
+  it('stop: an update in flight schedules nothing after it', async () => {
+    const updates: string[] = [];
+    let release!: () => void;
+    const pace = new ProgressCardPace({
+      everySeconds: 1,
+      limiters: memoryRateLimiters,
+      update: (id) => {
+        updates.push(id);
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      logger: silentLogger(),
+    });
+    pace.changed('c-00000005', false);
+    await settle();
+    pace.changed('c-00000005', false); // arrives while the update is in flight: "again"
+    pace.stop();
+    release();
+    await settle();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(updates).toEqual(['c-00000005']);
+  });
+});
+
+describe('the progress card with two instances', () => {
+  it('a stale "running" card that lands after the final one is replaced by the final card', async () => {
+    const campaign = {
+      id: 'c-00000006',
+      state: 'running',
+      progressCard: { conversationId: '19:admins@thread.tacv2', activityId: 'p1' },
+    } as unknown as Campaign;
+    const shown: string[] = [];
+    const notifier = {
+      updateCard: async (_posted: unknown, card: AdaptiveCard) => {
+        const state = (card.body as { text: string }[])[0]!.text;
+        // Instance B's stale update lands last: A finished the campaign while B rendered.
+        if (state === 'running' && campaign.state === 'running') {
+          campaign.state = 'done';
+          await refreshProgressCard(deps, campaign.id); // instance A: the final card
+        }
+        shown.push(state);
+      },
+    };
+    const deps = {
+      getCampaign: async () => ({ ...campaign }),
+      render: async () =>
+        ({
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: [{ type: 'TextBlock', text: campaign.state }],
+        }) as AdaptiveCard,
+      notifier,
+    };
+    await refreshProgressCard(deps, campaign.id); // instance B
+    expect(shown).toEqual(['done', 'running', 'done']);
+  });
+
+  it('updates once when nothing changed meanwhile, and not at all without a progress card', async () => {
+    const updateCard = jest.fn(async () => undefined);
+    const render = async () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }) as AdaptiveCard;
+    const running = {
+      state: 'running',
+      progressCard: { conversationId: '19:a@thread.tacv2', activityId: 'p2' },
+    } as unknown as Campaign;
+    await refreshProgressCard({ getCampaign: async () => running, render, notifier: { updateCard } }, 'c-7');
+    expect(updateCard).toHaveBeenCalledTimes(1);
+    const none = { state: 'running', progressCard: null } as unknown as Campaign;
+    await refreshProgressCard({ getCampaign: async () => none, render, notifier: { updateCard } }, 'c-8');
+    expect(updateCard).toHaveBeenCalledTimes(1);
   });
 });
