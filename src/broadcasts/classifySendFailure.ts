@@ -62,7 +62,9 @@ export function classifySendFailure(e: unknown): SendFailureKind {
   if (!(e instanceof ConnectorSendError)) {
     return { kind: 'transient', retryAfterMs: null, detail: e instanceof Error ? e.message : String(e) };
   }
-  const detail = `${e.status ?? 'network'}${e.code ? ` ${e.code}` : ''}`;
+  // A network failure on a kept-alive socket says so: a peer that closed an idle connection.
+  const reused = e.status === null && e.reusedSocket === true ? ' (reused connection)' : '';
+  const detail = `${e.status ?? 'network'}${e.code ? ` ${e.code}` : ''}${reused}`;
   if (e.status === null) return classifyNetworkFailure(e, detail);
   if (e.status === 429) return { kind: 'throttled', retryAfterMs: e.retryAfterMs };
   if (NOT_ACTED_STATUS.has(e.status) || (e.status === 503 && e.retryAfterMs !== null)) {

@@ -17,6 +17,8 @@ export interface TeamsReminderTransportDeps {
   serviceUrl: () => Promise<string | null>;
   /** How long one request may take, answer included (default `DEFAULT_SEND_TIMEOUT_MS`). */
   sendTimeoutMs?: number;
+  /** How long a kept-alive socket may sit idle (default `IDLE_SOCKET_MS`). */
+  idleSocketMs?: number;
 }
 
 interface ClientPipeline {
@@ -82,7 +84,7 @@ function personalTarget(
  */
 export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): ReminderTransport {
   const { adapter, appId } = deps;
-  const policy = reminderSendPolicy(deps.sendTimeoutMs);
+  const policy = reminderSendPolicy(deps.sendTimeoutMs, deps.idleSocketMs);
 
   async function withClient<T>(
     reference: Partial<ConversationReference>,
