@@ -32,8 +32,10 @@ function fakeDatabase() {
     down: false,
     hang: false,
     rows,
+    queries: 0,
     client: {
       async query(q) {
+        db.queries++;
         if (db.hang) return new Promise<never>(() => undefined);
         if (db.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
         if (!q.text.includes('INSERT INTO')) return { rows: [], rowCount: 0 };
@@ -74,7 +76,8 @@ describe('the per-user command limit, counted in a shared database', () => {
     const limit = createUserRateLimit({
       commands: 3,
       windowSeconds: 60,
-      limiters: pgRateLimiters(db.client, logger),
+      // Asks the database again at once after a failure (the pause has its own test).
+      limiters: pgRateLimiters(db.client, logger, { retryAfterMs: 0 }),
     });
     db.down = true;
     const verdicts = [];
@@ -108,6 +111,44 @@ describe('the per-user command limit, counted in a shared database', () => {
     expect((await limit.take('dave')).verdict).toBe('ok');
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
+  });
+
+  it('after a failure leaves the database alone for a while: no query per command during an outage', async () => {
+    const db = fakeDatabase();
+    db.hang = true;
+    const limit = createUserRateLimit({
+      commands: 3,
+      windowSeconds: 60,
+      limiters: pgRateLimiters(db.client, silentLogger(), { queryTimeoutMs: 50, retryAfterMs: 300 }),
+    });
+    await limit.take('erin');
+    const asked = db.queries;
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) await limit.take('erin');
+    expect(Date.now() - started).toBeLessThan(50); // answered in memory, nobody waited
+    expect(db.queries).toBe(asked);
+    db.hang = false;
+    await new Promise((r) => setTimeout(r, 350));
+    await limit.take('frank');
+    expect(db.queries).toBeGreaterThan(asked);
+    expect(db.rows.get('commands:frank')?.points).toBe(1);
+  });
+
+  it('hands pg its own query_timeout, so a late query gives its connection back', async () => {
+    const seen: unknown[] = [];
+    const client: LimiterQueryClient = {
+      async query(q) {
+        seen.push(q.query_timeout);
+        return { rows: [{ points: 1, expire: null }], rowCount: 1 };
+      },
+    };
+    await createUserRateLimit({
+      commands: 3,
+      windowSeconds: 60,
+      limiters: pgRateLimiters(client, silentLogger(), { queryTimeoutMs: 1_234 }),
+    }).take('gina');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([1_234]));
   });
 
   it('keeps the in-memory limiter for one process (SQLite): nothing is written to rate_limits', async () => {
