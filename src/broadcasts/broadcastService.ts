@@ -332,6 +332,12 @@ export class BroadcastService {
     if (!campaign) {
       throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
     }
+    return this.progressCardOf(campaign);
+  }
+
+  /** The progress card of the campaign as read (its state), with its counts as they are now. */
+  private async progressCardOf(campaign: Campaign): Promise<AdaptiveCard> {
+    const id = campaign.id;
     const counts = await this.deps.store.campaignCounts(id);
     const now = this.now();
     const base = this.deps.publicUrl();
@@ -583,7 +589,7 @@ export class BroadcastService {
       await refreshProgressCard(
         {
           getCampaign: (c) => this.deps.store.getCampaign(c),
-          render: (c) => this.progressCard(c),
+          render: (c) => this.progressCardOf(c),
           notifier: this.deps.notifier,
         },
         id,

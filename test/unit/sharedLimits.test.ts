@@ -311,45 +311,53 @@ describe('the progress card pace', () => {
 });
 
 describe('the progress card with two instances', () => {
+  const POSTED = { conversationId: '19:admins@thread.tacv2', activityId: 'p1' };
+  const cardOf = (c: Campaign) =>
+    ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: c.state }] }) as AdaptiveCard;
+  const stateOn = (card: AdaptiveCard) => (card.body as { text: string }[])[0]!.text;
+
   it('a stale "running" card that lands after the final one is replaced by the final card', async () => {
-    const campaign = {
-      id: 'c-00000006',
-      state: 'running',
-      progressCard: { conversationId: '19:admins@thread.tacv2', activityId: 'p1' },
-    } as unknown as Campaign;
+    const campaign = { id: 'c-00000006', state: 'running', progressCard: POSTED } as unknown as Campaign;
     const shown: string[] = [];
-    const notifier = {
-      updateCard: async (_posted: unknown, card: AdaptiveCard) => {
-        const state = (card.body as { text: string }[])[0]!.text;
-        // Instance B's stale update lands last: A finished the campaign while B rendered.
-        if (state === 'running' && campaign.state === 'running') {
-          campaign.state = 'done';
-          await refreshProgressCard(deps, campaign.id); // instance A: the final card
-        }
-        shown.push(state);
-      },
-    };
     const deps = {
       getCampaign: async () => ({ ...campaign }),
-      render: async () =>
-        ({
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: [{ type: 'TextBlock', text: campaign.state }],
-        }) as AdaptiveCard,
-      notifier,
+      render: async (c: Campaign) => cardOf(c),
+      notifier: {
+        updateCard: async (_posted: unknown, card: AdaptiveCard) => {
+          // Instance B's "running" is in flight when A finishes the campaign and posts the end.
+          if (stateOn(card) === 'running' && campaign.state === 'running') {
+            campaign.state = 'done';
+            await refreshProgressCard(deps, campaign.id); // instance A
+          }
+          shown.push(stateOn(card));
+        },
+      },
     };
     await refreshProgressCard(deps, campaign.id); // instance B
     expect(shown).toEqual(['done', 'running', 'done']);
   });
 
+  it('a campaign that ended while its card was rendered: the end is sent, once', async () => {
+    const campaign = { id: 'c-00000009', state: 'running', progressCard: POSTED } as unknown as Campaign;
+    const updateCard = jest.fn(async (_posted: unknown, card: AdaptiveCard) => void stateOn(card));
+    await refreshProgressCard(
+      {
+        getCampaign: async () => ({ ...campaign }),
+        render: async (c) => {
+          campaign.state = 'done'; // another instance finished it meanwhile
+          return cardOf(c);
+        },
+        notifier: { updateCard },
+      },
+      campaign.id,
+    );
+    expect(updateCard.mock.calls.map(([, card]) => stateOn(card))).toEqual(['done']);
+  });
+
   it('updates once when nothing changed meanwhile, and not at all without a progress card', async () => {
     const updateCard = jest.fn(async () => undefined);
-    const render = async () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }) as AdaptiveCard;
-    const running = {
-      state: 'running',
-      progressCard: { conversationId: '19:a@thread.tacv2', activityId: 'p2' },
-    } as unknown as Campaign;
+    const running = { state: 'running', progressCard: POSTED } as unknown as Campaign;
+    const render = async (c: Campaign) => cardOf(c);
     await refreshProgressCard({ getCampaign: async () => running, render, notifier: { updateCard } }, 'c-7');
     expect(updateCard).toHaveBeenCalledTimes(1);
     const none = { state: 'running', progressCard: null } as unknown as Campaign;
