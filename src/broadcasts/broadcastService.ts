@@ -586,7 +586,7 @@ export class BroadcastService {
 
   private async updateProgress(id: string): Promise<void> {
     try {
-      await refreshProgressCard(
+      const endMayBeHidden = await refreshProgressCard(
         {
           getCampaign: (c) => this.deps.store.getCampaign(c),
           render: (c) => this.progressCardOf(c),
@@ -594,6 +594,9 @@ export class BroadcastService {
         },
         id,
       );
+      // The campaign ended while this update was in flight (another instance posted the end):
+      // once more at the card's pace, which renders the end from the store.
+      if (endMayBeHidden) this.progressPace.changed(id, false);
     } catch (err) {
       this.deps.logger.warn({ err, campaignId: id }, 'could not update the progress card');
     }

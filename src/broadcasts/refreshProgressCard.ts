@@ -16,14 +16,15 @@ const ended = (c: Campaign) => c.state === 'done' || c.state === 'cancelled';
  * render while the campaign runs, another post the final card, and the first one's update land
  * last — a finished campaign shown as running. So the state is read again just before the
  * update leaves (a render that went stale meanwhile is done again), and once more after it
- * landed: if the campaign ended while the update was in flight, the final card is sent again,
- * so the last update carries the end. Only then: the channel's own rate limit is shared with
- * every other card of it.
+ * landed. Resolves true when the campaign ended while this update was in flight: its end may
+ * be hidden, and the caller updates the card once more — through the card's pace, since the
+ * channel's rate limit is shared by every card in it and the end of several campaigns at once
+ * would otherwise burst into a 429.
  */
-export async function refreshProgressCard(deps: RefreshProgressCardDeps, id: string): Promise<void> {
+export async function refreshProgressCard(deps: RefreshProgressCardDeps, id: string): Promise<boolean> {
   let shown = await deps.getCampaign(id);
   const posted = shown?.progressCard;
-  if (!shown || !posted) return;
+  if (!shown || !posted) return false;
   let card = await deps.render(shown);
   const latest = await deps.getCampaign(id);
   if (latest && latest.state !== shown.state) {
@@ -31,8 +32,7 @@ export async function refreshProgressCard(deps: RefreshProgressCardDeps, id: str
     card = await deps.render(latest);
   }
   await deps.notifier.updateCard(posted, card);
-  if (ended(shown)) return;
+  if (ended(shown)) return false;
   const after = await deps.getCampaign(id);
-  if (!after?.progressCard || !ended(after)) return;
-  await deps.notifier.updateCard(after.progressCard, await deps.render(after));
+  return after !== null && ended(after);
 }

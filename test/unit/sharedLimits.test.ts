@@ -333,14 +333,18 @@ describe('the progress card with two instances', () => {
         },
       },
     };
-    await refreshProgressCard(deps, campaign.id); // instance B
+    // Instance B's update landed last: B is told the end may be hidden …
+    expect(await refreshProgressCard(deps, campaign.id)).toBe(true);
+    expect(shown).toEqual(['done', 'running']);
+    // … and its card pace updates once more: the end.
+    expect(await refreshProgressCard(deps, campaign.id)).toBe(false);
     expect(shown).toEqual(['done', 'running', 'done']);
   });
 
   it('a campaign that ended while its card was rendered: the end is sent, once', async () => {
     const campaign = { id: 'c-00000009', state: 'running', progressCard: POSTED } as unknown as Campaign;
     const updateCard = jest.fn(async (_posted: unknown, card: AdaptiveCard) => void stateOn(card));
-    await refreshProgressCard(
+    const hidden = await refreshProgressCard(
       {
         getCampaign: async () => ({ ...campaign }),
         render: async (c) => {
@@ -352,6 +356,7 @@ describe('the progress card with two instances', () => {
       campaign.id,
     );
     expect(updateCard.mock.calls.map(([, card]) => stateOn(card))).toEqual(['done']);
+    expect(hidden).toBe(false);
   });
 
   it('updates once when nothing changed meanwhile, and not at all without a progress card', async () => {
