@@ -534,7 +534,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const metricsServer =
     metricsPolicy.loopbackPort === null
       ? null
-      : createMetricsServer(metrics, logger.child({ component: 'metrics' }));
+      : createMetricsServer(metrics, logger.child({ component: 'metrics' }), metricsPolicy.loopbackAccess);
   const server = createServer({
     adapter,
     logic: (context) => bot.run(context),

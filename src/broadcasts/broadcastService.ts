@@ -37,6 +37,7 @@ import type { ReminderCardMac } from './reminderCheck';
 import type { LoadedAudience } from './loadAudience';
 import { SignedDownloads } from './signedDownloads';
 import type { RateLimiters } from '../store/rateLimiters';
+import { refreshProgressCard } from './refreshProgressCard';
 import { ProgressCardPace } from './progressCardPace';
 
 /** A file served by the bot's HTTP server (the CSV export). */
@@ -331,6 +332,12 @@ export class BroadcastService {
     if (!campaign) {
       throw new UserInputError(`There is no campaign ${id}.`, 'Type **campaigns** to list them.');
     }
+    return this.progressCardOf(campaign);
+  }
+
+  /** The progress card of the campaign as read (its state), with its counts as they are now. */
+  private async progressCardOf(campaign: Campaign): Promise<AdaptiveCard> {
+    const id = campaign.id;
     const counts = await this.deps.store.campaignCounts(id);
     const now = this.now();
     const base = this.deps.publicUrl();
@@ -579,9 +586,17 @@ export class BroadcastService {
 
   private async updateProgress(id: string): Promise<void> {
     try {
-      const campaign = await this.deps.store.getCampaign(id);
-      if (!campaign?.progressCard) return;
-      await this.deps.notifier.updateCard(campaign.progressCard, await this.progressCard(id));
+      const endMayBeHidden = await refreshProgressCard(
+        {
+          getCampaign: (c) => this.deps.store.getCampaign(c),
+          render: (c) => this.progressCardOf(c),
+          notifier: this.deps.notifier,
+        },
+        id,
+      );
+      // The campaign ended while this update was in flight (another instance posted the end):
+      // once more at the card's pace, which renders the end from the store.
+      if (endMayBeHidden) this.progressPace.changed(id, false);
     } catch (err) {
       this.deps.logger.warn({ err, campaignId: id }, 'could not update the progress card');
     }

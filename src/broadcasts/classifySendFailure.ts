@@ -46,11 +46,13 @@ const NO_ANSWER_CODES = new Set([
  * is whether Teams may already have delivered the message:
  * - **certainly not** → retried: 429 (waits for `Retry-After`), 412, 408, 401 (a token refresh
  *   fixes it), 503 *with* `Retry-After` (the service refused it), and socket errors before the
- *   request was written (refused, DNS, unreachable, TLS handshake, a socket that never connected
- *   or never took the whole request — `requestWritten: false`);
+ *   request was written (a socket that never connected or never took the whole request —
+ *   `requestWritten: false`; when the HTTP layer could not tell, the codes of refused, DNS,
+ *   unreachable, TLS handshake);
  * - **perhaps** → `ambiguous`, in doubt, never retried blindly: 502/504 (a gateway lost the
- *   answer), 500 or 503 without `Retry-After`, a reset, hang-up or timeout after the request was
- *   written (or when the HTTP layer could not tell);
+ *   answer), 500 or 503 without `Retry-After`, any socket error after the request was written
+ *   (whatever its code: a TLS error mid-stream too), a reset, hang-up or timeout when the HTTP
+ *   layer could not tell;
  * - **never will** → permanent: 403 "user blocked the conversation", 403 "tenant admin disabled
  *   this bot", app not installed, user or conversation not found, other 4xx.
  */
@@ -60,7 +62,9 @@ export function classifySendFailure(e: unknown): SendFailureKind {
   if (!(e instanceof ConnectorSendError)) {
     return { kind: 'transient', retryAfterMs: null, detail: e instanceof Error ? e.message : String(e) };
   }
-  const detail = `${e.status ?? 'network'}${e.code ? ` ${e.code}` : ''}`;
+  // A network failure on a kept-alive socket says so: a peer that closed an idle connection.
+  const reused = e.status === null && e.reusedSocket === true ? ' (reused connection)' : '';
+  const detail = `${e.status ?? 'network'}${e.code ? ` ${e.code}` : ''}${reused}`;
   if (e.status === null) return classifyNetworkFailure(e, detail);
   if (e.status === 429) return { kind: 'throttled', retryAfterMs: e.retryAfterMs };
   if (NOT_ACTED_STATUS.has(e.status) || (e.status === 503 && e.retryAfterMs !== null)) {
@@ -85,14 +89,21 @@ export function classifySendFailure(e: unknown): SendFailureKind {
   return { kind: 'ambiguous', reason: 'server_error', detail };
 }
 
-/** No HTTP answer: what the socket's code and the write evidence say. */
+/**
+ * No HTTP answer: the write evidence first — a request written whole may have reached Teams
+ * whatever the socket said after (an `ERR_SSL_*` raised mid-stream, a reset); one not written
+ * cannot have. Only when the HTTP layer could not tell (`requestWritten: null`) does the code decide.
+ */
 function classifyNetworkFailure(e: ConnectorSendError, detail: string): SendFailureKind {
   const code = (e.code ?? '').toUpperCase();
-  if (NOT_CONNECTED_CODES.has(code) || TLS_CODE.test(code) || e.requestWritten === false) {
+  const lost: SendFailureKind = NO_ANSWER_CODES.has(code)
+    ? { kind: 'ambiguous', reason: 'no_answer', detail }
+    : { kind: 'ambiguous', reason: 'connection_lost', detail };
+  if (e.requestWritten === true) return lost;
+  if (e.requestWritten === false || NOT_CONNECTED_CODES.has(code) || TLS_CODE.test(code)) {
     return { kind: 'transient', retryAfterMs: null, detail };
   }
-  if (NO_ANSWER_CODES.has(code)) return { kind: 'ambiguous', reason: 'no_answer', detail };
-  return { kind: 'ambiguous', reason: 'connection_lost', detail };
+  return lost;
 }
 
 /** Retry delay after `attempt` transient failures: exponential with full jitter, bounded. */

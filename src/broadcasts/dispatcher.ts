@@ -12,12 +12,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import { NO_METRICS, type BroadcastMetrics } from './broadcastMetrics';
-import { backoffMs, classifySendFailure } from './classifySendFailure';
+import { backoffMs, classifySendFailure, type SendFailureKind } from './classifySendFailure';
 import { openPersonalConversation } from './openPersonalConversation';
 import { personalThreadKey } from './personalThreadKey';
 import type { ProactiveInstaller } from './proactiveInstaller';
 import type { ReminderCardMac, RecheckRecipient } from './reminderCheck';
-import type { ConversationTarget, ReminderTransport } from './reminderTransport';
+import { ConnectorSendError, type ConversationTarget, type ReminderTransport } from './reminderTransport';
 import type { SendPacer } from './requestPacer';
 
 export type DispatcherStore = Pick<
@@ -127,6 +127,11 @@ export class Dispatcher {
   private claimsLost = 0;
   /** Rows taken from the buffer and not finished yet. */
   private readonly holding = new Set<OutboxRow>();
+  /**
+   * Rows whose `sending` was written: never put back after a failure (Teams may have the
+   * reminder); a store failure then leaves them to their lease's end, and recovery's in doubt.
+   */
+  private readonly sendingRows = new WeakSet<OutboxRow>();
   /** Rows between `sending` and their outcome right now, and the most ever. */
   readonly stats = { inFlight: 0, maxInFlight: 0, throttled: 0, retried: 0, sent: 0, inDoubt: 0 };
 
@@ -191,13 +196,18 @@ export class Dispatcher {
   private async maintain(): Promise<void> {
     const { store } = this.deps;
     const now = this.now();
-    const owners = new Set([
-      this.claimOwner,
-      ...[...this.buffer, ...this.holding].map((r) => this.ownerOf(r)),
-    ]);
-    for (const owner of owners) {
+    // Only the rows held in memory, by the owner each was claimed under: a row this process gave
+    // up on (or a claim's rows it never saw) is not renewed, so its lease runs out and recovery
+    // decides (a `sending` row becomes in doubt, never a resend).
+    const byOwner = new Map<string, OutboxRow[]>();
+    for (const r of [...this.buffer, ...this.holding]) {
+      const owner = this.ownerOf(r);
+      (byOwner.get(owner) ?? byOwner.set(owner, []).get(owner)!).push(r);
+    }
+    for (const [owner, rows] of byOwner) {
       await store.renewLeases(
         owner,
+        rows,
         new Date(now.getTime() + this.opts.leaseMs).toISOString(),
         now.toISOString(),
       );
@@ -262,12 +272,13 @@ export class Dispatcher {
       try {
         await this.process(row);
       } catch (err) {
-        if (isStoreUnavailable(err)) {
+        if (isStoreUnavailable(err) && !this.sendingRows.has(row)) {
           // Before `sending` (re-check, cap, conversation, pacer): nothing left; back to pending.
           await this.putBack(row).catch(() => undefined); // stopping: the lease expires, recovery requeues it
           continue;
         }
-        // Anything else mid-row: the lease expires and recovery decides (never a resend).
+        // Anything else mid-row, or after `sending`: no longer renewed, the lease expires and
+        // recovery decides (a `sending` row becomes in doubt, never a resend).
         this.deps.logger.error({ err, campaignId: row.campaignId }, 'outbox row failed unexpectedly');
       } finally {
         this.holding.delete(row);
@@ -376,7 +387,57 @@ export class Dispatcher {
     const ours = await this.persist(() =>
       store.finishOutbox(row.campaignId, row.recipientId, this.ownerOf(row), outcome, at),
     );
-    if (!ours) return;
+    if (ours) await this.finished(row, outcome, at);
+  }
+
+  /**
+   * A delivered reminder's `sent`, written until the store takes it: the send is never repeated,
+   * so a store that fails now (a PostgreSQL restart, SQLITE_BUSY) only delays the record. Tried
+   * for half a lease (the row stays held and renewed meanwhile); then it is given up with one
+   * error line: no longer renewed, its lease runs out and recovery marks it in doubt.
+   */
+  private async recordSent(row: OutboxRow, outcome: OutboxOutcome & { state: 'sent' }): Promise<void> {
+    const giveUpAt = Date.now() + this.opts.leaseMs / 2;
+    for (let attempt = 1; ; attempt++) {
+      const at = this.now().toISOString();
+      let ours: boolean;
+      try {
+        ours = await this.deps.store.finishOutbox(
+          row.campaignId,
+          row.recipientId,
+          this.ownerOf(row),
+          outcome,
+          at,
+        );
+      } catch (err) {
+        const outage = isStoreUnavailable(err);
+        const wait = outage
+          ? storeRetryMs(attempt)
+          : backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+        if (Date.now() + wait > giveUpAt) {
+          this.deps.logger.error(
+            { err, campaignId: row.campaignId },
+            'a delivered reminder could not be recorded as sent: its lease will run out and it will show as in doubt (not resent)',
+          );
+          return;
+        }
+        // An outage is logged once by the store's health.
+        if (!outage)
+          this.deps.logger.warn(
+            { err, campaignId: row.campaignId, attempt },
+            'a delivered reminder could not be recorded as sent; writing it again (not resending)',
+          );
+        await sleep(wait);
+        continue;
+      }
+      if (ours) await this.finished(row, outcome, at);
+      return;
+    }
+  }
+
+  /** After a row's outcome was written: the metrics, the frequency cap, the campaign's end. */
+  private async finished(row: OutboxRow, outcome: OutboxOutcome, at: string): Promise<void> {
+    const { store } = this.deps;
     if (outcome.state === 'failed' || outcome.state === 'skipped') {
       if (outcome.reason !== 'frequency_cap')
         await this.persist(() => store.releaseReminder(row.recipientId, row.campaignId));
@@ -407,7 +468,16 @@ export class Dispatcher {
     phase: 'prepare' | 'send',
     giveUp: FailReason = 'unavailable',
   ): Promise<void> {
-    const f = classifySendFailure(e);
+    const f: SendFailureKind =
+      phase === 'send' && !(e instanceof ConnectorSendError)
+        ? // Not an answer from Teams (the transport or the code around it threw): nothing says
+          // the request did not reach Teams, so it is never retried blindly.
+          {
+            kind: 'ambiguous',
+            reason: 'unexpected_error',
+            detail: e instanceof Error ? e.message : String(e),
+          }
+        : classifySendFailure(e);
     const now = this.now().getTime();
     if (f.kind === 'throttled') {
       this.stats.throttled++;
@@ -535,16 +605,15 @@ export class Dispatcher {
         this.now().toISOString(),
       );
       if (sending) {
+        this.sendingRows.add(row);
         this.stats.inFlight++;
         this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
       }
       return sending;
     };
+    let result: Awaited<ReturnType<ReminderTransport['send']>>;
     try {
-      const result = await transport.send(target, card, gate);
-      if (!sending) return;
-      this.stats.inFlight--;
-      await this.finish(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
+      result = await transport.send(target, card, gate);
     } catch (e) {
       if (!sending) {
         // Failed before the request left (building the client, or the database went away while
@@ -556,6 +625,11 @@ export class Dispatcher {
       }
       this.stats.inFlight--;
       await this.failed(row, e, 'send');
+      return;
     }
+    if (!sending) return;
+    this.stats.inFlight--;
+    // Outside the send's try: a store failure here must never look like a failed send.
+    await this.recordSent(row, { state: 'sent', conversationId, activityId: result?.activityId ?? null });
   }
 }

@@ -28,11 +28,13 @@ interface Entry {
  * rate limiter keyed by the campaign, so instances sharing a PostgreSQL store update the card
  * together at that pace, not each at it. A change that finds the window used waits for its end
  * and asks again, so the last change always shows (the card is rendered from the store, which
- * holds every instance's progress); the end of a campaign is shown at once.
+ * holds every instance's progress); the end of a campaign is shown at once. A failed update is
+ * logged and the pace goes on; a campaign with nothing waiting holds no entry.
  */
 export class ProgressCardPace {
   private readonly limiter: RateLimiterAbstract;
   private readonly entries = new Map<string, Entry>();
+  private stopped = false;
 
   constructor(private readonly opts: ProgressCardPaceOptions) {
     this.limiter = (opts.limiters ?? memoryRateLimiters)({
@@ -44,6 +46,7 @@ export class ProgressCardPace {
 
   /** A row of the campaign changed (`done`: the campaign ended). */
   changed(campaignId: string, done: boolean): void {
+    if (this.stopped) return;
     let entry = this.entries.get(campaignId);
     if (!entry) {
       entry = { timer: null, busy: false, again: false, done: false, running: Promise.resolve() };
@@ -54,10 +57,8 @@ export class ProgressCardPace {
       e.done = true;
       if (e.timer) clearTimeout(e.timer);
       e.timer = null;
-      e.running = e.running.then(() => this.opts.update(campaignId));
-      void e.running.then(() => {
-        if (this.entries.get(campaignId) === e) this.entries.delete(campaignId);
-      });
+      e.running = e.running.then(() => this.update(campaignId));
+      void e.running.then(() => this.forget(campaignId, e));
       return;
     }
     if (e.done || e.timer) return;
@@ -68,10 +69,26 @@ export class ProgressCardPace {
     this.attempt(campaignId, e);
   }
 
-  /** Drops the pending retries (shutdown). */
+  /** Drops the pending retries, and no update in flight schedules another (shutdown). */
   stop(): void {
+    this.stopped = true;
     for (const e of this.entries.values()) if (e.timer) clearTimeout(e.timer);
     this.entries.clear();
+  }
+
+  /** The card's update; a failure is logged, never left to stop the campaign's later updates. */
+  private update(campaignId: string): Promise<void> {
+    return this.opts.update(campaignId).catch((err: unknown) => {
+      this.opts.logger.warn({ err, campaignId }, 'could not update the progress card');
+    });
+  }
+
+  /**
+   * An entry with nothing waiting is dropped: nothing is kept for a campaign that ended on
+   * another instance (this one never hears `done` for it); a later change starts a new one.
+   */
+  private forget(campaignId: string, e: Entry): void {
+    if (!e.busy && !e.timer && this.entries.get(campaignId) === e) this.entries.delete(campaignId);
   }
 
   private attempt(campaignId: string, e: Entry): void {
@@ -80,22 +97,27 @@ export class ProgressCardPace {
     e.running = e.running
       .then(async () => {
         const waitMs = await this.waitFor(campaignId);
-        if (e.done) return;
+        if (e.done || this.stopped) return;
         if (waitMs > 0) {
           // The retry covers every change until it fires.
           e.again = false;
           e.timer = setTimeout(() => {
             e.timer = null;
-            if (!e.done) this.attempt(campaignId, e);
+            if (!e.done && !this.stopped) this.attempt(campaignId, e);
           }, waitMs);
           e.timer.unref();
           return;
         }
-        await this.opts.update(campaignId);
+        await this.update(campaignId);
+      })
+      .catch((err: unknown) => {
+        this.opts.logger.warn({ err, campaignId }, 'progress card pace failed');
       })
       .then(() => {
         e.busy = false;
+        if (this.stopped) return;
         if (e.again && !e.timer && !e.done) this.attempt(campaignId, e);
+        else if (!e.done) this.forget(campaignId, e);
       });
   }
 

@@ -13,8 +13,9 @@ export interface ConversationTarget extends ConversationLocale {
 /**
  * A Bot Connector call that failed, with what the dispatcher needs to decide: the HTTP status
  * (null for a network failure), the service's `error.code` (or the socket's: `ECONNRESET`,
- * `ECONNREFUSED`, `SEND_TIMEOUT` …), `Retry-After`, and whether the whole request had been
- * written to a connected socket before the failure (null: the HTTP layer could not tell).
+ * `ECONNREFUSED`, `SEND_TIMEOUT` …), `Retry-After`, whether the whole request had been
+ * written to a connected socket before the failure, and whether that socket was a kept-alive one
+ * reused from an earlier request (null: the HTTP layer could not tell).
  */
 export class ConnectorSendError extends Error {
   constructor(
@@ -23,6 +24,7 @@ export class ConnectorSendError extends Error {
     readonly code: string | null,
     readonly retryAfterMs: number | null,
     readonly requestWritten: boolean | null = null,
+    readonly reusedSocket: boolean | null = null,
   ) {
     super(message);
     this.name = 'ConnectorSendError';

@@ -33,6 +33,7 @@ export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
   server_error: 'Teams answered a server error after the send',
   connection_lost: 'The connection dropped after the send',
   no_answer: 'No answer in time after the send',
+  unexpected_error: 'The send ended in an unexpected error',
 };
 
 const STATE_WORDS: Record<CampaignState, string> = {

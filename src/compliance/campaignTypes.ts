@@ -48,7 +48,9 @@ export type InDoubtReason =
   /** The connection broke after the whole request was written (a reset, a hang-up). */
   | 'connection_lost'
   /** No answer in time after the whole request was written. */
-  | 'no_answer';
+  | 'no_answer'
+  /** The send threw something that is not an answer from Teams: it may have gone out. */
+  | 'unexpected_error';
 
 /** Why a send failed for good (the last two: the bot could not prepare the send). */
 export type FailReason = UnreachableReason | RefusedReason | 'no_conversation' | 'recheck_failed';

@@ -4,7 +4,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
 import { checkActivityShape } from './checkActivityShape';
 import { writeMetrics, type MetricsSource } from './createMetricsServer';
-import { bearerMatches, type MetricsAccess } from './metricsAccess';
+import { bearerMatches, isForwarded, type MetricsAccess } from './metricsAccess';
 import type { InFlightTurns } from './inFlightTurns';
 
 export interface ServerDeps {
@@ -25,8 +25,8 @@ export interface ServerDeps {
   /** Prometheus text for `GET /metrics`. */
   metrics?: MetricsSource;
   /**
-   * Who `GET /metrics` answers here (src/http/metricsAccess.ts): open on loopback, a bearer of
-   * METRICS_TOKEN, or nobody (404) beyond loopback without one. Default: nobody.
+   * Who `GET /metrics` answers here (src/http/metricsAccess.ts): anyone in local mode (but not
+   * through a proxy or tunnel), a bearer of METRICS_TOKEN, or nobody (404). Default: nobody.
    */
   metricsAccess?: MetricsAccess;
   /**
@@ -165,7 +165,7 @@ export function createServer(deps: ServerDeps): Server {
 
   server.get('/metrics', async (req, res) => {
     const access = deps.metricsAccess ?? { kind: 'off' };
-    if (!deps.metrics || access.kind === 'off') {
+    if (!deps.metrics || access.kind === 'off' || (access.kind === 'open' && isForwarded(req.headers))) {
       res.send(404, { error: 'metrics are not served on this address' });
       return;
     }

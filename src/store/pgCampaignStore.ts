@@ -9,7 +9,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type {
+  ClaimOutboxOptions,
+  ListOutboxOptions,
+  OutboxKey,
+  RecoverOutboxOptions,
+} from './ports/outboxQueue';
 import type { CampaignRow, ConversationRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
 import type { PersonalConversation } from './ports/personalConversations';
@@ -27,6 +32,9 @@ const HELD = `campaign_id = $1 AND recipient_id = $2 AND state IN ('claimed', 's
  * each other's claims. Instants are `timestamptz` (compared as instants, not text); ids are
  * ordered `COLLATE "C"` (SQLite's byte order, whatever the database's collation).
  */
+/** Which rows a resend puts back. */
+type RequeueFrom = { state: 'failed' } | { state: 'in_doubt'; asOf: string };
+
 export class PgCampaignStore implements CampaignStore {
   constructor(
     protected readonly pool: Pool,
@@ -170,13 +178,22 @@ export class PgCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
-  async renewLeases(owner: string, leaseUntil: string, at: string): Promise<number> {
-    const rows = await this.query(
-      `UPDATE campaign_outbox SET lease_until = $2, updated_at = $3
-         WHERE lease_owner = $1 AND state IN ('claimed', 'sending') RETURNING 1`,
-      [owner, leaseUntil, at],
+  async renewLeases(
+    owner: string,
+    rows: readonly OutboxKey[],
+    leaseUntil: string,
+    at: string,
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const renewed = await this.query(
+      `UPDATE campaign_outbox o SET lease_until = $2, updated_at = $3
+         FROM unnest($4::text[], $5::text[]) AS k (campaign_id, recipient_id)
+         WHERE o.campaign_id = k.campaign_id AND o.recipient_id = k.recipient_id
+           AND o.lease_owner = $1 AND o.state IN ('claimed', 'sending')
+         RETURNING 1`,
+      [owner, leaseUntil, at, rows.map((r) => r.campaignId), rows.map((r) => r.recipientId)],
     );
-    return rows.length;
+    return renewed.length;
   }
 
   async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
@@ -270,32 +287,32 @@ export class PgCampaignStore implements CampaignStore {
   }
 
   async requeueFailed(campaignId: string, at: string): Promise<number> {
+    return this.requeue(campaignId, at, { state: 'failed' });
+  }
+
+  async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
+    return this.requeue(campaignId, at, { state: 'in_doubt', asOf });
+  }
+
+  /**
+   * A resend: rows of one state back to pending with fresh attempts and no reason or detail left
+   * from before; the campaign runs again when any went back. In doubt: only rows in doubt by
+   * `asOf` and never resent, marked `resent_at`.
+   */
+  private async requeue(campaignId: string, at: string, from: RequeueFrom): Promise<number> {
+    const inDoubt = from.state === 'in_doubt';
     const [r] = await this.query<{ n: string }>(
       `WITH requeued AS (
-         UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
-             not_before = NULL, updated_at = $2
-           WHERE campaign_id = $1 AND state = 'failed' RETURNING 1),
+         UPDATE campaign_outbox SET state = 'pending', reason = NULL, detail = NULL, attempts = 0,
+             throttles = 0, not_before = NULL, updated_at = $2${inDoubt ? ', resent_at = $2' : ''}
+           WHERE campaign_id = $1 AND state = $3
+             ${inDoubt ? 'AND resent_at IS NULL AND updated_at <= $4' : ''}
+           RETURNING 1),
        rerun AS (
          UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = $2
            WHERE id = $1 AND state IN ('done', 'paused', 'running') AND EXISTS (SELECT 1 FROM requeued))
        SELECT count(*) AS n FROM requeued`,
-      [campaignId, at],
-    );
-    return Number(r?.n ?? 0);
-  }
-
-  async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
-    const [r] = await this.query<{ n: string }>(
-      `WITH requeued AS (
-         UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
-             not_before = NULL, resent_at = $3, updated_at = $3
-           WHERE campaign_id = $1 AND state = 'in_doubt' AND resent_at IS NULL AND updated_at <= $2
-           RETURNING 1),
-       rerun AS (
-         UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = $3
-           WHERE id = $1 AND state IN ('done', 'paused', 'running') AND EXISTS (SELECT 1 FROM requeued))
-       SELECT count(*) AS n FROM requeued`,
-      [campaignId, asOf, at],
+      inDoubt ? [campaignId, at, from.state, from.asOf] : [campaignId, at, from.state],
     );
     return Number(r?.n ?? 0);
   }

@@ -30,6 +30,8 @@ export interface LimiterQueryClient {
     name?: string;
     text: string;
     values?: unknown[];
+    /** `pg`'s own limit for this query: it gives the connection back instead of waiting on. */
+    query_timeout?: number;
   }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
@@ -38,6 +40,9 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
 
 /** A check that waits longer than this for the database is answered in memory instead. */
 const DEFAULT_QUERY_TIMEOUT_MS = 2_000;
+
+/** After a failure or a timeout, the database is not asked again for this long (memory counts). */
+const DEFAULT_RETRY_AFTER_MS = 5_000;
 
 /** The insurance: it counts in memory, and says when it is used (the database did not answer). */
 class FallbackLimiter extends RateLimiterMemory {
@@ -61,16 +66,20 @@ class FallbackLimiter extends RateLimiterMemory {
  * commands or a campaign's card updates are limited once across all instances. If the database
  * fails or is slow to answer (`queryTimeoutMs`), the limit falls back to this process's count
  * (rate-limiter-flexible's `insuranceLimiter`) — open, never refusing every command — with one
- * warning per outage. Expiry times are the instances' own clocks (rate-limiter-flexible's rule):
+ * warning per outage. A late query is cut by `pg` too (`query_timeout`), so it does not hold a
+ * connection of the pool the store shares, and after a failure the database is left alone for
+ * `retryAfterMs`, so an outage does not queue a query per command. Expiry times are the instances' own clocks (rate-limiter-flexible's rule):
  * a few seconds of skew shortens or lengthens a window by as much.
  */
 export function pgRateLimiters(
   client: LimiterQueryClient,
   logger: Logger,
-  opts: { queryTimeoutMs?: number } = {},
+  opts: { queryTimeoutMs?: number; retryAfterMs?: number } = {},
 ): RateLimiters {
   const timeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const retryAfterMs = opts.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
   let degraded = false;
+  let askAgainAt = 0;
   const fellBack = () => {
     if (degraded) return;
     degraded = true;
@@ -80,17 +89,21 @@ export function pgRateLimiters(
   };
   const watched: LimiterQueryClient = {
     async query(q) {
+      if (Date.now() < askAgainAt) throw new Error('the database failed just now: counted in memory');
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        const result = await Promise.race([client.query(q), late]);
+        const result = await Promise.race([client.query({ ...q, query_timeout: timeoutMs }), late]);
         if (degraded) {
           degraded = false;
           logger.info('shared rate limits: the database answers again');
         }
         return result;
+      } catch (err) {
+        askAgainAt = Date.now() + retryAfterMs;
+        throw err;
       } finally {
         clearTimeout(timer);
       }

@@ -9,7 +9,12 @@ import type {
   OutboxRow,
 } from '../compliance/campaignTypes';
 import type { CampaignStore } from './campaignStore';
-import type { ClaimOutboxOptions, ListOutboxOptions, RecoverOutboxOptions } from './ports/outboxQueue';
+import type {
+  ClaimOutboxOptions,
+  ListOutboxOptions,
+  OutboxKey,
+  RecoverOutboxOptions,
+} from './ports/outboxQueue';
 import type { CampaignRow, OutboxCountRow, OutboxDbRow, ScheduleRow } from './rowMappers';
 import { toCampaign, toCampaignCounts, toOutbox, toPersonalConversation, toSchedule } from './rowMappers';
 import type { PersonalConversation } from './ports/personalConversations';
@@ -21,6 +26,9 @@ import { campaignParams, scheduleParams } from './rowParams';
  * (a claim is `UPDATE … WHERE rowid IN (SELECT … LIMIT n) RETURNING *`), so the same statements
  * carry over to PostgreSQL (`FOR UPDATE SKIP LOCKED` in the sub-select).
  */
+/** Which rows a resend puts back. */
+type RequeueFrom = { state: 'failed' } | { state: 'in_doubt'; asOf: string };
+
 export class SqliteCampaignStore implements CampaignStore {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -135,11 +143,19 @@ export class SqliteCampaignStore implements CampaignStore {
     return rows.map(toOutbox).sort((a, b) => a.seq - b.seq);
   }
 
-  async renewLeases(owner: string, leaseUntil: string, at: string): Promise<number> {
-    return this.prepare(
+  async renewLeases(
+    owner: string,
+    rows: readonly OutboxKey[],
+    leaseUntil: string,
+    at: string,
+  ): Promise<number> {
+    const renew = this.prepare(
       `UPDATE campaign_outbox SET lease_until = ?, updated_at = ?
-         WHERE lease_owner = ? AND state IN ('claimed', 'sending')`,
-    ).run(leaseUntil, at, owner).changes;
+         WHERE campaign_id = ? AND recipient_id = ? AND lease_owner = ? AND state IN ('claimed', 'sending')`,
+    );
+    return this.db.transaction(() =>
+      rows.reduce((n, r) => n + renew.run(leaseUntil, at, r.campaignId, r.recipientId, owner).changes, 0),
+    )();
   }
 
   async markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean> {
@@ -234,31 +250,31 @@ export class SqliteCampaignStore implements CampaignStore {
   }
 
   async requeueFailed(campaignId: string, at: string): Promise<number> {
-    return this.db.transaction(() => {
-      const n = this.prepare(
-        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
-             not_before = NULL, updated_at = ?
-           WHERE campaign_id = ? AND state = 'failed'`,
-      ).run(at, campaignId).changes;
-      if (n > 0) {
-        this.db
-          .prepare(
-            `UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = ?
-             WHERE id = ? AND state IN ('done', 'paused', 'running')`,
-          )
-          .run(at, campaignId);
-      }
-      return n;
-    })();
+    return this.requeue(campaignId, at, { state: 'failed' });
   }
 
   async requeueInDoubt(campaignId: string, asOf: string, at: string): Promise<number> {
+    return this.requeue(campaignId, at, { state: 'in_doubt', asOf });
+  }
+
+  /**
+   * A resend: rows of one state back to pending with fresh attempts and no reason or detail left
+   * from before; the campaign runs again when any went back. In doubt: only rows in doubt by
+   * `asOf` and never resent, marked `resent_at`.
+   */
+  private requeue(campaignId: string, at: string, from: RequeueFrom): number {
+    const inDoubt = from.state === 'in_doubt';
     return this.db.transaction(() => {
       const n = this.prepare(
-        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, attempts = 0, throttles = 0,
-             not_before = NULL, resent_at = ?, updated_at = ?
-           WHERE campaign_id = ? AND state = 'in_doubt' AND resent_at IS NULL AND updated_at <= ?`,
-      ).run(at, at, campaignId, asOf).changes;
+        `UPDATE campaign_outbox SET state = 'pending', reason = NULL, detail = NULL, attempts = 0,
+             throttles = 0, not_before = NULL, updated_at = @at${inDoubt ? ', resent_at = @at' : ''}
+           WHERE campaign_id = @campaignId AND state = @state
+             ${inDoubt ? 'AND resent_at IS NULL AND updated_at <= @asOf' : ''}`,
+      ).run(
+        inDoubt
+          ? { at, campaignId, state: from.state, asOf: from.asOf }
+          : { at, campaignId, state: from.state },
+      ).changes;
       if (n > 0) {
         this.prepare(
           `UPDATE campaigns SET state = 'running', finished_at = NULL, updated_at = ?

@@ -6,7 +6,9 @@ import {
   type ConversationTarget,
   type ReminderTransport,
 } from '../broadcasts/reminderTransport';
-import { reminderSendPolicy, type PipelinePolicyLike } from './reminderSendPolicy';
+import { readyForReminders } from './readyForReminders';
+import { DEFAULT_SEND_TIMEOUT_MS, reminderSendPolicy } from './reminderSendPolicy';
+import { withinTimeLimit } from './withinTimeLimit';
 import { toConnectorSendError } from './toConnectorSendError';
 
 export interface TeamsReminderTransportDeps {
@@ -17,28 +19,8 @@ export interface TeamsReminderTransportDeps {
   serviceUrl: () => Promise<string | null>;
   /** How long one request may take, answer included (default `DEFAULT_SEND_TIMEOUT_MS`). */
   sendTimeoutMs?: number;
-}
-
-interface ClientPipeline {
-  removePolicy(p: { name: string }): unknown;
-  addPolicy(p: PipelinePolicyLike, options?: { afterPhase?: 'Sign' }): void;
-}
-
-/**
- * Readies a `ConnectorClient` for reminders. botbuilder's client retries by itself
- * (@typespec/ts-http-runtime's `defaultRetryPolicy`: 429 and 503 with `Retry-After`, every 5xx
- * but 501/505 — so 502 and 504 — and ECONNRESET/ETIMEDOUT, three times, invisibly). A retried
- * send whose first answer was lost would remind the person twice below the outbox's view, and
- * the dispatcher must see every 429 to hold all sends: the policy is taken out. In its place,
- * `reminderSendPolicy` records whether a failed request was written and bounds its time.
- */
-function forReminders(client: ConnectorClient, policy: PipelinePolicyLike): boolean {
-  const pipeline = (client as unknown as { client?: { pipeline?: ClientPipeline } }).client?.pipeline;
-  if (!pipeline) return false;
-  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
-  pipeline.removePolicy({ name: policy.name });
-  pipeline.addPolicy(policy, { afterPhase: 'Sign' });
-  return true;
+  /** How long a kept-alive socket may sit idle (default `IDLE_SOCKET_MS`). */
+  idleSocketMs?: number;
 }
 
 /**
@@ -82,7 +64,11 @@ function personalTarget(
  */
 export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): ReminderTransport {
   const { adapter, appId } = deps;
-  const policy = reminderSendPolicy(deps.sendTimeoutMs);
+  // What comes before the request (the bot's token) gets a second beyond the request's own limit.
+  const policy = reminderSendPolicy(deps.sendTimeoutMs, deps.idleSocketMs);
+  // At start-up: a botbuilder whose client cannot be readied stops the bot, with the reason.
+  readyForReminders(policy);
+  const limitMs = (deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS) + 1_000;
 
   async function withClient<T>(
     reference: Partial<ConversationReference>,
@@ -95,7 +81,8 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       try {
         const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        ready = forReminders(client, policy);
+        readyForReminders(policy, client);
+        ready = true;
         result = { value: await fn(client, context) };
       } catch (error) {
         failure = { error: ready ? beforeTheRequest(error) : error };
@@ -137,7 +124,10 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
           );
           delete activity.replyToId;
           if (gate && !(await gate())) return null;
-          const res = await client.conversations.sendToConversation(target.conversationId, activity);
+          // From here the row is `sending`: the whole call is bounded, so it cannot stay so forever.
+          const res = await withinTimeLimit(limitMs, (abortSignal) =>
+            client.conversations.sendToConversation(target.conversationId, activity, { abortSignal }),
+          );
           return { activityId: res?.id ?? null };
         });
       } catch (e) {
@@ -149,15 +139,20 @@ export function createTeamsReminderTransport(deps: TeamsReminderTransportDeps): 
       const base = await proactiveBase();
       try {
         const created = await withClient(base, (client) =>
-          client.conversations.createConversation({
-            bot: base.bot!,
-            members: [{ id: user.aadObjectId, aadObjectId: user.aadObjectId, name: '' }],
-            isGroup: false,
-            tenantId: user.tenantId,
-            channelData: { tenant: { id: user.tenantId } },
-            activity: undefined as never,
-            topicName: '',
-          }),
+          withinTimeLimit(limitMs, (abortSignal) =>
+            client.conversations.createConversation(
+              {
+                bot: base.bot!,
+                members: [{ id: user.aadObjectId, aadObjectId: user.aadObjectId, name: '' }],
+                isGroup: false,
+                tenantId: user.tenantId,
+                channelData: { tenant: { id: user.tenantId } },
+                activity: undefined as never,
+                topicName: '',
+              },
+              { abortSignal },
+            ),
+          ),
         );
         return personalTarget(base, user, created.id);
       } catch (e) {

@@ -21,11 +21,15 @@ function parseRetryAfter(value: string | undefined | null): number | null {
  * botbuilder's `RestError` (an HTTP answer: `statusCode`, the body's `error.code`, `Retry-After`)
  * or a socket failure (`code`: `ECONNRESET`, `ECONNREFUSED`, `ENOTFOUND`, a TLS code …) → the
  * dispatcher's `ConnectorSendError`. `evidence` is what `reminderSendPolicy` saw: whether the
- * request was written before the failure, and whether its own time limit cut it (`SEND_TIMEOUT`).
+ * request was written before the failure, whether its own time limit cut it (`SEND_TIMEOUT`), and
+ * whether the socket was a reused keep-alive one.
  */
 export function toConnectorSendError(
   e: unknown,
-  evidence: { requestWritten: boolean | null; timedOut: boolean } = { requestWritten: null, timedOut: false },
+  evidence: { requestWritten: boolean | null; timedOut: boolean; reusedSocket?: boolean | null } = {
+    requestWritten: null,
+    timedOut: false,
+  },
 ): ConnectorSendError {
   if (e instanceof ConnectorSendError) return e;
   const err = (e ?? {}) as RestErrorLike;
@@ -51,5 +55,6 @@ export function toConnectorSendError(
     code,
     retryAfterMs,
     status === null ? evidence.requestWritten : true,
+    evidence.reusedSocket ?? null,
   );
 }

@@ -208,6 +208,26 @@ describe('Bot Framework authentication (production mode, local identity stand-in
     expect(consoleError).not.toHaveBeenCalled();
   });
 
+  it('lets an unrelated console.error through while a refused request is being checked', async () => {
+    consoleError.mockClear();
+    // Started outside any token check: the app's own (or a library's) output, never dropped.
+    const chatter = setInterval(() => console.error('unrelated: something else went wrong'), 1);
+    try {
+      // An expired token: the one botframework-connector console.errors with its stack.
+      const expired = `Bearer ${standIn.sign({ ...validClaims(connector.serviceUrl), iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 })}`;
+      const res = await post(messageActivity('help', { serviceUrl: connector.serviceUrl }), expired);
+      expect(res.status).toBe(401);
+    } finally {
+      clearInterval(chatter);
+    }
+    console.error('unrelated: after the refusal');
+    const calls = consoleError.mock.calls.map((c: unknown[]) => String(c[0]));
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.at(-1)).toBe('unrelated: after the refusal');
+    // Only those got through: botbuilder's refusal output stayed out.
+    expect(calls.filter((c) => !c.startsWith('unrelated:'))).toEqual([]);
+  });
+
   it('does not echo the bot password in any refusal', async () => {
     const res = await post(messageActivity('help', { serviceUrl: connector.serviceUrl }), 'Bearer x.y.z');
     expect(res.status).toBe(401);

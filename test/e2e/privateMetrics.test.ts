@@ -124,6 +124,34 @@ describe('/metrics is private whenever the bot listens beyond loopback', () => {
     expect(bot.lines.some((l) => String(l.msg).startsWith('metrics:'))).toBe(false);
   });
 
+  it('open in local mode, but not to a request a proxy or tunnel forwarded', async () => {
+    const bot = await run({ HOST: '127.0.0.1' });
+    const forwarded: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { 'x-forwarded-host': 'x.devtunnels.ms' },
+    ];
+    for (const headers of forwarded)
+      expect((await fetch(`${bot.base}/metrics`, { headers })).status).toBe(404);
+  });
+
+  it('tenant mode on 127.0.0.1 behind a dev tunnel (m365agents.local.yml): 404 without METRICS_TOKEN, and says why', async () => {
+    const bot = await run({ ...BEYOND_LOOPBACK, HOST: '127.0.0.1' });
+    expect((await fetch(`${bot.base}/metrics`)).status).toBe(404);
+    const notices = bot.lines.filter((l) => String(l.msg).startsWith('metrics:'));
+    expect(notices).toHaveLength(1);
+    expect(String(notices[0]!.msg)).toMatch(/while the bot runs in tenant mode .* set METRICS_TOKEN/);
+  });
+
+  it('METRICS_PORT with METRICS_TOKEN: the loopback listener asks for the token too', async () => {
+    const bot = await run({ ...BEYOND_LOOPBACK, METRICS_PORT: '0', METRICS_TOKEN: TOKEN });
+    const res = await fetch(bot.metricsUrl!);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect((await fetch(bot.metricsUrl!, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      200,
+    );
+  });
+
   it('asks for METRICS_TOKEN on loopback too once it is set', async () => {
     const bot = await run({ HOST: '127.0.0.1', METRICS_TOKEN: TOKEN });
     expect((await fetch(`${bot.base}/metrics`)).status).toBe(401);

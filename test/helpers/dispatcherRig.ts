@@ -4,6 +4,7 @@ import { Dispatcher, type DispatcherOptions } from '../../src/broadcasts/dispatc
 import type { ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
 import type { ReminderCheck } from '../../src/broadcasts/reminderCheck';
 import { RequestPacer } from '../../src/broadcasts/requestPacer';
+import type { ReminderTransport } from '../../src/broadcasts/reminderTransport';
 import { loadConfig } from '../../src/config';
 import {
   startConnectorSimulator,
@@ -84,6 +85,8 @@ export async function startDispatcherRig(
     wrapStore?: (store: SqliteBotStore) => SqliteBotStore;
     /** The transport's time limit per request (its default otherwise). */
     sendTimeoutMs?: number;
+    /** Wraps the real transport (a fault the simulator cannot make). */
+    wrapTransport?: (real: ReminderTransport) => ReminderTransport;
   } = {},
 ): Promise<DispatcherRig> {
   const store = SqliteBotStore.open(opts.databasePath ?? ':memory:');
@@ -91,12 +94,13 @@ export async function startDispatcherRig(
   const connector = opts.connector ?? (await startConnectorSimulator({ tenantId: RIG_TENANT, ...opts.sim }));
   const logger = silentLogger();
   const adapter = createAdapter(loadConfig({}).bot, logger);
-  const transport = createTeamsReminderTransport({
+  const realTransport = createTeamsReminderTransport({
     adapter,
     appId: '',
     serviceUrl: async () => connector.serviceUrl,
     sendTimeoutMs: opts.sendTimeoutMs,
   });
+  const transport = opts.wrapTransport?.(realTransport) ?? realTransport;
   const pacer = new RequestPacer({
     perSecond: opts.perSecond ?? 500,
     perConversation: TEAMS_LIMITS.perConversation,

@@ -273,4 +273,51 @@ describe('dispatcher against the Bot Connector simulator', () => {
     ]);
     expect(rig.connector.duplicates(isReminderOf('recheck'))).toEqual([]);
   });
+
+  it('a store write after a delivered send fails: written again, never resent — one delivery, the row ends sent', async () => {
+    rig = await startDispatcherRig({ dispatcher: { singleInstance: false, leaseMs: 600 } });
+    const [r] = recipients(1);
+    await rig.rememberConversation(r!.recipientId);
+    const finishOutbox = rig.store.finishOutbox.bind(rig.store);
+    const writes: string[] = [];
+    jest.spyOn(rig.store, 'finishOutbox').mockImplementation(async (...args) => {
+      writes.push(args[3].state);
+      // SQLITE_BUSY / a PostgreSQL restart, twice, just as Teams had taken the reminder.
+      if (writes.length <= 2) throw new Error('SQLITE_BUSY: database is locked');
+      return finishOutbox(...args);
+    });
+    await rig.store.createCampaign(newCampaign('rec', [r!]));
+    await rig.dispatcher.start();
+    await rig.drained('rec');
+    expect(writes).toEqual(['sent', 'sent', 'sent']);
+    const [row] = await rig.store.listOutbox('rec', { limit: 1 });
+    expect(row).toMatchObject({ state: 'sent', attempts: 0 });
+    expect(rig.connector.calls.filter((c) => c.method === 'POST' && c.status === 201)).toHaveLength(1);
+    expect(rig.connector.duplicates()).toEqual([]);
+    expect(rig.dispatcher.stats).toMatchObject({ inFlight: 0, sent: 1, retried: 0, inDoubt: 0 });
+    expect(await rig.store.getCampaign('rec')).toMatchObject({ state: 'done' });
+  });
+
+  it('a send that throws something other than an answer from Teams is in doubt, not retried', async () => {
+    let sends = 0;
+    rig = await startDispatcherRig({
+      wrapTransport: (real) => ({
+        ...real,
+        async send(target, card, gate) {
+          sends++;
+          if (gate && !(await gate())) return null;
+          throw new TypeError('Cannot read properties of undefined (reading "id")');
+        },
+      }),
+    });
+    const [r] = recipients(1);
+    await rig.rememberConversation(r!.recipientId);
+    await rig.store.createCampaign(newCampaign('odd', [r!]));
+    await rig.dispatcher.start();
+    await rig.drained('odd');
+    const [row] = await rig.store.listOutbox('odd', { limit: 1 });
+    expect(row).toMatchObject({ state: 'in_doubt', reason: 'unexpected_error' });
+    expect(sends).toBe(1);
+    expect(rig.dispatcher.stats).toMatchObject({ inFlight: 0, retried: 0, inDoubt: 1 });
+  });
 });

@@ -129,6 +129,33 @@ describe('reminder transport: the evidence behind each failure', () => {
     });
   });
 
+  it('a failure on a kept-alive socket says the connection was reused; an idle socket is closed first', async () => {
+    await transport.send(target(sim.serviceUrl), CARD);
+    sim.fault({ operation: 'send', status: 'reset', afterDelivery: true, times: 1 });
+    const reused = await failure(sim.serviceUrl);
+    expect([reused.reusedSocket, reused.requestWritten]).toEqual([true, true]);
+    expect(classifySendFailure(reused)).toMatchObject({
+      kind: 'ambiguous',
+      detail: 'network ECONNRESET (reused connection)',
+    });
+    // A socket idle longer than the agent keeps it is closed: the next send opens a fresh one.
+    const brief = createTeamsReminderTransport({
+      adapter: createAdapter(loadConfig({}).bot, silentLogger()),
+      appId: '',
+      serviceUrl: async () => sim.serviceUrl,
+      sendTimeoutMs: 300,
+      idleSocketMs: 100,
+    });
+    await brief.send(target(sim.serviceUrl), CARD);
+    await new Promise((r) => setTimeout(r, 400));
+    sim.fault({ operation: 'send', status: 'reset', afterDelivery: true, times: 1 });
+    const fresh = await brief
+      .send(target(sim.serviceUrl), CARD)
+      .catch((e: unknown) => e as ConnectorSendError);
+    expect(fresh).toBeInstanceOf(ConnectorSendError);
+    expect((fresh as ConnectorSendError).reusedSocket).toBe(false);
+  });
+
   it('delivered, then 502: one request (botbuilder’s own retry policy is off) → in doubt', async () => {
     sim.reset();
     sim.fault({ operation: 'send', status: 502, code: 'BadGateway', afterDelivery: true, times: 1 });

@@ -402,7 +402,13 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
       it('resend to failed: failed rows only, fresh attempts, the campaign runs again', async () => {
         await store.createCampaign(campaign('c1', 2));
         await claim(store, 'A', 2);
-        await store.finishOutbox('c1', 'user-0', 'A', { state: 'failed', reason: 'unavailable' }, T0);
+        await store.finishOutbox(
+          'c1',
+          'user-0',
+          'A',
+          { state: 'failed', reason: 'unavailable', detail: '412 ServiceError' },
+          T0,
+        );
         await store.finishOutbox(
           'c1',
           'user-1',
@@ -413,7 +419,10 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         await store.completeCampaignIfDrained('c1', T0);
         expect(await store.requeueFailed('c1', at(5))).toBe(1);
         expect(await store.getCampaign('c1')).toMatchObject({ state: 'running', finishedAt: null });
-        expect((await claim(store, 'A', 5, at(5))).map((r) => r.recipientId)).toEqual(['user-0']);
+        // Nothing of the failure left on the row it resends.
+        expect(
+          (await claim(store, 'A', 5, at(5))).map((r) => [r.recipientId, r.reason, r.detail, r.attempts]),
+        ).toEqual([['user-0', null, null, 0]]);
       });
 
       it('an ambiguous send ends in doubt with its reason, counted by reason and resendable once', async () => {
@@ -448,10 +457,12 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         expect(await store.requeueInDoubt('c1', at(2), at(6))).toBe(0);
         expect(await store.getCampaign('c1')).toMatchObject({ state: 'running', finishedAt: null });
         const back = await claim(store, 'A', 5, at(7));
-        expect(back.map((r) => [r.recipientId, r.state, r.resentAt, r.attempts])).toEqual([
-          ['user-0', 'claimed', at(5), 0],
-          ['user-1', 'claimed', at(5), 0],
-        ]);
+        expect(back.map((r) => [r.recipientId, r.state, r.resentAt, r.attempts, r.reason, r.detail])).toEqual(
+          [
+            ['user-0', 'claimed', at(5), 0, null, null],
+            ['user-1', 'claimed', at(5), 0, null, null],
+          ],
+        );
         // In doubt again after the resend: shown, but never put back a second time.
         await store.markSending('c1', 'user-0', 'A', at(8));
         await store.finishOutbox('c1', 'user-0', 'A', { state: 'in_doubt', reason: 'no_answer' }, at(8));
@@ -559,7 +570,13 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
         await claim(store, 'A', 2);
         await store.markSending('c1', 'user-1', 'A', T0);
         await claim(store, 'B', 1);
-        expect(await store.renewLeases('A', at(900), at(200))).toBe(2);
+        const held = [
+          { campaignId: 'c1', recipientId: 'user-0' },
+          { campaignId: 'c1', recipientId: 'user-1' },
+          // B's row: never renewed for A.
+          { campaignId: 'c1', recipientId: 'user-2' },
+        ];
+        expect(await store.renewLeases('A', held, at(900), at(200))).toBe(2);
         expect(await store.recoverOutbox({ owner: 'C', now: at(400), takeOverAll: false })).toEqual({
           requeued: 1,
           inDoubt: 0,
@@ -569,6 +586,27 @@ export function describeBotStoreConformance(name: string, openStore: () => Promi
           ['claimed', 'A', at(900)],
           ['sending', 'A', at(900)],
           ['pending', null, null],
+        ]);
+      });
+
+      it('renews only the rows the instance still holds: a row it gave up on lets its lease run out', async () => {
+        await store.createCampaign(campaign('c1', 2));
+        await claim(store, 'A', 2);
+        await store.markSending('c1', 'user-0', 'A', T0);
+        await store.markSending('c1', 'user-1', 'A', T0);
+        // user-0's outcome could not be written: A no longer holds it in memory.
+        expect(
+          await store.renewLeases('A', [{ campaignId: 'c1', recipientId: 'user-1' }], at(900), at(200)),
+        ).toBe(1);
+        expect(await store.renewLeases('A', [], at(900), at(200))).toBe(0);
+        expect(await store.recoverOutbox({ owner: 'A', now: at(400), takeOverAll: false })).toEqual({
+          requeued: 0,
+          inDoubt: 1,
+        });
+        const rows = await store.listOutbox('c1', { limit: 10 });
+        expect(rows.map((r) => [r.recipientId, r.state, r.leaseOwner])).toEqual([
+          ['user-0', 'in_doubt', null],
+          ['user-1', 'sending', 'A'],
         ]);
       });
 

@@ -54,6 +54,16 @@ describe('classifySendFailure', () => {
     [err(null, 'UND_ERR_HEADERS_TIMEOUT'), { kind: 'ambiguous', reason: 'no_answer' }],
     [err(null, 'UND_ERR_BODY_TIMEOUT'), { kind: 'ambiguous', reason: 'no_answer' }],
     [err(null, 'ETIMEDOUT', null, true), { kind: 'ambiguous', reason: 'no_answer' }],
+    // Written whole, then a TLS or "not connected" code (raised mid-stream, on the answer): the
+    // evidence wins over the code — Teams may have the reminder.
+    [
+      err(null, 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', null, true),
+      { kind: 'ambiguous', reason: 'connection_lost' },
+    ],
+    [err(null, 'ERR_TLS_CERT_ALTNAME_INVALID', null, true), { kind: 'ambiguous', reason: 'connection_lost' }],
+    [err(null, 'ECONNREFUSED', null, true), { kind: 'ambiguous', reason: 'connection_lost' }],
+    // Not written: retried whatever the code.
+    [err(null, 'ERR_SSL_WRONG_VERSION_NUMBER', null, false), { kind: 'transient' }],
     // The HTTP layer could not tell whether the request was out (a proxy agent): in doubt.
     [err(null, 'ECONNRESET'), { kind: 'ambiguous', reason: 'connection_lost' }],
     [err(null, null), { kind: 'ambiguous', reason: 'connection_lost' }],

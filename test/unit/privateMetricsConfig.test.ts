@@ -1,6 +1,6 @@
 import { configSecrets, loadConfig } from '../../src/config';
 import { configProblems as problemsOf } from '../helpers/configProblems';
-import { bearerMatches, isLoopbackHost, metricsAccess } from '../../src/http/metricsAccess';
+import { bearerMatches, isForwarded, isLoopbackHost, metricsAccess } from '../../src/http/metricsAccess';
 
 const TOKEN = 'a-metrics-token-of-enough-length-42';
 
@@ -43,13 +43,15 @@ describe('METRICS_TOKEN and METRICS_PORT', () => {
 });
 
 describe('metricsAccess', () => {
-  const policy = (host: string, token: string | null, port: number | null) =>
-    metricsAccess({ http: { host, port: 3978, maxBodyBytes: 1 }, metrics: { token, port } });
+  /** Local mode (no MICROSOFT_APP_ID) unless `tenant`. */
+  const policy = (host: string, token: string | null, port: number | null, tenant = false) =>
+    metricsAccess({ http: { host }, metrics: { token, port }, bot: { localMode: !tenant } });
 
-  it('is open on loopback, token-only once a token is set, off beyond loopback without one', () => {
+  it('is open on loopback in local mode, token-only once a token is set, off beyond loopback without one', () => {
     expect(policy('127.0.0.1', null, null)).toEqual({
       main: { kind: 'open' },
       loopbackPort: null,
+      loopbackAccess: { kind: 'open' },
       notice: null,
     });
     expect(policy('::1', null, null).main).toEqual({ kind: 'open' });
@@ -57,16 +59,37 @@ describe('metricsAccess', () => {
     expect(policy('0.0.0.0', TOKEN, null)).toEqual({
       main: { kind: 'token', token: TOKEN },
       loopbackPort: null,
+      loopbackAccess: { kind: 'token', token: TOKEN },
       notice: null,
     });
     expect(policy('0.0.0.0', null, 9464)).toEqual({
       main: { kind: 'off' },
       loopbackPort: 9464,
+      loopbackAccess: { kind: 'open' },
       notice: null,
     });
+    // Both: METRICS_PORT asks for the token too.
+    expect(policy('0.0.0.0', TOKEN, 9464, true).loopbackAccess).toEqual({ kind: 'token', token: TOKEN });
     const off = policy('10.0.0.4', null, null);
     expect(off.main).toEqual({ kind: 'off' });
     expect(off.notice).toMatch(/listens on 10\.0\.0\.4 — set METRICS_TOKEN .* or METRICS_PORT/);
+  });
+
+  it('in tenant mode a loopback HOST is not enough (a dev tunnel forwards to it): off without a token or port', () => {
+    const tunnel = policy('127.0.0.1', null, null, true);
+    expect(tunnel.main).toEqual({ kind: 'off' });
+    expect(tunnel.notice).toMatch(
+      /^metrics: \/metrics is not served while the bot runs in tenant mode \(MICROSOFT_APP_ID set: a dev tunnel or proxy may expose 127\.0\.0\.1\) — set METRICS_TOKEN .* or METRICS_PORT/,
+    );
+    expect(policy('127.0.0.1', TOKEN, null, true).main).toEqual({ kind: 'token', token: TOKEN });
+    expect(policy('127.0.0.1', null, 9464, true)).toMatchObject({ main: { kind: 'off' }, notice: null });
+  });
+
+  it('knows a request a proxy or tunnel forwarded', () => {
+    expect(isForwarded({ 'x-forwarded-for': '203.0.113.9' })).toBe(true);
+    expect(isForwarded({ 'x-forwarded-host': 'abc-3978.euw.devtunnels.ms' })).toBe(true);
+    expect(isForwarded({ forwarded: 'for=203.0.113.9' })).toBe(true);
+    expect(isForwarded({ host: '127.0.0.1:3978' })).toBe(false);
   });
 
   it('knows loopback addresses', () => {

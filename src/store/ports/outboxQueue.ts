@@ -15,6 +15,12 @@ export interface ClaimOutboxOptions {
   limit: number;
 }
 
+/** One row of the outbox: a campaign × a recipient. */
+export interface OutboxKey {
+  campaignId: string;
+  recipientId: string;
+}
+
 /** Recovery after a crash: `takeOverAll` when this is the only instance (SQLite). */
 export interface RecoverOutboxOptions {
   owner: string;
@@ -36,10 +42,12 @@ export interface OutboxQueue {
    */
   claimOutbox(opts: ClaimOutboxOptions): Promise<OutboxRow[]>;
   /**
-   * Extends the lease of every row `owner` holds (claimed or sending) to `leaseUntil`: a live
-   * instance whose sends wait on the pacer or a `Retry-After` keeps its rows. Returns how many.
+   * Extends to `leaseUntil` the lease of those `rows` that `owner` still holds (claimed or
+   * sending): a live instance whose sends wait on the pacer or a `Retry-After` keeps its rows.
+   * Only the rows the instance still works on — one it gave up on (its outcome could not be
+   * written) lets its lease run out, and recovery decides. Returns how many were renewed.
    */
-  renewLeases(owner: string, leaseUntil: string, at: string): Promise<number>;
+  renewLeases(owner: string, rows: readonly OutboxKey[], leaseUntil: string, at: string): Promise<number>;
   /** `claimed → sending`, written before the send; false when the row is no longer ours. */
   markSending(campaignId: string, recipientId: string, owner: string, at: string): Promise<boolean>;
   /** Ends (or re-queues) a row this owner holds; false when it was not ours any more. */
