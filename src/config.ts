@@ -51,6 +51,11 @@ export interface AppConfig {
     adminTeamId: string | null;
     /** Narrows `adminTeamId` to one channel of that team. */
     adminTeamChannelId: string | null;
+    /**
+     * Signs shared device cards' refresh data, shared by all instances (`CARD_SIGNING_KEY`);
+     * null = derived from the bot's app password, random per process when there is none.
+     */
+    cardSigningKey?: string | null;
   };
   /** Per-user command rate limit, to protect Jamf and Graph. */
   rateLimit: { commands: number; windowSeconds: number };
@@ -376,6 +381,7 @@ const schema = z.object({
   CSV_EXPORT: bool.default(true),
   DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  CARD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JAMF_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JAMF_WEBHOOK_HEADER: z
     .string()
@@ -570,6 +576,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       adminGroupId: e.ADMIN_GROUP_ID ?? null,
       adminTeamId: e.ADMIN_TEAM_ID ?? null,
       adminTeamChannelId: e.ADMIN_TEAM_CHANNEL_ID ?? null,
+      cardSigningKey: e.CARD_SIGNING_KEY ?? null,
     },
     rateLimit: { commands: e.RATE_LIMIT_COMMANDS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     commandDeadlineMs: e.COMMAND_DEADLINE_MS,
@@ -664,7 +671,7 @@ export const DEFAULT_FULL_RESYNC_CRON = '0 3 * * *';
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(
   config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'> &
-    Partial<Pick<AppConfig, 'jamfWebhooks' | 'metrics'>>,
+    Partial<Pick<AppConfig, 'jamfWebhooks' | 'metrics' | 'access'>>,
 ): string[] {
   return [
     config.bot.appPassword,
@@ -672,6 +679,7 @@ export function configSecrets(
     config.graph.clientCertificate?.privateKey ?? '',
     config.jamf.clientSecret,
     config.broadcast.downloadSigningKey ?? '',
+    config.access?.cardSigningKey ?? '',
     config.jamfWebhooks?.secret ?? '',
     config.metrics?.token ?? '',
     databasePassword(config.store.databaseUrl),

@@ -112,6 +112,8 @@ export class ActionTurn extends BaseTurn {
   action: CardAction | null = null;
   /** The invoke's response, set by whichever step answers. */
   result: AdaptiveCardInvokeResponse | null = null;
+  /** `automatic`: a card's `refresh`, sent by Teams as someone opened the card (`value.trigger`). */
+  readonly trigger: 'manual' | 'automatic';
 
   constructor(context: TurnContext, invokeValue: AdaptiveCardInvokeValue | undefined, deps: TurnDeps) {
     super(context, deps);
@@ -121,6 +123,8 @@ export class ActionTurn extends BaseTurn {
       data !== null && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>)
         : {};
+    const trigger = (context.activity.value as { trigger?: unknown } | null | undefined)?.trigger;
+    this.trigger = trigger === 'automatic' ? 'automatic' : 'manual';
   }
 
   /** The card action, for the steps after route. */
