@@ -70,7 +70,13 @@ export class ComplianceBot extends TeamsActivityHandler {
     const now = deps.now ?? (() => new Date());
     this.pipelines = turnPipelines({ ...deps, now });
     this.welcomeDeps = { ...deps, now };
-    this.invokes = deps.extension ? messageExtensionInvokes(deps.extension) : new Map();
+    this.invokes = deps.extension
+      ? messageExtensionInvokes({
+          limiters: deps.rateLimit?.limiters,
+          upstreams: deps.upstreams,
+          ...deps.extension,
+        })
+      : new Map();
     this.onTurn(async (context, next) => {
       await this.remember(context, now);
       await next();

@@ -1,4 +1,9 @@
-import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type {
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  InvokeResponse,
+  TurnContext,
+} from 'botbuilder';
 import type { CommandRegistry } from '../../commands/commandRegistry';
 import type {
   Audience,
@@ -138,5 +143,38 @@ export class ActionTurn extends BaseTurn {
   }
 }
 
+/**
+ * A message extension's invoke (`composeExtension/…`): routed by its name, answered by its
+ * invoke response — a `composeExtension` result, or a one-line message there.
+ */
+export class ExtensionTurn extends BaseTurn {
+  readonly kind = 'extension';
+  /** The invoke's response, set by whichever step answers. */
+  result: InvokeResponse | null = null;
+
+  /** The invoke's name: what routes it (to `handler`, once the caller is known). */
+  constructor(
+    context: TurnContext,
+    readonly invoke: string,
+    deps: TurnDeps,
+  ) {
+    super(context, deps);
+  }
+
+  /** A one-line answer in the compose box, which shows no cards but the results. */
+  async answer(content: ReplyContent): Promise<void> {
+    if (typeof content !== 'string') throw new Error('a message extension is answered with text, not a card');
+    this.result = extensionMessage(content);
+  }
+}
+
+/** A message extension's one-line answer (`composeExtension` of type `message`). */
+export function extensionMessage(text: string): InvokeResponse {
+  return { status: 200, body: { composeExtension: { type: 'message', text } } };
+}
+
 /** One activity on its way through the pipeline (src/teams/pipeline/turnPipelines.ts). */
 export type Turn = MessageTurn | ActionTurn;
+
+/** Any turn, the message extension's included: what the steps every chain shares accept. */
+export type AnyTurn = Turn | ExtensionTurn;
