@@ -25,7 +25,11 @@ import { forgetWelcome, greet, type WelcomeDeps } from './welcome';
 import type { RateLimiters } from '../store/rateLimiters';
 
 /** The activity types that come from a conversation the bot itself is part of. */
-const REMEMBERED_TYPES: ReadonlySet<string> = new Set(['message', 'conversationUpdate', 'installationUpdate']);
+const REMEMBERED_TYPES: ReadonlySet<string> = new Set([
+  'message',
+  'conversationUpdate',
+  'installationUpdate',
+]);
 
 export interface ComplianceBotDeps {
   registry: CommandRegistry;

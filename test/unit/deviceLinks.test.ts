@@ -61,8 +61,19 @@ describe('deviceLinkQuery: which Mac a pasted link names', () => {
 });
 
 describe('deviceViewers: who gets the full view of a shared device card', () => {
-  const access = (ids: string[], group: string | null = null, appPassword = '', cardSigningKey: string | null = null) => ({
-    access: { adminUserIds: ids, adminGroupId: group, adminTeamId: null, adminTeamChannelId: null, cardSigningKey },
+  const access = (
+    ids: string[],
+    group: string | null = null,
+    appPassword = '',
+    cardSigningKey: string | null = null,
+  ) => ({
+    access: {
+      adminUserIds: ids,
+      adminGroupId: group,
+      adminTeamId: null,
+      adminTeamChannelId: null,
+      cardSigningKey,
+    },
     bot: { appPassword },
   });
 

@@ -36,6 +36,9 @@ export function identifyCaller(access: AccessPolicy): Step<AnyTurn> {
     if (turn.kind === 'action')
       turn.result = errorResponse(403, 'Forbidden', 'This bot only serves its own tenant.');
     if (turn.kind === 'extension')
-      turn.result = { status: 403, body: { code: 'Forbidden', message: 'This bot only serves its own tenant.' } };
+      turn.result = {
+        status: 403,
+        body: { code: 'Forbidden', message: 'This bot only serves its own tenant.' },
+      };
   };
 }
