@@ -1,6 +1,12 @@
 import { entraDeviceLink, jamfComputerLink } from '../../src/cards/deviceCardModel';
 import { deviceLinkQuery, ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
 import { cardSigningKey, deviceViewers } from '../../src/teams/deviceViewers';
+import type { CardActionContext } from '../../src/commands/commandTypes';
+import {
+  deviceViewAction,
+  outdatedDeviceCard,
+  READ_ONLY_VIEW_TTL_MS,
+} from '../../src/commands/deviceViewAction';
 
 const JAMF = 'https://contoso.jamfcloud.com';
 const OBJECT_ID = '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -119,5 +125,47 @@ describe('deviceViewers: who gets the full view of a shared device card', () => 
     expect(deviceViewers(access([], null, '', key)).verify('42', fromKey)).toBe(true);
     expect(fromKey).not.toBe(sig);
     expect(cardSigningKey(access([], null, '', null))).toBeNull();
+  });
+});
+
+describe('deviceViewAction: the read-only view of a shared card', () => {
+  const lookup = { records: [], jamfAsOf: null, entraOnly: [], failures: [], connector: null, user: null };
+  const rig = (verified = true) => {
+    const lookupMacs = jest.fn(async () => lookup);
+    const action = deviceViewAction({
+      lookupMacs,
+      suggestMacs: async () => [],
+      criteria: { applicableGroup: 'a', complianceGroup: 'c', requiredApp: null },
+      jamfUrl: 'https://jamf.example',
+      viewers: { adminIds: async () => [], sign: () => 's', verify: () => verified },
+    });
+    let now = new Date('2026-12-07T10:00:00Z');
+    const press = (computerId: string, trigger: 'manual' | 'automatic' = 'automatic') =>
+      action.run({
+        caller: { teamsUserId: '29:u', aadObjectId: 'u', name: null, tenantId: null, isAdmin: false },
+        data: { computerId, signature: 's' },
+        now: () => now,
+        log: { warn: () => undefined },
+        trigger,
+      } as unknown as CardActionContext);
+    return { lookupMacs, press, later: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  };
+
+  it('asks Jamf Pro once a minute per Mac, however many people open the card', async () => {
+    const { lookupMacs, press, later } = rig();
+    await press('42');
+    await press('42');
+    await press('43');
+    expect(lookupMacs).toHaveBeenCalledTimes(2);
+    later(READ_ONLY_VIEW_TTL_MS);
+    await press('42');
+    expect(lookupMacs).toHaveBeenCalledTimes(3);
+  });
+
+  it("answers an automatic refresh whose signature is not the bot's with a card without facts, a press with a message", async () => {
+    const { lookupMacs, press } = rig(false);
+    expect(await press('42', 'automatic')).toEqual({ card: outdatedDeviceCard() });
+    expect(await press('42', 'manual')).toEqual({ message: 'Only IT admins can refresh this card.' });
+    expect(lookupMacs).not.toHaveBeenCalled();
   });
 });
