@@ -1,6 +1,7 @@
 import { entraDeviceLink, jamfComputerLink } from '../../src/cards/deviceCardModel';
 import { deviceLinkQuery, ENTRA_PORTAL_HOST } from '../../src/commands/deviceLinkQuery';
 import { cardSigningKey, deviceViewers } from '../../src/teams/deviceViewers';
+import { DEFAULT_CRITERIA } from '../../src/compliance/defaultCriteria';
 import type { CardActionContext } from '../../src/commands/commandTypes';
 import {
   deviceViewAction,
@@ -135,7 +136,7 @@ describe('deviceViewAction: the read-only view of a shared card', () => {
     const action = deviceViewAction({
       lookupMacs,
       suggestMacs: async () => [],
-      criteria: { applicableGroup: 'a', complianceGroup: 'c', requiredApp: null },
+      criteria: DEFAULT_CRITERIA,
       jamfUrl: 'https://jamf.example',
       viewers: { adminIds: async () => [], sign: () => 's', verify: () => verified },
     });
