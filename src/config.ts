@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { LOG_FORMATS, type LogFormat } from './log';
 import { readClientCertificate, type ClientCertificate } from './readClientCertificate';
 import { withToolkitSettings } from './toolkitSettings';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
@@ -102,7 +103,8 @@ export interface AppConfig {
     /** App id of the *User registration app for Device Compliance* (commercial cloud default). */
     registrationAppId: string;
   };
-  log: { level: string };
+  /** `format`: `auto` = readable on a terminal, JSON otherwise (`LOG_FORMAT`). */
+  log: { level: string; format: LogFormat };
   /**
    * Where the bot's state lives: the embedded SQLite file (created if missing; `:memory:` in
    * tests), unless `databaseUrl` names a PostgreSQL database shared by several instances.
@@ -326,6 +328,7 @@ const schema = z.object({
   CONNECTOR_HEARTBEAT_STALE_MINUTES: int(5, 7 * 24 * 60).default(60),
   REGISTRATION_APP_ID: guid.default('b03c10a8-71c7-45f9-b44a-3335ab76e970'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { message: 'must be auto, json or pretty' }).default('auto'),
   DATABASE_PATH: z.string().trim().min(1).default('.data/bot.sqlite'),
   // The message never repeats the value: it holds a password.
   DATABASE_URL: z
@@ -611,7 +614,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       heartbeatStaleAfterMinutes: e.CONNECTOR_HEARTBEAT_STALE_MINUTES,
       registrationAppId: e.REGISTRATION_APP_ID.toLowerCase(),
     },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     store: { path: e.DATABASE_PATH, databaseUrl: e.DATABASE_URL ?? null, poolMax: e.DATABASE_POOL_MAX },
     alerts: { adminChannelId: e.ADMIN_CHANNEL_ID ?? null, connectorCheckMinutes: e.CONNECTOR_CHECK_MINUTES },
     rollout: {
