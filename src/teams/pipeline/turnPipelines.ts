@@ -76,7 +76,7 @@ export function turnPipelines(deps: PipelineDeps): {
       routeTurn,
       checkAdmin,
       underDeadline,
-      typingIndicator(deps.typingAfterMs),
+      typingIndicator(deps.typingAfterMs, { untilMs: deps.deadlineMs }),
       run,
     ],
     action: [
