@@ -53,6 +53,8 @@ export interface MessageExtensionDeps {
   limiters?: RateLimiters;
   /** Open upstream requests: which service a search that missed its deadline waits on. */
   upstreams?: Pick<PendingUpstreams, 'slowest'>;
+  /** Default `EXTENSION_DEADLINE_MS`. */
+  deadlineMs?: number;
 }
 
 type InvokeHandler = (context: TurnContext) => Promise<InvokeResponse>;
@@ -84,7 +86,10 @@ export function messageExtensionInvokes(deps: MessageExtensionDeps): ReadonlyMap
       limiters: deps.limiters,
     }),
   );
-  const underDeadline = deadline({ deadlineMs: EXTENSION_DEADLINE_MS, upstreams: deps.upstreams });
+  const underDeadline = deadline({
+    deadlineMs: deps.deadlineMs ?? EXTENSION_DEADLINE_MS,
+    upstreams: deps.upstreams,
+  });
   const identify = identifyCaller(deps.access);
   const chain = (
     forOthers: ComposeExtensionResult,
