@@ -38,9 +38,9 @@ describe('loadConfig', () => {
       adminTeamChannelId: null,
       cardSigningKey: null,
     });
-    expect(loadConfig({ ...prod, CARD_SIGNING_KEY: 'k'.repeat(32) }).access.cardSigningKey).toBe(
-      'k'.repeat(32),
-    );
+    const signing = loadConfig({ ...prod, CARD_SIGNING_KEY: 'k'.repeat(32) });
+    expect(signing.access.cardSigningKey).toBe('k'.repeat(32));
+    expect(configSecrets(signing)).toContain('k'.repeat(32)); // blanked in logs
     expect(() => loadConfig({ ...prod, CARD_SIGNING_KEY: 'short' })).toThrow(/CARD_SIGNING_KEY/);
     expect(loadConfig({ ...prod, ADMIN_TEAM_ID: '19:it@thread.tacv2' }).access.adminTeamId).toBe(
       '19:it@thread.tacv2',
