@@ -12,16 +12,19 @@ const MEMBERS_TTL_MS = 5 * 60_000;
 type SigningConfig = {
   access: Pick<AppConfig['access'], 'cardSigningKey'>;
   bot: Pick<AppConfig['bot'], 'appPassword'>;
+  broadcast?: Pick<AppConfig['broadcast'], 'downloadSigningKey'>;
 };
 
 /**
  * The key that signs shared cards' refresh data, the same on every instance and after a restart:
- * HKDF over `CARD_SIGNING_KEY`, else over the bot's app password (a secret every instance has;
- * HKDF keeps the password itself out of any signature). Null when there is neither (a
- * UserAssignedMSI bot without `CARD_SIGNING_KEY`, local mode).
+ * HKDF over `CARD_SIGNING_KEY`, else over a secret every instance already has — the bot's app
+ * password, or `DOWNLOAD_SIGNING_KEY` for a UserAssignedMSI bot (infra/azure.bicep sets it); HKDF
+ * with its own label keeps that secret out of any signature and this key apart from its other use.
+ * Null when there is none (local mode).
  */
 export function cardSigningKey(config: SigningConfig): Buffer | null {
-  const secret = config.access.cardSigningKey ?? config.bot.appPassword;
+  const secret =
+    config.access.cardSigningKey || config.bot.appPassword || config.broadcast?.downloadSigningKey;
   if (!secret) return null;
   return Buffer.from(hkdfSync('sha256', secret, 'jamf-compliance-bot', 'device-card-refresh', 32));
 }
@@ -47,7 +50,7 @@ export function deviceViewers(
   if (!key) {
     if (config.mode === 'tenant')
       deps.logger?.warn(
-        'CARD_SIGNING_KEY is not set and the bot has no app password: shared device cards are signed with a key made per process, so after a restart (or on another instance) non-admins keep the card as posted',
+        'CARD_SIGNING_KEY is not set and the bot has no app password or DOWNLOAD_SIGNING_KEY: shared device cards are signed with a key made per process, so after a restart (or on another instance) non-admins keep the card as posted',
       );
     key = randomBytes(32);
   }

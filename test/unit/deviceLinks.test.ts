@@ -126,6 +126,10 @@ describe('deviceViewers: who gets the full view of a shared device card', () => 
     expect(deviceViewers(access([], null, '', key)).verify('42', fromKey)).toBe(true);
     expect(fromKey).not.toBe(sig);
     expect(cardSigningKey(access([], null, '', null))).toBeNull();
+    // A UserAssignedMSI bot has no password: the download links' key, which every instance has.
+    const msi = { ...access([], null, ''), broadcast: { downloadSigningKey: 'd'.repeat(40) } };
+    expect(deviceViewers(msi).verify('42', deviceViewers(msi).sign('42'))).toBe(true);
+    expect(cardSigningKey(msi)).not.toEqual(Buffer.from('d'.repeat(40)));
   });
 });
 
