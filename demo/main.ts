@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const { config: loaded, demo } = configOrExit(() => loadDemoConfig(process.env));
   // Filled from the final config below (the demo tenant's secrets exist only once it started).
   const secrets = new Set<string>(configSecrets(loaded));
-  const logger = createLogger({ level: loaded.log.level, secrets: () => secrets });
+  const logger = createLogger({ level: loaded.log.level, format: loaded.log.format, secrets: () => secrets });
   const simulators = loaded.mode === 'demo' ? await startDemoSimulators(loaded, demo, logger) : null;
   for (const s of simulators?.secrets ?? []) secrets.add(s);
   const config = simulators?.config ?? loaded;

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { LOG_FORMATS, type LogFormat } from './log';
 import { readClientCertificate, type ClientCertificate } from './readClientCertificate';
 import { withToolkitSettings } from './toolkitSettings';
 import { DEFAULT_CRITERIA } from './compliance/defaultCriteria';
@@ -51,6 +52,11 @@ export interface AppConfig {
     adminTeamId: string | null;
     /** Narrows `adminTeamId` to one channel of that team. */
     adminTeamChannelId: string | null;
+    /**
+     * Signs shared device cards' refresh data, shared by all instances (`CARD_SIGNING_KEY`);
+     * null = derived from the bot's app password, random per process when there is none.
+     */
+    cardSigningKey?: string | null;
   };
   /** Per-user command rate limit, to protect Jamf and Graph. */
   rateLimit: { commands: number; windowSeconds: number };
@@ -97,7 +103,8 @@ export interface AppConfig {
     /** App id of the *User registration app for Device Compliance* (commercial cloud default). */
     registrationAppId: string;
   };
-  log: { level: string };
+  /** `format`: `auto` = readable on a terminal, JSON otherwise (`LOG_FORMAT`). */
+  log: { level: string; format: LogFormat };
   /**
    * Where the bot's state lives: the embedded SQLite file (created if missing; `:memory:` in
    * tests), unless `databaseUrl` names a PostgreSQL database shared by several instances.
@@ -321,6 +328,7 @@ const schema = z.object({
   CONNECTOR_HEARTBEAT_STALE_MINUTES: int(5, 7 * 24 * 60).default(60),
   REGISTRATION_APP_ID: guid.default('b03c10a8-71c7-45f9-b44a-3335ab76e970'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { message: 'must be auto, json or pretty' }).default('auto'),
   DATABASE_PATH: z.string().trim().min(1).default('.data/bot.sqlite'),
   // The message never repeats the value: it holds a password.
   DATABASE_URL: z
@@ -376,6 +384,7 @@ const schema = z.object({
   CSV_EXPORT: bool.default(true),
   DOWNLOAD_LINK_MINUTES: int(1, 24 * 60).default(15),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  CARD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JAMF_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JAMF_WEBHOOK_HEADER: z
     .string()
@@ -570,6 +579,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       adminGroupId: e.ADMIN_GROUP_ID ?? null,
       adminTeamId: e.ADMIN_TEAM_ID ?? null,
       adminTeamChannelId: e.ADMIN_TEAM_CHANNEL_ID ?? null,
+      cardSigningKey: e.CARD_SIGNING_KEY ?? null,
     },
     rateLimit: { commands: e.RATE_LIMIT_COMMANDS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     commandDeadlineMs: e.COMMAND_DEADLINE_MS,
@@ -604,7 +614,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       heartbeatStaleAfterMinutes: e.CONNECTOR_HEARTBEAT_STALE_MINUTES,
       registrationAppId: e.REGISTRATION_APP_ID.toLowerCase(),
     },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     store: { path: e.DATABASE_PATH, databaseUrl: e.DATABASE_URL ?? null, poolMax: e.DATABASE_POOL_MAX },
     alerts: { adminChannelId: e.ADMIN_CHANNEL_ID ?? null, connectorCheckMinutes: e.CONNECTOR_CHECK_MINUTES },
     rollout: {
@@ -664,7 +674,7 @@ export const DEFAULT_FULL_RESYNC_CRON = '0 3 * * *';
 /** The configured secrets' values, for the logger to blank wherever they appear (src/log.ts). */
 export function configSecrets(
   config: Pick<AppConfig, 'bot' | 'graph' | 'jamf' | 'broadcast' | 'store'> &
-    Partial<Pick<AppConfig, 'jamfWebhooks' | 'metrics'>>,
+    Partial<Pick<AppConfig, 'jamfWebhooks' | 'metrics' | 'access'>>,
 ): string[] {
   return [
     config.bot.appPassword,
@@ -672,6 +682,7 @@ export function configSecrets(
     config.graph.clientCertificate?.privateKey ?? '',
     config.jamf.clientSecret,
     config.broadcast.downloadSigningKey ?? '',
+    config.access?.cardSigningKey ?? '',
     config.jamfWebhooks?.secret ?? '',
     config.metrics?.token ?? '',
     databasePassword(config.store.databaseUrl),

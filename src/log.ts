@@ -46,7 +46,13 @@ export interface LoggerOptions {
    * stdout, false with a `destination`.
    */
   isTTY?: boolean;
+  /** `LOG_FORMAT`: `pretty` or `json` whatever the output is; `auto` (default) goes by `isTTY`. */
+  format?: LogFormat;
 }
+
+/** How log lines are written (`LOG_FORMAT`). */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Shorter values are not treated as secrets: replacing them would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 6;
@@ -74,7 +80,11 @@ export function redactSecretValues(line: string, secrets: Iterable<string>): str
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = opts.secrets;
-  const pretty = opts.isTTY ?? (opts.destination === undefined && process.stdout.isTTY === true);
+  const format = opts.format ?? 'auto';
+  const pretty =
+    format === 'auto'
+      ? (opts.isTTY ?? (opts.destination === undefined && process.stdout.isTTY === true))
+      : format === 'pretty';
   const destination = pretty
     ? pinoPretty({
         colorize: true,

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = tenantConfigOrExit(process.env);
   const secrets = configSecrets(config);
-  const logger = createLogger({ level: config.log.level, secrets: () => secrets });
+  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: () => secrets });
   const bot = await startBot(config, { logger });
   stopOnSignals(logger, config.shutdownGraceMs, () => bot.close());
 }

@@ -47,8 +47,18 @@ export interface HelpCardModel {
   title: string;
   intro: string;
   roleLabel: string;
-  /** `example`, when not '', is a button that runs it (imBack). */
-  commands: readonly { usage: string; summary: string; example: string }[];
+  /**
+   * `example`, when not '': a button that runs it (imBack) when `runnable` (it names nothing of
+   * one tenant's, e.g. `rollout`), else shown as text to adapt ("Try: check device <serial>").
+   */
+  commands: readonly {
+    usage: string;
+    summary: string;
+    example: string;
+    runnable: boolean;
+    /** The example as text to adapt, when it is not `runnable` ('' otherwise). */
+    tryExample: string;
+  }[];
   footer: string;
 }
 

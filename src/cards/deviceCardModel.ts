@@ -71,9 +71,16 @@ export interface DeviceCardModel {
   showRefresh: boolean;
   /**
    * Universal Actions `refresh` for a card many people see (a channel, an inserted card): Teams
-   * asks the bot for these users' own view (`device.view`) as they open it. Empty = no refresh.
+   * asks the bot for each viewer's own view (`device.view`) as they open it.
    */
-  refreshUserIds: readonly string[];
+  hasRefresh: boolean;
+  /**
+   * Whom Teams refreshes it for automatically (user MRIs, at most 60). Null = left out: Teams
+   * then refreshes it for everyone in chats under 60 people, and offers the card menu's Refresh
+   * in larger ones — so admins known only by their team, or while Graph is down, still get the
+   * full view.
+   */
+  refreshUserIds: readonly string[] | null;
   /** Sent back by that refresh: the Mac and the bot's signature over it (for non-admins' views). */
   viewSignature: string;
 }
@@ -82,7 +89,7 @@ export interface DeviceCardModel {
 export interface DeviceCardView {
   /** `readOnly`: no fixes, no Remind, no Refresh — what anyone in a channel may see. */
   mode: 'full' | 'readOnly';
-  /** A card many people see: the admins to refresh it for (Teams takes at most 60) and its signature. */
+  /** A card many people see: the admins to refresh it for (Teams takes at most 60, `deviceViewers` caps it) and its signature. */
   shared?: { adminIds: readonly string[]; signature: string };
 }
 
@@ -198,7 +205,8 @@ export function deviceCardModel(
     jamfLink: owner ? '' : jamfComputerLink(opts.jamfUrl, jamf.id),
     entraLink: owner || !entra ? '' : entraDeviceLink(entra.id, entra.deviceId),
     showRefresh: !owner && !readOnly,
-    refreshUserIds: shared ? shared.adminIds.slice(0, REFRESH_USER_IDS_MAX) : [],
+    hasRefresh: shared !== undefined,
+    refreshUserIds: shared && shared.adminIds.length > 0 ? shared.adminIds : null,
     viewSignature: shared?.signature ?? '',
   };
 }

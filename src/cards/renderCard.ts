@@ -54,8 +54,11 @@ function loadTemplate(name: string): unknown {
 export function renderCard<K extends CardName>(name: K, model: CardModels[K]): AdaptiveCard {
   const template = new ACData.Template(loadTemplate(name));
   const card = template.expand({ $root: model }) as AdaptiveCard;
-  // A top-level part left out by its `$when` (e.g. `refresh`) expands to null: drop it.
+  // A top-level part left out by its `$when` (e.g. `refresh`) expands to null, and so does a
+  // `refresh` property whose value is null (`userIds`): drop them.
   for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
+  const refresh = card.refresh as Record<string, unknown> | undefined;
+  if (refresh) for (const [key, value] of Object.entries(refresh)) if (value === null) delete refresh[key];
   return card;
 }
 

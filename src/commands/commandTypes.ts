@@ -93,6 +93,8 @@ export interface CardActionContext extends Omit<CommandContext, 'args' | 'invoke
   data: Record<string, unknown>;
   /** The activity id of the card the button is on, when Teams sent it. */
   cardActivityId: string | null;
+  /** `automatic`: a card's `refresh` Teams sent as someone opened it; `manual`: a press. */
+  trigger: 'manual' | 'automatic';
 }
 
 /** A Universal Action handler, found by the `verb` of an `Action.Execute`. */

@@ -128,9 +128,9 @@ export async function answerDeviceQuery(
   view: DeviceAnswerView = {},
 ): Promise<AdaptiveCard> {
   const lookup = await deps.lookupMacs(query);
+  throwWhenNothingToShow(lookup);
   const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
   const graphDown = lookup.failures.find((f) => f.service === 'graph');
-  if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
 
   if (lookup.records.length === 1) {
     const record = lookup.records[0]!;
@@ -182,6 +182,16 @@ export async function answerDeviceQuery(
     })),
     hint: "Try a serial number, a computer name, an Entra device id or a user's e-mail, e.g. **check device C02DEMO0004**.",
   });
+}
+
+/**
+ * Jamf Pro failed and Entra ID has nothing to show either (it failed too, or holds no device the
+ * query names): the Jamf failure is the answer, thrown for the error card.
+ */
+export function throwWhenNothingToShow(lookup: MacLookup): void {
+  const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
+  const graphDown = lookup.failures.some((f) => f.service === 'graph');
+  if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
 }
 
 /** The card view for one Mac: a shared card carries the admins to refresh it for and its signature. */

@@ -4,7 +4,7 @@ import { diagnoseMac } from '../compliance/diagnoseMac';
 import { VERDICT_LABELS } from '../compliance/verdictLabels';
 import type { MacRecord } from '../compliance/types';
 import type { LookupQuery } from '../lookup/lookupMacs';
-import { cardView, deviceCard, type DeviceAnswerDeps } from './deviceAnswer';
+import { cardView, deviceCard, throwWhenNothingToShow, type DeviceAnswerDeps } from './deviceAnswer';
 import { deviceLinkQuery } from './deviceLinkQuery';
 
 /** One Mac found from the compose box: its preview in the result list and the card it inserts. */
@@ -22,6 +22,9 @@ export type DeviceSearchAnswer = { items: DeviceSearchItem[] } | { message: stri
 /** Most Macs a compose-box search lists. */
 const SEARCH_MAX = 10;
 
+/** Fewest characters searched for: Teams sends a query at every pause in typing. */
+export const SEARCH_MIN_CHARS = 2;
+
 /**
  * The Macs a compose-box search names (serial, name, Entra device id or e-mail), each with the
  * card it inserts: the shared device card (read-only, refreshed into the full view for admins).
@@ -33,7 +36,8 @@ export async function searchDevices(
   now: Date,
 ): Promise<DeviceSearchAnswer> {
   const query = classifyDeviceQuery(text);
-  if (!query) return { message: 'Type a serial number, computer name or e-mail address.' };
+  if (!query || query.value.length < SEARCH_MIN_CHARS)
+    return { message: 'Type at least two characters of a serial number, computer name or e-mail address.' };
   if (query.value.length > MAX_DEVICE_QUERY)
     return {
       message: `Serial numbers, names and e-mail addresses are shorter than ${MAX_DEVICE_QUERY} characters.`,
@@ -65,9 +69,8 @@ export async function selectDevice(
 
 async function findMacs(query: LookupQuery, deps: DeviceAnswerDeps, now: Date): Promise<DeviceSearchAnswer> {
   const lookup = await deps.lookupMacs(query);
-  const jamfDown = lookup.failures.find((f) => f.service === 'jamf');
+  throwWhenNothingToShow(lookup);
   const graphDown = lookup.failures.some((f) => f.service === 'graph');
-  if (jamfDown && (graphDown || lookup.entraOnly.length === 0)) throw jamfDown.error;
   if (lookup.records.length === 0) return { message: `No Mac matches “${query.value}”.` };
   const items = await Promise.all(
     lookup.records.slice(0, SEARCH_MAX).map(async (record) => {

@@ -1,7 +1,19 @@
 import type { HelpCardModel } from '../cards/cardModels';
+import { endUserMenuModel } from '../cards/endUserMenuModel';
+import { translatorFor } from '../cards/i18n/translator';
 import { renderCard } from '../cards/renderCard';
 import type { Command, ConversationScope } from './commandTypes';
 import type { CommandRegistry } from './commandRegistry';
+
+/**
+ * Does an example run as it is, anywhere? Only when it is the command's bare name (or an alias):
+ * `rollout`, `connector status`. One naming something (`check device C02DEMO0004`, `campaign
+ * c-7f3a9e21`) would fail outside the demo: it is shown as text to adapt, not as a button.
+ */
+function runsAsIs(command: Pick<Command, 'name' | 'aliases'>, example: string): boolean {
+  const e = example.trim().toLowerCase();
+  return [command.name, ...(command.aliases ?? [])].some((n) => n.toLowerCase() === e);
+}
 
 /** The help card's view model: the commands this caller may run, each with an example. */
 export function helpCardModel(
@@ -9,11 +21,17 @@ export function helpCardModel(
   isAdmin: boolean,
   scope: ConversationScope,
 ): HelpCardModel {
-  const commands = registry.visibleTo(isAdmin).map((c) => ({
-    usage: c.usage,
-    summary: c.summary,
-    example: c.examples[0] ?? '',
-  }));
+  const commands = registry.visibleTo(isAdmin).map((c) => {
+    const example = c.examples[0] ?? '';
+    const runnable = example !== '' && runsAsIs(c, example);
+    return {
+      usage: c.usage,
+      summary: c.summary,
+      example,
+      runnable,
+      tryExample: example && !runnable ? `Try: \`${example}\`` : '',
+    };
+  });
   return {
     title: isAdmin ? 'What I can do for you' : 'How I can help',
     intro: isAdmin
@@ -30,7 +48,11 @@ export interface HelpDeps {
   registry: () => Pick<CommandRegistry, 'visibleTo'>;
 }
 
-/** `help`: a card of the commands this caller may run, with examples. */
+/**
+ * `help`: for an admin, a card of the commands they may run, with examples; for an end user,
+ * the end-user menu in their language (what they can ask, as buttons) — the same card unknown
+ * text gets, so `help` and `menu` are never English-only for them.
+ */
 export function helpCommand(deps: HelpDeps): Command {
   return {
     name: 'help',
@@ -40,6 +62,12 @@ export function helpCommand(deps: HelpDeps): Command {
     usage: 'help',
     examples: [],
     async run(ctx) {
+      if (!ctx.caller.isAdmin) {
+        await ctx.reply({
+          card: renderCard('endUserMenu', endUserMenuModel(null, translatorFor(ctx.caller))),
+        });
+        return;
+      }
       const model = helpCardModel(deps.registry(), ctx.caller.isAdmin, ctx.conversation.scope);
       await ctx.reply({ card: renderCard('help', model) });
     },

@@ -25,6 +25,13 @@ import { RecentConversations, rememberConversation } from './rememberConversatio
 import { forgetWelcome, greet, type WelcomeDeps } from './welcome';
 import type { RateLimiters } from '../store/rateLimiters';
 
+/** The activity types that come from a conversation the bot itself is part of. */
+const REMEMBERED_TYPES: ReadonlySet<string> = new Set([
+  'message',
+  'conversationUpdate',
+  'installationUpdate',
+]);
+
 export interface ComplianceBotDeps {
   registry: CommandRegistry;
   access: AccessPolicy;
@@ -68,7 +75,13 @@ export class ComplianceBot extends TeamsActivityHandler {
     const now = deps.now ?? (() => new Date());
     this.pipelines = turnPipelines({ ...deps, now });
     this.welcomeDeps = { ...deps, now };
-    this.invokes = deps.extension ? messageExtensionInvokes(deps.extension) : new Map();
+    this.invokes = deps.extension
+      ? messageExtensionInvokes({
+          limiters: deps.rateLimit?.limiters,
+          upstreams: deps.upstreams,
+          ...deps.extension,
+        })
+      : new Map();
     this.onTurn(async (context, next) => {
       await this.remember(context, now);
       await next();
@@ -93,10 +106,16 @@ export class ComplianceBot extends TeamsActivityHandler {
     });
   }
 
-  /** Keeps the conversation's reference (our tenant only); a store failure never stops the turn. */
+  /**
+   * Keeps the conversation's reference (our tenant only); a store failure never stops the turn.
+   * Only activities of a conversation the bot is in count: an invoke (the compose box, a card's
+   * refresh) may come from a chat between two people the bot is not part of, and storing that
+   * as someone's "personal" chat would send their next reminder where the bot cannot post.
+   */
   private async remember(context: TurnContext, now: () => Date): Promise<void> {
     const { conversations } = this.deps;
-    if (!conversations || !this.deps.access.tenantAllowed(tenantOf(context.activity))) return;
+    if (!conversations || !REMEMBERED_TYPES.has(context.activity.type)) return;
+    if (!this.deps.access.tenantAllowed(tenantOf(context.activity))) return;
     await rememberConversation(context.activity, conversations, now(), this.recent).catch((err: unknown) => {
       const log = turnLogger(this.deps.logger, context);
       // A database outage is logged once where it starts (StoreHealth), not with a stack per turn.

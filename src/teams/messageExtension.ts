@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { InvokeResponse, TurnContext } from 'botbuilder';
-import { errorHeadline } from '../cards/errorCard';
 import { cardAttachment } from '../cards/renderCard';
 import type { DeviceAnswerDeps } from '../commands/deviceAnswer';
 import {
@@ -10,10 +8,18 @@ import {
   type DeviceSearchItem,
 } from '../commands/deviceSearch';
 import type { Logger } from '../log';
-import type { CommandMetrics, CommandOutcome } from '../metrics/appMetrics';
+import type { CommandMetrics } from '../metrics/appMetrics';
+import type { RateLimiters } from '../store/rateLimiters';
+import type { PendingUpstreams } from '../upstream/pendingUpstreams';
 import type { AccessPolicy } from './accessPolicy';
-import { identify } from './pipeline/identifyCaller';
-import { turnLogger } from './pipeline/turnLogger';
+import { countMetrics } from './pipeline/countMetrics';
+import { deadline } from './pipeline/deadline';
+import { errorSink } from './pipeline/errorSink';
+import { identifyCaller } from './pipeline/identifyCaller';
+import { rateLimit } from './pipeline/rateLimit';
+import { runChain, type Step } from './pipeline/runChain';
+import { ExtensionTurn } from './pipeline/turn';
+import { createUserRateLimit } from './userRateLimit';
 
 /** The manifest's search command (`composeExtensions[0].commands[0].id`) and its one parameter. */
 export const FIND_MAC_COMMAND = { id: 'findMac', parameter: 'query' } as const;
@@ -43,50 +49,72 @@ export interface MessageExtensionDeps {
   logger: Logger;
   now: () => Date;
   metrics?: CommandMetrics;
+  /** Where the compose box's per-user limit is counted (the commands' `limiters`; default in memory). */
+  limiters?: RateLimiters;
+  /** Open upstream requests: which service a search that missed its deadline waits on. */
+  upstreams?: Pick<PendingUpstreams, 'slowest'>;
+  /** Default `EXTENSION_DEADLINE_MS`. */
+  deadlineMs?: number;
 }
 
 type InvokeHandler = (context: TurnContext) => Promise<InvokeResponse>;
 
+/** Teams gives a message extension about 5 s; the answer (or the error's line) goes before that. */
+export const EXTENSION_DEADLINE_MS = 4_000;
+
+/**
+ * Compose-box invokes per user per minute: Teams sends a search at every pause in typing, so
+ * they are counted apart from the commands (typing one serial would use up a minute's commands).
+ */
+export const EXTENSION_INVOKES_PER_MINUTE = 60;
+
 /**
  * The compose box's invokes, by wire name: search for Macs (`composeExtension/query`), the one
  * picked (`composeExtension/selectItem`) and a pasted Jamf Pro or Entra link
- * (`composeExtension/queryLink`). Admins only, our tenant only: anyone else gets a one-line
- * message (a search) or nothing (a link — the unfurl just does not happen). Every card inserted
- * is the shared device card: read-only, refreshed into the full view for admins. A failure is
- * logged with a reference and answered with the error's headline, never thrown at Teams.
+ * (`composeExtension/queryLink`). Each goes through the pipeline's shared steps (the one error
+ * sink, metrics, the tenant check, a per-user limit, a 4 s deadline); admins only: anyone else
+ * gets a one-line message (a search) or nothing (a link — the unfurl just does not happen).
+ * Every card inserted is the shared device card: read-only, refreshed into the full view for
+ * admins. A failure is answered with the error's headline and a reference, never thrown at Teams.
  */
 export function messageExtensionInvokes(deps: MessageExtensionDeps): ReadonlyMap<string, InvokeHandler> {
-  const run = (
-    name: string,
+  const limit = rateLimit(
+    createUserRateLimit({
+      name: 'compose-box',
+      commands: EXTENSION_INVOKES_PER_MINUTE,
+      windowSeconds: 60,
+      limiters: deps.limiters,
+    }),
+  );
+  const underDeadline = deadline({
+    deadlineMs: deps.deadlineMs ?? EXTENSION_DEADLINE_MS,
+    upstreams: deps.upstreams,
+  });
+  const identify = identifyCaller(deps.access);
+  const chain = (
     forOthers: ComposeExtensionResult,
     handle: (value: unknown) => Promise<ComposeExtensionResult>,
-  ): InvokeHandler => {
-    return async (context) => {
-      const started = Date.now();
-      const log = turnLogger(deps.logger, context);
-      const done = (outcome: CommandOutcome, result: ComposeExtensionResult): InvokeResponse => {
-        deps.metrics?.commandFinished(name, outcome, (Date.now() - started) / 1000);
-        return { status: 200, body: { composeExtension: result } };
-      };
-      const caller = await identify(deps.access, context.activity, log);
-      if (!caller)
-        return { status: 403, body: { code: 'Forbidden', message: 'This bot only serves its own tenant.' } };
-      if (!caller.isAdmin) {
-        log.warn(
-          { invoke: name, aadObjectId: caller.aadObjectId },
-          'refused: message extension from a non-admin',
-        );
-        return done('refused_admin', forOthers);
-      }
-      try {
-        return done('ok', await handle(context.activity.value));
-      } catch (e) {
-        const reference = randomUUID().slice(0, 8);
-        log.warn({ reference, err: e, invoke: name }, 'message extension failed');
-        return done('error', { type: 'message', text: `${errorHeadline(e)} (reference ${reference})` });
-      }
-    };
-  };
+  ): Step<ExtensionTurn>[] => [
+    errorSink,
+    countMetrics,
+    identify,
+    // Routed by its name; only admins search.
+    async (turn, next) => {
+      turn.handler = { name: turn.invoke, audience: 'admin' };
+      if (turn.identified().isAdmin) return next();
+      turn.log.warn(
+        { invoke: turn.invoke, aadObjectId: turn.identified().aadObjectId },
+        'refused: message extension from a non-admin',
+      );
+      turn.count('refused_admin');
+      turn.result = extensionResponse(forOthers);
+    },
+    limit,
+    underDeadline,
+    async (turn) => {
+      turn.result = extensionResponse(await handle(turn.context.activity.value));
+    },
+  ];
   const onlyAdmins: ComposeExtensionResult = {
     type: 'message',
     text: 'Only IT admins can look up Macs here.',
@@ -125,7 +153,22 @@ export function messageExtensionInvokes(deps: MessageExtensionDeps): ReadonlyMap
       },
     ],
   ];
-  return new Map(handlers.map(([name, forOthers, handle]) => [name, run(name, forOthers, handle)]));
+  return new Map(
+    handlers.map(([name, forOthers, handle]) => {
+      const steps = chain(forOthers, handle);
+      const run: InvokeHandler = async (context) => {
+        const turn = new ExtensionTurn(context, name, deps);
+        await runChain(steps, turn);
+        if (!turn.result) throw new Error('the message extension chain ended without an answer');
+        return turn.result;
+      };
+      return [name, run];
+    }),
+  );
+}
+
+function extensionResponse(result: ComposeExtensionResult): InvokeResponse {
+  return { status: 200, body: { composeExtension: result } };
 }
 
 /** The search text of a `composeExtension/query` (its `query` parameter) and the command's id. */

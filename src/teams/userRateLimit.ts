@@ -20,9 +20,11 @@ export function createUserRateLimit(opts: {
   commands: number;
   windowSeconds: number;
   limiters?: RateLimiters;
+  /** Which limit: each name counts apart (default `commands`). */
+  name?: string;
 }): UserRateLimit {
   const limiter = (opts.limiters ?? memoryRateLimiters)({
-    name: 'commands',
+    name: opts.name ?? 'commands',
     points: opts.commands,
     durationSeconds: opts.windowSeconds,
   });

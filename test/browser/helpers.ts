@@ -188,3 +188,32 @@ export async function screenshotCard(page: Page, card: Locator, file: string): P
     if (size) await page.setViewportSize(size);
   }
 }
+
+/**
+ * Sends an activity through the Playground's own "Mock an Activity → Custom activity" dialog's
+ * two requests: the template for the chat (the Playground's user, conversation and service URL)
+ * and the edited activity. The Playground has no language setting — its server writes
+ * `locale: "en-US"` into every message it generates — so this is the one way it sends what a
+ * Teams client in another language does.
+ */
+export async function sendCustomActivity(
+  page: Page,
+  conversationId: string,
+  edit: Record<string, unknown>,
+): Promise<void> {
+  await page.evaluate(
+    async ({ conversationId, edit }) => {
+      const base = `${window.location.origin}/_internal/v1/customActivities`;
+      const template = await fetch(`${base}/template?conversationId=${encodeURIComponent(conversationId)}`);
+      if (!template.ok) throw new Error(`custom activity template: HTTP ${template.status}`);
+      const activity = { ...((await template.json()) as Record<string, unknown>), ...edit };
+      const sent = await fetch(base, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      if (!sent.ok) throw new Error(`custom activity: HTTP ${sent.status}`);
+    },
+    { conversationId, edit },
+  );
+}

@@ -10,6 +10,7 @@ import {
   messageBox,
   openPlayground,
   screenshotCard,
+  sendCustomActivity,
   sendMessage,
   startNpmStart,
   type NpmStart,
@@ -17,6 +18,11 @@ import {
 
 /** Only its help text is read: the registry is never asked. */
 const helpCommand = createHelpCommand({ registry: () => ({ visibleTo: () => [] }) });
+
+/** The Playground's 1:1 chat with the bot (`personalChat.id` in `.m365agentsplayground.yml`). */
+const PLAYGROUND_CHAT = /personalChat:\s*\n\s*id:\s*(\S+)/.exec(
+  fs.readFileSync(path.join(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8'),
+)![1]!;
 
 /** How long one bot answer may take to show up as a card in the Playground. */
 const CARD_TIMEOUT = 20_000;
@@ -88,11 +94,15 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       // At least the help command's own line: its usage, then what it does.
       expect(text).toContain(helpCommand.usage);
       expect(text).toContain(helpCommand.summary);
-      // Each command's example is a button that runs it (issue 20). Only shown here: this
-      // Playground does not post a card's imBack (the welcome card's neither); pressing one is
-      // tested end to end (test/e2e/conversationPolish.test.ts).
-      expect(await card.getByRole('button', { name: 'check device C02DEMO0004' }).count()).toBe(1);
-      await card.screenshot({ path: path.join(shots, 'help-card.png') });
+      // A command's example that runs anywhere is a button that runs it (issue 20); one naming
+      // a demo Mac is text to adapt. Only shown here: this Playground does not post a card's
+      // imBack (the welcome card's neither); pressing one is tested end to end
+      // (test/e2e/conversationPolish.test.ts).
+      for (const name of ['connector status', 'rollout', 'ca audit', 'campaigns'])
+        expect(await card.getByRole('button', { name, exact: true }).count()).toBe(1);
+      expect(await card.getByRole('button', { name: 'check device C02DEMO0004' }).count()).toBe(0);
+      expect(text).toContain('Try: check device C02DEMO0004');
+      await screenshotCard(page, card, path.join(shots, 'help-card.png'));
       await page.screenshot({ path: path.join(shots, 'help-page.png') });
     });
 
@@ -123,6 +133,30 @@ describe('Agents Playground in Chromium (npm start, demo mode)', () => {
       expect(text).toContain('All set');
       expect(text).not.toContain('Open in Jamf Pro');
       await card.first().screenshot({ path: path.join(shots, 'status-card.png') });
+    });
+
+    await step('status in German', async () => {
+      // A German Teams client sends `locale: de-DE` and its time zone with each message. The
+      // Playground always writes en-US (see sendCustomActivity), so this message goes through its
+      // "Custom activity" dialog's requests, as Alex in a German Teams: the status card — the end
+      // users' card — answers in German.
+      await sendCustomActivity(page, PLAYGROUND_CHAT, {
+        type: 'message',
+        text: 'status',
+        textFormat: 'plain',
+        locale: 'de-DE',
+        localTimezone: 'Europe/Berlin',
+        entities: [
+          { type: 'clientInfo', locale: 'de-DE', country: 'DE', platform: 'Web', timezone: 'Europe/Berlin' },
+        ],
+      });
+      const card = cardsWith(page, 'Erneut prüfen').filter({ hasText: 'Ihr Mac' });
+      await card.first().waitFor({ state: 'visible', timeout: CARD_TIMEOUT });
+      const text = await card.first().innerText();
+      expect(text).toContain('Alex’s MacBook Pro');
+      expect(text).toMatch(/Geprüft[\s\S]*(MEZ|MESZ)/);
+      expect(text).not.toMatch(/Your Mac|Check again|All set/);
+      await screenshotCard(page, card.first(), path.join(shots, 'status-card-de.png'));
     });
 
     await step('troubleshooting', async () => {

@@ -67,7 +67,7 @@ describe('abuse, bad input and operations, through the public entry point', () =
     // Someone else is not affected.
     await bot.post(messageActivity('help', { from: person(2), serviceUrl: serviceUrl() }));
     const after = await bot.connector.waitForSent(5);
-    expect(cardText(cardOf(after[4]))).toContain('How I can help');
+    expect(cardText(cardOf(after[4]))).toContain('Here is what I can help with');
   });
 
   it.each([

@@ -172,6 +172,21 @@ describe('the admin team: speaking in its channels makes an admin there, and now
     expect(invokeValue(res.json)).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
   });
 
+  it("posts the channel's device card with a refresh for everyone (no userIds: the bot knows no admin by id), which gives the full card there", async () => {
+    await bot.post(message(bot, 'check device C02DEMO0004', 'channel', { from: END_USER }));
+    const card = cardOf((await bot.connector.waitForSent(1))[0])!;
+    const refresh = card.refresh as {
+      action: { verb: string; data: Record<string, unknown> };
+      userIds?: unknown;
+    };
+    expect(refresh.action.verb).toBe('device.view');
+    expect(refresh).not.toHaveProperty('userIds');
+    const res = await bot.post(press(bot, 'device.view', refresh.action.data, 'channel', { from: END_USER }));
+    const full = invokeValue(res.json);
+    expect(full.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(full.value)).toContain('"verb":"device.refresh"');
+  });
+
   it.each(['personal', 'groupChat'] as const)('refuses the same person in a %s chat', async (scope) => {
     await bot.post(message(bot, 'check device C02DEMO0004', scope, { from: END_USER }));
     const [sent] = await bot.connector.waitForSent(1);

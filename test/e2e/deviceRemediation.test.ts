@@ -1,7 +1,7 @@
 import { DEMO_FLEET_IDS } from '../../demo/demoFleetIds';
 import { DEMO_PEOPLE } from '../../demo/demoIdentities';
 import type { AuditEntry } from '../../src/store/botStore';
-import { ADMIN, END_USER, cardActionActivity } from '../helpers/activities';
+import { ADMIN, END_USER, cardActionActivity, messageActivity } from '../helpers/activities';
 import {
   adminInChannel,
   askCard,
@@ -304,6 +304,11 @@ describe('device card fixes through /api/messages (demo tenant)', () => {
   });
 
   it('Send the user the fix: the reminder for that Mac with the Self Service link, sent once', async () => {
+    // The admin asked for the card in the team's channel: the bot has seen the Teams service there
+    // (a card press alone is not remembered — it may come from a chat the bot is not in).
+    await bot.post(
+      messageActivity('help', { from: ADMIN, scope: 'channel', serviceUrl: bot.connector.serviceUrl }),
+    );
     const policy = bot.demo.fleet.jamf.policies.find((p) => /regist/i.test(p.general.name))!;
     const link = `jamfselfservice://content?entity=policy&id=${policy.general.id}&action=view`;
     const confirm = await press(

@@ -36,8 +36,10 @@ describe('the bot through /api/messages (real HTTP, Bot Connector stand-in)', ()
     await bot.post(messageActivity('help', { from: END_USER, serviceUrl: bot.connector.serviceUrl }));
     const [sent] = await bot.connector.waitForSent(1);
     const text = cardText(cardOf(sent));
-    expect(text).toContain('How I can help');
+    // Their menu (in their language): what they can ask, as buttons; no command list.
+    expect(text).toContain('Here is what I can help with');
     expect(text).not.toContain('IT admin');
+    expect(text).not.toContain('check device');
   });
 
   it('strips the @mention in a channel and matches case-insensitively', async () => {

@@ -107,6 +107,24 @@ describe('everyone in their own language, through /api/messages', () => {
     expect(reminder).not.toMatch(/needs attention|What to do|Check again/);
   }, 30_000);
 
+  it("a German user's help and menu: their menu, in German, with buttons that send the bot's own words", async () => {
+    for (const typed of ['help', 'menu', '?']) {
+      bot.connector.reset();
+      await bot.post({
+        ...messageActivity(typed, { from: MEGAN, serviceUrl: bot.connector.serviceUrl }),
+        ...GERMAN,
+      });
+      const [reply] = await bot.connector.waitForSent(1);
+      const card = cardOf(reply);
+      expect(cardText(card)).toContain('Dabei kann ich helfen');
+      expect(cardText(card)).toContain('Ist mein Mac in Ordnung?');
+      expect(cardText(card)).not.toMatch(
+        /How I can help|Shows what you can ask me|Here is what I can help with/,
+      );
+      expect(JSON.stringify(card)).toContain('"value":"status"');
+    }
+  });
+
   it('a German user who asks in a channel gets the refusal, and its error card, in German', async () => {
     bot.connector.reset();
     const res = await bot.post({

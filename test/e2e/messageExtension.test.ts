@@ -3,6 +3,7 @@ import { entraDeviceLink, jamfComputerLink } from '../../src/cards/deviceCardMod
 import { ADMIN, END_USER, cardActionActivity, invokeActivity, messageActivity } from '../helpers/activities';
 import { cardActions, cardOf, cardText, startBot, type BotHarness } from '../helpers/botHarness';
 import { checkCard } from '../helpers/validateCard';
+import { rateLimitCard } from '../../src/teams/pipeline/rateLimit';
 
 type Card = Record<string, unknown>;
 interface Attachment {
@@ -79,10 +80,11 @@ describe('the compose box and shared device cards, through /api/messages', () =>
       userIds: string[];
     };
     expect(refresh.action).toMatchObject({ verb: 'device.view', data: { computerId } });
+    // Teams user MRIs, as Universal Actions' `userIds` take them.
     expect(refresh.userIds).toEqual(
-      DEMO_PEOPLE.filter((p) => p.admin).map((p) => p.aadObjectId.toLowerCase()),
+      DEMO_PEOPLE.filter((p) => p.admin).map((p) => `8:orgid:${p.aadObjectId.toLowerCase()}`),
     );
-    expect(refresh.userIds).not.toContain(END_USER.aadObjectId.toLowerCase());
+    expect(refresh.userIds).not.toContain(`8:orgid:${END_USER.aadObjectId.toLowerCase()}`);
   }
 
   it('query: a serial finds the Mac, with a thumbnail preview and its shared device card', async () => {
@@ -111,10 +113,12 @@ describe('the compose box and shared device cards, through /api/messages', () =>
       type: 'message',
       text: 'No Mac matches “NOSUCHSERIAL99”.',
     });
-    expect(await search('  ')).toEqual({
-      type: 'message',
-      text: 'Type a serial number, computer name or e-mail address.',
-    });
+    // Teams sends a query at each pause in typing: one character is not searched yet.
+    for (const text of ['  ', 'C'])
+      expect(await search(text)).toEqual({
+        type: 'message',
+        text: 'Type at least two characters of a serial number, computer name or e-mail address.',
+      });
   });
 
   it('selectItem: the picked Mac, read again, as its shared device card', async () => {
@@ -199,8 +203,82 @@ describe('the compose box and shared device cards, through /api/messages', () =>
     expect(cardText(user.value)).toContain('Not registered');
 
     // A crafted refresh for another Mac (no signature of the bot's) shows a non-admin nothing.
-    const other = await view(END_USER, { computerId: computerIdOf('C02DEMO0001'), signature: 'forged' });
+    const forged = { computerId: computerIdOf('C02DEMO0001'), signature: 'forged' };
+    const other = await view(END_USER, forged);
     expect(other.value).toBe('Only IT admins can refresh this card.');
+    // Sent by Teams unasked (an automatic refresh): no error message either, and still no facts.
+    const res = await bot.post(automaticView(forged, END_USER));
+    const unasked = res.body as { type: string; value: Card };
+    expect(unasked.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(checkCard(unasked.value).problems).toEqual([]);
+    expect(cardText(unasked.value)).toContain('can no longer be updated');
+    expect(cardText(unasked.value)).not.toContain('C02DEMO0001');
+  });
+
+  /** A card's refresh as Teams sends it when someone opens the card (`trigger: automatic`). */
+  function automaticView(data: Record<string, unknown>, from: typeof ADMIN, conversationId?: string) {
+    const a = cardActionActivity('device.view', data, opts(from, conversationId ? 'personal' : 'channel'));
+    return {
+      ...a,
+      value: { ...a.value, trigger: 'automatic' },
+      ...(conversationId ? { conversation: { ...a.conversation, id: conversationId } } : {}),
+    };
+  }
+
+  it("a card's refresh or a compose-box search from a chat the bot is not in leaves the user's 1:1 chat with the bot as it was", async () => {
+    for (const person of [ADMIN, END_USER]) {
+      const res = await bot.post(messageActivity('help', opts(person, 'personal')));
+      expect(res.status).toBe(200);
+    }
+    const before = {
+      admin: await bot.app.store.findPersonalConversation(ADMIN.aadObjectId),
+      user: await bot.app.store.findPersonalConversation(END_USER.aadObjectId),
+    };
+    expect(before.user?.conversationId).toBe(`a:${END_USER.teamsId}-personal`);
+
+    // A 1:1 chat between the two people, where the card was inserted from the compose box.
+    const theirChat = `a:${ADMIN.teamsId}-with-${END_USER.teamsId}`;
+    const [hit] = (await search(ISAIAH_MAC.serial)).attachments!;
+    const { data } = (hit!.content.refresh as { action: { data: Record<string, unknown> } }).action;
+    for (const from of [END_USER, ADMIN]) {
+      const res = await bot.post(automaticView(data, from, theirChat));
+      expect(res.status).toBe(200);
+    }
+    const query = invokeActivity(
+      'composeExtension/query',
+      { commandId: 'findMac', parameters: [{ name: 'query', value: ISAIAH_MAC.serial }] },
+      opts(ADMIN, 'personal'),
+    );
+    const res = await bot.post({ ...query, conversation: { ...query.conversation, id: theirChat } });
+    expect(res.status).toBe(200);
+
+    expect(await bot.app.store.findPersonalConversation(ADMIN.aadObjectId)).toEqual(before.admin);
+    expect(await bot.app.store.findPersonalConversation(END_USER.aadObjectId)).toEqual(before.user);
+  });
+
+  it('answers a foreign tenant with 403, and invokes without a value with a message, not an error', async () => {
+    const foreign = invokeActivity(
+      'composeExtension/query',
+      { commandId: 'findMac', parameters: [{ name: 'query', value: ISAIAH_MAC.serial }] },
+      { ...opts(ADMIN), tenantId: '99999999-8888-4777-8666-555555555555' },
+    );
+    const refused = await bot.post(foreign);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).not.toContain(ISAIAH_MAC.name);
+
+    expect(await invoke('composeExtension/query', undefined)).toEqual({
+      type: 'message',
+      text: 'I do not know that search.',
+    });
+    expect(await invoke('composeExtension/selectItem', undefined)).toEqual({
+      type: 'message',
+      text: 'That result no longer names a Mac. Search again.',
+    });
+    expect(await invoke('composeExtension/queryLink', undefined)).toEqual({
+      type: 'result',
+      attachmentLayout: 'list',
+      attachments: [],
+    });
   });
 
   it('a device card in a 1:1 chat stays the full card, without a refresh', async () => {
@@ -209,5 +287,39 @@ describe('the compose box and shared device cards, through /api/messages', () =>
     const card = cardOf((await bot.connector.waitForSent(before + 1))[before])!;
     expect(card.refresh).toBeUndefined();
     expect(executes(card).map((a) => a.verb)).toContain('device.refresh');
+  });
+});
+
+describe("Teams' automatic card refreshes, with a one-command budget", () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await startBot({ RATE_LIMIT_COMMANDS: '1' });
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it("do not use up the viewer's command budget", async () => {
+    const channel = (from: typeof ADMIN) => ({
+      from,
+      scope: 'channel' as const,
+      serviceUrl: bot.connector.serviceUrl,
+    });
+    await bot.post(messageActivity(`check device ${ISAIAH_MAC.serial}`, channel(ADMIN)));
+    const posted = cardOf((await bot.connector.waitForSent(1))[0])!;
+    const { data } = (posted.refresh as { action: { data: Record<string, unknown> } }).action;
+    const view = async (trigger: 'automatic' | 'manual') => {
+      const a = cardActionActivity('device.view', data, channel(END_USER));
+      const res = await bot.post({ ...a, value: { ...a.value, trigger } });
+      return res.body as { type: string; value: unknown };
+    };
+    // Opening a busy channel refreshes every card in view: more than a minute's commands.
+    for (let i = 0; i < 5; i++)
+      expect((await view('automatic')).type).toBe('application/vnd.microsoft.card.adaptive');
+    // The end user's one command of the minute is still there for a press, and then used up.
+    expect((await view('manual')).type).toBe('application/vnd.microsoft.card.adaptive');
+    const refused = await view('manual');
+    expect(cardText(refused.value)).toContain(cardText(rateLimitCard(1)).split('\n')[0]);
+    expect(cardText(refused.value)).not.toContain(ISAIAH_MAC.name);
   });
 });

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { configSecrets, loadConfig } from '../../src/config';
 import { configProblems } from '../helpers/configProblems';
 import { TENANT_ENV } from '../helpers/tenantEnv';
 
@@ -36,7 +36,12 @@ describe('loadConfig', () => {
       adminGroupId: null,
       adminTeamId: null,
       adminTeamChannelId: null,
+      cardSigningKey: null,
     });
+    const signing = loadConfig({ ...prod, CARD_SIGNING_KEY: 'k'.repeat(32) });
+    expect(signing.access.cardSigningKey).toBe('k'.repeat(32));
+    expect(configSecrets(signing)).toContain('k'.repeat(32)); // blanked in logs
+    expect(() => loadConfig({ ...prod, CARD_SIGNING_KEY: 'short' })).toThrow(/CARD_SIGNING_KEY/);
     expect(loadConfig({ ...prod, ADMIN_TEAM_ID: '19:it@thread.tacv2' }).access.adminTeamId).toBe(
       '19:it@thread.tacv2',
     );

@@ -60,7 +60,7 @@ function rig(reads: FleetSnapshotRead[], refresh?: () => Promise<FleetSnapshotRe
   };
   const ctx = { ...base, text: 'rollout', args: '', invokedAs: 'rollout' } as CommandContext;
   const press = (cardActivityId: string | null) =>
-    ({ ...base, verb: 'rollout.refresh', data: {}, cardActivityId }) as CardActionContext;
+    ({ ...base, verb: 'rollout.refresh', data: {}, cardActivityId, trigger: 'manual' }) as CardActionContext;
   return { answer, ctx, press, updated, replies };
 }
 

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, redactSecretValues } from '../../src/log';
+import { loadConfig } from '../../src/config';
+import { createLogger, redactSecretValues, type LogFormat } from '../../src/log';
 
 function capture() {
   const lines: string[] = [];
@@ -58,7 +59,7 @@ describe('createLogger', () => {
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
 
 describe('createLogger output format', () => {
-  function lines(isTTY: boolean): string[] {
+  function lines(isTTY: boolean, format?: LogFormat): string[] {
     const out: string[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _enc, cb) {
@@ -66,7 +67,7 @@ describe('createLogger output format', () => {
         cb();
       },
     });
-    createLogger({ destination, isTTY, secrets: () => ['the-bot-password'] }).info(
+    createLogger({ destination, isTTY, format, secrets: () => ['the-bot-password'] }).info(
       { command: 'rollout', clientSecret: 'jamf-secret-value' },
       'running command the-bot-password',
     );
@@ -92,5 +93,18 @@ describe('createLogger output format', () => {
       command: 'rollout',
     });
     expect(line).not.toMatch(ANSI);
+  });
+
+  it('LOG_FORMAT overrides the guess: json on a terminal, pretty into a pipe', () => {
+    const [json = ''] = lines(true, 'json');
+    expect(JSON.parse(json)).toMatchObject({ msg: 'running command [redacted]' });
+    const [pretty = ''] = lines(false, 'pretty');
+    expect(() => JSON.parse(pretty)).toThrow();
+    expect(pretty).toContain('running command [redacted]');
+    expect(pretty).not.toContain('jamf-secret-value');
+    expect(lines(true, 'auto')[0]).toMatch(ANSI);
+    expect(loadConfig({}).log.format).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).log.format).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT: must be auto, json or pretty/);
   });
 });

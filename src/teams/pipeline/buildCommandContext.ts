@@ -29,6 +29,7 @@ export function buildCommandContext(
       verb: turn.verb,
       data: turn.data,
       cardActivityId: turn.context.activity.replyToId ?? null,
+      trigger: turn.trigger,
     };
   const match = turn.matched();
   return {

@@ -1,13 +1,13 @@
 import { missedDeadline } from './deadline';
 import type { Step } from './runChain';
-import type { Turn } from './turn';
+import type { AnyTurn } from './turn';
 
 /**
  * Counts how a routed command ended: `ok` when it ran and no step counted a refusal, `timeout`
  * when it missed the deadline, `error` when any step threw. Refusals are counted by the step that
  * refuses, before it answers. Sits inside the error sink, so the count comes before the error card.
  */
-export const countMetrics: Step<Turn> = async (turn, next) => {
+export const countMetrics: Step<AnyTurn> = async (turn, next) => {
   try {
     await next();
   } catch (e) {

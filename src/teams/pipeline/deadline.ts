@@ -2,7 +2,7 @@ import type { ReplyContent } from '../../commands/commandTypes';
 import { UpstreamError } from '../../errors';
 import type { PendingUpstreams } from '../../upstream/pendingUpstreams';
 import type { Step } from './runChain';
-import type { ReplyHelpers, Turn } from './turn';
+import type { AnyTurn, ReplyHelpers } from './turn';
 
 /** Teams waits 15 s for a turn; the answer (or the error card) must be sent before that. */
 export const DEFAULT_DEADLINE_MS = 12_000;
@@ -31,7 +31,7 @@ export interface DeadlineDeps {
  * once it has passed (the error card is sent instead), and a late failure is logged, never left
  * unhandled. A miss is thrown as the service that did not answer in time, for the error card.
  */
-export function deadline(deps: DeadlineDeps): Step<Turn> {
+export function deadline(deps: DeadlineDeps): Step<AnyTurn> {
   const limitMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
   return async (turn, next) => {
     // Counted from the start of the turn: the admin check and the rate limit used some of it.
@@ -63,7 +63,7 @@ export function deadline(deps: DeadlineDeps): Step<Turn> {
 }
 
 /** Reply helpers that drop (and log) what is sent once `expired()`. */
-function quietAfter(helpers: ReplyHelpers, expired: () => boolean, log: Turn['log']): ReplyHelpers {
+function quietAfter(helpers: ReplyHelpers, expired: () => boolean, log: AnyTurn['log']): ReplyHelpers {
   return {
     reply: async (content: ReplyContent) => {
       if (!expired()) return helpers.reply(content);

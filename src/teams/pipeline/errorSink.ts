@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { errorCard } from '../../cards/errorCard';
+import { errorCard, errorHeadline } from '../../cards/errorCard';
 import { ENGLISH, type Translator } from '../../cards/i18n/translator';
 import { StoreUnavailableError, UpstreamError, UserInputError } from '../../errors';
 import type { Logger } from '../../log';
@@ -8,7 +8,7 @@ import { replyHelpers } from '../replyHelpers';
 import { messageResponse } from './invokeResponses';
 import type { Step } from './runChain';
 import { readerOf } from './readerOf';
-import type { Turn } from './turn';
+import { extensionMessage, type AnyTurn } from './turn';
 
 /**
  * The one error sink: log with a reference, answer with the friendly card. Sent with fresh reply
@@ -21,6 +21,16 @@ export async function sendError(
   e: unknown,
   tr: Translator = ENGLISH,
 ): Promise<void> {
+  const reference = logFailure(log, e);
+  try {
+    await replyHelpers(context).reply({ card: errorCard(e, reference, tr) });
+  } catch (sendFailure) {
+    log.error({ reference, err: sendFailure }, 'could not send the error card');
+  }
+}
+
+/** Logs a failure as its kind deserves (an upstream's, bad input, a bug), under a new reference. */
+function logFailure(log: Logger, e: unknown): string {
   const reference = randomUUID().slice(0, 8);
   if (e instanceof UpstreamError) {
     log.warn(
@@ -35,18 +45,23 @@ export async function sendError(
   } else {
     log.error({ reference, err: e }, 'command failed');
   }
-  try {
-    await replyHelpers(context).reply({ card: errorCard(e, reference, tr) });
-  } catch (sendFailure) {
-    log.error({ reference, err: sendFailure }, 'could not send the error card');
-  }
+  return reference;
 }
 
-/** The outermost step: whatever any later step throws ends here; a card action also gets a short message. */
-export const errorSink: Step<Turn> = async (turn, next) => {
+/**
+ * The outermost step: whatever any later step throws ends here; a card action also gets a short
+ * message. A compose-box invoke has no chat to post the card in: its answer is the error's
+ * headline with the reference.
+ */
+export const errorSink: Step<AnyTurn> = async (turn, next) => {
   try {
     await next();
   } catch (e) {
+    if (turn.kind === 'extension') {
+      const reference = logFailure(turn.log, e);
+      turn.result = extensionMessage(`${errorHeadline(e)} (reference ${reference})`);
+      return;
+    }
     await sendError(turn.context, turn.log, e, readerOf(turn.caller));
     if (turn.kind === 'action') turn.result = messageResponse('That did not work — see the message below.');
   }

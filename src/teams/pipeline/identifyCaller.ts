@@ -5,7 +5,7 @@ import type { AccessPolicy } from '../accessPolicy';
 import { callerOf, conversationOf } from '../activityInfo';
 import { errorResponse } from './invokeResponses';
 import type { Step } from './runChain';
-import type { Turn } from './turn';
+import type { AnyTurn } from './turn';
 
 /**
  * Tenant check, then who the caller is and whether they are an admin here. Null = refused.
@@ -28,12 +28,17 @@ export async function identify(
   return { ...base, isAdmin: await access.isAdmin(base, conversationOf(activity)) };
 }
 
-/** The first step: only our tenant gets further; a card action from elsewhere gets 403. */
-export function identifyCaller(access: AccessPolicy): Step<Turn> {
+/** The first step: only our tenant gets further; an invoke from elsewhere gets 403. */
+export function identifyCaller(access: AccessPolicy): Step<AnyTurn> {
   return async (turn, next) => {
     turn.caller = await identify(access, turn.context.activity, turn.log);
     if (turn.caller) return next();
     if (turn.kind === 'action')
       turn.result = errorResponse(403, 'Forbidden', 'This bot only serves its own tenant.');
+    if (turn.kind === 'extension')
+      turn.result = {
+        status: 403,
+        body: { code: 'Forbidden', message: 'This bot only serves its own tenant.' },
+      };
   };
 }

@@ -3,7 +3,7 @@ import { renderCard, type AdaptiveCard } from '../../cards/renderCard';
 import { readerOf } from './readerOf';
 import type { UserRateLimit } from '../userRateLimit';
 import type { Step } from './runChain';
-import type { Turn } from './turn';
+import type { AnyTurn } from './turn';
 
 /** The "slow down" notice, sent once per window to a caller over the limit. */
 export function rateLimitCard(retryAfterSeconds: number, tr: Translator = ENGLISH): AdaptiveCard {
@@ -16,16 +16,18 @@ export function rateLimitCard(retryAfterSeconds: number, tr: Translator = ENGLIS
 
 /**
  * Per-user rate limit; says "slow down" once per window. Further messages in it are dropped
- * quietly; a button pressed then still needs an invoke response, so it gets a short message.
+ * quietly; a button pressed then still needs an invoke response, so it gets a short message, as
+ * does a compose-box search (whose answer is text only).
  */
-export function rateLimit(limit: UserRateLimit): Step<Turn> {
+export function rateLimit(limit: UserRateLimit): Step<AnyTurn> {
   return async (turn, next) => {
     const caller = turn.identified();
     const decision = await limit.take(caller.aadObjectId ?? caller.teamsUserId);
     if (decision.verdict === 'ok') return next();
     turn.log.warn({ aadObjectId: caller.aadObjectId, verdict: decision.verdict }, 'refused: rate limit');
     turn.count('rate_limited');
-    if (decision.verdict === 'slow-down')
+    if (turn.kind === 'extension') await turn.answer('Please wait a moment, then search again.');
+    else if (decision.verdict === 'slow-down')
       await turn.answer({ card: rateLimitCard(decision.retryAfterSeconds, readerOf(caller)) });
     else if (turn.kind === 'action') await turn.answer('Please wait a moment.');
   };

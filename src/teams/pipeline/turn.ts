@@ -1,4 +1,9 @@
-import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type {
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  InvokeResponse,
+  TurnContext,
+} from 'botbuilder';
 import type { CommandRegistry } from '../../commands/commandRegistry';
 import type {
   Audience,
@@ -112,6 +117,8 @@ export class ActionTurn extends BaseTurn {
   action: CardAction | null = null;
   /** The invoke's response, set by whichever step answers. */
   result: AdaptiveCardInvokeResponse | null = null;
+  /** `automatic`: a card's `refresh`, sent by Teams as someone opened the card (`value.trigger`). */
+  readonly trigger: 'manual' | 'automatic';
 
   constructor(context: TurnContext, invokeValue: AdaptiveCardInvokeValue | undefined, deps: TurnDeps) {
     super(context, deps);
@@ -121,6 +128,8 @@ export class ActionTurn extends BaseTurn {
       data !== null && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>)
         : {};
+    const trigger = (context.activity.value as { trigger?: unknown } | null | undefined)?.trigger;
+    this.trigger = trigger === 'automatic' ? 'automatic' : 'manual';
   }
 
   /** The card action, for the steps after route. */
@@ -134,5 +143,38 @@ export class ActionTurn extends BaseTurn {
   }
 }
 
+/**
+ * A message extension's invoke (`composeExtension/…`): routed by its name, answered by its
+ * invoke response — a `composeExtension` result, or a one-line message there.
+ */
+export class ExtensionTurn extends BaseTurn {
+  readonly kind = 'extension';
+  /** The invoke's response, set by whichever step answers. */
+  result: InvokeResponse | null = null;
+
+  /** The invoke's name: what routes it (to `handler`, once the caller is known). */
+  constructor(
+    context: TurnContext,
+    readonly invoke: string,
+    deps: TurnDeps,
+  ) {
+    super(context, deps);
+  }
+
+  /** A one-line answer in the compose box, which shows no cards but the results. */
+  async answer(content: ReplyContent): Promise<void> {
+    if (typeof content !== 'string') throw new Error('a message extension is answered with text, not a card');
+    this.result = extensionMessage(content);
+  }
+}
+
+/** A message extension's one-line answer (`composeExtension` of type `message`). */
+export function extensionMessage(text: string): InvokeResponse {
+  return { status: 200, body: { composeExtension: { type: 'message', text } } };
+}
+
 /** One activity on its way through the pipeline (src/teams/pipeline/turnPipelines.ts). */
 export type Turn = MessageTurn | ActionTurn;
+
+/** Any turn, the message extension's included: what the steps every chain shares accept. */
+export type AnyTurn = Turn | ExtensionTurn;

@@ -31,6 +31,13 @@ export interface PipelineDeps extends AuthorizeDeps, DeadlineDeps, HandlerDeps {
 }
 
 /**
+ * Teams' automatic card refreshes per user per minute: counted apart from the commands, since
+ * the user did not ask for them (opening a busy channel refreshes every device card in view),
+ * yet limited, since anyone can send them.
+ */
+export const AUTOMATIC_REFRESHES_PER_MINUTE = 120;
+
+/**
  * The steps a message and a card action go through, in order. Both share every step but a few;
  * the order differs in one place: a message is rate-limited before it is routed (a flood of
  * nonsense is limited too), a button after its verb is found (an unknown verb is answered, not
@@ -40,7 +47,19 @@ export function turnPipelines(deps: PipelineDeps): {
   message: Step<MessageTurn>[];
   action: Step<ActionTurn>[];
 } {
-  const limit = rateLimit(createUserRateLimit(deps.rateLimit ?? { commands: 20, windowSeconds: 60 }));
+  const commands = deps.rateLimit ?? { commands: 20, windowSeconds: 60 };
+  const limit = rateLimit(createUserRateLimit(commands));
+  const refreshes = rateLimit(
+    createUserRateLimit({
+      name: 'automatic-refreshes',
+      commands: AUTOMATIC_REFRESHES_PER_MINUTE,
+      windowSeconds: 60,
+      limiters: commands.limiters,
+    }),
+  );
+  /** A button press uses the caller's command budget; a refresh Teams sends unasked has its own. */
+  const limitAction: Step<ActionTurn> = (turn, next) =>
+    turn.trigger === 'automatic' ? refreshes(turn, next) : limit(turn, next);
   const identify = identifyCaller(deps.access);
   const routeTurn = route(deps.registry);
   const checkAdmin = authorize(deps);
@@ -57,7 +76,7 @@ export function turnPipelines(deps: PipelineDeps): {
       routeTurn,
       checkAdmin,
       underDeadline,
-      typingIndicator(deps.typingAfterMs),
+      typingIndicator(deps.typingAfterMs, { untilMs: deps.deadlineMs }),
       run,
     ],
     action: [
@@ -65,7 +84,7 @@ export function turnPipelines(deps: PipelineDeps): {
       countMetrics,
       identify,
       routeTurn,
-      limit,
+      limitAction,
       checkAdmin,
       validatePayload,
       underDeadline,
