@@ -22,9 +22,9 @@ export function compiledChild(tsPath: string): string {
         stdio: 'inherit',
       },
     );
-    // The bot reads its card templates and app package from the repository root, found from its
+    // The bot reads its card templates, app package and message catalogs from the repository root, found from its
     // own folder (`src/cards` → `../../cards`); one level deeper here, so they are linked in.
-    for (const dir of ['cards', 'appPackage'])
+    for (const dir of ['cards', 'appPackage', 'locales'])
       if (!existsSync(join(OUT, dir))) symlinkSync(join(ROOT, dir), join(OUT, dir), 'dir');
     built = true;
   }
