@@ -49,6 +49,8 @@ export interface FleetBot {
   loop(): Promise<LoopStats>;
   /** Starts the bot's CPU profiler, or stops it and writes the profile to `file`. */
   profile(action: 'start' | 'stop', file?: string): Promise<void>;
+  /** Writes a heap snapshot of the bot (after a full GC) to `file`. */
+  heapSnapshot(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,9 @@ export async function startFleetBot(demo: RemoteDemoTenant, env: Record<string, 
     loop: async () => (await ask('loop', { type: 'loop' })).stats,
     profile: async (action, file) => {
       await ask('profile', { type: 'profile', action, file });
+    },
+    heapSnapshot: async (file) => {
+      await ask('heapSnapshot', { type: 'heapSnapshot', file });
     },
     close: async () => {
       if (child.exitCode !== null) return;

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { createApp } from '../src/app';
 import { webhookSettings } from '../src/compliance/planJamfWebhooks';
 import { loadConfig } from '../src/config';
@@ -41,6 +42,8 @@ export type FleetBotRequest =
   | { type: 'loop' }
   /** A V8 CPU profile: `start`, then `stop` writes it to `file` (a dev aid: BENCH_BOT_PROFILE). */
   | { type: 'profile'; action: 'start' | 'stop'; file?: string }
+  /** A V8 heap snapshot after a full GC, written to `file` (a dev aid: SOAK_HEAP_SNAPSHOTS). */
+  | { type: 'heapSnapshot'; file: string }
   | { type: 'close' };
 
 export type FleetBotMessage =
@@ -51,7 +54,8 @@ export type FleetBotMessage =
   | { type: 'webhooks'; created: number; error?: string }
   | { type: 'refreshes'; calls: { ids: number; wallMs: number; jamfRequests: number }[] }
   | { type: 'loop'; stats: LoopStats }
-  | { type: 'profile'; error?: string };
+  | { type: 'profile'; error?: string }
+  | { type: 'heapSnapshot'; error?: string };
 
 /** How long the event loop kept callbacks waiting (sampled every 10 ms), and the CPU the process used. */
 export interface LoopStats {
@@ -126,6 +130,14 @@ async function main(): Promise<void> {
         () => send({ type: 'profile' }),
         (e: unknown) => send({ type: 'profile', error: message(e) }),
       );
+    } else if (m.type === 'heapSnapshot') {
+      try {
+        forceGc();
+        writeHeapSnapshot(m.file);
+        send({ type: 'heapSnapshot' });
+      } catch (e) {
+        send({ type: 'heapSnapshot', error: message(e) });
+      }
     } else if (m.type === 'loop') {
       send({ type: 'loop', stats: loop.take() });
     } else if (m.type === 'refreshes') {

@@ -142,7 +142,10 @@ export const soak: Benchmark = {
     const endAt = startedAt + MINUTES * 60_000;
     const samples: Sample[] = [];
     const syncs: { at: number; wallMs: number; error?: string }[] = [];
+    // A dev aid: heap snapshots of the bot at the first sample and at the end, to diff.
+    const snapshots = process.env.SOAK_HEAP_SNAPSHOTS;
     const takeSample = async () => {
+      if (snapshots && samples.length === 0) await bot.heapSnapshot(`${snapshots}/soak-first.heapsnapshot`);
       const m = await bot.memory(true);
       const loop = await bot.loop();
       samples.push({
@@ -199,6 +202,7 @@ export const soak: Benchmark = {
     }
     await syncing;
     await takeSample();
+    if (snapshots) await bot.heapSnapshot(`${snapshots}/soak-last.heapsnapshot`);
     const after = connector.counts();
     closePool();
     await bot.close();
