@@ -7,7 +7,7 @@ import {
 } from '../helpers/dispatcherRig';
 import { InstallRefusedError, type ProactiveInstaller } from '../../src/broadcasts/proactiveInstaller';
 import { TeamsAppInstallations } from '../../demo/teamsAppInstallations';
-import { UpstreamError } from '../../src/errors';
+import { StoreUnavailableError, UpstreamError } from '../../src/errors';
 
 describe('dispatcher against the Bot Connector simulator', () => {
   let rig: DispatcherRig;
@@ -296,6 +296,30 @@ describe('dispatcher against the Bot Connector simulator', () => {
     expect(rig.connector.duplicates()).toEqual([]);
     expect(rig.dispatcher.stats).toMatchObject({ inFlight: 0, sent: 1, retried: 0, inDoubt: 0 });
     expect(await rig.store.getCampaign('rec')).toMatchObject({ state: 'done' });
+  });
+
+  it('the database stays away after a delivered send: never put back, the lease runs out and the row is in doubt — one delivery', async () => {
+    rig = await startDispatcherRig({ dispatcher: { singleInstance: false, leaseMs: 600 } });
+    const [r] = recipients(1);
+    await rig.rememberConversation(r!.recipientId);
+    const finishOutbox = rig.store.finishOutbox.bind(rig.store);
+    let refused = 0;
+    jest.spyOn(rig.store, 'finishOutbox').mockImplementation(async (...args) => {
+      // The outage outlasts half a lease: `sent` is given up, not turned into a put-back.
+      if (args[3].state === 'sent' || refused > 0) {
+        refused++;
+        throw new StoreUnavailableError('unreachable', 'the database is unavailable');
+      }
+      return finishOutbox(...args);
+    });
+    await rig.store.createCampaign(newCampaign('away', [r!]));
+    await rig.dispatcher.start();
+    await rig.drained('away');
+    const [row] = await rig.store.listOutbox('away', { limit: 1 });
+    expect(row).toMatchObject({ state: 'in_doubt' });
+    expect(refused).toBeGreaterThan(0);
+    expect(rig.connector.calls.filter((c) => c.method === 'POST' && c.status === 201)).toHaveLength(1);
+    expect(rig.connector.duplicates()).toEqual([]);
   });
 
   it('a send that throws something other than an answer from Teams is in doubt, not retried', async () => {
